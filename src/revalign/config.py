@@ -1,0 +1,151 @@
+"""Parameter files: schema, defaults, and where a run writes its outputs.
+
+A parameter file (``params/NAME.yml``) names its inputs relative to the repository
+root. The run called ``default`` writes to the committed locations
+(``data/processed``, ``figures``, ``reports/report.html``, ``notebooks``); any
+other run writes everything under ``runs/NAME/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import InputError
+from .yamlio import load_yaml, pydantic_error
+
+FRAMEWORKS = ("aect2023", "aect2008")
+
+
+def repo_root(start: str | Path | None = None) -> Path:
+    """The directory holding ``pyproject.toml``, searched upward from *start* (or cwd)."""
+    here = Path(start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "pyproject.toml").exists() and (candidate / "src" / "revalign").exists():
+            return candidate
+    return Path.cwd().resolve()
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+class Screening(_Strict):
+    year_min: int = 2015
+    year_max: int = 2025
+    keywords_en: list[str] = Field(default_factory=list)
+    keywords_id: list[str] = Field(default_factory=list)
+    doc_types: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _window(self):
+        if self.year_min > self.year_max:
+            raise ValueError(f"year_min ({self.year_min}) is after year_max ({self.year_max})")
+        return self
+
+
+class Alignment(_Strict):
+    """Thresholds and weights of the alignment rule (see revalign.alignment)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Params(_Strict):
+    bibliography: list[str]
+    codebook: str
+    segments: str
+    published_table: str | None = None
+    key_statistics: str | None = None
+    framework: Literal["aect2023", "aect2008"] = "aect2023"
+    lang: Literal["en", "id"] = "en"
+    title: str = "Framework alignment review"
+    screening: Screening = Field(default_factory=Screening)
+    alignment: Alignment = Field(default_factory=Alignment)
+
+
+class RunConfig:
+    """A validated parameter file plus the paths a run reads and writes."""
+
+    def __init__(self, params: Params, params_file: Path, root: Path):
+        self.params = params
+        self.params_file = params_file
+        self.root = root
+        self.name = params_file.stem
+        if self.name == "default":
+            self.out = root
+            self.processed_dir = root / "data" / "processed"
+            self.figures_dir = root / "figures"
+            self.interim_dir = root / "data" / "interim"
+            self.notebooks_dir = root / "notebooks"
+            self.report_path = root / "reports" / "report.html"
+        else:
+            self.out = root / "runs" / self.name
+            self.processed_dir = self.out / "processed"
+            self.figures_dir = self.out / "figures"
+            self.interim_dir = self.out / "interim"
+            self.notebooks_dir = self.out / "notebooks"
+            self.report_path = self.out / "report.html"
+
+    def __getattr__(self, item: str) -> Any:
+        # Parameters read as attributes: cfg.lang, cfg.screening.year_min ...
+        return getattr(self.__dict__["params"], item)
+
+    def path(self, relative: str | None) -> Path | None:
+        """An input path from the parameter file, resolved against the repo root."""
+        if relative is None:
+            return None
+        p = Path(relative)
+        return p if p.is_absolute() else self.root / p
+
+    @property
+    def bibliography_files(self) -> list[Path]:
+        return [self.path(p) for p in self.params.bibliography]
+
+    def input_files(self) -> dict[str, list[Path]]:
+        """Every input file by parameter name (for Make's dependencies and checks)."""
+        out = {"bibliography": self.bibliography_files}
+        for key in ("codebook", "segments", "published_table", "key_statistics"):
+            value = getattr(self.params, key)
+            out[key] = [self.path(value)] if value else []
+        return out
+
+    def check_inputs_exist(self, keys=None) -> None:
+        """Raise InputError for the first missing input file (of *keys*, default all)."""
+        for key, paths in self.input_files().items():
+            if keys is not None and key not in keys:
+                continue
+            for p in paths:
+                if not p.exists():
+                    raise InputError(self.params_file, f"{key}: input file {p.relative_to(self.root) if p.is_relative_to(self.root) else p} does not exist")
+
+    def ensure_dirs(self) -> None:
+        for d in (self.processed_dir, self.figures_dir, self.interim_dir, self.report_path.parent):
+            d.mkdir(parents=True, exist_ok=True)
+
+    def summary(self) -> dict[str, Any]:
+        """The run's parameters as plain data, for display in notebooks and the report."""
+        data = self.params.model_dump()
+        data["run"] = self.name
+        data["params_file"] = str(self.params_file.relative_to(self.root)) if self.params_file.is_relative_to(self.root) else str(self.params_file)
+        return data
+
+
+def load(params_file: str | Path = "params/default.yml", root: str | Path | None = None) -> RunConfig:
+    """Read and validate a parameter file; relative paths resolve against the repo root."""
+    root = Path(root).resolve() if root else repo_root()
+    path = Path(params_file)
+    if not path.is_absolute():
+        path = root / path
+    data, lines = load_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(path, "a parameter file must be a mapping of keys to values", 1)
+    if isinstance(data.get("bibliography"), str):
+        data["bibliography"] = [data["bibliography"]]
+    try:
+        params = Params.model_validate(data)
+    except ValidationError as exc:
+        raise pydantic_error(path, exc, lines) from None
+    return RunConfig(params, path, root)

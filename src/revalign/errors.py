@@ -1,0 +1,29 @@
+"""The one error type for a user's mistake, and how it is shown.
+
+Anything wrong with an input file (a malformed entry, a missing column, an unknown
+code) is raised as :class:`InputError`. The CLI turns it into one line on stderr,
+``error: FILE[:LINE]: message``, and exit code 2; notebooks show the same line.
+Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXIT_INPUT = 2
+
+
+class InputError(Exception):
+    """A problem with an input file that the user can fix."""
+
+    def __init__(self, file: str | Path | None, message: str, line: int | None = None):
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.message = message
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"error: {where}: {self.message}"
