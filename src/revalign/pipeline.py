@@ -115,6 +115,47 @@ def clean_notebook(nb: dict) -> dict:
     return nb
 
 
+class OutputTransaction:
+    """Undo a failed stage: restore every output file it changed and remove the ones it added.
+
+    Each file a stage writes is already atomic (revalign.atomic), but a stage writes
+    several files; if it fails after writing some, the run's outputs would mix old and
+    new results. The transaction snapshots the output directories before the stage
+    and, on failure, puts them back exactly as they were.
+    """
+
+    def __init__(self, paths):
+        self.paths = [Path(p) for p in paths]
+        self.before: dict[Path, bytes] = {}
+
+    def _files(self):
+        for p in self.paths:
+            if p.is_file():
+                yield p
+            elif p.is_dir():
+                yield from (f for f in p.rglob("*") if f.is_file() and ".stamps" not in f.parts)
+
+    def __enter__(self):
+        self.before = {f: f.read_bytes() for f in self._files()}
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            return False
+        for f in list(self._files()):
+            if f not in self.before:
+                f.unlink()
+        for f, data in self.before.items():
+            if not f.exists() or f.read_bytes() != data:
+                f.parent.mkdir(parents=True, exist_ok=True)
+                f.write_bytes(data)
+        return False
+
+
+def output_paths(cfg: RunConfig, output: Path) -> list[Path]:
+    return [cfg.processed_dir, cfg.figures_dir, cfg.interim_dir, cfg.report_path, output]
+
+
 def execute_notebook(notebook: Path, output: Path, cfg: RunConfig) -> bool:
     """Run *notebook* with the parameters of *cfg*; write *output* only if it changed.
 
@@ -128,7 +169,7 @@ def execute_notebook(notebook: Path, output: Path, cfg: RunConfig) -> bool:
     # Only the parameter file's name is injected: the notebook loads and validates the
     # file itself (revalign.config), and shows the run's parameters in its output.
     parameters = {"params_file": _rel(cfg.params_file, cfg.root)}
-    with atomic_path(output, suffix=".tmp.ipynb") as tmp:
+    with OutputTransaction(output_paths(cfg, output)), atomic_path(output, suffix=".tmp.ipynb") as tmp:
         pm.execute_notebook(
             str(notebook),
             str(tmp),

@@ -1,0 +1,95 @@
+"""A stage that fails part-way leaves the previous good outputs byte-identical.
+
+We build a tiny project in a temporary directory with one notebook that rewrites
+an existing result, adds a new file and a figure, then raises. After the failed
+run every file must be as it was, and no temporary file may remain.
+"""
+
+import subprocess
+import sys
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+PARAMS = """\
+bibliography: [in.bib]
+codebook: cb.yml
+segments: seg.csv
+"""
+
+FAILING_CELL = """\
+from revalign import atomic, config
+cfg = config.load(params_file)
+atomic.write_text(cfg.processed_dir / "table1.csv", "dimension,level\\nx,broken\\n")
+atomic.write_text(cfg.processed_dir / "new.csv", "half\\n")
+atomic.write_text(cfg.figures_dir / "fig.svg", "<svg/>")
+raise RuntimeError("injected failure after writing three files")
+"""
+
+
+def _project(tmp_path, cell):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "src" / "revalign").mkdir(parents=True)
+    (tmp_path / "params").mkdir()
+    (tmp_path / "params" / "trial.yml").write_text(PARAMS)
+    for name in ("in.bib", "cb.yml", "seg.csv"):
+        (tmp_path / name).write_text("x")
+    nb = new_notebook()
+    nb.cells = [
+        new_code_cell('params_file = "params/trial.yml"', id="p", metadata={"tags": ["parameters"]}),
+        new_code_cell(cell, id="work"),
+    ]
+    nb.metadata["kernelspec"] = {"name": "revalign", "display_name": "revalign", "language": "python"}
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(nb, tmp_path / "notebooks" / "stage.ipynb")
+    out = tmp_path / "runs" / "trial"
+    (out / "processed").mkdir(parents=True)
+    (out / "processed" / "table1.csv").write_text("dimension,level\nx,good\n")
+    (out / "notebooks").mkdir()
+    (out / "notebooks" / "stage.ipynb").write_text("previous executed notebook\n")
+    return out
+
+
+def _snapshot(root):
+    return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _run(tmp_path):
+    return subprocess.run(
+        [sys.executable, "-m", "revalign", "run-notebook", "notebooks/stage.ipynb",
+         "--params", "params/trial.yml", "-o", "runs/trial/notebooks/stage.ipynb"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )
+
+
+def test_failing_stage_restores_previous_outputs(tmp_path):
+    out = _project(tmp_path, FAILING_CELL)
+    before = _snapshot(out)
+    r = _run(tmp_path)
+    assert r.returncode == 1, r.stderr
+    assert "injected failure" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert _snapshot(out) == before
+    leftovers = [p for p in tmp_path.rglob("*") if p.name.startswith(".") and ".tmp" in p.name]
+    assert leftovers == []
+
+
+def test_input_error_in_a_notebook_is_one_line_exit_2(tmp_path):
+    cell = "from revalign.errors import InputError\nraise InputError('seg.csv', 'unknown dimension \\'x\\'', 7)\n"
+    out = _project(tmp_path, cell)
+    before = _snapshot(out)
+    r = _run(tmp_path)
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines()[-1] == "error: seg.csv:7: unknown dimension 'x'"
+    assert _snapshot(out) == before
+
+
+def test_successful_stage_writes_outputs(tmp_path):
+    cell = "from revalign import atomic, config\ncfg = config.load(params_file)\natomic.write_text(cfg.processed_dir / 'ok.csv', 'a\\n')\n"
+    out = _project(tmp_path, cell)
+    r = _run(tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (out / "processed" / "ok.csv").read_text() == "a\n"
+    executed = nbformat.read(out / "notebooks" / "stage.ipynb", as_version=4)
+    assert executed.cells[1]["id"] == "injected-parameters"
+    assert "papermill" not in executed.metadata
