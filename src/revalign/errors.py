@@ -23,7 +23,18 @@ class InputError(Exception):
         super().__init__(self.format())
 
     def format(self) -> str:
-        where = self.file or "<input>"
+        where = display_path(self.file) if self.file else "<input>"
         if self.line is not None:
             where = f"{where}:{self.line}"
         return f"error: {where}: {self.message}"
+
+
+def display_path(file: str | Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    p = Path(file)
+    if p.is_absolute():
+        try:
+            return str(p.relative_to(Path.cwd()))
+        except ValueError:
+            return str(p)
+    return str(p)

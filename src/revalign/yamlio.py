@@ -90,6 +90,9 @@ def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or str(exc)
+        n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+        if "<stream end>" in problem or (line is not None and line > n_lines):
+            raise InputError(path, "invalid YAML: the file ends inside a list or mapping (truncated?)", n_lines) from None
         raise InputError(path, f"invalid YAML: {problem}", line) from None
     except yaml.YAMLError as exc:  # pragma: no cover - defensive
         raise InputError(path, f"invalid YAML: {exc}") from None
@@ -106,9 +109,12 @@ def pydantic_error(path: str | Path, exc, linemap: LineMap) -> InputError:
     err = exc.errors()[0]
     loc = tuple(err.get("loc", ()))
     key = ".".join(str(p) for p in loc) or "(top level)"
-    msg = err.get("msg", "invalid value")
+    msg = err.get("msg", "invalid value").removeprefix("Value error, ")
     if err.get("type") == "extra_forbidden":
         msg = "unknown key; check its spelling"
     elif err.get("type") == "missing":
-        msg = "required key is missing"
-    return InputError(path, f"{key}: {msg}", linemap.line(loc))
+        msg = "required key is missing; add it"
+    line = linemap.line(loc)
+    if err.get("type") == "missing" and len(loc) == 1:
+        line = None  # a top-level key that is absent has no line of its own
+    return InputError(path, f"{key}: {msg}", line)
