@@ -99,6 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     qi.add_argument("--map", default=None, metavar="MAP.yml", help="code name -> component mapping")
     qi.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
     qi.add_argument("--strict", action="store_true", help="validate project.qde against the schema")
+    qi.add_argument(
+        "--crlf",
+        choices=["auto", "one", "two"],
+        default="auto",
+        help="how a CRLF line break in a text source counts in positions (default: auto, see docs/qda.md)",
+    )
+    qi.add_argument("--unmapped", default=None, metavar="CSV", help="also list each coding of an unmapped code here")
     qi.add_argument("-o", "--output", required=True, metavar="segments.csv")
     qi.set_defaults(func=_handler("qda:cli_import"))
 
