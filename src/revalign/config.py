@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .errors import InputError
 from .yamlio import load_yaml, pydantic_error
@@ -32,25 +32,79 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False)
 
 
+SOURCE_TYPES = ("primary", "secondary", "review", "unknown")
+
+
 class Screening(_Strict):
+    """Screening criteria (see revalign.screening). Empty lists mean "no restriction".
+
+    ``window_applies_to`` / ``keywords_apply_to``: the source types (``sourcetype``
+    column; ``unknown`` when blank) the year window / keyword criterion applies to;
+    ``None`` (the default) means every record.
+    """
+
     year_min: int = 2015
     year_max: int = 2025
     keywords_en: list[str] = Field(default_factory=list)
     keywords_id: list[str] = Field(default_factory=list)
     doc_types: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
+    window_applies_to: list[Literal["primary", "secondary", "review", "unknown"]] | None = None
+    keywords_apply_to: list[Literal["primary", "secondary", "review", "unknown"]] | None = None
 
-    @model_validator(mode="after")
-    def _window(self):
-        if self.year_min > self.year_max:
-            raise ValueError(f"year_min ({self.year_min}) is after year_max ({self.year_max})")
-        return self
+    @field_validator("year_max")
+    @classmethod
+    def _window(cls, year_max: int, info: ValidationInfo) -> int:
+        year_min = info.data.get("year_min")
+        if year_min is not None and year_min > year_max:
+            raise ValueError(f"year_min ({year_min}) is after year_max ({year_max}); swap them")
+        return year_max
+
+
+class Corroboration(_Strict):
+    """How many distinct cited sources (and source types) an extreme level needs."""
+
+    top_min_sources: int = Field(3, ge=0)
+    top_min_source_types: int = Field(2, ge=0)
+    bottom_min_sources: int = Field(2, ge=0)
+    bottom_min_source_types: int = Field(1, ge=0)
+
+
+class SensitivityGrid(_Strict):
+    """The grid the sensitivity analysis sweeps (each list: values tried for one parameter)."""
+
+    concept_weight: list[float] = Field(default_factory=lambda: [0.25, 0.5, 1.0])
+    global_weight: list[float] = Field(default_factory=lambda: [0.25, 0.5, 1.0])
+    mixed_share: list[float] = Field(default_factory=lambda: [0.25, 0.5, 0.75])
+    threshold_shift: list[float] = Field(default_factory=lambda: [-0.1, 0.0, 0.1])
+    top_min_sources: list[int] = Field(default_factory=lambda: [2, 3, 4])
+    include_synthesis: list[bool] = Field(default_factory=lambda: [False, True])
 
 
 class Alignment(_Strict):
     """Thresholds and weights of the alignment rule (see revalign.alignment)."""
 
-    model_config = ConfigDict(extra="allow")
+    practice_weight: float = Field(1.0, ge=0)
+    concept_weight: float = Field(0.5, ge=0)
+    indonesia_weight: float = Field(1.0, ge=0)
+    global_weight: float = Field(0.5, ge=0)
+    mixed_share: float = Field(0.5, ge=0, le=1)
+    thresholds: list[float] = Field(default_factory=lambda: [-0.5, 0.0, 0.5], min_length=1)
+    corroboration: Corroboration = Field(default_factory=Corroboration)
+    include_synthesis: bool = False
+    synthesis_key: str = "ruminarndkredensial"
+    source_type_field: str = "sourcecategory"
+    key_excerpts: int = Field(2, ge=1)
+    sensitivity: SensitivityGrid = Field(default_factory=SensitivityGrid)
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        t = self.thresholds
+        if any(b <= a for a, b in zip(t, t[1:])):
+            raise ValueError(f"thresholds must increase strictly, got {t}")
+        if any(not -1 <= x <= 1 for x in t):
+            raise ValueError("thresholds must lie in [-1, 1] (the range of the balance score)")
+        return self
 
 
 class Params(_Strict):
