@@ -9,6 +9,7 @@ volatile metadata, and moves the result into place only when it differs.
 
 from __future__ import annotations
 
+import ast
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,56 +18,91 @@ from .atomic import atomic_path
 from .config import RunConfig, load, repo_root
 
 KERNEL_NAME = "revalign"
-COMMON_MODULES = ("__init__", "atomic", "config", "errors", "yamlio", "style", "figures", "pipeline", "progress")
 
 
 @dataclass(frozen=True)
 class Stage:
     key: str
     notebook: str
-    modules: tuple[str, ...]  # package modules the notebook uses, beyond COMMON_MODULES
     inputs: tuple[str, ...]  # parameter-file keys whose files the stage reads
 
 
 STAGES = (
-    Stage("01", "01_bibliography.ipynb", ("bibliography", "bib_readers", "bib_normalise", "bib_dedup", "corpus_plots"), ("bibliography",)),
-    Stage("02", "02_screening.ipynb", ("screening", "prisma", "corpus_plots"), ()),
-    Stage(
-        "03",
-        "03_coding.ipynb",
-        ("codebook", "segments", "coding", "autocoder", "agreement", "coding_plots"),
-        ("codebook", "segments", "key_statistics"),
-    ),
-    Stage(
-        "04",
-        "04_alignment.ipynb",
-        ("codebook", "segments", "alignment", "sensitivity", "tables", "alignment_plots"),
-        ("codebook", "segments", "published_table"),
-    ),
-    Stage("05", "05_report.ipynb", ("codebook", "segments", "report", "references"), ()),
+    Stage("01", "01_bibliography.ipynb", ("bibliography", "in_text_citations")),
+    Stage("02", "02_screening.ipynb", ()),
+    Stage("03", "03_coding.ipynb", ("codebook", "segments", "key_statistics")),
+    Stage("04", "04_alignment.ipynb", ("codebook", "segments", "published_table")),
+    Stage("05", "05_report.ipynb", ()),
 )
 
+def _package_imports(source: str) -> set[str]:
+    """Names of package modules that Python *source* imports, absolutely or relatively."""
+    tree = ast.parse(source)
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 1 and node.module:
+                names.add(node.module.split(".")[0])
+            elif node.level == 1:
+                names.update(alias.name for alias in node.names)
+            elif node.module and node.module.startswith("revalign"):
+                parts = node.module.split(".")
+                if len(parts) > 1:
+                    names.add(parts[1])
+                else:
+                    names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(a.name.split(".")[1] for a in node.names if a.name.startswith("revalign."))
+    return names
 
-def _module_files(root: Path, names) -> list[str]:
-    pkg = root / "src" / "revalign"
-    return [f"src/revalign/{n}.py" for n in names if (pkg / f"{n}.py").exists()]
+
+def notebook_modules(notebook: Path, package: Path) -> list[str]:
+    """Package modules a notebook uses, directly or through other modules (sorted)."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    todo = {"__init__"}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            source = "".join(cell["source"])
+            # IPython magics and shell escapes are not Python
+            source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+            todo |= _package_imports(source)
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        path = package / f"{name}.py"
+        if name in seen or not path.exists():
+            continue
+        seen.add(name)
+        todo |= _package_imports(path.read_text(encoding="utf-8")) - seen
+    return sorted(seen)
+
+
+def stage_input_files(cfg: RunConfig, stage: Stage) -> list[Path]:
+    files = cfg.input_files()
+    out: list[Path] = []
+    for key in stage.inputs:
+        if key == "in_text_citations":
+            # optional: the citation list the audit reads, beside the first bibliography file
+            bibs = files["bibliography"]
+            cand = bibs[0].parent / "in_text_citations.csv" if bibs else None
+            out += [cand] if cand is not None and cand.exists() else []
+            continue
+        out += files.get(key, [])
+        if key == "codebook":  # a codebook may take its vocabularies from a base beside it
+            for cb in files["codebook"]:
+                out += sorted(p for p in cb.parent.glob("*.yml") if p != cb)
+    return out
 
 
 def make_deps(cfg: RunConfig) -> str:
     """Make variables ``DEPS_NN`` (module files and input files) for each stage."""
     root = cfg.root
-    files = cfg.input_files()
-    # A codebook may take its vocabularies from a base codebook beside it.
-    extra = []
-    for cb in files["codebook"]:
-        extra += [p for p in cb.parent.glob("*.yml") if p != cb]
+    package = root / "src" / "revalign"
     lines = []
     for stage in STAGES:
-        deps = _module_files(root, COMMON_MODULES + stage.modules)
-        for key in stage.inputs:
-            deps += [_rel(p, root) for p in files.get(key, [])]
-            if key == "codebook":
-                deps += [_rel(p, root) for p in extra]
+        modules = notebook_modules(root / "notebooks" / stage.notebook, package)
+        deps = [f"src/revalign/{m}.py" for m in modules]
+        deps += [_rel(p, root) for p in stage_input_files(cfg, stage)]
         lines.append(f"DEPS_{stage.key} := " + " ".join(_escape(d) for d in deps))
     return "\n".join(lines) + "\n"
 
@@ -192,7 +228,7 @@ def cli_run_notebook(args) -> int:
 
     cfg = load(args.params)
     stage = next((s for s in STAGES if s.notebook == Path(args.notebook).name), None)
-    cfg.check_inputs_exist(stage.inputs if stage else None)
+    cfg.check_inputs_exist([k for k in stage.inputs if k != "in_text_citations"] if stage else None)
     cfg.ensure_dirs()
     try:
         execute_notebook(Path(args.notebook), Path(args.output), cfg)

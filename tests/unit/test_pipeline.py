@@ -50,12 +50,44 @@ def test_committed_notebooks_carry_no_volatile_metadata(root):
         assert any("parameters" in c["metadata"].get("tags", []) for c in nb["cells"]), path.name
 
 
+def _notebook(path, *sources):
+    cells = [{"cell_type": "code", "source": src, "metadata": {}, "outputs": [], "id": f"c{i}"} for i, src in enumerate(sources)]
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+
+
+def test_notebook_modules_follow_imports_transitively(tmp_path):
+    pkg = tmp_path / "revalign"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from .b import thing\nimport os\n")
+    (pkg / "b.py").write_text("from . import c\n")
+    (pkg / "c.py").write_text("x = 1\n")
+    (pkg / "d.py").write_text("from revalign.e import y\n")
+    (pkg / "e.py").write_text("")
+    (pkg / "unused.py").write_text("")
+    nb = tmp_path / "n.ipynb"
+    _notebook(nb, "%matplotlib inline\nfrom revalign import a\nimport pandas", "from revalign.d import z as zz")
+    assert pipeline.notebook_modules(nb, pkg) == ["__init__", "a", "b", "c", "d", "e"]
+
+
 def test_make_deps_lists_inputs_per_stage(tmp_path):
     (tmp_path / "pyproject.toml").write_text("")
     pkg = tmp_path / "src" / "revalign"
     pkg.mkdir(parents=True)
-    for name in ("config", "atomic", "segments", "alignment", "bibliography"):
+    for name in ("__init__", "config", "bibliography", "segments", "alignment", "report"):
         (pkg / f"{name}.py").write_text("")
+    (pkg / "alignment.py").write_text("from .segments import read\n")
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    imports = {
+        "01_bibliography": "from revalign import config, bibliography",
+        "02_screening": "from revalign import config",
+        "03_coding": "from revalign import segments",
+        "04_alignment": "from revalign.alignment import align",
+        "05_report": "import revalign.report",
+    }
+    for name, src in imports.items():
+        _notebook(nbs / f"{name}.ipynb", 'params_file = "x"', src)
     (tmp_path / "params").mkdir()
     cbdir = tmp_path / "cb"
     cbdir.mkdir()
@@ -65,11 +97,12 @@ def test_make_deps_lists_inputs_per_stage(tmp_path):
     p.write_text("bibliography: [a.bib, b.ris]\ncodebook: cb/main.yml\nsegments: seg.csv\n")
     deps = dict(line.split(" := ") for line in pipeline.make_deps(config.load(p, root=tmp_path)).splitlines())
     assert set(deps) == {"DEPS_01", "DEPS_02", "DEPS_03", "DEPS_04", "DEPS_05"}
-    d1, d2, d3, d4 = (deps[f"DEPS_0{i}"].split() for i in range(1, 5))
+    d1, d2, d3, d4, d5 = (deps[f"DEPS_0{i}"].split() for i in range(1, 6))
     assert "a.bib" in d1 and "b.ris" in d1 and "seg.csv" not in d1
     assert "src/revalign/bibliography.py" in d1 and "src/revalign/segments.py" not in d1
     assert "a.bib" not in d2 and "seg.csv" not in d2  # stage 2 reads only stage 1's files
     assert {"cb/main.yml", "cb/base.yml", "seg.csv", "src/revalign/segments.py"} <= set(d3)
-    assert "src/revalign/alignment.py" in d4 and "src/revalign/alignment.py" not in d3
-    assert all("src/revalign/config.py" in deps[k] for k in deps)
-    assert "src/revalign/missing_module.py" not in deps["DEPS_05"]
+    # alignment imports segments, so stage 4 depends on both
+    assert {"src/revalign/alignment.py", "src/revalign/segments.py"} <= set(d4)
+    assert "src/revalign/alignment.py" not in d3
+    assert d5 == ["src/revalign/__init__.py", "src/revalign/report.py"]
