@@ -1,0 +1,179 @@
+"""De-duplication of normalised records: one row per work, and a report of each merge.
+
+Rule (issue 3): two records are the same work when they have the same DOI (already
+normalised: case and ``https://doi.org/`` prefixes do not matter), or when at least
+one of them has no DOI and they have the same normalised title and the same year
+(both years missing counts as the same).
+
+Algorithm, O(n) with hashing, no pairwise comparison:
+
+1. every record with a DOI joins the cluster of its DOI (``groupby(doi)``);
+2. every record without a DOI joins, in its (title key, year) group, the cluster of the
+   group's DOI record(s); if the group has records with different DOIs, the DOI-less
+   record joins the one whose cluster comes first (the rule cannot tell, and this
+   keeps the result deterministic); if the group has no DOI record, the DOI-less
+   records form one cluster. Two records with different DOIs are never merged.
+
+Within a cluster the *kept* record is the most complete one (most non-empty fields;
+ties go to the earlier record in the input order, which the caller makes independent
+of the order of the files). The merged row takes each field from the kept record, or,
+where it is empty, from the next most complete record that has it; ``origins`` lists
+every member. Because the caller sorts the input by (file label, entry number), the
+output is the same whichever order the files were given in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+
+CONTENT_FIELDS = [
+    "doi", "title", "year", "authors", "source_title", "doc_type", "abstract", "keywords",
+    "volume", "issue", "pages", "url", "publisher", "language",
+]  # fmt: skip
+
+MERGE_COLUMNS = ["record_id", "kept", "merged", "reason", "kept_doi", "merged_doi", "year", "kept_title", "merged_title"]
+
+
+def cluster_ids(doi: pd.Series, tkey: pd.Series, year: pd.Series) -> np.ndarray:
+    """Cluster id (position of a member) of every record; see the module docstring."""
+    n = len(doi)
+    pos = pd.Series(np.arange(n, dtype=np.int64), index=doi.index)
+    cluster = pos.copy()
+    has_doi = doi.notna().to_numpy()
+    if has_doi.any():
+        cluster[has_doi] = pos[has_doi].groupby(doi[has_doi].to_numpy()).transform("min").to_numpy()
+    has_title = tkey.notna().to_numpy()
+    if has_title.any():
+        key = (tkey + "\x1f" + year.astype("string").fillna("")).to_numpy()
+        sub = pd.DataFrame(
+            {
+                "key": key[has_title],
+                "doi_cluster": cluster.where(has_doi).to_numpy(dtype=float)[has_title],
+                "nodoi_pos": pos.where(~has_doi).to_numpy(dtype=float)[has_title],
+            }
+        )
+        g = sub.groupby("key", sort=False)
+        target = g["doi_cluster"].transform("min").fillna(g["nodoi_pos"].transform("min"))
+        idx = np.flatnonzero(has_title)
+        nodoi = ~has_doi[has_title]
+        cluster_arr = cluster.to_numpy().copy()
+        cluster_arr[idx[nodoi]] = target.to_numpy()[nodoi].astype(np.int64)
+        return cluster_arr
+    return cluster.to_numpy()
+
+
+def stable_id(doi: pd.Series, tkey: pd.Series, year: pd.Series) -> pd.Series:
+    """``w`` + 10 hex digits of SHA-1 of ``doi:<DOI>``, or of ``title:<title key>|<year>``."""
+    doi = doi.astype("string")
+    basis = ("doi:" + doi).fillna(
+        "title:" + tkey.astype("string").fillna("") + "|" + year.astype("string").fillna("")
+    )
+    sha1 = hashlib.sha1
+    out = ["w" + sha1(b.encode("utf-8")).hexdigest()[:10] for b in basis.tolist()]
+    return pd.Series(out, index=doi.index, dtype="string")
+
+
+def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Merge duplicates of *df* (normalised records in canonical order).
+
+    *df* needs the columns of :data:`CONTENT_FIELDS` plus ``title_key``, ``origin``,
+    ``citation_key`` and any extras (kept with the same first-non-empty rule).
+    Returns ``(records, merges)``; ``records`` has ``origins`` and ``record_id`` and is
+    sorted by ``record_id``. Only the duplicated records are grouped; the whole frame
+    is copied once, in the final order.
+    """
+    df = df.reset_index(drop=True)
+    n = len(df)
+    cluster = cluster_ids(df["doi"], df["title_key"], df["year"])
+    completeness = df[CONTENT_FIELDS].notna().sum(axis=1).to_numpy()
+    size = np.bincount(cluster, minlength=n)[cluster]
+    single_pos = np.flatnonzero(size == 1)
+    multi_pos = np.flatnonzero(size > 1)
+    # duplicated records: by cluster, most complete first, then input order
+    multi_pos = multi_pos[np.lexsort((multi_pos, -completeness[multi_pos], cluster[multi_pos]))]
+    value_cols = [c for c in df.columns if c != "origin"]
+
+    multi = df.take(multi_pos)
+    multi_cluster = cluster[multi_pos]
+    if len(multi):
+        merged = multi[value_cols].groupby(multi_cluster, sort=False).first()
+        by_pos = np.lexsort((multi_pos, multi_cluster))  # members in input order, for origins
+        origins: dict[int, list[str]] = {}
+        for c, o in zip(multi_cluster[by_pos].tolist(), multi["origin"].to_numpy()[by_pos].tolist()):
+            origins.setdefault(c, []).append(o)
+        merged["origins"] = pd.Series(["; ".join(origins[c]) for c in merged.index], index=merged.index, dtype="string")
+        merged["_cluster"] = merged.index.to_numpy()
+        merged = merged.reset_index(drop=True)
+    else:
+        merged = df.iloc[:0][value_cols].assign(origins=pd.Series(dtype="string"), _cluster=np.int64(0))
+
+    # one row per work: singles point into df, merged rows into `merged` (offset n)
+    single_ids = stable_id_or_key(df, single_pos)
+    merged_ids = stable_id_or_key(merged, np.arange(len(merged)))
+    ids = np.concatenate([single_ids, merged_ids]).astype(object)
+    src = np.concatenate([single_pos, n + np.arange(len(merged))])
+    clusters = np.concatenate([single_pos, merged["_cluster"].to_numpy(dtype=np.int64)])
+    order = np.lexsort((clusters, ids))  # by record_id; ties (same key, two works) by cluster
+    ids, src, clusters = ids[order], src[order], clusters[order]
+
+    combined = pd.concat(
+        [df[value_cols].assign(origins=df["origin"].astype("string")), merged[value_cols + ["origins"]]],
+        ignore_index=True,
+    )
+    records = combined.take(src).reset_index(drop=True)
+    records = records.astype({c: df[c].dtype for c in value_cols})
+    records["_cluster"] = clusters
+    rid = pd.Series(ids, dtype="string")
+    dup = rid.duplicated(keep="first").to_numpy()
+    if dup.any():  # the same citation key for two different works: suffix -2, -3 ...
+        rank = rid.groupby(rid).cumcount() + 1
+        rid[dup] = rid[dup] + "-" + rank[dup].astype("string")
+    records["record_id"] = rid
+
+    merges = _merge_report(multi.assign(_cluster=multi_cluster), records)
+    return records.drop(columns="_cluster"), merges
+
+
+def stable_id_or_key(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """record_id of the given rows: their citation key, else :func:`stable_id`."""
+    if not len(rows):
+        return np.array([], dtype=object)
+    sub = frame[["citation_key", "doi", "title_key", "year"]].take(rows)
+    key = sub["citation_key"]
+    out = key.to_numpy(dtype=object, na_value=None)
+    missing = key.isna().to_numpy()
+    if missing.any():
+        out[missing] = stable_id(sub["doi"][missing], sub["title_key"][missing], sub["year"][missing]).to_numpy(
+            dtype=object
+        )
+    return out
+
+
+def _merge_report(multi: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+    if not len(multi):
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in MERGE_COLUMNS})
+    first = ~multi["_cluster"].duplicated(keep="first")  # multi is ordered: kept record first per cluster
+    kept = multi[first.to_numpy()].set_index("_cluster")
+    others = multi[~first.to_numpy()]
+    k = kept.loc[others["_cluster"].to_numpy()]
+    both_doi = others["doi"].notna().to_numpy() & k["doi"].notna().to_numpy()
+    rid = records.set_index("_cluster")["record_id"]
+    report = pd.DataFrame(
+        {
+            "record_id": rid.loc[others["_cluster"].to_numpy()].to_numpy(),
+            "kept": k["origin"].to_numpy(),
+            "merged": others["origin"].to_numpy(),
+            "reason": np.where(both_doi, "doi", "title+year"),
+            "kept_doi": k["doi"].to_numpy(),
+            "merged_doi": others["doi"].to_numpy(),
+            "year": others["year"].to_numpy(),
+            "kept_title": k["title"].to_numpy(),
+            "merged_title": others["title"].to_numpy(),
+        }
+    )
+    report = report.astype({c: "string" for c in MERGE_COLUMNS if c != "year"})
+    report["year"] = report["year"].astype("Int64")
+    return report.sort_values(["record_id", "merged"], kind="stable").reset_index(drop=True)
