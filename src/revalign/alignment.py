@@ -75,6 +75,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError
+from . import segments as segments_module
 
 SEGMENT_COLUMNS = ["segment_id", "ref_key", "locator", "theme", "dimension", "polarity", "facet", "context", "excerpt", "coder"]
 NO_EVIDENCE = "no_evidence"
@@ -96,49 +97,9 @@ TABLE_COLUMNS = [
 
 
 def read_segments(path, codebook=None, ref_keys=None) -> pd.DataFrame:
-    """Read a coded-segments file into a DataFrame of strings.
-
-    Uses :mod:`revalign.segments` (the project's validator: codes against the
-    codebook, ``ref_key`` against the bibliography's keys when *ref_keys* is given)
-    when it is available, otherwise checks the columns and vocabularies here.
-    Raises :class:`InputError` naming the file and line of the first problem.
-    """
-    path = Path(path)
-    try:
-        from . import segments as segmod  # the coding stage's loader and validator
-    except ImportError:  # pragma: no cover - depends on the build-out order
-        segmod = None
-    loader = getattr(segmod, "read_segments", None) if segmod else None
-    if loader is not None:
-        df = pd.DataFrame(loader(path, codebook=codebook, ref_keys=ref_keys))
-    else:  # pragma: no cover
-        df = _read_segments_csv(path, codebook)
-    return df.drop(columns=[c for c in ("line",) if c in df.columns]).fillna("").astype(str)
-
-
-def _read_segments_csv(path: Path, codebook) -> pd.DataFrame:  # pragma: no cover - fallback
-    from .yamlio import read_text_checked
-    import io
-
-    text = read_text_checked(path)
-    if not text.strip():
-        raise InputError(path, "empty file; expected a CSV with columns " + ", ".join(SEGMENT_COLUMNS), 1)
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError(path, f"not a readable CSV: {exc}".splitlines()[0]) from None
-    missing = [c for c in ("segment_id", "ref_key", "dimension", "polarity", "facet", "context", "excerpt") if c not in df.columns]
-    if missing:
-        raise InputError(path, "missing column(s): " + ", ".join(missing), 1)
-    vocab = {"polarity": ["strength", "gap", "mixed"], "facet": ["concept", "practice"], "context": ["indonesia", "global"]}
-    if codebook is not None:
-        vocab = {k: codebook.vocabulary(k) for k in vocab}
-    for i, row in enumerate(df.itertuples(index=False), start=2):
-        rec = row._asdict()
-        for col, allowed in vocab.items():
-            if rec[col] not in allowed:
-                raise InputError(path, f"{col} {rec[col]!r} is not one of {', '.join(allowed)}", i)
-    return df
+    """The validated segments (:func:`revalign.segments.read_segments`) as a table of strings."""
+    df = segments_module.read_segments(path, codebook=codebook, ref_keys=ref_keys)
+    return df.drop(columns=["line"]).fillna("").astype(str)
 
 
 def read_corpus(files) -> pd.DataFrame:

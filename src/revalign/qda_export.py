@@ -41,43 +41,12 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 # ---- reading the segments file ---------------------------------------------------------
 def read_segments(path: str | Path, cb) -> list[dict]:
-    """Read and check a segments CSV against the codebook; rows as dicts (with 'line')."""
-    path = Path(path)
-    text = read_text_checked(path)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    missing = [c for c in SEGMENT_COLUMNS if c not in header]
-    if missing:
-        raise InputError(path, f"missing column(s): {', '.join(missing)}", 1)
-    vocab = {"theme": set(cb.vocabulary("themes")), "polarity": set(cb.vocabulary("polarity")),
-             "facet": set(cb.vocabulary("facet")), "context": set(cb.vocabulary("context"))}
-    components = set(cb.component_ids)
-    rows, seen = [], {}
-    line = reader.line_num + 1
-    for rec in reader:
-        row = {c: (rec.get(c) or "") for c in SEGMENT_COLUMNS}
-        for c in SEGMENT_COLUMNS:
-            if c != "excerpt":
-                row[c] = row[c].strip()
-        row["line"] = line
-        sid = row["segment_id"]
-        if not sid:
-            raise InputError(path, "segment_id is empty", line)
-        if sid in seen:
-            raise InputError(path, f"segment_id {sid!r} appears twice (first on line {seen[sid]})", line)
-        seen[sid] = line
-        if not row["ref_key"]:
-            raise InputError(path, f"segment {sid}: ref_key is empty", line)
-        if row["dimension"] not in components:
-            raise InputError(path, f"segment {sid}: dimension {row['dimension']!r} is not a component of "
-                                   f"the codebook ({', '.join(cb.component_ids)})", line)
-        for kind in VOCAB_KINDS:
-            if row[kind] and row[kind] not in vocab[kind]:
-                raise InputError(path, f"segment {sid}: {kind} {row[kind]!r} is not in the codebook "
-                                       f"({', '.join(sorted(vocab[kind]))})", line)
-        rows.append(row)
-        line = reader.line_num + 1
-    return rows
+    """The validated segments (:func:`revalign.segments.read_segments`) as dicts with 'line'."""
+    from .segments import read_segments as read_validated
+
+    # A project may carry partly coded segments: only these cells must be filled.
+    df = read_validated(path, codebook=cb, required=("segment_id", "ref_key", "dimension", "excerpt"))
+    return [{**{c: str(r[c]) for c in SEGMENT_COLUMNS}, "line": r["line"]} for r in df.to_dict("records")]
 
 
 # ---- XML building ------------------------------------------------------------------------

@@ -32,9 +32,9 @@ from .atomic import write_text
 from .codebook import Codebook, load_codebook
 from .errors import InputError
 from .references import Reference, clean_text, format_references
+from .segments import read_segments
 from .report_sections import CSS, STRINGS, anchor, escape_text, flatten, fmt_value, h, join
 
-SEGMENT_COLUMNS = ["segment_id", "ref_key", "locator", "theme", "dimension", "polarity", "facet", "context", "excerpt", "coder"]
 CORPUS_COLUMNS = ["record_id", "title", "year", "authors"]
 TABLE1_COLUMNS = ["dimension", "level", "n_strength", "n_gap", "n_sources"]
 
@@ -112,11 +112,8 @@ def load_inputs(cfg) -> ReportInputs:
     if not codebook_path.exists():
         raise InputError(cfg.params_file, f"codebook: {_rel(codebook_path, cfg.root)} does not exist")
     cb = load_codebook(codebook_path)
-    segments_path = cfg.path(cfg.params.segments)
-    if segments_path.suffix.lower() == ".qdpx":
-        segments = _segments_from_qdpx(segments_path, codebook_path)
-    else:
-        segments = read_csv(segments_path, SEGMENT_COLUMNS, "coded segments")
+    # CSV or .qdpx, validated against the codebook like every other stage does
+    segments = read_segments(cfg.path(cfg.params.segments), codebook=cb).drop(columns=["line"]).fillna("").astype(str)
     inputs = ReportInputs(
         title=cfg.params.title,
         lang=cfg.params.lang,
@@ -143,13 +140,6 @@ def load_inputs(cfg) -> ReportInputs:
             else:
                 inputs.missing.append(_rel(png, cfg.root))
     return inputs
-
-
-def _segments_from_qdpx(path: Path, codebook_path: Path) -> pd.DataFrame:
-    raise InputError(
-        path, "segments: the report reads a segments CSV; convert the project first with "
-        "`python -m revalign qda import FILE.qdpx -o segments.csv`"
-    )
 
 
 # ---- rendering -----------------------------------------------------------------------

@@ -117,7 +117,7 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
     if missing or extra or dupes:
         parts = []
         if missing:
-            parts.append("missing column(s) " + ", ".join(missing))
+            parts.append("missing column(s) " + ", ".join(missing) + "; add the column(s)")
         if extra:
             parts.append("unexpected column(s) " + ", ".join(repr(c) for c in extra))
         if dupes:
@@ -141,16 +141,21 @@ def validate_segments(
     path: str | Path,
     codebook=None,
     ref_keys: Iterable[str] | None = None,
+    required: Iterable[str] = REQUIRED,
 ) -> None:
-    """Raise InputError for the first problem of a parsed segments table (and count the rest)."""
+    """Raise InputError for the first problem of a parsed segments table (and count the rest).
+
+    *required*: the columns whose cells must be filled (all, for the analysis; the
+    REFI-QDA export also accepts partly coded segments).
+    """
     path = Path(path)
     problems: list[tuple[int, str]] = []
     allowed = _allowed_codes(codebook) if codebook is not None else {}
     keys = set(ref_keys) if ref_keys is not None else None
     seen_ids: dict[str, int] = {}
     for rec in df.to_dict("records"):
-        line = int(rec["line"])
-        empty = [c for c in REQUIRED if not rec[c]]
+        line = int(rec["line"]) if pd.notna(rec["line"]) else None
+        empty = [c for c in required if not rec[c]]
         if empty:
             problems.append((line, "empty cell(s): " + ", ".join(empty)))
         sid = rec["segment_id"]
@@ -167,7 +172,7 @@ def validate_segments(
             value = rec[column]
             if value and value not in values:
                 problems.append(
-                    (line, f"{column} {value!r} is not in the codebook{_suggest(value, values)} (allowed: {', '.join(values)})")
+                    (line, f"{column} {value!r} is not in the codebook{_suggest(value, values)}; use one of: {', '.join(values)}")
                 )
     _raise_first(path, problems)
 
@@ -176,14 +181,25 @@ def read_segments(
     path: str | Path,
     codebook=None,
     ref_keys: Iterable[str] | None = None,
+    required: Iterable[str] = REQUIRED,
 ) -> pd.DataFrame:
     """Read and validate a segments CSV; returns the rows with a ``line`` column.
 
     *codebook*: a :class:`~revalign.codebook.Codebook` (codes are checked when given).
     *ref_keys*: the bibliography's citation keys (``ref_key`` is checked when given).
+    A REFI-QDA project (``.qdpx``) is read with :mod:`revalign.qda_import` (it needs the
+    codebook to map its codes); its rows have no file line.
     """
-    df = parse_segments_csv(path)
-    validate_segments(df, path, codebook=codebook, ref_keys=ref_keys)
+    if Path(path).suffix.lower() == ".qdpx":
+        if codebook is None:
+            raise InputError(_display(Path(path)), "a .qdpx project needs a codebook to map its codes to components")
+        from .qda_import import import_project
+
+        df = import_project(path, codebook).frame().astype("string")
+        df["line"] = None
+    else:
+        df = parse_segments_csv(path)
+    validate_segments(df, path, codebook=codebook, ref_keys=ref_keys, required=required)
     return df
 
 
