@@ -34,7 +34,7 @@ def display_path(file: str | Path) -> str:
     p = Path(file)
     if p.is_absolute():
         try:
-            return str(p.relative_to(Path.cwd()))
-        except ValueError:
+            return str(p.resolve().relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError):
             return str(p)
     return str(p)

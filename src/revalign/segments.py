@@ -42,14 +42,6 @@ CODE_COLUMNS = {
 DEFAULT_SELF_KEY = "ruminarndkredensial"
 
 
-def _display(path: Path) -> str:
-    """A path as the user should read it: relative to the working directory when possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _suggest(value: str, allowed: Iterable[str]) -> str:
     close = difflib.get_close_matches(value.lower(), list(allowed), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
@@ -69,7 +61,7 @@ def _raise_first(path: Path, problems: list[tuple[int, str]]) -> None:
     more = len(problems) - 1
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''} in this file)"
-    raise InputError(_display(path), message, line)
+    raise InputError(path, message, line)
 
 
 def parse_segments_csv(path: str | Path) -> pd.DataFrame:
@@ -110,7 +102,7 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
         rows.append(row)
         lines.append(start)
     if header is None:
-        raise InputError(_display(path), "file is empty; expected a header row with " + ", ".join(COLUMNS), 1)
+        raise InputError(path, "file is empty; expected a header row with " + ", ".join(COLUMNS), 1)
     missing = [c for c in COLUMNS if c not in header]
     extra = [c for c in header if c not in COLUMNS]
     dupes = sorted({c for c in header if header.count(c) > 1})
@@ -122,7 +114,7 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
             parts.append("unexpected column(s) " + ", ".join(repr(c) for c in extra))
         if dupes:
             parts.append("repeated column(s) " + ", ".join(dupes))
-        raise InputError(_display(path), "; ".join(parts) + "; expected exactly: " + ", ".join(COLUMNS), 1)
+        raise InputError(path, "; ".join(parts) + "; expected exactly: " + ", ".join(COLUMNS), 1)
     records = []
     for row, line in zip(rows, lines):
         if len(row) != len(header):
@@ -172,7 +164,7 @@ def validate_segments(
             value = rec[column]
             if value and value not in values:
                 problems.append(
-                    (line, f"{column} {value!r} is not in the codebook{_suggest(value, values)}; use one of: {', '.join(values)}")
+                    (line, f"{column} {value!r} is not in the codebook{_suggest(value, values)} (use one of: {', '.join(values)})")
                 )
     _raise_first(path, problems)
 
@@ -192,7 +184,7 @@ def read_segments(
     """
     if Path(path).suffix.lower() == ".qdpx":
         if codebook is None:
-            raise InputError(_display(Path(path)), "a .qdpx project needs a codebook to map its codes to components")
+            raise InputError(path, "a .qdpx project needs a codebook to map its codes to components")
         from .qda_import import import_project
 
         df = import_project(path, codebook).frame().astype("string")
