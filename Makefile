@@ -40,7 +40,7 @@ $(ENV_STAMP): requirements.lock pyproject.toml
 	@test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 	$(UV) pip install --python $(PY) --quiet -r requirements.lock
 	$(UV) pip install --python $(PY) --quiet --no-deps -e .
-	$(PY) -m ipykernel install --prefix $(VENV) --name revalign --display-name "Python 3 (revalign)" >/dev/null
+	$(PY) scripts/install_kernel.py
 	@touch $@
 
 lock: ## re-resolve requirements.lock from pyproject.toml (then commit it)
