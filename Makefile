@@ -35,7 +35,7 @@ help: ## list the targets
 # --- environment -------------------------------------------------------------------
 env: $(ENV_STAMP) ## create .venv with the pinned dependencies and a Jupyter kernel
 
-$(ENV_STAMP): requirements.lock pyproject.toml
+$(ENV_STAMP): requirements.lock pyproject.toml scripts/install_kernel.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 	$(UV) pip install --python $(PY) --quiet -r requirements.lock
