@@ -145,6 +145,15 @@ def load_inputs(cfg) -> ReportInputs:
 # ---- rendering -----------------------------------------------------------------------
 
 
+def _css_width(png: bytes) -> int:
+    """Display width in CSS pixels (96 per inch) of a PNG saved at the figures' dpi.
+
+    Figures keep their printed size instead of stretching a small chart to the text width.
+    """
+    width = int.from_bytes(png[16:20], "big")  # IHDR width, right after the signature
+    return max(1, round(width * 96 / style.DPI))
+
+
 class _Page:
     """Rendering state: strings of the language, lookups, and the references."""
 
@@ -236,8 +245,8 @@ class _Page:
         caption = self.s["fig"].get(stem, stem)
         uri = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
         return h(
-            '<figure id="{}"><img src="{}" alt="{}"><figcaption><b>{} {}.</b> {}</figcaption></figure>',
-            anchor("fig", stem), uri, caption, self.s["figure"], self.figure_no, caption,
+            '<figure id="{}"><img src="{}" alt="{}" width="{}"><figcaption><b>{} {}.</b> {}</figcaption></figure>',
+            anchor("fig", stem), uri, caption, _css_width(data), self.s["figure"], self.figure_no, caption,
         )
 
     def table(self, df: pd.DataFrame, caption: str | None = None, dim_col: str = "dimension") -> Markup:

@@ -180,3 +180,11 @@ def test_required_column_missing_is_an_input_error(run_root):
     with pytest.raises(InputError) as exc:
         build_report(cfg_of(run_root))
     assert "corpus.csv:1" in exc.value.format() and "record_id" in exc.value.format()
+
+
+def test_figures_keep_their_printed_size():
+    from revalign import report
+
+    # a PNG header whose IHDR says 3000 px wide: at 300 dpi that is 10 in, i.e. 960 CSS px
+    header = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (3000).to_bytes(4, "big") + (10).to_bytes(4, "big")
+    assert report._css_width(header) == 960
