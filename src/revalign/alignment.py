@@ -76,6 +76,7 @@ import pandas as pd
 
 from .errors import InputError
 from . import segments as segments_module
+from .codebook import reference_codebook
 
 SEGMENT_COLUMNS = ["segment_id", "ref_key", "locator", "theme", "dimension", "polarity", "facet", "context", "excerpt", "coder"]
 NO_EVIDENCE = "no_evidence"
@@ -365,15 +366,6 @@ def build_table(segs: pd.DataFrame, cb, p, source_types: dict[str, str] | None =
 
 
 # ---- another framework: evidence mapped through maps_to -----------------------------------
-
-
-def reference_codebook(cb, codebook_path):
-    """The codebook whose component ids ``maps_to`` refers to (the ``base``), or None."""
-    if not any(c.maps_to for c in cb.components) or not cb.base:
-        return None
-    from .codebook import load_codebook
-
-    return load_codebook((Path(codebook_path).parent / cb.base).resolve())
 
 
 def map_segments(segs: pd.DataFrame, cb) -> pd.DataFrame:

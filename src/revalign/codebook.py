@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError
 from .yamlio import load_yaml, pydantic_error
@@ -93,12 +93,14 @@ class Codebook(_Strict):
             seen.add(item.id)
         return items
 
-    @model_validator(mode="after")
-    def _levels_ranked(self):
-        ranks = sorted(level.rank for level in self.levels)
-        if self.levels and ranks != list(range(len(ranks))):
-            raise ValueError("levels must have ranks 0, 1, ... without gaps")
-        return self
+    @field_validator("levels")
+    @classmethod
+    def _levels_ranked(cls, levels):
+        ranks = sorted(level.rank for level in levels)
+        if levels and ranks != list(range(len(ranks))):
+            found = ", ".join(map(str, ranks))
+            raise ValueError(f"ranks must be 0, 1, 2, ... without gaps or repeats (found {found}); renumber them")
+        return levels
 
     # ---- convenience -------------------------------------------------------------
     @cached_property
@@ -134,6 +136,25 @@ class Codebook(_Strict):
 _VOCABS = ("themes", "polarity", "facet", "context", "levels")
 
 
+def _check_unique_ids(path: Path, data: dict, lines) -> None:
+    """An id used twice in one list, reported on the line of its second use."""
+    for name in ("components", *_VOCABS):
+        items = data.get(name)
+        if not isinstance(items, list):
+            continue
+        first: dict[str, int] = {}
+        for i, item in enumerate(items):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(item_id, str):
+                continue
+            line = lines.line((name, i, "id"))
+            if item_id in first:
+                raise InputError(
+                    path, f"{name}: id {item_id!r} appears twice (first on line {first[item_id]}); give each its own id", line
+                )
+            first[item_id] = line
+
+
 def load_codebook(path: str | Path) -> Codebook:
     """Read and validate a codebook YAML (and its base); errors name the file and line."""
     path = Path(path)
@@ -151,6 +172,7 @@ def load_codebook(path: str | Path) -> Codebook:
         for vocab in _VOCABS:
             if not data.get(vocab):
                 data[vocab] = [item.model_dump() for item in getattr(base, vocab)]
+    _check_unique_ids(path, data, lines)
     try:
         cb = Codebook.model_validate(data)
     except ValidationError as exc:
@@ -159,3 +181,20 @@ def load_codebook(path: str | Path) -> Codebook:
         if not getattr(cb, vocab):
             raise InputError(path, f"{vocab}: the codebook (or its base) must define this vocabulary", 1)
     return cb
+
+
+def reference_codebook(cb: Codebook, codebook_path: str | Path) -> Codebook | None:
+    """The codebook whose component ids *cb*'s ``maps_to`` refer to (its ``base``), or None.
+
+    A framework such as AECT 2008 is not coded directly: the segments stay coded on the
+    reference framework (AECT 2023) and are mapped onto it through ``maps_to``.
+    """
+    if not cb.base or not any(c.maps_to for c in cb.components):
+        return None
+    return load_codebook((Path(codebook_path).parent / cb.base).resolve())
+
+
+def coding_codebook(codebook_path: str | Path) -> Codebook:
+    """The codebook the segments are coded with: the run's own, or its reference framework's."""
+    cb = load_codebook(codebook_path)
+    return reference_codebook(cb, codebook_path) or cb

@@ -257,17 +257,6 @@ def cli_validate(args) -> int:
 # ---- stage 03 inputs ------------------------------------------------------------------------
 
 
-def coding_codebook(codebook_path):
-    """The codebook the segments are coded with: the run's codebook, or, when that one only
-    maps onto a reference framework (``maps_to`` + ``base``, e.g. aect2008 -> aect2023), its base."""
-    from .codebook import load_codebook
-
-    cb = load_codebook(codebook_path)
-    if cb.base and any(c.maps_to for c in cb.components):
-        return load_codebook((Path(codebook_path).parent / cb.base).resolve())
-    return cb
-
-
 def read_corpus(path) -> pd.DataFrame:
     """Stage 01's ``corpus.csv`` (record_id = citation key), all columns as text but ``year``."""
     path = Path(path)

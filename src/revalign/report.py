@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from . import style
 from .atomic import write_text
-from .codebook import Codebook, load_codebook
+from .codebook import Codebook, coding_codebook, load_codebook
 from .errors import InputError
 from .references import Reference, clean_text, format_references
 from .segments import read_segments
@@ -113,7 +113,7 @@ def load_inputs(cfg) -> ReportInputs:
         raise InputError(cfg.params_file, f"codebook: {_rel(codebook_path, cfg.root)} does not exist")
     cb = load_codebook(codebook_path)
     # CSV or .qdpx, validated against the codebook like every other stage does
-    segments = read_segments(cfg.path(cfg.params.segments), codebook=cb).drop(columns=["line"]).fillna("").astype(str)
+    segments = read_segments(cfg.path(cfg.params.segments), codebook=coding_codebook(codebook_path)).drop(columns=["line"]).fillna("").astype(str)
     inputs = ReportInputs(
         title=cfg.params.title,
         lang=cfg.params.lang,
