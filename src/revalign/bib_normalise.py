@@ -31,6 +31,7 @@ from ._nfc_unsafe import UNSAFE_RANGES
 # the longest URL forms first.
 _DOI_PREFIX = r"^(?:https?://(?:dx\.)?doi\.org/|(?:dx\.)?doi\.org/|doi:\s*)"
 _DOI_PREFIX_RE = re.compile(_DOI_PREFIX, re.IGNORECASE)
+_DOI_TAIL_RE = re.compile(r"[.\s]+$")
 _YEAR_RE = re.compile(r"(?<!\d)([12]\d{3})(?!\d)")
 _WS_RE = re.compile(r"\s+")
 _NOT_ALNUM_RE = re.compile(r"[\W_]+", re.UNICODE)
@@ -62,7 +63,9 @@ def normalise_doi(value) -> str | None:
     if is_blank(value):
         return None
     doi = _DOI_PREFIX_RE.sub("", str(value).strip()).strip().lower()
-    doi = doi.rstrip(".")  # a DOI pasted at the end of a sentence
+    # a DOI pasted at the end of a sentence; trailing spaces and periods in any mix
+    # ("10.1/x ."), so that normalising twice gives the same DOI
+    doi = _DOI_TAIL_RE.sub("", doi)
     return doi if doi.startswith("10.") and "/" in doi else None
 
 
@@ -201,7 +204,11 @@ def clean_text_series(s: pd.Series, collapse: bool = True) -> pd.Series:
 def normalise_doi_series(s: pd.Series) -> pd.Series:
     arr = pc.utf8_lower(pc.utf8_trim_whitespace(_arr(s)))
     arr = pc.replace_substring_regex(arr, r"^(?:https?://(?:dx\.)?doi\.org/|(?:dx\.)?doi\.org/|doi:\s*)", "")
-    arr = pc.utf8_rtrim(pc.utf8_trim_whitespace(arr), characters=".")
+    while True:  # trailing spaces and periods in any mix, as normalise_doi
+        trimmed = pc.utf8_rtrim_whitespace(pc.utf8_rtrim(pc.utf8_trim_whitespace(arr), characters="."))
+        if trimmed.equals(arr):
+            break
+        arr = trimmed
     ok = pc.and_(pc.starts_with(arr, "10."), pc.match_substring(arr, "/"))
     return _series(pc.if_else(pc.fill_null(ok, False), arr, pa.scalar(None, arr.type)), s.index)
 

@@ -22,8 +22,10 @@ Formats (``detect_format`` finds them from the content, not the extension):
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import logging
 import re
 from pathlib import Path
 
@@ -82,7 +84,7 @@ def detect_format(path: str | Path, head: str) -> str:
     """Name the format of a file from the start of its text (BOM already removed)."""
     stripped = head.lstrip()
     if not stripped:
-        raise InputError(path, "file is empty")
+        raise InputError(path, "file is empty; export the references again, or leave this file out")
     if stripped.startswith("FN ") or re.match(r"PT [A-Z]\s*\n", stripped):
         return "wos"
     if _RIS_TY_RE.search(head):
@@ -90,9 +92,12 @@ def detect_format(path: str | Path, head: str) -> str:
     if stripped[0] in "[{":
         return "csljson"
     first_line = stripped.split("\n", 1)[0]
-    if '"Title"' in first_line or first_line.startswith("Authors,") or ",Title," in first_line:
-        if "EID" in first_line or "Source title" in first_line:
-            return "scopus"
+    try:
+        header = {f.strip() for f in next(csv.reader([first_line]), [])}
+    except csv.Error:
+        header = set()
+    if header & {"EID", "Source title"} and header & {"Title", "Authors", "Author full names", "DOI"}:
+        return "scopus"
     if _BIBTEX_RE.search(head):
         return "bibtex"
     raise InputError(
@@ -123,9 +128,17 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
     from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, ParsingFailedBlock
     from pylatexenc.latex2text import LatexNodes2Text
 
-    lib = bibtexparser.parse_string(
-        text, append_middleware=[mw.SeparateCoAuthors(), mw.SplitNameParts(), mw.LatexDecodingMiddleware()]
-    )
+    # bibtexparser logs a warning for each broken block (a second stderr line in the CLI);
+    # the InputError below reports the same problem, so its log is silenced while parsing.
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)  # setLevel (not .level =) also clears the logging cache
+    try:
+        lib = bibtexparser.parse_string(
+            text, append_middleware=[mw.SeparateCoAuthors(), mw.SplitNameParts(), mw.LatexDecodingMiddleware()]
+        )
+    finally:
+        logger.setLevel(level)
     failed = sorted(lib.failed_blocks, key=lambda b: b.start_line or 0)
     for block in failed:
         line = (block.start_line or 0) + 1
@@ -290,6 +303,12 @@ def _json_line(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
+def _json_error(path, text: str, exc: json.JSONDecodeError) -> InputError:
+    if not text[exc.pos :].strip() or (exc.msg.startswith("Unterminated string") and '"' not in text[exc.pos + 1 :]):
+        return InputError(path, "invalid JSON: the file ends inside an item (truncated?); export it again", exc.lineno)
+    return InputError(path, f"invalid JSON: {exc.msg}", exc.lineno)
+
+
 def _iter_json_array(path, text: str):
     """Yield (item, start offset) of each element of the top-level JSON array."""
     decoder = json.JSONDecoder()
@@ -299,7 +318,7 @@ def _iter_json_array(path, text: str):
         try:
             item, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            raise InputError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+            raise _json_error(path, text, exc) from None
         if ws.match(text, end).end() != len(text):
             raise InputError(path, "invalid JSON: extra data after the object", _json_line(text, end))
         yield item, pos
@@ -313,7 +332,7 @@ def _iter_json_array(path, text: str):
         try:
             item, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            raise InputError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+            raise _json_error(path, text, exc) from None
         yield item, pos
         pos = ws.match(text, end).end()
         if text.startswith(",", pos):
@@ -429,7 +448,12 @@ def read_scopus(path: str | Path, data: bytes) -> pd.DataFrame:
     header = next(csv.reader(io.StringIO(head, newline="")), [])
     missing = [c for c in SCOPUS_REQUIRED if c not in header]
     if missing:
-        raise InputError(path, f"not a Scopus CSV export: column(s) {', '.join(missing)} missing", 1)
+        raise InputError(
+            path,
+            f"not a Scopus CSV export: column(s) {', '.join(missing)} missing; add the column, or export again "
+            "from Scopus with that field selected",
+            1,
+        )
     try:
         table = pacsv.read_csv(
             pa.BufferReader(buf),
@@ -443,7 +467,10 @@ def read_scopus(path: str | Path, data: bytes) -> pd.DataFrame:
     except pa.ArrowInvalid as exc:
         if "invalid utf8" in str(exc).lower().replace("-", ""):
             raise InvalidUTF8() from None
-        line, what = _csv_problem(data)
+        try:
+            line, what = _csv_problem(data)
+        except UnicodeDecodeError:  # pyarrow stopped at something else before the bad bytes
+            raise InvalidUTF8() from None
         raise InputError(path, what or f"malformed CSV: {exc}", line) from None
     n = table.num_rows
     df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
@@ -495,14 +522,22 @@ def _csv_problem(data: bytes) -> tuple[int | None, str | None]:
     import csv
 
     text = data.decode("utf-8-sig")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
     try:
         header = next(reader)
+        start = reader.line_num + 1
         for row in reader:
             if row and len(row) != len(header):
-                return reader.line_num, f"malformed CSV row: {len(row)} fields, the header has {len(header)}"
+                return start, (
+                    f"malformed CSV row: {len(row)} fields, the header has {len(header)}; "
+                    "check this row for an unquoted comma or quote, or export the file again"
+                )
+            start = reader.line_num + 1
     except csv.Error as exc:
-        return reader.line_num, f"malformed CSV: {exc}"
+        if "end of data" in str(exc) or "unexpected end" in str(exc):
+            return start, "a quoted field that starts in this row is never closed (file truncated?); export the file again"
+        return reader.line_num, f"malformed CSV: {exc}; export the file again"
     return None, None
 
 
@@ -526,7 +561,9 @@ def read_wos(path: str | Path, text: str) -> pd.DataFrame:
         if not line.strip():
             continue
         if seen_ef:
-            raise InputError(path, "text after the EF (end of file) line", n)
+            raise InputError(
+                path, "text after the EF (end of file) line; two exports joined into one? import them as separate files", n
+            )
         if line.startswith("   ") or line.startswith("\t"):
             if rec is None or last_tag is None:
                 raise InputError(path, "continuation line outside a record", n)

@@ -194,7 +194,7 @@ def read_file(path: str | Path, fmt: str | None = None) -> tuple[str, pd.DataFra
     path = Path(path)
     data = _read_bytes_checked(path)
     if _is_blank(data):
-        raise InputError(path, "file is empty")
+        raise InputError(path, "file is empty; export the references again, or leave this file out")
     if fmt is None:
         head = data[:65536]
         try:

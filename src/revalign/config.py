@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from .errors import InputError
 from .yamlio import load_yaml, pydantic_error
@@ -97,14 +97,14 @@ class Alignment(_Strict):
     key_excerpts: int = Field(2, ge=1)
     sensitivity: SensitivityGrid = Field(default_factory=SensitivityGrid)
 
-    @model_validator(mode="after")
-    def _ordered(self):
-        t = self.thresholds
+    @field_validator("thresholds")
+    @classmethod
+    def _ordered(cls, t: list[float]) -> list[float]:
         if any(b <= a for a, b in zip(t, t[1:])):
-            raise ValueError(f"thresholds must increase strictly, got {t}")
+            raise ValueError(f"thresholds must increase strictly, got {t}; list them from lowest to highest")
         if any(not -1 <= x <= 1 for x in t):
-            raise ValueError("thresholds must lie in [-1, 1] (the range of the balance score)")
-        return self
+            raise ValueError(f"thresholds must lie in [-1, 1] (the range of the balance score), got {t}")
+        return t
 
 
 class Params(_Strict):

@@ -260,6 +260,10 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
+        with open(path, "rb") as fh:
+            if fh.read(4) == b"PK\x03\x04":
+                raise InputError(path, "the ZIP archive is damaged or cut short (truncated download?); "
+                                       "export the project again") from None
         raise InputError(path, "not a ZIP archive; a .qdpx project is a ZIP holding project.qde and "
                                "sources/ (a .qdc codebook or a .qde alone cannot be imported here)") from None
 
@@ -348,7 +352,8 @@ class _Archive:
             hits = [m for low, m in self.members.items() if PurePosixPath(low).name == base]
             if len(hits) == 1:
                 return _read_member(self.zf, self.path, hits[0])
-            raise InputError(self.where, f"source {name!r}: {uri} is missing from sources/ in the archive", line)
+            raise InputError(self.where, f"source {name!r}: {uri} is missing from sources/ in the archive; "
+                                         "export the project again with its sources", line)
         if uri.startswith("relative://"):
             rel = uri[len("relative://"):].lstrip("/")
             bases = [Path(self.base_path)] if self.base_path else []
@@ -493,7 +498,8 @@ def _import(root, archive: _Archive, cb, mapping, crlf, origin) -> ImportResult:
                                         "are not a range", sel.sourceline)
             if end > len(text):
                 raise InputError(where, f"selection {label!r} ({start}-{end}) runs past the end of source "
-                                        f"{src_name!r} ({len(text)} characters)", sel.sourceline)
+                                        f"{src_name!r} ({len(text)} characters); was the source text changed after coding? "
+                                        "export the project again", sel.sourceline)
             n_selections += 1
             excerpt = text[start:end].replace("\r\n", "\n").replace("\r", "\n")
             desc = {k: v for k, v in DESCRIPTION_RE.findall(_first_text(sel, "Description"))}

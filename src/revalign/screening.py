@@ -230,6 +230,22 @@ def screen(corpus: pd.DataFrame, params: Screening) -> pd.DataFrame:
     return out[COLUMNS]
 
 
+def require_included(screening: pd.DataFrame, params_file=None) -> None:
+    """Raise InputError when the screening included no record (nothing would be left to code).
+
+    *params_file*: the parameter file whose ``screening:`` block gave the criteria (named in the message).
+    """
+    if (screening["decision"] == INCLUDE).any():
+        return
+    excluded = screening["reason"][screening["decision"] == EXCLUDE]
+    if excluded.empty:
+        detail = "the corpus has no records"
+    else:
+        top = excluded.value_counts().sort_index().sort_values(ascending=False, kind="stable")
+        detail = f"all {len(excluded)} excluded, {int(top.iloc[0])} by {top.index[0]}"
+    raise InputError(params_file, f"screening left no records ({detail}): widen year_min/year_max or the keywords")
+
+
 def reason_counts(screening: pd.DataFrame) -> pd.DataFrame:
     """Records per reason code (all codes, zeros included), in :data:`REASONS` order."""
     counts = screening["reason"].value_counts()

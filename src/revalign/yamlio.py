@@ -51,7 +51,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (first on line {seen[key]})", key_node.start_mark
+                    None, None, f"duplicate key {key!r} (first on line {seen[key]}); keep only one of them", key_node.start_mark
                 )
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
@@ -104,6 +104,19 @@ def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
     return data, LineMap(lines)
 
 
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"  # ids of codebook entries (revalign.codebook)
+
+
+def _describe(value) -> str:
+    """A value as a user would recognise it in a message: a list / a mapping / its repr."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def pydantic_error(path: str | Path, exc, linemap: LineMap) -> InputError:
     """Turn the first error of a pydantic ValidationError into an InputError."""
     err = exc.errors()[0]
@@ -112,6 +125,10 @@ def pydantic_error(path: str | Path, exc, linemap: LineMap) -> InputError:
     msg = err.get("msg", "invalid value").removeprefix("Value error, ")
     if err.get("type") == "extra_forbidden":
         msg = "unknown key; check its spelling"
+    elif err.get("type") == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == ID_PATTERN:
+        msg = f"{err.get('input')!r} is not a valid id; use lower-case letters, digits and _, starting with a letter"
+    elif str(err.get("type", "")).endswith(("_type", "_parsing")) and "input" in err:
+        msg += f"; got {_describe(err['input'])}"
     elif err.get("type") == "missing":
         msg = "required key is missing; add it"
     line = linemap.line(loc)
