@@ -68,3 +68,19 @@ def test_other_parameter_file_writes_only_under_runs(root):
     assert _digest(root, committed) == before
     # and a second run of it does nothing
     assert _make(root, "-q", "report", "PARAMS=params/aect2008.yml").returncode == 0
+
+
+def test_re_executing_a_stage_reproduces_its_committed_bytes(root, tmp_path):
+    """Run stage 04 again (into a scratch notebook): the executed notebook must equal the
+    committed one byte for byte, and no committed table or figure may change."""
+    committed = ["data/processed", "figures"]
+    before = _digest(root, committed)
+    out = tmp_path / "04_alignment.ipynb"
+    r = subprocess.run(
+        [str(root / ".venv" / "bin" / "python"), "-m", "revalign", "run-notebook", "notebooks/04_alignment.ipynb",
+         "--params", "params/default.yml", "-o", str(out)],
+        cwd=root, capture_output=True, text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes() == (root / "notebooks" / "04_alignment.ipynb").read_bytes()
+    assert _digest(root, committed) == before
