@@ -76,6 +76,7 @@ import pandas as pd
 
 from .errors import InputError
 from . import segments as segments_module
+from .bibliography import read_corpus
 from .codebook import reference_codebook
 
 SEGMENT_COLUMNS = ["segment_id", "ref_key", "locator", "theme", "dimension", "polarity", "facet", "context", "excerpt", "coder"]
@@ -101,31 +102,6 @@ def read_segments(path, codebook=None, ref_keys=None) -> pd.DataFrame:
     """The validated segments (:func:`revalign.segments.read_segments`) as a table of strings."""
     df = segments_module.read_segments(path, codebook=codebook, ref_keys=ref_keys)
     return df.drop(columns=["line"]).fillna("").astype(str)
-
-
-def read_corpus(files) -> pd.DataFrame:
-    """The bibliography as a table with ``record_id`` (citation key) and its custom fields.
-
-    *files*: a corpus CSV written by stage 01 (``P/corpus.csv``) or bibliography
-    exports of any supported format (read with :mod:`revalign.bibliography`).
-    """
-    frames = []
-    exports = []
-    for f in files or []:
-        f = Path(f)
-        if not f.exists():
-            raise InputError(f, "bibliography file not found")
-        if f.suffix.lower() == ".csv" and "record_id" in f.read_text(encoding="utf-8-sig").split("\n", 1)[0]:
-            frames.append(pd.read_csv(f, dtype=str, keep_default_na=False))
-        else:
-            exports.append(f)
-    if exports:
-        from .bibliography import read_bibliography
-
-        frames.append(pd.DataFrame(read_bibliography(exports).records).astype(str).replace({"<NA>": "", "nan": "", "None": ""}))
-    if not frames:
-        return pd.DataFrame(columns=["record_id"])
-    return pd.concat(frames, ignore_index=True).drop_duplicates("record_id")
 
 
 def source_types_from(corpus: pd.DataFrame, field: str = "sourcecategory") -> dict[str, str]:

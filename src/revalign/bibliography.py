@@ -297,6 +297,33 @@ def read_bibliography(paths, fmt: str | None = None, progress: bool = False) -> 
     return ImportResult(records=records, merges=merges, rejects=rejects, per_file=pf[PER_FILE_COLUMNS])
 
 
+def read_corpus(files) -> pd.DataFrame:
+    """The works of a run as one table keyed by ``record_id`` (the citation key).
+
+    *files*: stage 01's ``corpus.csv`` (recognised by its ``record_id`` column) or
+    bibliography exports of any supported format, which are imported here. Every
+    column is text except ``year`` (nullable integer).
+    """
+    frames, exports = [], []
+    for f in map(Path, files or []):
+        if not f.exists():
+            hint = "; run stage 01 (notebooks/01_bibliography.ipynb) first" if f.name == "corpus.csv" else ""
+            raise InputError(f, f"bibliography file not found{hint}")
+        if f.suffix.lower() == ".csv" and "record_id" in read_text_checked(f).split("\n", 1)[0]:
+            frames.append(pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig"))
+        else:
+            exports.append(f)
+    if exports:
+        records = read_bibliography(exports).records
+        frames.append(records.astype(str).replace({"<NA>": "", "nan": "", "None": ""}))
+    if not frames:
+        return pd.DataFrame(columns=["record_id"])
+    corpus = pd.concat(frames, ignore_index=True).drop_duplicates("record_id")
+    if "year" in corpus.columns:
+        corpus["year"] = pd.to_numeric(corpus["year"], errors="coerce").astype("Int64")
+    return corpus.reset_index(drop=True)
+
+
 def cli_import(args) -> int:
     """``python -m revalign bib import FILE... -o OUT.csv [--dedup-report CSV] [--rejects CSV]``."""
     from .atomic import write_csv

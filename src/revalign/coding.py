@@ -257,19 +257,6 @@ def cli_validate(args) -> int:
 # ---- stage 03 inputs ------------------------------------------------------------------------
 
 
-def read_corpus(path) -> pd.DataFrame:
-    """Stage 01's ``corpus.csv`` (record_id = citation key), all columns as text but ``year``."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(path, "corpus not found; run stage 01 (notebooks/01_bibliography.ipynb) first")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if "record_id" not in df.columns:
-        raise InputError(path, "no record_id column; is this stage 01's corpus.csv?", 1)
-    if "year" in df.columns:
-        df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
-    return df
-
-
 def screened_records(corpus: pd.DataFrame, screening_path) -> pd.DataFrame:
     """The corpus records stage 02 included (all records when its file is missing)."""
     path = Path(screening_path)
