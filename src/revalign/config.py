@@ -147,6 +147,13 @@ class RunConfig:
         # Parameters read as attributes: cfg.lang, cfg.screening.year_min ...
         return getattr(self.__dict__["params"], item)
 
+    def rel(self, path: str | Path) -> str:
+        """*path* as shown to a reader: relative to the repository root when inside it."""
+        try:
+            return str(Path(path).resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
     def path(self, relative: str | None) -> Path | None:
         """An input path from the parameter file, resolved against the repo root."""
         if relative is None:
@@ -173,7 +180,7 @@ class RunConfig:
                 continue
             for p in paths:
                 if not p.exists():
-                    raise InputError(self.params_file, f"{key}: input file {p.relative_to(self.root) if p.is_relative_to(self.root) else p} does not exist")
+                    raise InputError(self.params_file, f"{key}: input file {self.rel(p)} does not exist")
 
     def ensure_dirs(self) -> None:
         for d in (self.processed_dir, self.figures_dir, self.interim_dir, self.report_path.parent):
@@ -183,7 +190,7 @@ class RunConfig:
         """The run's parameters as plain data, for display in notebooks and the report."""
         data = self.params.model_dump()
         data["run"] = self.name
-        data["params_file"] = str(self.params_file.relative_to(self.root)) if self.params_file.is_relative_to(self.root) else str(self.params_file)
+        data["params_file"] = self.rel(self.params_file)
         return data
 
 

@@ -102,16 +102,9 @@ def make_deps(cfg: RunConfig) -> str:
     for stage in STAGES:
         modules = notebook_modules(root / "notebooks" / stage.notebook, package)
         deps = [f"src/revalign/{m}.py" for m in modules]
-        deps += [_rel(p, root) for p in stage_input_files(cfg, stage)]
+        deps += [cfg.rel(p) for p in stage_input_files(cfg, stage)]
         lines.append(f"DEPS_{stage.key} := " + " ".join(_escape(d) for d in deps))
     return "\n".join(lines) + "\n"
-
-
-def _rel(p: Path, root: Path) -> str:
-    try:
-        return str(p.resolve().relative_to(root))
-    except ValueError:
-        return str(p)
 
 
 def _escape(path: str) -> str:
@@ -204,7 +197,7 @@ def execute_notebook(notebook: Path, output: Path, cfg: RunConfig) -> bool:
 
     # Only the parameter file's name is injected: the notebook loads and validates the
     # file itself (revalign.config), and shows the run's parameters in its output.
-    parameters = {"params_file": _rel(cfg.params_file, cfg.root)}
+    parameters = {"params_file": cfg.rel(cfg.params_file)}
     with OutputTransaction(output_paths(cfg, output)), atomic_path(output, suffix=".tmp.ipynb") as tmp:
         pm.execute_notebook(
             str(notebook),

@@ -76,13 +76,6 @@ class ReportInputs:
     missing: list[str] = field(default_factory=list)
 
 
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
-
-
 def read_csv(path: Path, required: list[str], what: str) -> pd.DataFrame:
     """A CSV as strings (missing cells ''); InputError when absent, unreadable or lacking columns."""
     path = Path(path)
@@ -110,7 +103,7 @@ def load_inputs(cfg) -> ReportInputs:
     P, F = Path(cfg.processed_dir), Path(cfg.figures_dir)
     codebook_path = cfg.path(cfg.params.codebook)
     if not codebook_path.exists():
-        raise InputError(cfg.params_file, f"codebook: {_rel(codebook_path, cfg.root)} does not exist")
+        raise InputError(cfg.params_file, f"codebook: {cfg.rel(codebook_path)} does not exist")
     cb = load_codebook(codebook_path)
     # CSV or .qdpx, validated against the codebook like every other stage does
     segments = read_segments(cfg.path(cfg.params.segments), codebook=coding_codebook(codebook_path)).drop(columns=["line"]).fillna("").astype(str)
@@ -126,7 +119,7 @@ def load_inputs(cfg) -> ReportInputs:
     for attr, name in OPTIONAL_FILES.items():
         path = P / name
         if not path.exists():
-            inputs.missing.append(_rel(path, cfg.root))
+            inputs.missing.append(cfg.rel(path))
             continue
         if name.endswith(".json"):
             setattr(inputs, attr, _read_json(path))
@@ -138,7 +131,7 @@ def load_inputs(cfg) -> ReportInputs:
             if png.exists():
                 inputs.figures[stem] = png.read_bytes()
             else:
-                inputs.missing.append(_rel(png, cfg.root))
+                inputs.missing.append(cfg.rel(png))
     return inputs
 
 
@@ -677,7 +670,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(exc.format(), file=sys.stderr)
         return 2
-    print(f"{_rel(result.path, cfg.root)}: {result.size / 1024:.0f} KB")
+    print(f"{cfg.rel(result.path)}: {result.size / 1024:.0f} KB")
     return 0
 
 

@@ -80,3 +80,11 @@ def test_missing_input_file_is_reported(tmp_path):
 
 def test_repo_root_found_from_a_subdirectory(root):
     assert config.repo_root(root / "notebooks") == root
+
+
+def test_rel_shows_paths_inside_the_repo_relative_and_others_as_given(tmp_path):
+    p = _write(tmp_path, "default.yml", MINIMAL)
+    cfg = config.load(p, root=tmp_path)
+    assert cfg.rel(tmp_path / "data" / "processed" / "table1.csv") == "data/processed/table1.csv"
+    assert cfg.rel("/elsewhere/x.csv") == "/elsewhere/x.csv"
+    assert cfg.summary()["params_file"] == "params/default.yml"
