@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import run_cli
+from conftest import run_process
 
 HERE = Path(__file__).parent / "bad_inputs"
 CASES = yaml.safe_load((HERE / "cases.yml").read_text(encoding="utf-8"))
@@ -91,7 +91,7 @@ def test_same_result_in_a_real_process(case, tmp_path, root):
     file = HERE / case["file"]
     shown = file.relative_to(root)
     args = [_fill(a, shown, tmp_path) for a in case["command"]]
-    r = run_cli(*args)
+    r = run_process(*args)
     _check(case, r.returncode, r.stdout, r.stderr, shown, tmp_path)
 
 

@@ -12,17 +12,16 @@ The fixture, one line per segment (source category in brackets):
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import run_cli
 from revalign.coding import matrices as coding
-from revalign.core.codebook import load_codebook
 from revalign.coding.segments import read_segments
+from revalign.core.codebook import load_codebook
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "coding"
 ROOT = Path(__file__).resolve().parents[3]
@@ -130,10 +129,6 @@ BIB = """@article{alpha2020policy, title={Policy}, author={Alpha, A.}, year={202
 """
 
 
-def run_cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "revalign", *args], capture_output=True, text=True, cwd=cwd)
-
-
 def test_cli_validate_ok(tmp_path):
     bib = tmp_path / "refs.bib"
     bib.write_text(BIB)
@@ -182,8 +177,8 @@ def test_figures_saved(tmp_path, segs, cb, corpus):
     import matplotlib.pyplot as plt
 
     from revalign.coding import plots as coding_plots
-    from revalign.plotting.save import save_figure
     from revalign.coding.segments import synthesis_keys
+    from revalign.plotting.save import save_figure
 
     td = coding.theme_dimension_matrix(segs, cb, corpus)
     syn = coding.theme_dimension_matrix(segs, cb, corpus, basis="synthesis")
