@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from revalign.core.errors import InputError
 from revalign.coding.segments import read_segments, split_evidence, unused_references
+from revalign.core.errors import InputError
 
 POLARITY_SCORE = {"strength": 1, "mixed": 0, "gap": -1}
 SOURCE_CATEGORIES = ("policy", "report", "academic", "media")

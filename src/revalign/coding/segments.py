@@ -20,8 +20,8 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
@@ -117,11 +117,11 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
             parts.append("repeated column(s) " + ", ".join(dupes))
         raise InputError(path, "; ".join(parts) + "; expected exactly: " + ", ".join(COLUMNS), 1)
     records = []
-    for row, line in zip(rows, lines):
+    for row, line in zip(rows, lines, strict=True):
         if len(row) != len(header):
             problems.append((line, f"row has {len(row)} cells, the header has {len(header)} (unquoted comma in a cell?)"))
             continue
-        rec = {name: cell.strip() for name, cell in zip(header, row)}
+        rec = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
         rec["line"] = line
         records.append(rec)
     problems.sort(key=lambda p: p[0])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from revalign.plotting import style
 from revalign.core.atomic import atomic_path
+from revalign.plotting import style
 
 PNG_METADATA = {"Software": None}
 SVG_METADATA = {"Date": None, "Creator": None}

@@ -72,7 +72,7 @@ def audit(citations: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFrame, 
     refs = corpus[corpus["inreflist"].astype("string").fillna("yes") != "self"].copy()
     refs["_author"] = refs["authors"].map(_first_family).map(name_key)
     refs["_year"] = pd.to_numeric(refs["year"], errors="coerce").astype("Int64").astype("string").fillna("")
-    inlist = dict(zip(refs["record_id"], refs["inreflist"].astype("string").fillna("yes")))
+    inlist = dict(zip(refs["record_id"], refs["inreflist"].astype("string").fillna("yes"), strict=True))
     ids = set(refs["record_id"])
 
     matched, status = [], []

@@ -69,7 +69,7 @@ def counts(per_file: pd.DataFrame, n_unique: int, screening: pd.DataFrame) -> di
     """
     if len(screening) != n_unique:
         raise PrismaError(f"screening has {len(screening)} rows but the corpus has {n_unique} unique records")
-    identified = {str(f): int(n) for f, n in sorted(zip(per_file["file"], per_file["records_read"]))}
+    identified = {str(f): int(n) for f, n in sorted(zip(per_file["file"], per_file["records_read"], strict=True))}
     identified_total = sum(identified.values())
     rejected = int(per_file["rejected"].sum())
     duplicates = identified_total - rejected - int(n_unique)

@@ -11,8 +11,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from revalign.core.codebook import load_codebook
-from revalign.core.errors import InputError
 from revalign.coding.segments import (
     COLUMNS,
     claim_ids,
@@ -23,6 +21,8 @@ from revalign.coding.segments import (
     synthesis_keys,
     unused_references,
 )
+from revalign.core.codebook import load_codebook
+from revalign.core.errors import InputError
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "coding"
 HEADER = ",".join(COLUMNS)
