@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--crlf",
         choices=["auto", "one", "two"],
         default="auto",
-        help="how a CRLF line break in a text source counts in positions (default: auto, see docs/qda.md)",
+        help="how a CRLF line break in a text source counts in positions (default: auto; see the README's REFI-QDA section)",
     )
     qi.add_argument("--unmapped", default=None, metavar="CSV", help="also list each coding of an unmapped code here")
     qi.add_argument("-o", "--output", required=True, metavar="segments.csv")

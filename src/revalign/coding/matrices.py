@@ -146,7 +146,7 @@ def evidence_map_matrix(segments: pd.DataFrame, codebook=None, corpus: pd.DataFr
 
 def _with_category(evidence: pd.DataFrame, corpus: pd.DataFrame, by: str) -> pd.DataFrame:
     if by not in corpus.columns:
-        raise InputError(None, f"the corpus has no {by!r} column; the bibliography must carry it (see ENGINEERS.md)")
+        raise InputError(None, f"the corpus has no {by!r} column; the bibliography must carry it (see docs/DEVELOPING.md, 'Bibliography custom fields')")
     cat = corpus.drop_duplicates("record_id").set_index(corpus.drop_duplicates("record_id")["record_id"].astype(str))[by]
     out = evidence.copy()
     out[by] = out["ref_key"].map(cat).astype("string").str.strip().str.lower().fillna("unknown").replace("", "unknown")
