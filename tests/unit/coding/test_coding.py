@@ -149,25 +149,7 @@ def test_cli_validate_bad_key(tmp_path):
     assert "Traceback" not in r.stderr
 
 
-# ---- key statistics and figures -------------------------------------------------------------
-
-
-def test_read_key_statistics(tmp_path):
-    from revalign.coding.plots import read_key_statistics
-    from revalign.core.errors import InputError
-
-    p = tmp_path / "ks.csv"
-    p.write_text("stat_id,ref_key,value,unit,approximate,description_en\nK1,a,39,percent,false,Share\nK2,b,about 9,percent,true,Other\n")
-    with pytest.raises(InputError) as exc:
-        read_key_statistics(p)
-    assert exc.value.line == 3 and "not a number" in exc.value.message
-    p.write_text("stat_id,ref_key,value,unit,approximate,description_en\nK1,a,39,percent,false,Share\nK2,b,90,percent,true,Other\n")
-    df = read_key_statistics(p)
-    assert df["label"].tolist() == ["Share", "Other"]
-    assert df["approximate"].tolist() == [False, True]
-    p.write_text("stat_id,value\nK1,39\n")
-    with pytest.raises(InputError, match="missing a label column"):
-        read_key_statistics(p)
+# ---- figures -------------------------------------------------------------
 
 
 def test_figures_saved(tmp_path, segs, cb, corpus):
