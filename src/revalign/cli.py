@@ -29,13 +29,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT, f"error: {self.prog}: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m revalign", description=__doc__.splitlines()[0])
-    p.add_argument("--version", action="version", version=f"revalign {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.required = True
-
-    # --- bibliography -------------------------------------------------------------
+def _add_bib(sub: argparse._SubParsersAction) -> None:
     bib = sub.add_parser("bib", help="bibliography: import and de-duplicate exports")
     bsub = bib.add_subparsers(dest="bib_command", metavar="ACTION", parser_class=_Parser)
     bsub.required = True
@@ -55,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     imp.set_defaults(func=_handler("bibliography.importer:cli_import"))
 
-    # --- coding -------------------------------------------------------------------
+
+def _add_coding(sub: argparse._SubParsersAction) -> None:
     cod = sub.add_parser("coding", help="coded segments: validate against codebook and bibliography")
     csub = cod.add_subparsers(dest="coding_command", metavar="ACTION", parser_class=_Parser)
     csub.required = True
@@ -72,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     agr.add_argument("-o", "--output", metavar="JSON", help="also write the figures as JSON")
     agr.set_defaults(func=_handler("coding.agreement:cli_agree"))
 
-    # --- alignment ----------------------------------------------------------------
+
+def _add_align(sub: argparse._SubParsersAction) -> None:
     al = sub.add_parser("align", help="apply the alignment rule to a coding file; writes DIR/table1.csv")
     al.add_argument("--segments", required=True, metavar="CSV")
     al.add_argument("--codebook", default=None, metavar="YAML")
@@ -81,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("-o", "--output", required=True, metavar="DIR")
     al.set_defaults(func=_handler("alignment.rule:cli_align"))
 
-    # --- REFI-QDA -----------------------------------------------------------------
+
+def _add_qda(sub: argparse._SubParsersAction) -> None:
     qda = sub.add_parser("qda", help="exchange codebooks and coded projects with QDA software (REFI-QDA)")
     qsub = qda.add_subparsers(dest="qda_command", metavar="ACTION", parser_class=_Parser)
     qsub.required = True
@@ -109,7 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     qi.add_argument("-o", "--output", required=True, metavar="segments.csv")
     qi.set_defaults(func=_handler("coding.exchange:cli_import"))
 
-    # --- pipeline plumbing (used by the Makefile) -------------------------------------
+
+def _add_pipeline(sub: argparse._SubParsersAction) -> None:
+    """The plumbing the Makefile uses."""
     dp = sub.add_parser("deps", help="print Make dependencies of each stage for a parameter file")
     dp.add_argument("params", metavar="PARAMS.yml")
     dp.set_defaults(func=_handler("pipeline:cli_deps"))
@@ -118,6 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--params", required=True, metavar="PARAMS.yml")
     rn.add_argument("-o", "--output", required=True, metavar="OUT.ipynb")
     rn.set_defaults(func=_handler("pipeline:cli_run_notebook"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree: bib, coding, agree, align, qda, deps, run-notebook."""
+    p = _Parser(prog="python -m revalign", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version=f"revalign {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for add in (_add_bib, _add_coding, _add_align, _add_qda, _add_pipeline):
+        add(sub)
     return p
 
 
