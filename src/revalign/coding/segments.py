@@ -65,6 +65,24 @@ def _raise_first(path: Path, problems: list[tuple[int, str]]) -> None:
     raise InputError(path, message, line)
 
 
+def _check_header(path: Path, header: list[str] | None) -> None:
+    """InputError (line 1) unless *header* has exactly the columns :data:`COLUMNS`, once each."""
+    if header is None:
+        raise InputError(path, "file is empty; expected a header row with " + ", ".join(COLUMNS), 1)
+    missing = [c for c in COLUMNS if c not in header]
+    extra = [c for c in header if c not in COLUMNS]
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    if missing or extra or dupes:
+        parts = []
+        if missing:
+            parts.append("missing column(s) " + ", ".join(missing) + "; add the column(s)")
+        if extra:
+            parts.append("unexpected column(s) " + ", ".join(repr(c) for c in extra))
+        if dupes:
+            parts.append("repeated column(s) " + ", ".join(dupes))
+        raise InputError(path, "; ".join(parts) + "; expected exactly: " + ", ".join(COLUMNS), 1)
+
+
 def parse_segments_csv(path: str | Path) -> pd.DataFrame:
     """Read the CSV structure only: columns, cell counts, quoting. Adds a ``line`` column.
 
@@ -102,20 +120,7 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
             continue
         rows.append(row)
         lines.append(start)
-    if header is None:
-        raise InputError(path, "file is empty; expected a header row with " + ", ".join(COLUMNS), 1)
-    missing = [c for c in COLUMNS if c not in header]
-    extra = [c for c in header if c not in COLUMNS]
-    dupes = sorted({c for c in header if header.count(c) > 1})
-    if missing or extra or dupes:
-        parts = []
-        if missing:
-            parts.append("missing column(s) " + ", ".join(missing) + "; add the column(s)")
-        if extra:
-            parts.append("unexpected column(s) " + ", ".join(repr(c) for c in extra))
-        if dupes:
-            parts.append("repeated column(s) " + ", ".join(dupes))
-        raise InputError(path, "; ".join(parts) + "; expected exactly: " + ", ".join(COLUMNS), 1)
+    _check_header(path, header)
     records = []
     for row, line in zip(rows, lines, strict=True):
         if len(row) != len(header):
