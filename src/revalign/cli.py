@@ -23,16 +23,29 @@ def _handler(target: str):
     return run
 
 
+# defaults of the commands, relative to the working directory (the repository root)
+DEFAULT_CODEBOOK = "data/raw/codebook/aect2023.yml"
+DEFAULT_SEGMENTS = "data/raw/coding/segments.csv"
+DEFAULT_BIBLIOGRAPHY = "data/raw/bibliography/references.bib"
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors are user mistakes too: exit 2, one line
         self.print_usage(sys.stderr)
         self.exit(EXIT_INPUT, f"error: {self.prog}: {message}\n")
 
 
+def _group(sub: argparse._SubParsersAction, name: str, help: str) -> argparse._SubParsersAction:
+    """A command with actions (``bib import``, ``qda export-codebook``...); one action is required."""
+    actions = sub.add_parser(name, help=help).add_subparsers(
+        dest=f"{name}_command", metavar="ACTION", parser_class=_Parser
+    )
+    actions.required = True
+    return actions
+
+
 def _add_bib(sub: argparse._SubParsersAction) -> None:
-    bib = sub.add_parser("bib", help="bibliography: import and de-duplicate exports")
-    bsub = bib.add_subparsers(dest="bib_command", metavar="ACTION", parser_class=_Parser)
-    bsub.required = True
+    bsub = _group(sub, "bib", "bibliography: import and de-duplicate exports")
     imp = bsub.add_parser(
         "import",
         help="read BibTeX, RIS, CSL-JSON, Scopus CSV and Web of Science exports into one CSV",
@@ -51,19 +64,17 @@ def _add_bib(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_coding(sub: argparse._SubParsersAction) -> None:
-    cod = sub.add_parser("coding", help="coded segments: validate against codebook and bibliography")
-    csub = cod.add_subparsers(dest="coding_command", metavar="ACTION", parser_class=_Parser)
-    csub.required = True
+    csub = _group(sub, "coding", "coded segments: validate against codebook and bibliography")
     val = csub.add_parser("validate", help="check a segments file")
     val.add_argument("--segments", required=True, metavar="CSV")
-    val.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
-    val.add_argument("--bibliography", nargs="*", default=["data/raw/bibliography/references.bib"], metavar="FILE")
+    val.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
+    val.add_argument("--bibliography", nargs="*", default=[DEFAULT_BIBLIOGRAPHY], metavar="FILE")
     val.set_defaults(func=_handler("coding.matrices:cli_validate"))
 
     agr = sub.add_parser("agree", help="inter-coder agreement between two coding files of the same material")
     agr.add_argument("a", metavar="A.csv")
     agr.add_argument("b", metavar="B.csv")
-    agr.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
+    agr.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
     agr.add_argument("-o", "--output", metavar="JSON", help="also write the figures as JSON")
     agr.set_defaults(func=_handler("coding.agreement:cli_agree"))
 
@@ -79,22 +90,20 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_qda(sub: argparse._SubParsersAction) -> None:
-    qda = sub.add_parser("qda", help="exchange codebooks and coded projects with QDA software (REFI-QDA)")
-    qsub = qda.add_subparsers(dest="qda_command", metavar="ACTION", parser_class=_Parser)
-    qsub.required = True
+    qsub = _group(sub, "qda", "exchange codebooks and coded projects with QDA software (REFI-QDA)")
     qc = qsub.add_parser("export-codebook", help="write a REFI-QDA codebook (.qdc)")
     qc.add_argument("codebook", metavar="CODEBOOK.yml")
     qc.add_argument("-o", "--output", required=True, metavar="FILE.qdc")
     qc.set_defaults(func=_handler("coding.exchange:cli_export_codebook"))
     qp = qsub.add_parser("export-project", help="write the coded segments as a REFI-QDA project (.qdpx)")
-    qp.add_argument("--segments", default="data/raw/coding/segments.csv", metavar="CSV")
-    qp.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
+    qp.add_argument("--segments", default=DEFAULT_SEGMENTS, metavar="CSV")
+    qp.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
     qp.add_argument("-o", "--output", required=True, metavar="FILE.qdpx")
     qp.set_defaults(func=_handler("coding.exchange:cli_export_project"))
     qi = qsub.add_parser("import", help="read a REFI-QDA project (.qdpx) into a segments CSV")
     qi.add_argument("file", metavar="FILE.qdpx")
     qi.add_argument("--map", default=None, metavar="MAP.yml", help="code name -> component mapping")
-    qi.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
+    qi.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
     qi.add_argument("--strict", action="store_true", help="validate project.qde against the schema")
     qi.add_argument(
         "--crlf",
