@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from conftest import run_process
+from cli_runner import run_process
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "bib"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import run_cli
+from cli_runner import run_cli
 from revalign.alignment import rule as alignment
 from revalign.core import config
 from revalign.core.codebook import load_codebook

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import run_cli
+from cli_runner import run_cli
 from revalign.coding import agreement as ag
 from revalign.coding.segments import COLUMNS, read_segments
 from revalign.core.codebook import load_codebook

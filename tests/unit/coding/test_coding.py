@@ -15,26 +15,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from conftest import run_cli
+from cli_runner import run_cli
 from revalign.coding import matrices as coding
 from revalign.coding.segments import read_segments
-from revalign.core.codebook import load_codebook
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "coding"
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(scope="module")
-def cb():
-    return load_codebook(FIX / "codebook.yml")
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return pd.read_csv(FIX / "corpus.csv", dtype={"year": "Int64"})
 
 
 @pytest.fixture(scope="module")

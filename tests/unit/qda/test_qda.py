@@ -17,7 +17,7 @@ import pytest
 import xmlschema
 from lxml import etree
 
-from conftest import run_cli
+from cli_runner import run_cli
 from revalign.coding.exchange import read_segments
 from revalign.core.codebook import load_codebook
 from revalign.core.errors import InputError

@@ -16,7 +16,7 @@ import pytest
 import xmlschema
 from lxml import etree
 
-from conftest import run_cli
+from cli_runner import run_cli
 from revalign.core.codebook import load_codebook
 from revalign.core.errors import InputError
 from revalign.qda.importer import import_project, load_mapping
