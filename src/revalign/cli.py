@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Callable
+from typing import NoReturn
 
 from revalign import __version__
 from revalign.core.errors import EXIT_INPUT, InputError
 
 
-def _handler(target: str):
-    def run(args):
+def _handler(target: str) -> Callable[[argparse.Namespace], int | None]:
+    def run(args: argparse.Namespace) -> int | None:
         module, func = target.split(":")
         return getattr(importlib.import_module(f"revalign.{module}"), func)(args)
 
@@ -30,7 +32,7 @@ DEFAULT_BIBLIOGRAPHY = "data/raw/bibliography/references.bib"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # usage errors are user mistakes too: exit 2, one line
+    def error(self, message: str) -> NoReturn:  # usage errors are user mistakes too: exit 2, one line
         self.print_usage(sys.stderr)
         self.exit(EXIT_INPUT, f"error: {self.prog}: {message}\n")
 

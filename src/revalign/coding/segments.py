@@ -22,12 +22,16 @@ import difflib
 import io
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from revalign.core.contracts import SEGMENT_COLUMNS
 from revalign.core.errors import InputError
 from revalign.core.yamlio import read_text_checked
+
+if TYPE_CHECKING:
+    from revalign.core.codebook import Codebook
 
 COLUMNS = SEGMENT_COLUMNS
 REQUIRED = COLUMNS  # every cell must be filled
@@ -48,7 +52,7 @@ def _suggest(value: str, allowed: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _allowed_codes(codebook) -> dict[str, list[str]]:
+def _allowed_codes(codebook: Codebook) -> dict[str, list[str]]:
     out = {}
     for column, vocab in CODE_COLUMNS.items():
         out[column] = codebook.component_ids if vocab == "components" else codebook.vocabulary(vocab)
@@ -137,7 +141,7 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
 def validate_segments(
     df: pd.DataFrame,
     path: str | Path,
-    codebook=None,
+    codebook: Codebook | None = None,
     ref_keys: Iterable[str] | None = None,
     required: Iterable[str] = REQUIRED,
 ) -> None:
@@ -177,7 +181,7 @@ def validate_segments(
 
 def read_segments(
     path: str | Path,
-    codebook=None,
+    codebook: Codebook | None = None,
     ref_keys: Iterable[str] | None = None,
     required: Iterable[str] = REQUIRED,
 ) -> pd.DataFrame:

@@ -26,10 +26,15 @@ diagram cannot be written.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from revalign.screening.rules import IDENTIFICATION_REASONS, SCREENING_REASONS
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 #: top-level keys of the counts, in the order they are written
 KEYS = (
@@ -153,7 +158,7 @@ def write(c: dict, path: str | Path) -> Path:
 # the flow diagram
 
 
-def _reason_lines(d: dict, always=()) -> list[str]:
+def _reason_lines(d: dict[str, int], always: tuple[str, ...] = ()) -> list[str]:
     """One line per reason with a non-zero count (and the *always* reasons even at zero)."""
     return [f"{REASON_LABELS.get(k, k.replace('_', ' '))} (n = {n})" for k, n in d.items() if n or k in always]
 
@@ -163,7 +168,7 @@ class _Diagram:
 
     EDGE, FILL, PHASE_FILL = "#000000", "#ffffff", "#cfe2f3"
 
-    def __init__(self, ax) -> None:
+    def __init__(self, ax: Axes) -> None:
         self.ax = ax
 
     def box(self, x: float, y: float, w: float, h: float, lines: list[str]) -> None:
@@ -206,7 +211,7 @@ def _box_texts(c: dict) -> dict[str, list[str]]:
     }
 
 
-def flow_figure(c: dict, width_mm: float = 170.0):
+def flow_figure(c: dict, width_mm: float = 170.0) -> Figure:
     """The PRISMA 2020 flow diagram of counts *c* as a matplotlib Figure."""
     import matplotlib.pyplot as plt
 

@@ -47,6 +47,7 @@ blank or when the corpus has no such column (e.g. a Scopus export).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -128,7 +129,7 @@ def _text_column(corpus: pd.DataFrame) -> pa.Array:
     return pc.binary_join_element_wise(*parts, sep, null_handling="replace", null_replacement="")
 
 
-def match_keywords(text, keywords: list[str]) -> pd.Series:
+def match_keywords(text: pd.Series | pa.Array | pa.ChunkedArray, keywords: list[str]) -> pd.Series:
     """The first keyword (as written in *keywords*) found in each text; NA where none is.
 
     *text* is a pandas Series or a pyarrow string array. Matching runs in pyarrow's RE2
@@ -248,7 +249,7 @@ def screen(corpus: pd.DataFrame, params: Screening) -> pd.DataFrame:
     return out[COLUMNS]
 
 
-def require_included(screening: pd.DataFrame, params_file=None) -> None:
+def require_included(screening: pd.DataFrame, params_file: str | Path | None = None) -> None:
     """Raise InputError when the screening included no record (nothing would be left to code).
 
     *params_file*: the parameter file whose ``screening:`` block gave the criteria (named in the message).
