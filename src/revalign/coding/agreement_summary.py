@@ -35,7 +35,6 @@ import pandas as pd
 from revalign.coding.agreement import fmt, to_jsonable
 from revalign.core.errors import InputError
 
-FILE = "agreement.json"
 COMPARISON = "automatic coder (indicator terms) vs human coding, one unit per segment"
 RESULT_KEYS: tuple[str, ...] = (
     "n_units", "n_auto_none", "observed_agreement", "kappa_overall", "alpha_nominal", "per_dimension",

@@ -61,7 +61,7 @@ def test_build_refuses_an_incomplete_result():
 
 
 def test_write_then_read_round_trip(tmp_path):
-    path = summary.write(tmp_path / summary.FILE, result(), COUNTS)
+    path = summary.write(tmp_path / "agreement.json", result(), COUNTS)
     assert summary.read(path) == summary.build(result(), COUNTS)
 
 
