@@ -31,7 +31,7 @@ STRINGS = {
         "heatmaps": "Heatmaps",
         "sensitivity": "Sensitivity",
         "leave_one_out": "Leave one source out",
-        "agreement": "Coding agreement",
+        "agreement": "Vocabulary check",
         "limitations": "Limitations",
         "references": "References",
         "dimension": "Dimension",
@@ -118,10 +118,11 @@ STRINGS = {
         ),
         "loo_text": "Each source was removed in turn; the table lists removals that change a level.",
         "agreement_text": (
-            "Agreement between the human coding and the automatic second coder (deductive coding from the "
-            "codebook's indicator terms)."
+            "How far the codebook's indicator terms alone reproduce the human coding (a keyword matcher that reads "
+            "the coder's paraphrases). This checks the vocabulary; it is not a second coder and not a measure of "
+            "reliability."
         ),
-        "lim_single_coder": "The evidence was coded by one coder ({coders}); the second coder is automatic.",
+        "lim_single_coder": "The evidence was coded by one coder ({coders}); no second human coding was reconciled.",
         "lim_coders": "The evidence was coded by {n} coders ({coders}).",
         "lim_self": "{n} segments rest on the review's own synthesis rather than on a cited source.",
         "lim_not_in_list": "{n} works named by the review are absent from its reference list: {keys}.",
@@ -145,7 +146,7 @@ STRINGS = {
             "evidence_map": "Evidence map: which source supports or contradicts which dimension.",
             "sourcetype_dimension": "Segments by source type and dimension (triangulation).",
             "sensitivity": "Share of rule settings that give each level, per dimension.",
-            "autocoder_confusion": "Human coding against the automatic second coder.",
+            "autocoder_confusion": "Human coding against the vocabulary check (keyword matcher).",
         },
     },
     "id": {
@@ -165,7 +166,7 @@ STRINGS = {
         "heatmaps": "Peta panas",
         "sensitivity": "Sensitivitas",
         "leave_one_out": "Menghapus satu sumber",
-        "agreement": "Kesepakatan pengodean",
+        "agreement": "Pemeriksaan kosakata",
         "limitations": "Keterbatasan",
         "references": "Pustaka acuan",
         "dimension": "Dimensi",
@@ -252,10 +253,10 @@ STRINGS = {
         ),
         "loo_text": "Setiap sumber dihapus bergantian; tabel mencantumkan penghapusan yang mengubah tingkat.",
         "agreement_text": (
-            "Kesepakatan antara pengodean manusia dan pengode kedua otomatis (pengodean deduktif dari istilah "
-            "indikator buku kode)."
+            "Sejauh mana istilah indikator buku kode saja mereproduksi pengodean manusia (pencocok kata kunci yang "
+            "membaca parafrase pengode). Ini memeriksa kosakata; bukan pengode kedua dan bukan ukuran reliabilitas."
         ),
-        "lim_single_coder": "Bukti dikodekan oleh satu pengode ({coders}); pengode kedua bersifat otomatis.",
+        "lim_single_coder": "Bukti dikodekan oleh satu pengode ({coders}); belum ada pengodean manusia kedua yang direkonsiliasi.",
         "lim_coders": "Bukti dikodekan oleh {n} pengode ({coders}).",
         "lim_self": "{n} segmen bersandar pada sintesis kajian sendiri, bukan pada sumber yang disitasi.",
         "lim_not_in_list": "{n} karya yang disebut kajian tidak ada di daftar pustakanya: {keys}.",
@@ -279,7 +280,7 @@ STRINGS = {
             "evidence_map": "Peta bukti: sumber mana yang mendukung atau membantah dimensi mana.",
             "sourcetype_dimension": "Segmen menurut jenis sumber dan dimensi (triangulasi).",
             "sensitivity": "Proporsi pengaturan aturan yang menghasilkan setiap tingkat, per dimensi.",
-            "autocoder_confusion": "Pengodean manusia terhadap pengode kedua otomatis.",
+            "autocoder_confusion": "Pengodean manusia terhadap pemeriksaan kosakata (pencocok kata kunci).",
         },
     },
 }
