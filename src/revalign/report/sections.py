@@ -40,6 +40,8 @@ STRINGS = {
         "n_gap": "Gaps",
         "n_sources": "Sources",
         "published_level": "Published level",
+        "level_probability": "Probability of the level (bootstrap over sources)",
+        "confidence": "Confidence (GRADE-CERQual)",
         "matches": "Matches",
         "key_strength": "Key strength",
         "critical_gap": "Critical gap",
@@ -107,9 +109,12 @@ STRINGS = {
             "own synthesis that cite nothing are coded with the review itself as their source and are counted apart."
         ),
         "rule_text": (
-            "One rule, the same for every dimension, turns the evidence of a dimension (counts of strengths and gaps "
-            "by facet and context, the number of distinct sources and source types) into one of the ordinal levels "
-            "below. The published levels are never read back into the result. The thresholds and weights of this run:"
+            "One rule, fixed in a protocol before it was run (docs/protocol.md), the same for every dimension, turns "
+            "the cited evidence of a dimension into one of the ordinal levels below. The unit is a claim; where the "
+            "codebook defines its levels by parts (concept and practice evidence), each part is graded from its share "
+            "of strengths and the level follows from the two grades. Each level carries its probability under a "
+            "bootstrap over the cited sources and a GRADE-CERQual confidence rating. The published levels are never "
+            "read back into the result. The parameters of this run:"
         ),
         "rule_default": "the rule's defaults (no thresholds set in the parameter file)",
         "sensitivity_text": (
@@ -175,6 +180,8 @@ STRINGS = {
         "n_gap": "Kesenjangan",
         "n_sources": "Sumber",
         "published_level": "Tingkat terbitan",
+        "level_probability": "Peluang tingkat (bootstrap atas sumber)",
+        "confidence": "Keyakinan (GRADE-CERQual)",
         "matches": "Sesuai",
         "key_strength": "Kekuatan utama",
         "critical_gap": "Kesenjangan kritis",
@@ -242,9 +249,12 @@ STRINGS = {
             "dengan kajian itu sebagai sumbernya dan dihitung terpisah."
         ),
         "rule_text": (
-            "Satu aturan, sama untuk setiap dimensi, mengubah bukti suatu dimensi (jumlah kekuatan dan kesenjangan "
-            "per aspek dan konteks, jumlah sumber dan jenis sumber yang berbeda) menjadi salah satu tingkat ordinal "
-            "di bawah. Tingkat terbitan tidak pernah dipakai untuk menentukan hasil. Ambang dan bobot analisis ini:"
+            "Satu aturan, ditetapkan dalam protokol sebelum dijalankan (docs/protocol.md), sama untuk setiap dimensi, "
+            "mengubah bukti yang dikutip menjadi salah satu tingkat ordinal di bawah. Unitnya adalah klaim; bila buku "
+            "kode mendefinisikan tingkat per bagian (bukti konsep dan praktik), setiap bagian dinilai dari proporsi "
+            "kekuatannya dan tingkat mengikuti kedua nilai itu. Setiap tingkat disertai peluangnya menurut bootstrap "
+            "atas sumber yang dikutip dan peringkat keyakinan GRADE-CERQual. Tingkat terbitan tidak pernah dipakai "
+            "untuk menentukan hasil. Parameter analisis ini:"
         ),
         "rule_default": "nilai bawaan aturan (tidak ada ambang dalam berkas parameter)",
         "sensitivity_text": (
