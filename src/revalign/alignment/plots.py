@@ -24,7 +24,7 @@ TEXT = {
         "strength": "Strength", "gap": "Gap", "segments": "segments", "not_addressed": "not addressed",
         "share": "Share of parameter settings", "source": "Source (citation key)", "dimension": "Dimension",
         "no_evidence": "No coded evidence", "no_counterpart": "No counterpart", "component": "Component",
-        "cited": "coded segments of cited sources",
+        "cited": "cited claims by part and polarity; level with its bootstrap probability",
     },
     "id": {
         "level": "Tingkat", "s_practice": "Kekuatan\npraktik", "s_concept": "Kekuatan\nkonsep",
@@ -32,7 +32,7 @@ TEXT = {
         "sources": "Sumber", "strength": "Kekuatan", "gap": "Kesenjangan", "segments": "segmen",
         "not_addressed": "tidak dibahas", "share": "Proporsi setelan parameter", "source": "Sumber (kunci sitasi)",
         "dimension": "Dimensi", "no_evidence": "Tidak ada bukti terkode", "no_counterpart": "Tidak ada padanan",
-        "component": "Komponen", "cited": "segmen terkode dari sumber yang dikutip",
+        "component": "Komponen", "cited": "klaim yang dikutip per bagian dan polaritas; tingkat dengan peluang bootstrap",
     },
 }
 EMPTY = "#ffffff"
