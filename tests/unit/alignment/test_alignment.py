@@ -336,3 +336,20 @@ def test_cli_bad_segments_exit_2(tmp_path):
     assert r.stderr.startswith("error: ") and "Traceback" not in r.stderr
     assert ":4:" in r.stderr  # header is line 1, s03 is line 4
     assert not (tmp_path / "out" / "table1.csv").exists()
+
+
+def test_codebook_level_conditions_are_checked(tmp_path):
+    from revalign.core.errors import InputError
+
+    base = (FIX / "codebook_twopart.yml").read_text()
+    # 1. `when` without part_grades; 2. a second level without `when` (only the lowest may have none);
+    # 3. a part that is not a facet id.
+    no_grades = base[: base.index("part_grades:")] + base[base.index("levels:"):]
+    two_open = base.replace("when: {practice: [full, aligned]}", "")
+    bad_part = base.replace("when: {practice: [full, aligned]}", "when: {policy: [full]}")
+    for text, needle in ((no_grades, "part_grades"), (two_open, "lowest level"), (bad_part, "policy")):
+        p = tmp_path / "cb.yml"
+        p.write_text(text)
+        with pytest.raises(InputError) as exc:
+            load_codebook(p)
+        assert needle in exc.value.message

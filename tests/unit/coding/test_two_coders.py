@@ -111,3 +111,24 @@ def test_agree_and_reconcile_cli(tmp_path):
                         "--codebook", ""], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 2 and r.stderr.startswith("error: ") and ":3:" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "d.csv").exists()
+
+
+def test_xlsx_sheet_round_trip_and_formula_cells_neutralised(ab, tmp_path):
+    # The XLSX sheet is filled in a spreadsheet program: decisions written there reconcile the same way
+    # as in the CSV test above (4 consensus rows). A cell starting with "=" is written as text ('=...).
+    from openpyxl import load_workbook
+
+    sheet = agreement.disagreement_sheet(agreement.compare_claims(*ab), str(FIX / "a.csv"), str(FIX / "b.csv"))
+    sheet.loc[0, "note"] = "=HYPERLINK(\"x\")"
+    agreement.write_sheet(sheet, tmp_path / "d.csv", tmp_path / "d.xlsx")
+    wb = load_workbook(tmp_path / "d.xlsx")
+    ws = wb.active
+    assert ws.cell(row=2, column=7).value == "'=HYPERLINK(\"x\")"
+    col = [c.value for c in ws[1]].index("decision") + 1
+    for row, decision in zip(range(2, 6), ["A", "B", "no", "concept"]):
+        ws.cell(row=row, column=col, value=decision)
+    wb.save(tmp_path / "d.xlsx")
+    decided = agreement.read_sheet(tmp_path / "d.xlsx")
+    assert decided.loc[0, "note"] == "=HYPERLINK(\"x\")"
+    cons, log = agreement.reconcile(decided, *ab)
+    assert len(cons) == 4 and list(log["decision"]) == ["A", "B", "no", "concept"]
