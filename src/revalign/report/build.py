@@ -423,7 +423,8 @@ class _Page:
             for c in optional:
                 value = r.get(c)
                 if c == "level_probability":
-                    cells.append(h('<td class="num">{}</td>', "" if value is None or pd.isna(value) else f"{float(value):.2f}"))
+                    prob = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+                    cells.append(h('<td class="num">{}</td>', "" if pd.isna(prob) else f"{float(prob):.2f}"))
                 elif c == "confidence":
                     cells.append(h("<td>{}</td>", clean_text(value)))
                 elif c == "published_level":
