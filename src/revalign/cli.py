@@ -77,8 +77,19 @@ def _add_coding(sub: argparse._SubParsersAction) -> None:
     agr.add_argument("a", metavar="A.csv")
     agr.add_argument("b", metavar="B.csv")
     agr.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
-    agr.add_argument("-o", "--output", metavar="JSON", help="also write the figures as JSON")
+    agr.add_argument("-o", "--output", metavar="DIR", default="agreement",
+                     help="directory for agreement.md, agreement.json and the disagreement sheet (CSV, XLSX); "
+                          "default ./agreement")
     agr.set_defaults(func=_handler("coding.agreement:cli_agree"))
+
+    rec = sub.add_parser("reconcile", help="turn a decided disagreement sheet into a consensus coding file and a log")
+    rec.add_argument("sheet", metavar="SHEET", help="the disagreement sheet (CSV or XLSX) with its decision column filled")
+    rec.add_argument("-o", "--output", required=True, metavar="CSV", help="the consensus segments file")
+    rec.add_argument("--log", default=None, metavar="CSV", help="the decision log (default: OUTPUT_log.csv)")
+    rec.add_argument("--a", default=None, metavar="A.csv", help="coder A's file (default: the one the sheet names)")
+    rec.add_argument("--b", default=None, metavar="B.csv", help="coder B's file (default: the one the sheet names)")
+    rec.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
+    rec.set_defaults(func=_handler("coding.agreement:cli_reconcile"))
 
 
 def _add_align(sub: argparse._SubParsersAction) -> None:
@@ -131,7 +142,7 @@ def _add_pipeline(sub: argparse._SubParsersAction) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The whole command tree: bib, coding, agree, align, qda, deps, run-notebook."""
+    """The whole command tree: bib, coding, agree, reconcile, align, qda, deps, run-notebook."""
     p = _Parser(prog="python -m revalign", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"revalign {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

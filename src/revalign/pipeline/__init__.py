@@ -32,7 +32,7 @@ STAGES = (
     Stage("01", "01_bibliography.ipynb", ("bibliography", "in_text_citations")),
     Stage("02", "02_screening.ipynb", ()),
     Stage("03", "03_coding.ipynb", ("codebook", "segments", "key_statistics")),
-    Stage("04", "04_alignment.ipynb", ("codebook", "segments", "published_table")),
+    Stage("04", "04_alignment.ipynb", ("codebook", "segments", "published_table", "appraisal", "notes")),
     Stage("05", "05_report.ipynb", ()),
 )
 

@@ -1,6 +1,6 @@
-"""agreement.json of stage 03 (revalign.coding.agreement_summary): its keys, values and text.
+"""vocabulary_check.json of stage 03 (revalign.coding.vocabulary_summary): its keys, values and text.
 
-The result dict is written by hand (the shape of ``agreement.auto_vs_human``'s return), so
+The result dict is written by hand (the shape of ``agreement.vocabulary_check``'s return), so
 every expected value below is read off it.
 """
 
@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import pytest
 
-from revalign.coding import agreement_summary as summary
+from revalign.coding import vocabulary_summary as summary
 from revalign.core.errors import InputError
 
 COUNTS = {"segments": 4, "claims": 3}
@@ -61,12 +61,12 @@ def test_build_refuses_an_incomplete_result():
 
 
 def test_write_then_read_round_trip(tmp_path):
-    path = summary.write(tmp_path / "agreement.json", result(), COUNTS)
+    path = summary.write(tmp_path / "vocabulary_check.json", result(), COUNTS)
     assert summary.read(path) == summary.build(result(), COUNTS)
 
 
 def test_read_rejects_bad_files(tmp_path):
-    p = tmp_path / "agreement.json"
+    p = tmp_path / "vocabulary_check.json"
     p.write_text('{"comparison": "x",\n  "counts": }\n', encoding="utf-8")
     with pytest.raises(InputError) as exc:
         summary.read(p)
@@ -82,7 +82,7 @@ def test_read_rejects_bad_files(tmp_path):
 def test_summary_text():
     lines = summary.summary_text(result(), 7, "data/processed/autocoder_disagreements.csv").splitlines()
     assert lines[:4] == [
-        "segments: 4, coded 'none' by the automatic coder: 1",
+        "segments: 4, coded 'none' by the keyword matcher: 1",
         "observed agreement: 0.75",
         "Cohen's kappa (all components): 0.67",
         "Krippendorff's alpha (nominal): undefined (one category)",

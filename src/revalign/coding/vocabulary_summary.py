@@ -1,7 +1,10 @@
-"""Stage 03's ``agreement.json``: what it holds, written and read in one place.
+"""Stage 03's ``vocabulary_check.json``: what it holds, written and read in one place.
 
-The file compares the automatic coder (indicator terms) with the human coding, one unit
-per coded segment. It is a JSON object with these keys, in this order (:data:`KEYS`):
+The file compares the keyword matcher (the codebook's indicator terms,
+:mod:`revalign.coding.autocoder`) with the human coding, one unit per coded segment: a
+check of the codebook's vocabulary, not a reliability figure
+(:func:`revalign.coding.agreement.vocabulary_check`). It is a JSON object with these keys,
+in this order (:data:`KEYS`):
 
 ``comparison``
     one sentence saying what is compared (:data:`COMPARISON`);
@@ -9,7 +12,7 @@ per coded segment. It is a JSON object with these keys, in this order (:data:`KE
     :func:`revalign.coding.segments.summary_counts` of the coded segments (claims,
     segments, evidence and synthesis counts; integers);
 ``n_units``, ``n_auto_none``
-    segments compared, and those the automatic coder coded ``none`` (integers);
+    segments compared, and those the keyword matcher coded ``none`` (integers);
 ``observed_agreement``
     share of segments with the same component (a number, or null when undefined);
 ``kappa_overall``, ``alpha_nominal``
@@ -35,7 +38,9 @@ import pandas as pd
 from revalign.coding.agreement import fmt, to_jsonable
 from revalign.core.errors import InputError
 
-COMPARISON = "automatic coder (indicator terms) vs human coding, one unit per segment"
+COMPARISON = (
+    "vocabulary check (keyword matcher on indicator terms) vs human coding, one unit per segment; not reliability"
+)
 RESULT_KEYS: tuple[str, ...] = (
     "n_units", "n_auto_none", "observed_agreement", "kappa_overall", "alpha_nominal", "per_dimension",
 )  # fmt: skip
@@ -43,7 +48,7 @@ KEYS: tuple[str, ...] = ("comparison", "counts", *RESULT_KEYS)
 
 
 def build(result: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:
-    """The content of agreement.json from :func:`revalign.coding.agreement.auto_vs_human`'s
+    """The content of vocabulary_check.json from :func:`revalign.coding.agreement.vocabulary_check`'s
     *result* and the segment *counts*, as plain JSON data."""
     missing = [k for k in RESULT_KEYS if k not in result]
     if missing:
@@ -61,7 +66,7 @@ def write(path: str | Path, result: dict[str, Any], counts: dict[str, int]) -> P
 
 
 def read(path: str | Path) -> dict[str, Any]:
-    """agreement.json at *path*, checked to be an object with every key of :data:`KEYS`."""
+    """vocabulary_check.json at *path*, checked to be an object with every key of :data:`KEYS`."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -88,7 +93,7 @@ def summary_text(result: dict[str, Any], n_disagreements: int, disagreements_fil
     """The comparison for a reader: overall figures, the per-component table, and where the
     *n_disagreements* disagreements were written (*disagreements_file*, as shown)."""
     return "\n".join([
-        f"segments: {result['n_units']}, coded 'none' by the automatic coder: {result['n_auto_none']}",
+        f"segments: {result['n_units']}, coded 'none' by the keyword matcher: {result['n_auto_none']}",
         f"observed agreement: {fmt(result['observed_agreement'])}",
         f"Cohen's kappa (all components): {fmt(result['kappa_overall'])}",
         f"Krippendorff's alpha (nominal): {fmt(result['alpha_nominal'])}",
