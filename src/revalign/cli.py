@@ -10,35 +10,44 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Callable
+from typing import NoReturn
 
 from revalign import __version__
 from revalign.core.errors import EXIT_INPUT, InputError
 
 
-def _handler(target: str):
-    def run(args):
+def _handler(target: str) -> Callable[[argparse.Namespace], int | None]:
+    def run(args: argparse.Namespace) -> int | None:
         module, func = target.split(":")
         return getattr(importlib.import_module(f"revalign.{module}"), func)(args)
 
     return run
 
 
+# defaults of the commands, relative to the working directory (the repository root)
+DEFAULT_CODEBOOK = "data/raw/codebook/aect2023.yml"
+DEFAULT_SEGMENTS = "data/raw/coding/segments.csv"
+DEFAULT_BIBLIOGRAPHY = "data/raw/bibliography/references.bib"
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # usage errors are user mistakes too: exit 2, one line
+    def error(self, message: str) -> NoReturn:  # usage errors are user mistakes too: exit 2, one line
         self.print_usage(sys.stderr)
         self.exit(EXIT_INPUT, f"error: {self.prog}: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m revalign", description=__doc__.splitlines()[0])
-    p.add_argument("--version", action="version", version=f"revalign {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.required = True
+def _group(sub: argparse._SubParsersAction, name: str, help: str) -> argparse._SubParsersAction:
+    """A command with actions (``bib import``, ``qda export-codebook``...); one action is required."""
+    actions = sub.add_parser(name, help=help).add_subparsers(
+        dest=f"{name}_command", metavar="ACTION", parser_class=_Parser
+    )
+    actions.required = True
+    return actions
 
-    # --- bibliography -------------------------------------------------------------
-    bib = sub.add_parser("bib", help="bibliography: import and de-duplicate exports")
-    bsub = bib.add_subparsers(dest="bib_command", metavar="ACTION", parser_class=_Parser)
-    bsub.required = True
+
+def _add_bib(sub: argparse._SubParsersAction) -> None:
+    bsub = _group(sub, "bib", "bibliography: import and de-duplicate exports")
     imp = bsub.add_parser(
         "import",
         help="read BibTeX, RIS, CSL-JSON, Scopus CSV and Web of Science exports into one CSV",
@@ -55,20 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     imp.set_defaults(func=_handler("bibliography.importer:cli_import"))
 
-    # --- coding -------------------------------------------------------------------
-    cod = sub.add_parser("coding", help="coded segments: validate against codebook and bibliography")
-    csub = cod.add_subparsers(dest="coding_command", metavar="ACTION", parser_class=_Parser)
-    csub.required = True
+
+def _add_coding(sub: argparse._SubParsersAction) -> None:
+    csub = _group(sub, "coding", "coded segments: validate against codebook and bibliography")
     val = csub.add_parser("validate", help="check a segments file")
     val.add_argument("--segments", required=True, metavar="CSV")
-    val.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
-    val.add_argument("--bibliography", nargs="*", default=["data/raw/bibliography/references.bib"], metavar="FILE")
+    val.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
+    val.add_argument("--bibliography", nargs="*", default=[DEFAULT_BIBLIOGRAPHY], metavar="FILE")
     val.set_defaults(func=_handler("coding.matrices:cli_validate"))
 
     agr = sub.add_parser("agree", help="inter-coder agreement between two coding files of the same material")
     agr.add_argument("a", metavar="A.csv")
     agr.add_argument("b", metavar="B.csv")
-    agr.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
+    agr.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
     agr.add_argument("-o", "--output", metavar="DIR", default="agreement",
                      help="directory for agreement.md, agreement.json and the disagreement sheet (CSV, XLSX); "
                           "default ./agreement")
@@ -80,10 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--log", default=None, metavar="CSV", help="the decision log (default: OUTPUT_log.csv)")
     rec.add_argument("--a", default=None, metavar="A.csv", help="coder A's file (default: the one the sheet names)")
     rec.add_argument("--b", default=None, metavar="B.csv", help="coder B's file (default: the one the sheet names)")
-    rec.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
+    rec.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
     rec.set_defaults(func=_handler("coding.agreement:cli_reconcile"))
 
-    # --- alignment ----------------------------------------------------------------
+
+def _add_align(sub: argparse._SubParsersAction) -> None:
     al = sub.add_parser("align", help="apply the alignment rule to a coding file; writes DIR/table1.csv")
     al.add_argument("--segments", required=True, metavar="CSV")
     al.add_argument("--codebook", default=None, metavar="YAML")
@@ -92,35 +101,36 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("-o", "--output", required=True, metavar="DIR")
     al.set_defaults(func=_handler("alignment.rule:cli_align"))
 
-    # --- REFI-QDA -----------------------------------------------------------------
-    qda = sub.add_parser("qda", help="exchange codebooks and coded projects with QDA software (REFI-QDA)")
-    qsub = qda.add_subparsers(dest="qda_command", metavar="ACTION", parser_class=_Parser)
-    qsub.required = True
+
+def _add_qda(sub: argparse._SubParsersAction) -> None:
+    qsub = _group(sub, "qda", "exchange codebooks and coded projects with QDA software (REFI-QDA)")
     qc = qsub.add_parser("export-codebook", help="write a REFI-QDA codebook (.qdc)")
     qc.add_argument("codebook", metavar="CODEBOOK.yml")
     qc.add_argument("-o", "--output", required=True, metavar="FILE.qdc")
     qc.set_defaults(func=_handler("coding.exchange:cli_export_codebook"))
     qp = qsub.add_parser("export-project", help="write the coded segments as a REFI-QDA project (.qdpx)")
-    qp.add_argument("--segments", default="data/raw/coding/segments.csv", metavar="CSV")
-    qp.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
+    qp.add_argument("--segments", default=DEFAULT_SEGMENTS, metavar="CSV")
+    qp.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
     qp.add_argument("-o", "--output", required=True, metavar="FILE.qdpx")
     qp.set_defaults(func=_handler("coding.exchange:cli_export_project"))
     qi = qsub.add_parser("import", help="read a REFI-QDA project (.qdpx) into a segments CSV")
     qi.add_argument("file", metavar="FILE.qdpx")
     qi.add_argument("--map", default=None, metavar="MAP.yml", help="code name -> component mapping")
-    qi.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
+    qi.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
     qi.add_argument("--strict", action="store_true", help="validate project.qde against the schema")
     qi.add_argument(
         "--crlf",
         choices=["auto", "one", "two"],
         default="auto",
-        help="how a CRLF line break in a text source counts in positions (default: auto, see docs/qda.md)",
+        help="how a CRLF line break in a text source counts in positions (default: auto; see the README's REFI-QDA section)",
     )
     qi.add_argument("--unmapped", default=None, metavar="CSV", help="also list each coding of an unmapped code here")
     qi.add_argument("-o", "--output", required=True, metavar="segments.csv")
     qi.set_defaults(func=_handler("coding.exchange:cli_import"))
 
-    # --- pipeline plumbing (used by the Makefile) -------------------------------------
+
+def _add_pipeline(sub: argparse._SubParsersAction) -> None:
+    """The plumbing the Makefile uses."""
     dp = sub.add_parser("deps", help="print Make dependencies of each stage for a parameter file")
     dp.add_argument("params", metavar="PARAMS.yml")
     dp.set_defaults(func=_handler("pipeline:cli_deps"))
@@ -129,6 +139,16 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--params", required=True, metavar="PARAMS.yml")
     rn.add_argument("-o", "--output", required=True, metavar="OUT.ipynb")
     rn.set_defaults(func=_handler("pipeline:cli_run_notebook"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree: bib, coding, agree, reconcile, align, qda, deps, run-notebook."""
+    p = _Parser(prog="python -m revalign", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version=f"revalign {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for add in (_add_bib, _add_coding, _add_align, _add_qda, _add_pipeline):
+        add(sub)
     return p
 
 

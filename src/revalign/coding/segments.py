@@ -20,14 +20,18 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from revalign.core.contracts import SEGMENT_COLUMNS
 from revalign.core.errors import InputError
 from revalign.core.yamlio import read_text_checked
+
+if TYPE_CHECKING:
+    from revalign.core.codebook import Codebook
 
 COLUMNS = SEGMENT_COLUMNS
 REQUIRED = COLUMNS  # every cell must be filled
@@ -51,7 +55,7 @@ def _suggest(value: str, allowed: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _allowed_codes(codebook) -> dict[str, list[str]]:
+def _allowed_codes(codebook: Codebook) -> dict[str, list[str]]:
     out = {}
     for column, vocab in CODE_COLUMNS.items():
         out[column] = codebook.component_ids if vocab == "components" else codebook.vocabulary(vocab)
@@ -66,6 +70,29 @@ def _raise_first(path: Path, problems: list[tuple[int, str]]) -> None:
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''} in this file)"
     raise InputError(path, message, line)
+
+
+def _check_header(path: Path, header: list[str] | None) -> list[str]:
+    """The optional columns of *header*; InputError (line 1) unless it has the columns :data:`COLUMNS` once each,
+    optionally followed by :data:`OPTIONAL_COLUMNS`."""
+    if header is None:
+        raise InputError(path, "file is empty; expected a header row with " + ", ".join(COLUMNS), 1)
+    missing = [c for c in COLUMNS if c not in header]
+    optional = [c for c in header if c in OPTIONAL_COLUMNS]
+    extra = [c for c in header if c not in COLUMNS and c not in OPTIONAL_COLUMNS]
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    if missing or extra or dupes:
+        parts = []
+        if missing:
+            parts.append("missing column(s) " + ", ".join(missing) + "; add the column(s)")
+        if extra:
+            parts.append("unexpected column(s) " + ", ".join(repr(c) for c in extra))
+        if dupes:
+            parts.append("repeated column(s) " + ", ".join(dupes))
+        raise InputError(path, "; ".join(parts) + "; expected exactly: " + ", ".join(COLUMNS), 1)
+    if optional and min(header.index(c) for c in optional) < header.index("coder"):
+        raise InputError(path, f"column {optional[0]} must come after coder (the required columns first)", 1)
+    return optional
 
 
 def parse_segments_csv(path: str | Path) -> pd.DataFrame:
@@ -105,29 +132,13 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
             continue
         rows.append(row)
         lines.append(start)
-    if header is None:
-        raise InputError(path, "file is empty; expected a header row with " + ", ".join(COLUMNS), 1)
-    missing = [c for c in COLUMNS if c not in header]
-    optional = [c for c in header if c in OPTIONAL_COLUMNS]
-    extra = [c for c in header if c not in COLUMNS and c not in OPTIONAL_COLUMNS]
-    dupes = sorted({c for c in header if header.count(c) > 1})
-    if missing or extra or dupes:
-        parts = []
-        if missing:
-            parts.append("missing column(s) " + ", ".join(missing) + "; add the column(s)")
-        if extra:
-            parts.append("unexpected column(s) " + ", ".join(repr(c) for c in extra))
-        if dupes:
-            parts.append("repeated column(s) " + ", ".join(dupes))
-        raise InputError(path, "; ".join(parts) + "; expected exactly: " + ", ".join(COLUMNS), 1)
-    if optional and min(header.index(c) for c in optional) < header.index("coder"):
-        raise InputError(path, f"column {optional[0]} must come after coder (the required columns first)", 1)
+    optional = _check_header(path, header)
     records = []
-    for row, line in zip(rows, lines):
+    for row, line in zip(rows, lines, strict=True):
         if len(row) != len(header):
             problems.append((line, f"row has {len(row)} cells, the header has {len(header)} (unquoted comma in a cell?)"))
             continue
-        rec = {name: cell.strip() for name, cell in zip(header, row)}
+        rec = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
         rec["line"] = line
         records.append(rec)
     problems.sort(key=lambda p: p[0])
@@ -139,7 +150,7 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
 def validate_segments(
     df: pd.DataFrame,
     path: str | Path,
-    codebook=None,
+    codebook: Codebook | None = None,
     ref_keys: Iterable[str] | None = None,
     required: Iterable[str] = REQUIRED,
 ) -> None:
@@ -179,7 +190,7 @@ def validate_segments(
 
 def read_segments(
     path: str | Path,
-    codebook=None,
+    codebook: Codebook | None = None,
     ref_keys: Iterable[str] | None = None,
     required: Iterable[str] = REQUIRED,
 ) -> pd.DataFrame:

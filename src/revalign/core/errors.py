@@ -16,7 +16,7 @@ EXIT_INPUT = 2
 class InputError(Exception):
     """A problem with an input file that the user can fix."""
 
-    def __init__(self, file: str | Path | None, message: str, line: int | None = None):
+    def __init__(self, file: str | Path | None, message: str, line: int | None = None) -> None:
         self.file = str(file) if file is not None else None
         self.line = line
         self.message = message

@@ -1,6 +1,6 @@
 """Stage 05: one self-contained HTML report with an audit trail from Table 1 to the evidence.
 
-``build_report(cfg)`` reads the stage files of a run (see docs/ENGINEERS.md, "Stage
+``build_report(cfg)`` reads the stage files of a run (see docs/DEVELOPING.md, "Stage
 files"), renders the page and writes ``cfg.report_path`` atomically. The page has no
 script and makes no request: figures are embedded as base64 PNG data URIs, the CSS is
 inline, and a Content-Security-Policy forbids anything else. Every text that came from
