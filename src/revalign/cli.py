@@ -3,13 +3,23 @@
 Each sub-command is parsed here and handed to a function of the module that does
 the work (imported only when that command runs). A user's mistake raised as
 :class:`~revalign.core.errors.InputError` prints one line and exits with 2.
+
+Before a command runs, its inputs and outputs (declared with each command below) are
+checked: an input must be a regular file (not a FIFO or a device); an output must be a
+new path or a regular file, not one of the inputs, not another output of the command,
+and not under ``data/raw/``. The files a command writes are written all or none
+(:func:`revalign.core.atomic.all_or_none`), and SIGTERM removes its temporary files. An
+OSError, nesting too deep for Python and a value too large to read also end as one
+line and exit 2 (SECURITY.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+from pathlib import Path
 
 from revalign import __version__
 from revalign.core.errors import EXIT_INPUT, InputError
@@ -53,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dedup-report", metavar="CSV", help="write each merge and its reason here")
     imp.add_argument("--rejects", metavar="CSV", help="write rejected records here")
     imp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    imp.set_defaults(func=_handler("bibliography.importer:cli_import"))
+    imp.set_defaults(func=_handler("bibliography.importer:cli_import"),
+                     inputs=("files",), outputs=("output", "dedup_report", "rejects"))
 
     # --- coding -------------------------------------------------------------------
     cod = sub.add_parser("coding", help="coded segments: validate against codebook and bibliography")
@@ -63,14 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--segments", required=True, metavar="CSV")
     val.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
     val.add_argument("--bibliography", nargs="*", default=["data/raw/bibliography/references.bib"], metavar="FILE")
-    val.set_defaults(func=_handler("coding.matrices:cli_validate"))
+    val.set_defaults(func=_handler("coding.matrices:cli_validate"), inputs=("segments", "codebook", "bibliography"))
 
     agr = sub.add_parser("agree", help="inter-coder agreement between two coding files of the same material")
     agr.add_argument("a", metavar="A.csv")
     agr.add_argument("b", metavar="B.csv")
     agr.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
     agr.add_argument("-o", "--output", metavar="JSON", help="also write the figures as JSON")
-    agr.set_defaults(func=_handler("coding.agreement:cli_agree"))
+    agr.set_defaults(func=_handler("coding.agreement:cli_agree"), inputs=("a", "b", "codebook"), outputs=("output",))
 
     # --- alignment ----------------------------------------------------------------
     al = sub.add_parser("align", help="apply the alignment rule to a coding file; writes DIR/table1.csv")
@@ -79,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--params", default=None, metavar="YAML")
     al.add_argument("--bibliography", nargs="*", default=None, metavar="FILE")
     al.add_argument("-o", "--output", required=True, metavar="DIR")
-    al.set_defaults(func=_handler("alignment.rule:cli_align"))
+    al.set_defaults(func=_handler("alignment.rule:cli_align"), inputs=("segments", "codebook", "params", "bibliography"),
+                    output_dirs={"output": "table1.csv"})
 
     # --- REFI-QDA -----------------------------------------------------------------
     qda = sub.add_parser("qda", help="exchange codebooks and coded projects with QDA software (REFI-QDA)")
@@ -88,12 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     qc = qsub.add_parser("export-codebook", help="write a REFI-QDA codebook (.qdc)")
     qc.add_argument("codebook", metavar="CODEBOOK.yml")
     qc.add_argument("-o", "--output", required=True, metavar="FILE.qdc")
-    qc.set_defaults(func=_handler("coding.exchange:cli_export_codebook"))
+    qc.set_defaults(func=_handler("coding.exchange:cli_export_codebook"), inputs=("codebook",), outputs=("output",))
     qp = qsub.add_parser("export-project", help="write the coded segments as a REFI-QDA project (.qdpx)")
     qp.add_argument("--segments", default="data/raw/coding/segments.csv", metavar="CSV")
     qp.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
     qp.add_argument("-o", "--output", required=True, metavar="FILE.qdpx")
-    qp.set_defaults(func=_handler("coding.exchange:cli_export_project"))
+    qp.set_defaults(func=_handler("coding.exchange:cli_export_project"), inputs=("segments", "codebook"),
+                    outputs=("output",))
     qi = qsub.add_parser("import", help="read a REFI-QDA project (.qdpx) into a segments CSV")
     qi.add_argument("file", metavar="FILE.qdpx")
     qi.add_argument("--map", default=None, metavar="MAP.yml", help="code name -> component mapping")
@@ -106,33 +119,122 @@ def build_parser() -> argparse.ArgumentParser:
         help="how a CRLF line break in a text source counts in positions (default: auto, see docs/qda.md)",
     )
     qi.add_argument("--unmapped", default=None, metavar="CSV", help="also list each coding of an unmapped code here")
+    qi.add_argument(
+        "--sources-dir",
+        default=None,
+        metavar="DIR",
+        help="read sources the project names by absolute:// or relative:// paths from this folder "
+        "(never from outside it; default: only sources inside the .qdpx are read)",
+    )
     qi.add_argument("-o", "--output", required=True, metavar="segments.csv")
-    qi.set_defaults(func=_handler("coding.exchange:cli_import"))
+    qi.set_defaults(func=_handler("coding.exchange:cli_import"), inputs=("file", "map", "codebook"),
+                    outputs=("output", "unmapped"))
 
     # --- pipeline plumbing (used by the Makefile) -------------------------------------
     dp = sub.add_parser("deps", help="print Make dependencies of each stage for a parameter file")
     dp.add_argument("params", metavar="PARAMS.yml")
-    dp.set_defaults(func=_handler("pipeline:cli_deps"))
+    dp.set_defaults(func=_handler("pipeline:cli_deps"), inputs=("params",))
     rn = sub.add_parser("run-notebook", help="execute one stage notebook with papermill, cleanly")
     rn.add_argument("notebook")
     rn.add_argument("--params", required=True, metavar="PARAMS.yml")
     rn.add_argument("-o", "--output", required=True, metavar="OUT.ipynb")
-    rn.set_defaults(func=_handler("pipeline:cli_run_notebook"))
+    # run-notebook writes the executed notebook over its source for the default run, by design
+    rn.set_defaults(func=_handler("pipeline:cli_run_notebook"), inputs=("params",), all_or_none=False)
     return p
 
 
+def _paths(args, names) -> list[tuple[str, str]]:
+    """(option, path) for each path given to the options *names* (``-o`` for output)."""
+    out = []
+    for name in names:
+        value = getattr(args, name, None)
+        option = "-o" if name == "output" else "--" + name.replace("_", "-")
+        for v in value if isinstance(value, list) else [value]:
+            if v is not None and str(v) != "":
+                out.append((option, str(v)))
+    return out
+
+
+def _under_data_raw(path: Path) -> bool:
+    parts = Path(os.path.abspath(path)).parts
+    return any(a == "data" and b == "raw" for a, b in zip(parts, parts[1:]))
+
+
+def check_paths(args) -> None:
+    """The checks of inputs and outputs described in the module docstring."""
+    from revalign.core.atomic import check_input_file, check_writable_target
+
+    inputs = _paths(args, getattr(args, "inputs", ()))
+    outputs = _paths(args, getattr(args, "outputs", ()))
+    for name, sub in getattr(args, "output_dirs", {}).items():
+        folder = getattr(args, name, None)
+        if folder is None:
+            continue
+        if Path(folder).exists() and not Path(folder).is_dir():
+            raise InputError(folder, "is a file; -o names a folder here")
+        outputs.append(("-o", str(Path(folder) / sub)))
+    for _, path in inputs:
+        check_input_file(path)
+    seen: dict[str, str] = {}
+    real_inputs = {os.path.realpath(p): p for _, p in inputs}
+    for option, path in outputs:
+        real = os.path.realpath(path)
+        if real in real_inputs or any(Path(p).exists() and Path(path).exists() and os.path.samefile(p, path)
+                                      for p in real_inputs.values()):
+            raise InputError(path, f"{option} would overwrite the input {real_inputs.get(real, path)}; "
+                                   "choose another output")
+        if real in seen:
+            raise InputError(path, f"{option} names the same file as {seen[real]}; give each output its own name")
+        seen[real] = option
+        if _under_data_raw(path):
+            raise InputError(path, "is under data/raw/, which holds the raw inputs and is never written; "
+                                   "choose another output")
+        check_writable_target(path)
+
+
+def _one_line(exc: BaseException, args) -> str:
+    """The one line for an exception that is not an InputError but is the input's fault."""
+    from revalign.core.errors import display_path
+
+    if isinstance(exc, OSError):
+        where = exc.filename if exc.filename is not None else "<file>"
+        return f"error: {display_path(str(where))}: {exc.strerror or exc}"
+    if isinstance(exc, RecursionError):
+        return "error: <input>: data nested too deeply to read"
+    return f"error: <input>: {exc}"
+
+
+def run(args) -> int:
+    from revalign.core.atomic import all_or_none, cleanup_on_signals
+
+    with cleanup_on_signals():
+        check_paths(args)
+        if getattr(args, "all_or_none", True):
+            with all_or_none():
+                return int(args.func(args) or 0)
+        return int(args.func(args) or 0)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from revalign.core.atomic import Terminated
+
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        return run(args)
     except InputError as exc:
         print(exc.format(), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except Terminated as exc:
+        print("error: terminated", file=sys.stderr)
+        return 128 + exc.signum
     except BrokenPipeError:
         return 0
+    except (OSError, RecursionError) as exc:
+        print(_one_line(exc, args), file=sys.stderr)
+        return EXIT_INPUT
 
 
 if __name__ == "__main__":  # pragma: no cover
