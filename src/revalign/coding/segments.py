@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
@@ -65,6 +66,13 @@ def _raise_first(path: Path, problems: list[tuple[int, str]]) -> None:
     raise InputError(path, message, line)
 
 
+def _some(items, n: int = 5) -> str:
+    """At most *n* items, then how many more (a message stays one readable line)."""
+    items = list(items)
+    more = f" and {len(items) - n:,} more" if len(items) > n else ""
+    return ", ".join(str(i)[:60] for i in items[:n]) + more
+
+
 def parse_segments_csv(path: str | Path) -> pd.DataFrame:
     """Read the CSV structure only: columns, cell counts, quoting. Adds a ``line`` column.
 
@@ -104,17 +112,18 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
         lines.append(start)
     if header is None:
         raise InputError(path, "file is empty; expected a header row with " + ", ".join(COLUMNS), 1)
-    missing = [c for c in COLUMNS if c not in header]
-    extra = [c for c in header if c not in COLUMNS]
-    dupes = sorted({c for c in header if header.count(c) > 1})
+    present = set(header)
+    missing = [c for c in COLUMNS if c not in present]
+    extra = list(dict.fromkeys(c for c in header if c not in COLUMNS))
+    dupes = sorted(c for c, n in Counter(header).items() if n > 1)  # linear: a header may be huge
     if missing or extra or dupes:
         parts = []
         if missing:
             parts.append("missing column(s) " + ", ".join(missing) + "; add the column(s)")
         if extra:
-            parts.append("unexpected column(s) " + ", ".join(repr(c) for c in extra))
+            parts.append("unexpected column(s) " + _some(repr(c) for c in extra))
         if dupes:
-            parts.append("repeated column(s) " + ", ".join(dupes))
+            parts.append("repeated column(s) " + _some(dupes))
         raise InputError(path, "; ".join(parts) + "; expected exactly: " + ", ".join(COLUMNS), 1)
     records = []
     for row, line in zip(rows, lines):
