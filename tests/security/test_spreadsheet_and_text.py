@@ -77,7 +77,7 @@ def test_xlsx_numbers_stay_numbers():
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("+1", "'+1"), ("-cmd", "'-cmd"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("+1+cmd", "'+1+cmd"), ("+1", "+1"), ("-cmd", "'-cmd"), ("@SUM(A1)", "'@SUM(A1)"),
     ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"), ("", ""), ("-3", "-3"), ("+2.5e3", "+2.5e3"),
     ("-0.50", "-0.50"), ("a=b", "a=b"),
 ])
@@ -134,7 +134,8 @@ def test_csv_unmapped_report_neutralises_formulas(tmp_path, capfd):
     assert code == 0, e
     df = pd.read_csv(un, dtype=str, keep_default_na=False)
     assert df["code"].tolist() == ["'@evil code"]
-    assert df["excerpt"].tolist() == ["'=HYPERLINK(\"http://evil.examp"]  # characters 0-30, counted by hand
+    # characters 0-30, counted by hand: '=HYPERLINK(' 11 + '"http://' 8 + 'evil.exampl' 11
+    assert df["excerpt"].tolist() == ["'=HYPERLINK(\"http://evil.exampl"]
     assert df["start"].tolist() == ["0"]
 
 

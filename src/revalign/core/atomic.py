@@ -315,9 +315,11 @@ def spreadsheet_text(value):
 
 def spreadsheet_frame(df):
     """A copy of *df* with :func:`spreadsheet_text` applied to every text cell and header."""
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype).startswith("string"):
+        if is_object_dtype(out[col].dtype) or is_string_dtype(out[col].dtype):
             out[col] = out[col].map(spreadsheet_text, na_action="ignore")
     out.columns = [spreadsheet_text(c) for c in out.columns]
     return out
