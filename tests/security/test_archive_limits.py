@@ -16,7 +16,7 @@ import zipfile
 
 import pytest
 
-from conftest import (
+from hostile import (
     SOURCE_GUID, make_qdpx, no_temp_files, one_error_line, project_qde, qda_import, run_main, time_limit,
 )
 

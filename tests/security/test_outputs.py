@@ -25,7 +25,7 @@ import time
 
 import pytest
 
-from conftest import (
+from hostile import (
     ROOT, make_qdpx, no_temp_files, one_error_line, project_qde, qda_import, run_main, SOURCE_GUID,
 )
 

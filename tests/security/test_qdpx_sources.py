@@ -14,7 +14,7 @@ import os
 
 import pytest
 
-from conftest import make_qdpx, no_temp_files, one_error_line, project_qde, qda_import, run_main
+from hostile import make_qdpx, no_temp_files, one_error_line, project_qde, qda_import, run_main
 
 SECRET = "TOP-SECRET-LINE of a private file\n"  # the selection 0-11 would copy "TOP-SECRET-"
 

@@ -14,7 +14,7 @@ import threading
 
 import pytest
 
-from conftest import CODEBOOK, limited_run, no_temp_files, one_error_line, run_main
+from hostile import CODEBOOK, limited_run, no_temp_files, one_error_line, run_main
 
 
 def _bib(tmp_path, name, text):

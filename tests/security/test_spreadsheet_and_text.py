@@ -22,7 +22,7 @@ import importlib
 import pandas as pd
 import pytest
 
-from conftest import make_qdpx, project_qde, qda_import, run_main, SOURCE_GUID
+from hostile import make_qdpx, project_qde, qda_import, run_main, SOURCE_GUID
 
 
 def _mod(new, old):

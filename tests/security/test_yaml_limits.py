@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import (
+from hostile import (
     CODEBOOK, make_qdpx, one_error_line, project_qde, qda_import, run_main, time_limit, limited_run,
 )
 

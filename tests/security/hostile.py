@@ -1,4 +1,5 @@
-"""Helpers for the security tests: run the CLI in this process, build hostile files.
+"""Helpers for the security tests (a plain module, not a conftest, so that it does not shadow
+tests/conftest.py): run the CLI in this process, build hostile files.
 
 Every attack is built by the test that uses it (no binary fixtures): archives with
 ``zipfile`` (then patched byte by byte where an attacker would lie in a header), XML,
@@ -137,7 +138,3 @@ def make_qdpx(path: Path, qde: str | bytes, members: dict[str, bytes] | None = N
 def qda_import(qdpx: Path, out: Path, *extra) -> list[str]:
     return ["qda", "import", str(qdpx), "--codebook", str(CODEBOOK), "-o", str(out), *map(str, extra)]
 
-
-@pytest.fixture
-def root() -> Path:
-    return ROOT
