@@ -14,8 +14,6 @@ from __future__ import annotations
 import struct
 import zipfile
 
-import pytest
-
 from hostile import (
     SOURCE_GUID, make_qdpx, no_temp_files, one_error_line, project_qde, qda_import, run_main, time_limit,
 )
@@ -79,8 +77,6 @@ def test_actual_size_larger_than_declared_refused(tmp_path, capfd):
 
 
 def test_too_many_members_refused(tmp_path, capfd):
-    from importlib import import_module
-
     members = {f"sources/x{i}.txt": b"" for i in range(20_001)}
     members[SRC] = b"Learners chose their own courses."
     qdpx = make_qdpx(tmp_path / "p.qdpx", project_qde(), members, compression=zipfile.ZIP_STORED)
