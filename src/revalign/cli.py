@@ -155,9 +155,13 @@ def _paths(args, names) -> list[tuple[str, str]]:
     return out
 
 
-def _under_data_raw(path: Path) -> bool:
-    parts = Path(os.path.abspath(path)).parts
-    return any(a == "data" and b == "raw" for a, b in zip(parts, parts[1:]))
+def _under_data_raw(path: str | Path) -> bool:
+    """True if *path*, as written or after resolving links, lies in a folder data/raw/."""
+    for form in (os.path.abspath(path), os.path.realpath(path)):
+        parts = Path(form).parts
+        if any(a == "data" and b == "raw" for a, b in zip(parts, parts[1:])):
+            return True
+    return False
 
 
 def check_paths(args) -> None:
