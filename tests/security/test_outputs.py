@@ -105,9 +105,13 @@ def test_output_under_data_raw_refused(tmp_path, capfd):
 
 def test_output_under_data_raw_of_the_repository_refused(tmp_path, bib, capfd):
     target = ROOT / "data" / "raw" / "bibliography" / "never-written.csv"
-    code, o, e = run_main(_bib_import(bib, "data/raw/bibliography/never-written.csv"), capfd)
+    try:
+        code, o, e = run_main(_bib_import(bib, "data/raw/bibliography/never-written.csv"), capfd)
+        written = target.exists()
+    finally:
+        target.unlink(missing_ok=True)  # a regression must not leave clutter in the repository
     one_error_line(code, e, where="data/raw/bibliography/never-written.csv", pattern=r"data/raw")
-    assert not target.exists()
+    assert not written
 
 
 def test_output_is_a_fifo_refused(tmp_path, bib, capfd):
