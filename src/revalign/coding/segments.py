@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,23 +73,31 @@ def _raise_first(path: Path, problems: list[tuple[int, str]]) -> None:
     raise InputError(path, message, line)
 
 
+def _some(items, n: int = 5) -> str:
+    """At most *n* items, then how many more (a message stays one readable line)."""
+    items = list(items)
+    more = f" and {len(items) - n:,} more" if len(items) > n else ""
+    return ", ".join(str(i)[:60] for i in items[:n]) + more
+
+
 def _check_header(path: Path, header: list[str] | None) -> list[str]:
     """The optional columns of *header*; InputError (line 1) unless it has the columns :data:`COLUMNS` once each,
-    optionally followed by :data:`OPTIONAL_COLUMNS`."""
+    optionally followed by :data:`OPTIONAL_COLUMNS`. Linear in the header's length: a header may be huge."""
     if header is None:
         raise InputError(path, "file is empty; expected a header row with " + ", ".join(COLUMNS), 1)
-    missing = [c for c in COLUMNS if c not in header]
+    present = set(header)
+    missing = [c for c in COLUMNS if c not in present]
     optional = [c for c in header if c in OPTIONAL_COLUMNS]
-    extra = [c for c in header if c not in COLUMNS and c not in OPTIONAL_COLUMNS]
-    dupes = sorted({c for c in header if header.count(c) > 1})
+    extra = list(dict.fromkeys(c for c in header if c not in COLUMNS and c not in OPTIONAL_COLUMNS))
+    dupes = sorted(c for c, n in Counter(header).items() if n > 1)
     if missing or extra or dupes:
         parts = []
         if missing:
             parts.append("missing column(s) " + ", ".join(missing) + "; add the column(s)")
         if extra:
-            parts.append("unexpected column(s) " + ", ".join(repr(c) for c in extra))
+            parts.append("unexpected column(s) " + _some(repr(c) for c in extra))
         if dupes:
-            parts.append("repeated column(s) " + ", ".join(dupes))
+            parts.append("repeated column(s) " + _some(dupes))
         raise InputError(path, "; ".join(parts) + "; expected exactly: " + ", ".join(COLUMNS), 1)
     if optional and min(header.index(c) for c in optional) < header.index("coder"):
         raise InputError(path, f"column {optional[0]} must come after coder (the required columns first)", 1)

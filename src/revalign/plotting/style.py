@@ -45,5 +45,8 @@ def apply() -> None:
             "svg.fonttype": "none",
             "svg.hashsalt": "revalign",
             "pdf.fonttype": 42,
+            # Text in figures comes from the data (venue names, labels): "$...$" in it is text,
+            # never matplotlib mathtext (which could garble a label or stop a figure).
+            "text.parse_math": False,
         }
     )

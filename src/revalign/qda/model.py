@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from importlib import resources
@@ -61,6 +62,7 @@ POLARITY_COLOURS = {"strength": "#0072B2", "mixed": "#999999", "gap": "#D55E00"}
 VOCAB_COLOURS = {"theme": PALETTE[1:], "facet": ["#009E73", "#CC79A7"], "context": ["#E69F00", "#56B4E9"]}
 
 REVALIGN_ID_RE = re.compile(r"^\s*revalign-id:\s*([a-z]+):([A-Za-z0-9_]+)\s*$", re.MULTILINE)
+_NAME_PUNCT = re.compile(r"[\W_]+")  # anything but letters and digits, in any script
 # Characters XML 1.0 cannot carry.
 _XML_ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -76,8 +78,17 @@ def xml_text(text: str) -> str:
 
 
 def norm_name(name: str) -> str:
-    """Code names compared case-insensitively, whitespace and underscores collapsed."""
-    return " ".join(name.replace("_", " ").split()).casefold()
+    """A code name as compared with the codebook's ids and labels.
+
+    QDA programs and their users spell names freely, so case, diacritics, punctuation
+    (underscores, hyphens, commas...) and "&" versus "and" do not count:
+    "Ethical Study & Application" and "ethical-study and applicatión" both give
+    "ethical study and application".
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("&", " and ")
+    return " ".join(_NAME_PUNCT.sub(" ", text).split())
 
 
 def norm_guid(guid: str | None) -> str:
