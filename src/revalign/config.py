@@ -13,10 +13,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from .codebook import load_codebook, warn_missing_translations
 from .errors import InputError
-from .yamlio import load_yaml, pydantic_error
-
-FRAMEWORKS = ("aect2023", "aect2008")
+from .yamlio import load_yaml, pydantic_error, read_text_checked
 
 
 def repo_root(start: str | Path | None = None) -> Path:
@@ -113,8 +112,13 @@ class Params(_Strict):
     segments: str
     published_table: str | None = None
     key_statistics: str | None = None
-    framework: Literal["aect2023", "aect2008"] = "aect2023"
-    lang: Literal["en", "id"] = "en"
+    # Optional commentary about this particular review (markdown), shown by the notebooks.
+    notes: str | None = None
+    # Optional; when given it must equal the codebook's framework.id (a check that the
+    # parameter file and the codebook belong together).
+    framework: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$")
+    # Language code of labels (ISO 639-1: en, id, de, ...); labels missing in it are English.
+    lang: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     title: str = "Framework alignment review"
     screening: Screening = Field(default_factory=Screening)
     alignment: Alignment = Field(default_factory=Alignment)
@@ -168,7 +172,7 @@ class RunConfig:
     def input_files(self) -> dict[str, list[Path]]:
         """Every input file by parameter name (for Make's dependencies and checks)."""
         out = {"bibliography": self.bibliography_files}
-        for key in ("codebook", "segments", "published_table", "key_statistics"):
+        for key in ("codebook", "segments", "published_table", "key_statistics", "notes"):
             value = getattr(self.params, key)
             out[key] = [self.path(value)] if value else []
         return out
@@ -209,4 +213,24 @@ def load(params_file: str | Path = "params/default.yml", root: str | Path | None
         params = Params.model_validate(data)
     except ValidationError as exc:
         raise pydantic_error(path, exc, lines) from None
-    return RunConfig(params, path, root)
+    cfg = RunConfig(params, path, root)
+    codebook_path = cfg.path(params.codebook)
+    if codebook_path.is_file():
+        cb = load_codebook(codebook_path)
+        if params.framework is not None and params.framework != cb.framework.id:
+            raise InputError(
+                path,
+                f"framework: {params.framework!r} is not the framework of the codebook "
+                f"{cfg.rel(codebook_path)} ({cb.framework.id!r}); give that id or leave framework out",
+                lines.line(("framework",)),
+            )
+        warn_missing_translations(cb, params.lang, codebook_path)
+    return cfg
+
+
+def read_notes(cfg: RunConfig) -> str | None:
+    """The markdown of the run's ``notes`` file (commentary about a specific review), or None."""
+    path = cfg.path(cfg.params.notes)
+    if path is None:
+        return None
+    return read_text_checked(path)
