@@ -59,10 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     cod = sub.add_parser("coding", help="coded segments: validate against codebook and bibliography")
     csub = cod.add_subparsers(dest="coding_command", metavar="ACTION", parser_class=_Parser)
     csub.required = True
-    val = csub.add_parser("validate", help="check a segments file")
-    val.add_argument("--segments", required=True, metavar="CSV")
-    val.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
-    val.add_argument("--bibliography", nargs="*", default=["data/raw/bibliography/references.bib"], metavar="FILE")
+    val = csub.add_parser(
+        "validate",
+        help="check a segments file against a codebook and bibliography (from --params, or given explicitly)",
+    )
+    val.add_argument("--params", default=None, metavar="PARAMS.yml", help="take segments, codebook and bibliography from here")
+    val.add_argument("--segments", default=None, metavar="CSV")
+    val.add_argument("--codebook", default=None, metavar="YAML")
+    val.add_argument("--bibliography", nargs="+", default=None, metavar="FILE")
     val.set_defaults(func=_handler("coding:cli_validate"))
 
     agr = sub.add_parser("agree", help="inter-coder agreement between two coding files of the same material")
@@ -108,6 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
     qi.add_argument("--unmapped", default=None, metavar="CSV", help="also list each coding of an unmapped code here")
     qi.add_argument("-o", "--output", required=True, metavar="segments.csv")
     qi.set_defaults(func=_handler("qda:cli_import"))
+
+    # --- your own review ------------------------------------------------------------
+    ini = sub.add_parser("init", help="start a review of your own: params/NAME.yml and data/raw/NAME/")
+    ini.add_argument("name", metavar="NAME", help="lower-case letters, digits, _ and -")
+    ini.set_defaults(func=_handler("project.scaffold:cli_init"))
+    chk = sub.add_parser("check", help="check every input of a parameter file and list every problem")
+    chk.add_argument("params", metavar="PARAMS.yml")
+    chk.set_defaults(func=_handler("project.check:cli_check"))
 
     # --- pipeline plumbing (used by the Makefile) -------------------------------------
     dp = sub.add_parser("deps", help="print Make dependencies of each stage for a parameter file")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import InputError, display_path
-from .yamlio import load_yaml, pydantic_error
+from .errors import InputError, InputErrors, display_path
+from .yamlio import load_yaml, pydantic_errors
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -270,7 +270,7 @@ def load_codebook(path: str | Path) -> Codebook:
     try:
         cb = Codebook.model_validate(data)
     except ValidationError as exc:
-        raise pydantic_error(path, exc, lines) from None
+        raise InputErrors(pydantic_errors(path, exc, lines)) from None
     for vocab in ("polarity", "facet", "context", "levels", "themes"):
         if not getattr(cb, vocab):
             raise InputError(path, f"{vocab}: the codebook (or its base) must define this vocabulary", 1)

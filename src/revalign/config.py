@@ -14,8 +14,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from .codebook import load_codebook, warn_missing_translations
-from .errors import InputError
-from .yamlio import load_yaml, pydantic_error, read_text_checked
+from .errors import InputError, InputErrors
+from .yamlio import load_yaml, pydantic_errors, read_text_checked
 
 
 def repo_root(start: str | Path | None = None) -> Path:
@@ -212,7 +212,7 @@ def load(params_file: str | Path = "params/default.yml", root: str | Path | None
     try:
         params = Params.model_validate(data)
     except ValidationError as exc:
-        raise pydantic_error(path, exc, lines) from None
+        raise InputErrors(pydantic_errors(path, exc, lines)) from None
     cfg = RunConfig(params, path, root)
     codebook_path = cfg.path(params.codebook)
     if codebook_path.is_file():
