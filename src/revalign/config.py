@@ -215,7 +215,8 @@ def load(params_file: str | Path = "params/default.yml", root: str | Path | None
         raise InputErrors(pydantic_errors(path, exc, lines)) from None
     cfg = RunConfig(params, path, root)
     codebook_path = cfg.path(params.codebook)
-    if codebook_path.is_file():
+    # The codebook is read here only when the parameters say something it must agree with.
+    if codebook_path.is_file() and (params.framework is not None or params.lang != "en"):
         cb = load_codebook(codebook_path)
         if params.framework is not None and params.framework != cb.framework.id:
             raise InputError(
