@@ -2,7 +2,7 @@
 
 Each sub-command is parsed here and handed to a function of the module that does
 the work (imported only when that command runs). A user's mistake raised as
-:class:`~revalign.errors.InputError` prints one line and exits with 2.
+:class:`~revalign.core.errors.InputError` prints one line and exits with 2.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import argparse
 import importlib
 import sys
 
-from . import __version__
-from .errors import EXIT_INPUT, InputError
+from revalign import __version__
+from revalign.core.errors import EXIT_INPUT, InputError
 
 
 def _handler(target: str):
@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dedup-report", metavar="CSV", help="write each merge and its reason here")
     imp.add_argument("--rejects", metavar="CSV", help="write rejected records here")
     imp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    imp.set_defaults(func=_handler("bibliography:cli_import"))
+    imp.set_defaults(func=_handler("bibliography.importer:cli_import"))
 
     # --- coding -------------------------------------------------------------------
     cod = sub.add_parser("coding", help="coded segments: validate against codebook and bibliography")
@@ -67,14 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--segments", default=None, metavar="CSV")
     val.add_argument("--codebook", default=None, metavar="YAML")
     val.add_argument("--bibliography", nargs="+", default=None, metavar="FILE")
-    val.set_defaults(func=_handler("coding:cli_validate"))
+    val.set_defaults(func=_handler("coding.matrices:cli_validate"))
 
     agr = sub.add_parser("agree", help="inter-coder agreement between two coding files of the same material")
     agr.add_argument("a", metavar="A.csv")
     agr.add_argument("b", metavar="B.csv")
     agr.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
     agr.add_argument("-o", "--output", metavar="JSON", help="also write the figures as JSON")
-    agr.set_defaults(func=_handler("agreement:cli_agree"))
+    agr.set_defaults(func=_handler("coding.agreement:cli_agree"))
 
     # --- alignment ----------------------------------------------------------------
     al = sub.add_parser("align", help="apply the alignment rule to a coding file; writes DIR/table1.csv")
@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--params", default=None, metavar="YAML")
     al.add_argument("--bibliography", nargs="*", default=None, metavar="FILE")
     al.add_argument("-o", "--output", required=True, metavar="DIR")
-    al.set_defaults(func=_handler("alignment:cli_align"))
+    al.set_defaults(func=_handler("alignment.rule:cli_align"))
 
     # --- REFI-QDA -----------------------------------------------------------------
     qda = sub.add_parser("qda", help="exchange codebooks and coded projects with QDA software (REFI-QDA)")
@@ -92,12 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     qc = qsub.add_parser("export-codebook", help="write a REFI-QDA codebook (.qdc)")
     qc.add_argument("codebook", metavar="CODEBOOK.yml")
     qc.add_argument("-o", "--output", required=True, metavar="FILE.qdc")
-    qc.set_defaults(func=_handler("qda:cli_export_codebook"))
+    qc.set_defaults(func=_handler("coding.exchange:cli_export_codebook"))
     qp = qsub.add_parser("export-project", help="write the coded segments as a REFI-QDA project (.qdpx)")
     qp.add_argument("--segments", default="data/raw/coding/segments.csv", metavar="CSV")
     qp.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
     qp.add_argument("-o", "--output", required=True, metavar="FILE.qdpx")
-    qp.set_defaults(func=_handler("qda:cli_export_project"))
+    qp.set_defaults(func=_handler("coding.exchange:cli_export_project"))
     qi = qsub.add_parser("import", help="read a REFI-QDA project (.qdpx) into a segments CSV")
     qi.add_argument("file", metavar="FILE.qdpx")
     qi.add_argument("--map", default=None, metavar="MAP.yml", help="code name -> component mapping")
@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     qi.add_argument("--unmapped", default=None, metavar="CSV", help="also list each coding of an unmapped code here")
     qi.add_argument("-o", "--output", required=True, metavar="segments.csv")
-    qi.set_defaults(func=_handler("qda:cli_import"))
+    qi.set_defaults(func=_handler("coding.exchange:cli_import"))
 
     # --- your own review ------------------------------------------------------------
     ini = sub.add_parser("init", help="start a review of your own: params/NAME.yml and data/raw/NAME/")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import InputError, InputErrors, display_path
+from revalign.core.errors import InputError, InputErrors, display_path
 
 
 def _flatten(exc: InputError) -> list[InputError]:
@@ -32,7 +32,7 @@ def corpus_keys(records) -> set[str]:
 
 class Checker:
     def __init__(self, params_file: str | Path, root: str | Path | None = None):
-        from ..config import repo_root
+        from revalign.core.config import repo_root
 
         self.root = Path(root).resolve() if root else repo_root()
         path = Path(params_file)
@@ -59,8 +59,8 @@ class Checker:
         return True
 
     def run(self) -> list[InputError]:
-        from .. import config
-        from ..yamlio import load_yaml
+        from revalign.core import config
+        from revalign.core.yamlio import load_yaml
 
         try:
             raw, lines = load_yaml(self.params_file)
@@ -101,7 +101,7 @@ class Checker:
         return self.problems
 
     def _check_bibliography(self, paths: list[Path]) -> set[str] | None:
-        from ..bibliography import read_bibliography, read_file
+        from revalign.bibliography.importer import read_bibliography, read_file
 
         ok = True
         for p in paths:
@@ -120,7 +120,7 @@ class Checker:
             return None
 
     def _check_codebook(self, path: Path):
-        from ..codebook import coding_codebook
+        from revalign.core.codebook import coding_codebook
 
         try:
             cb = coding_codebook(path)
@@ -131,7 +131,7 @@ class Checker:
         return cb
 
     def _check_segments(self, path: Path, cb, keys) -> None:
-        from ..segments import parse_segments_csv_problems, read_segments, segment_problems
+        from revalign.coding.segments import parse_segments_csv_problems, read_segments, segment_problems
 
         try:
             if path.suffix.lower() == ".qdpx":
@@ -151,11 +151,11 @@ class Checker:
         self.checked.append(display_path(path))
 
     def _check_text(self, key: str, path: Path, keys) -> None:
-        from ..yamlio import read_text_checked
+        from revalign.core.yamlio import read_text_checked
 
         try:
             if key == "key_statistics":
-                from ..coding_plots import read_key_statistics
+                from revalign.coding.plots import read_key_statistics
 
                 stats = read_key_statistics(path)
                 if keys is not None and "ref_key" in stats.columns:

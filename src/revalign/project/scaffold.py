@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..errors import InputError
+from revalign.core.errors import InputError
 
 TEMPLATE = Path(__file__).parent / "template"
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
@@ -64,8 +64,8 @@ def scaffold(name: str, root: Path) -> list[Path]:
 
 
 def cli_init(args) -> int:
-    from ..config import repo_root
-    from ..errors import display_path
+    from revalign.core.config import repo_root
+    from revalign.core.errors import display_path
 
     root = repo_root()
     written = scaffold(args.name, root)

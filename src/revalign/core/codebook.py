@@ -1,0 +1,311 @@
+"""The codebook: a framework's components, the review's themes, and the coding vocabularies.
+
+A codebook is a YAML file validated by the schema below. ``headline: true`` marks
+the components that appear in the results table. A codebook may name a ``base``
+codebook (a path relative to itself) from which it takes any vocabulary it does not
+define itself (themes, polarity, facet, context, levels); ``aect2008.yml`` uses this
+to share the review's themes and levels with ``aect2023.yml``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from revalign.core.errors import InputError, InputErrors, display_path
+from revalign.core.yamlio import load_yaml, pydantic_errors
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+FALLBACK_LANG = "en"
+_LANG_RE = re.compile(LANG_PATTERN)
+_warned_langs: set[str] = set()
+
+
+def _check_language_keys(data, what: str):
+    if not isinstance(data, dict):
+        return data
+    for key in data:
+        if not isinstance(key, str) or not _LANG_RE.match(key):
+            raise ValueError(f"{what} keys are language codes such as en, id, de, pt-BR; got {key!r}")
+    return data
+
+
+class Label(BaseModel):
+    """An entry's name by language code: ``{en: ..., id: ...}``; a plain string is English.
+
+    ``label.text("de")`` (or ``label.de``) gives the German label, else the English one,
+    else the first one given.
+    """
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, str] = Field(init=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, data):
+        if isinstance(data, str):
+            data = {FALLBACK_LANG: data}
+        if isinstance(data, dict) and not data:
+            raise ValueError("give the label in at least one language, e.g. {en: My label}")
+        return _check_language_keys(data, "label")
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.__pydantic_extra__ or {})
+
+    def has(self, lang: str) -> bool:
+        return lang in (self.__pydantic_extra__ or {})
+
+    def text(self, lang: str = FALLBACK_LANG) -> str:
+        texts = self.__pydantic_extra__ or {}
+        if lang in texts:
+            return texts[lang]
+        if lang not in _warned_langs:
+            _warned_langs.add(lang)
+            print(f"warning: some codebook labels have no {lang!r} translation; English is used for them", file=sys.stderr)
+        return texts.get(FALLBACK_LANG) or next(iter(texts.values()))
+
+    def __getattr__(self, name: str):
+        if not name.startswith("_") and _LANG_RE.match(name):
+            return self.text(name)
+        return super().__getattr__(name)
+
+    def __str__(self) -> str:
+        return self.text(FALLBACK_LANG)
+
+
+class Indicators(BaseModel):
+    """Indicator terms by language code: ``{en: [...], id: [...]}``; a missing language has none."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, list[str]] = Field(init=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keys(cls, data):
+        return _check_language_keys(data, "indicators")
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.__pydantic_extra__ or {})
+
+    def __getattr__(self, name: str):
+        if not name.startswith("_") and _LANG_RE.match(name):
+            return (self.__pydantic_extra__ or {}).get(name, [])
+        return super().__getattr__(name)
+
+
+class Term(_Strict):
+    """An entry of a closed vocabulary (polarity, facet, context, theme)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: Label
+    description: str = ""
+
+
+class Component(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    label: Label
+    phrase: str
+    description: str
+    include: str = ""
+    exclude: str = ""
+    indicators: Indicators = Field(default_factory=Indicators)
+    headline: bool = False
+    colour: str | None = Field(default=None, pattern=r"^#[0-9A-Fa-f]{6}$")
+    # For a framework other than the reference one: the ids of the reference
+    # framework's components this one corresponds to (empty: none).
+    maps_to: list[str] = Field(default_factory=list)
+
+
+class Level(_Strict):
+    rank: int = Field(ge=0)
+    id: str = Field(pattern=ID_PATTERN)
+    label: Label
+    description: str = ""
+
+
+class Framework(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    year: int | None = None
+    definition: str
+    source_key: str | None = None  # citation key of the definition in the bibliography
+    maps_to_framework: str | None = None  # id of the framework that maps_to refers to
+
+
+class Codebook(_Strict):
+    framework: Framework
+    base: str | None = None
+    components: list[Component] = Field(min_length=1)
+    themes: list[Term] = Field(default_factory=list)
+    polarity: list[Term] = Field(default_factory=list)
+    facet: list[Term] = Field(default_factory=list)
+    context: list[Term] = Field(default_factory=list)
+    levels: list[Level] = Field(default_factory=list)
+
+    @field_validator("components", "themes", "polarity", "facet", "context", "levels")
+    @classmethod
+    def _unique_ids(cls, items):
+        seen = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(f"id {item.id!r} appears twice")
+            seen.add(item.id)
+        return items
+
+    @field_validator("levels")
+    @classmethod
+    def _levels_ranked(cls, levels):
+        ranks = sorted(level.rank for level in levels)
+        if levels and ranks != list(range(len(ranks))):
+            found = ", ".join(map(str, ranks))
+            raise ValueError(f"ranks must be 0, 1, 2, ... without gaps or repeats (found {found}); renumber them")
+        return levels
+
+    # ---- convenience -------------------------------------------------------------
+    @cached_property
+    def component_ids(self) -> list[str]:
+        return [c.id for c in self.components]
+
+    @cached_property
+    def headline_ids(self) -> list[str]:
+        return [c.id for c in self.components if c.headline]
+
+    def component(self, cid: str) -> Component:
+        for c in self.components:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    def vocabulary(self, name: str) -> list[str]:
+        """Ids of a closed vocabulary: 'themes', 'polarity', 'facet', 'context', 'levels'."""
+        return [t.id for t in getattr(self, name)]
+
+    def label(self, kind: str, item_id: str, lang: str = "en") -> str:
+        """Label of a component, theme, polarity, facet, context or level id in *lang*."""
+        items = self.components if kind in ("component", "dimension") else getattr(self, kind)
+        for item in items:
+            if item.id == item_id:
+                return item.label.text(lang)
+        raise KeyError(f"{kind} {item_id!r}")
+
+    def entries(self):
+        """Every entry that has a label, as ``(kind, entry)``: components, themes, vocabularies, levels."""
+        for c in self.components:
+            yield "components", c
+        for name in _VOCABS:
+            for item in getattr(self, name):
+                yield name, item
+
+    @cached_property
+    def languages(self) -> list[str]:
+        """Languages in which every label is given (English first when present)."""
+        common = None
+        for _, item in self.entries():
+            langs = set(item.label.languages)
+            common = langs if common is None else common & langs
+        common = common or set()
+        return sorted(common, key=lambda lang: (lang != FALLBACK_LANG, lang))
+
+    def missing_translations(self, lang: str) -> list[str]:
+        """``kind:id`` of every entry without a label in *lang*."""
+        return [f"{kind}:{item.id}" for kind, item in self.entries() if not item.label.has(lang)]
+
+    def levels_by_rank(self) -> list[Level]:
+        return sorted(self.levels, key=lambda level: level.rank)
+
+
+_VOCABS = ("themes", "polarity", "facet", "context", "levels")
+
+
+def _check_unique_ids(path: Path, data: dict, lines) -> None:
+    """An id used twice in one list, reported on the line of its second use."""
+    for name in ("components", *_VOCABS):
+        items = data.get(name)
+        if not isinstance(items, list):
+            continue
+        first: dict[str, int] = {}
+        for i, item in enumerate(items):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(item_id, str):
+                continue
+            line = lines.line((name, i, "id"))
+            if item_id in first:
+                raise InputError(
+                    path, f"{name}: id {item_id!r} appears twice (first on line {first[item_id]}); give each its own id", line
+                )
+            first[item_id] = line
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read and validate a codebook YAML (and its base); errors name the file and line."""
+    path = Path(path)
+    data, lines = load_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(path, "a codebook must be a mapping with framework, components, ...", 1)
+    base_name = data.get("base")
+    if base_name:
+        base_path = (path.parent / base_name).resolve()
+        if base_path == path.resolve():
+            raise InputError(path, "base: a codebook cannot be its own base", lines.line(("base",)))
+        if not base_path.exists():
+            raise InputError(path, f"base: codebook {base_name} not found next to this file", lines.line(("base",)))
+        base = load_codebook(base_path)
+        for vocab in _VOCABS:
+            if not data.get(vocab):
+                data[vocab] = [item.model_dump() for item in getattr(base, vocab)]
+    _check_unique_ids(path, data, lines)
+    try:
+        cb = Codebook.model_validate(data)
+    except ValidationError as exc:
+        raise InputErrors(pydantic_errors(path, exc, lines)) from None
+    for vocab in ("polarity", "facet", "context", "levels", "themes"):
+        if not getattr(cb, vocab):
+            raise InputError(path, f"{vocab}: the codebook (or its base) must define this vocabulary", 1)
+    return cb
+
+
+def warn_missing_translations(cb: Codebook, lang: str, path: str | Path | None = None) -> str | None:
+    """Warn once per process and language when some labels lack *lang* (they fall back to English).
+
+    Returns the warning text (None when every label has *lang* or it was already given).
+    """
+    missing = cb.missing_translations(lang)
+    if not missing or lang in _warned_langs:
+        return None
+    _warned_langs.add(lang)
+    where = f"{display_path(path)}: " if path else ""
+    shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+    text = (f"warning: {where}{len(missing)} of {sum(1 for _ in cb.entries())} labels have no {lang!r} "
+            f"translation ({shown}); English is used for them")
+    print(text, file=sys.stderr)
+    return text
+
+
+def reference_codebook(cb: Codebook, codebook_path: str | Path) -> Codebook | None:
+    """The codebook whose component ids *cb*'s ``maps_to`` refer to (its ``base``), or None.
+
+    A framework such as AECT 2008 is not coded directly: the segments stay coded on the
+    reference framework (AECT 2023) and are mapped onto it through ``maps_to``.
+    """
+    if not cb.base or not any(c.maps_to for c in cb.components):
+        return None
+    return load_codebook((Path(codebook_path).parent / cb.base).resolve())
+
+
+def coding_codebook(codebook_path: str | Path) -> Codebook:
+    """The codebook the segments are coded with: the run's own, or its reference framework's."""
+    cb = load_codebook(codebook_path)
+    return reference_codebook(cb, codebook_path) or cb
