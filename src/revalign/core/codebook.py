@@ -107,11 +107,17 @@ class Indicators(BaseModel):
 
 
 class Term(_Strict):
-    """An entry of a closed vocabulary (polarity, facet, context, theme)."""
+    """An entry of a closed vocabulary (polarity, facet, context, theme).
+
+    ``weight`` (facet and context terms): the term's weight in the alignment rule (1 when
+    absent); ``focus: true`` (context terms): the review's own context.
+    """
 
     id: str = Field(pattern=ID_PATTERN)
     label: Label
     description: str = ""
+    weight: float | None = Field(default=None, ge=0)
+    focus: bool = False
 
 
 class Component(_Strict):
