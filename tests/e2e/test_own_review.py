@@ -86,7 +86,7 @@ def test_table_columns_are_generic(example_run):
 def _bars_in_svg(path):
     """Filled, clipped shapes inside the axes of a matplotlib SVG (bars, cells): the drawn data."""
     svg = path.read_text(encoding="utf-8")
-    return len(re.findall(r'<path [^>]*clip-path="url\(#[^)]+\)"[^>]*style="fill: #', svg))
+    return len(re.findall(r'<path [^>]*clip-path="url\(#[^)]+\)"[^>]*style="fill: (?:#|url\(#)', svg))
 
 
 @pytest.mark.parametrize("name", CORPUS_FIGURES)
