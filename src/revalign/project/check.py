@@ -162,6 +162,11 @@ class Checker:
                     for rec in stats.to_dict("records"):
                         if rec["ref_key"] and rec["ref_key"] not in keys:
                             self._add(InputError(path, f"ref_key {rec['ref_key']!r} is not a citation key of the bibliography", rec["line"]))
+            elif key == "published_table":
+                from revalign.alignment.rule import read_published
+
+                read_text_checked(path)
+                read_published(path)
             else:
                 read_text_checked(path)
         except InputError as exc:

@@ -123,3 +123,9 @@ def test_the_repository_parameter_files_check_clean(root, params, monkeypatch):
     monkeypatch.chdir(root)
     problems, _ = check(params, root=root)
     assert [p.format() for p in problems] == []
+
+
+def test_published_table_without_its_columns_is_reported(tmp_path):
+    (tmp_path / "pub.csv").write_text("dim,level\nx,y\n")  # neither dimension nor published_level
+    problems, _ = check(_project(tmp_path, params=PARAMS + "published_table: pub.csv\n"), root=tmp_path)
+    assert [(p.line, p.message) for p in problems] == [(1, "missing column dimension")]
