@@ -3,7 +3,7 @@
 Checked, in this order: the parameter file (schema and the ``framework`` id), that each
 named input exists, that each bibliography export parses, the codebook, the segments
 (structure, codes against the codebook, ``ref_key`` against the corpus keys of the
-exports), the optional key statistics and notes. Each problem is one line
+exports), the optional published table, key statistics, source appraisal and notes. Each problem is one line
 ``error: FILE[:LINE]: message`` on stderr, followed by a count; the exit code is 2 when
 there is any. Nothing is written. A problem that makes a later check meaningless (a
 codebook that does not load) skips only the checks that need it.
@@ -94,7 +94,7 @@ class Checker:
         if self._exists("segments", seg_path, lines.line(("segments",))):
             self._check_segments(seg_path, cb, keys)
 
-        for key in ("published_table", "key_statistics", "notes"):
+        for key in ("published_table", "key_statistics", "appraisal", "notes"):
             p = self._path(raw.get(key))
             if p is not None and self._exists(key, p, lines.line((key,))):
                 self._check_text(key, p, keys)
@@ -162,6 +162,14 @@ class Checker:
                     for rec in stats.to_dict("records"):
                         if rec["ref_key"] and rec["ref_key"] not in keys:
                             self._add(InputError(path, f"ref_key {rec['ref_key']!r} is not a citation key of the bibliography", rec["line"]))
+            elif key == "appraisal":
+                from revalign.alignment.rule import read_appraisal
+
+                read_text_checked(path)
+                table = read_appraisal(path)
+                if keys is not None:
+                    for ref_key in sorted(set(table) - keys):
+                        self._add(InputError(path, f"ref_key {ref_key!r} is not a citation key of the bibliography"))
             elif key == "published_table":
                 from revalign.alignment.rule import read_published
 

@@ -129,3 +129,13 @@ def test_published_table_without_its_columns_is_reported(tmp_path):
     (tmp_path / "pub.csv").write_text("dim,level\nx,y\n")  # neither dimension nor published_level
     problems, _ = check(_project(tmp_path, params=PARAMS + "published_table: pub.csv\n"), root=tmp_path)
     assert [(p.line, p.message) for p in problems] == [(1, "missing column dimension")]
+
+
+def test_appraisal_rows_are_checked_against_the_corpus_keys(tmp_path):
+    (tmp_path / "app.csv").write_text(
+        "ref_key,source_type,peer_reviewed,empirical,relevance\n"
+        "smith_first_2024,academic,yes,yes,direct\n"
+        "ghost_2020,report,no,no,partial\n"  # not in refs.bib
+    )
+    problems, _ = check(_project(tmp_path, params=PARAMS + "appraisal: app.csv\n"), root=tmp_path)
+    assert [p.message for p in problems] == ["ref_key 'ghost_2020' is not a citation key of the bibliography"]
