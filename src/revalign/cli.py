@@ -76,13 +76,18 @@ def _add_bib(sub: argparse._SubParsersAction) -> None:
                      inputs=("files",), outputs=("output", "dedup_report", "rejects"))
 
 
+
 def _add_coding(sub: argparse._SubParsersAction) -> None:
     csub = _group(sub, "coding", "coded segments: validate against codebook and bibliography")
-    val = csub.add_parser("validate", help="check a segments file")
-    val.add_argument("--segments", required=True, metavar="CSV")
-    val.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
-    val.add_argument("--bibliography", nargs="*", default=[DEFAULT_BIBLIOGRAPHY], metavar="FILE")
-    val.set_defaults(func=_handler("coding.matrices:cli_validate"), inputs=("segments", "codebook", "bibliography"))
+    val = csub.add_parser(
+        "validate",
+        help="check a segments file against a codebook and bibliography (from --params, or given explicitly)",
+    )
+    val.add_argument("--params", default=None, metavar="PARAMS.yml", help="take segments, codebook and bibliography from here")
+    val.add_argument("--segments", default=None, metavar="CSV")
+    val.add_argument("--codebook", default=None, metavar="YAML")
+    val.add_argument("--bibliography", nargs="+", default=None, metavar="FILE")
+    val.set_defaults(func=_handler("coding.matrices:cli_validate"), inputs=("params", "segments", "codebook", "bibliography"))
 
     agr = sub.add_parser("agree", help="inter-coder agreement between two coding files of the same material")
     agr.add_argument("a", metavar="A.csv")
@@ -152,6 +157,17 @@ def _add_qda(sub: argparse._SubParsersAction) -> None:
                     outputs=("output", "unmapped"))
 
 
+
+def _add_project(sub: argparse._SubParsersAction) -> None:
+    """Your own review: a scaffold to start from, and a check of every input."""
+    ini = sub.add_parser("init", help="start a review of your own: params/NAME.yml and data/raw/NAME/")
+    ini.add_argument("name", metavar="NAME", help="lower-case letters, digits, _ and -")
+    ini.set_defaults(func=_handler("project.scaffold:cli_init"))
+    chk = sub.add_parser("check", help="check every input of a parameter file and list every problem")
+    chk.add_argument("params", metavar="PARAMS.yml")
+    chk.set_defaults(func=_handler("project.check:cli_check"), inputs=("params",))
+
+
 def _add_pipeline(sub: argparse._SubParsersAction) -> None:
     """The plumbing the Makefile uses."""
     dp = sub.add_parser("deps", help="print Make dependencies of each stage for a parameter file")
@@ -171,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"revalign {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for add in (_add_bib, _add_coding, _add_align, _add_qda, _add_pipeline):
+    for add in (_add_bib, _add_coding, _add_align, _add_qda, _add_project, _add_pipeline):
         add(sub)
     return p
 

@@ -14,7 +14,7 @@ def test_usage_error_is_one_line_and_exit_2(cli):
 
 def test_bad_parameter_file_exit_2_without_traceback(cli, tmp_path):
     p = tmp_path / "p.yml"
-    p.write_text("bibliography: [a.bib]\ncodebook: c.yml\nsegments: s.csv\nlang: fr\n")
+    p.write_text("bibliography: [a.bib]\ncodebook: c.yml\nsegments: s.csv\nlang: French\n")
     r = cli("deps", p)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr

@@ -242,15 +242,40 @@ def bibliography_keys(files: Iterable[str | Path]) -> tuple[set[str], pd.DataFra
     return keys, None
 
 
-def cli_validate(args: argparse.Namespace) -> int:
-    from revalign.core.codebook import load_codebook
+def validate_inputs(args: argparse.Namespace) -> tuple[Path, Path, list[Path]]:
+    """(segments, codebook, bibliography files) for ``coding validate``: from ``--params``, or given.
 
-    cb = load_codebook(args.codebook)
-    keys, corpus = bibliography_keys(args.bibliography or [])
-    segs = read_segments(args.segments, codebook=cb, ref_keys=keys if args.bibliography else None)
+    Explicit ``--segments``/``--codebook``/``--bibliography`` override the parameter
+    file's. Without ``--params``, all three must be given: there is no built-in default.
+    """
+    from revalign.core.config import load
+
+    segments, codebook, bibliography = args.segments, args.codebook, args.bibliography
+    if args.params:
+        cfg = load(args.params)
+        segments = segments or cfg.path(cfg.params.segments)
+        codebook = codebook or cfg.path(cfg.params.codebook)
+        bibliography = bibliography if bibliography is not None else cfg.bibliography_files
+    missing = [flag for flag, v in (("--segments", segments), ("--codebook", codebook), ("--bibliography", bibliography)) if not v]
+    if missing:
+        raise InputError(None, "coding validate needs --params PARAMS.yml, or " + ", ".join(missing) + " (no built-in defaults)")
+    return Path(segments), Path(codebook), [Path(b) for b in bibliography]
+
+
+def cli_validate(args: argparse.Namespace) -> int:
+    from revalign.core.codebook import coding_codebook
+    from revalign.core.errors import display_path
+
+    segments, codebook, bibliography = validate_inputs(args)
+    print(f"segments: {display_path(segments)}")
+    print(f"codebook: {display_path(codebook)}")
+    print("bibliography: " + ", ".join(display_path(b) for b in bibliography))
+    cb = coding_codebook(codebook)
+    keys, corpus = bibliography_keys(bibliography)
+    segs = read_segments(segments, codebook=cb, ref_keys=keys)
     ev, syn = split_evidence(segs, corpus)
     print(
-        f"{args.segments}: {len(segs)} segments OK ({len(ev)} cited evidence from {ev['ref_key'].nunique()} sources, "
+        f"{display_path(segments)}: {len(segs)} segments OK ({len(ev)} cited evidence from {ev['ref_key'].nunique()} sources, "
         f"{len(syn)} the review's own synthesis); {segs['dimension'].nunique()} dimensions, {segs['theme'].nunique()} themes"
     )
     if corpus is not None:

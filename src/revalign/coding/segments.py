@@ -110,6 +110,16 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
     ``line`` is the file line on which each row starts (header = line 1), computed from
     the csv reader's own line counter so quoted multi-line cells are accounted for.
     """
+    df, problems = parse_segments_csv_problems(path)
+    _raise_first(Path(path), problems)
+    return df
+
+
+def parse_segments_csv_problems(path: str | Path) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """Like :func:`parse_segments_csv`, but returns the well-formed rows and every row problem.
+
+    A file that cannot be read or has the wrong header still raises InputError.
+    """
     path = Path(path)
     text = read_text_checked(path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -151,9 +161,9 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
         rec["line"] = line
         records.append(rec)
     problems.sort(key=lambda p: p[0])
-    _raise_first(path, problems)
     names = [*COLUMNS, *optional]
-    return pd.DataFrame(records, columns=[*names, "line"]).astype({c: "string" for c in names}).astype({"line": "int64"})
+    df = pd.DataFrame(records, columns=[*names, "line"]).astype({c: "string" for c in names}).astype({"line": "int64"})
+    return df, problems
 
 
 def validate_segments(
@@ -168,8 +178,19 @@ def validate_segments(
     *required*: the columns whose cells must be filled (all, for the analysis; the
     REFI-QDA export also accepts partly coded segments).
     """
-    path = Path(path)
-    problems: list[tuple[int, str]] = []
+    _raise_first(Path(path), segment_problems(df, codebook, ref_keys, required))
+
+
+def segment_problems(
+    df: pd.DataFrame,
+    codebook=None,
+    ref_keys: Iterable[str] | None = None,
+    required: Iterable[str] = REQUIRED,
+) -> list[tuple[int | None, str]]:
+    """Every problem of a parsed segments table as ``(line, message)``, in file order."""
+    if df.empty:
+        return [(None, "no coded segments: the file has a header but no rows; add at least one segment")]
+    problems: list[tuple[int | None, str]] = []
     allowed = _allowed_codes(codebook) if codebook is not None else {}
     keys = set(ref_keys) if ref_keys is not None else None
     seen_ids: dict[str, int] = {}
@@ -194,7 +215,7 @@ def validate_segments(
                 problems.append(
                     (line, f"{column} {value!r} is not in the codebook{_suggest(value, values)} (use one of: {', '.join(values)})")
                 )
-    _raise_first(path, problems)
+    return problems
 
 
 def read_segments(

@@ -38,3 +38,16 @@ def display_path(file: str | Path) -> str:
         except (ValueError, OSError):
             return str(p)
     return str(p)
+
+
+class InputErrors(InputError):
+    """Several problems found in one pass; shown as the first, all kept in ``errors``.
+
+    ``python -m revalign check`` prints every one of them; everything else treats it as
+    the plain InputError of its first problem.
+    """
+
+    def __init__(self, errors: list[InputError]):
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.file, first.message, first.line)

@@ -182,21 +182,28 @@ def _describe(value) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def pydantic_errors(path: str | Path, exc, linemap: LineMap) -> list[InputError]:
+    """Every error of a pydantic ValidationError as an InputError, in the order pydantic gives."""
+    out = []
+    for err in exc.errors():
+        loc = tuple(err.get("loc", ()))
+        key = ".".join(str(p) for p in loc) or "(top level)"
+        msg = err.get("msg", "invalid value").removeprefix("Value error, ")
+        if err.get("type") == "extra_forbidden":
+            msg = "unknown key; check its spelling"
+        elif err.get("type") == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == ID_PATTERN:
+            msg = f"{err.get('input')!r} is not a valid id; use lower-case letters, digits and _, starting with a letter"
+        elif str(err.get("type", "")).endswith(("_type", "_parsing")) and "input" in err:
+            msg += f"; got {_describe(err['input'])}"
+        elif err.get("type") == "missing":
+            msg = "required key is missing; add it"
+        line = linemap.line(loc)
+        if err.get("type") == "missing" and len(loc) == 1:
+            line = None  # a top-level key that is absent has no line of its own
+        out.append(InputError(path, f"{key}: {msg}", line))
+    return out
+
+
 def pydantic_error(path: str | Path, exc, linemap: LineMap) -> InputError:
     """Turn the first error of a pydantic ValidationError into an InputError."""
-    err = exc.errors()[0]
-    loc = tuple(err.get("loc", ()))
-    key = ".".join(str(p) for p in loc) or "(top level)"
-    msg = err.get("msg", "invalid value").removeprefix("Value error, ")
-    if err.get("type") == "extra_forbidden":
-        msg = "unknown key; check its spelling"
-    elif err.get("type") == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == ID_PATTERN:
-        msg = f"{err.get('input')!r} is not a valid id; use lower-case letters, digits and _, starting with a letter"
-    elif str(err.get("type", "")).endswith(("_type", "_parsing")) and "input" in err:
-        msg += f"; got {_describe(err['input'])}"
-    elif err.get("type") == "missing":
-        msg = "required key is missing; add it"
-    line = linemap.line(loc)
-    if err.get("type") == "missing" and len(loc) == 1:
-        line = None  # a top-level key that is absent has no line of its own
-    return InputError(path, f"{key}: {msg}", line)
+    return pydantic_errors(path, exc, linemap)[0]

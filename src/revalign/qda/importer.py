@@ -166,7 +166,7 @@ class _Resolver:
         for kind in KINDS:
             items = cb.components if kind == "component" else getattr(cb, "themes" if kind == "theme" else kind)
             for it in items:
-                for key in (it.id, it.label.en, it.label.id):
+                for key in (it.id, *(it.label.text(lg) for lg in it.label.languages)):
                     self.index.setdefault(norm_name(key), set()).add((kind, it.id))
         self.hints = {k: set(v) for k, v in KIND_HINTS.items()}
         self.hints["component"] |= {norm_name(cb.framework.id), norm_name(cb.framework.name)}

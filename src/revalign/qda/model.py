@@ -125,7 +125,8 @@ def _component_description(c) -> str:
         parts.append("Indicators: " + "; ".join(c.indicators.en))
     if c.indicators.id:
         parts.append("Indikator: " + "; ".join(c.indicators.id))
-    parts.append(f"Bahasa Indonesia: {c.label.id}")
+    if c.label.has("id"):  # the Indonesian label, when the codebook gives one
+        parts.append(f"Bahasa Indonesia: {c.label.id}")
     return "\n".join(p for p in parts if p)
 
 
@@ -153,7 +154,7 @@ def code_tree(cb) -> list[CodeSpec]:
             else:
                 pal = VOCAB_COLOURS[kind]
                 colour = pal[i % len(pal)]
-            desc = "\n".join(p for p in (t.description.strip(), f"Bahasa Indonesia: {t.label.id}") if p)
+            desc = "\n".join(p for p in (t.description.strip(), f"Bahasa Indonesia: {t.label.id}" if t.label.has("id") else "") if p)
             codes.append(CodeSpec(guid=make_guid(kind, t.id), name=t.label.en, codable=True, kind=kind,
                                   item_id=t.id, colour=colour.upper(), description=desc))
         tree.append(CodeSpec(guid=make_guid("category", kind), name=CATEGORY_NAMES[kind], codable=False,

@@ -193,7 +193,7 @@ class _Page:
             return int(text)
         low = text.casefold()
         for lv in self.levels:
-            if low in (lv.id.casefold(), lv.label.en.casefold(), lv.label.id.casefold()):
+            if low in (lv.id.casefold(), *(lv.label.text(lg).casefold() for lg in lv.label.languages)):
                 return lv.rank
         return None
 
@@ -360,7 +360,7 @@ class _Page:
         rows = join(
             h(
                 "<tr><td>{}</td><td><i>{}</i></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
-                c.label.en if self.lang == "en" else c.label.id, c.phrase, c.description,
+                c.label.text(self.lang), c.phrase, c.description,
                 s["yes"] if c.headline else "", n_by_dim.get(c.id, 0),
             )
             for c in cb.components
