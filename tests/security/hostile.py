@@ -22,6 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CODEBOOK = ROOT / "data" / "raw" / "codebook" / "aect2023.yml"
+BIBLIOGRAPHY = ROOT / "data" / "raw" / "bibliography" / "references.bib"
 
 
 def run_main(args, capfd, cwd=ROOT) -> tuple[int, str, str]:

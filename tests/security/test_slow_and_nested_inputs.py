@@ -14,7 +14,7 @@ import threading
 
 import pytest
 
-from hostile import CODEBOOK, limited_run, no_temp_files, one_error_line, run_main
+from hostile import BIBLIOGRAPHY, CODEBOOK, limited_run, no_temp_files, one_error_line, run_main
 
 
 def _bib(tmp_path, name, text):
@@ -63,7 +63,7 @@ def test_csljson_author_is_an_object(tmp_path, capfd):
 def test_segments_header_with_a_million_columns(tmp_path):
     p = tmp_path / "wide.csv"
     p.write_text(",".join(f"c{i}" for i in range(1_000_000)) + "\n", encoding="utf-8")
-    r = limited_run(["-m", "revalign", "coding", "validate", "--segments", p, "--codebook", CODEBOOK], timeout=30)
+    r = limited_run(["-m", "revalign", "coding", "validate", "--segments", p, "--codebook", CODEBOOK, "--bibliography", BIBLIOGRAPHY], timeout=30)
     one_error_line(r.returncode, r.stderr, where=f"{p}:1", pattern=r"column")
 
 
@@ -71,7 +71,7 @@ def test_segments_header_with_a_million_repeated_columns(tmp_path):
     p = tmp_path / "wide.csv"
     cols = "segment_id,ref_key,locator,theme,dimension,polarity,facet,context,excerpt,coder"
     p.write_text(cols + ",excerpt" * 1_000_000 + "\n", encoding="utf-8")
-    r = limited_run(["-m", "revalign", "coding", "validate", "--segments", p, "--codebook", CODEBOOK], timeout=30)
+    r = limited_run(["-m", "revalign", "coding", "validate", "--segments", p, "--codebook", CODEBOOK, "--bibliography", BIBLIOGRAPHY], timeout=30)
     one_error_line(r.returncode, r.stderr, where=f"{p}:1", pattern=r"repeated")
 
 
@@ -85,7 +85,7 @@ def _fifo(tmp_path, name):
     ["bib", "import", "{input}", "-o", "{out}", "-q"],
     ["qda", "import", "{input}", "--codebook", str(CODEBOOK), "-o", "{out}"],
     ["deps", "{input}"],
-    ["coding", "validate", "--segments", "{input}", "--codebook", str(CODEBOOK)],
+    ["coding", "validate", "--segments", "{input}", "--codebook", str(CODEBOOK), "--bibliography", str(BIBLIOGRAPHY)],
 ], ids=["bib", "qdpx", "params", "segments"])
 def test_fifo_as_input_refused(tmp_path, command):
     fifo = _fifo(tmp_path, "in.fifo")

@@ -155,7 +155,7 @@ class Checker:
 
         try:
             if key == "key_statistics":
-                from revalign.coding.plots import read_key_statistics
+                from revalign.coding.key_statistics import read_key_statistics
 
                 stats = read_key_statistics(path)
                 if keys is not None and "ref_key" in stats.columns:
