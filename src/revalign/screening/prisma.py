@@ -158,13 +158,16 @@ def _reason_lines(d: dict, always=()) -> list[str]:
     return [f"{REASON_LABELS.get(k, k.replace('_', ' '))} (n = {n})" for k, n in d.items() if n or k in always]
 
 
-def flow_figure(c: dict, width_mm: float = 170.0):
-    """The PRISMA 2020 flow diagram of counts *c* as a matplotlib Figure."""
+def flow_figure(c: dict, width_mm: float | None = None):
+    """The PRISMA 2020 flow diagram of counts *c* as a matplotlib Figure, one double column (175 mm) wide."""
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch
 
+    from revalign.plotting import style
+
     check(c)
-    w_in = width_mm / 25.4
+    style.apply()
+    w_in = (width_mm or style.DOUBLE_COLUMN_MM) / 25.4
     fig = plt.figure(figsize=(w_in, w_in * 0.72))  # height set at the end, from the layout
     ax = fig.add_axes([0, 0, 1, 1])
     ax.set_xlim(0, 100)
@@ -186,7 +189,7 @@ def flow_figure(c: dict, width_mm: float = 170.0):
         hb = max(h, 0.75 * len(label) + 1.5)
         yb = y + h / 2 - hb / 2
         ax.add_patch(FancyBboxPatch((1, yb), 4.5, hb, boxstyle="round,pad=0,rounding_size=1", linewidth=0, facecolor=phase_fill))
-        ax.text(3.25, y + h / 2, label, rotation=90, ha="center", va="center", fontsize=6.5, fontweight="bold")
+        ax.text(3.25, y + h / 2, label, rotation=90, ha="center", va="center", fontsize=7, fontweight="bold")
 
     ax.text(50, 70.5, "Identification of records from bibliography exports", ha="center", va="center", fontsize=8, fontweight="bold")
 
