@@ -180,19 +180,18 @@ def evidence_gap_map(segs: pd.DataFrame, cb, p, dimensions, lang: str = "en", so
     values = pd.DataFrame([[code.get((s, x), np.nan) for x in dimensions] for s in sources], dtype=float)
     texts = pd.DataFrame([[text.get((s, x), "") for x in dimensions] for s in sources])
     labels = [(source_labels or {}).get(s, s) for s in sources]
-    fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("single", 3.6 * len(sources) + 48))
+    # wide enough for each dimension's name on two or three short lines above its column
+    width = min(style.DOUBLE_COLUMN_MM, max(style.SINGLE_COLUMN_MM, 60 + 24 * len(dimensions)))
+    fig, ax = plt.subplots(layout="constrained", figsize=style.figsize(width, 3.8 * len(sources) + 42))
     cmap = ListedColormap([style.POLARITY_COLOURS[k] for k in order])
     annotated_heatmap(ax, values, texts, cmap=cmap, vmin=-0.5, vmax=2.5,
-                      xlabels=[cb.label("component", x, lang) for x in dimensions], ylabels=labels, rotate_x=False)
+                      xlabels=[_wrap_label(cb.label("component", x, lang), 14) for x in dimensions], ylabels=labels,
+                      rotate_x=False)
     ax.xaxis.tick_top()
-    for lab in ax.get_xticklabels():
-        lab.set_rotation(45)
-        lab.set_horizontalalignment("left")
-        lab.set_rotation_mode("anchor")
     ax.set_ylabel(t["source"])
     handles = [Patch(facecolor=style.POLARITY_COLOURS[k], edgecolor=style.GRID, label=cb.label("polarity", k, lang) if k in cb.vocabulary("polarity") else k)
                for k in order]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.4, 0.0), ncol=3, frameon=False,
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, frameon=False,
               title={"en": "colour: polarity of the source's segments\n(mixed: both); number: coded segments",
                      "id": "warna: polaritas segmen sumber\n(campuran: keduanya); angka: jumlah segmen"}.get(lang))
     style.title(fig, t["title_gap"])

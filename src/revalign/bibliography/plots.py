@@ -169,6 +169,7 @@ def source_types(corpus: pd.DataFrame):
     ax.set_xlabel("Works")
     ax.set_ylabel("Document type")
     _legend(ax, list(table.columns), loc="lower left", bbox_to_anchor=(-0.02, 1.0), title="Source type", alignment="left")
+    style.title(fig, f"Works by document type and source type (n = {len(corpus)})")
     return fig
 
 

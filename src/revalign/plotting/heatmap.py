@@ -50,7 +50,8 @@ def annotated_heatmap(
             ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=style.MIN_FONT_PT, color="#000000")
     ax.set_xticks(np.arange(vals.shape[1]) + 0.5, xlabels if xlabels is not None else [str(c) for c in vals.columns])
     ax.set_yticks(np.arange(vals.shape[0]) + 0.5, ylabels if ylabels is not None else [str(i) for i in vals.index])
-    if rotate_x:
+    if rotate_x:  # slanted labels on one line each, so that neighbours never overlap
+        ax.set_xticklabels([lab.get_text().replace("\n", " ") for lab in ax.get_xticklabels()])
         ax.tick_params(axis="x", labelrotation=45)
         for lab in ax.get_xticklabels():
             lab.set_horizontalalignment("right")

@@ -16,6 +16,8 @@ from revalign.plotting import style
 
 SCREEN_DPI = 150
 COLOURS = 256
+#: on screen a figure is shown this much larger than printed (7 pt text would read as ~9 px)
+SCREEN_ZOOM = 1.35
 
 
 def png_width(png: bytes) -> int:
@@ -24,11 +26,13 @@ def png_width(png: bytes) -> int:
 
 
 def css_width(png: bytes) -> int:
-    """Display width in CSS pixels (96 per inch) of a PNG saved at the figures' dpi.
+    """Display width in CSS pixels of a PNG saved at the figures' dpi: its printed width
+    (96 CSS px per inch) times :data:`SCREEN_ZOOM` (the page caps it at the text column).
 
-    Figures keep their printed size instead of stretching a small chart to the text width.
+    Figures keep their relative sizes: a single-column chart is not stretched to the width
+    of a double-column one.
     """
-    return max(1, round(png_width(png) * 96 / style.DPI))
+    return max(1, round(png_width(png) * 96 / style.DPI * SCREEN_ZOOM))
 
 
 def for_screen(png: bytes) -> bytes:

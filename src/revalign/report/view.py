@@ -464,7 +464,11 @@ class ReportView:
         return {"summary": summary, "counts": count_rows, "per_dimension": per, "has_note": any(p["note"] for p in per)}
 
     # ---- limitations and references -------------------------------------------------------
-    def limitations(self) -> list[str]:
+    def limitations(self) -> list[dict]:
+        """Limitation sentences (``text``) and the works they name (``keys``, shown as citations)."""
+        return [{"text": t, "keys": k} for t, k in self._limitations()]
+
+    def _limitations(self) -> list[tuple[str, list[str]]]:
         s, seg = self.s, self.segments
         items = []
         coders = sorted({c for c in seg["coder"] if clean_text(c)})
@@ -478,7 +482,7 @@ class ReportView:
         if "inreflist" in self.corpus.columns:
             absent = sorted(self.corpus.loc[self.corpus["inreflist"].str.lower() == "no", "record_id"])
             if absent:
-                items.append(s["lim_not_in_list"].format(n=len(absent), keys=", ".join(absent)))
+                items.append((s["lim_not_in_list"].format(n=len(absent), keys="").rstrip(" .:") + ":", list(absent)))
         single = [self.label("component", r["dimension"]) for r in self.table1_rows if fmt_value(r.get("n_sources")) == "1"]
         if single:
             items.append(s["lim_single_source"].format(dims=", ".join(single)))
@@ -489,7 +493,7 @@ class ReportView:
             items.append(s["lim_paraphrase"])
         if self.inp.missing:
             items.append(s["lim_missing"].format(names=", ".join(self.inp.missing)))
-        return items
+        return [i if isinstance(i, tuple) else (i, []) for i in items]
 
     def references(self) -> list[dict]:
         out = []

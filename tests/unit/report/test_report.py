@@ -185,9 +185,12 @@ def test_required_column_missing_is_an_input_error(run_root):
 def test_figures_keep_their_printed_size():
     from revalign.report import build as report
 
-    # a PNG header whose IHDR says 3000 px wide: at 300 dpi that is 10 in, i.e. 960 CSS px
+    # a PNG header whose IHDR says 3000 px wide: at 300 dpi that is 10 in, i.e. 960 CSS px printed,
+    # shown 1.35 times larger on screen: 1296 px; one 1500 px wide (5 in): 648 px
     header = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (3000).to_bytes(4, "big") + (10).to_bytes(4, "big")
-    assert report._css_width(header) == 960
+    assert report._css_width(header) == 1296
+    half = header[:16] + (1500).to_bytes(4, "big") + header[20:]
+    assert report._css_width(half) == 648
 
 
 # ---- a supplement a reader can read (issue 16) and that fits the run (issue 12) ---------------
