@@ -134,7 +134,7 @@ def works_per_year(corpus: pd.DataFrame):
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
     ax.set_ylim(0, float(table.sum(axis=1).max()) * 1.35 + 0.5)
     _integer_axis(ax.yaxis)
-    ax.set_xlabel("Publication year" + (f" (axis broken between {early[-1]} and {main[0]})" if early else ""))
+    ax.set_xlabel("Publication year" + (f" (axis broken after {early[-1]})" if early else ""))
     ax.set_ylabel("Works")
     _legend(ax, list(table.columns), loc="upper left")
     title = f"Works per publication year (n = {int(known.sum())})"

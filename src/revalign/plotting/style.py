@@ -46,10 +46,15 @@ def mm(value: float) -> float:
     return value / 25.4
 
 
+#: white margin that ``save_figure`` adds on each side (its ``pad_inches``), in mm
+PAD_MM = 0.5
+
+
 def figsize(width: str | float = "single", height_mm: float = 60.0) -> tuple[float, float]:
-    """A figure size in inches: *width* ``"single"``, ``"double"`` or millimetres."""
+    """A figure size in inches: *width* ``"single"``, ``"double"`` or millimetres, such that the
+    saved file (with :data:`PAD_MM` of margin on each side) is exactly that wide."""
     w = {"single": SINGLE_COLUMN_MM, "double": DOUBLE_COLUMN_MM}.get(width, width)  # type: ignore[arg-type]
-    return mm(float(w)), mm(height_mm)
+    return mm(float(w) - 2 * PAD_MM), mm(height_mm)
 
 
 def text_colour(colour) -> str:

@@ -167,7 +167,7 @@ def flow_figure(c: dict, width_mm: float | None = None):
 
     check(c)
     style.apply()
-    w_in = (width_mm or style.DOUBLE_COLUMN_MM) / 25.4
+    w_in = style.figsize(width_mm or "double")[0]
     fig = plt.figure(figsize=(w_in, w_in * 0.72))  # height set at the end, from the layout
     ax = fig.add_axes([0, 0, 1, 1])
     ax.set_xlim(0, 100)

@@ -2,10 +2,10 @@
 
 A saved SVG states its size in points (``width="...pt"``) and, with ``svg.fonttype: none``,
 every text's size (``font-size: 7px`` in SVG user units, which are points here: 72 per inch).
-A figure up to the single-column width (85 mm) prints at its own size; a wider one up to the
-double column (175 mm) too; wider figures would be shrunk to 175 mm, scaling their text down.
-So the printed text size is ``font * min(1, 175 mm / width)``; the figures must also not be
-wider than the double column (2 mm of slack for the tight bounding box's padding).
+A figure goes into a single column (85 mm) when it is at most 2 mm wider, else into the
+double column (175 mm); a figure wider than its column is shrunk to it, scaling its text
+down. So the printed text size is ``font * min(1, column / width)``; no figure may be wider
+than the double column plus 2 mm.
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ def check_print(path: Path) -> None:
     width, _, sizes = svg_print_facts(path)
     assert width <= style.DOUBLE_COLUMN_MM + SLACK_MM, f"{path.name}: {width:.0f} mm is wider than a double column"
     assert sizes, f"{path.name}: no text found (is svg.fonttype 'none'?)"
-    scale = min(1.0, style.DOUBLE_COLUMN_MM / width)
+    # it goes into a single column when it is (nearly) that narrow, else into the double column
+    column = style.SINGLE_COLUMN_MM if width <= style.SINGLE_COLUMN_MM + SLACK_MM else style.DOUBLE_COLUMN_MM
+    scale = min(1.0, column / width)
     smallest = min(sizes) * scale
     assert smallest >= style.MIN_FONT_PT - 1e-6, f"{path.name}: text of {smallest:.1f} pt at print size"
 
