@@ -344,9 +344,33 @@ def test_hostile_report_in_chromium(chromium, fixture_report):
             assert_reads_well(result, "real report")
             shots = screenshots(browser, "report")
             assert all(p.stat().st_size > 10_000 for p in shots), "a screenshot of the real report looks empty"
+            check_print(browser, "report")
             assert real.stat().st_size <= 1_500_000, f"the report is {real.stat().st_size} bytes (> 1.5 MB)"
     finally:
         browser.close()
+
+
+PRINT_JS = """(() => {
+  const folded = document.querySelector('details li');
+  return {toc: document.querySelector('nav.toc').checkVisibility(),
+          folded: folded ? folded.checkVisibility() : true};
+})()"""
+
+
+def check_print(browser: CDP, prefix: str) -> None:
+    """The print stylesheet: no navigation box, folded evidence lists unfolded; the PDF is kept."""
+    browser.send("Emulation.setEmulatedMedia", media="print")
+    try:
+        seen = browser.evaluate(PRINT_JS)
+        assert seen == {"toc": False, "folded": True}, f"print view: {seen}"
+        shot = browser.send("Page.captureScreenshot", format="png",
+                            clip={"x": 0, "y": 0, "width": 1280, "height": 1800, "scale": 1}, captureBeyondViewport=True)
+        (ARTIFACTS / f"{prefix}-print-top.png").write_bytes(base64.b64decode(shot["data"]))
+        pdf = base64.b64decode(browser.send("Page.printToPDF", printBackground=True, preferCSSPageSize=True)["data"])
+        (ARTIFACTS / f"{prefix}.pdf").write_bytes(pdf)
+        assert pdf[:5] == b"%PDF-" and pdf.count(b"/Type /Page") > 2
+    finally:
+        browser.send("Emulation.setEmulatedMedia", media="")
 
 
 def test_layout_checks_can_fail(chromium, tmp_path):
