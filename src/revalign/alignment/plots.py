@@ -29,6 +29,7 @@ TEXT = {
         "no_evidence": "No coded evidence", "no_counterpart": "No counterpart", "component": "Component",
         "cited": "Counts: coded segments of cited sources; Sources: distinct cited sources",
         "counts_note": "coded segments of cited sources, by polarity and facet",
+        "level_note": "p: bootstrap probability\nof the level",
         "sources_note": "distinct\ncited sources",
         "title_alignment": "Alignment level of each dimension and the evidence behind it",
         "title_coverage": "Coverage of the framework by the coded evidence",
@@ -44,6 +45,7 @@ TEXT = {
         "dimension": "Dimensi", "no_evidence": "Tidak ada bukti terkode", "no_counterpart": "Tidak ada padanan",
         "component": "Komponen", "cited": "Jumlah: segmen terkode dari sumber yang dikutip; Sumber: sumber berbeda",
         "counts_note": "segmen terkode dari sumber yang dikutip, per polaritas dan aspek",
+        "level_note": "p: peluang bootstrap\ntingkat",
         "sources_note": "sumber berbeda\nyang dikutip",
         "title_alignment": "Tingkat keselarasan setiap dimensi dan bukti di baliknya",
         "title_coverage": "Cakupan kerangka oleh bukti terkode",
@@ -93,7 +95,11 @@ def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
         if pd.isna(rank):
             level_text.append(t["no_counterpart"] if row["level"] == NO_COUNTERPART else t["no_evidence"])
         else:
-            level_text.append(_wrap_label(row["level_label"], 16))
+            text = _wrap_label(row["level_label"], 16)
+            prob = pd.to_numeric(pd.Series([row.get("level_probability")]), errors="coerce").iloc[0]
+            if not pd.isna(prob):  # bootstrap probability of the level (docs/protocol.md section 5)
+                text += f"\n(p = {float(prob):.2f})"
+            level_text.append(text)
     cmap = ListedColormap([style.level_colour(r, n_levels)[0] for r in range(n_levels)])
     lv = pd.DataFrame({t["level"]: ranks.to_numpy()}, index=range(n))
     annotated_heatmap(ax_l, lv, pd.DataFrame({t["level"]: level_text}), cmap=cmap, vmin=-0.5, vmax=n_levels - 0.5,
@@ -106,7 +112,8 @@ def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
     for ax in (ax_l, ax_c, ax_s):
         ax.xaxis.tick_top()
         ax.set_ylabel("")
-    ax_l.set_xlabel("")
+    ax_l.set_xlabel(t["level_note"] if "level_probability" in table.columns and table["level_probability"].notna().any() else "",
+                    fontsize=style.MIN_FONT_PT)
     ax_c.set_xlabel(t["counts_note"], fontsize=style.MIN_FONT_PT)
     ax_s.set_xlabel(t["sources_note"], fontsize=style.MIN_FONT_PT)
     ax_c.tick_params(axis="y", left=False, labelleft=False)

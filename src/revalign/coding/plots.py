@@ -216,10 +216,10 @@ def confusion_heatmap(confusion: pd.DataFrame, codebook, lang: str = "en"):
     for k, d in enumerate(conf.index):  # outline the diagonal (agreement) cells
         if d in cols:
             ax.add_patch(plt.Rectangle((cols.index(d), k), 1, 1, fill=False, edgecolor="#000000", linewidth=1.0))
-    ax.set_xlabel(_t(lang, "Dimension given by the automatic coder", "Dimensi menurut pengode otomatis"))
+    ax.set_xlabel(_t(lang, "Dimension given by the keyword matcher (indicator terms)", "Dimensi menurut pencocok kata kunci"))
     ax.set_ylabel(_t(lang, "Dimension given by the human coder", "Dimensi menurut pengode manusia"))
-    style.title(fig, _t(lang, "Automatic against human coding of the segments (outlined cells: both agree)",
-                    "Pengodean otomatis terhadap pengodean manusia (sel berbingkai: sepakat)"))
+    style.title(fig, _t(lang, "Vocabulary check: the codebook's indicator terms against the human coding (outlined cells: both agree)",
+                    "Pemeriksaan kosakata: istilah indikator buku kode terhadap pengodean manusia (sel berbingkai: sepakat)"))
     return fig
 
 

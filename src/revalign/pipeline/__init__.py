@@ -32,7 +32,7 @@ STAGES = (
     Stage("01", "01_bibliography.ipynb", ("bibliography", "in_text_citations")),
     Stage("02", "02_screening.ipynb", ()),
     Stage("03", "03_coding.ipynb", ("codebook", "segments", "key_statistics")),
-    Stage("04", "04_alignment.ipynb", ("codebook", "segments", "published_table")),
+    Stage("04", "04_alignment.ipynb", ("codebook", "segments", "published_table", "appraisal", "notes")),
     Stage("05", "05_report.ipynb", ()),
 )
 
@@ -200,7 +200,36 @@ def clean_notebook(nb: dict) -> dict:
             cmeta.pop(key, None)
         for out in cell.get("outputs", []):
             out.get("metadata", {}).pop("execution", None)
+        if "outputs" in cell:
+            cell["outputs"] = coalesce_streams(cell["outputs"])
     return nb
+
+
+def coalesce_streams(outputs: list[dict]) -> list[dict]:
+    """Join adjacent stdout (or stderr) outputs into one.
+
+    How a cell's printed text is cut into stream messages depends on when the kernel
+    flushes, which depends on the machine's load; joined, the notebook is the same on
+    every run.
+    """
+    merged: list[dict] = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and out.get("output_type") == "stream"
+            and prev.get("output_type") == "stream"
+            and prev.get("name") == out.get("name")
+        ):
+            text = _text(prev["text"]) + _text(out["text"])
+            prev["text"] = text.splitlines(keepends=True)
+        else:
+            merged.append(out)
+    return merged
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else "".join(value)
 
 
 class OutputTransaction:

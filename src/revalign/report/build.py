@@ -50,7 +50,7 @@ OPTIONAL_FILES = {
     "screening": "screening.csv",
     "sensitivity": "sensitivity.csv",
     "leave_one_out": "leave_one_out.csv",
-    "agreement": "agreement.json",
+    "agreement": "vocabulary_check.json",
 }
 
 

@@ -25,7 +25,7 @@ STRINGS = {
         "heatmaps": "Heatmaps",
         "sensitivity": "Sensitivity",
         "leave_one_out": "Leave one source out",
-        "agreement": "Coding agreement",
+        "agreement": "Vocabulary check",
         "limitations": "Limitations",
         "references": "References",
         "dimension": "Dimension",
@@ -34,6 +34,8 @@ STRINGS = {
         "n_gap": "Gaps",
         "n_sources": "Sources",
         "published_level": "Published level",
+        "level_probability": "Probability of the level (bootstrap over sources)",
+        "confidence": "Confidence (GRADE-CERQual)",
         "matches": "Matches",
         "key_strength": "Key strength",
         "critical_gap": "Critical gap",
@@ -100,9 +102,12 @@ STRINGS = {
             "facet and a context. A claim that bears on two components is two segments."
         ),
         "rule_text": (
-            "One rule, the same for every dimension, turns the evidence of a dimension (counts of strengths and gaps "
-            "by facet and context, the number of distinct sources and source types) into one of the ordinal levels "
-            "below. The published levels are never read back into the result. The thresholds and weights of this run:"
+            "One rule, fixed in a protocol before it was run (docs/protocol.md), the same for every dimension, turns "
+            "the cited evidence of a dimension into one of the ordinal levels below. The unit is a claim; where the "
+            "codebook defines its levels by parts (concept and practice evidence), each part is graded from its share "
+            "of strengths and the level follows from the two grades. Each level carries its probability under a "
+            "bootstrap over the cited sources and a GRADE-CERQual confidence rating. The published levels are never "
+            "read back into the result. The parameters of this run:"
         ),
         "rule_default": "the rule's defaults (no thresholds set in the parameter file)",
         "sensitivity_text": (
@@ -111,10 +116,11 @@ STRINGS = {
         ),
         "loo_text": "Each source was removed in turn; the table lists removals that change a level.",
         "agreement_text": (
-            "Agreement between the human coding and the automatic second coder (deductive coding from the "
-            "codebook's indicator terms)."
+            "How far the codebook's indicator terms alone reproduce the human coding (a keyword matcher that reads "
+            "the coder's paraphrases). This checks the vocabulary; it is not a second coder and not a measure of "
+            "reliability."
         ),
-        "lim_single_coder": "The evidence was coded by one coder ({coders}); the second coder is automatic.",
+        "lim_single_coder": "The evidence was coded by one coder ({coders}); no second human coding was reconciled.",
         "lim_coders": "The evidence was coded by {n} coders ({coders}).",
         "lim_self": "{n} segments rest on the review's own synthesis rather than on a cited source.",
         "lim_not_in_list": "{n} works named by the review are absent from its reference list: {keys}.",
@@ -138,7 +144,7 @@ STRINGS = {
             "evidence_map": "Evidence map: which source supports or contradicts which dimension.",
             "sourcetype_dimension": "Segments by source type and dimension (triangulation).",
             "sensitivity": "Share of rule settings that give each level, per dimension.",
-            "autocoder_confusion": "Human coding against the automatic second coder.",
+            "autocoder_confusion": "Human coding against the vocabulary check (keyword matcher).",
         },
     },
     "id": {
@@ -158,7 +164,7 @@ STRINGS = {
         "heatmaps": "Peta panas",
         "sensitivity": "Sensitivitas",
         "leave_one_out": "Menghapus satu sumber",
-        "agreement": "Kesepakatan pengodean",
+        "agreement": "Pemeriksaan kosakata",
         "limitations": "Keterbatasan",
         "references": "Pustaka acuan",
         "dimension": "Dimensi",
@@ -167,6 +173,8 @@ STRINGS = {
         "n_gap": "Kesenjangan",
         "n_sources": "Sumber",
         "published_level": "Tingkat terbitan",
+        "level_probability": "Peluang tingkat (bootstrap atas sumber)",
+        "confidence": "Keyakinan (GRADE-CERQual)",
         "matches": "Sesuai",
         "key_strength": "Kekuatan utama",
         "critical_gap": "Kesenjangan kritis",
@@ -233,9 +241,12 @@ STRINGS = {
             "menyangkut dua komponen menjadi dua segmen."
         ),
         "rule_text": (
-            "Satu aturan, sama untuk setiap dimensi, mengubah bukti suatu dimensi (jumlah kekuatan dan kesenjangan "
-            "per aspek dan konteks, jumlah sumber dan jenis sumber yang berbeda) menjadi salah satu tingkat ordinal "
-            "di bawah. Tingkat terbitan tidak pernah dipakai untuk menentukan hasil. Ambang dan bobot analisis ini:"
+            "Satu aturan, ditetapkan dalam protokol sebelum dijalankan (docs/protocol.md), sama untuk setiap dimensi, "
+            "mengubah bukti yang dikutip menjadi salah satu tingkat ordinal di bawah. Unitnya adalah klaim; bila buku "
+            "kode mendefinisikan tingkat per bagian (bukti konsep dan praktik), setiap bagian dinilai dari proporsi "
+            "kekuatannya dan tingkat mengikuti kedua nilai itu. Setiap tingkat disertai peluangnya menurut bootstrap "
+            "atas sumber yang dikutip dan peringkat keyakinan GRADE-CERQual. Tingkat terbitan tidak pernah dipakai "
+            "untuk menentukan hasil. Parameter analisis ini:"
         ),
         "rule_default": "nilai bawaan aturan (tidak ada ambang dalam berkas parameter)",
         "sensitivity_text": (
@@ -244,10 +255,10 @@ STRINGS = {
         ),
         "loo_text": "Setiap sumber dihapus bergantian; tabel mencantumkan penghapusan yang mengubah tingkat.",
         "agreement_text": (
-            "Kesepakatan antara pengodean manusia dan pengode kedua otomatis (pengodean deduktif dari istilah "
-            "indikator buku kode)."
+            "Sejauh mana istilah indikator buku kode saja mereproduksi pengodean manusia (pencocok kata kunci yang "
+            "membaca parafrase pengode). Ini memeriksa kosakata; bukan pengode kedua dan bukan ukuran reliabilitas."
         ),
-        "lim_single_coder": "Bukti dikodekan oleh satu pengode ({coders}); pengode kedua bersifat otomatis.",
+        "lim_single_coder": "Bukti dikodekan oleh satu pengode ({coders}); belum ada pengodean manusia kedua yang direkonsiliasi.",
         "lim_coders": "Bukti dikodekan oleh {n} pengode ({coders}).",
         "lim_self": "{n} segmen bersandar pada sintesis kajian sendiri, bukan pada sumber yang disitasi.",
         "lim_not_in_list": "{n} karya yang disebut kajian tidak ada di daftar pustakanya: {keys}.",
@@ -271,7 +282,7 @@ STRINGS = {
             "evidence_map": "Peta bukti: sumber mana yang mendukung atau membantah dimensi mana.",
             "sourcetype_dimension": "Segmen menurut jenis sumber dan dimensi (triangulasi).",
             "sensitivity": "Proporsi pengaturan aturan yang menghasilkan setiap tingkat, per dimensi.",
-            "autocoder_confusion": "Pengodean manusia terhadap pengode kedua otomatis.",
+            "autocoder_confusion": "Pengodean manusia terhadap pemeriksaan kosakata (pencocok kata kunci).",
         },
     },
 }
@@ -303,6 +314,10 @@ STRINGS["en"].update({
     "sourcetype_values": {"primary": "primary (policy, reports, definitions)", "secondary": "secondary (articles, chapters, news)",
                           "review": "the review itself", "": "not given"},
     "works_col": "Works",
+    "probability_short": "Probability",
+    "confidence_short": "Confidence",
+    "probability_note": "Probability: share of bootstrap resamples of the cited sources that give the same level. "
+                        "Confidence: GRADE-CERQual rating of the finding.",
     "prisma_table": "PRISMA 2020 counts of this run",
     "prisma_step": "Step of the flow",
     "prisma_records": "Records",
@@ -317,12 +332,12 @@ STRINGS["en"].update({
         "source and are counted apart."
     ),
     "agreement_summary": (
-        "{n} segments were coded by both coders; they agree on {obs} of them (observed agreement). "
+        "Of {n} segments, the keyword matcher gives the human coder's dimension for {obs} (observed agreement). "
         "Cohen's κ over all components: {kappa}; Krippendorff's α (nominal): {alpha}. "
-        "The automatic coder found no indicator term in {n_none} segments."
+        "The matcher found no indicator term in {n_none} segments."
     ),
-    "agreement_table": "Agreement per dimension (one segment is one unit)",
-    "agreement_cols": {"dimension": "Dimension", "n_human": "Segments, human coder", "n_auto": "Segments, automatic coder",
+    "agreement_table": "Vocabulary check per dimension (one segment is one unit)",
+    "agreement_cols": {"dimension": "Dimension", "n_human": "Segments, human coder", "n_auto": "Segments, keyword matcher",
                        "n_both": "Segments, both", "agreement": "Agreement", "kappa": "Cohen's κ", "note": "Note"},
     "undefined": "undefined",
     "coded_material": "Coded material",
@@ -338,11 +353,6 @@ STRINGS["en"].update({
                  "level": "Level with all sources", "level_without": "Level without the source"},
     "show_items": "Show the {n} items",
     "no_evidence_level": "no coded evidence",
-    "rule_text": (
-        "One rule, the same for every dimension, turns the evidence of a dimension (counts of strengths and gaps "
-        "by facet and context, the number of distinct sources and source types) into one of the ordinal levels "
-        "of the codebook. The parameters of this run:"
-    ),
     "synthesis_key": "The review's own synthesis is cited as",
 })
 STRINGS["en"]["fig"].update({
@@ -383,6 +393,10 @@ STRINGS["id"].update({
     "sourcetype_values": {"primary": "primer (kebijakan, laporan, definisi)", "secondary": "sekunder (artikel, bab, berita)",
                           "review": "kajian itu sendiri", "": "tidak disebut"},
     "works_col": "Karya",
+    "probability_short": "Peluang",
+    "confidence_short": "Keyakinan",
+    "probability_note": "Peluang: proporsi sampel ulang bootstrap atas sumber yang dikutip yang memberi tingkat yang sama. "
+                        "Keyakinan: peringkat GRADE-CERQual atas temuan.",
     "prisma_table": "Hitungan PRISMA 2020 analisis ini",
     "prisma_step": "Langkah alur",
     "prisma_records": "Rekaman",
@@ -397,12 +411,12 @@ STRINGS["id"].update({
         "dihitung terpisah."
     ),
     "agreement_summary": (
-        "{n} segmen dikodekan oleh kedua pengode; keduanya sepakat pada {obs} (kesepakatan teramati). "
+        "Dari {n} segmen, pencocok kata kunci memberi dimensi pengode manusia pada {obs} (kesepakatan teramati). "
         "Kappa Cohen untuk semua komponen: {kappa}; alfa Krippendorff (nominal): {alpha}. "
-        "Pengode otomatis tidak menemukan istilah indikator pada {n_none} segmen."
+        "Pencocok tidak menemukan istilah indikator pada {n_none} segmen."
     ),
-    "agreement_table": "Kesepakatan per dimensi (satu segmen satu unit)",
-    "agreement_cols": {"dimension": "Dimensi", "n_human": "Segmen, pengode manusia", "n_auto": "Segmen, pengode otomatis",
+    "agreement_table": "Pemeriksaan kosakata per dimensi (satu segmen satu unit)",
+    "agreement_cols": {"dimension": "Dimensi", "n_human": "Segmen, pengode manusia", "n_auto": "Segmen, pencocok kata kunci",
                        "n_both": "Segmen, keduanya", "agreement": "Kesepakatan", "kappa": "Kappa Cohen", "note": "Catatan"},
     "undefined": "tidak terdefinisi",
     "coded_material": "Bahan terkode",
@@ -417,11 +431,6 @@ STRINGS["id"].update({
                  "level": "Tingkat dengan semua sumber", "level_without": "Tingkat tanpa sumber itu"},
     "show_items": "Tampilkan {n} butir",
     "no_evidence_level": "tidak ada bukti terkode",
-    "rule_text": (
-        "Satu aturan, sama untuk setiap dimensi, mengubah bukti suatu dimensi (jumlah kekuatan dan kesenjangan "
-        "per aspek dan konteks, jumlah sumber dan jenis sumber yang berbeda) menjadi salah satu tingkat ordinal "
-        "buku kode. Parameter analisis ini:"
-    ),
     "synthesis_key": "Sintesis kajian sendiri dikutip sebagai",
 })
 STRINGS["id"]["fig"].update({

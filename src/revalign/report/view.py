@@ -316,13 +316,17 @@ class ReportView:
             row = {"dimension": r["dimension"], "label": self.label("component", r["dimension"]), "level": self.level_of_row(r),
                    "n_strength": fmt_value(r.get("n_strength")), "n_gap": fmt_value(r.get("n_gap")),
                    "n_sources": fmt_value(r.get("n_sources")), "prose": {}}
+            prob = pd.to_numeric(pd.Series([r.get("level_probability", "")]), errors="coerce").iloc[0]
+            row["probability"] = "" if pd.isna(prob) else f"{float(prob):.2f}"
+            row["confidence"] = clean_text(r.get("confidence", ""))
             if self.has_published:
                 row["published"] = self.level(r.get("published_level"))
                 row["matches"] = self.yes_no(r.get("matches_published"))
             for c in prose:
                 row["prose"][c] = self.linked_items(r.get(c), r.get(f"{c}_citations"))
             rows.append(row)
-        return {"rows": rows, "prose": prose, "has_published": self.has_published}
+        return {"rows": rows, "prose": prose, "has_published": self.has_published,
+                "has_probability": any(r["probability"] for r in rows), "has_confidence": any(r["confidence"] for r in rows)}
 
     def linked_items(self, value, citations) -> list[list[dict]]:
         """Items of a `` | ``-separated text, each a list of pieces: text, or a citation key."""

@@ -145,3 +145,17 @@ def test_make_deps_lists_inputs_per_stage(tmp_path):
     assert {"src/revalign/alignment/rule.py", "src/revalign/coding/segments.py"} <= set(d4)
     assert "src/revalign/alignment/rule.py" not in d3
     assert d5 == ["src/revalign/__init__.py", "src/revalign/report/__init__.py", "src/revalign/report/build.py"]
+
+
+def test_adjacent_stream_outputs_are_joined_whatever_the_kernel_flushed():
+    # Under load the kernel may cut one print into two stream messages; the stored
+    # notebook must not depend on that. Expected: one stdout output holding both texts,
+    # the stderr output between two stdout outputs keeps them apart.
+    nb = {"metadata": {}, "cells": [{"cell_type": "code", "metadata": {}, "source": "", "outputs": [
+        {"output_type": "stream", "name": "stdout", "text": ["a\n", "b"]},
+        {"output_type": "stream", "name": "stdout", "text": ["c\n"]},
+        {"output_type": "stream", "name": "stderr", "text": "w\n"},
+        {"output_type": "stream", "name": "stdout", "text": "d\n"},
+    ]}]}
+    outs = pipeline.clean_notebook(nb)["cells"][0]["outputs"]
+    assert [(o["name"], "".join(o["text"])) for o in outs] == [("stdout", "a\nbc\n"), ("stderr", "w\n"), ("stdout", "d\n")]

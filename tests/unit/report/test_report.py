@@ -153,11 +153,11 @@ def test_language_switch(run_root):
 
 
 def test_missing_optional_inputs_are_reported(run_root):
-    for name in ("prisma.json", "agreement.json", "sensitivity.csv", "leave_one_out.csv"):
+    for name in ("prisma.json", "vocabulary_check.json", "sensitivity.csv", "leave_one_out.csv"):
         (run_root / "data" / "processed" / name).unlink()
     shutil.rmtree(run_root / "figures")
     result = build_report(cfg_of(run_root))
-    assert "data/processed/agreement.json" in result.missing
+    assert "data/processed/vocabulary_check.json" in result.missing
     assert "figures/alignment_heatmap.png" in result.missing
     page = result.path.read_text(encoding="utf-8")
     assert "Not available in this run" in page and "data/processed/prisma.json" in page
@@ -209,7 +209,7 @@ def test_tables_are_labelled_in_words(page):
     assert "PRISMA 2020 counts of this run" in text
     assert "Records identified 5" in text and "from references.bib 5" in text and "Sources included 5" in text
     # agreement: one small table per dimension, named columns, no dotted keys
-    assert "Agreement per dimension" in text and "Cohen's κ" in text
+    assert "Vocabulary check per dimension" in text and "Cohen's κ" in text
     assert not re.search(r"\w\.\w+\.\w", re.sub(r"https?://\S+|\b10\.\d+/\S+|\w+\.(bib|csv|yml|json|png)", "", text))
     assert not re.search(r"\b(True|False|None|NaN)\b", text)
     # levels by their labels, never by id; booleans as yes/no (strategic_design: matches False -> "no")
