@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -116,6 +116,7 @@ class ImportResult:
     merges: pd.DataFrame
     rejects: pd.DataFrame
     per_file: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)  # "FILE:LINE: ..." each
 
     @property
     def n_read(self) -> int:
@@ -264,9 +265,10 @@ def read_bibliography(paths, fmt: str | None = None, progress: bool = False) -> 
     labels = _labels(paths)
     order = sorted(range(len(paths)), key=lambda i: labels[i])  # independent of the order given
 
-    frames, per_file = [], []
+    frames, per_file, warnings = [], [], []
     for i in _progress(order, enabled=progress, desc="reading", unit="file"):
         f, raw = read_file(paths[i], fmt)
+        warnings.extend(raw.attrs.get("warnings", []))
         raw = raw.assign(_file=labels[i], _format=f)
         frames.append(raw)
         per_file.append({"file": labels[i], "format": f, "records_read": len(raw)})
@@ -294,7 +296,7 @@ def read_bibliography(paths, fmt: str | None = None, progress: bool = False) -> 
     n_rej = rejects["file"].value_counts()
     pf["rejected"] = pf["file"].map(n_rej).fillna(0).astype(int)
     pf["parsed"] = pf["records_read"] - pf["rejected"]
-    return ImportResult(records=records, merges=merges, rejects=rejects, per_file=pf[PER_FILE_COLUMNS])
+    return ImportResult(records=records, merges=merges, rejects=rejects, per_file=pf[PER_FILE_COLUMNS], warnings=warnings)
 
 
 def read_corpus(files) -> pd.DataFrame:
@@ -336,6 +338,8 @@ def cli_import(args) -> int:
     if args.rejects:
         write_csv(result.rejects, args.rejects)
     print(result.summary())
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
     if len(result.rejects) and not args.rejects:
         print(f"note: {len(result.rejects)} records rejected; list them with --rejects CSV", file=sys.stderr)
     return 0

@@ -41,13 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
     bsub.required = True
     imp = bsub.add_parser(
         "import",
-        help="read BibTeX, RIS, CSL-JSON, Scopus CSV and Web of Science exports into one CSV",
+        help="read bibliography exports (BibTeX, RIS, CSL-JSON, Scopus, Web of Science, PubMed, ...) into one CSV",
     )
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("-o", "--output", required=True, metavar="OUT.csv")
     imp.add_argument(
         "--format",
-        choices=["bibtex", "ris", "csljson", "scopus", "wos"],
+        choices=[
+            "bibtex", "ris", "csljson", "scopus", "wos", "medline", "pubmed_xml", "refer", "openalex_json",
+            "openalex_csv", "lens", "ieee", "springer", "embase_csv", "dimensions",
+        ],  # fmt: skip  (revalign.bib_readers.FORMATS; the cli imports no reader module)
         help="force the format of every FILE (default: detected from content)",
     )
     imp.add_argument("--dedup-report", metavar="CSV", help="write each merge and its reason here")
