@@ -85,9 +85,11 @@ def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     sorted by ``record_id``. Only the duplicated records are grouped; the whole frame
     is copied once, in the final order.
     """
+    from .bib_match import match
+
     df = df.reset_index(drop=True)
     n = len(df)
-    cluster = cluster_ids(df["doi"], df["title_key"], df["year"])
+    cluster, pair_reasons = match(df)
     completeness = df[CONTENT_FIELDS].notna().sum(axis=1).to_numpy()
     size = np.bincount(cluster, minlength=n)[cluster]
     single_pos = np.flatnonzero(size == 1)
@@ -99,7 +101,7 @@ def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     multi = df.take(multi_pos)
     multi_cluster = cluster[multi_pos]
     if len(multi):
-        merged = multi[value_cols].groupby(multi_cluster, sort=False).first()
+        merged = _most_complete(multi[value_cols], multi_cluster)
         by_pos = np.lexsort((multi_pos, multi_cluster))  # members in input order, for origins
         origins: dict[int, list[str]] = {}
         for c, o in zip(multi_cluster[by_pos].tolist(), multi["origin"].to_numpy()[by_pos].tolist()):
@@ -133,7 +135,7 @@ def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         rid[dup] = rid[dup] + "-" + rank[dup].astype("string")
     records["record_id"] = rid
 
-    merges = _merge_report(multi.assign(_cluster=multi_cluster), records)
+    merges = _merge_report(multi.assign(_cluster=multi_cluster, _pos=multi_pos), records, pair_reasons)
     return records.drop(columns="_cluster"), merges
 
 
@@ -152,21 +154,57 @@ def stable_id_or_key(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
     return out
 
 
-def _merge_report(multi: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+def _most_complete(frame: pd.DataFrame, clusters: np.ndarray) -> pd.DataFrame:
+    """One row per cluster: for each field, the longest value among the members.
+
+    *frame* is ordered with the kept (most complete) record first in each cluster, so a
+    tie goes to it. Text fields compare by length (a full abstract beats a truncated one,
+    a title with its subtitle beats one without); other columns take the first non-empty
+    value. The title is compared, and given, without its database tags ("[Review] [23
+    refs]" does not make a title more complete).
+    """
+    from .bib_match import clean_title
+
+    first = frame.groupby(clusters, sort=False).first()
+    rank = np.arange(len(frame))
+    for col in frame.columns:
+        s = frame[col]
+        if not (isinstance(s.dtype, pd.StringDtype) or s.dtype == object) or col in ("citation_key", "title_key"):
+            continue
+        vals = s.astype("string")
+        if col == "title":
+            vals = vals.map(clean_title, na_action="ignore").astype("string")
+        length = vals.str.len().fillna(-1).to_numpy()
+        order = np.lexsort((rank, -length, clusters))
+        source = vals if col == "title" else frame[col]  # a merged title loses its database tags
+        best = source.iloc[order].groupby(clusters[order], sort=False).first()
+        first[col] = best.reindex(first.index)
+    return first
+
+
+def _merge_report(multi: pd.DataFrame, records: pd.DataFrame, pair_reasons: dict | None = None) -> pd.DataFrame:
     if not len(multi):
         return pd.DataFrame({c: pd.Series(dtype="string") for c in MERGE_COLUMNS})
     first = ~multi["_cluster"].duplicated(keep="first")  # multi is ordered: kept record first per cluster
     kept = multi[first.to_numpy()].set_index("_cluster")
     others = multi[~first.to_numpy()]
     k = kept.loc[others["_cluster"].to_numpy()]
-    both_doi = others["doi"].notna().to_numpy() & k["doi"].notna().to_numpy()
+    pair_reasons = pair_reasons or {}
+    any_reason: dict[int, str] = {}
+    for (i, j), why in pair_reasons.items():
+        any_reason.setdefault(j, why)
+        any_reason.setdefault(i, why)
+    reasons = []
+    for kp, op in zip(k["_pos"].tolist(), others["_pos"].tolist()):
+        why = pair_reasons.get((min(kp, op), max(kp, op))) or any_reason.get(op) or any_reason.get(kp) or "linked"
+        reasons.append(why)
     rid = records.set_index("_cluster")["record_id"]
     report = pd.DataFrame(
         {
             "record_id": rid.loc[others["_cluster"].to_numpy()].to_numpy(),
             "kept": k["origin"].to_numpy(),
             "merged": others["origin"].to_numpy(),
-            "reason": np.where(both_doi, "doi", "title+year"),
+            "reason": reasons,
             "kept_doi": k["doi"].to_numpy(),
             "merged_doi": others["doi"].to_numpy(),
             "year": others["year"].to_numpy(),

@@ -6,7 +6,7 @@ Public API (stable; notebook 01 and the CLI use it)::
     res = read_bibliography(["refs.bib", "scopus.csv"], fmt=None, progress=False)
     res.records   # DataFrame, one row per unique work (columns below), sorted by record_id
     res.merges    # DataFrame, one row per merged record: record_id, kept, merged,
-                  #   reason ("doi" | "title+year"), kept_doi, merged_doi, year, kept_title, merged_title
+                  #   reason ("doi", or what agreed: "title+authors+venue+year"...), kept_doi, merged_doi, year, kept_title, merged_title
     res.rejects   # DataFrame: file, entry, line, reason, title (records that cannot be used)
     res.per_file  # DataFrame: file, format, records_read, parsed, rejected
     res.n_read    # records read in all files (= parsed + rejected)
@@ -132,7 +132,7 @@ class ImportResult:
         reasons = Counter(self.merges["reason"]) if len(self.merges) else Counter()
         lines.append(
             f"{len(self.merges)} duplicate records merged "
-            f"({reasons.get('doi', 0)} by DOI, {reasons.get('title+year', 0)} by title+year); "
+            f"({reasons.get('doi', 0)} by DOI, {len(self.merges) - reasons.get('doi', 0)} by title and other fields); "
             f"{len(self.rejects)} rejected"
         )
         lines.append(f"{self.n_read} records read, {self.n_unique} unique works")

@@ -33,7 +33,7 @@ def test_import_all_formats(tmp_path):
     p = run(*[FIX / n for n in ALL], "-o", out, "--dedup-report", merges, "--rejects", rejects, cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip().splitlines()[-1] == "20 records read, 9 unique works"
-    assert "11 duplicate records merged (9 by DOI, 2 by title+year); 0 rejected" in p.stdout
+    assert "11 duplicate records merged (9 by DOI, 2 by title and other fields); 0 rejected" in p.stdout
     assert p.stderr == ""  # no progress bar off a terminal
     rows = read_csv(out)
     assert len(rows) == 9
