@@ -79,9 +79,9 @@ def clean_title(title: str | None) -> str | None:
         return whole.group(1).strip()
     while True:
         new = _strip_bracket_tail(_TAG_TAIL.sub("", t).strip())
-        if new == t or not new:
+        if new == t or not new.strip(" .;,"):
             return t
-        t = new
+        t = new.rstrip(" .;,")  # "education. [Review]" -> "education"
 
 
 def _strip_bracket_tail(t: str) -> str:
