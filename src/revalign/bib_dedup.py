@@ -25,6 +25,8 @@ output is the same whichever order the files were given in.
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -130,28 +132,86 @@ def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     records["_cluster"] = clusters
     rid = pd.Series(ids, dtype="string")
     dup = rid.duplicated(keep="first").to_numpy()
-    if dup.any():  # the same citation key for two different works: suffix -2, -3 ...
-        rank = rid.groupby(rid).cumcount() + 1
-        rid[dup] = rid[dup] + "-" + rank[dup].astype("string")
+    if dup.any():  # the same key for two different works: the first keeps it, the others get b, c, ...
+        taken = set(rid.tolist())
+        rank = (rid.groupby(rid).cumcount()).to_numpy()
+        vals = rid.to_numpy(dtype=object)
+        for i in np.flatnonzero(dup):
+            n = int(rank[i])
+            while (new := vals[i] + _letter(n)) in taken:
+                n += 1
+            taken.add(new)
+            vals[i] = new
+        rid = pd.Series(vals, dtype="string")
     records["record_id"] = rid
+    records["citation_key"] = rid  # every work has a readable key (DESIGN: corpus.csv citation_key)
 
     merges = _merge_report(multi.assign(_cluster=multi_cluster, _pos=multi_pos), records, pair_reasons)
     return records.drop(columns="_cluster"), merges
 
 
 def stable_id_or_key(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
-    """record_id of the given rows: their citation key, else :func:`stable_id`."""
+    """record_id of the given rows: their citation key, else a generated one (:func:`generated_keys`)."""
     if not len(rows):
         return np.array([], dtype=object)
-    sub = frame[["citation_key", "doi", "title_key", "year"]].take(rows)
+    sub = frame[["citation_key", "authors", "year", "title"]].take(rows)
     key = sub["citation_key"]
     out = key.to_numpy(dtype=object, na_value=None)
     missing = key.isna().to_numpy()
     if missing.any():
-        out[missing] = stable_id(sub["doi"][missing], sub["title_key"][missing], sub["year"][missing]).to_numpy(
+        out[missing] = generated_keys(sub["authors"][missing], sub["year"][missing], sub["title"][missing]).to_numpy(
             dtype=object
         )
     return out
+
+
+_STOP = (
+    "a an the on of in for and to with from at by towards toward what how why when is are do does can "
+    "into via about between under over its their our your le la les el los las de der die das un une"
+).split()
+_FIRST_WORD = re.compile(r"^(?:(?:" + "|".join(_STOP) + r")(?:\s+|$))*([a-z0-9]+)")
+
+
+def _ascii_lower(s: pd.Series) -> pd.Series:
+    """Lower-case ASCII letters and digits and spaces only (accents dropped: Müller -> muller)."""
+    def fold(v: str) -> str:
+        v = unicodedata.normalize("NFKD", v)
+        return "".join(c for c in v if not unicodedata.combining(c))
+
+    s = s.astype("string")
+    nonascii = s.notna() & ~s.fillna("").map(str.isascii)
+    if nonascii.any():
+        s = s.copy()
+        s[nonascii] = s[nonascii].map(fold)
+    return s.str.lower().str.replace(r"[^a-z0-9\s]+", "", regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def generated_keys(authors: pd.Series, year: pd.Series, title: pd.Series) -> pd.Series:
+    """A readable citation key: first author's family name + year + first significant title word.
+
+    As reference managers make them (Better BibTeX's default ``auth.lower + year +
+    shorttitle``): ``'Müller, Jürgen; ...'``, 2021, ``'Micro-credentials in higher
+    education'`` -> ``muller2021microcredentials``; particles kept (``vandermeij``); no
+    author -> ``anon``, no year -> ``nd``. Words skipped at the start of the title: articles,
+    prepositions and question words (:data:`_STOP`). Two works with one key are told apart
+    by the caller (suffixes b, c, ...).
+    """
+    family = _ascii_lower(authors.str.extract(r"^([^,;]+)", expand=False)).str.replace(" ", "", regex=False)
+    family = family.mask(family == "").fillna("anon")
+    yr = year.astype("string").fillna("nd")
+    words = _ascii_lower(title.str.replace(r"(?<=\w)[-'\u2019](?=\w)", "", regex=True))
+    word = words.str.extract(_FIRST_WORD, expand=False).fillna("")
+    return (family + yr + word).astype("string")
+
+
+def _letter(n: int) -> str:
+    """1 -> 'b', 2 -> 'c' ... 25 -> 'z', 26 -> 'ba' (the first work keeps the bare key)."""
+    out = ""
+    while True:
+        n, r = divmod(n, 26)
+        out = "abcdefghijklmnopqrstuvwxyz"[r] + out
+        if n == 0:
+            return out
 
 
 def _most_complete(frame: pd.DataFrame, clusters: np.ndarray) -> pd.DataFrame:

@@ -107,6 +107,20 @@ DOC_TYPES = {
     "misc": "other", "gen": "other", "document": "other", "unpublished": "other", "manuscript": "other",
 }  # fmt: skip
 
+# doc_type -> source category, for works whose export has no ``sourcecategory`` field (a
+# BibTeX custom field the user curates: when present it always wins). A run overrides or
+# extends this with the ``source_categories`` parameter, keyed by doc_type or by the
+# export's own entry type (lower case). Types not listed here fall back to "other".
+DEFAULT_SOURCE_CATEGORIES = {
+    "article": "journal article", "review": "journal article", "editorial": "journal article",
+    "letter": "journal article", "note": "journal article", "erratum": "journal article",
+    "conference paper": "conference paper",
+    "book": "book", "book chapter": "chapter",
+    "report": "report", "thesis": "thesis",
+    "webpage": "web page", "government document": "policy document", "news": "news",
+    "other": "other",
+}  # fmt: skip
+
 _TEXT_COLUMNS = [c for c in RAW_COLUMNS if c not in ("_line", "_entry")]
 
 
@@ -228,7 +242,7 @@ def _labels(paths: list[Path]) -> list[str]:
 # normalisation of all records at once
 
 
-def normalise(raw: pd.DataFrame) -> pd.DataFrame:
+def normalise(raw: pd.DataFrame, source_categories: dict | None = None) -> pd.DataFrame:
     """Vectorised normalisation of raw reader output (all formats at once)."""
     df = pd.DataFrame(index=raw.index)
     for col in _TEXT_COLUMNS:
@@ -240,14 +254,25 @@ def normalise(raw: pd.DataFrame) -> pd.DataFrame:
     df["title_key"] = bn.title_key_series(df["title"])
     et = df["entry_type"].str.lower()
     df["doc_type"] = et.map(DOC_TYPES).astype("string").fillna(et)
+    df["sourcecategory"] = df["sourcecategory"].fillna(source_category(et, df["doc_type"], source_categories))
     return df
+
+
+def source_category(entry_type: pd.Series, doc_type: pd.Series, overrides: dict | None = None) -> pd.Series:
+    """Category of each work from its types: the run's ``source_categories`` (by entry type,
+    then by doc_type), then :data:`DEFAULT_SOURCE_CATEGORIES`, else ``"other"``."""
+    overrides = {str(k).lower(): v for k, v in (overrides or {}).items()}
+    out = entry_type.map(overrides).astype("string")
+    out = out.fillna(doc_type.map(overrides).astype("string"))
+    out = out.fillna(doc_type.map(DEFAULT_SOURCE_CATEGORIES).astype("string"))
+    return out.fillna("other").astype("string")
 
 
 # ----------------------------------------------------------------------------------
 # the facade
 
 
-def read_bibliography(paths, fmt: str | None = None, progress: bool = False) -> ImportResult:
+def read_bibliography(paths, fmt: str | None = None, progress: bool = False, source_categories: dict | None = None) -> ImportResult:
     """Read, normalise and de-duplicate bibliography exports; see the module docstring."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -275,7 +300,7 @@ def read_bibliography(paths, fmt: str | None = None, progress: bool = False) -> 
     raw = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
     del frames
 
-    df = normalise(raw)
+    df = normalise(raw, source_categories)
     df["origin"] = (raw["_file"] + ":" + raw["_entry"]).astype("string")
     reject = (df["title_key"].isna() & df["doi"].isna()).to_numpy()
     rejects = pd.DataFrame(

@@ -227,3 +227,52 @@ def test_cli_format_choices_are_the_readers_formats():
     (fmt,) = [a for a in imp._actions if a.dest == "format"]
     assert tuple(fmt.choices) == bib_readers.FORMATS
     assert bib_readers_more.RAW_COLUMNS == bib_readers.RAW_COLUMNS
+
+
+# ----------------------------------------------------------------------------------
+# citation keys and source categories (issue 12, bibliography side)
+
+
+def test_every_record_of_every_format_has_a_readable_unique_key():
+    for f in sorted(REAL.iterdir()):
+        recs = read_bibliography(f).records
+        assert recs["citation_key"].notna().all() and recs["citation_key"].str.len().gt(0).all(), f.name
+        assert (recs["citation_key"] == recs["record_id"]).all() and recs["record_id"].is_unique, f.name
+        assert not recs["record_id"].str.match(r"^w[0-9a-f]{10}$").any(), f.name  # no hash ids left
+
+
+def test_generated_keys_author_year_title_word(tmp_path):
+    # embase.ris: "A1  - Nakashima S.", "Y1  - 2019", "T1  - A case of completely isolated ..." ("A" skipped)
+    recs = read_bibliography(REAL / "embase.ris").records
+    assert "nakashima2019case" in set(recs["record_id"])
+    # pubmed.xml: <LastName>Kimura</LastName>, 2019, "A new decompression device ..."
+    assert "kimura2019new" in set(read_bibliography(REAL / "pubmed.xml").records["record_id"])
+    # two works with one generated key: the first (input order) keeps it, the second gets "b"
+    f = tmp_path / "two.ris"
+    f.write_text(
+        "TY  - JOUR\nAU  - Smith, Ann\nTI  - Badges for teachers\nPY  - 2020\nER  - \n\n"
+        "TY  - JOUR\nAU  - Smith, Ann\nTI  - Badges in schools\nPY  - 2020\nER  - \n",
+        encoding="utf-8",
+    )
+    recs = read_bibliography(f).records.set_index("record_id")
+    assert recs.loc["smith2020badges", "title"] == "Badges for teachers"
+    assert recs.loc["smith2020badgesb", "title"] == "Badges in schools"
+
+
+def test_source_category_from_document_type_default_and_override():
+    recs = read_bibliography(REAL / "embase.ris").records  # TY  - JOUR
+    assert set(recs["sourcecategory"]) == {"journal article"}
+    recs = read_bibliography(REAL / "embase.ris", source_categories={"JOUR": "academic"}).records
+    assert set(recs["sourcecategory"]) == {"academic"}  # keyed by the export's entry type, any case
+    recs = read_bibliography(REAL / "springer.csv", source_categories={"book chapter": "academic"}).records
+    # Springer "Content Type": Chapter -> doc_type "book chapter" -> override; Book -> default "book"
+    assert dict(zip(recs["entry_type"], recs["sourcecategory"])) == {"Chapter": "academic", "Book": "book"}
+
+
+def test_source_categories_parameter_is_accepted():
+    from revalign.config import Params
+
+    p = Params.model_validate({"bibliography": ["a.bib"], "codebook": "c.yml", "segments": "s.csv",
+                               "source_categories": {"government document": "policy"}})
+    assert p.source_categories == {"government document": "policy"}
+    assert Params.model_validate({"bibliography": ["a.bib"], "codebook": "c.yml", "segments": "s.csv"}).source_categories == {}
