@@ -133,6 +133,8 @@ _EXTENDED_NAME_RE = re.compile(r"\b(?:family|given|prefix|suffix)\s*=", re.IGNOR
 
 def _split_top(value: str, sep_re: re.Pattern) -> list[str]:
     """Split at *sep_re* matches outside {braces}."""
+    if "{" not in value:
+        return sep_re.split(value)
     out, depth, last = [], 0, 0
     depth_at = []
     for ch in value:

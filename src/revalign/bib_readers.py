@@ -27,6 +27,7 @@ import io
 import json
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -175,7 +176,6 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
     is kept as written, with a warning; it never rejects the file.
     """
     import bibtexparser
-    from bibtexparser.middlewares import RemoveEnclosingMiddleware
     from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
     # bibtexparser logs a warning for each broken block (a second stderr line in the CLI);
@@ -184,24 +184,21 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
     level = logger.level
     logger.setLevel(logging.CRITICAL + 1)  # setLevel (not .level =) also clears the logging cache
     try:
-        lib = bibtexparser.parse_string(text, parse_stack=[RemoveEnclosingMiddleware()])
+        lib = bibtexparser.parse_string(text, parse_stack=[])  # values keep their {..}: _strip_enclosing
     finally:
         logger.setLevel(level)
     warnings: list[str] = []
     entries: list[Entry] = list(lib.entries)
-    unparsed: set[int] = set()  # entries from failed blocks: their values still have the outer braces
     for block in sorted(lib.failed_blocks, key=lambda b: b.start_line or 0):
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             entries.append(block.ignore_error_block)
-            unparsed.add(id(block.ignore_error_block))
             continue
         if isinstance(block, DuplicateFieldKeyBlock):
             entry = block.ignore_error_block
             fields = ", ".join(sorted(block.duplicate_keys))
             warnings.append(f"{path}:{line}: entry '{entry.key}' has the field(s) {fields} more than once; the first value is kept")
             entries.append(entry)
-            unparsed.add(id(entry))
             continue
         raw = getattr(block, "raw", "") or ""
         m = re.match(r"\s*@\s*(\w+)\s*[{(]\s*([^,\s]*)", raw)
@@ -239,9 +236,7 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
             k = f.key.lower()
             if k not in fields:
                 v = f.value
-                if id(entry) in unparsed and isinstance(v, str):
-                    v = _strip_enclosing(v)
-                fields[k] = v
+                fields[k] = _strip_enclosing(v) if isinstance(v, str) else v
         line = (entry.start_line or 0) + 1
         names = []
         author = fields.get("author")
@@ -310,17 +305,24 @@ _BARE_COMMAND = re.compile(r"\\[a-zA-Z]+\{[^{}]*\}|\\[^a-zA-Z\s]\{?\w\}?|\\[a-zA
 
 
 def _latex(value, keep_braces: bool = False):
-    """LaTeX to Unicode with pylatexenc, only for values that contain LaTeX markup.
+    """LaTeX to Unicode, only for values that contain LaTeX markup.
 
-    Outer braces (``{{Title}}``) are dropped. A value with only braces (the common case)
-    is not parsed at all, so a 10 MB plain field costs one regex scan.
+    Accents (``{\\"u}``, ``\\'{e}``, ``\\c{c}``), the special letters (``\\o``, ``\\ss``) and
+    escaped characters (``\\&``) are converted by a table (:func:`_fast_latex`): that is what
+    real exports contain, and pylatexenc, which handles everything else, costs ~1 ms a
+    call. Outer braces (``{{Title}}``) are dropped. A value with only braces (the common
+    case) is not parsed at all, so a 10 MB plain field costs one regex scan.
     """
     if value is None or not isinstance(value, str):
         return value
     value = value.strip()
     if not _LATEX_NEEDED.search(value):
         return value
-    if "\\" not in value and "$" not in value and "~" not in value:
+    if "\\" in value:
+        value = _fast_latex(value)
+    if "~" in value:
+        value = _TILDE.sub(" ", value)
+    if "\\" not in value and "$" not in value:
         return value if keep_braces else _BRACES_ONLY.sub("", value)
     if keep_braces:  # names: decode commands but keep the other {..} groups for the name splitter
         value = _BRACED_COMMAND.sub(lambda m: _decode(m.group(0)), value)  # M{\\"u}ller -> Müller
@@ -328,6 +330,45 @@ def _latex(value, keep_braces: bool = False):
             value = _BARE_COMMAND.sub(lambda m: _decode(m.group(0)), value)  # M\\"{u}ller, \\o
         return value
     return _decode(value)
+
+
+_ACCENTS = {
+    '"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307",
+    "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328", "r": "\u030a", "d": "\u0323",
+    "b": "\u0331",
+}  # fmt: skip
+_LETTERS = {
+    "o": "ø", "O": "Ø", "ss": "ß", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
+    "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ",
+}  # fmt: skip
+_SYM = r"[\"'`^~=.]"
+_WORD = r"[uvHckrdb]"
+_LET = r"(?:[A-Za-z]|\\[ij](?![A-Za-z]))"
+_ACCENT_RE = re.compile(
+    rf"\{{\\({_SYM})\s*\{{?({_LET})\}}?\}}"  # {\"u} {\"{u}}
+    rf"|\\({_SYM})\s*\{{({_LET})\}}"  # \"{u}
+    rf"|\\({_SYM})({_LET})"  # \"u
+    rf"|\{{\\({_WORD})\s*\{{?({_LET})\}}?\}}"  # {\c c} {\c{c}}
+    rf"|\\({_WORD})\{{({_LET})\}}"  # \c{c}
+    rf"|\\({_WORD})\s+({_LET})"  # \c c
+)
+_LETTER_RE = re.compile(r"\{\\(o|O|ss|aa|AA|ae|AE|oe|OE|l|L|i|j)\}|\\(o|O|ss|aa|AA|ae|AE|oe|OE|l|L|i|j)(?![A-Za-z])\s?")
+_ESCAPE_RE = re.compile(r"\\([&%_$#{}])")
+_TILDE = re.compile(r"(?<!\\)~")
+
+
+def _accent(m: re.Match) -> str:
+    groups = [g for g in m.groups() if g is not None]
+    acc, letter = groups[0], groups[1]
+    if letter.startswith("\\"):  # \\"{\\i}: the dotless i takes the accent as a plain i
+        letter = letter[1:]
+    return unicodedata.normalize("NFC", letter + _ACCENTS[acc])
+
+
+def _fast_latex(value: str) -> str:
+    value = _ACCENT_RE.sub(_accent, value)
+    value = _LETTER_RE.sub(lambda m: _LETTERS[m.group(1) or m.group(2)], value)
+    return _ESCAPE_RE.sub(r"\1", value)
 
 
 def _decode(value: str) -> str:
@@ -523,8 +564,10 @@ def _csl_entry(src_id: str | None, i: int) -> str:
 
 def read_csljson(path: str | Path, text: str) -> pd.DataFrame:
     rows = []
+    last_pos, last_line = 0, 1  # line numbers counted from the previous item: linear in the file
     for i, (item, pos) in enumerate(_iter_json_array(path, text), start=1):
-        line = _json_line(text, pos)
+        line = last_line = last_line + text.count("\n", last_pos, pos)
+        last_pos = pos
         if not isinstance(item, dict):
             raise InputError(path, f"item {i} is not a JSON object", line)
         authors = item.get("author") or []
