@@ -18,6 +18,11 @@ Formats (``detect_format`` finds them from the content, not the extension):
   pyarrow's multi-threaded CSV reader and mapped column-wise.
 - ``wos``: Web of Science "Plain text file" (``FN``/``VR`` header, two-letter tags,
   continuation lines indented three spaces, ``ER`` after each record, ``EF`` at end).
+- PubMed/MEDLINE, PubMed XML, EndNote refer, OpenAlex JSON and CSV, Lens, IEEE Xplore,
+  Springer, Embase CSV, Dimensions: :mod:`revalign.bib_readers_more`.
+
+A file that is none of these is refused with a message saying what it looks like
+(a CSV with which columns, an XML file with which root, text starting with what).
 """
 
 from __future__ import annotations

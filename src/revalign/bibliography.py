@@ -3,28 +3,36 @@
 Public API (stable; notebook 01 and the CLI use it)::
 
     from revalign.bibliography import read_bibliography
-    res = read_bibliography(["refs.bib", "scopus.csv"], fmt=None, progress=False)
+    res = read_bibliography(["refs.bib", "scopus.csv"], fmt=None, progress=False, source_categories=None)
     res.records   # DataFrame, one row per unique work (columns below), sorted by record_id
     res.merges    # DataFrame, one row per merged record: record_id, kept, merged,
-                  #   reason ("doi", or what agreed: "title+authors+venue+year"...), kept_doi, merged_doi, year, kept_title, merged_title
+                  #   reason ("doi", or what agreed: "title+authors+venue+year"...),
+                  #   kept_doi, merged_doi, year, kept_title, merged_title
     res.rejects   # DataFrame: file, entry, line, reason, title (records that cannot be used)
     res.per_file  # DataFrame: file, format, records_read, parsed, rejected
     res.n_read    # records read in all files (= parsed + rejected)
     res.n_unique  # rows of res.records
 
-``paths`` is one path or a list; ``fmt`` forces one of ``bibtex, ris, csljson,
-scopus, wos`` for every file (default: detected from each file's content);
-``progress`` shows a bar on a terminal (never in CI or a notebook).
+``paths`` is one path or a list; ``fmt`` forces one of
+:data:`revalign.bib_readers.FORMATS` for every file (default: detected from each file's
+content; a forced CSV format checks that its columns are there); ``progress`` shows a
+bar on a terminal (never in CI or a notebook); ``source_categories`` maps document or
+entry types to source categories (:func:`source_category`). Reader warnings (a
+repeated field, a citation key used twice, a name that cannot be split) are in
+``res.warnings``; the CLI prints them on stderr.
 
 Columns of ``records`` (:data:`COLUMNS`): ``record_id, doi, title, year, authors,
 source_title, doc_type, abstract, keywords, origins`` and the extras ``entry_type,
 volume, issue, pages, url, publisher, language, citation_key, sourcetype,
-sourcecategory, inreflist`` (the last three are custom BibTeX fields; empty for other
-formats).
+sourcecategory, inreflist`` (``sourcetype`` and ``inreflist`` are custom BibTeX fields,
+empty for other formats).
 
-- ``record_id``: the citation key when the source has one (BibTeX key, CSL-JSON
-  ``citation-key`` or a key-like ``id``), else ``w`` + 10 hex digits of SHA-1 of the
-  DOI (or of the normalised title and year) - stable across runs and file orders.
+- ``record_id`` = ``citation_key``: the citation key when the source has one (BibTeX key,
+  CSL-JSON ``citation-key`` or a key-like ``id``), else first author + year + first
+  significant title word (``smith2020digital``); ``b``, ``c``... for a second, third
+  work with the same key. Stable across runs and file orders for the same set of files.
+- ``sourcecategory``: the export's own field when it has one, else from the document
+  type (:data:`DEFAULT_SOURCE_CATEGORIES`, overridable per run).
 - ``doi``: lower case, no ``https://doi.org/``/``doi:`` prefix; taken from a doi.org
   URL when the DOI field is empty.
 - ``year``: pandas ``Int64`` (missing allowed). ``authors``: ``"Family, Given; ..."``.
