@@ -82,16 +82,21 @@ unit: $(ENV_STAMP) ## unit tests only (fast)
 	$(PY) -m pytest tests/unit -q -p no:cacheprovider
 
 BENCH_PY ?= benchmarks/.venv/bin/python
+LITSTUDY_PY ?= benchmarks/.venv-litstudy/bin/python
 DEDUP_DATA ?= ../shared/benchmarks/dedup
 
-bench-env: $(BENCH_PY) ## the reference tools of make bench (bib-dedupe, litstudy) in benchmarks/.venv
+# reference tools, each in its own environment (litstudy needs bibtexparser 1, bib-dedupe 2)
+bench-env: $(BENCH_PY) $(LITSTUDY_PY) ## the reference tools of make bench (bib-dedupe, litstudy), outside .venv
 $(BENCH_PY): | $(ENV_STAMP)
 	$(PYTHON) -m venv benchmarks/.venv
-	$(UV) pip install --python $(BENCH_PY) --quiet "bib-dedupe==0.11.0" "litstudy==1.0.6"
+	$(UV) pip install --python $(BENCH_PY) --quiet "bib-dedupe==0.11.0"
+$(LITSTUDY_PY): | $(ENV_STAMP)
+	$(PYTHON) -m venv benchmarks/.venv-litstudy
+	$(UV) pip install --python $(LITSTUDY_PY) --quiet "litstudy==1.0.6" "bibtexparser<2"
 
-bench: $(ENV_STAMP) $(BENCH_PY) ## speed, memory and de-duplication benchmarks (not part of make test)
+bench: $(ENV_STAMP) $(BENCH_PY) $(LITSTUDY_PY) ## speed, memory and de-duplication benchmarks (not part of make test)
 	$(PY) benchmarks/bench_import.py --n 100000
-	$(PY) benchmarks/bench_speed.py --bench-python $(BENCH_PY)
+	$(PY) benchmarks/bench_speed.py --litstudy-python $(LITSTUDY_PY)
 	$(PY) benchmarks/dedup.py --bench-python $(BENCH_PY) --data $(DEDUP_DATA)
 
 lab: $(ENV_STAMP) ## open JupyterLab on the project

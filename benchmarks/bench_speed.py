@@ -1,12 +1,13 @@
 """Benchmark: speed and memory of the bibliography import (issue 13), each case in fresh processes.
 
-    python benchmarks/bench_speed.py [--runs 3] [--bench-python PY] [--only NAME ...]
+    python benchmarks/bench_speed.py [--runs 3] [--litstudy-python PY] [--only NAME ...]
 
 Cases (inputs are written once into benchmarks/out/):
 
 - ``scopus10k``: 10,000-record Scopus CSV (benchmarks/make_scopus.py, 8% duplicates),
   ``python -m revalign bib import`` against litstudy 1.0.6's ``load_scopus_csv`` (run by
-  ``--bench-python``, a Python with litstudy installed: ``make bench-env``), whole
+  ``--litstudy-python``, a Python with litstudy 1.0.6 and bibtexparser 1.x, which litstudy
+  needs: ``make bench-env`` makes one in benchmarks/.venv-litstudy), whole
   process, median of ``--runs``; checks revalign's count of unique works. Target >= 10x.
 - ``scopus100k``: 100,000 records, revalign's whole import against a bare
   ``pandas.read_csv`` + ``to_csv`` of the same file, whole process, and the peak
@@ -35,8 +36,8 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 
 
-def default_bench_python() -> str:
-    return os.environ.get("BENCH_PYTHON") or str(HERE / ".venv" / "bin" / "python")
+def default_litstudy_python() -> str:
+    return os.environ.get("LITSTUDY_PYTHON") or str(HERE / ".venv-litstudy" / "bin" / "python")
 
 
 def run(cmd: list[str]) -> tuple[float, float, str]:
@@ -81,9 +82,9 @@ def case_scopus10k(a) -> str:
     ours, _, text = median_runs(revalign_cmd(path, out), a.runs)
     found = text.strip().splitlines()[-1]
     ok_count = found.startswith(f"10000 records read, {unique} unique works")
-    if not Path(a.bench_python).exists():
-        return f"scopus10k: revalign {ours:.2f} s ({found}); litstudy not measured (no {a.bench_python}; make bench-env)"
-    lit_cmd = [a.bench_python, "-c", "import sys, litstudy; print(len(litstudy.load_scopus_csv(sys.argv[1])))", str(path)]
+    if not Path(a.litstudy_python).exists():
+        return f"scopus10k: revalign {ours:.2f} s ({found}); litstudy not measured (no {a.litstudy_python}; make bench-env)"
+    lit_cmd = [a.litstudy_python, "-c", "import sys, litstudy; print(len(litstudy.load_scopus_csv(sys.argv[1])))", str(path)]
     theirs, _, n_lit = median_runs(lit_cmd, a.runs)
     return (
         f"scopus10k: revalign {ours:.2f} s, litstudy 1.0.6 {theirs:.2f} s -> {theirs / ours:.1f}x (target 10x); "
@@ -177,7 +178,7 @@ CASES = {"scopus10k": case_scopus10k, "scopus100k": case_scopus100k, "bibtex": c
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--bench-python", default=default_bench_python())
+    ap.add_argument("--litstudy-python", default=default_litstudy_python())
     ap.add_argument("--only", nargs="*", choices=list(CASES), default=list(CASES))
     a = ap.parse_args(argv)
     for name in a.only:
