@@ -29,6 +29,8 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 CONTENT_FIELDS = [
     "doi", "title", "year", "authors", "source_title", "doc_type", "abstract", "keywords",
@@ -171,18 +173,25 @@ _STOP = (
 _FIRST_WORD = re.compile(r"^(?:(?:" + "|".join(_STOP) + r")(?:\s+|$))*([a-z0-9]+)")
 
 
-def _ascii_lower(s: pd.Series) -> pd.Series:
-    """Lower-case ASCII letters and digits and spaces only (accents dropped: Müller -> muller)."""
-    def fold(v: str) -> str:
-        v = unicodedata.normalize("NFKD", v)
-        return "".join(c for c in v if not unicodedata.combining(c))
+def _arrow(s: pd.Series) -> pa.Array:
+    return pa.array(s.astype("string").to_numpy(dtype=object, na_value=None), pa.string())
 
-    s = s.astype("string")
-    nonascii = s.notna() & ~s.fillna("").map(str.isascii)
-    if nonascii.any():
-        s = s.copy()
-        s[nonascii] = s[nonascii].map(fold)
-    return s.str.lower().str.replace(r"[^a-z0-9\s]+", "", regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
+
+def _ascii_lower(arr: pa.Array) -> pa.Array:
+    """Lower-case ASCII letters, digits and single spaces (accents dropped: Müller -> muller).
+
+    pyarrow kernels; Python only folds the non-ASCII values.
+    """
+    nonascii = pc.fill_null(pc.invert(pc.string_is_ascii(arr)), False)
+    if pc.any(nonascii).as_py():
+        idx = pc.indices_nonzero(nonascii)
+        folded = [
+            "".join(c for c in unicodedata.normalize("NFKD", v) if not unicodedata.combining(c))
+            for v in arr.take(idx).to_pylist()
+        ]
+        arr = pc.replace_with_mask(arr, nonascii, pa.array(folded, pa.string()))
+    arr = pc.replace_substring_regex(pc.utf8_lower(arr), r"[^a-z0-9\s]+", "")
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"\s+", " "))
 
 
 def generated_keys(authors: pd.Series, year: pd.Series, title: pd.Series) -> pd.Series:
@@ -195,12 +204,15 @@ def generated_keys(authors: pd.Series, year: pd.Series, title: pd.Series) -> pd.
     prepositions and question words (:data:`_STOP`). Two works with one key are told apart
     by the caller (suffixes b, c, ...).
     """
-    family = _ascii_lower(authors.str.extract(r"^([^,;]+)", expand=False)).str.replace(" ", "", regex=False)
-    family = family.mask(family == "").fillna("anon")
-    yr = year.astype("string").fillna("nd")
-    words = _ascii_lower(title.str.replace(r"(?<=\w)[-'\u2019](?=\w)", "", regex=True))
-    word = words.str.extract(_FIRST_WORD, expand=False).fillna("")
-    return (family + yr + word).astype("string")
+    first = pc.struct_field(pc.extract_regex(_arrow(authors), r"^(?P<f>[^,;]+)"), "f")
+    family = pc.replace_substring(_ascii_lower(first), " ", "")
+    family = pc.if_else(pc.fill_null(pc.equal(pc.binary_length(family), 0), True), "anon", family)
+    yr = pc.fill_null(_arrow(year), "nd")
+    # "Micro-credentials" -> "microcredentials", "Teachers'" -> "teachers"
+    words = _ascii_lower(pc.replace_substring_regex(_arrow(title), r"(\w)[-'\x{2019}](\w)", r"\1\2"))
+    word = pc.fill_null(pc.struct_field(pc.extract_regex(words, _FIRST_WORD.pattern.replace("([a-z0-9]+)", "(?P<w>[a-z0-9]+)")), "w"), "")
+    keys = pc.binary_join_element_wise(family, yr, word, "")
+    return pd.Series(keys.to_pylist(), index=authors.index, dtype="string")
 
 
 def _letter(n: int) -> str:

@@ -265,7 +265,9 @@ def candidate_pairs(k: pd.DataFrame) -> np.ndarray:
         c, p = c[order], p[order]
         starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
         ends = np.r_[starts[1:], len(c)]
-        for s, e in zip(starts.tolist(), ends.tolist()):
+        two = (ends - starts) == 2  # most blocks are pairs: taken without a Python loop
+        out.append(np.stack([p[starts[two]], p[starts[two] + 1]], axis=1))
+        for s, e in zip(starts[~two].tolist(), ends[~two].tolist()):
             members = p[s:e]
             ii, jj = np.triu_indices(len(members), 1)
             out.append(np.stack([members[ii], members[jj]], axis=1))
@@ -346,7 +348,12 @@ def match(df: pd.DataFrame) -> tuple[np.ndarray, dict[tuple[int, int], str]]:
     pairs = candidate_pairs(k)
     cols = {c: k[c].to_numpy(dtype=object, na_value=None) for c in k.columns}
     decided = []
+    doi = cols["doi"]
     for i, j in pairs.tolist():
+        if doi[i] is not None and doi[j] is not None:  # rule 1, without building the records
+            if doi[i] == doi[j]:
+                decided.append((0, -1.0, i, j, "doi"))
+            continue
         a = {c: v[i] for c, v in cols.items()}
         b = {c: v[j] for c, v in cols.items()}
         same, why, sim = judge(a, b)
