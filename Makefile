@@ -53,7 +53,7 @@ ifneq ($(filter report test,$(MAKECMDGOALS)),)
 -include $(DEPS_MK)
 endif
 
-$(DEPS_MK): $(PARAMS) $(ENV_STAMP) src/revalign/pipeline.py
+$(DEPS_MK): $(PARAMS) $(ENV_STAMP) $(wildcard src/revalign/pipeline/*.py)
 	@mkdir -p $(@D)
 	$(PY) -m revalign deps $(PARAMS) > $@.tmp
 	@mv $@.tmp $@

@@ -8,7 +8,7 @@ benchmarks/out/, then measures, each in a fresh Python process so that peak memo
 
 - ``pandas.read_csv``: the bare C-engine read of the same file (the baseline);
 - ``revalign``: ``read_bibliography`` (read, normalise, de-duplicate) and then
-  ``revalign.screening.screen`` with the screening block of params/default.yml
+  ``revalign.screening.rules.screen`` with the screening block of params/default.yml
   (or a plain year/keyword filter if that module is missing).
 
 Prints a small table, the ratio to the baseline, and whether the targets (5 s wall,
@@ -44,7 +44,7 @@ def child_pandas(path: str) -> dict:
 
 
 def _screening_params():
-    from revalign import config
+    from revalign.core import config
 
     try:
         return config.load(ROOT / "params" / "default.yml").params.screening
@@ -65,18 +65,18 @@ def _fallback_screen(records, params):
 
 def child_revalign(path: str) -> dict:
     t0 = time.perf_counter()
-    from revalign.bibliography import read_bibliography
+    from revalign.bibliography.importer import read_bibliography
 
     t_import = time.perf_counter()
     res = read_bibliography([path])
     t_dedup = time.perf_counter()
     params = _screening_params()
     try:
-        from revalign.screening import screen
+        from revalign.screening.rules import screen
 
-        how = "revalign.screening.screen"
+        how = "revalign.screening.rules.screen"
     except ImportError:
-        screen, how = _fallback_screen, "year/keyword filter (no revalign.screening)"
+        screen, how = _fallback_screen, "year/keyword filter (no revalign.screening.rules)"
     decisions = screen(res.records, params)
     t_end = time.perf_counter()
     return {

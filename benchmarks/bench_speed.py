@@ -109,7 +109,7 @@ def case_scopus100k(a) -> str:
 _BIB_CHILD = """
 import sys, time
 from pathlib import Path
-from revalign.bibliography import read_file
+from revalign.bibliography.importer import read_file
 p = Path(sys.argv[1]); t = time.perf_counter(); fmt, raw = read_file(p); s = time.perf_counter() - t
 print(f"{len(raw)} {s} {p.stat().st_size}")
 """

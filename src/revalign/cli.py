@@ -2,7 +2,7 @@
 
 Each sub-command is parsed here and handed to a function of the module that does
 the work (imported only when that command runs). A user's mistake raised as
-:class:`~revalign.errors.InputError` prints one line and exits with 2.
+:class:`~revalign.core.errors.InputError` prints one line and exits with 2.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import argparse
 import importlib
 import sys
 
-from . import __version__
-from .errors import EXIT_INPUT, InputError
+from revalign import __version__
+from revalign.core.errors import EXIT_INPUT, InputError
 
 
 def _handler(target: str):
@@ -50,13 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[
             "bibtex", "ris", "csljson", "scopus", "wos", "medline", "pubmed_xml", "refer", "openalex_json",
             "openalex_csv", "lens", "ieee", "springer", "embase_csv", "dimensions",
-        ],  # fmt: skip  (revalign.bib_readers.FORMATS; the cli imports no reader module)
+        ],  # fmt: skip  (revalign.bibliography.readers.FORMATS; the cli imports no reader module)
         help="force the format of every FILE (default: detected from content)",
     )
     imp.add_argument("--dedup-report", metavar="CSV", help="write each merge and its reason here")
     imp.add_argument("--rejects", metavar="CSV", help="write rejected records here")
     imp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    imp.set_defaults(func=_handler("bibliography:cli_import"))
+    imp.set_defaults(func=_handler("bibliography.importer:cli_import"))
 
     # --- coding -------------------------------------------------------------------
     cod = sub.add_parser("coding", help="coded segments: validate against codebook and bibliography")
@@ -66,14 +66,25 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--segments", required=True, metavar="CSV")
     val.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
     val.add_argument("--bibliography", nargs="*", default=["data/raw/bibliography/references.bib"], metavar="FILE")
-    val.set_defaults(func=_handler("coding:cli_validate"))
+    val.set_defaults(func=_handler("coding.matrices:cli_validate"))
 
     agr = sub.add_parser("agree", help="inter-coder agreement between two coding files of the same material")
     agr.add_argument("a", metavar="A.csv")
     agr.add_argument("b", metavar="B.csv")
     agr.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
-    agr.add_argument("-o", "--output", metavar="JSON", help="also write the figures as JSON")
-    agr.set_defaults(func=_handler("agreement:cli_agree"))
+    agr.add_argument("-o", "--output", metavar="DIR", default="agreement",
+                     help="directory for agreement.md, agreement.json and the disagreement sheet (CSV, XLSX); "
+                          "default ./agreement")
+    agr.set_defaults(func=_handler("coding.agreement:cli_agree"))
+
+    rec = sub.add_parser("reconcile", help="turn a decided disagreement sheet into a consensus coding file and a log")
+    rec.add_argument("sheet", metavar="SHEET", help="the disagreement sheet (CSV or XLSX) with its decision column filled")
+    rec.add_argument("-o", "--output", required=True, metavar="CSV", help="the consensus segments file")
+    rec.add_argument("--log", default=None, metavar="CSV", help="the decision log (default: OUTPUT_log.csv)")
+    rec.add_argument("--a", default=None, metavar="A.csv", help="coder A's file (default: the one the sheet names)")
+    rec.add_argument("--b", default=None, metavar="B.csv", help="coder B's file (default: the one the sheet names)")
+    rec.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
+    rec.set_defaults(func=_handler("coding.agreement:cli_reconcile"))
 
     # --- alignment ----------------------------------------------------------------
     al = sub.add_parser("align", help="apply the alignment rule to a coding file; writes DIR/table1.csv")
@@ -82,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("--params", default=None, metavar="YAML")
     al.add_argument("--bibliography", nargs="*", default=None, metavar="FILE")
     al.add_argument("-o", "--output", required=True, metavar="DIR")
-    al.set_defaults(func=_handler("alignment:cli_align"))
+    al.set_defaults(func=_handler("alignment.rule:cli_align"))
 
     # --- REFI-QDA -----------------------------------------------------------------
     qda = sub.add_parser("qda", help="exchange codebooks and coded projects with QDA software (REFI-QDA)")
@@ -91,12 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     qc = qsub.add_parser("export-codebook", help="write a REFI-QDA codebook (.qdc)")
     qc.add_argument("codebook", metavar="CODEBOOK.yml")
     qc.add_argument("-o", "--output", required=True, metavar="FILE.qdc")
-    qc.set_defaults(func=_handler("qda:cli_export_codebook"))
+    qc.set_defaults(func=_handler("coding.exchange:cli_export_codebook"))
     qp = qsub.add_parser("export-project", help="write the coded segments as a REFI-QDA project (.qdpx)")
     qp.add_argument("--segments", default="data/raw/coding/segments.csv", metavar="CSV")
     qp.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
     qp.add_argument("-o", "--output", required=True, metavar="FILE.qdpx")
-    qp.set_defaults(func=_handler("qda:cli_export_project"))
+    qp.set_defaults(func=_handler("coding.exchange:cli_export_project"))
     qi = qsub.add_parser("import", help="read a REFI-QDA project (.qdpx) into a segments CSV")
     qi.add_argument("file", metavar="FILE.qdpx")
     qi.add_argument("--map", default=None, metavar="MAP.yml", help="code name -> component mapping")
@@ -110,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     qi.add_argument("--unmapped", default=None, metavar="CSV", help="also list each coding of an unmapped code here")
     qi.add_argument("-o", "--output", required=True, metavar="segments.csv")
-    qi.set_defaults(func=_handler("qda:cli_import"))
+    qi.set_defaults(func=_handler("coding.exchange:cli_import"))
 
     # --- pipeline plumbing (used by the Makefile) -------------------------------------
     dp = sub.add_parser("deps", help="print Make dependencies of each stage for a parameter file")

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from revalign import config
-from revalign.report import build_report
+from revalign.core import config
+from revalign.report.build import build_report
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,8 @@ segments: seg.csv
 """
 
 FAILING_CELL = """\
-from revalign import atomic, config
+from revalign.core import atomic
+from revalign.core import config
 cfg = config.load(params_file)
 atomic.write_text(cfg.processed_dir / "table1.csv", "dimension,level\\nx,broken\\n")
 atomic.write_text(cfg.processed_dir / "new.csv", "half\\n")
@@ -75,7 +76,7 @@ def test_failing_stage_restores_previous_outputs(tmp_path):
 
 
 def test_input_error_in_a_notebook_is_one_line_exit_2(tmp_path):
-    cell = "from revalign.errors import InputError\nraise InputError('seg.csv', 'unknown dimension \\'x\\'', 7)\n"
+    cell = "from revalign.core.errors import InputError\nraise InputError('seg.csv', 'unknown dimension \\'x\\'', 7)\n"
     out = _project(tmp_path, cell)
     before = _snapshot(out)
     r = _run(tmp_path)
@@ -85,7 +86,7 @@ def test_input_error_in_a_notebook_is_one_line_exit_2(tmp_path):
 
 
 def test_successful_stage_writes_outputs(tmp_path):
-    cell = "from revalign import atomic, config\ncfg = config.load(params_file)\natomic.write_text(cfg.processed_dir / 'ok.csv', 'a\\n')\n"
+    cell = "from revalign.core import atomic, config\ncfg = config.load(params_file)\natomic.write_text(cfg.processed_dir / 'ok.csv', 'a\\n')\n"
     out = _project(tmp_path, cell)
     r = _run(tmp_path)
     assert r.returncode == 0, r.stderr

@@ -47,7 +47,7 @@ def test_second_report_runs_nothing(root):
         ("data/raw/bibliography/references.bib", ["01", "02", "03", "04", "05"]),
         ("data/raw/published/table1_published.csv", ["04", "05"]),
         ("notebooks/05_report.ipynb", ["05"]),
-        ("src/revalign/alignment.py", ["04", "05"]),
+        ("src/revalign/alignment/rule.py", ["04", "05"]),
         ("params/default.yml", ["01", "02", "03", "04", "05"]),
     ],
 )

@@ -24,11 +24,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from revalign.bib_normalise import normalise_doi, normalise_doi_series, title_key, title_key_series
-from revalign.bibliography import read_bibliography
-from revalign.bib_readers import FORMATS
-from revalign.errors import InputError
-from revalign.segments import COLUMNS as SEGMENT_COLUMNS, read_segments
+from revalign.bibliography.normalise import normalise_doi, normalise_doi_series, title_key, title_key_series
+from revalign.bibliography.importer import read_bibliography
+from revalign.bibliography.readers import FORMATS
+from revalign.core.errors import InputError
+from revalign.coding.segments import COLUMNS as SEGMENT_COLUMNS, read_segments
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
@@ -248,7 +248,7 @@ def test_deduplication_does_not_depend_on_file_order(recs):
 
 @pytest.fixture(scope="module")
 def codebook():
-    from revalign.codebook import load_codebook
+    from revalign.core.codebook import load_codebook
 
     return load_codebook(FIXTURES / "coding" / "codebook.yml")
 

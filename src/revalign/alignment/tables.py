@@ -1,0 +1,202 @@
+"""Table 1 for readers: Markdown, LaTeX (booktabs) and XLSX, written atomically and deterministically.
+
+``presentation(table, lang)`` picks the columns a reader needs and names them in
+English or Indonesian; the writers render that frame. The same table written twice
+gives the same bytes: the XLSX has fixed document properties (created and modified
+dates) and fixed ZIP entry timestamps.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from revalign.core.atomic import write_bytes, write_text
+
+FIXED_DATETIME = "2000-01-01T00:00:00Z"
+ZIP_DATETIME = (1980, 1, 1, 0, 0, 0)
+
+HEADERS = {
+    "en": {
+        "dimension_label": "Dimension",
+        "level_label": "Alignment level",
+        "level_label_p": "Alignment level (probability)",
+        "confidence": "Confidence (GRADE-CERQual)",
+        "evidence": "Evidence claims (strength / gap / mixed; sources)",
+        "score": "Score",
+        "key_strength": "Key strength",
+        "critical_gap": "Critical gap",
+        "published": "Published level",
+        "match": "Reproduced",
+    },
+    "id": {
+        "dimension_label": "Dimensi",
+        "level_label": "Tingkat keselarasan",
+        "level_label_p": "Tingkat keselarasan (peluang)",
+        "confidence": "Keyakinan (GRADE-CERQual)",
+        "evidence": "Bukti (kekuatan / kesenjangan / campuran; sumber)",
+        "score": "Skor",
+        "key_strength": "Bukti kekuatan utama",
+        "critical_gap": "Kesenjangan/catatan kritis",
+        "published": "Tingkat terbitan",
+        "match": "Tereproduksi",
+    },
+}
+YES_NO = {"en": ("yes", "no"), "id": ("ya", "tidak")}
+
+
+def _evidence(row) -> str:
+    return f"{row['n_strength']} / {row['n_gap']} / {row['n_mixed']}; {row['n_sources']}"
+
+
+def presentation(table: pd.DataFrame, lang: str = "en", cb=None) -> pd.DataFrame:
+    """The reader's version of table1: labelled columns in *lang*; published level as its label."""
+    h = HEADERS[lang]
+    out = pd.DataFrame()
+    out[h["dimension_label"]] = table["dimension_label"]
+    if "level_probability" in table.columns:  # "Fairly aligned (0.71)": the bootstrap probability of the level
+        out[h["level_label_p"]] = [lab if pd.isna(p) else f"{lab} ({float(p):.2f})"
+                                 for lab, p in zip(table["level_label"], table["level_probability"])]
+    else:
+        out[h["level_label"]] = table["level_label"]
+    if "confidence" in table.columns and (table["confidence"].fillna("").astype(str) != "").any():
+        out[h["confidence"]] = table["confidence"].fillna("")
+    out[h["evidence"]] = [_evidence(r) for _, r in table.iterrows()]
+    out[h["score"]] = [("" if pd.isna(v) else f"{float(v):+.2f}") for v in table["score"]]
+    out[h["key_strength"]] = table["key_strength"].fillna("")
+    out[h["critical_gap"]] = table["critical_gap"].fillna("")
+    published = table["published_level"].fillna("").astype(str)
+    if (published != "").any():
+        labels = {}
+        if cb is not None:
+            labels = {lv.id: getattr(lv.label, lang) for lv in cb.levels}
+        out[h["published"]] = [labels.get(v, v) for v in published]
+        yes, no = YES_NO[lang]
+        out[h["match"]] = ["" if (pd.isna(m) or p == "") else (yes if bool(m) else no)
+                           for m, p in zip(table["matches_published"], published)]
+    return out
+
+
+# ---- Markdown ------------------------------------------------------------------------------
+
+
+def _md_cell(value) -> str:
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(df: pd.DataFrame) -> str:
+    cols = list(df.columns)
+    lines = ["| " + " | ".join(_md_cell(c) for c in cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    for _, row in df.iterrows():
+        lines.append("| " + " | ".join(_md_cell(row[c]) for c in cols) + " |")
+    return "\n".join(lines) + "\n"
+
+
+# ---- LaTeX ---------------------------------------------------------------------------------
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "|": r"\textbar{}", "<": r"\textless{}", ">": r"\textgreater{}",
+}
+_LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
+
+
+def latex_escape(text) -> str:
+    """Escape LaTeX's special characters in *text* (one pass, so escapes are not escaped again)."""
+    text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text).replace("\n", " ")
+
+
+def to_latex(df: pd.DataFrame, caption: str = "", label: str = "tab:alignment") -> str:
+    """A booktabs table; long text columns (key strength, gap) as paragraph columns."""
+    spec = []
+    for c in df.columns:
+        longest = df[c].astype(str).str.len().max() if len(df) else 0
+        spec.append(r"p{4cm}" if longest and longest > 40 else "l")
+    lines = [r"\begin{table}[htbp]", r"\centering", r"\small"]
+    if caption:
+        lines.append(r"\caption{" + latex_escape(caption) + "}")
+    lines.append(r"\label{" + label + "}")
+    lines += [r"\begin{tabular}{" + "".join(spec) + "}", r"\toprule"]
+    lines.append(" & ".join(latex_escape(c) for c in df.columns) + r" \\")
+    lines.append(r"\midrule")
+    for _, row in df.iterrows():
+        lines.append(" & ".join(latex_escape(row[c]) for c in df.columns) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
+    return "\n".join(lines) + "\n"
+
+
+# ---- XLSX ----------------------------------------------------------------------------------
+
+
+def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Table 1", title: str = "") -> bytes:
+    """An XLSX workbook as bytes, identical for identical input."""
+    import datetime
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    fixed = datetime.datetime(2000, 1, 1)
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    wb.properties.creator = "revalign"
+    wb.properties.title = title or None
+    ws.append(list(df.columns))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for _, row in df.iterrows():
+        ws.append(["" if (isinstance(v, float) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v) for v in row])
+    for i, col in enumerate(df.columns, start=1):
+        longest = max([len(str(col))] + [len(str(v)) for v in df[col]])
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, max(10, longest + 2))
+    for r in ws.iter_rows(min_row=2):
+        for cell in r:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return normalise_zip(buf.getvalue())
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite an OOXML ZIP with fixed entry timestamps and fixed core-property dates."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = content.decode("utf-8")
+                text = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+                              lambda m: m.group(1) + FIXED_DATETIME + m.group(3), text)
+                content = text.encode("utf-8")
+            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_DATETIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            zi.create_system = 0
+            dst.writestr(zi, content)
+    return out.getvalue()
+
+
+# ---- all three -----------------------------------------------------------------------------
+
+
+def write_tables(table: pd.DataFrame, processed_dir, lang: str = "en", cb=None, stem: str = "table1",
+                 caption: str = "") -> list[Path]:
+    """Write ``stem.md``, ``stem.tex`` and ``stem.xlsx`` beside table1.csv; return their paths."""
+    d = Path(processed_dir)
+    df = presentation(table, lang, cb)
+    paths = [
+        write_text(d / f"{stem}.md", to_markdown(df)),
+        write_text(d / f"{stem}.tex", to_latex(df, caption)),
+        write_bytes(d / f"{stem}.xlsx", to_xlsx_bytes(df, title=caption)),
+    ]
+    return paths

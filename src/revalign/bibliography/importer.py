@@ -1,0 +1,378 @@
+"""Import bibliographic exports into one de-duplicated corpus (stage 01).
+
+Public API (stable; notebook 01 and the CLI use it)::
+
+    from revalign.bibliography.importer import read_bibliography
+    res = read_bibliography(["refs.bib", "scopus.csv"], fmt=None, progress=False, source_categories=None)
+    res.records   # DataFrame, one row per unique work (columns below), sorted by record_id
+    res.merges    # DataFrame, one row per merged record: record_id, kept, merged,
+                  #   reason ("doi", or what agreed: "title+authors+venue+year"...),
+                  #   kept_doi, merged_doi, year, kept_title, merged_title
+    res.rejects   # DataFrame: file, entry, line, reason, title (records that cannot be used)
+    res.per_file  # DataFrame: file, format, records_read, parsed, rejected
+    res.n_read    # records read in all files (= parsed + rejected)
+    res.n_unique  # rows of res.records
+
+``paths`` is one path or a list; ``fmt`` forces one of
+:data:`revalign.bibliography.readers.FORMATS` for every file (default: detected from each file's
+content; a forced CSV format checks that its columns are there); ``progress`` shows a
+bar on a terminal (never in CI or a notebook); ``source_categories`` maps document or
+entry types to source categories (:func:`source_category`). Reader warnings (a
+repeated field, a citation key used twice, a name that cannot be split) are in
+``res.warnings``; the CLI prints them on stderr.
+
+Columns of ``records`` (:data:`COLUMNS`): ``record_id, doi, title, year, authors,
+source_title, doc_type, abstract, keywords, origins`` and the extras ``entry_type,
+volume, issue, pages, url, publisher, language, citation_key, sourcetype,
+sourcecategory, inreflist`` (``sourcetype`` and ``inreflist`` are custom BibTeX fields,
+empty for other formats).
+
+- ``record_id`` = ``citation_key``: the citation key when the source has one (BibTeX key,
+  CSL-JSON ``citation-key`` or a key-like ``id``), else first author + year + first
+  significant title word (``smith2020digital``); ``b``, ``c``... for a second, third
+  work with the same key. Stable across runs and file orders for the same set of files.
+- ``sourcecategory``: the export's own field when it has one, else from the document
+  type (:data:`DEFAULT_SOURCE_CATEGORIES`, overridable per run).
+- ``doi``: lower case, no ``https://doi.org/``/``doi:`` prefix; taken from a doi.org
+  URL when the DOI field is empty.
+- ``year``: pandas ``Int64`` (missing allowed). ``authors``: ``"Family, Given; ..."``.
+- ``doc_type``: a common vocabulary across formats (:data:`DOC_TYPES`: article,
+  review, conference paper, book chapter, book, report, government document,
+  webpage, thesis, news, editorial, ...); ``entry_type`` keeps the source's own type.
+- ``origins``: every ``FILE:ENTRY`` merged into the row, ``"; "``-separated; FILE is
+  the file's name (its path as given if two inputs share a name), ENTRY the citation
+  key (BibTeX), the id (CSL-JSON) or the 1-based record number (RIS, Scopus, WoS).
+
+All text is NFC, trimmed, with whitespace runs collapsed (abstracts keep their line
+breaks). A record with neither title nor DOI
+is rejected (listed in ``rejects``, never silently dropped). Syntax errors, empty
+files, unknown formats, duplicate BibTeX keys and non-UTF-8 files raise
+:class:`~revalign.core.errors.InputError` (``error: FILE:LINE: ...``, exit 2 in the CLI).
+De-duplication rule and algorithm: :mod:`revalign.bibliography.dedup`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from revalign.bibliography import normalise as bn
+from revalign.bibliography.dedup import deduplicate
+from revalign.bibliography.readers import (
+    FORMAT_NAMES,
+    FORMATS,
+    RAW_COLUMNS,
+    READERS,
+    InvalidUTF8 as _InvalidUTF8,
+    detect_format,
+    read_scopus,
+    supported_formats_text,
+)
+from revalign.core.errors import InputError
+from revalign.core.progress import progress as _progress
+from revalign.core.yamlio import read_text_checked
+
+COLUMNS = [
+    "record_id", "doi", "title", "year", "authors", "source_title", "doc_type", "abstract", "keywords",
+    "origins", "entry_type", "volume", "issue", "pages", "url", "publisher", "language", "citation_key",
+    "sourcetype", "sourcecategory", "inreflist",
+]  # fmt: skip
+
+REJECT_COLUMNS = ["file", "entry", "line", "reason", "title"]
+PER_FILE_COLUMNS = ["file", "format", "records_read", "parsed", "rejected"]
+
+# source type (lower case) -> doc_type; BibTeX/BibLaTeX, RIS, CSL, Scopus and WoS names
+DOC_TYPES = {
+    # articles
+    "article": "article", "jour": "article", "ejour": "article", "article-journal": "article",
+    "journal article": "article", "inpress": "article", "early access": "article",
+    "data paper": "article", "short survey": "review", "review": "review",
+    "editorial": "editorial", "editorial material": "editorial", "letter": "letter", "note": "note",
+    "erratum": "erratum", "correction": "erratum",
+    # conference
+    "inproceedings": "conference paper", "conference": "conference paper", "conf": "conference paper",
+    "cpaper": "conference paper", "paper-conference": "conference paper",
+    "conference paper": "conference paper", "proceedings paper": "conference paper",
+    "conference review": "conference paper", "proceedings": "conference paper",
+    # books
+    "book": "book", "ebook": "book", "edbook": "book", "incollection": "book chapter", "inbook": "book chapter",
+    "chap": "book chapter", "echap": "book chapter", "chapter": "book chapter", "book chapter": "book chapter",
+    # reports and grey literature
+    "techreport": "report", "report": "report", "rprt": "report",
+    "govdoc": "government document", "legislation": "government document", "bill": "government document",
+    "regulation": "government document", "legal_case": "government document", "statute": "government document",
+    "standard": "report",
+    "online": "webpage", "electronic": "webpage", "www": "webpage", "webpage": "webpage", "elec": "webpage",
+    "web": "webpage", "post-weblog": "webpage", "blog": "webpage",
+    "news": "news", "newsarticle": "news", "article-newspaper": "news", "news item": "news", "newspaper": "news",
+    "article-magazine": "article", "mgzn": "article", "magazine": "article",
+    "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis", "thes": "thesis",
+    "dissertation": "thesis",
+    "misc": "other", "gen": "other", "document": "other", "unpublished": "other", "manuscript": "other",
+}  # fmt: skip
+
+# doc_type -> source category, for works whose export has no ``sourcecategory`` field (a
+# BibTeX custom field the user curates: when present it always wins). A run overrides or
+# extends this with the ``source_categories`` parameter, keyed by doc_type or by the
+# export's own entry type (lower case). Types not listed here fall back to "other".
+DEFAULT_SOURCE_CATEGORIES = {
+    "article": "journal article", "review": "journal article", "editorial": "journal article",
+    "letter": "journal article", "note": "journal article", "erratum": "journal article",
+    "conference paper": "conference paper",
+    "book": "book", "book chapter": "chapter",
+    "report": "report", "thesis": "thesis",
+    "webpage": "web page", "government document": "policy document", "news": "news",
+    "other": "other",
+}  # fmt: skip
+
+_TEXT_COLUMNS = [c for c in RAW_COLUMNS if c not in ("_line", "_entry")]
+
+
+@dataclass
+class ImportResult:
+    records: pd.DataFrame
+    merges: pd.DataFrame
+    rejects: pd.DataFrame
+    per_file: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)  # "FILE:LINE: ..." each
+
+    @property
+    def n_read(self) -> int:
+        return int(self.per_file["records_read"].sum())
+
+    @property
+    def n_unique(self) -> int:
+        return len(self.records)
+
+    def summary(self) -> str:
+        """Per-file table, merges and rejects, ending in ``N records read, M unique works``."""
+        lines = [self.per_file.to_string(index=False)]
+        reasons = Counter(self.merges["reason"]) if len(self.merges) else Counter()
+        lines.append(
+            f"{len(self.merges)} duplicate records merged "
+            f"({reasons.get('doi', 0)} by DOI, {len(self.merges) - reasons.get('doi', 0)} by title and other fields); "
+            f"{len(self.rejects)} rejected"
+        )
+        lines.append(f"{self.n_read} records read, {self.n_unique} unique works")
+        return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------------
+# reading one file
+
+
+def _read_bytes_checked(path: Path) -> bytes:
+    """The file's bytes, after the cheap checks of :func:`revalign.core.yamlio.read_text_checked`.
+
+    UTF-16 byte-order marks, NUL bytes and a BOM in the middle are refused here; UTF-8
+    validity is checked by the caller (by Python for the text formats, by pyarrow for
+    Scopus CSV, so a large CSV is not decoded twice). Errors come from
+    ``read_text_checked`` itself, so the messages are the same everywhere.
+    """
+    if not path.is_file():
+        read_text_checked(path)  # raises "file not found" / "is a directory"
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data or _bom_inside(data):
+        _raise_text_error(path)
+    return data
+
+
+def _bom_inside(data: bytes) -> bool:
+    """A UTF-8 byte-order mark anywhere but at the start (memchr on its first byte)."""
+    i = data.find(b"\xef", 1)
+    while i != -1:
+        if data.startswith(b"\xbb\xbf", i + 1):
+            return True
+        i = data.find(b"\xef", i + 1)
+    return False
+
+
+def _is_blank(data: bytes) -> bool:
+    head = data[:4096].strip()
+    if head and head != b"\xef\xbb\xbf":
+        return False
+    rest = data.strip()
+    return not rest or rest == b"\xef\xbb\xbf"
+
+
+def _raise_text_error(path: Path):
+    read_text_checked(path)
+    raise InputError(path, "not a UTF-8 text file")  # pragma: no cover - read_text_checked raised
+
+
+def _as_text(path: Path, data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        _raise_text_error(path)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_file(path: str | Path, fmt: str | None = None) -> tuple[str, pd.DataFrame]:
+    """Read one export file; returns (format, raw records as in :mod:`revalign.bibliography.readers`)."""
+    path = Path(path)
+    data = _read_bytes_checked(path)
+    if _is_blank(data):
+        raise InputError(path, "file is empty; export the references again, or leave this file out")
+    if fmt is None:
+        head = data[:65536]
+        try:
+            head_text = head.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # not just a character cut in half at the end
+                _raise_text_error(path)
+            head_text = head[: exc.start].decode("utf-8-sig")
+        fmt = detect_format(path, head_text.replace("\r\n", "\n").replace("\r", "\n"))
+    elif fmt not in FORMATS:
+        raise InputError(path, f"unknown format '{fmt}'; supported formats are {supported_formats_text()}")
+    if fmt == "scopus":
+        try:
+            raw = read_scopus(path, data)
+        except _InvalidUTF8:
+            _raise_text_error(path)
+    else:
+        raw = READERS[fmt](path, _as_text(path, data))
+    if raw.empty:
+        raise InputError(path, f"no records found in this {FORMAT_NAMES[fmt]} file")
+    return fmt, raw
+
+
+def _labels(paths: list[Path]) -> list[str]:
+    names = Counter(p.name for p in paths)
+    return [p.name if names[p.name] == 1 else str(p) for p in paths]
+
+
+# ----------------------------------------------------------------------------------
+# normalisation of all records at once
+
+
+def normalise(raw: pd.DataFrame, source_categories: dict | None = None) -> pd.DataFrame:
+    """Vectorised normalisation of raw reader output (all formats at once)."""
+    df = pd.DataFrame(index=raw.index)
+    for col in _TEXT_COLUMNS:
+        df[col] = bn.clean_text_series(raw[col], collapse=col != "abstract")
+    doi = bn.normalise_doi_series(raw["doi"])
+    from_url = bn.normalise_doi_series(df["url"].where(df["url"].str.contains("doi.org/", regex=False, na=False)))
+    df["doi"] = doi.fillna(from_url)
+    df["year"] = bn.parse_year_series(raw["year"])
+    df["title_key"] = bn.title_key_series(df["title"])
+    et = df["entry_type"].str.lower()
+    df["doc_type"] = et.map(DOC_TYPES).astype("string").fillna(et)
+    df["sourcecategory"] = df["sourcecategory"].fillna(source_category(et, df["doc_type"], source_categories))
+    return df
+
+
+def source_category(entry_type: pd.Series, doc_type: pd.Series, overrides: dict | None = None) -> pd.Series:
+    """Category of each work from its types: the run's ``source_categories`` (by entry type,
+    then by doc_type), then :data:`DEFAULT_SOURCE_CATEGORIES`, else ``"other"``."""
+    overrides = {str(k).lower(): v for k, v in (overrides or {}).items()}
+    out = entry_type.map(overrides).astype("string")
+    out = out.fillna(doc_type.map(overrides).astype("string"))
+    out = out.fillna(doc_type.map(DEFAULT_SOURCE_CATEGORIES).astype("string"))
+    return out.fillna("other").astype("string")
+
+
+# ----------------------------------------------------------------------------------
+# the facade
+
+
+def read_bibliography(paths, fmt: str | None = None, progress: bool = False, source_categories: dict | None = None) -> ImportResult:
+    """Read, normalise and de-duplicate bibliography exports; see the module docstring."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise InputError(None, "no bibliography files given")
+    seen: dict[Path, Path] = {}
+    for p in paths:
+        key = p.resolve()
+        if key in seen:
+            raise InputError(p, f"given twice (also as {seen[key]})")
+        seen[key] = p
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError(None, f"unknown format '{fmt}'; supported formats are {supported_formats_text()}")
+    labels = _labels(paths)
+    order = sorted(range(len(paths)), key=lambda i: labels[i])  # independent of the order given
+
+    frames, per_file, warnings = [], [], []
+    for i in _progress(order, enabled=progress, desc="reading", unit="file"):
+        f, raw = read_file(paths[i], fmt)
+        warnings.extend(raw.attrs.get("warnings", []))
+        raw = raw.assign(_file=labels[i], _format=f)
+        frames.append(raw)
+        per_file.append({"file": labels[i], "format": f, "records_read": len(raw)})
+    raw = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+    del frames
+
+    df = normalise(raw, source_categories)
+    df["origin"] = (raw["_file"] + ":" + raw["_entry"]).astype("string")
+    reject = (df["title_key"].isna() & df["doi"].isna()).to_numpy()
+    rejects = pd.DataFrame(
+        {
+            "file": raw["_file"][reject],
+            "entry": raw["_entry"][reject],
+            "line": raw["_line"][reject],
+            "reason": "no title and no DOI",
+            "title": df["title"][reject],
+        }
+    ).reset_index(drop=True)
+    rejects = rejects.astype({"file": "string", "entry": "string", "line": "Int64", "reason": "string", "title": "string"})
+
+    records, merges = deduplicate(df[~reject] if reject.any() else df)
+    records = records[COLUMNS]
+
+    pf = pd.DataFrame(per_file, columns=["file", "format", "records_read"])
+    n_rej = rejects["file"].value_counts()
+    pf["rejected"] = pf["file"].map(n_rej).fillna(0).astype(int)
+    pf["parsed"] = pf["records_read"] - pf["rejected"]
+    return ImportResult(records=records, merges=merges, rejects=rejects, per_file=pf[PER_FILE_COLUMNS], warnings=warnings)
+
+
+def read_corpus(files) -> pd.DataFrame:
+    """The works of a run as one table keyed by ``record_id`` (the citation key).
+
+    *files*: stage 01's ``corpus.csv`` (recognised by its ``record_id`` column) or
+    bibliography exports of any supported format, which are imported here. Every
+    column is text except ``year`` (nullable integer).
+    """
+    frames, exports = [], []
+    for f in map(Path, files or []):
+        if not f.exists():
+            hint = "; run stage 01 (notebooks/01_bibliography.ipynb) first" if f.name == "corpus.csv" else ""
+            raise InputError(f, f"bibliography file not found{hint}")
+        if f.suffix.lower() == ".csv" and "record_id" in read_text_checked(f).split("\n", 1)[0]:
+            frames.append(pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig"))
+        else:
+            exports.append(f)
+    if exports:
+        records = read_bibliography(exports).records
+        frames.append(records.astype(str).replace({"<NA>": "", "nan": "", "None": ""}))
+    if not frames:
+        return pd.DataFrame(columns=["record_id"])
+    corpus = pd.concat(frames, ignore_index=True).drop_duplicates("record_id")
+    if "year" in corpus.columns:
+        corpus["year"] = pd.to_numeric(corpus["year"], errors="coerce").astype("Int64")
+    return corpus.reset_index(drop=True)
+
+
+def cli_import(args) -> int:
+    """``python -m revalign bib import FILE... -o OUT.csv [--dedup-report CSV] [--rejects CSV]``."""
+    from revalign.core.atomic import write_csv
+
+    result = read_bibliography(args.files, fmt=args.format, progress=not args.quiet)
+    # everything is computed before anything is written; each file is written atomically
+    write_csv(result.records, args.output)
+    if args.dedup_report:
+        write_csv(result.merges, args.dedup_report)
+    if args.rejects:
+        write_csv(result.rejects, args.rejects)
+    print(result.summary())
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if len(result.rejects) and not args.rejects:
+        print(f"note: {len(result.rejects)} records rejected; list them with --rejects CSV", file=sys.stderr)
+    return 0

@@ -1,0 +1,353 @@
+"""Normalisation of bibliographic fields: DOI, title key, year, authors, text.
+
+Each function comes in a scalar form (for the small per-entry readers) and, where
+the Scopus path needs it, a vectorised form that works on a whole pandas Series
+without a Python loop per row.
+
+- DOI: trimmed, lower-cased, with ``https://doi.org/``, ``http://dx.doi.org/``,
+  ``doi.org/`` and ``doi:`` prefixes removed. DOIs are case-insensitive (DOI
+  Handbook 2.4), so ``10.1000/ABC`` and ``https://doi.org/10.1000/abc`` are one DOI.
+- Title key (for matching only, never shown): NFKD, combining marks dropped,
+  case-folded, everything but letters and digits removed. So case, punctuation,
+  diacritics, spacing and a trailing period do not matter.
+- Year: the first four-digit run 1000-2999 in the value, else missing.
+- Authors: ``"Family, Given; Family, Given"``; an organisation has only a family part.
+- Text: NFC, runs of whitespace (including newlines) collapsed to one space.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from revalign.bibliography._nfc_unsafe import UNSAFE_RANGES
+
+# Prefixes are matched case-insensitively, after whitespace trimming. Order matters:
+# the longest URL forms first.
+_DOI_PREFIX = r"^(?:https?://(?:dx\.)?doi\.org/|(?:dx\.)?doi\.org/|doi:\s*)"
+_DOI_PREFIX_RE = re.compile(_DOI_PREFIX, re.IGNORECASE)
+_DOI_TAIL_RE = re.compile(r"[.\s]+$")
+# shortDOI (shortdoi.org), as Better BibTeX writes it: "10/gfzrww"
+_SHORT_DOI_RE = re.compile(r"^10/[a-z0-9]+$")
+_YEAR_RE = re.compile(r"(?<!\d)([12]\d{3})(?!\d)")
+_WS_RE = re.compile(r"\s+")
+_NOT_ALNUM_RE = re.compile(r"[\W_]+", re.UNICODE)
+# combining diacritical marks (the blocks Latin, Greek and Cyrillic accents live in)
+_COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_COMBINING_RE = re.compile(_COMBINING)
+
+
+def is_blank(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:  # NaN
+        return True
+    if value is pd.NA:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def clean_text(value) -> str | None:
+    """NFC, whitespace collapsed, stripped; ``None`` for blank values."""
+    if is_blank(value):
+        return None
+    text = _WS_RE.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    return text or None
+
+
+def normalise_doi(value) -> str | None:
+    """``'https://doi.org/10.1/ABC'`` -> ``'10.1/abc'``; anything not starting ``10.`` -> None."""
+    if is_blank(value):
+        return None
+    doi = _DOI_PREFIX_RE.sub("", str(value).strip()).strip().lower()
+    # a DOI pasted at the end of a sentence; trailing spaces and periods in any mix
+    # ("10.1/x ."), so that normalising twice gives the same DOI
+    doi = _DOI_TAIL_RE.sub("", doi.split()[0] if doi else doi)
+    return doi if (doi.startswith("10.") and "/" in doi) or _SHORT_DOI_RE.match(doi) else None
+
+
+def title_key(value) -> str | None:
+    """Matching key of a title: no case, punctuation, spacing or diacritics."""
+    if is_blank(value):
+        return None
+    stripped = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", str(value)))
+    key = _NOT_ALNUM_RE.sub("", stripped.casefold())
+    return key or None
+
+
+def parse_year(value) -> int | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, int):
+        return value if 1000 <= value <= 2999 else None
+    m = _YEAR_RE.search(str(value))
+    return int(m.group(1)) if m else None
+
+
+def format_author(family: str | None, given: str | None = None) -> str | None:
+    family = clean_text(family)
+    given = clean_text(given)
+    if family and given:
+        return f"{family}, {given}"
+    return family or given
+
+
+def join_authors(names) -> str | None:
+    names = [n for n in (clean_text(x) for x in names) if n]
+    return "; ".join(names) if names else None
+
+
+def split_name(name: str) -> str | None:
+    """One free-text name as ``Family, Given``.
+
+    ``'Alasmari, Thamer'`` stays; ``'Thamer Alasmari'`` becomes ``'Alasmari, Thamer'``;
+    a single word stays as it is (an organisation or a mononym). A name whose last word
+    is initials, as Embase, PubMed and Scopus write them (``'Nakashima S.'``,
+    ``'Adler D.G.'``, ``'Smith AB'``), is ``Family Initials``: ``'Nakashima, S.'``.
+    """
+    name = clean_text(name)
+    if not name:
+        return None
+    if "," in name:
+        family, _, given = name.partition(",")
+        return format_author(family, given.strip(" ,"))
+    parts = name.split(" ")
+    if len(parts) == 1:
+        return name
+    if _INITIALS_RE.match(parts[-1]):
+        return format_author(" ".join(parts[:-1]), parts[-1])
+    return format_author(parts[-1], " ".join(parts[:-1]))
+
+
+# initials as a last word: "S.", "D.G.", "J.-P.", "AB" (1-3 capitals without dots)
+_INITIALS_RE = re.compile(r"^(?:(?:[A-Z]\.-?)+|[A-Z]{1,3})$")
+# Scopus BibTeX appends affiliation letters to the initials: "A.a", "C.a  b", "M.G.b"
+_AFFIL_LETTERS_RE = re.compile(r"^((?:[A-Z][a-z]?\.[\s-]?)+?)\s*[a-z](?:\s+[a-z])*$")
+_EXTENDED_NAME_RE = re.compile(r"\b(?:family|given|prefix|suffix)\s*=", re.IGNORECASE)
+
+
+def _split_top(value: str, sep_re: re.Pattern) -> list[str]:
+    """Split at *sep_re* matches outside {braces}."""
+    if "{" not in value:
+        return sep_re.split(value)
+    out, depth, last = [], 0, 0
+    depth_at = []
+    for ch in value:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(depth - 1, 0)
+        depth_at.append(depth)
+    for m in sep_re.finditer(value):
+        if depth_at[m.start()] == 0:
+            out.append(value[last : m.start()])
+            last = m.end()
+    out.append(value[last:])
+    return out
+
+
+_AND_RE = re.compile(r"\s+and\s+", re.IGNORECASE)
+_COMMA_RE = re.compile(r",")
+
+
+def _unbrace(value: str) -> str:
+    return clean_text(value.replace("{", "").replace("}", "")) or ""
+
+
+def _strip_affil_letters(given: str) -> str:
+    m = _AFFIL_LETTERS_RE.match(given)
+    return m.group(1).strip() if m else given
+
+
+def _one_bibtex_name(name: str) -> str | None:
+    """``Family, Given`` of one BibTeX name; raises ValueError when it cannot be split."""
+    if _EXTENDED_NAME_RE.search(name):  # BibLaTeX: family=Heuvel, given=Charles, prefix=van den
+        parts = {}
+        for piece in _split_top(name, _COMMA_RE):
+            k, eq, v = piece.partition("=")
+            if not eq:
+                raise ValueError(name)
+            parts[k.strip().lower()] = _unbrace(v)
+        family = " ".join(x for x in (parts.get("prefix"), parts.get("family")) if x)
+        if parts.get("suffix"):
+            family = f"{family} {parts['suffix']}"
+        if not family:
+            raise ValueError(name)
+        return format_author(family, parts.get("given"))
+    pieces = [p.strip() for p in _split_top(name, _COMMA_RE)]
+    while len(pieces) > 1 and not pieces[-1]:  # "Smith, John," : a trailing comma
+        pieces.pop()
+    if len(pieces) == 1:
+        words = _split_top(pieces[0], re.compile(r"\s+"))
+        words = [w for w in words if w]
+        if len(words) == 1:
+            return _unbrace(words[0]) or None
+        # First von Last: von = the lowercase words before the last word
+        i = len(words) - 1
+        while i > 1 and words[i - 1][:1].islower():
+            i -= 1
+        family = " ".join(words[i - 1 if i > 1 and words[i - 1][:1].islower() else i :])
+        given = " ".join(words[: len(words) - len(family.split(" "))])
+        if _INITIALS_RE.match(_unbrace(words[-1])) and len(words) >= 2:
+            return format_author(_unbrace(" ".join(words[:-1])), _unbrace(words[-1]))
+        return format_author(_unbrace(family), _unbrace(given))
+    if len(pieces) == 2:
+        family, given = pieces
+    elif len(pieces) == 3:  # von Last, Jr, First
+        family, given = f"{pieces[0]} {pieces[1]}", pieces[2]
+    else:
+        raise ValueError(name)
+    if not _unbrace(family):
+        raise ValueError(name)
+    return format_author(_unbrace(family), _strip_affil_letters(_unbrace(given)))
+
+
+def split_bibtex_names(value: str) -> tuple[list[str], list[str]]:
+    """Names of a BibTeX ``author`` field as ``Family, Given``, and the ones kept as written.
+
+    Persons are separated by ``and`` outside braces. An old Scopus export separates them
+    with commas instead (``D'Ambrosio, A.a , Aria, M.a``); that form is recognised when
+    every second comma-separated piece is initials. A name that cannot be split is kept
+    as written (braces removed) and returned in the second list, so the caller can warn.
+    """
+    value = value.strip()
+    persons = [p.strip() for p in _split_top(value, _AND_RE) if p.strip()]
+    if len(persons) == 1 and not _EXTENDED_NAME_RE.search(value):
+        pieces = [p.strip() for p in _split_top(value, _COMMA_RE)]
+        pieces = [p for p in pieces if p]
+        if len(pieces) >= 4 and len(pieces) % 2 == 0 and all(_AFFIL_LETTERS_RE.match(g) or _INITIALS_RE.match(g) for g in pieces[1::2]):
+            persons = [f"{f}, {g}" for f, g in zip(pieces[::2], pieces[1::2])]
+    names, bad = [], []
+    for person in persons:
+        try:
+            n = _one_bibtex_name(person)
+        except ValueError:
+            n = None
+        if not n:
+            n = _unbrace(person)
+            if n:
+                bad.append(n)
+        names.append(n)
+    return [n for n in names if n], bad
+
+
+# ----------------------------------------------------------------------------------
+# Vectorised forms (pandas Series of strings, missing as NA), computed with pyarrow
+# kernels; Python only touches the few values that need it (non-ASCII text for NFC).
+
+
+def _arr(s: pd.Series) -> pa.Array:
+    if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
+        s = s.astype("string[pyarrow]")
+    arr = pa.array(s)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _series(arr, index) -> pd.Series:
+    if isinstance(arr, pa.Array):
+        arr = pa.chunked_array([arr])
+    if arr.type != pa.large_string():
+        arr = arr.cast(pa.large_string())
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=index)
+
+
+def _null_blank(arr: pa.Array) -> pa.Array:
+    return pc.if_else(pc.equal(pc.binary_length(arr), 0), pa.scalar(None, arr.type), arr)
+
+
+# RE2 character class of the characters that can make a string not NFC
+_NFC_UNSAFE = "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in UNSAFE_RANGES) + "]"
+
+
+def _fix(arr: pa.Array, mask: pa.Array, func) -> pa.Array:
+    """Apply the Python function *func* to the values where *mask* is true."""
+    idx = pc.indices_nonzero(mask)
+    if len(idx) == 0:
+        return arr
+    fixed = pa.array([func(v) for v in arr.take(idx).to_pylist()], arr.type)
+    return pc.replace_with_mask(arr, mask, fixed)
+
+
+def _rows_with_high_chars(arr: pa.Array) -> np.ndarray:
+    """Rows holding a character at or above U+0300 (UTF-8 lead byte >= 0xCC).
+
+    Every character below U+0300 is NFC-safe, so only these rows can need NFC. Found
+    with numpy on the array's data buffer, without creating Python strings.
+    """
+    offsets_buf, data_buf = arr.buffers()[1], arr.buffers()[2]
+    if data_buf is None or len(arr) == 0:
+        return np.array([], dtype=np.int64)
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(offsets_buf, dtype=width)[arr.offset : arr.offset + len(arr) + 1]
+    data = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0] : offsets[-1]]
+    pos = np.flatnonzero(data >= 0xCC) + offsets[0]
+    if not len(pos):
+        return np.array([], dtype=np.int64)
+    return np.unique(np.searchsorted(offsets, pos, side="right") - 1)
+
+
+def _nfc(arr: pa.Array) -> pa.Array:
+    """NFC; Python normalises only the values that contain an NFC-unsafe character."""
+    rows = _rows_with_high_chars(arr)
+    if not len(rows):
+        return arr
+    sub = arr.take(pa.array(rows))
+    unsafe = pc.fill_null(pc.match_substring_regex(sub, _NFC_UNSAFE), False).to_numpy(zero_copy_only=False)
+    rows = rows[unsafe]
+    if not len(rows):
+        return arr
+    fixed = pa.array([unicodedata.normalize("NFC", v) for v in arr.take(pa.array(rows)).to_pylist()], arr.type)
+    mask = np.zeros(len(arr), dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(arr, pa.array(mask), fixed)
+
+
+def clean_text_series(s: pd.Series, collapse: bool = True) -> pd.Series:
+    """Vectorised :func:`clean_text`; ``collapse=False`` keeps inner line breaks (abstracts)."""
+    arr = _arr(s)
+    if arr.null_count == len(arr):
+        return _series(arr, s.index)
+    arr = _nfc(_null_blank(pc.utf8_trim_whitespace(arr)))
+    if collapse:
+        messy = pc.fill_null(pc.match_substring_regex(arr, r"\s\s|[\t\n\r\f\v\x{a0}]"), False)
+        arr = _fix(arr, messy, lambda v: _WS_RE.sub(" ", v))
+    return _series(arr, s.index)
+
+
+def normalise_doi_series(s: pd.Series) -> pd.Series:
+    arr = pc.utf8_lower(pc.utf8_trim_whitespace(_arr(s)))
+    arr = pc.replace_substring_regex(arr, r"^(?:https?://(?:dx\.)?doi\.org/|(?:dx\.)?doi\.org/|doi:\s*)", "")
+    # a DOI followed by other text ("10.1016/j.ejor.2015.08.048 Decision Support", Scopus):
+    # a DOI has no whitespace, so it ends at the first one
+    arr = pc.replace_substring_regex(arr, r"\s.*$", "")
+    while True:  # trailing spaces and periods in any mix, as normalise_doi
+        trimmed = pc.utf8_rtrim_whitespace(pc.utf8_rtrim(pc.utf8_trim_whitespace(arr), characters="."))
+        if trimmed.equals(arr):
+            break
+        arr = trimmed
+    ok = pc.or_(pc.and_(pc.starts_with(arr, "10."), pc.match_substring(arr, "/")), pc.match_substring_regex(arr, r"^10/[a-z0-9]+$"))
+    return _series(pc.if_else(pc.fill_null(ok, False), arr, pa.scalar(None, arr.type)), s.index)
+
+
+def title_key_series(s: pd.Series) -> pd.Series:
+    """Vectorised :func:`title_key` (same result; Python only for non-ASCII titles)."""
+    arr = _null_blank(_arr(s))
+    nonascii = pc.fill_null(pc.invert(pc.string_is_ascii(arr)), False)
+    keys = pc.replace_substring_regex(pc.ascii_lower(arr), r"[^a-z0-9]+", "")
+    if pc.any(nonascii).as_py():
+        idx = pc.indices_nonzero(nonascii)
+        fixed = pa.array([title_key(v) or "" for v in arr.take(idx).to_pylist()], keys.type)
+        keys = pc.replace_with_mask(keys, nonascii, fixed)
+    return _series(_null_blank(keys), s.index)
+
+
+def parse_year_series(s: pd.Series) -> pd.Series:
+    arr = _arr(s)
+    m = pc.extract_regex(arr, r"(?:^|[^0-9])(?P<y>[12][0-9]{3})(?:[^0-9]|$)")
+    years = pc.struct_field(m, "y")
+    return pd.Series(pd.Int64Dtype().__from_arrow__(pc.cast(years, pa.int64())), index=s.index)

@@ -1,0 +1,195 @@
+"""The vocabulary check: deductive keyword coding of text from the codebook's indicator terms.
+
+It is not a second coder: it shows how far the codebook's terms alone reproduce a
+coding, and is never reported as inter-coder reliability (a second *human* coding is
+compared with ``revalign agree``; see :mod:`revalign.coding.agreement`).
+
+Each codebook component lists indicator terms in English and Indonesian. A text is
+coded to the component whose terms occur most often in it. The rules, kept simple on
+purpose so a reader can predict every decision:
+
+- Matching is case-insensitive and on word boundaries; spaces or hyphens inside a
+  multi-word term match any run of spaces/hyphens (``blended learning`` matches
+  ``blended-learning``).
+- English terms also match with a plural ``s``/``es`` (``skill`` matches ``skills``).
+- Indonesian terms also match with the common suffixes ``-kan``, ``-an``, ``-i`` and the
+  possessive ``-nya`` on the last word (``etika`` matches ``etikanya``, ``kinerja`` matches
+  ``kinerjanya``). Prefixes are not stripped (Indonesian prefixes change the root's first
+  sound, e.g. ``daya`` -> ``pemberdayaan``): list the derived forms you mean as terms.
+- A term ending in ``*`` matches any word that starts with it (``pilih*`` matches
+  ``pilihan`` and ``pilihannya``, not ``memilih``).
+- Hits are counted per occurrence. The component with the most hits wins; a tie is
+  broken by the total length of the matched text (the more specific, longer phrases
+  win), then by codebook order. A text with no hit is coded ``none``.
+
+:func:`code_segments` applies this to the ``excerpt`` of every segment;
+:func:`code_records` to the titles and abstracts of bibliographic records (for a corpus
+that has them), and :func:`dimension_year_matrix` counts the result by publication year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+NONE = "none"
+ID_SUFFIXES = r"(?:kan|an|i)?(?:nya)?"
+EN_SUFFIXES = r"(?:s|es)?"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    component: str
+    term: str
+    lang: str
+    pattern: re.Pattern
+
+
+def term_pattern(term: str, lang: str) -> re.Pattern:
+    """The regular expression for one indicator term (see the module docstring)."""
+    term = term.strip()
+    wildcard = term.endswith("*")
+    if wildcard:
+        term = term[:-1].rstrip()
+    words = [re.escape(w) for w in re.split(r"[\s\-]+", term) if w]
+    body = r"[\s\-]+".join(words)
+    if wildcard:
+        tail = r"\w*"
+    elif lang == "id":
+        tail = ID_SUFFIXES
+    elif lang == "en":
+        tail = EN_SUFFIXES
+    else:
+        tail = ""
+    return re.compile(rf"(?<!\w){body}{tail}(?!\w)", re.IGNORECASE)
+
+
+def build_indicators(codebook, languages=("en", "id")) -> list[Indicator]:
+    """Compiled indicator terms of every component, in codebook order."""
+    out = []
+    for comp in codebook.components:
+        for lang in languages:
+            for term in getattr(comp.indicators, lang, []):
+                if term.strip().rstrip("*").strip():
+                    out.append(Indicator(comp.id, term, lang, term_pattern(term, lang)))
+    return out
+
+
+@dataclass
+class Coding:
+    dimension: str
+    hits: dict[str, int]  # component -> number of hits (components with a hit only)
+    terms: list[str]  # matched terms, "component:term" in order of first appearance
+
+
+def code_text(text: str | None, indicators: list[Indicator], order: list[str] | None = None) -> Coding:
+    """Code one text: the component with most indicator hits (ties: longer matches, then order)."""
+    if not isinstance(text, str) or not text.strip():
+        return Coding(NONE, {}, [])
+    hits: dict[str, int] = {}
+    length: dict[str, int] = {}
+    first: list[tuple[int, str]] = []
+    for ind in indicators:
+        for m in ind.pattern.finditer(text):
+            hits[ind.component] = hits.get(ind.component, 0) + 1
+            length[ind.component] = length.get(ind.component, 0) + len(m.group(0))
+            first.append((m.start(), f"{ind.component}:{m.group(0).lower()}"))
+    if not hits:
+        return Coding(NONE, {}, [])
+    order = order or list(dict.fromkeys(i.component for i in indicators))
+    rank = {c: i for i, c in enumerate(order)}
+    best = min(hits, key=lambda c: (-hits[c], -length[c], rank.get(c, len(rank))))
+    terms = list(dict.fromkeys(t for _, t in sorted(first)))
+    hits_sorted = {c: hits[c] for c in sorted(hits, key=lambda c: rank.get(c, len(rank)))}
+    return Coding(best, hits_sorted, terms)
+
+
+def _hits_str(hits: dict[str, int]) -> str:
+    return "; ".join(f"{c}:{n}" for c, n in hits.items())
+
+
+def code_segments(segments: pd.DataFrame, codebook, text_column: str = "excerpt") -> pd.DataFrame:
+    """Auto-code every segment's excerpt.
+
+    Returns ``segment_id, ref_key, locator, human, auto, n_hits, hits, terms, excerpt``
+    (``human`` = the segment's coded dimension).
+    """
+    indicators = build_indicators(codebook)
+    order = list(codebook.component_ids)
+    rows = []
+    for rec in segments.to_dict("records"):
+        c = code_text(rec[text_column], indicators, order)
+        rows.append(
+            {
+                "segment_id": rec["segment_id"],
+                "ref_key": rec["ref_key"],
+                "locator": rec["locator"],
+                "human": rec["dimension"],
+                "auto": c.dimension,
+                "n_hits": sum(c.hits.values()),
+                "hits": _hits_str(c.hits),
+                "terms": "; ".join(c.terms),
+                "excerpt": rec[text_column],
+            }
+        )
+    return pd.DataFrame(rows, columns=["segment_id", "ref_key", "locator", "human", "auto", "n_hits", "hits", "terms", "excerpt"])
+
+
+def code_records(records: pd.DataFrame, codebook, text_columns=("title", "abstract", "keywords")) -> pd.DataFrame:
+    """Auto-code bibliographic records from their title, abstract and keywords.
+
+    Returns ``record_id, year, dimension`` (the top component or ``none``) and
+    ``dimensions`` (every component with at least one hit, ';'-separated, codebook order).
+    """
+    indicators = build_indicators(codebook)
+    order = list(codebook.component_ids)
+    cols = [c for c in text_columns if c in records.columns]
+    rows = []
+    for rec in records.to_dict("records"):
+        text = "\n".join(str(rec[c]) for c in cols if isinstance(rec.get(c), str))
+        c = code_text(text, indicators, order)
+        rows.append(
+            {
+                "record_id": rec.get("record_id"),
+                "year": rec.get("year"),
+                "dimension": c.dimension,
+                "dimensions": ";".join(c.hits),
+                "hits": _hits_str(c.hits),
+            }
+        )
+    return pd.DataFrame(rows, columns=["record_id", "year", "dimension", "dimensions", "hits"])
+
+
+def has_abstracts(records: pd.DataFrame, min_share: float = 0.5) -> bool:
+    """True when at least *min_share* of the records have a non-empty abstract."""
+    if "abstract" not in records.columns or not len(records):
+        return False
+    filled = records["abstract"].astype("string").str.strip().fillna("").ne("")
+    return bool(filled.mean() >= min_share)
+
+
+def dimension_year_matrix(coded: pd.DataFrame, codebook, mode: str = "any") -> pd.DataFrame:
+    """Records per dimension (rows, codebook order) and publication year (columns).
+
+    *mode* ``"any"``: a record counts for every component it has a hit for (which
+    components the literature addresses); ``"top"``: only for its top component.
+    Records without a year are left out; the year axis runs from the first to the last
+    dated record, so a year where no record addresses a component shows as zeros.
+    """
+    data = coded.copy()
+    data["year"] = pd.to_numeric(data["year"], errors="coerce")
+    data = data.dropna(subset=["year"])
+    data["year"] = data["year"].astype(int)
+    # the year axis spans every dated record, also years where no record has a hit
+    years = list(range(int(data["year"].min()), int(data["year"].max()) + 1)) if len(data) else []
+    if mode == "top":
+        data = data[data["dimension"] != NONE].assign(dim=data["dimension"])
+    else:
+        data = data.assign(dim=data["dimensions"].str.split(";")).explode("dim")
+        data = data[data["dim"].fillna("").ne("")]
+    ct = pd.crosstab(data["dim"], data["year"]) if len(data) else pd.DataFrame()
+    out = ct.reindex(index=list(codebook.component_ids), columns=years, fill_value=0).fillna(0).astype(int)
+    out.index.name, out.columns.name = "dimension", "year"
+    return out

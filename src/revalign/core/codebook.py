@@ -1,0 +1,244 @@
+"""The codebook: a framework's components, the review's themes, and the coding vocabularies.
+
+A codebook is a YAML file validated by the schema below. ``headline: true`` marks
+the components that appear in the results table. A codebook may name a ``base``
+codebook (a path relative to itself) from which it takes any vocabulary it does not
+define itself (themes, polarity, facet, context, levels); ``aect2008.yml`` uses this
+to share the review's themes and levels with ``aect2023.yml``.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from revalign.core.errors import InputError
+from revalign.core.yamlio import load_yaml, pydantic_error
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Label(_Strict):
+    en: str
+    id: str
+
+
+class Indicators(_Strict):
+    en: list[str] = Field(default_factory=list)
+    id: list[str] = Field(default_factory=list)
+
+
+class Term(_Strict):
+    """An entry of a closed vocabulary (polarity, facet, context, theme).
+
+    ``weight`` (facet and context terms): the term's weight in the alignment rule (1 when
+    absent); ``focus: true`` (context terms): the review's own context.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: Label
+    description: str = ""
+    weight: float | None = Field(default=None, ge=0)
+    focus: bool = False
+
+
+class PartGrade(_Strict):
+    """A grade of one part (facet) of the evidence: strength share s >= min_share (> when strict)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    min_share: float = Field(ge=0, le=1)
+    strict: bool = False
+    description: str = ""
+
+
+class Component(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    label: Label
+    phrase: str
+    description: str
+    include: str = ""
+    exclude: str = ""
+    indicators: Indicators = Field(default_factory=Indicators)
+    headline: bool = False
+    colour: str | None = Field(default=None, pattern=r"^#[0-9A-Fa-f]{6}$")
+    # For a framework other than the reference one: the ids of the reference
+    # framework's components this one corresponds to (empty: none).
+    maps_to: list[str] = Field(default_factory=list)
+
+
+class Level(_Strict):
+    """An ordinal alignment level. ``when`` (part id -> allowed grades, ``none`` = no evidence)
+    defines it by the grades of the evidence parts (docs/protocol.md section 3); a level
+    without ``when`` is the catch-all, or, when no level has one, the single-score rule applies.
+    """
+
+    rank: int = Field(ge=0)
+    id: str = Field(pattern=ID_PATTERN)
+    label: Label
+    description: str = ""
+    when: dict[str, list[str]] | None = None
+
+
+class Framework(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    year: int | None = None
+    definition: str
+    source_key: str | None = None  # citation key of the definition in the bibliography
+    maps_to_framework: str | None = None  # id of the framework that maps_to refers to
+
+
+class Codebook(_Strict):
+    framework: Framework
+    base: str | None = None
+    components: list[Component] = Field(min_length=1)
+    themes: list[Term] = Field(default_factory=list)
+    polarity: list[Term] = Field(default_factory=list)
+    facet: list[Term] = Field(default_factory=list)
+    context: list[Term] = Field(default_factory=list)
+    levels: list[Level] = Field(default_factory=list)
+    part_grades: list[PartGrade] = Field(default_factory=list)
+
+    @field_validator("components", "themes", "polarity", "facet", "context", "levels", "part_grades")
+    @classmethod
+    def _unique_ids(cls, items):
+        seen = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(f"id {item.id!r} appears twice")
+            seen.add(item.id)
+        return items
+
+    @field_validator("levels")
+    @classmethod
+    def _levels_ranked(cls, levels):
+        ranks = sorted(level.rank for level in levels)
+        if levels and ranks != list(range(len(ranks))):
+            found = ", ".join(map(str, ranks))
+            raise ValueError(f"ranks must be 0, 1, 2, ... without gaps or repeats (found {found}); renumber them")
+        return levels
+
+    @model_validator(mode="after")
+    def _level_conditions(self):
+        conditional = [lv for lv in self.levels if lv.when is not None]
+        if not conditional:
+            return self
+        if not self.part_grades:
+            raise ValueError("levels: a level with `when` needs the codebook's part_grades (the grades it names)")
+        grades = [g.id for g in self.part_grades] + ["none"]
+        facets = [f.id for f in self.facet]
+        for lv in conditional:
+            for part, allowed in lv.when.items():
+                if facets and part not in facets:
+                    raise ValueError(f"levels: level {lv.id!r}: part {part!r} is not a facet id (use one of: {', '.join(facets)})")
+                bad = [g for g in allowed if g not in grades]
+                if bad:
+                    raise ValueError(f"levels: level {lv.id!r}: grade {bad[0]!r} is not in part_grades (use: {', '.join(grades)})")
+        open_levels = [lv.id for lv in self.levels if lv.when is None]
+        lowest = min(self.levels, key=lambda lv: lv.rank)
+        if open_levels != [lowest.id]:
+            raise ValueError("levels: with `when` conditions, exactly the lowest level has none (it takes every other case)")
+        return self
+
+    # ---- convenience -------------------------------------------------------------
+    @cached_property
+    def component_ids(self) -> list[str]:
+        return [c.id for c in self.components]
+
+    @cached_property
+    def headline_ids(self) -> list[str]:
+        return [c.id for c in self.components if c.headline]
+
+    def component(self, cid: str) -> Component:
+        for c in self.components:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    def vocabulary(self, name: str) -> list[str]:
+        """Ids of a closed vocabulary: 'themes', 'polarity', 'facet', 'context', 'levels'."""
+        return [t.id for t in getattr(self, name)]
+
+    def label(self, kind: str, item_id: str, lang: str = "en") -> str:
+        """Label of a component, theme, polarity, facet, context or level id in *lang*."""
+        items = self.components if kind in ("component", "dimension") else getattr(self, kind)
+        for item in items:
+            if item.id == item_id:
+                return getattr(item.label, lang)
+        raise KeyError(f"{kind} {item_id!r}")
+
+    def levels_by_rank(self) -> list[Level]:
+        return sorted(self.levels, key=lambda level: level.rank)
+
+
+_VOCABS = ("themes", "polarity", "facet", "context", "levels", "part_grades")
+
+
+def _check_unique_ids(path: Path, data: dict, lines) -> None:
+    """An id used twice in one list, reported on the line of its second use."""
+    for name in ("components", *_VOCABS):
+        items = data.get(name)
+        if not isinstance(items, list):
+            continue
+        first: dict[str, int] = {}
+        for i, item in enumerate(items):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(item_id, str):
+                continue
+            line = lines.line((name, i, "id"))
+            if item_id in first:
+                raise InputError(
+                    path, f"{name}: id {item_id!r} appears twice (first on line {first[item_id]}); give each its own id", line
+                )
+            first[item_id] = line
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read and validate a codebook YAML (and its base); errors name the file and line."""
+    path = Path(path)
+    data, lines = load_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(path, "a codebook must be a mapping with framework, components, ...", 1)
+    base_name = data.get("base")
+    if base_name:
+        base_path = (path.parent / base_name).resolve()
+        if base_path == path.resolve():
+            raise InputError(path, "base: a codebook cannot be its own base", lines.line(("base",)))
+        if not base_path.exists():
+            raise InputError(path, f"base: codebook {base_name} not found next to this file", lines.line(("base",)))
+        base = load_codebook(base_path)
+        for vocab in _VOCABS:
+            if not data.get(vocab):
+                data[vocab] = [item.model_dump() for item in getattr(base, vocab)]
+    _check_unique_ids(path, data, lines)
+    try:
+        cb = Codebook.model_validate(data)
+    except ValidationError as exc:
+        raise pydantic_error(path, exc, lines) from None
+    for vocab in ("polarity", "facet", "context", "levels", "themes"):
+        if not getattr(cb, vocab):
+            raise InputError(path, f"{vocab}: the codebook (or its base) must define this vocabulary", 1)
+    return cb
+
+
+def reference_codebook(cb: Codebook, codebook_path: str | Path) -> Codebook | None:
+    """The codebook whose component ids *cb*'s ``maps_to`` refer to (its ``base``), or None.
+
+    A framework such as AECT 2008 is not coded directly: the segments stay coded on the
+    reference framework (AECT 2023) and are mapped onto it through ``maps_to``.
+    """
+    if not cb.base or not any(c.maps_to for c in cb.components):
+        return None
+    return load_codebook((Path(codebook_path).parent / cb.base).resolve())
+
+
+def coding_codebook(codebook_path: str | Path) -> Codebook:
+    """The codebook the segments are coded with: the run's own, or its reference framework's."""
+    cb = load_codebook(codebook_path)
+    return reference_codebook(cb, codebook_path) or cb

@@ -1,0 +1,235 @@
+"""Parameter files: schema, defaults, and where a run writes its outputs.
+
+A parameter file (``params/NAME.yml``) names its inputs relative to the repository
+root. The run called ``default`` writes to the committed locations
+(``data/processed``, ``figures``, ``reports/report.html``, ``notebooks``); any
+other run writes everything under ``runs/NAME/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from revalign.core.errors import InputError
+from revalign.core.yamlio import load_yaml, pydantic_error
+
+FRAMEWORKS = ("aect2023", "aect2008")
+
+
+def repo_root(start: str | Path | None = None) -> Path:
+    """The directory holding ``pyproject.toml``, searched upward from *start* (or cwd)."""
+    here = Path(start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "pyproject.toml").exists() and (candidate / "src" / "revalign").exists():
+            return candidate
+    return Path.cwd().resolve()
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+
+SOURCE_TYPES = ("primary", "secondary", "review", "unknown")
+
+
+class Screening(_Strict):
+    """Screening criteria (see revalign.screening.rules). Empty lists mean "no restriction".
+
+    ``window_applies_to`` / ``keywords_apply_to``: the source types (``sourcetype``
+    column; ``unknown`` when blank) the year window / keyword criterion applies to;
+    ``None`` (the default) means every record.
+    """
+
+    year_min: int = 2015
+    year_max: int = 2025
+    keywords_en: list[str] = Field(default_factory=list)
+    keywords_id: list[str] = Field(default_factory=list)
+    doc_types: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    window_applies_to: list[Literal["primary", "secondary", "review", "unknown"]] | None = None
+    keywords_apply_to: list[Literal["primary", "secondary", "review", "unknown"]] | None = None
+
+    @field_validator("year_max")
+    @classmethod
+    def _window(cls, year_max: int, info: ValidationInfo) -> int:
+        year_min = info.data.get("year_min")
+        if year_min is not None and year_min > year_max:
+            raise ValueError(f"year_min ({year_min}) is after year_max ({year_max}); swap them")
+        return year_max
+
+
+class Corroboration(_Strict):
+    """How many distinct cited sources (and source types) an extreme level needs."""
+
+    top_min_sources: int = Field(3, ge=0)
+    top_min_source_types: int = Field(2, ge=0)
+    bottom_min_sources: int = Field(2, ge=0)
+    bottom_min_source_types: int = Field(1, ge=0)
+
+
+class SensitivityGrid(_Strict):
+    """The grid the sensitivity analysis sweeps (each list: values tried for one parameter)."""
+
+    context_weighting: list[bool] = Field(default_factory=lambda: [False, True])
+    mixed_share: list[float] = Field(default_factory=lambda: [0.25, 0.5, 0.75])
+    threshold_shift: list[float] = Field(default_factory=lambda: [-0.1, 0.0, 0.1])
+    top_min_sources: list[int] = Field(default_factory=lambda: [2, 3, 4])
+    include_synthesis: list[bool] = Field(default_factory=lambda: [False, True])
+
+
+class Bootstrap(_Strict):
+    """Resampling the cited sources (docs/protocol.md section 5): replicates and the seed."""
+
+    replicates: int = Field(1000, ge=0)
+    seed: int = 20231
+
+
+Weight = Annotated[float, Field(ge=0)]
+
+
+class Alignment(_Strict):
+    """Parameters of the alignment rule (see revalign.alignment.rule and docs/protocol.md).
+
+    Facet and context weights are declared in the codebook (``weight`` on each term);
+    ``facet_weights`` / ``context_weights`` override them for one run.
+    ``context_weighting``: apply context weights (default: only in the single-score rule).
+    ``synthesis_key``: the citation key that stands for the review itself (none: no synthesis
+    apart from corpus records marked as the review).
+    """
+
+    facet_weights: dict[str, Weight] = Field(default_factory=dict)
+    context_weights: dict[str, Weight] = Field(default_factory=dict)
+    context_weighting: bool | None = None
+    mixed_share: float = Field(0.5, ge=0, le=1)
+    thresholds: list[float] = Field(default_factory=lambda: [-0.5, 0.0, 0.5], min_length=1)
+    grade_shift: float = Field(0.0, ge=-1, le=1)
+    corroboration: Corroboration = Field(default_factory=Corroboration)
+    include_synthesis: bool = False
+    synthesis_key: str | None = None
+    source_type_field: str = "sourcecategory"
+    key_excerpts: int = Field(2, ge=1)
+    bootstrap: Bootstrap = Field(default_factory=Bootstrap)
+    sensitivity: SensitivityGrid = Field(default_factory=SensitivityGrid)
+
+    @field_validator("thresholds")
+    @classmethod
+    def _ordered(cls, t: list[float]) -> list[float]:
+        if any(b <= a for a, b in zip(t, t[1:])):
+            raise ValueError(f"thresholds must increase strictly, got {t}; list them from lowest to highest")
+        if any(not -1 <= x <= 1 for x in t):
+            raise ValueError(f"thresholds must lie in [-1, 1] (the range of the balance score), got {t}")
+        return t
+
+
+class Params(_Strict):
+    bibliography: list[str]
+    codebook: str
+    segments: str
+    published_table: str | None = None
+    key_statistics: str | None = None
+    appraisal: str | None = None
+    notes: str | None = None  # Markdown notes on this review, shown as they are (optional)  # source appraisal table for the confidence rating (docs/protocol.md section 6)
+    framework: Literal["aect2023", "aect2008"] = "aect2023"
+    lang: Literal["en", "id"] = "en"
+    title: str = "Framework alignment review"
+    screening: Screening = Field(default_factory=Screening)
+    alignment: Alignment = Field(default_factory=Alignment)
+    # Source category of a work whose export has no ``sourcecategory`` field, by its document
+    # type or the export's own entry type (lower case), e.g. {"government document": "policy",
+    # "webpage": "media"}; overrides revalign.bibliography.DEFAULT_SOURCE_CATEGORIES.
+    source_categories: dict[str, str] = Field(default_factory=dict)
+
+
+class RunConfig:
+    """A validated parameter file plus the paths a run reads and writes."""
+
+    def __init__(self, params: Params, params_file: Path, root: Path):
+        self.params = params
+        self.params_file = params_file
+        self.root = root
+        self.name = params_file.stem
+        if self.name == "default":
+            self.out = root
+            self.processed_dir = root / "data" / "processed"
+            self.figures_dir = root / "figures"
+            self.interim_dir = root / "data" / "interim"
+            self.notebooks_dir = root / "notebooks"
+            self.report_path = root / "reports" / "report.html"
+        else:
+            self.out = root / "runs" / self.name
+            self.processed_dir = self.out / "processed"
+            self.figures_dir = self.out / "figures"
+            self.interim_dir = self.out / "interim"
+            self.notebooks_dir = self.out / "notebooks"
+            self.report_path = self.out / "report.html"
+
+    def __getattr__(self, item: str) -> Any:
+        # Parameters read as attributes: cfg.lang, cfg.screening.year_min ...
+        return getattr(self.__dict__["params"], item)
+
+    def rel(self, path: str | Path) -> str:
+        """*path* as shown to a reader: relative to the repository root when inside it."""
+        try:
+            return str(Path(path).resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+    def path(self, relative: str | None) -> Path | None:
+        """An input path from the parameter file, resolved against the repo root."""
+        if relative is None:
+            return None
+        p = Path(relative)
+        return p if p.is_absolute() else self.root / p
+
+    @property
+    def bibliography_files(self) -> list[Path]:
+        return [self.path(p) for p in self.params.bibliography]
+
+    def input_files(self) -> dict[str, list[Path]]:
+        """Every input file by parameter name (for Make's dependencies and checks)."""
+        out = {"bibliography": self.bibliography_files}
+        for key in ("codebook", "segments", "published_table", "key_statistics", "appraisal", "notes"):
+            value = getattr(self.params, key)
+            out[key] = [self.path(value)] if value else []
+        return out
+
+    def check_inputs_exist(self, keys=None) -> None:
+        """Raise InputError for the first missing input file (of *keys*, default all)."""
+        for key, paths in self.input_files().items():
+            if keys is not None and key not in keys:
+                continue
+            for p in paths:
+                if not p.exists():
+                    raise InputError(self.params_file, f"{key}: input file {self.rel(p)} does not exist")
+
+    def ensure_dirs(self) -> None:
+        for d in (self.processed_dir, self.figures_dir, self.interim_dir, self.report_path.parent):
+            d.mkdir(parents=True, exist_ok=True)
+
+    def summary(self) -> dict[str, Any]:
+        """The run's parameters as plain data, for display in notebooks and the report."""
+        data = self.params.model_dump()
+        data["run"] = self.name
+        data["params_file"] = self.rel(self.params_file)
+        return data
+
+
+def load(params_file: str | Path = "params/default.yml", root: str | Path | None = None) -> RunConfig:
+    """Read and validate a parameter file; relative paths resolve against the repo root."""
+    root = Path(root).resolve() if root else repo_root()
+    path = Path(params_file)
+    if not path.is_absolute():
+        path = root / path
+    data, lines = load_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(path, "a parameter file must be a mapping of keys to values", 1)
+    if isinstance(data.get("bibliography"), str):
+        data["bibliography"] = [data["bibliography"]]
+    try:
+        params = Params.model_validate(data)
+    except ValidationError as exc:
+        raise pydantic_error(path, exc, lines) from None
+    return RunConfig(params, path, root)

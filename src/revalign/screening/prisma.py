@@ -1,0 +1,230 @@
+"""PRISMA 2020 counts of a run and the flow diagram.
+
+``counts(per_file, n_unique, screening)`` builds the numbers of the PRISMA 2020 flow
+(Page et al. 2021, BMJ 372:n71) from stage 01's per-file import summary and stage 02's
+screening decisions::
+
+    identified                 {source file: records read}
+    identified_total           sum of the above
+    removed_before_screening   {duplicates, rejected_at_import, <identification reasons>}
+    duplicates_removed         records merged into another record by de-duplication
+    removed_before_screening_total
+    screened                   unique records that went through screening
+    excluded                   {screening reason code: records}, every code, zeros kept
+    excluded_total
+    included                   records included in the review
+
+The review has no separate full-text retrieval and eligibility step (its sources are
+documents and articles chosen from their metadata), so the flow ends at "included".
+
+Every box must equal what flows out of it (:func:`check`): identified = removed before
+screening + screened; screened = excluded + included; each total = the sum of its
+parts; no count negative. A violation raises :class:`PrismaError`, so an inconsistent
+diagram cannot be written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from revalign.screening.rules import IDENTIFICATION_REASONS, SCREENING_REASONS
+
+#: top-level keys of the counts, in the order they are written
+KEYS = (
+    "identified",
+    "identified_total",
+    "removed_before_screening",
+    "duplicates_removed",
+    "removed_before_screening_total",
+    "screened",
+    "excluded",
+    "excluded_total",
+    "included",
+)
+
+REASON_LABELS = {
+    "duplicates": "Duplicate records",
+    "rejected_at_import": "Unusable records (no title, no DOI)",
+    "review_itself": "The review itself",
+    "year_missing": "No publication year",
+    "year_out_of_window": "Outside the year window",
+    "doc_type_excluded": "Document type not eligible",
+    "language_excluded": "Language not eligible",
+    "no_keyword_match": "No keyword in title, abstract or keywords",
+}
+
+
+class PrismaError(ValueError):
+    """The PRISMA counts do not add up."""
+
+
+def counts(per_file: pd.DataFrame, n_unique: int, screening: pd.DataFrame) -> dict:
+    """PRISMA 2020 counts (key order :data:`KEYS`), checked with :func:`check`.
+
+    *per_file*: columns ``file, records_read, rejected`` (``ImportResult.per_file``);
+    *n_unique*: rows of the de-duplicated corpus; *screening*: the output of
+    :func:`revalign.screening.rules.screen` for that corpus.
+    """
+    if len(screening) != n_unique:
+        raise PrismaError(f"screening has {len(screening)} rows but the corpus has {n_unique} unique records")
+    identified = {str(f): int(n) for f, n in sorted(zip(per_file["file"], per_file["records_read"]))}
+    identified_total = sum(identified.values())
+    rejected = int(per_file["rejected"].sum())
+    duplicates = identified_total - rejected - int(n_unique)
+    reasons = screening["reason"].value_counts()
+    removed = {"duplicates": duplicates, "rejected_at_import": rejected}
+    for r in IDENTIFICATION_REASONS:
+        removed[r] = int(reasons.get(r, 0))
+    removed_total = sum(removed.values())
+    stage = screening["stage"]
+    screened = int((stage == "screening").sum())
+    excluded = {r: int(reasons.get(r, 0)) for r in SCREENING_REASONS}
+    c = {
+        "identified": identified,
+        "identified_total": identified_total,
+        "removed_before_screening": removed,
+        "duplicates_removed": duplicates,
+        "removed_before_screening_total": removed_total,
+        "screened": screened,
+        "excluded": excluded,
+        "excluded_total": sum(excluded.values()),
+        "included": int((screening["decision"] == "include").sum()),
+    }
+    check(c)
+    return c
+
+
+def check(c: dict) -> None:
+    """Raise :class:`PrismaError` unless every box equals the sum of what flows out of it."""
+    missing = [k for k in KEYS if k not in c]
+    if missing:
+        raise PrismaError(f"PRISMA counts lack {', '.join(missing)}")
+    problems = []
+
+    def each(name, value):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                each(f"{name}.{k}", v)
+        elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            problems.append(f"{name} = {value!r} is not a count (a non-negative integer)")
+
+    for k in KEYS:
+        each(k, c[k])
+    if problems:
+        raise PrismaError("; ".join(problems))
+
+    def equal(label, left, right):
+        if left != right:
+            problems.append(f"{label}: {left} != {right}")
+
+    equal("identified_total = sum of identified per source", c["identified_total"], sum(c["identified"].values()))
+    equal(
+        "removed_before_screening_total = sum of its reasons",
+        c["removed_before_screening_total"],
+        sum(c["removed_before_screening"].values()),
+    )
+    equal(
+        "duplicates_removed = removed_before_screening.duplicates",
+        c["duplicates_removed"],
+        c["removed_before_screening"].get("duplicates"),
+    )
+    equal(
+        "identified_total = removed before screening + screened",
+        c["identified_total"],
+        c["removed_before_screening_total"] + c["screened"],
+    )
+    equal("excluded_total = sum of exclusion reasons", c["excluded_total"], sum(c["excluded"].values()))
+    equal("screened = excluded_total + included", c["screened"], c["excluded_total"] + c["included"])
+    if problems:
+        raise PrismaError("PRISMA counts are inconsistent: " + "; ".join(problems))
+
+
+def write(c: dict, path: str | Path) -> Path:
+    """Check, then write the counts as JSON (key order :data:`KEYS`) atomically."""
+    from revalign.core.atomic import write_json
+
+    check(c)
+    return write_json({k: c[k] for k in KEYS}, path)
+
+
+# ----------------------------------------------------------------------------------
+# the flow diagram
+
+
+def _reason_lines(d: dict, always=()) -> list[str]:
+    """One line per reason with a non-zero count (and the *always* reasons even at zero)."""
+    return [f"{REASON_LABELS.get(k, k.replace('_', ' '))} (n = {n})" for k, n in d.items() if n or k in always]
+
+
+def flow_figure(c: dict, width_mm: float = 170.0):
+    """The PRISMA 2020 flow diagram of counts *c* as a matplotlib Figure."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+
+    check(c)
+    w_in = width_mm / 25.4
+    fig = plt.figure(figsize=(w_in, w_in * 0.72))  # height set at the end, from the layout
+    ax = fig.add_axes([0, 0, 1, 1])
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 72)
+    ax.axis("off")
+
+    edge, fill, phase_fill = "#000000", "#ffffff", "#cfe2f3"  # black on white; light blue phase bars
+
+    def box(x, y, w, h, lines, bold_first=False):
+        ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="square,pad=0", linewidth=0.8, edgecolor=edge, facecolor=fill))
+        ax.text(x + 1.2, y + h - 1.2, "\n".join(lines), ha="left", va="top", fontsize=7, linespacing=1.35)
+        return (x, y, w, h)
+
+    def arrow(x0, y0, x1, y1):
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=dict(arrowstyle="-|>", color=edge, lw=0.8, shrinkA=0, shrinkB=0))
+
+    def phase(y, h, label):
+        # the bar is at least as tall as its rotated label (about 0.75 units per character)
+        hb = max(h, 0.75 * len(label) + 1.5)
+        yb = y + h / 2 - hb / 2
+        ax.add_patch(FancyBboxPatch((1, yb), 4.5, hb, boxstyle="round,pad=0,rounding_size=1", linewidth=0, facecolor=phase_fill))
+        ax.text(3.25, y + h / 2, label, rotation=90, ha="center", va="center", fontsize=6.5, fontweight="bold")
+
+    ax.text(50, 70.5, "Identification of records from bibliography exports", ha="center", va="center", fontsize=8, fontweight="bold")
+
+    # identification
+    ident = [f"Records identified (n = {c['identified_total']})"] + [
+        f"  {name}: n = {n}" for name, n in c["identified"].items()
+    ]
+    left_x, left_w, right_x, right_w = 8, 42, 56, 42
+    removed = [f"Records removed before screening (n = {c['removed_before_screening_total']})"] + [
+        "  " + s for s in _reason_lines(c["removed_before_screening"], always=("duplicates",))
+    ]
+    h_id = max(8, 2.1 * max(len(ident), len(removed)) + 2.5)
+    y_id = 67 - h_id
+    box(left_x, y_id, left_w, h_id, ident)
+    box(right_x, y_id, right_w, h_id, removed)
+    arrow(left_x + left_w, y_id + h_id / 2, right_x, y_id + h_id / 2)
+    phase(y_id, h_id, "Identification")
+
+    # screening
+    excl = [f"Records excluded (n = {c['excluded_total']})"] + ["  " + s for s in _reason_lines(c["excluded"])]
+    if c["excluded_total"] == 0:
+        excl.append("  none")
+    h_sc = max(8, 2.1 * max(len(excl), 3) + 2.5)
+    y_sc = y_id - 8 - h_sc
+    box(left_x, y_sc, left_w, h_sc, [f"Records screened (n = {c['screened']})", "  year window, document type,", "  language, keywords"])
+    box(right_x, y_sc, right_w, h_sc, excl)
+    arrow(left_x + left_w / 2, y_id, left_x + left_w / 2, y_sc + h_sc)
+    arrow(left_x + left_w, y_sc + h_sc / 2, right_x, y_sc + h_sc / 2)
+    phase(y_sc, h_sc, "Screening")
+
+    # included
+    h_in = 8
+    y_in = y_sc - 8 - h_in
+    box(left_x, y_in, left_w, h_in, [f"Sources included in review (n = {c['included']})"])
+    arrow(left_x + left_w / 2, y_sc, left_x + left_w / 2, y_in + h_in)
+    phase(y_in, h_in, "Included")
+
+    bottom = y_in - 2
+    ax.set_ylim(bottom, 72)
+    fig.set_size_inches(w_in, w_in * (72 - bottom) / 100)
+    return fig

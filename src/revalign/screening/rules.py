@@ -1,0 +1,252 @@
+"""Screening (stage 02): one decision and one reason code per record of the corpus.
+
+``screen(corpus, params)`` applies the criteria of a parameter file's ``screening:``
+block (:class:`revalign.core.config.Screening`) to the de-duplicated corpus of stage 01 and
+returns one row per record, in the corpus' order, with the columns :data:`COLUMNS`.
+
+Criteria, checked in this order; the first one a record fails gives its reason code
+(so every excluded record has exactly one reason, as PRISMA 2020 asks):
+
+``review_itself`` (stage ``identification``)
+    the reviewed paper itself (``inreflist == "self"`` or ``sourcetype == "review"``):
+    it is part of the bibliography so that coded evidence can cite it, but it is not
+    a candidate source. PRISMA counts it as removed before screening.
+``year_missing`` / ``year_out_of_window``
+    the year is blank / outside ``year_min..year_max`` (inclusive). Applied only to
+    records whose source type is in ``window_applies_to`` (``None``: every record).
+    The published method puts the 5-10 year window on the secondary sources (journal
+    articles, news); policy documents and official definitions are chosen by name,
+    whatever their age.
+``doc_type_excluded``
+    ``doc_types`` is not empty and the record's ``doc_type`` is not in it.
+``language_excluded``
+    ``languages`` is not empty and the record's ``language`` is not in it
+    (``en``/``english`` and ``id``/``indonesian`` are the same language).
+    A record whose doc type or language is blank is not excluded by these two
+    criteria: the metadata cannot tell.
+``no_keyword_match``
+    none of ``keywords_en`` + ``keywords_id`` occurs in the title, abstract or keywords.
+    Applied only to source types in ``keywords_apply_to`` (``None``: every record);
+    with no keywords at all the criterion is off.
+``included``
+    every applicable criterion passed.
+
+Keyword matching is case-insensitive and tolerant of hyphens and spaces between the
+words of a keyword: ``micro-credential`` matches "Micro-credentials",
+"microcredentials" and "micro credentials". A keyword must start at a word boundary
+and may be followed by any ending (truncation, as ``micro-credential*`` in a database
+search), so it also matches "micro-credentialing". Multi-word keywords are phrases:
+all their words, in order. All keywords are compiled into one regular expression and
+matched by pyarrow's RE2 engine over the whole column at once (no Python loop per
+record), so 100,000 records with ~100-word abstracts take about a second.
+
+A record's source type is its ``sourcetype`` column (lower case); ``unknown`` when
+blank or when the corpus has no such column (e.g. a Scopus export).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from revalign.core.config import Screening
+from revalign.core.errors import InputError
+
+INCLUDE, EXCLUDE = "include", "exclude"
+
+#: reason codes, in the order the criteria are checked
+REASONS = (
+    "review_itself",
+    "year_missing",
+    "year_out_of_window",
+    "doc_type_excluded",
+    "language_excluded",
+    "no_keyword_match",
+    "included",
+)
+#: reasons decided before screening proper (PRISMA: "records removed before screening")
+IDENTIFICATION_REASONS = ("review_itself",)
+#: reasons for records excluded at screening
+SCREENING_REASONS = tuple(r for r in REASONS if r not in IDENTIFICATION_REASONS and r != "included")
+
+COLUMNS = [
+    "record_id", "decision", "reason", "stage", "matched_keyword", "window_applied", "keywords_applied",
+    "year", "sourcetype", "doc_type", "language", "title",
+]  # fmt: skip
+
+REQUIRED = ("record_id", "title", "year")
+TEXT_FIELDS = ("title", "abstract", "keywords")
+
+# characters that may separate (or be absent between) the words of a keyword:
+# white space, hyphen-minus, the Unicode hyphens and dashes U+2010-U+2015, "_" and "/"
+_SEP_RE = re.compile(r"[\s\-\u2010-\u2015_/]+")
+_SEP_RE2 = r"[\s\-\x{2010}-\x{2015}_/]*"  # the same class in RE2 syntax (pyarrow)
+
+LANGUAGE_ALIASES = {
+    "en": "english", "eng": "english", "english": "english", "inggris": "english",
+    "id": "indonesian", "ind": "indonesian", "in": "indonesian", "indonesian": "indonesian",
+    "indonesia": "indonesian", "bahasa indonesia": "indonesian",
+}  # fmt: skip
+
+
+def _keyword_key(text: str) -> str:
+    return _SEP_RE.sub("", text.strip().casefold())
+
+
+def keyword_pattern(keywords: list[str]) -> str | None:
+    """One case-insensitive RE2 pattern (named group ``kw``) for all *keywords*; see module doc.
+
+    Longer keywords come first, so the most specific keyword is the one reported.
+    ``None`` when there are no keywords.
+    """
+    words = sorted(
+        {k.strip() for k in keywords if k and k.strip()}, key=lambda k: (-len(_keyword_key(k)), k.casefold())
+    )
+    if not words:
+        return None
+    alternatives = []
+    for kw in words:
+        tokens = [t for t in _SEP_RE.split(kw.casefold()) if t]
+        alternatives.append(_SEP_RE2.join(re.escape(t) for t in tokens))
+    return r"(?i)\b(?P<kw>" + "|".join(alternatives) + ")"
+
+
+def _arrow_text(series: pd.Series) -> pa.Array:
+    values = series.astype("string").to_numpy(dtype=object, na_value=None)
+    return pa.array(values, type=pa.large_string())
+
+
+def _text_column(corpus: pd.DataFrame) -> pa.Array:
+    """Title, abstract and keywords joined by " | " (blank fields as empty text)."""
+    parts = [_arrow_text(corpus[c]) for c in TEXT_FIELDS if c in corpus.columns]
+    if len(parts) == 1:
+        return pc.fill_null(parts[0], pa.scalar("", pa.large_string()))
+    sep = pa.scalar(" | ", pa.large_string())
+    return pc.binary_join_element_wise(*parts, sep, null_handling="replace", null_replacement="")
+
+
+def match_keywords(text, keywords: list[str]) -> pd.Series:
+    """The first keyword (as written in *keywords*) found in each text; NA where none is.
+
+    *text* is a pandas Series or a pyarrow string array. Matching runs in pyarrow's RE2
+    engine: linear time, no Python loop per record.
+    """
+    if isinstance(text, pd.Series):
+        text = _arrow_text(text)
+    pattern = keyword_pattern(keywords)
+    if pattern is None:
+        return pd.Series(pd.NA, index=range(len(text)), dtype="string")
+    found = pc.extract_regex(text, pattern=pattern)
+    kw = pc.if_else(pc.is_valid(found), pc.struct_field(found, [0]), pa.scalar(None, pa.large_string()))
+    lookup = {}
+    for k in keywords:
+        lookup.setdefault(_keyword_key(k), k.strip())
+    matched = pd.Series(kw.to_pandas(), dtype="string")
+    return matched.str.lower().str.replace(_SEP_RE, "", regex=True).map(lookup).astype("string")
+
+
+def _norm_str(series: pd.Series) -> pd.Series:
+    s = series.astype("string").str.strip().str.lower()
+    return s.mask(s == "")
+
+
+def _language(series: pd.Series) -> pd.Series:
+    s = _norm_str(series)
+    return s.map(lambda v: LANGUAGE_ALIASES.get(v, v) if isinstance(v, str) else v).astype("string")
+
+
+def _applies(sourcetype: pd.Series, applies_to: list[str] | None) -> pd.Series:
+    if applies_to is None:
+        return pd.Series(True, index=sourcetype.index)
+    return sourcetype.isin(list(applies_to))
+
+
+def screen(corpus: pd.DataFrame, params: Screening) -> pd.DataFrame:
+    """Decision (``include``/``exclude``), reason code and stage for every record."""
+    missing = [c for c in REQUIRED if c not in corpus.columns]
+    if missing:
+        raise InputError(None, f"the corpus lacks the column(s) {', '.join(missing)} that screening needs")
+    corpus = corpus.reset_index(drop=True)
+    n = len(corpus)
+    idx = corpus.index
+
+    def col(name):
+        return corpus[name] if name in corpus.columns else pd.Series(pd.NA, index=idx, dtype="string")
+
+    sourcetype = _norm_str(col("sourcetype")).fillna("unknown")
+    doc_type = _norm_str(col("doc_type"))
+    language = _language(col("language"))
+    year = pd.to_numeric(corpus["year"], errors="coerce").astype("Int64")
+
+    window_applied = _applies(sourcetype, params.window_applies_to)
+    keywords = [*params.keywords_en, *params.keywords_id]
+    keywords_applied = _applies(sourcetype, params.keywords_apply_to) & bool(keyword_pattern(keywords))
+
+    reason = pd.Series(pd.NA, index=idx, dtype="string")
+
+    def mark(mask, code):
+        mask = pd.Series(mask, index=idx).fillna(False).astype(bool) & reason.isna()
+        reason[mask] = code
+
+    mark(_norm_str(col("inreflist")).eq("self") | sourcetype.eq("review"), "review_itself")
+    mark(window_applied & year.isna(), "year_missing")
+    mark(window_applied & ((year < params.year_min) | (year > params.year_max)), "year_out_of_window")
+    if params.doc_types:
+        allowed = {d.strip().lower() for d in params.doc_types}
+        mark(doc_type.notna() & ~doc_type.isin(allowed), "doc_type_excluded")
+    if params.languages:
+        allowed = {LANGUAGE_ALIASES.get(v.strip().lower(), v.strip().lower()) for v in params.languages}
+        mark(language.notna() & ~language.isin(allowed), "language_excluded")
+
+    matched = pd.Series(pd.NA, index=idx, dtype="string")
+    todo = keywords_applied & reason.isna()
+    if todo.any():
+        found = match_keywords(_text_column(corpus.loc[todo]), keywords)
+        matched[todo] = found.to_numpy(dtype=object, na_value=pd.NA)
+        mark(todo & matched.isna(), "no_keyword_match")
+    reason = reason.fillna("included")
+
+    out = pd.DataFrame(
+        {
+            "record_id": corpus["record_id"].astype("string"),
+            "decision": reason.map(lambda r: INCLUDE if r == "included" else EXCLUDE).astype("string"),
+            "reason": reason,
+            "stage": reason.map(lambda r: "identification" if r in IDENTIFICATION_REASONS else "screening").astype("string"),
+            "matched_keyword": matched,
+            "window_applied": window_applied.astype(bool),
+            "keywords_applied": keywords_applied.astype(bool),
+            "year": year,
+            "sourcetype": sourcetype,
+            "doc_type": doc_type,
+            "language": language,
+            "title": corpus["title"].astype("string"),
+        },
+        index=idx,
+    )
+    assert len(out) == n
+    return out[COLUMNS]
+
+
+def require_included(screening: pd.DataFrame, params_file=None) -> None:
+    """Raise InputError when the screening included no record (nothing would be left to code).
+
+    *params_file*: the parameter file whose ``screening:`` block gave the criteria (named in the message).
+    """
+    if (screening["decision"] == INCLUDE).any():
+        return
+    excluded = screening["reason"][screening["decision"] == EXCLUDE]
+    if excluded.empty:
+        detail = "the corpus has no records"
+    else:
+        top = excluded.value_counts().sort_index().sort_values(ascending=False, kind="stable")
+        detail = f"all {len(excluded)} excluded, {int(top.iloc[0])} by {top.index[0]}"
+    raise InputError(params_file, f"screening left no records ({detail}): widen year_min/year_max or the keywords")
+
+
+def reason_counts(screening: pd.DataFrame) -> pd.DataFrame:
+    """Records per reason code (all codes, zeros included), in :data:`REASONS` order."""
+    counts = screening["reason"].value_counts()
+    return pd.DataFrame({"reason": list(REASONS), "records": [int(counts.get(r, 0)) for r in REASONS]})

@@ -1,0 +1,86 @@
+"""Parameter sweep and leave-one-source-out on small hand-worked cases."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from revalign.alignment import sensitivity
+from revalign.core.codebook import load_codebook
+from revalign.core.config import Alignment, SensitivityGrid
+from pathlib import Path
+
+FIX = Path(__file__).resolve().parents[2] / "fixtures" / "alignment"
+CB = load_codebook(FIX / "codebook.yml")
+TYPES = {"a": "policy", "b": "academic", "c": "report"}
+
+
+def segs(*rows, dimension="d"):
+    return pd.DataFrame(
+        [{"segment_id": f"s{i}", "ref_key": r, "dimension": dimension, "polarity": pol, "facet": f, "context": c,
+          "excerpt": ""} for i, (r, pol, f, c) in enumerate(rows)],
+        columns=["segment_id", "ref_key", "dimension", "polarity", "facet", "context", "excerpt"],
+    )
+
+
+def test_leave_one_out_three_sources():
+    # a, b: strength practice/indonesia (w 1 each); c: strength concept/global (w 0.25). S = 2.25, G = 0 ->
+    # b = 1 -> rank 3 with 3 sources of 3 types -> strongly.
+    # Without a or b: 2 sources < 3 -> fairly (changed). Without c: also 2 sources -> fairly (changed).
+    df = segs(("a", "strength", "practice", "indonesia"), ("b", "strength", "practice", "indonesia"),
+              ("c", "strength", "concept", "global"))
+    loo = sensitivity.leave_one_out(df, CB, Alignment(), ["d"], TYPES)
+    assert list(loo["removed_source"]) == ["a", "b", "c"]
+    assert list(loo["level"]) == ["strongly"] * 3
+    assert list(loo["level_without"]) == ["fairly"] * 3
+    assert loo["changed"].all()
+
+
+def test_leave_one_out_robust_case():
+    # a, b: gap practice/indonesia (w 1); c: strength concept/global (w 0.25).
+    # All: S = 0.25, G = 2, b = -1.75/2.25 = -0.78 -> rank 0, 2 gap sources -> gap_identified.
+    # Without a: S = 0.25, G = 1 -> b = -0.6 -> rank 0 but only 1 gap source -> partial (changed).
+    # Without c: b = -1 -> gap_identified, 2 sources (unchanged).
+    df = segs(("a", "gap", "practice", "indonesia"), ("b", "gap", "practice", "indonesia"),
+              ("c", "strength", "concept", "global"))
+    loo = sensitivity.leave_one_out(df, CB, Alignment(), ["d"], TYPES).set_index("removed_source")
+    assert loo.loc["a", "level_without"] == "partial" and loo.loc["a", "changed"]
+    assert loo.loc["c", "level_without"] == "gap_identified" and not loo.loc["c", "changed"]
+
+
+def test_sweep_shares_by_hand():
+    # a strength practice/indonesia, b strength concept/global, c gap concept/indonesia; single-score codebook
+    # (facet weights practice 1, concept 0.5; context weights indonesia 1, global 0.5).
+    #   context weighting on  (the file's default for this rule): S = 1 + 0.25, G = 0.5 -> b = 0.75/1.75 = 0.429
+    #   context weighting off: S = 1 + 0.5, G = 0.5 -> b = 1/2 = 0.5
+    # Grid: weighting {off, on} x threshold shift {0, -0.1}; top needs 2 sources (a policy, b academic: met).
+    #   shift 0 (t = -0.5, 0, 0.5): 0.5 and 0.429 exceed two thresholds -> fairly
+    #   shift -0.1 (t = -0.6, -0.1, 0.4): both exceed 0.4 -> strongly (2 strength sources of 2 types)
+    # -> fairly 1/2, strongly 1/2; the file's own setting (weighting on, shift 0) gives fairly.
+    grid = SensitivityGrid(context_weighting=[False, True], mixed_share=[0.5], threshold_shift=[0.0, -0.1],
+                           top_min_sources=[2], include_synthesis=[False])
+    p = Alignment(sensitivity=grid, corroboration={"top_min_sources": 2})
+    df = segs(("a", "strength", "practice", "indonesia"), ("b", "strength", "concept", "global"),
+              ("c", "gap", "concept", "indonesia"))
+    shares, runs = sensitivity.sensitivity_table(df, CB, p, ["d"], TYPES)
+    assert len(runs) == 4
+    s = shares.set_index("level")["share"]
+    assert s["fairly"] == pytest.approx(0.5)
+    assert s["strongly"] == pytest.approx(0.5)
+    assert s["partial"] == 0 and s["gap_identified"] == 0
+    assert shares.set_index("level").loc["fairly", "default"]
+    rob = sensitivity.robustness(shares)
+    assert rob.loc[0, "share_default"] == pytest.approx(0.5)
+
+
+def test_setting_applies_threshold_shift_and_corroboration():
+    p = Alignment()
+    q = sensitivity.apply_setting(p, {"threshold_shift": 0.1, "top_min_sources": 4, "include_synthesis": True})
+    assert q.thresholds == pytest.approx([-0.4, 0.1, 0.6]) and q.grade_shift == pytest.approx(0.1)
+    assert q.corroboration.top_min_sources == 4 and q.include_synthesis
+    assert p.thresholds == [-0.5, 0.0, 0.5]  # the original is untouched
+
+
+def test_default_grid_size():
+    # context weighting 2 x mixed share 3 x threshold shift 3 x top sources 3 x synthesis 2 = 108 settings
+    assert len(sensitivity.settings(Alignment())) == 108

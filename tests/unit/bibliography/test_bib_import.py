@@ -1,0 +1,172 @@
+"""read_bibliography: the ImportResult contract, rejects accounting and bad input.
+
+Line numbers in the expected errors are counted by hand in the small files written here.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from revalign.core import progress
+from revalign.bibliography.importer import COLUMNS, read_bibliography
+from revalign.core.errors import InputError
+
+FIX = Path(__file__).resolve().parents[2] / "fixtures" / "bib"
+
+
+def err(exc_info) -> str:
+    return exc_info.value.format()
+
+
+def test_result_shape_and_columns():
+    res = read_bibliography(FIX / "refs.bib")
+    assert list(res.records.columns) == COLUMNS
+    assert str(res.records["year"].dtype) == "Int64"
+    assert list(res.per_file.columns) == ["file", "format", "records_read", "parsed", "rejected"]
+    assert res.per_file.iloc[0].tolist() == ["refs.bib", "bibtex", 4, 4, 0]
+    assert res.n_read == 4 and res.n_unique == 4
+    assert res.summary().splitlines()[-1] == "4 records read, 4 unique works"
+
+
+def test_doc_type_common_vocabulary():
+    res = read_bibliography([FIX / "refs.bib", FIX / "savedrecs.txt"])
+    t = res.records.set_index("record_id")["doc_type"]
+    assert t["oliver2019making"] == "report"  # @techreport
+    assert t["rahmawati2023kredensial"] == "article"  # @article
+    wos = res.records[res.records["origins"] == "savedrecs.txt:2"]
+    assert wos["doc_type"].iloc[0] == "conference paper"  # WoS "Proceedings Paper"
+
+
+def test_rejects_are_listed_and_counted(tmp_path):
+    f = tmp_path / "a.ris"
+    f.write_text(
+        "TY  - JOUR\nTI  - A real title\nPY  - 2020\nER  - \n\n"
+        "TY  - JOUR\nAU  - Nobody, N.\nPY  - 2021\nER  - \n",
+        encoding="utf-8",
+    )
+    res = read_bibliography(f)
+    assert res.per_file.iloc[0].tolist() == ["a.ris", "ris", 2, 1, 1]
+    assert res.n_read == 2 == res.n_unique + len(res.rejects)
+    assert res.rejects[["file", "entry", "line", "reason"]].values.tolist() == [["a.ris", "2", 6, "no title and no DOI"]]
+
+
+def test_doi_taken_from_doi_url_when_field_empty(tmp_path):
+    f = tmp_path / "a.ris"
+    f.write_text("TY  - JOUR\nTI  - T\nUR  - https://doi.org/10.77/XY\nER  - \n", encoding="utf-8")
+    assert read_bibliography(f).records["doi"].iloc[0] == "10.77/xy"
+
+
+@pytest.mark.parametrize(
+    "name,content,expected",
+    [
+        ("bad.bib", "@article{ok, title={A}}\n\n@article{bad,\n title = {unclosed,\n year = 2020\n}\n@book{b, title={B}}\n",
+         "bad.bib:3: malformed @article entry 'bad'"),
+        ("trunc.ris", "TY  - JOUR\nTI  - A\nER  - \n\nTY  - JOUR\nTI  - B\n", "trunc.ris:5: record is not closed"),
+        ("noer.ris", "TY  - JOUR\nTI  - A\nTY  - BOOK\nTI  - B\nER  - \n", "noer.ris:3: record starting on line 1"),
+        ("trunc.txt", "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nTI A\nER\n\nPT J\nTI B\n",
+         "trunc.txt:7: record is not closed by an ER line"),
+        ("badtag.txt", "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nTI A\nthis is not a tag\nER\nEF\n",
+         "badtag.txt:5: expected a two-letter field tag"),
+        ("bad.json", '[\n  {"id": "a", "title": "A"},\n  {"id": "b", "title": "B",}\n]\n', "bad.json:3: invalid JSON"),
+        ("notlist.json", '[\n  {"id": "a", "title": "A", "author": "Smith"}\n]\n', "notlist.json:2: item 1: 'author' must be a list"),
+        ("empty.bib", "", "empty.bib: file is empty"),
+        ("blank.ris", "\ufeff\n  \n", "blank.ris: file is empty"),
+        ("comments.bib", "% just a comment\n@comment{nothing here}\n", "no records found"),
+        ("empty.json", "[]\n", "empty.json: no records found"),
+        ("header.csv", '"Authors","Title","Year","Source title","EID"\n', "header.csv: no records found"),
+        ("notes.txt", "Dear editor,\nplease find attached.\n", "supported formats are BibTeX (.bib), RIS (.ris)"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_an_input_error_with_line(tmp_path, name, content, expected):
+    f = tmp_path / name
+    f.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_bibliography(f)
+    assert expected in err(exc)
+    assert err(exc).startswith("error: ") and name in err(exc)
+
+
+def test_scopus_csv_row_with_wrong_field_count(tmp_path):
+    f = tmp_path / "s.csv"
+    f.write_text('"Authors","Title","Year","Source title","EID"\n"A","T","2020","S","1"\n"B","U","2021"\n', encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_bibliography(f)
+    assert "s.csv:3: malformed CSV row: 3 fields, the header has 5" in err(exc)
+
+
+@pytest.mark.parametrize(
+    "encoding,expected",
+    [("latin-1", "not valid UTF-8 (Latin-1 or Windows-1252?)"), ("utf-16", "file is UTF-16")],
+)
+@pytest.mark.parametrize("name", ["refs.bib", "scopus.csv", "endnote.ris"])
+def test_wrong_encoding_is_a_clear_error(tmp_path, name, encoding, expected):
+    # refs.bib writes accents as LaTeX (pure ASCII); put a real é in so Latin-1 differs
+    text = (FIX / name).read_text(encoding="utf-8-sig").replace("P{\\'e}rez", "Pérez")
+    assert "é" in text
+    f = tmp_path / name
+    f.write_bytes(text.encode(encoding))
+    with pytest.raises(InputError) as exc:
+        read_bibliography(f)
+    assert expected in err(exc)
+
+
+def test_missing_file_and_file_given_twice(tmp_path):
+    with pytest.raises(InputError, match="file not found"):
+        read_bibliography(tmp_path / "nope.bib")
+    with pytest.raises(InputError, match="given twice"):
+        read_bibliography([FIX / "refs.bib", FIX / ".." / "bib" / "refs.bib"])
+    with pytest.raises(InputError, match="no bibliography files"):
+        read_bibliography([])
+
+
+def test_crlf_and_lf_read_the_same(tmp_path):
+    text = (FIX / "savedrecs.txt").read_text(encoding="utf-8-sig")
+    (tmp_path / "lf.txt").write_text(text, encoding="utf-8", newline="\n")
+    (tmp_path / "crlf.txt").write_text(text, encoding="utf-8-sig", newline="\r\n")
+    a = read_bibliography(tmp_path / "lf.txt").records.drop(columns="origins")
+    b = read_bibliography(tmp_path / "crlf.txt").records.drop(columns="origins")
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_text_is_nfc(tmp_path):
+    f = tmp_path / "nfd.ris"
+    f.write_text("TY  - JOUR\nAU  - Mu\u0308ller, Ju\u0308rgen\nTI  - Cafe\u0301 culture\nER  - \n", encoding="utf-8")
+    row = read_bibliography(f).records.iloc[0]
+    assert row["authors"] == "M\u00fcller, J\u00fcrgen" and row["title"] == "Caf\u00e9 culture"
+
+
+def test_progress_is_silent_without_a_terminal(monkeypatch):
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    assert progress.interactive() is False
+    bar = progress.progress(range(3), enabled=True)
+    assert bar.disable is True and list(bar) == [0, 1, 2]
+
+
+def test_progress_is_silent_in_ci_even_on_a_terminal(monkeypatch):
+    class TTY(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr("sys.stderr", TTY())
+    monkeypatch.delenv("CI", raising=False)
+    assert progress.interactive() is True
+    assert progress.progress(range(1), enabled=False).disable is True
+    monkeypatch.setenv("CI", "true")
+    assert progress.interactive() is False
+
+
+@pytest.mark.parametrize(
+    "data,expected",
+    [(b"TY  - JOUR\nTI  - A\nER  - \n\xef\xbb\xbfTY  - JOUR\nTI  - B\nER  - \n", "m.ris:4: byte-order mark (U+FEFF) in the middle"),
+     (b"TY  - JOUR\nTI  - A\x00\nER  - \n", "binary data (NUL bytes)")],
+)  # fmt: skip
+def test_bom_in_the_middle_and_nul_bytes(tmp_path, data, expected):
+    f = tmp_path / "m.ris"
+    f.write_bytes(data)
+    with pytest.raises(InputError) as exc:
+        read_bibliography(f)
+    assert expected in err(exc)

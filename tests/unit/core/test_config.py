@@ -1,0 +1,90 @@
+import pytest
+
+from revalign.core import config
+from revalign.core.errors import InputError
+
+MINIMAL = """\
+bibliography: [data/raw/bibliography/references.bib]
+codebook: data/raw/codebook/aect2023.yml
+segments: data/raw/coding/segments.csv
+"""
+
+
+def _write(tmp_path, name, text):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "src" / "revalign").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "params").mkdir(exist_ok=True)
+    p = tmp_path / "params" / name
+    p.write_text(text)
+    return p
+
+
+def test_default_run_writes_to_committed_locations(tmp_path):
+    p = _write(tmp_path, "default.yml", MINIMAL)
+    cfg = config.load(p, root=tmp_path)
+    assert cfg.name == "default"
+    assert cfg.processed_dir == tmp_path / "data" / "processed"
+    assert cfg.figures_dir == tmp_path / "figures"
+    assert cfg.report_path == tmp_path / "reports" / "report.html"
+    assert cfg.lang == "en"  # default
+    assert cfg.bibliography_files == [tmp_path / "data/raw/bibliography/references.bib"]
+
+
+def test_other_runs_write_under_runs_name(tmp_path):
+    p = _write(tmp_path, "mine.yml", MINIMAL + "lang: id\n")
+    cfg = config.load(p, root=tmp_path)
+    assert cfg.processed_dir == tmp_path / "runs" / "mine" / "processed"
+    assert cfg.figures_dir == tmp_path / "runs" / "mine" / "figures"
+    assert cfg.report_path == tmp_path / "runs" / "mine" / "report.html"
+    assert cfg.notebooks_dir == tmp_path / "runs" / "mine" / "notebooks"
+    assert cfg.lang == "id"
+
+
+def test_a_single_bibliography_path_is_accepted(tmp_path):
+    p = _write(tmp_path, "one.yml", MINIMAL.replace("[data/raw/bibliography/references.bib]", "refs.ris"))
+    assert config.load(p, root=tmp_path).params.bibliography == ["refs.ris"]
+
+
+@pytest.mark.parametrize(
+    "extra, line, fragment",
+    [
+        ("framework: aect1994\n", 4, "framework"),
+        ("lang: fr\n", 4, "lang"),
+        ("screening:\n  year_min: 2030\n  year_max: 2020\n", 6, "screening.year_max: year_min (2030) is after year_max (2020)"),
+        ("screening:\n  year_min: soon\n", 5, "screening.year_min"),
+        ("colour: blue\n", 4, "colour: unknown key"),
+    ],
+)
+def test_bad_values_name_key_and_line(tmp_path, extra, line, fragment):
+    p = _write(tmp_path, "bad.yml", MINIMAL + extra)
+    with pytest.raises(InputError) as exc:
+        config.load(p, root=tmp_path)
+    assert exc.value.line == line
+    assert fragment in exc.value.message
+    assert exc.value.format().startswith(f"error: {p}:{line}: ")
+
+
+def test_missing_required_key(tmp_path):
+    p = _write(tmp_path, "bad.yml", "codebook: x.yml\nsegments: s.csv\n")
+    with pytest.raises(InputError, match="bibliography: required key is missing"):
+        config.load(p, root=tmp_path)
+
+
+def test_missing_input_file_is_reported(tmp_path):
+    p = _write(tmp_path, "default.yml", MINIMAL)
+    cfg = config.load(p, root=tmp_path)
+    with pytest.raises(InputError, match="bibliography: input file data/raw/bibliography/references.bib does not exist"):
+        cfg.check_inputs_exist()
+    cfg.check_inputs_exist(keys=())  # nothing asked for, nothing checked
+
+
+def test_repo_root_found_from_a_subdirectory(root):
+    assert config.repo_root(root / "notebooks") == root
+
+
+def test_rel_shows_paths_inside_the_repo_relative_and_others_as_given(tmp_path):
+    p = _write(tmp_path, "default.yml", MINIMAL)
+    cfg = config.load(p, root=tmp_path)
+    assert cfg.rel(tmp_path / "data" / "processed" / "table1.csv") == "data/processed/table1.csv"
+    assert cfg.rel("/elsewhere/x.csv") == "/elsewhere/x.csv"
+    assert cfg.summary()["params_file"] == "params/default.yml"
