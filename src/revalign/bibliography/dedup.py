@@ -23,7 +23,6 @@ third ``c``...
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -38,45 +37,6 @@ CONTENT_FIELDS = [
 ]  # fmt: skip
 
 MERGE_COLUMNS = ["record_id", "kept", "merged", "reason", "kept_doi", "merged_doi", "year", "kept_title", "merged_title"]
-
-
-def cluster_ids(doi: pd.Series, tkey: pd.Series, year: pd.Series) -> np.ndarray:
-    """Cluster id (position of a member) of every record; see the module docstring."""
-    n = len(doi)
-    pos = pd.Series(np.arange(n, dtype=np.int64), index=doi.index)
-    cluster = pos.copy()
-    has_doi = doi.notna().to_numpy()
-    if has_doi.any():
-        cluster[has_doi] = pos[has_doi].groupby(doi[has_doi].to_numpy()).transform("min").to_numpy()
-    has_title = tkey.notna().to_numpy()
-    if has_title.any():
-        key = (tkey + "\x1f" + year.astype("string").fillna("")).to_numpy()
-        sub = pd.DataFrame(
-            {
-                "key": key[has_title],
-                "doi_cluster": cluster.where(has_doi).to_numpy(dtype=float)[has_title],
-                "nodoi_pos": pos.where(~has_doi).to_numpy(dtype=float)[has_title],
-            }
-        )
-        g = sub.groupby("key", sort=False)
-        target = g["doi_cluster"].transform("min").fillna(g["nodoi_pos"].transform("min"))
-        idx = np.flatnonzero(has_title)
-        nodoi = ~has_doi[has_title]
-        cluster_arr = cluster.to_numpy().copy()
-        cluster_arr[idx[nodoi]] = target.to_numpy()[nodoi].astype(np.int64)
-        return cluster_arr
-    return cluster.to_numpy()
-
-
-def stable_id(doi: pd.Series, tkey: pd.Series, year: pd.Series) -> pd.Series:
-    """``w`` + 10 hex digits of SHA-1 of ``doi:<DOI>``, or of ``title:<title key>|<year>``."""
-    doi = doi.astype("string")
-    basis = ("doi:" + doi).fillna(
-        "title:" + tkey.astype("string").fillna("") + "|" + year.astype("string").fillna("")
-    )
-    sha1 = hashlib.sha1
-    out = ["w" + sha1(b.encode("utf-8")).hexdigest()[:10] for b in basis.tolist()]
-    return pd.Series(out, index=doi.index, dtype="string")
 
 
 def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -321,6 +321,7 @@ def read_bibliography(paths, fmt: str | None = None, progress: bool = False, sou
         }
     ).reset_index(drop=True)
     rejects = rejects.astype({"file": "string", "entry": "string", "line": "Int64", "reason": "string", "title": "string"})
+    del raw  # the raw text (abstracts...) is not needed any more: lower peak memory
 
     records, merges = deduplicate(df[~reject] if reject.any() else df)
     records = records[COLUMNS]

@@ -346,7 +346,10 @@ def match(df: pd.DataFrame) -> tuple[np.ndarray, dict[tuple[int, int], str]]:
     n = len(df)
     k = prepare(df)
     pairs = candidate_pairs(k)
-    cols = {c: k[c].to_numpy(dtype=object, na_value=None) for c in k.columns}
+    # Python values only for the records in some pair (a small part of a large corpus)
+    involved = np.unique(pairs)
+    sub = k.iloc[involved]
+    cols = {c: dict(zip(involved.tolist(), sub[c].to_numpy(dtype=object, na_value=None).tolist())) for c in k.columns}
     decided = []
     doi = cols["doi"]
     for i, j in pairs.tolist():
@@ -375,9 +378,9 @@ def match(df: pd.DataFrame) -> tuple[np.ndarray, dict[tuple[int, int], str]]:
             dois[r] = set()
         return dois[r]
 
-    for i in range(n):
-        if doi_col[i] is not None:
-            dois[i] = {doi_col[i]}
+    for i, d in doi_col.items():
+        if d is not None:
+            dois[i] = {d}
     reasons: dict[tuple[int, int], str] = {}
     for _, _, i, j, why in decided:
         ri, rj = find(i), find(j)

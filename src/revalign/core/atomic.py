@@ -62,7 +62,10 @@ def write_csv(df, target: str | Path, **kwargs) -> Path:
     """Write a DataFrame as UTF-8 CSV with LF line endings, without the index."""
     kwargs.setdefault("index", False)
     kwargs.setdefault("lineterminator", "\n")
-    return write_text(target, df.to_csv(**kwargs))
+    kwargs.setdefault("encoding", "utf-8")
+    with atomic_path(target) as tmp:  # streamed to the file: no copy of the whole CSV in memory
+        df.to_csv(tmp, **kwargs)
+    return Path(target)
 
 
 def write_json(obj, target: str | Path) -> Path:
