@@ -42,9 +42,11 @@ def atomic_path(target: str | Path, suffix: str | None = None) -> Iterator[Path]
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
+    import filecmp
+
     if a.stat().st_size != b.stat().st_size:
         return False
-    return a.read_bytes() == b.read_bytes()
+    return filecmp.cmp(a, b, shallow=False)  # compared in chunks, never two whole files in memory
 
 
 def write_bytes(target: str | Path, data: bytes) -> Path:
