@@ -831,9 +831,9 @@ def write_table(table: pd.DataFrame, path) -> Path:
     from revalign.core.atomic import write_csv
 
     drop = []
-    if not table["published_level"].fillna("").astype(str).str.strip().any():
-        drop += ["published_level", "matches_published"]
-    if table["label_id"].astype(str).equals(table["label_en"].astype(str)):
+    if "published_level" in table and not table["published_level"].fillna("").astype(str).str.strip().any():
+        drop += [c for c in ("published_level", "matches_published") if c in table]
+    if {"label_id", "label_en"} <= set(table) and table["label_id"].astype(str).equals(table["label_en"].astype(str)):
         drop.append("label_id")
     return write_csv(table.drop(columns=drop), path)
 
