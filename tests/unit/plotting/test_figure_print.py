@@ -127,3 +127,18 @@ def test_no_year_at_all_is_said_in_words():
     fig = corpus_plots.works_per_year(_corpus(["", ""]))
     assert "No work of the corpus has a publication year" in " ".join(" ".join(_texts(fig)).split())
     plt.close(fig)
+
+
+def test_source_types_without_a_source_type_field_shows_the_derived_categories():
+    # Exports carry no hand-added sourcetype: the figure must show the categories derived from
+    # the document types (3 articles, 1 report), not one "not given" bar.
+    import pandas as pd
+
+    from revalign.bibliography import plots
+
+    corpus = pd.DataFrame({"doc_type": ["article"] * 3 + ["report"],
+                           "sourcecategory": ["journal article"] * 3 + ["report"]})
+    fig = plots.source_types(corpus)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["report", "journal article"]
+    assert [p.get_width() for p in ax.patches] == [1, 3]
