@@ -31,6 +31,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from revalign.bibliography.records import letter_suffix
+
 CONTENT_FIELDS = [
     "doi", "title", "year", "authors", "source_title", "doc_type", "abstract", "keywords",
     "volume", "issue", "pages", "url", "publisher", "language",
@@ -99,7 +101,7 @@ def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         vals = rid.to_numpy(dtype=object)
         for i in np.flatnonzero(dup):
             n = int(rank[i])
-            while (new := vals[i] + _letter(n)) in taken:
+            while (new := vals[i] + letter_suffix(n)) in taken:
                 n += 1
             taken.add(new)
             vals[i] = new
@@ -173,16 +175,6 @@ def generated_keys(authors: pd.Series, year: pd.Series, title: pd.Series) -> pd.
     word = pc.fill_null(pc.struct_field(pc.extract_regex(words, _FIRST_WORD.pattern.replace("([a-z0-9]+)", "(?P<w>[a-z0-9]+)")), "w"), "")
     keys = pc.binary_join_element_wise(family, yr, word, "")
     return pd.Series(keys.to_pylist(), index=authors.index, dtype="string")
-
-
-def _letter(n: int) -> str:
-    """1 -> 'b', 2 -> 'c' ... 25 -> 'z', 26 -> 'ba' (the first work keeps the bare key)."""
-    out = ""
-    while True:
-        n, r = divmod(n, 26)
-        out = "abcdefghijklmnopqrstuvwxyz"[r] + out
-        if n == 0:
-            return out
 
 
 def _most_complete(frame: pd.DataFrame, clusters: np.ndarray) -> pd.DataFrame:

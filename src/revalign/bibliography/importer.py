@@ -67,10 +67,12 @@ from revalign.bibliography.readers import (
     FORMATS,
     RAW_COLUMNS,
     READERS,
-    InvalidUTF8 as _InvalidUTF8,
     detect_format,
     read_scopus,
     supported_formats_text,
+)
+from revalign.bibliography.readers import (
+    InvalidUTF8 as _InvalidUTF8,
 )
 from revalign.core.errors import InputError
 from revalign.core.progress import progress as _progress

@@ -38,6 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from revalign.bibliography.normalise import is_blank, split_bibtex_names, split_name
+from revalign.bibliography.records import RAW_COLUMNS, letter_suffix, raw_frame
 from revalign.core.errors import InputError
 
 FORMATS = (
@@ -62,24 +63,10 @@ FORMAT_NAMES = {
     "dimensions": "Dimensions CSV (.csv)",
 }
 
-RAW_COLUMNS = [
-    "citation_key", "src_id", "doi", "title", "year", "authors", "source_title", "entry_type",
-    "abstract", "keywords", "volume", "issue", "pages", "url", "publisher", "language",
-    "sourcetype", "sourcecategory", "inreflist", "_entry", "_line",
-]  # fmt: skip
 
 
 def supported_formats_text() -> str:
     return ", ".join(FORMAT_NAMES[f] for f in FORMATS)
-
-
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame.from_records(rows, columns=RAW_COLUMNS)
-    for col in RAW_COLUMNS:
-        if col != "_line":
-            df[col] = df[col].astype("string")
-    df["_line"] = df["_line"].astype("Int64")
-    return df
 
 
 def _pages(start, end) -> str | None:
@@ -223,10 +210,10 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
             first_line[key] = (entry.start_line or 0) + 1
             keys.append(key)
         else:
-            new_key = f"{key}{_letter_suffix(n)}"
+            new_key = f"{key}{letter_suffix(n)}"
             while new_key in seen:
                 n += 1
-                new_key = f"{key}{_letter_suffix(n)}"
+                new_key = f"{key}{letter_suffix(n)}"
             seen[new_key] = 1
             keys.append(new_key)
             warnings.append(
@@ -280,7 +267,7 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
                 "_line": line,
             }
         )
-    df = _frame(rows)
+    df = raw_frame(rows)
     df.attrs["warnings"] = warnings
     return df
 
@@ -291,16 +278,6 @@ def _strip_enclosing(value: str) -> str:
     if len(v) >= 2 and ((v[0] == "{" and v[-1] == "}") or (v[0] == '"' and v[-1] == '"')):
         return v[1:-1]
     return v
-
-
-def _letter_suffix(n: int) -> str:
-    """1 -> 'b', 2 -> 'c', ... 25 -> 'z', 26 -> 'ba' (the first use of a key keeps no suffix)."""
-    out = ""
-    while True:
-        n, r = divmod(n, 26)
-        out = "abcdefghijklmnopqrstuvwxyz"[r] + out
-        if n == 0:
-            return out
 
 
 _LATEX_NEEDED = re.compile(r"[\\{}~$]")
@@ -495,7 +472,7 @@ def read_ris(path: str | Path, text: str) -> pd.DataFrame:
                 "_line": line,
             }
         )
-    return _frame(rows)
+    return raw_frame(rows)
 
 
 # ----------------------------------------------------------------------------------
@@ -649,7 +626,7 @@ def read_csljson(path: str | Path, text: str) -> pd.DataFrame:
         for k, v in row.items():
             if v is not None and not isinstance(v, str) and k != "_line":
                 row[k] = str(v)
-    return _frame(rows)
+    return raw_frame(rows)
 
 
 # ----------------------------------------------------------------------------------
@@ -669,10 +646,10 @@ class InvalidUTF8(Exception):
 
 def read_scopus(path: str | Path, data: bytes) -> pd.DataFrame:
     """Read a Scopus CSV export column-wise (no per-row Python)."""
+    import csv
+
     import pyarrow as pa
     import pyarrow.csv as pacsv
-
-    import csv
 
     buf = pa.py_buffer(data)
     head = data[:65536]
@@ -884,7 +861,7 @@ def read_wos(path: str | Path, text: str) -> pd.DataFrame:
         last_tag = tag
     if rec is not None:
         raise InputError(path, "record is not closed by an ER line (file truncated?)", rec_line)
-    return _frame(rows)
+    return raw_frame(rows)
 
 
 def _wos_row(rec: dict[str, list[str]], i: int, line: int) -> dict:

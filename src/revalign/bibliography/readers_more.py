@@ -1,6 +1,6 @@
 """Readers for the database exports beyond the five core formats of :mod:`revalign.bibliography.readers`.
 
-Same contract: ``reader(path, text) -> DataFrame`` with :data:`~revalign.bibliography.readers.RAW_COLUMNS`;
+Same contract: ``reader(path, text) -> DataFrame`` with :data:`~revalign.bibliography.records.RAW_COLUMNS`;
 ``InputError`` with the line for a broken file; reader warnings in ``df.attrs["warnings"]``.
 
 Which library reads what, and why some readers are written here:
@@ -33,22 +33,8 @@ from urllib.parse import unquote
 import pandas as pd
 
 from revalign.bibliography.normalise import is_blank, split_name
+from revalign.bibliography.records import RAW_COLUMNS, raw_frame
 from revalign.core.errors import InputError
-
-RAW_COLUMNS = [
-    "citation_key", "src_id", "doi", "title", "year", "authors", "source_title", "entry_type",
-    "abstract", "keywords", "volume", "issue", "pages", "url", "publisher", "language",
-    "sourcetype", "sourcecategory", "inreflist", "_entry", "_line",
-]  # fmt: skip  (the same list as readers.RAW_COLUMNS; checked in the tests)
-
-
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame.from_records(rows, columns=RAW_COLUMNS)
-    for col in RAW_COLUMNS:
-        if col != "_line":
-            df[col] = df[col].astype("string")
-    df["_line"] = df["_line"].astype("Int64")
-    return df
 
 
 def _names(names) -> str | None:
@@ -245,7 +231,7 @@ def read_table(fmt: str, path: str | Path, text: str) -> pd.DataFrame:
             t.extra(row, out)
         out["_entry"] = str(i)
         rows.append(out)
-    return _frame(rows)
+    return raw_frame(rows)
 
 
 # ----------------------------------------------------------------------------------
@@ -282,7 +268,7 @@ def read_medline(path: str | Path, text: str) -> pd.DataFrame:
         last = tag
     if rec is not None:
         rows.append(_medline_row(rec, len(rows) + 1, rec_line))
-    return _frame(rows)
+    return raw_frame(rows)
 
 
 def _medline_row(rec: dict[str, list[str]], i: int, line: int) -> dict:
@@ -340,7 +326,7 @@ def read_pubmed_xml(path: str | Path, text: str) -> pd.DataFrame:
             art.clear()
     except etree.XMLSyntaxError as exc:
         raise InputError(path, f"malformed XML: {exc.msg}", exc.lineno) from None
-    return _frame(rows)
+    return raw_frame(rows)
 
 
 def _text(el) -> str | None:
@@ -430,7 +416,7 @@ def read_refer(path: str | Path, text: str) -> pd.DataFrame:
         last = tag
     if rec is not None:
         rows.append(_refer_row(rec, len(rows) + 1, rec_line))
-    return _frame(rows)
+    return raw_frame(rows)
 
 
 def _refer_row(rec: dict[str, list[str]], i: int, line: int) -> dict:
@@ -516,4 +502,4 @@ def read_openalex_json(path: str | Path, text: str) -> pd.DataFrame:
                 "_line": None,
             }
         )
-    return _frame(rows)
+    return raw_frame(rows)

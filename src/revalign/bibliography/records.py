@@ -1,0 +1,37 @@
+"""What every bibliography reader returns, defined once for all of them.
+
+A reader turns one export into a frame with the columns :data:`RAW_COLUMNS` (text as
+pandas strings, ``_line`` the record's first line in the file); :func:`raw_frame` builds
+it. :func:`letter_suffix` is the reference managers' way of telling apart two works
+that would get the same citation key (``smith2020``, ``smith2020b``, ...).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+RAW_COLUMNS = [
+    "citation_key", "src_id", "doi", "title", "year", "authors", "source_title", "entry_type",
+    "abstract", "keywords", "volume", "issue", "pages", "url", "publisher", "language",
+    "sourcetype", "sourcecategory", "inreflist", "_entry", "_line",
+]  # fmt: skip
+
+
+def raw_frame(rows: list[dict]) -> pd.DataFrame:
+    """The records *rows* (dicts with keys from :data:`RAW_COLUMNS`) as a reader's frame."""
+    df = pd.DataFrame.from_records(rows, columns=RAW_COLUMNS)
+    for col in RAW_COLUMNS:
+        if col != "_line":
+            df[col] = df[col].astype("string")
+    df["_line"] = df["_line"].astype("Int64")
+    return df
+
+
+def letter_suffix(n: int) -> str:
+    """1 -> 'b', 2 -> 'c', ... 25 -> 'z', 26 -> 'ba' (the first use of a key keeps no suffix)."""
+    out = ""
+    while True:
+        n, r = divmod(n, 26)
+        out = "abcdefghijklmnopqrstuvwxyz"[r] + out
+        if n == 0:
+            return out
