@@ -39,6 +39,7 @@ import pandas as pd
 
 from revalign.bibliography.normalise import is_blank, split_bibtex_names, split_name
 from revalign.bibliography.records import RAW_COLUMNS, letter_suffix, raw_frame
+from revalign.bibliography.records import page_range as _pages
 from revalign.core.errors import InputError
 
 FORMATS = (
@@ -67,14 +68,6 @@ FORMAT_NAMES = {
 
 def supported_formats_text() -> str:
     return ", ".join(FORMAT_NAMES[f] for f in FORMATS)
-
-
-def _pages(start, end) -> str | None:
-    start = None if is_blank(start) else str(start).strip()
-    end = None if is_blank(end) else str(end).strip()
-    if start and end and end != start:
-        return f"{start}-{end}"
-    return start or end
 
 
 # ----------------------------------------------------------------------------------

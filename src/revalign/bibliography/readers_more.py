@@ -34,20 +34,13 @@ import pandas as pd
 
 from revalign.bibliography.normalise import is_blank, split_name
 from revalign.bibliography.records import RAW_COLUMNS, raw_frame
+from revalign.bibliography.records import page_range as _pages
 from revalign.core.errors import InputError
 
 
 def _names(names) -> str | None:
     out = [n for n in (split_name(x) for x in names if not is_blank(x)) if n]
     return "; ".join(dict.fromkeys(out)) or None
-
-
-def _pages(start, end) -> str | None:
-    start = None if is_blank(start) else str(start).strip()
-    end = None if is_blank(end) else str(end).strip()
-    if start and end and end != start:
-        return f"{start}-{end}"
-    return start or end
 
 
 # ----------------------------------------------------------------------------------

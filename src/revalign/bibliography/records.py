@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from revalign.bibliography.normalise import is_blank
+
 RAW_COLUMNS = [
     "citation_key", "src_id", "doi", "title", "year", "authors", "source_title", "entry_type",
     "abstract", "keywords", "volume", "issue", "pages", "url", "publisher", "language",
@@ -35,3 +37,12 @@ def letter_suffix(n: int) -> str:
         out = "abcdefghijklmnopqrstuvwxyz"[r] + out
         if n == 0:
             return out
+
+
+def page_range(start, end) -> str | None:
+    """``start-end`` from an export's two page fields (one of them may be missing)."""
+    start = None if is_blank(start) else str(start).strip()
+    end = None if is_blank(end) else str(end).strip()
+    if start and end and end != start:
+        return f"{start}-{end}"
+    return start or end
