@@ -112,12 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     # --- pipeline plumbing (used by the Makefile) -------------------------------------
     dp = sub.add_parser("deps", help="print Make dependencies of each stage for a parameter file")
     dp.add_argument("params", metavar="PARAMS.yml")
-    dp.set_defaults(func=_handler("pipeline:cli_deps"))
+    dp.set_defaults(func=_handler("pipeline.deps:cli_deps"))
     rn = sub.add_parser("run-notebook", help="execute one stage notebook with papermill, cleanly")
     rn.add_argument("notebook")
     rn.add_argument("--params", required=True, metavar="PARAMS.yml")
     rn.add_argument("-o", "--output", required=True, metavar="OUT.ipynb")
-    rn.set_defaults(func=_handler("pipeline:cli_run_notebook"))
+    rn.set_defaults(func=_handler("pipeline.run:cli_run_notebook"))
     return p
 
 
