@@ -43,7 +43,24 @@ def clean_notebook(nb: dict) -> dict:
             cmeta.pop(key, None)
         for out in cell.get("outputs", []):
             out.get("metadata", {}).pop("execution", None)
+        if cell.get("outputs"):
+            cell["outputs"] = _coalesce_streams(cell["outputs"])
     return nb
+
+
+def _coalesce_streams(outputs: list[dict]) -> list[dict]:
+    """Merge consecutive outputs of one stream: how the kernel cut a cell's printing into
+    messages depends on timing, so the same cell would otherwise be stored differently."""
+    merged: list[dict] = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (prev is not None and out.get("output_type") == "stream" and prev.get("output_type") == "stream"
+                and out.get("name") == prev.get("name")):
+            text = "".join(prev["text"]) + "".join(out["text"])
+            prev["text"] = text.splitlines(keepends=True)
+        else:
+            merged.append(out)
+    return merged
 
 
 class OutputTransaction:
