@@ -60,9 +60,10 @@ lock: ## re-resolve requirements.lock from pyproject.toml (then commit it)
 	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --universal --quiet -o requirements.lock
 
 # --- the pipeline --------------------------------------------------------------------
-# Each stage's rule (in $(DEPS_MK)) has as targets the files the stage writes and as
-# prerequisites its notebook, the parameter file, the package files it imports, its input
-# files and the files of earlier stages it reads, all taken from revalign.pipeline.stages.
+# Each stage's rule (in $(DEPS_MK)) has as targets the files the stage writes (one rule with
+# several targets: the notebook runs once) and as prerequisites its notebook, the parameter
+# file, the package files it imports (and their data files), its input files and the files of
+# the earlier stages it reads from, all taken from revalign.pipeline.stages.
 # The rules are recomputed when the parameter file, a notebook or any package file changes.
 ifneq ($(filter-out help env lock unit bench lab clean distclean,$(or $(MAKECMDGOALS),help)),)
 include $(DEPS_MK)
@@ -87,8 +88,6 @@ define run_stage
 @echo "[$(RUN)] running $(notdir $(1))"
 $(PY) -m revalign run-notebook $(1) --params $(PARAMS) -o $(2)
 endef
-
-$(REVALIGN_TARGETS): $(ENV_STAMP) | $(CHECKED)
 
 report: $(REVALIGN_TARGETS) ## run the analysis (PARAMS=params/default.yml; others write under runs/NAME/)
 

@@ -1,11 +1,11 @@
 """Make rules for one run, computed from the stage registry: ``python -m revalign deps PARAMS``.
 
-For each stage the rule's targets are the files it writes (one GNU make grouped target,
-``&:``, so the notebook runs once however many of its files are missing), and its
+For each stage the rule's targets are the files it writes (one pattern rule with several
+targets, so the notebook runs once however many of its files are missing), and its
 prerequisites are everything it reads: the notebook, the parameter file, every package
 module the notebook imports (followed through the package's own imports, with each
 package's ``__init__`` and data files such as templates and the CSL style), the input
-files named by the parameter file, and the files of earlier stages it reads.
+files named by the parameter file, and the files of the earlier stages it reads from.
 
 Every path that goes into the rules is checked first: a path from the parameter file
 with a control character, or with a character Make cannot take literally, stops the run
@@ -24,7 +24,7 @@ from pathlib import Path
 from revalign.core.config import RunConfig, load
 from revalign.core.errors import InputError
 from revalign.core.yamlio import LineMap, load_yaml
-from revalign.pipeline.stages import STAGES, Stage, in_text_citations_file, read_paths, written_paths
+from revalign.pipeline.stages import STAGES, Stage, in_text_citations_file, upstream, written_paths
 
 # ---- the package modules a notebook uses ---------------------------------------------
 
@@ -316,7 +316,10 @@ def stage_rules(cfg: RunConfig) -> list[Rule]:
             *(paths.own(m) for m in modules),
             *(paths.own(f) for f in package_data_files(modules, root)),
             *inputs,
-            *(paths.own(p) for p in read_paths(stage, cfg)),
+            # every file of each stage it reads from, not only the files it reads: a stage runs
+            # as a whole and touches all its files, so Make must plan the downstream stages
+            # whichever of the upstream files is missing or stale
+            *(paths.own(p) for up in upstream(stage) for p in stage_targets(cfg, up)),
         ]
         rules.append(Rule(
             stage, [paths.own(p) for p in stage_targets(cfg, stage)], _unique(prereqs),
@@ -338,7 +341,7 @@ def make_deps(cfg: RunConfig) -> str:
     for r in rules:
         lines += [
             f"# stage {r.stage.key}: {r.stage.notebook}",
-            " ".join(r.targets) + " &: " + " ".join(r.prereqs),
+            " ".join(_pattern(t) for t in r.targets) + ": " + " ".join(r.prereqs) + " $(ENV_STAMP) | $(CHECKED)",
             f"\t$(call run_stage,{r.notebook},{r.executed})",
             "",
         ]
@@ -352,6 +355,20 @@ def make_deps(cfg: RunConfig) -> str:
         + " ".join(sorted({d for r in rules for d in r.input_dirs})),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _pattern(target: str) -> str:
+    """*target* as a pattern whose stem is the last ``.`` of its file name (``corpus%csv``).
+
+    A pattern rule with several targets is Make's oldest way to say "one recipe makes all of
+    these" (like the grouped targets ``&:`` of GNU make 4.3, but also right under ``make
+    -n``, where 4.3 does not plan the stages downstream of a grouped target).
+    """
+    head, sep, name = target.rpartition("/")
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        raise ValueError(f"{target}: a stage's file needs an extension (revalign.pipeline.stages)")
+    return f"{head}{sep}{stem}%{ext}"
 
 
 def _unique(items: list[str]) -> list[str]:

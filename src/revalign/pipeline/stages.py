@@ -262,6 +262,12 @@ def written_paths(s: Stage, run: RunPaths, maybe: bool = False) -> list[Path]:
     return out
 
 
+def upstream(s: Stage) -> list[Stage]:
+    """The stages that write a file stage *s* reads, in order."""
+    keys = {producer(name)[0].key for name in s.reads}
+    return [u for u in STAGES if u.key in keys]
+
+
 def read_paths(s: Stage, run: RunPaths) -> list[Path]:
     """The files of earlier stages that stage *s* reads and that are written in *run*."""
     out: list[Path] = []
