@@ -90,6 +90,23 @@ MODULES = {
 }
 
 
+ENV_FILES = ("requirements.lock", "pyproject.toml", "scripts/install_kernel.py")
+
+
+def _link_environment(tmp: Path) -> None:
+    """Use the project's .venv from the copy, without ever letting make rebuild it from there.
+
+    The copy gets its own copy of the environment stamp (same time as the original), passed
+    as ENV_STAMP; the original must be up to date, or `make env` would run in the copy and
+    point the shared environment at it.
+    """
+    stamp = ROOT / ".venv" / ".revalign-env"
+    if not stamp.exists() or any((ROOT / f).stat().st_mtime > stamp.stat().st_mtime for f in ENV_FILES):
+        pytest.fail("the environment is out of date: run `make env` first")
+    (tmp / ".venv").symlink_to(ROOT / ".venv")
+    shutil.copy2(stamp, tmp / ".env-stamp")
+
+
 def _env(tmp: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
     env["PYTHONPATH"] = str(tmp / "src")  # the copy's package, not the editable install's
@@ -97,8 +114,8 @@ def _env(tmp: Path) -> dict:
 
 
 def make(tmp: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=tmp, capture_output=True, text=True,
-                          env=_env(tmp))
+    return subprocess.run(["make", "--no-print-directory", "ENV_STAMP=.env-stamp", *args], cwd=tmp,
+                          capture_output=True, text=True, env=_env(tmp))
 
 
 def planned(tmp: Path, *args: str) -> list[str]:
@@ -122,8 +139,10 @@ def project(tmp_path_factory) -> Path:
     """
     tmp = tmp_path_factory.mktemp("project") / "revalign"
     shutil.copytree(ROOT, tmp, ignore=_ignore, symlinks=True)
-    (tmp / ".venv").symlink_to(ROOT / ".venv")
+    _link_environment(tmp)
     if make(tmp, "-q", "report").returncode != 0:
+        for d in ("data/processed", "data/interim", "figures", "reports"):
+            (tmp / d).mkdir(parents=True, exist_ok=True)  # make -t does not create folders
         r = make(tmp, "-t", "report")
         assert r.returncode == 0, r.stderr
     assert make(tmp, "-q", "report").returncode == 0

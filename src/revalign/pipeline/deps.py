@@ -263,8 +263,16 @@ def check_confined(cfg: RunConfig) -> None:
         for p in [*written_paths(s, cfg, maybe=True), cfg.notebooks_dir / s.notebook]:
             real = p.resolve()
             if not any(real.is_relative_to(h) for h in homes):
-                raise InputError(cfg.params_file, f"run {cfg.name!r} would write {cfg.rel(p)} outside "
-                                 f"{cfg.rel(homes[0])} (a symbolic link or '..' on the way); remove it")
+                raise InputError(cfg.params_file, f"run {cfg.name!r} would write {_shown(p, cfg.root)} outside "
+                                 f"{_shown(cfg.out, cfg.root)} (a symbolic link or '..' on the way); remove it")
+
+
+def _shown(path: Path, root: Path) -> str:
+    """*path* relative to *root* as written, without following links (unlike RunConfig.rel)."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 # ---- the rules -----------------------------------------------------------------------
