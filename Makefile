@@ -1,6 +1,8 @@
 # revalign: `make report` runs the whole analysis, `make test` runs the tests.
-# Every stage is one notebook executed by papermill; Make reruns a stage only when its
-# notebook, the parameter file, the package modules it uses or its input files change.
+# Every stage is one notebook executed by papermill. Its targets are the files it writes
+# (declared in src/revalign/pipeline/stages.py); Make reruns it only when one of them is
+# missing or older than its notebook, the parameter file, a package file it imports, one of
+# its input files or a file of an earlier stage it reads from.
 
 SHELL := /bin/bash
 .DELETE_ON_ERROR:
