@@ -86,7 +86,7 @@ def test_input_error_in_a_notebook_is_one_line_exit_2(tmp_path):
 
 
 def test_successful_stage_writes_outputs(tmp_path):
-    cell = "from revalign import atomic, config\ncfg = config.load(params_file)\natomic.write_text(cfg.processed_dir / 'ok.csv', 'a\\n')\n"
+    cell = "from revalign.core import atomic, config\ncfg = config.load(params_file)\natomic.write_text(cfg.processed_dir / 'ok.csv', 'a\\n')\n"
     out = _project(tmp_path, cell)
     r = _run(tmp_path)
     assert r.returncode == 0, r.stderr

@@ -43,24 +43,36 @@ def clean_notebook(nb: dict) -> dict:
             cmeta.pop(key, None)
         for out in cell.get("outputs", []):
             out.get("metadata", {}).pop("execution", None)
-        if cell.get("outputs"):
-            cell["outputs"] = _coalesce_streams(cell["outputs"])
+        if "outputs" in cell:
+            cell["outputs"] = coalesce_streams(cell["outputs"])
     return nb
 
 
-def _coalesce_streams(outputs: list[dict]) -> list[dict]:
-    """Merge consecutive outputs of one stream: how the kernel cut a cell's printing into
-    messages depends on timing, so the same cell would otherwise be stored differently."""
+def coalesce_streams(outputs: list[dict]) -> list[dict]:
+    """Join adjacent stdout (or stderr) outputs into one.
+
+    How a cell's printed text is cut into stream messages depends on when the kernel
+    flushes, which depends on the machine's load; joined, the notebook is the same on
+    every run.
+    """
     merged: list[dict] = []
     for out in outputs:
         prev = merged[-1] if merged else None
-        if (prev is not None and out.get("output_type") == "stream" and prev.get("output_type") == "stream"
-                and out.get("name") == prev.get("name")):
-            text = "".join(prev["text"]) + "".join(out["text"])
+        if (
+            prev is not None
+            and out.get("output_type") == "stream"
+            and prev.get("output_type") == "stream"
+            and prev.get("name") == out.get("name")
+        ):
+            text = _text(prev["text"]) + _text(out["text"])
             prev["text"] = text.splitlines(keepends=True)
         else:
             merged.append(out)
     return merged
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else "".join(value)
 
 
 class OutputTransaction:

@@ -157,3 +157,17 @@ def test_make_deps_lists_inputs_per_stage(tmp_path):
     assert "runs/x/interim/rejects.csv" in rules["01"].targets
     assert not any("citation_audit" in t for t in rules["01"].targets)  # no in_text_citations.csv beside a.bib
     assert not any("dimension_year" in t for t in rules["03"].targets)  # the data decide: not a Make target
+
+
+def test_adjacent_stream_outputs_are_joined_whatever_the_kernel_flushed():
+    # Under load the kernel may cut one print into two stream messages; the stored
+    # notebook must not depend on that. Expected: one stdout output holding both texts,
+    # the stderr output between two stdout outputs keeps them apart.
+    nb = {"metadata": {}, "cells": [{"cell_type": "code", "metadata": {}, "source": "", "outputs": [
+        {"output_type": "stream", "name": "stdout", "text": ["a\n", "b"]},
+        {"output_type": "stream", "name": "stdout", "text": ["c\n"]},
+        {"output_type": "stream", "name": "stderr", "text": "w\n"},
+        {"output_type": "stream", "name": "stdout", "text": "d\n"},
+    ]}]}
+    outs = run.clean_notebook(nb)["cells"][0]["outputs"]
+    assert [(o["name"], "".join(o["text"])) for o in outs] == [("stdout", "a\nbc\n"), ("stderr", "w\n"), ("stdout", "d\n")]
