@@ -69,8 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
     agr.add_argument("a", metavar="A.csv")
     agr.add_argument("b", metavar="B.csv")
     agr.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
-    agr.add_argument("-o", "--output", metavar="JSON", help="also write the figures as JSON")
+    agr.add_argument("-o", "--output", metavar="DIR", default="agreement",
+                     help="directory for agreement.md, agreement.json and the disagreement sheet (CSV, XLSX); "
+                          "default ./agreement")
     agr.set_defaults(func=_handler("coding.agreement:cli_agree"))
+
+    rec = sub.add_parser("reconcile", help="turn a decided disagreement sheet into a consensus coding file and a log")
+    rec.add_argument("sheet", metavar="SHEET", help="the disagreement sheet (CSV or XLSX) with its decision column filled")
+    rec.add_argument("-o", "--output", required=True, metavar="CSV", help="the consensus segments file")
+    rec.add_argument("--log", default=None, metavar="CSV", help="the decision log (default: OUTPUT_log.csv)")
+    rec.add_argument("--a", default=None, metavar="A.csv", help="coder A's file (default: the one the sheet names)")
+    rec.add_argument("--b", default=None, metavar="B.csv", help="coder B's file (default: the one the sheet names)")
+    rec.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
+    rec.set_defaults(func=_handler("coding.agreement:cli_reconcile"))
 
     # --- alignment ----------------------------------------------------------------
     al = sub.add_parser("align", help="apply the alignment rule to a coding file; writes DIR/table1.csv")

@@ -126,7 +126,7 @@ w("params_bom_middle.yml", P.encode() + b"\xef\xbb\xbf" + b"lang: en\n")
 w("params_thresholds_unordered.yml", P + "alignment:\n  mixed_share: 0.5\n  thresholds: [0.5, 0.0, -0.5]\n")
 w("params_wrong_type_list.yml", P.replace("segments: data/raw/coding/segments.csv\n", "segments: [data/raw/coding/segments.csv, data/raw/coding/more.csv]\n"))
 w("params_not_mapping.yml", "- data/raw/bibliography/references.bib\n- data/raw/codebook/aect2023.yml\n")
-w("params_align_weight_negative.yml", P + "alignment:\n  concept_weight: -0.5\n")
+w("params_align_weight_negative.yml", P + "alignment:\n  facet_weights:\n    concept: -0.5\n")
 # --- .qdpx (REFI-QDA project: a ZIP holding project.qde and sources/)
 def qdpx(name, files):
     buf = io.BytesIO()

@@ -24,7 +24,7 @@ TEXT = {
         "strength": "Strength", "gap": "Gap", "segments": "segments", "not_addressed": "not addressed",
         "share": "Share of parameter settings", "source": "Source (citation key)", "dimension": "Dimension",
         "no_evidence": "No coded evidence", "no_counterpart": "No counterpart", "component": "Component",
-        "cited": "coded segments of cited sources",
+        "cited": "cited claims by part and polarity; level with its bootstrap probability",
     },
     "id": {
         "level": "Tingkat", "s_practice": "Kekuatan\npraktik", "s_concept": "Kekuatan\nkonsep",
@@ -32,7 +32,7 @@ TEXT = {
         "sources": "Sumber", "strength": "Kekuatan", "gap": "Kesenjangan", "segments": "segmen",
         "not_addressed": "tidak dibahas", "share": "Proporsi setelan parameter", "source": "Sumber (kunci sitasi)",
         "dimension": "Dimensi", "no_evidence": "Tidak ada bukti terkode", "no_counterpart": "Tidak ada padanan",
-        "component": "Komponen", "cited": "segmen terkode dari sumber yang dikutip",
+        "component": "Komponen", "cited": "klaim yang dikutip per bagian dan polaritas; tingkat dengan peluang bootstrap",
     },
 }
 EMPTY = "#ffffff"
@@ -67,7 +67,7 @@ def _level_legend(fig_or_ax, cb, lang, loc="upper center", bbox=(0.5, -0.02), ex
 
 
 def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
-    """Headline dimensions x (level, evidence counts by polarity and facet, sources)."""
+    """Headline dimensions x (level with its bootstrap probability, evidence counts by polarity and facet, sources)."""
     t = TEXT[lang]
     cols = [("s_practice", "n_strength_practice"), ("s_concept", "n_strength_concept"),
             ("g_practice", "n_gap_practice"), ("g_concept", "n_gap_concept"), ("mixed", "n_mixed"), ("sources", "n_sources")]
@@ -82,7 +82,11 @@ def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
             colour, label, hatch = EMPTY, t["no_counterpart"] if row["level"] == NO_COUNTERPART else t["no_evidence"], "//"
         else:
             colour, label, hatch = style.LEVEL_COLOURS[int(rank)], row["level_label"], None
-        _cell(ax, 0, y, level_w, colour, label if len(label) < 26 else label.replace(", ", ",\n", 1), hatch=hatch)
+        label = label if len(label) < 26 else label.replace(", ", ",\n", 1)
+        prob = row.get("level_probability")
+        if prob is not None and not pd.isna(prob):  # bootstrap probability of the level (docs/protocol.md section 5)
+            label = f"{label} ({float(prob):.2f})" if "\n" not in label else f"{label}\n({float(prob):.2f})"
+        _cell(ax, 0, y, level_w, colour, label, hatch=hatch)
         for j, (key, col) in enumerate(cols):
             v = int(row[col])
             # counts on a neutral grey scale, so they are never read as levels

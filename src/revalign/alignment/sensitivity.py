@@ -2,9 +2,10 @@
 
 Parameter sweep
     Every combination of the values listed under ``alignment.sensitivity`` in the
-    parameter file (concept weight, global weight, mixed share, a shift added to all
-    thresholds, the sources a top level needs, whether the review's own synthesis
-    counts) is applied with the other parameters at their values in the file.
+    parameter file (whether context weights apply, mixed share, a shift added to all
+    thresholds and to the part-grade bounds, the sources a top level needs, whether the
+    review's own synthesis counts) is applied with the other parameters at their values
+    in the file.
     For each dimension the result is the share of settings that give each level
     (``P/sensitivity.csv``); the share of the level the default setting gives is
     the dimension's *robustness*.
@@ -24,7 +25,7 @@ import pandas as pd
 
 from revalign.alignment.rule import NO_EVIDENCE, levels_for, split_synthesis
 
-GRID_FIELDS = ("concept_weight", "global_weight", "mixed_share", "threshold_shift", "top_min_sources", "include_synthesis")
+GRID_FIELDS = ("context_weighting", "mixed_share", "threshold_shift", "top_min_sources", "include_synthesis")
 
 
 def settings(p) -> list[dict]:
@@ -40,6 +41,7 @@ def apply_setting(p, setting: dict):
     update = {k: v for k, v in setting.items() if k not in ("threshold_shift", "top_min_sources")}
     if shift:
         update["thresholds"] = [min(1.0, max(-1.0, t + shift)) for t in p.thresholds]
+        update["grade_shift"] = p.grade_shift + shift
     if "top_min_sources" in setting:
         update["corroboration"] = p.corroboration.model_copy(update={"top_min_sources": setting["top_min_sources"]})
     return p.model_copy(update=update)
@@ -57,7 +59,7 @@ def sweep(segs: pd.DataFrame, cb, p, dimensions, source_types) -> pd.DataFrame:
     rows = []
     for i, setting in enumerate(settings(p)):
         q = apply_setting(p, setting)
-        for d, rank in levels_for(segs, dimensions, source_types, q).items():
+        for d, rank in levels_for(segs, dimensions, source_types, q, cb).items():
             rows.append({"setting": i, **setting, "dimension": d, "level": ids[rank]})
     return pd.DataFrame(rows)
 
@@ -81,7 +83,7 @@ def level_shares(runs: pd.DataFrame, cb, dimensions, default_levels: dict) -> pd
 def sensitivity_table(segs, cb, p, dimensions, source_types) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(shares per dimension and level, the full sweep)."""
     ids = _level_ids(cb)
-    default = {d: ids[r] for d, r in levels_for(segs, dimensions, source_types, p).items()}
+    default = {d: ids[r] for d, r in levels_for(segs, dimensions, source_types, p, cb).items()}
     runs = sweep(segs, cb, p, dimensions, source_types)
     return level_shares(runs, cb, dimensions, default), runs
 
@@ -89,14 +91,14 @@ def sensitivity_table(segs, cb, p, dimensions, source_types) -> tuple[pd.DataFra
 def leave_one_out(segs: pd.DataFrame, cb, p, dimensions, source_types) -> pd.DataFrame:
     """For each dimension and each counted source in it: the level without that source."""
     ids = _level_ids(cb)
-    base = levels_for(segs, dimensions, source_types, p)
+    base = levels_for(segs, dimensions, source_types, p, cb)
     counted, _ = split_synthesis(segs, p)
     rows = []
     for d in dimensions:
         keys = sorted(set(counted.loc[counted["dimension"] == d, "ref_key"]))
         for key in keys:
             without = segs[~((segs["ref_key"] == key) & (segs["dimension"] == d))]
-            rank = levels_for(without, [d], source_types, p)[d]
+            rank = levels_for(without, [d], source_types, p, cb)[d]
             n_seg = int(((counted["ref_key"] == key) & (counted["dimension"] == d)).sum())
             rows.append({"dimension": d, "removed_source": key, "n_segments_removed": n_seg,
                          "level": ids[base[d]], "level_without": ids[rank], "changed": rank != base[d]})

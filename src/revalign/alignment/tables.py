@@ -24,7 +24,9 @@ HEADERS = {
     "en": {
         "dimension_label": "Dimension",
         "level_label": "Alignment level",
-        "evidence": "Evidence (strength / gap / mixed; sources)",
+        "level_label_p": "Alignment level (probability)",
+        "confidence": "Confidence (GRADE-CERQual)",
+        "evidence": "Evidence claims (strength / gap / mixed; sources)",
         "score": "Score",
         "key_strength": "Key strength",
         "critical_gap": "Critical gap",
@@ -34,6 +36,8 @@ HEADERS = {
     "id": {
         "dimension_label": "Dimensi",
         "level_label": "Tingkat keselarasan",
+        "level_label_p": "Tingkat keselarasan (peluang)",
+        "confidence": "Keyakinan (GRADE-CERQual)",
         "evidence": "Bukti (kekuatan / kesenjangan / campuran; sumber)",
         "score": "Skor",
         "key_strength": "Bukti kekuatan utama",
@@ -54,7 +58,13 @@ def presentation(table: pd.DataFrame, lang: str = "en", cb=None) -> pd.DataFrame
     h = HEADERS[lang]
     out = pd.DataFrame()
     out[h["dimension_label"]] = table["dimension_label"]
-    out[h["level_label"]] = table["level_label"]
+    if "level_probability" in table.columns:  # "Fairly aligned (0.71)": the bootstrap probability of the level
+        out[h["level_label_p"]] = [lab if pd.isna(p) else f"{lab} ({float(p):.2f})"
+                                 for lab, p in zip(table["level_label"], table["level_probability"])]
+    else:
+        out[h["level_label"]] = table["level_label"]
+    if "confidence" in table.columns and (table["confidence"].fillna("").astype(str) != "").any():
+        out[h["confidence"]] = table["confidence"].fillna("")
     out[h["evidence"]] = [_evidence(r) for _, r in table.iterrows()]
     out[h["score"]] = [("" if pd.isna(v) else f"{float(v):+.2f}") for v in table["score"]]
     out[h["key_strength"]] = table["key_strength"].fillna("")

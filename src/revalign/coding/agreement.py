@@ -1,4 +1,18 @@
-"""Inter-coder agreement: the automatic coder against the human coding, and any two coding files.
+"""Inter-coder agreement between two human codings, and the vocabulary check of the keyword matcher.
+
+Two human coders (:func:`compare_claims`, CLI ``revalign agree`` and ``revalign reconcile``;
+docs/protocol.md section 7): both code the same claims (shared ``claim_id``). Units are
+claims x dimensions: presence (did the coder code this claim to this dimension?) as
+kappa and nominal alpha; on the units both coded, polarity (ordinal), facet and context
+(nominal) as Krippendorff's alpha. The disagreements go to a sheet, one row per claim,
+dimension and field, with an empty ``decision`` column; :func:`reconcile` turns the
+decided sheet into a consensus coding and a log.
+
+The keyword matcher (:mod:`revalign.coding.autocoder`) against the human coding
+(:func:`vocabulary_check`, formerly ``auto_vs_human``) is a *vocabulary check* of the
+codebook's indicator terms, not a second coder: it reads the coder's own paraphrases
+and never decides polarity, facet, context or attribution. Its figures are never
+reported as reliability.
 
 Statistics (two coders, every unit coded by both):
 
@@ -11,11 +25,11 @@ Statistics (two coders, every unit coded by both):
 Both are *undefined* when chance agreement is total, e.g. both coders put every unit in
 the same single category; they are then reported as NaN with the reason, never as a crash.
 
-Automatic vs human (:func:`auto_vs_human`): each segment is one unit; per dimension,
+Vocabulary check (:func:`vocabulary_check`): each segment is one unit; per dimension,
 kappa on the binary "coded to this dimension or not"; overall, nominal alpha on the
 dimension labels (the auto coder's ``none`` is a category of its own).
 
-Two coding files of the same material (:func:`compare_codings`, CLI ``revalign agree``):
+Two coding files by source (:func:`compare_codings`, kept for codings without shared claims):
 segments are matched by (source, dimension). Units are the grid of every source either
 coder cited x every dimension of the codebook (or, without one, every dimension either
 used); on it, presence agreement (did both coders use this source for this dimension?)
@@ -27,6 +41,7 @@ polarity, or ``mixed`` when its segments on that pair disagree.
 
 from __future__ import annotations
 
+import io
 import math
 import warnings
 from pathlib import Path
@@ -162,6 +177,9 @@ def auto_vs_human(coded: pd.DataFrame, codebook=None) -> dict:
         "alpha_nominal": krippendorff_alpha(human, auto, "nominal"),
         "per_dimension": per_dimension_kappa(human, auto, dims),
     }
+
+
+vocabulary_check = auto_vs_human  # the name under which it is reported: not reliability
 
 
 def confusion_table(coded: pd.DataFrame, codebook=None) -> pd.DataFrame:
@@ -326,23 +344,352 @@ def _check_polarity(df: pd.DataFrame, path, order) -> None:
         raise InputError(path, f"polarity {r['polarity']!r} is not one of {', '.join(order)}", int(r["line"]))
 
 
+DEFAULT_CODEBOOK = "data/raw/codebook/aect2023.yml"
+
+
+# ---- two human coders on the same claims (docs/protocol.md section 7) ---------------------------
+
+FIELDS = ("presence", "sources", "polarity", "facet", "context")
+SHEET_COLUMNS = ["claim_id", "dimension", "field", "code_a", "code_b", "decision", "note", "locator", "excerpt_a",
+                 "excerpt_b", "coding_a", "coding_b"]
+LOG_COLUMNS = ["claim_id", "dimension", "field", "code_a", "code_b", "decision", "result"]
+
+
+def _claims(df: pd.DataFrame) -> pd.Series:
+    if "claim_id" in df.columns and df["claim_id"].astype(str).str.strip().ne("").all():
+        return df["claim_id"].astype(str).str.strip()
+    return df["locator"].astype(str).str.strip()
+
+
+def _join(values) -> str:
+    return "+".join(sorted(set(values)))
+
+
+def claim_units(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim x dimension of one coder: sources, polarity, facet, context, locator, excerpt.
+
+    A unit whose rows disagree on polarity is ``mixed``; on facet or context, the codes
+    joined with ``+`` (e.g. ``concept+practice``), a category of its own.
+    """
+    d = df.assign(_claim=_claims(df).to_numpy())
+    rows = []
+    for (claim, dim), g in d.groupby(["_claim", "dimension"], sort=True):
+        pols = set(g["polarity"])
+        rows.append({"claim_id": claim, "dimension": dim, "sources": ";".join(sorted(set(g["ref_key"]))),
+                     "polarity": next(iter(pols)) if len(pols) == 1 else "mixed",
+                     "facet": _join(g["facet"]), "context": _join(g["context"]),
+                     "locator": g["locator"].iloc[0], "excerpt": g["excerpt"].iloc[0]})
+    return pd.DataFrame(rows, columns=["claim_id", "dimension", "sources", "polarity", "facet", "context", "locator", "excerpt"])
+
+
+def compare_claims(a: pd.DataFrame, b: pd.DataFrame, codebook=None) -> dict:
+    """Agreement of two coders over claims x dimensions (presence) and on the units both coded.
+
+    Units: every claim either coder coded x every dimension of the codebook (without
+    one, every dimension either used). Presence: Cohen's kappa, Krippendorff's alpha
+    (nominal), observed and positive agreement. On the units both coded: polarity as
+    ordinal alpha (gap < mixed < strength), facet and context as nominal alpha, and the
+    share of units whose cited sources are identical.
+    """
+    ua, ub = claim_units(a), claim_units(b)
+    dims = _dimension_order(codebook, ua["dimension"], ub["dimension"])
+    claims = sorted(set(ua["claim_id"]) | set(ub["claim_id"]))
+    ia = ua.set_index(["claim_id", "dimension"])
+    ib = ub.set_index(["claim_id", "dimension"])
+    grid = [(c, d) for c in claims for d in dims]
+    in_a = [u in ia.index for u in grid]
+    in_b = [u in ib.index for u in grid]
+    n_a, n_b = int(sum(in_a)), int(sum(in_b))
+    n_both = int(sum(x and y for x, y in zip(in_a, in_b)))
+    presence = {
+        "n_units": len(grid), "n_claims": len(claims), "n_dimensions": len(dims),
+        "n_a": n_a, "n_b": n_b, "n_both": n_both,
+        "observed_agreement": observed_agreement(in_a, in_b),
+        "positive_agreement": (2 * n_both / (n_a + n_b)) if (n_a + n_b) else float("nan"),
+        "kappa": cohen_kappa(in_a, in_b, labels=[False, True]),
+        "alpha_nominal": krippendorff_alpha(in_a, in_b, "nominal", order=[False, True]),
+    }
+    both = [u for u, x, y in zip(grid, in_a, in_b) if x and y]
+    order = polarity_order(codebook)
+    codes = {}
+    for f, level in (("polarity", "ordinal"), ("facet", "nominal"), ("context", "nominal")):
+        va = [ia.loc[u, f] for u in both]
+        vb = [ib.loc[u, f] for u in both]
+        if f == "polarity":
+            stat = krippendorff_alpha(va, vb, "ordinal", order=order)
+        else:
+            stat = krippendorff_alpha(va, vb, "nominal")
+        codes[f] = {"level": level, "n_units": len(both), "observed_agreement": observed_agreement(va, vb), "alpha": stat}
+    sa = [ia.loc[u, "sources"] for u in both]
+    sb = [ib.loc[u, "sources"] for u in both]
+    codes["sources"] = {"level": "identical sets", "n_units": len(both), "observed_agreement": observed_agreement(sa, sb),
+                        "alpha": _result(None, "not a coded category: share of identical source sets only")}
+    return {"presence": presence, "codes": codes, "units_a": ua, "units_b": ub, "dimensions": dims}
+
+
+def disagreement_sheet(result: dict, coding_a: str = "", coding_b: str = "") -> pd.DataFrame:
+    """One row per claim, dimension and field where the coders differ; ``decision`` left empty.
+
+    ``presence`` rows: one coder coded the claim to the dimension, the other did not
+    (codes ``yes`` / ``no``). Other rows: a field of a unit both coded. The decision is
+    ``A``, ``B`` or the agreed code itself (for ``presence``: yes or no; for ``sources``:
+    citation keys separated by ``;``).
+    """
+    ia = result["units_a"].set_index(["claim_id", "dimension"])
+    ib = result["units_b"].set_index(["claim_id", "dimension"])
+    rows = []
+    for u in sorted(set(ia.index) | set(ib.index)):
+        ra = ia.loc[u] if u in ia.index else None
+        rb = ib.loc[u] if u in ib.index else None
+        base = {"claim_id": u[0], "dimension": u[1], "decision": "", "note": "",
+                "locator": (ra if ra is not None else rb)["locator"],
+                "excerpt_a": "" if ra is None else ra["excerpt"], "excerpt_b": "" if rb is None else rb["excerpt"],
+                "coding_a": coding_a, "coding_b": coding_b}
+        if ra is None or rb is None:
+            rows.append({**base, "field": "presence", "code_a": "no" if ra is None else "yes", "code_b": "no" if rb is None else "yes"})
+            continue
+        for f in ("sources", "polarity", "facet", "context"):
+            if ra[f] != rb[f]:
+                rows.append({**base, "field": f, "code_a": ra[f], "code_b": rb[f]})
+    return pd.DataFrame(rows, columns=SHEET_COLUMNS)
+
+
+def agreement_report(result: dict, name_a: str, name_b: str) -> str:
+    """The agreement report as Markdown."""
+    p, c = result["presence"], result["codes"]
+    lines = [
+        f"# Agreement between two coders",
+        "",
+        f"- A: `{name_a}`",
+        f"- B: `{name_b}`",
+        "",
+        "Unit: a claim on a dimension (docs/protocol.md, section 7).",
+        "",
+        f"## Presence: which claims bear on which dimension",
+        "",
+        f"{p['n_claims']} claims x {p['n_dimensions']} dimensions = {p['n_units']} units; coded by A {p['n_a']}, "
+        f"by B {p['n_b']}, by both {p['n_both']}.",
+        "",
+        "| statistic | value |",
+        "|---|---|",
+        f"| observed agreement | {fmt(p['observed_agreement'])} |",
+        f"| positive agreement | {fmt(p['positive_agreement'])} |",
+        f"| Cohen's kappa | {fmt(p['kappa'])} |",
+        f"| Krippendorff's alpha (nominal) | {fmt(p['alpha_nominal'])} |",
+        "",
+        "## Codes of the units both coded",
+        "",
+        "| field | level | units | observed agreement | Krippendorff's alpha |",
+        "|---|---|---|---|---|",
+    ]
+    for f in ("polarity", "facet", "context", "sources"):
+        r = c[f]
+        alpha = "-" if f == "sources" else fmt(r["alpha"])
+        lines.append(f"| {f} | {r['level']} | {r['n_units']} | {fmt(r['observed_agreement'])} | {alpha} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_sheet(sheet: pd.DataFrame, csv_path, xlsx_path) -> None:
+    """The disagreement sheet as CSV and XLSX (cells that look like formulas are neutralised)."""
+    from revalign.core.atomic import write_bytes, write_csv
+
+    write_csv(sheet, csv_path)
+    write_bytes(xlsx_path, _xlsx_bytes(sheet))
+
+
+def _safe_cell(v) -> str:
+    text = "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _xlsx_bytes(df: pd.DataFrame) -> bytes:
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "disagreements"
+    ws.append(list(df.columns))
+    for row in df.itertuples(index=False):
+        ws.append([_safe_cell(v) for v in row])
+    ws.freeze_panes = "A2"
+    wb.properties.creator = "revalign"
+    from datetime import datetime
+
+    wb.properties.created = wb.properties.modified = datetime(2000, 1, 1)
+    buf = io.BytesIO()
+    wb.save(buf)
+    out = io.BytesIO()  # fixed ZIP timestamps: the same sheet gives the same bytes
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(info, zin.read(item.filename))
+    return out.getvalue()
+
+
 def cli_agree(args) -> int:
-    from revalign.core.atomic import write_json
+    """``python -m revalign agree A.csv B.csv [-o DIR]``: report, JSON and disagreement sheet."""
+    from revalign.core.atomic import write_json, write_text
     from revalign.core.codebook import load_codebook
     from revalign.coding.segments import read_segments
 
     codebook = None
-    default_cb = "data/raw/codebook/aect2023.yml"
-    if args.codebook and (args.codebook != default_cb or Path(args.codebook).exists()):
+    if args.codebook and (args.codebook != DEFAULT_CODEBOOK or Path(args.codebook).exists()):
         codebook = load_codebook(args.codebook)
     a = read_segments(args.a, codebook=codebook)
     b = read_segments(args.b, codebook=codebook)
     order = polarity_order(codebook)
     _check_polarity(a, args.a, order)
     _check_polarity(b, args.b, order)
-    result = compare_codings(a, b, codebook)
-    print(summary_text(result, args.a, args.b))
-    if args.output:
-        data = to_jsonable({"a": str(args.a), "b": str(args.b), **result})
-        write_json(data, args.output)
+    result = compare_claims(a, b, codebook)
+    out = Path(args.output or "agreement")
+    if out.suffix.lower() == ".json":  # the former form: -o FILE.json
+        out = out.with_suffix("")
+    sheet = disagreement_sheet(result, str(args.a), str(args.b))
+    report = agreement_report(result, str(args.a), str(args.b))
+    out.mkdir(parents=True, exist_ok=True)
+    write_text(out / "agreement.md", report)
+    write_json(to_jsonable({"a": str(args.a), "b": str(args.b), "presence": result["presence"], "codes": result["codes"]}),
+               out / "agreement.json")
+    write_sheet(sheet, out / "disagreements.csv", out / "disagreements.xlsx")
+    print(report.rstrip())
+    print(f"{len(sheet)} disagreements; wrote {out / 'agreement.md'}, {out / 'disagreements.csv'} and .xlsx")
+    return 0
+
+
+# ---- reconciliation ------------------------------------------------------------------------
+
+
+def read_sheet(path) -> pd.DataFrame:
+    """A decided disagreement sheet (CSV or XLSX) with a ``line`` column (file line / sheet row)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "disagreement sheet not found")
+    if path.suffix.lower() == ".xlsx":
+        try:
+            df = pd.read_excel(path, dtype=str, keep_default_na=False)
+        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is a user error
+            raise InputError(path, f"not a readable XLSX workbook ({type(exc).__name__})") from None
+        df = df.map(lambda v: v[1:] if isinstance(v, str) and v.startswith("'") else v)
+    else:
+        from revalign.core.yamlio import read_text_checked
+
+        text = read_text_checked(path)
+        try:
+            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        except Exception as exc:  # noqa: BLE001
+            raise InputError(path, f"not a readable CSV file ({exc})") from None
+    missing = [c for c in ("claim_id", "dimension", "field", "code_a", "code_b", "decision") if c not in df.columns]
+    if missing:
+        raise InputError(path, "missing column(s) " + ", ".join(missing) + "; use the sheet that revalign agree wrote", 1)
+    df = df.astype(str).apply(lambda s: s.str.strip())
+    df["line"] = range(2, len(df) + 2)
+    return df
+
+
+def _decide(row, path, allowed: dict) -> str:
+    d, f = row["decision"], row["field"]
+    if f not in FIELDS:
+        raise InputError(path, f"field {f!r} is not one of {', '.join(FIELDS)}", row["line"])
+    if not d:
+        raise InputError(path, f"no decision for claim {row['claim_id']} / {row['dimension']} / {f}; write A, B or the agreed code", row["line"])
+    if d.upper() in ("A", "B"):
+        return row["code_a"] if d.upper() == "A" else row["code_b"]
+    if f == "presence" and d.lower() not in ("yes", "no"):
+        raise InputError(path, f"decision {d!r} for presence must be A, B, yes or no", row["line"])
+    if f in allowed and d not in allowed[f]:
+        raise InputError(path, f"decision {d!r} is not a {f} code of the codebook (use A, B or one of: {', '.join(allowed[f])})", row["line"])
+    return d.lower() if f == "presence" else d
+
+
+def reconcile(sheet: pd.DataFrame, a: pd.DataFrame, b: pd.DataFrame, sheet_path="sheet", codebook=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(consensus segments, log) from the two codings and the decided sheet.
+
+    Units both coders coded alike are taken from A. For a disputed unit the decided
+    value replaces the field; the unit's rows are rebuilt one per decided source,
+    carrying A's (else B's) theme, locator and excerpt. ``coder`` is ``consensus``.
+    """
+    allowed = {}
+    if codebook is not None:
+        allowed = {"polarity": codebook.vocabulary("polarity"), "facet": codebook.vocabulary("facet"),
+                   "context": codebook.vocabulary("context")}
+    decided: dict[tuple[str, str], dict[str, str]] = {}
+    log = []
+    for row in sheet.to_dict("records"):
+        value = _decide(row, sheet_path, allowed)
+        decided.setdefault((row["claim_id"], row["dimension"]), {})[row["field"]] = value
+        log.append({**{k: row[k] for k in ("claim_id", "dimension", "field", "code_a", "code_b", "decision")}, "result": value})
+    ua = claim_units(a).set_index(["claim_id", "dimension"])
+    ub = claim_units(b).set_index(["claim_id", "dimension"])
+    known = set(ua.index) | set(ub.index)
+    for u in decided:
+        if u not in known:
+            raise InputError(sheet_path, f"claim {u[0]} / dimension {u[1]} is in neither coding; is this the right sheet?")
+    ca, cb_ = _claims(a), _claims(b)
+    out = []
+    for u in sorted(known):
+        dec = decided.get(u, {})
+        if u not in ua.index or u not in ub.index:
+            keep = dec.get("presence")
+            if keep is None:
+                raise InputError(sheet_path, f"claim {u[0]} / dimension {u[1]}: coded by one coder only and not in the sheet")
+            if keep != "yes":
+                continue
+        src_df, src_claims = (a, ca) if u in ua.index else (b, cb_)
+        rows = src_df[(src_claims == u[0]).to_numpy() & (src_df["dimension"] == u[1]).to_numpy()]
+        disputed = {f: v for f, v in dec.items() if f != "presence"}
+        if not disputed:
+            out.extend(r for r in rows.to_dict("records"))
+            continue
+        first = rows.iloc[0].to_dict()
+        unit = (ua if u in ua.index else ub).loc[u]
+        sources = disputed.get("sources", unit["sources"]).split(";")
+        for s in [s.strip() for s in sources if s.strip()]:
+            r = dict(first)
+            r["ref_key"] = s
+            for f in ("polarity", "facet", "context"):
+                v = disputed.get(f, unit[f])
+                if "+" in v:  # a compound code: keep the coder's own rows for this field
+                    v = first[f]
+                r[f] = v
+            out.append(r)
+    cols = [c for c in a.columns if c != "line"]
+    cons = pd.DataFrame(out)[cols].reset_index(drop=True)
+    cons["segment_id"] = [f"S{i:03d}" for i in range(1, len(cons) + 1)]
+    cons["coder"] = "consensus"
+    return cons, pd.DataFrame(log, columns=LOG_COLUMNS)
+
+
+def cli_reconcile(args) -> int:
+    """``python -m revalign reconcile SHEET -o consensus.csv [--a A.csv --b B.csv]``."""
+    from revalign.core.atomic import write_csv
+    from revalign.core.codebook import load_codebook
+    from revalign.coding.segments import read_segments
+
+    sheet_path = Path(args.sheet)
+    sheet = read_sheet(sheet_path)
+
+    def coding(override, column):
+        if override:
+            return Path(override)
+        names = sorted({v for v in sheet.get(column, pd.Series(dtype=str)) if v})
+        if len(names) != 1:
+            raise InputError(sheet_path, f"the sheet does not name one {column}; give it with --{column[-1]}", 1)
+        p = Path(names[0])
+        return p if p.exists() or p.is_absolute() else (sheet_path.parent / p)
+
+    codebook = None
+    if args.codebook and (args.codebook != DEFAULT_CODEBOOK or Path(args.codebook).exists()):
+        codebook = load_codebook(args.codebook)
+    a = read_segments(coding(args.a, "coding_a"), codebook=codebook)
+    b = read_segments(coding(args.b, "coding_b"), codebook=codebook)
+    cons, log = reconcile(sheet, a, b, sheet_path, codebook)
+    out = Path(args.output)
+    log_path = Path(args.log) if args.log else out.with_name(out.stem + "_log.csv")
+    write_csv(cons, out)
+    write_csv(log, log_path)
+    print(f"{len(log)} decisions applied; {len(cons)} consensus segments; wrote {out} and {log_path}")
     return 0

@@ -1,4 +1,8 @@
-"""An automatic second coder: deductive coding of text from the codebook's indicator terms.
+"""The vocabulary check: deductive keyword coding of text from the codebook's indicator terms.
+
+It is not a second coder: it shows how far the codebook's terms alone reproduce a
+coding, and is never reported as inter-coder reliability (a second *human* coding is
+compared with ``revalign agree``; see :mod:`revalign.coding.agreement`).
 
 Each codebook component lists indicator terms in English and Indonesian. A text is
 coded to the component whose terms occur most often in it. The rules, kept simple on

@@ -31,6 +31,9 @@ from revalign.core.yamlio import read_text_checked
 
 COLUMNS = SEGMENT_COLUMNS
 REQUIRED = COLUMNS  # every cell must be filled
+# Optional columns that may follow ``coder``: ``claim_id`` groups the rows of one claim
+# (one statement; docs/protocol.md section 1). When present, every cell must be filled.
+OPTIONAL_COLUMNS = ("claim_id",)
 # Code columns and the codebook vocabulary each must come from.
 CODE_COLUMNS = {
     "theme": "themes",
@@ -105,7 +108,8 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
     if header is None:
         raise InputError(path, "file is empty; expected a header row with " + ", ".join(COLUMNS), 1)
     missing = [c for c in COLUMNS if c not in header]
-    extra = [c for c in header if c not in COLUMNS]
+    optional = [c for c in header if c in OPTIONAL_COLUMNS]
+    extra = [c for c in header if c not in COLUMNS and c not in OPTIONAL_COLUMNS]
     dupes = sorted({c for c in header if header.count(c) > 1})
     if missing or extra or dupes:
         parts = []
@@ -116,6 +120,8 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
         if dupes:
             parts.append("repeated column(s) " + ", ".join(dupes))
         raise InputError(path, "; ".join(parts) + "; expected exactly: " + ", ".join(COLUMNS), 1)
+    if optional and min(header.index(c) for c in optional) < header.index("coder"):
+        raise InputError(path, f"column {optional[0]} must come after coder (the required columns first)", 1)
     records = []
     for row, line in zip(rows, lines):
         if len(row) != len(header):
@@ -126,7 +132,8 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
         records.append(rec)
     problems.sort(key=lambda p: p[0])
     _raise_first(path, problems)
-    return pd.DataFrame(records, columns=[*COLUMNS, "line"]).astype({c: "string" for c in COLUMNS}).astype({"line": "int64"})
+    names = [*COLUMNS, *optional]
+    return pd.DataFrame(records, columns=[*names, "line"]).astype({c: "string" for c in names}).astype({"line": "int64"})
 
 
 def validate_segments(
@@ -148,7 +155,7 @@ def validate_segments(
     seen_ids: dict[str, int] = {}
     for rec in df.to_dict("records"):
         line = int(rec["line"]) if pd.notna(rec["line"]) else None
-        empty = [c for c in required if not rec[c]]
+        empty = [c for c in (*required, *(c for c in OPTIONAL_COLUMNS if c in rec)) if not rec[c]]
         if empty:
             problems.append((line, "empty cell(s): " + ", ".join(empty)))
         sid = rec["segment_id"]
@@ -245,11 +252,15 @@ def unused_references(segments: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFr
 
 
 def claim_ids(segments: pd.DataFrame) -> pd.Series:
-    """An id per claim: rows with the same locator and excerpt code one claim.
+    """An id per claim: the ``claim_id`` column when the coding has one, else rows
+    with the same locator and excerpt code one claim.
 
     A claim that bears on two dimensions, or that cites two works, is several rows
-    with the same locator and paraphrase; they count once as a claim.
+    with the same claim id (or locator and paraphrase); they count once as a claim.
     """
+    if "claim_id" in segments.columns and segments["claim_id"].astype(str).str.strip().ne("").all():
+        codes, _ = pd.factorize(segments["claim_id"].astype(str).str.strip())
+        return pd.Series(codes, index=segments.index, name="claim")
     key = segments["locator"].astype(str).str.strip().str.lower() + "\x1f" + segments["excerpt"].astype(str).str.strip().str.lower()
     codes, _ = pd.factorize(key)
     return pd.Series(codes, index=segments.index, name="claim")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from revalign.core.errors import InputError
 from revalign.core.yamlio import load_yaml, pydantic_error
@@ -35,10 +35,25 @@ class Indicators(_Strict):
 
 
 class Term(_Strict):
-    """An entry of a closed vocabulary (polarity, facet, context, theme)."""
+    """An entry of a closed vocabulary (polarity, facet, context, theme).
+
+    ``weight`` (facet and context terms): the term's weight in the alignment rule (1 when
+    absent); ``focus: true`` (context terms): the review's own context.
+    """
 
     id: str = Field(pattern=ID_PATTERN)
     label: Label
+    description: str = ""
+    weight: float | None = Field(default=None, ge=0)
+    focus: bool = False
+
+
+class PartGrade(_Strict):
+    """A grade of one part (facet) of the evidence: strength share s >= min_share (> when strict)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    min_share: float = Field(ge=0, le=1)
+    strict: bool = False
     description: str = ""
 
 
@@ -58,10 +73,16 @@ class Component(_Strict):
 
 
 class Level(_Strict):
+    """An ordinal alignment level. ``when`` (part id -> allowed grades, ``none`` = no evidence)
+    defines it by the grades of the evidence parts (docs/protocol.md section 3); a level
+    without ``when`` is the catch-all, or, when no level has one, the single-score rule applies.
+    """
+
     rank: int = Field(ge=0)
     id: str = Field(pattern=ID_PATTERN)
     label: Label
     description: str = ""
+    when: dict[str, list[str]] | None = None
 
 
 class Framework(_Strict):
@@ -82,8 +103,9 @@ class Codebook(_Strict):
     facet: list[Term] = Field(default_factory=list)
     context: list[Term] = Field(default_factory=list)
     levels: list[Level] = Field(default_factory=list)
+    part_grades: list[PartGrade] = Field(default_factory=list)
 
-    @field_validator("components", "themes", "polarity", "facet", "context", "levels")
+    @field_validator("components", "themes", "polarity", "facet", "context", "levels", "part_grades")
     @classmethod
     def _unique_ids(cls, items):
         seen = set()
@@ -101,6 +123,28 @@ class Codebook(_Strict):
             found = ", ".join(map(str, ranks))
             raise ValueError(f"ranks must be 0, 1, 2, ... without gaps or repeats (found {found}); renumber them")
         return levels
+
+    @model_validator(mode="after")
+    def _level_conditions(self):
+        conditional = [lv for lv in self.levels if lv.when is not None]
+        if not conditional:
+            return self
+        if not self.part_grades:
+            raise ValueError("levels: a level with `when` needs the codebook's part_grades (the grades it names)")
+        grades = [g.id for g in self.part_grades] + ["none"]
+        facets = [f.id for f in self.facet]
+        for lv in conditional:
+            for part, allowed in lv.when.items():
+                if facets and part not in facets:
+                    raise ValueError(f"levels: level {lv.id!r}: part {part!r} is not a facet id (use one of: {', '.join(facets)})")
+                bad = [g for g in allowed if g not in grades]
+                if bad:
+                    raise ValueError(f"levels: level {lv.id!r}: grade {bad[0]!r} is not in part_grades (use: {', '.join(grades)})")
+        open_levels = [lv.id for lv in self.levels if lv.when is None]
+        lowest = min(self.levels, key=lambda lv: lv.rank)
+        if open_levels != [lowest.id]:
+            raise ValueError("levels: with `when` conditions, exactly the lowest level has none (it takes every other case)")
+        return self
 
     # ---- convenience -------------------------------------------------------------
     @cached_property
@@ -133,7 +177,7 @@ class Codebook(_Strict):
         return sorted(self.levels, key=lambda level: level.rank)
 
 
-_VOCABS = ("themes", "polarity", "facet", "context", "levels")
+_VOCABS = ("themes", "polarity", "facet", "context", "levels", "part_grades")
 
 
 def _check_unique_ids(path: Path, data: dict, lines) -> None:

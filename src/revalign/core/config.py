@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
@@ -74,28 +74,45 @@ class Corroboration(_Strict):
 class SensitivityGrid(_Strict):
     """The grid the sensitivity analysis sweeps (each list: values tried for one parameter)."""
 
-    concept_weight: list[float] = Field(default_factory=lambda: [0.25, 0.5, 1.0])
-    global_weight: list[float] = Field(default_factory=lambda: [0.25, 0.5, 1.0])
+    context_weighting: list[bool] = Field(default_factory=lambda: [False, True])
     mixed_share: list[float] = Field(default_factory=lambda: [0.25, 0.5, 0.75])
     threshold_shift: list[float] = Field(default_factory=lambda: [-0.1, 0.0, 0.1])
     top_min_sources: list[int] = Field(default_factory=lambda: [2, 3, 4])
     include_synthesis: list[bool] = Field(default_factory=lambda: [False, True])
 
 
-class Alignment(_Strict):
-    """Thresholds and weights of the alignment rule (see revalign.alignment.rule)."""
+class Bootstrap(_Strict):
+    """Resampling the cited sources (docs/protocol.md section 5): replicates and the seed."""
 
-    practice_weight: float = Field(1.0, ge=0)
-    concept_weight: float = Field(0.5, ge=0)
-    indonesia_weight: float = Field(1.0, ge=0)
-    global_weight: float = Field(0.5, ge=0)
+    replicates: int = Field(1000, ge=0)
+    seed: int = 20231
+
+
+Weight = Annotated[float, Field(ge=0)]
+
+
+class Alignment(_Strict):
+    """Parameters of the alignment rule (see revalign.alignment.rule and docs/protocol.md).
+
+    Facet and context weights are declared in the codebook (``weight`` on each term);
+    ``facet_weights`` / ``context_weights`` override them for one run.
+    ``context_weighting``: apply context weights (default: only in the single-score rule).
+    ``synthesis_key``: the citation key that stands for the review itself (none: no synthesis
+    apart from corpus records marked as the review).
+    """
+
+    facet_weights: dict[str, Weight] = Field(default_factory=dict)
+    context_weights: dict[str, Weight] = Field(default_factory=dict)
+    context_weighting: bool | None = None
     mixed_share: float = Field(0.5, ge=0, le=1)
     thresholds: list[float] = Field(default_factory=lambda: [-0.5, 0.0, 0.5], min_length=1)
+    grade_shift: float = Field(0.0, ge=-1, le=1)
     corroboration: Corroboration = Field(default_factory=Corroboration)
     include_synthesis: bool = False
-    synthesis_key: str = "ruminarndkredensial"
+    synthesis_key: str | None = None
     source_type_field: str = "sourcecategory"
     key_excerpts: int = Field(2, ge=1)
+    bootstrap: Bootstrap = Field(default_factory=Bootstrap)
     sensitivity: SensitivityGrid = Field(default_factory=SensitivityGrid)
 
     @field_validator("thresholds")
@@ -114,6 +131,8 @@ class Params(_Strict):
     segments: str
     published_table: str | None = None
     key_statistics: str | None = None
+    appraisal: str | None = None
+    notes: str | None = None  # Markdown notes on this review, shown as they are (optional)  # source appraisal table for the confidence rating (docs/protocol.md section 6)
     framework: Literal["aect2023", "aect2008"] = "aect2023"
     lang: Literal["en", "id"] = "en"
     title: str = "Framework alignment review"
@@ -189,7 +208,7 @@ class RunConfig:
     def input_files(self) -> dict[str, list[Path]]:
         """Every input file by parameter name (for Make's dependencies and checks)."""
         out = {"bibliography": self.bibliography_files}
-        for key in ("codebook", "segments", "published_table", "key_statistics"):
+        for key in ("codebook", "segments", "published_table", "key_statistics", "appraisal", "notes"):
             value = getattr(self.params, key)
             out[key] = [self.path(value)] if value else []
         return out

@@ -120,7 +120,7 @@ STAGES: tuple[Stage, ...] = (
             Output("evidence_map.csv"),
             Output("sourcetype_dimension.csv"),
             Output("autocoder_disagreements.csv"),
-            Output("agreement.json"),
+            Output("vocabulary_check.json"),
             Output("dimension_year.csv", when="data"),
             _fig("theme_dimension_heatmap"),
             _fig("evidence_map"),
@@ -134,12 +134,13 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "04",
         "04_alignment.ipynb",
-        inputs=("codebook", "segments", "published_table"),
+        inputs=("codebook", "segments", "published_table", "appraisal", "notes"),
         outputs=(
             Output("table1.csv"),
             Output("table1.md"),
             Output("table1.tex"),
             Output("table1.xlsx"),
+            Output("bootstrap.csv"),
             Output("sensitivity.csv"),
             Output("leave_one_out.csv"),
             _fig("alignment_heatmap"),
@@ -156,7 +157,7 @@ STAGES: tuple[Stage, ...] = (
         outputs=(Output("report.html", "report"),),
         reads=(
             "corpus.csv", "table1.csv", "prisma.json", "screening.csv", "sensitivity.csv", "leave_one_out.csv",
-            "agreement.json",
+            "vocabulary_check.json",
             "key_statistics.png", "prisma_flow.png", "works_per_year.png", "source_types.png", "venues.png",
             "alignment_heatmap.png", "coverage_heatmap.png", "evidence_gap_map.png", "theme_dimension_heatmap.png",
             "evidence_map.png", "sourcetype_dimension.png", "sensitivity.png", "autocoder_confusion.png",

@@ -52,7 +52,7 @@ OPTIONAL_FILES = {
     "screening": "screening.csv",
     "sensitivity": "sensitivity.csv",
     "leave_one_out": "leave_one_out.csv",
-    "agreement": "agreement.json",
+    "agreement": "vocabulary_check.json",
 }
 
 
@@ -404,7 +404,8 @@ class _Page:
         s = self.s
         t1 = self.inp.table1
         # (the full citation list of a dimension is its evidence list, one click away)
-        optional = [c for c in ("published_level", "matches_published", "key_strength", "critical_gap") if c in t1.columns]
+        optional = [c for c in ("level_probability", "confidence", "published_level", "matches_published", "key_strength",
+                                "critical_gap") if c in t1.columns]
         head_names = [s["dimension"], s["level"], s["n_strength"], s["n_gap"], s["n_sources"]]
         head_names += [s["matches"] if c == "matches_published" else s[c] for c in optional]
         num = {2, 3, 4}
@@ -422,7 +423,12 @@ class _Page:
             ]
             for c in optional:
                 value = r.get(c)
-                if c == "published_level":
+                if c == "level_probability":
+                    prob = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+                    cells.append(h('<td class="num">{}</td>', "" if pd.isna(prob) else f"{float(prob):.2f}"))
+                elif c == "confidence":
+                    cells.append(h("<td>{}</td>", clean_text(value)))
+                elif c == "published_level":
                     cells.append(self.level_cell(value))
                 elif c == "matches_published":
                     m = self._truthy(value)

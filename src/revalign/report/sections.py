@@ -31,7 +31,7 @@ STRINGS = {
         "heatmaps": "Heatmaps",
         "sensitivity": "Sensitivity",
         "leave_one_out": "Leave one source out",
-        "agreement": "Coding agreement",
+        "agreement": "Vocabulary check",
         "limitations": "Limitations",
         "references": "References",
         "dimension": "Dimension",
@@ -40,6 +40,8 @@ STRINGS = {
         "n_gap": "Gaps",
         "n_sources": "Sources",
         "published_level": "Published level",
+        "level_probability": "Probability of the level (bootstrap over sources)",
+        "confidence": "Confidence (GRADE-CERQual)",
         "matches": "Matches",
         "key_strength": "Key strength",
         "critical_gap": "Critical gap",
@@ -107,9 +109,12 @@ STRINGS = {
             "own synthesis that cite nothing are coded with the review itself as their source and are counted apart."
         ),
         "rule_text": (
-            "One rule, the same for every dimension, turns the evidence of a dimension (counts of strengths and gaps "
-            "by facet and context, the number of distinct sources and source types) into one of the ordinal levels "
-            "below. The published levels are never read back into the result. The thresholds and weights of this run:"
+            "One rule, fixed in a protocol before it was run (docs/protocol.md), the same for every dimension, turns "
+            "the cited evidence of a dimension into one of the ordinal levels below. The unit is a claim; where the "
+            "codebook defines its levels by parts (concept and practice evidence), each part is graded from its share "
+            "of strengths and the level follows from the two grades. Each level carries its probability under a "
+            "bootstrap over the cited sources and a GRADE-CERQual confidence rating. The published levels are never "
+            "read back into the result. The parameters of this run:"
         ),
         "rule_default": "the rule's defaults (no thresholds set in the parameter file)",
         "sensitivity_text": (
@@ -118,10 +123,11 @@ STRINGS = {
         ),
         "loo_text": "Each source was removed in turn; the table lists removals that change a level.",
         "agreement_text": (
-            "Agreement between the human coding and the automatic second coder (deductive coding from the "
-            "codebook's indicator terms)."
+            "How far the codebook's indicator terms alone reproduce the human coding (a keyword matcher that reads "
+            "the coder's paraphrases). This checks the vocabulary; it is not a second coder and not a measure of "
+            "reliability."
         ),
-        "lim_single_coder": "The evidence was coded by one coder ({coders}); the second coder is automatic.",
+        "lim_single_coder": "The evidence was coded by one coder ({coders}); no second human coding was reconciled.",
         "lim_coders": "The evidence was coded by {n} coders ({coders}).",
         "lim_self": "{n} segments rest on the review's own synthesis rather than on a cited source.",
         "lim_not_in_list": "{n} works named by the review are absent from its reference list: {keys}.",
@@ -145,7 +151,7 @@ STRINGS = {
             "evidence_map": "Evidence map: which source supports or contradicts which dimension.",
             "sourcetype_dimension": "Segments by source type and dimension (triangulation).",
             "sensitivity": "Share of rule settings that give each level, per dimension.",
-            "autocoder_confusion": "Human coding against the automatic second coder.",
+            "autocoder_confusion": "Human coding against the vocabulary check (keyword matcher).",
         },
     },
     "id": {
@@ -165,7 +171,7 @@ STRINGS = {
         "heatmaps": "Peta panas",
         "sensitivity": "Sensitivitas",
         "leave_one_out": "Menghapus satu sumber",
-        "agreement": "Kesepakatan pengodean",
+        "agreement": "Pemeriksaan kosakata",
         "limitations": "Keterbatasan",
         "references": "Pustaka acuan",
         "dimension": "Dimensi",
@@ -174,6 +180,8 @@ STRINGS = {
         "n_gap": "Kesenjangan",
         "n_sources": "Sumber",
         "published_level": "Tingkat terbitan",
+        "level_probability": "Peluang tingkat (bootstrap atas sumber)",
+        "confidence": "Keyakinan (GRADE-CERQual)",
         "matches": "Sesuai",
         "key_strength": "Kekuatan utama",
         "critical_gap": "Kesenjangan kritis",
@@ -241,9 +249,12 @@ STRINGS = {
             "dengan kajian itu sebagai sumbernya dan dihitung terpisah."
         ),
         "rule_text": (
-            "Satu aturan, sama untuk setiap dimensi, mengubah bukti suatu dimensi (jumlah kekuatan dan kesenjangan "
-            "per aspek dan konteks, jumlah sumber dan jenis sumber yang berbeda) menjadi salah satu tingkat ordinal "
-            "di bawah. Tingkat terbitan tidak pernah dipakai untuk menentukan hasil. Ambang dan bobot analisis ini:"
+            "Satu aturan, ditetapkan dalam protokol sebelum dijalankan (docs/protocol.md), sama untuk setiap dimensi, "
+            "mengubah bukti yang dikutip menjadi salah satu tingkat ordinal di bawah. Unitnya adalah klaim; bila buku "
+            "kode mendefinisikan tingkat per bagian (bukti konsep dan praktik), setiap bagian dinilai dari proporsi "
+            "kekuatannya dan tingkat mengikuti kedua nilai itu. Setiap tingkat disertai peluangnya menurut bootstrap "
+            "atas sumber yang dikutip dan peringkat keyakinan GRADE-CERQual. Tingkat terbitan tidak pernah dipakai "
+            "untuk menentukan hasil. Parameter analisis ini:"
         ),
         "rule_default": "nilai bawaan aturan (tidak ada ambang dalam berkas parameter)",
         "sensitivity_text": (
@@ -252,10 +263,10 @@ STRINGS = {
         ),
         "loo_text": "Setiap sumber dihapus bergantian; tabel mencantumkan penghapusan yang mengubah tingkat.",
         "agreement_text": (
-            "Kesepakatan antara pengodean manusia dan pengode kedua otomatis (pengodean deduktif dari istilah "
-            "indikator buku kode)."
+            "Sejauh mana istilah indikator buku kode saja mereproduksi pengodean manusia (pencocok kata kunci yang "
+            "membaca parafrase pengode). Ini memeriksa kosakata; bukan pengode kedua dan bukan ukuran reliabilitas."
         ),
-        "lim_single_coder": "Bukti dikodekan oleh satu pengode ({coders}); pengode kedua bersifat otomatis.",
+        "lim_single_coder": "Bukti dikodekan oleh satu pengode ({coders}); belum ada pengodean manusia kedua yang direkonsiliasi.",
         "lim_coders": "Bukti dikodekan oleh {n} pengode ({coders}).",
         "lim_self": "{n} segmen bersandar pada sintesis kajian sendiri, bukan pada sumber yang disitasi.",
         "lim_not_in_list": "{n} karya yang disebut kajian tidak ada di daftar pustakanya: {keys}.",
@@ -279,7 +290,7 @@ STRINGS = {
             "evidence_map": "Peta bukti: sumber mana yang mendukung atau membantah dimensi mana.",
             "sourcetype_dimension": "Segmen menurut jenis sumber dan dimensi (triangulasi).",
             "sensitivity": "Proporsi pengaturan aturan yang menghasilkan setiap tingkat, per dimensi.",
-            "autocoder_confusion": "Pengodean manusia terhadap pengode kedua otomatis.",
+            "autocoder_confusion": "Pengodean manusia terhadap pemeriksaan kosakata (pencocok kata kunci).",
         },
     },
 }

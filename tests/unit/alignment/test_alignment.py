@@ -1,4 +1,10 @@
-"""The alignment rule on small hand-computed cases (expected values worked out in comments)."""
+"""The alignment rule on small hand-computed cases (expected values worked out in comments).
+
+Two codebooks of the same vocabulary (tests/fixtures/alignment/): ``codebook.yml`` has levels without
+``when`` (the single-score rule; facet weights practice 1, concept 0.5, context weights indonesia 1,
+global 0.5, declared on the terms), ``codebook_twopart.yml`` defines its levels by part grades
+(docs/protocol.md section 3).
+"""
 
 from __future__ import annotations
 
@@ -13,23 +19,29 @@ from revalign.alignment import rule as alignment
 
 from revalign.core import config
 from revalign.core.codebook import load_codebook
-from revalign.core.config import Alignment
+from revalign.core.config import Alignment, Bootstrap, Corroboration
 
 ROOT = Path(__file__).resolve().parents[3]
 FIX = ROOT / "tests" / "fixtures" / "alignment"
-P = Alignment()  # defaults: practice 1, concept 0.5, indonesia 1, global 0.5, mixed 0.5, t = [-0.5, 0, 0.5]
+P = Alignment()  # defaults: mixed 0.5, t = [-0.5, 0, 0.5], no synthesis key, weights from the codebook
+CB = load_codebook(FIX / "codebook.yml")
+CB2 = load_codebook(FIX / "codebook_twopart.yml")
 
 
 def segs(*rows, dimension="d"):
-    """rows: (ref_key, polarity, facet, context)."""
+    """rows: (ref_key, polarity, facet, context[, claim]); without a claim each row is its own claim."""
     return pd.DataFrame(
-        [{"segment_id": f"s{i}", "ref_key": r, "dimension": dimension, "polarity": pol, "facet": f, "context": c,
-          "excerpt": f"x{i}"} for i, (r, pol, f, c) in enumerate(rows)],
-        columns=["segment_id", "ref_key", "dimension", "polarity", "facet", "context", "excerpt"],
+        [{"segment_id": f"s{i}", "ref_key": r[0], "locator": f"L{i}", "dimension": dimension, "polarity": r[1],
+          "facet": r[2], "context": r[3], "excerpt": f"x{i}", "claim_id": r[4] if len(r) > 4 else f"c{i}"}
+         for i, r in enumerate(rows)],
+        columns=["segment_id", "ref_key", "locator", "dimension", "polarity", "facet", "context", "excerpt", "claim_id"],
     )
 
 
 TYPES = {"a": "policy", "b": "academic", "c": "report", "d": "media"}
+
+
+# ---- the single-score rule (codebooks without `when`) -------------------------------------
 
 
 def test_weights_and_score_by_hand():
@@ -37,72 +49,206 @@ def test_weights_and_score_by_hand():
     # S = 3, G = 0.5, b = 2.5 / 3.5 = 0.714... > 0.5 -> rank 3; strength sources a, b, c (3), types 3 -> met.
     df = segs(("a", "strength", "practice", "indonesia"), ("b", "strength", "practice", "indonesia"),
               ("c", "strength", "practice", "indonesia"), ("d", "gap", "concept", "indonesia"))
-    s, g, b = alignment.balance(df, P)
-    assert (s, g) == (3.0, 0.5)
-    assert b == pytest.approx(2.5 / 3.5)
-    j = alignment.judge(df, TYPES, P)
+    j = alignment.judge(df, TYPES, P, CB)
+    assert (j.s, j.g) == (3.0, 0.5)
+    assert j.b == pytest.approx(2.5 / 3.5)
     assert j.rank == 3
 
 
-def test_custom_weights_change_the_score():
+def test_weights_from_params_override_the_codebook():
     # concept weight 1, global weight 0.25: strength concept/global w = 0.25, gap practice/indonesia w = 1,
     # mixed practice/global w = 0.25 split 0.5/0.5 -> S = 0.25 + 0.125 = 0.375, G = 1 + 0.125 = 1.125,
     # b = -0.75 / 1.5 = -0.5 -> exceeds no threshold strictly -> rank 0; gap/mixed sources b, c = 2 -> met.
-    p = Alignment(concept_weight=1.0, global_weight=0.25)
+    p = Alignment(facet_weights={"concept": 1.0}, context_weights={"global": 0.25})
     df = segs(("a", "strength", "concept", "global"), ("b", "gap", "practice", "indonesia"),
               ("c", "mixed", "practice", "global"))
-    s, g, b = alignment.balance(df, p)
-    assert s == pytest.approx(0.375) and g == pytest.approx(1.125) and b == pytest.approx(-0.5)
-    assert alignment.judge(df, TYPES, p).rank == 0
+    j = alignment.judge(df, TYPES, p, CB)
+    assert j.s == pytest.approx(0.375) and j.g == pytest.approx(1.125) and j.b == pytest.approx(-0.5)
+    assert j.rank == 0
 
 
 def test_thresholds_are_strict():
     # b exactly 0 (one strength, one gap, same weight) is not > 0 -> rank 1 (partial)
     df = segs(("a", "strength", "practice", "indonesia"), ("b", "gap", "practice", "indonesia"))
-    assert alignment.balance(df, P)[2] == 0
-    assert alignment.judge(df, TYPES, P).rank == 1
-    assert alignment.rank_from_score(0.5, [-0.5, 0.0, 0.5]) == 2
-    assert alignment.rank_from_score(0.51, [-0.5, 0.0, 0.5]) == 3
-    assert alignment.rank_from_score(-1.0, [-0.5, 0.0, 0.5]) == 0
+    j = alignment.judge(df, TYPES, P, CB)
+    assert j.b == 0 and j.rank == 1
 
 
 def test_top_level_needs_corroboration():
     # two strength sources only: b = 1 -> rank 3 by score, but 2 < 3 sources -> one step down to 2
     df = segs(("a", "strength", "practice", "indonesia"), ("b", "strength", "practice", "indonesia"))
-    j = alignment.judge(df, TYPES, P)
+    j = alignment.judge(df, TYPES, P, CB)
     assert (j.rank_before, j.rank) == (3, 2)
     # three sources of one type: 3 sources but 1 type < 2 -> rank 2
     df = segs(("a", "strength", "practice", "indonesia"), ("b", "strength", "practice", "indonesia"),
               ("c", "strength", "practice", "indonesia"))
-    assert alignment.judge(df, {"a": "policy", "b": "policy", "c": "policy"}, P).rank == 2
+    assert alignment.judge(df, {"a": "policy", "b": "policy", "c": "policy"}, P, CB).rank == 2
 
 
 def test_bottom_level_needs_two_sources():
     # one gap source: b = -1 -> rank 0 by score, only 1 source < 2 -> rank 1
     df = segs(("a", "gap", "practice", "indonesia"), ("a", "gap", "concept", "global"))
-    j = alignment.judge(df, TYPES, P)
+    j = alignment.judge(df, TYPES, P, CB)
     assert (j.rank_before, j.rank) == (0, 1)
 
 
 def test_no_evidence():
-    assert alignment.judge(segs(), TYPES, P).rank is None
+    assert alignment.judge(segs(), TYPES, P, CB).rank is None
 
 
-def test_synthesis_counted_apart_unless_asked():
-    # the review's own key is excluded by default: only the gap remains -> b = -1
-    df = segs(("ruminarndkredensial", "strength", "practice", "indonesia"), ("a", "gap", "practice", "indonesia"),
+def test_synthesis_only_when_named():
+    # no synthesis key named: every row counts; named: the review's own row is set apart
+    df = segs(("thereview", "strength", "practice", "indonesia"), ("a", "gap", "practice", "indonesia"),
               ("b", "gap", "practice", "indonesia"))
     counted, own = alignment.split_synthesis(df, P)
+    assert len(counted) == 3 and len(own) == 0
+    p = Alignment(synthesis_key="thereview")
+    counted, own = alignment.split_synthesis(df, p)
     assert len(counted) == 2 and len(own) == 1
-    p = Alignment(include_synthesis=True)
-    counted, _ = alignment.split_synthesis(df, p)
+    counted, _ = alignment.split_synthesis(df, Alignment(synthesis_key="thereview", include_synthesis=True))
     assert len(counted) == 3
+
+
+# ---- claims as the unit -------------------------------------------------------------------
+
+
+def test_a_claim_with_two_sources_counts_once():
+    # claim k1 cites a and b (two rows, strength practice); claim k2 (source c) is a gap in practice.
+    # Units: k1 (w 1, shared a 1/2, b 1/2) and k2 (w 1). Practice: S = 1, G = 1 -> s = 0.5 -> partial (tie);
+    # concept: none -> no level condition holds above rank 0 -> gap_identified; bottom corroboration needs
+    # 2 gap sources, only c -> one step up: partial. Counting rows instead would give S = 2, G = 1 (aligned).
+    df = segs(("a", "strength", "practice", "indonesia", "k1"), ("b", "strength", "practice", "indonesia", "k1"),
+              ("c", "gap", "practice", "global", "k2"))
+    units = alignment.evidence_units(df, CB2, P)
+    assert len(units) == 2 and units.loc[0, "sources"] == ("a", "b")
+    j = alignment.judge(df, TYPES, P, CB2)
+    assert j.grades == {"concept": "none", "practice": "partial"}
+    assert (j.rank_before, j.rank) == (0, 1)
+
+
+def test_claim_over_two_facets_is_split_and_polarities_merge():
+    # claim k1: a strength concept + a gap concept (same facet, different polarity -> one mixed unit, w 1);
+    # claim k2: b strength concept + b strength practice -> two units of weight 1/2.
+    df = segs(("a", "strength", "concept", "global", "k1"), ("a", "gap", "concept", "global", "k1"),
+              ("b", "strength", "concept", "global", "k2"), ("b", "strength", "practice", "global", "k2"))
+    u = alignment.evidence_units(df, CB2, P).set_index(["claim", "facet"])
+    assert u.loc[("k1", "concept"), "polarity"] == "mixed" and u.loc[("k1", "concept"), "weight"] == 1.0
+    assert u.loc[("k2", "concept"), "weight"] == 0.5 and u.loc[("k2", "practice"), "weight"] == 0.5
+
+
+# ---- the two-part rule (levels as codebook data) --------------------------------------------
+
+
+def test_part_grades_and_their_ties():
+    # full s >= 0.75 (inclusive), aligned s > 0.5 (strict: a tie is partial), partial s > 0, gap s = 0.
+    g = CB2.part_grades
+    assert alignment.grade_of(3, 1, g) == "full"      # s = 0.75 exactly
+    assert alignment.grade_of(2, 1, g) == "aligned"   # s = 0.667
+    assert alignment.grade_of(1, 1, g) == "partial"   # s = 0.5: tie
+    assert alignment.grade_of(0.1, 5, g) == "partial"
+    assert alignment.grade_of(0, 2, g) == "gap"
+    assert alignment.grade_of(0, 0, g) == "none"
+
+
+@pytest.mark.parametrize("concept,practice,rank", [
+    ("aligned", "partial", 1),   # the published "aligned in concept, partial in practice"
+    ("aligned", "none", 1),      # concept only: practice not shown
+    ("none", "full", 3),
+    ("full", "full", 3),
+    ("gap", "full", 2),          # strongly needs concept aligned or absent -> fairly
+    ("partial", "aligned", 2),
+    ("partial", "partial", 0),   # neither part on the aligned side
+    ("full", "gap", 0),
+])
+def test_levels_from_part_grades(concept, practice, rank):
+    assert alignment.level_from_grades({"concept": concept, "practice": practice}, CB2) == rank
+
+
+def test_two_part_judgement_by_hand():
+    # concept: a strength, b strength, c gap -> S 2, G 1, s 0.667 -> aligned;
+    # practice: d gap, b strength -> S 1, G 1 -> partial (tie) -> rank 1 (partial). Context weights not
+    # applied by default in the two-part rule; with context_weighting: the global practice gap (d) weighs
+    # 0.5: practice S 1 (b, indonesia), G 0.5 -> s 0.667 aligned -> rank 2 (fairly).
+    df = segs(("a", "strength", "concept", "global"), ("b", "strength", "concept", "indonesia"),
+              ("c", "gap", "concept", "indonesia"), ("d", "gap", "practice", "global"),
+              ("b", "strength", "practice", "indonesia"))
+    j = alignment.judge(df, TYPES, P, CB2)
+    assert j.grades == {"concept": "aligned", "practice": "partial"} and j.rank == 1
+    j = alignment.judge(df, TYPES, Alignment(context_weighting=True), CB2)
+    assert j.parts["practice"] == (1.0, 0.5) and j.rank == 2
+
+
+def test_codebook_rejects_unknown_grade_in_when(tmp_path):
+    from revalign.core.errors import InputError
+
+    text = (FIX / "codebook_twopart.yml").read_text().replace("practice: [full]}", "practice: [excellent]}")
+    p = tmp_path / "cb.yml"
+    p.write_text(text)
+    with pytest.raises(InputError) as exc:
+        load_codebook(p)
+    assert "excellent" in exc.value.message
+
+
+# ---- uncertainty: bootstrap over sources -----------------------------------------------------
+
+
+def test_bootstrap_probabilities_by_hand():
+    # Sources a (strength practice) and b (gap practice); corroboration switched off. A replicate draws 2
+    # sources with replacement: {a, a} (1/4) -> practice full, concept none -> strongly;
+    # {b, b} (1/4) -> gap -> gap_identified; {a, b} (1/2) -> S = G -> partial practice, concept none ->
+    # gap_identified. So P(strongly) = 0.25, P(gap_identified) = 0.75 (4000 replicates: +-0.03).
+    p = Alignment(corroboration=Corroboration(top_min_sources=0, top_min_source_types=0, bottom_min_sources=0),
+                  bootstrap=Bootstrap(replicates=4000, seed=7))
+    df = segs(("a", "strength", "practice", "global"), ("b", "gap", "practice", "global"))
+    boot = alignment.bootstrap_levels(df, CB2, p, ["d"], TYPES).set_index("level")["probability"]
+    assert boot["strongly"] == pytest.approx(0.25, abs=0.03)
+    assert boot["gap_identified"] == pytest.approx(0.75, abs=0.03)
+    assert boot.sum() == pytest.approx(1.0)
+    again = alignment.bootstrap_levels(df, CB2, p, ["d"], TYPES).set_index("level")["probability"]
+    assert again.equals(boot)  # seeded: the same numbers on every run
+
+
+# ---- confidence: GRADE-CERQual ---------------------------------------------------------------
+
+
+def test_cerqual_by_hand(tmp_path):
+    # Units: a strength practice, b strength practice, c strength concept (weight 1 each) -> practice full,
+    # concept full -> strongly (3 sources, types policy/academic/report -> corroborated).
+    # Limitations: a peer+empirical 0, b empirical only 1, c neither 2 -> mean 1.0 -> minor.
+    # Coherence: strongly expects strength in both parts; all strength -> 0 misfit -> no concerns.
+    # Adequacy: 3 sources -> minor. Relevance: direct 1, partial 0.5, indirect 0 -> mean 0.5 -> minor.
+    # Overall: three minor concerns -> 3 // 2 = 1 step down -> moderate.
+    ap = tmp_path / "appraisal.csv"
+    ap.write_text("ref_key,source_type,peer_reviewed,empirical,relevance\n"
+                  "a,journal_article,yes,yes,direct\nb,report,no,yes,partial\nc,policy,no,no,indirect\n")
+    appraisal = alignment.read_appraisal(ap)
+    df = segs(("a", "strength", "practice", "global"), ("b", "strength", "practice", "global"),
+              ("c", "strength", "concept", "global"))
+    t = alignment.build_table(df, CB2, Alignment(bootstrap=Bootstrap(replicates=0)), TYPES, dimensions=["d"],
+                              appraisal=appraisal).iloc[0]
+    assert t["level"] == "strongly"
+    assert t["cerqual_methodological_limitations"] == "minor concerns"
+    assert t["cerqual_coherence"] == "no or very minor concerns"
+    assert t["cerqual_adequacy"] == "minor concerns"
+    assert t["cerqual_relevance"] == "minor concerns"
+    assert t["confidence"] == "moderate"
+
+
+def test_appraisal_errors_name_the_line(tmp_path):
+    from revalign.core.errors import InputError
+
+    ap = tmp_path / "appraisal.csv"
+    ap.write_text("ref_key,source_type,peer_reviewed,empirical,relevance\na,report,no,yes,direct\nb,report,maybe,no,direct\n")
+    with pytest.raises(InputError) as exc:
+        alignment.read_appraisal(ap)
+    assert exc.value.line == 3 and "peer_reviewed" in exc.value.message
 
 
 ORDER = ["strength", "gap", "mixed"]
 
 
-def test_monotone_adding_strength_never_lowers_level():
+@pytest.mark.parametrize("cb", [CB, CB2], ids=["single_score", "two_part"])
+def test_monotone_adding_strength_never_lowers_level(cb):
     # exhaustive over small evidence sets: every combination of up to 3 segments from 4 sources
     import itertools
 
@@ -112,11 +258,11 @@ def test_monotone_adding_strength_never_lowers_level():
     for n in range(0, 3):
         for combo in itertools.product(kinds, repeat=n):
             rows = [(sources[i % 4], *k) for i, k in enumerate(combo)]
-            base = alignment.judge(segs(*rows), TYPES, P).rank
+            base = alignment.judge(segs(*rows), TYPES, P, cb).rank
             for extra_src in sources:
                 for f in ("concept", "practice"):
                     for c in ("indonesia", "global"):
-                        more = alignment.judge(segs(*rows, (extra_src, "strength", f, c)), TYPES, P).rank
+                        more = alignment.judge(segs(*rows, (extra_src, "strength", f, c)), TYPES, P, cb).rank
                         assert base is None or more >= base, (rows, extra_src, f, c)
                         checked += 1
     assert checked > 1000
@@ -190,3 +336,20 @@ def test_cli_bad_segments_exit_2(tmp_path):
     assert r.stderr.startswith("error: ") and "Traceback" not in r.stderr
     assert ":4:" in r.stderr  # header is line 1, s03 is line 4
     assert not (tmp_path / "out" / "table1.csv").exists()
+
+
+def test_codebook_level_conditions_are_checked(tmp_path):
+    from revalign.core.errors import InputError
+
+    base = (FIX / "codebook_twopart.yml").read_text()
+    # 1. `when` without part_grades; 2. a second level without `when` (only the lowest may have none);
+    # 3. a part that is not a facet id.
+    no_grades = base[: base.index("part_grades:")] + base[base.index("levels:"):]
+    two_open = base.replace("when: {practice: [full, aligned]}", "")
+    bad_part = base.replace("when: {practice: [full, aligned]}", "when: {policy: [full]}")
+    for text, needle in ((no_grades, "part_grades"), (two_open, "lowest level"), (bad_part, "policy")):
+        p = tmp_path / "cb.yml"
+        p.write_text(text)
+        with pytest.raises(InputError) as exc:
+            load_codebook(p)
+        assert needle in exc.value.message

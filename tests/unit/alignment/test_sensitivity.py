@@ -49,37 +49,38 @@ def test_leave_one_out_robust_case():
 
 
 def test_sweep_shares_by_hand():
-    # one strength practice/indonesia (a) + one strength concept/global (b) + one gap concept/indonesia (c)
-    # With concept weight cw and global weight gw: S = 1 + cw*gw, G = cw*1.
-    # Grid: cw in {0.5, 1}, shift in {0, 0.3}; everything else fixed (gw 0.5, top needs 3 sources).
-    #   cw 0.5: S = 1.25, G = 0.5, b = 0.75/1.75 = 0.429 -> shift 0: > 0, not > 0.5 -> fairly;
-    #           shift 0.3 (t = -0.2, 0.3, 0.8): > 0.3 -> fairly
-    #   cw 1:   S = 1.5, G = 1, b = 0.2 -> shift 0: fairly; shift 0.3: not > 0.3 -> partial
-    # -> fairly 3/4, partial 1/4.
-    grid = SensitivityGrid(concept_weight=[0.5, 1.0], global_weight=[0.5], mixed_share=[0.5], threshold_shift=[0.0, 0.3],
-                           top_min_sources=[3], include_synthesis=[False])
-    p = Alignment(sensitivity=grid)
+    # a strength practice/indonesia, b strength concept/global, c gap concept/indonesia; single-score codebook
+    # (facet weights practice 1, concept 0.5; context weights indonesia 1, global 0.5).
+    #   context weighting on  (the file's default for this rule): S = 1 + 0.25, G = 0.5 -> b = 0.75/1.75 = 0.429
+    #   context weighting off: S = 1 + 0.5, G = 0.5 -> b = 1/2 = 0.5
+    # Grid: weighting {off, on} x threshold shift {0, -0.1}; top needs 2 sources (a policy, b academic: met).
+    #   shift 0 (t = -0.5, 0, 0.5): 0.5 and 0.429 exceed two thresholds -> fairly
+    #   shift -0.1 (t = -0.6, -0.1, 0.4): both exceed 0.4 -> strongly (2 strength sources of 2 types)
+    # -> fairly 1/2, strongly 1/2; the file's own setting (weighting on, shift 0) gives fairly.
+    grid = SensitivityGrid(context_weighting=[False, True], mixed_share=[0.5], threshold_shift=[0.0, -0.1],
+                           top_min_sources=[2], include_synthesis=[False])
+    p = Alignment(sensitivity=grid, corroboration={"top_min_sources": 2})
     df = segs(("a", "strength", "practice", "indonesia"), ("b", "strength", "concept", "global"),
               ("c", "gap", "concept", "indonesia"))
     shares, runs = sensitivity.sensitivity_table(df, CB, p, ["d"], TYPES)
     assert len(runs) == 4
     s = shares.set_index("level")["share"]
-    assert s["fairly"] == pytest.approx(0.75)
-    assert s["partial"] == pytest.approx(0.25)
-    assert s["strongly"] == 0 and s["gap_identified"] == 0
-    assert shares.set_index("level").loc["fairly", "default"]  # the file's own setting (cw 0.5) gives fairly
+    assert s["fairly"] == pytest.approx(0.5)
+    assert s["strongly"] == pytest.approx(0.5)
+    assert s["partial"] == 0 and s["gap_identified"] == 0
+    assert shares.set_index("level").loc["fairly", "default"]
     rob = sensitivity.robustness(shares)
-    assert rob.loc[0, "share_default"] == pytest.approx(0.75)
+    assert rob.loc[0, "share_default"] == pytest.approx(0.5)
 
 
 def test_setting_applies_threshold_shift_and_corroboration():
     p = Alignment()
     q = sensitivity.apply_setting(p, {"threshold_shift": 0.1, "top_min_sources": 4, "include_synthesis": True})
-    assert q.thresholds == pytest.approx([-0.4, 0.1, 0.6])
+    assert q.thresholds == pytest.approx([-0.4, 0.1, 0.6]) and q.grade_shift == pytest.approx(0.1)
     assert q.corroboration.top_min_sources == 4 and q.include_synthesis
     assert p.thresholds == [-0.5, 0.0, 0.5]  # the original is untouched
 
 
 def test_default_grid_size():
-    # 3 * 3 * 3 * 3 * 3 * 2 = 486 settings
-    assert len(sensitivity.settings(Alignment())) == 486
+    # context weighting 2 x mixed share 3 x threshold shift 3 x top sources 3 x synthesis 2 = 108 settings
+    assert len(sensitivity.settings(Alignment())) == 108

@@ -40,6 +40,14 @@ def test_presentation_indonesian():
     assert df.iloc[0]["Tereproduksi"] == "tidak"
 
 
+def test_probability_and_confidence_shown_when_present():
+    # the bootstrap probability joins the level label, "Fairly aligned (0.71)"; confidence gets its column
+    t = TABLE.assign(level_probability=[0.714], confidence=["moderate"])
+    df = tables.presentation(t)
+    assert df.iloc[0]["Alignment level (probability)"] == "Fairly aligned (0.71)"
+    assert df.iloc[0]["Confidence (GRADE-CERQual)"] == "moderate"
+
+
 def test_xlsx_is_deterministic(tmp_path):
     import time
 

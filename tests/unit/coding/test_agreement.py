@@ -184,32 +184,21 @@ def run_cli(*args):
     return subprocess.run([sys.executable, "-m", "revalign", *args], capture_output=True, text=True, cwd=ROOT)
 
 
-def test_cli_agree_summary_and_json(tmp_path):
-    a = seg_csv(tmp_path / "a.csv", ROWS_A)
-    b = seg_csv(tmp_path / "b.csv", ROWS_B)
-    out = tmp_path / "agree.json"
-    r = run_cli("agree", str(a), str(b), "--codebook", str(FIX / "codebook.yml"), "-o", str(out))
-    assert r.returncode == 0, r.stderr
-    assert "Cohen's kappa 0.66" in r.stdout  # 58/88 = 0.659
-    assert "weighted kappa (linear) 0.57" in r.stdout  # 4/7
-    data = json.loads(out.read_text())
-    assert data["presence"]["kappa"]["value"] == pytest.approx(58 / 88, abs=1e-6)
-    assert data["polarity"]["n_pairs"] == 3
-
-
-def test_cli_agree_degenerate(tmp_path):
-    # identical single-polarity codings: presence kappa 1, polarity statistics undefined
+def test_cli_agree_identical_codings(tmp_path):
+    # identical codings: every claim x dimension unit agrees -> presence kappa 1, no disagreement rows;
+    # polarity has one category only (strength) -> alpha undefined, reported with its reason.
+    # (The claim-level statistics are checked by hand in test_two_coders.py.)
     rows = [("a", "improve_performance", "strength"), ("b", "strategic_design", "strength")]
     a = seg_csv(tmp_path / "a.csv", rows)
     b = seg_csv(tmp_path / "b.csv", rows)
-    out = tmp_path / "agree.json"
+    out = tmp_path / "agr"
     r = run_cli("agree", str(a), str(b), "--codebook", str(FIX / "codebook.yml"), "-o", str(out))
     assert r.returncode == 0, r.stderr
-    assert "Cohen's kappa 1.00" in r.stdout
-    assert "weighted kappa (linear) undefined (both coders put all 2 units in one category (strength)" in r.stdout
-    data = json.loads(out.read_text())
-    assert data["polarity"]["weighted_kappa_linear"]["value"] is None
-    assert "one category" in data["polarity"]["weighted_kappa_linear"]["reason"]
+    assert "| Cohen's kappa | 1.00 |" in r.stdout
+    data = json.loads((out / "agreement.json").read_text())
+    assert data["codes"]["polarity"]["alpha"]["value"] is None
+    assert "same category" in data["codes"]["polarity"]["alpha"]["reason"]
+    assert len(pd.read_csv(out / "disagreements.csv")) == 0
 
 
 def test_cli_agree_bad_file(tmp_path):

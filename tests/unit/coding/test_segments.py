@@ -222,3 +222,27 @@ def test_summary_counts(cb, corpus):
         "synthesis_segments": 1,
         "synthesis_claims": 1,
     }
+
+
+# ---- the optional claim_id column (docs/protocol.md section 1) -------------------------------
+
+
+def test_claim_id_column_after_coder_is_kept_and_groups_claims(tmp_path):
+    # Three rows: s02 and s03 share claim c1 although their excerpts differ (one sentence,
+    # two paraphrases); s04 is claim c2. By hand: 2 distinct claims, s02 and s03 equal.
+    p = write(tmp_path, HEADER + ",claim_id", row(sid="s02") + ",c1", row(sid="s03", excerpt="Other words") + ",c1",
+              row(sid="s04", loc="s1p3") + ",c2")
+    df = read_segments(p)
+    assert list(df["claim_id"]) == ["c1", "c1", "c2"]
+    ids = claim_ids(df)
+    assert ids.nunique() == 2 and ids.iloc[0] == ids.iloc[1] != ids.iloc[2]
+
+
+def test_claim_id_before_coder_and_empty_claim_id_rejected(tmp_path):
+    cols = list(COLUMNS)
+    before = ",".join(cols[:-1] + ["claim_id", "coder"])
+    r = row().rsplit(",", 1)
+    err = error_of(write(tmp_path, before, f"{r[0]},c1,{r[1]}"))
+    assert err.line == 1 and "after coder" in err.message
+    err = error_of(write(tmp_path, HEADER + ",claim_id", row() + ","))
+    assert err.line == 2 and "claim_id" in err.message

@@ -194,7 +194,35 @@ def test_framework_source_keys_are_in_the_bibliography(cb2023, cb2008, bib_keys)
 
 
 def test_segments_columns_exactly(segments):
-    assert list(segments.columns) == SEGMENT_COLUMNS
+    # the contract's columns, then claim_id (docs/protocol.md section 1)
+    assert list(segments.columns) == [*SEGMENT_COLUMNS, "claim_id"]
+
+
+def test_claims_group_rows_of_one_statement(segments):
+    # every row of a claim sits at the same locator; a claim is either all cited or all the review's own
+    by_claim = segments.groupby("claim_id")
+    assert (by_claim["locator"].nunique() == 1).all()
+    own = segments["ref_key"] == SELF_KEY
+    assert (own.groupby(segments["claim_id"]).nunique() == 1).all()
+    assert segments["claim_id"].nunique() == 77
+
+
+def test_recoding_follows_the_protocol(segments):
+    # data/raw/coding/CHANGES.md: removed rows stay removed; normative claims are gaps; strict attribution
+    removed = {"S001", "S002", "S025", "S030", "S036", "S039", "S040", "S113", "S130"}
+    assert not removed & set(segments["segment_id"])
+    normative = segments[segments["segment_id"].isin(["S106", "S107", "S108", "S109", "S110", "S132"])]
+    assert len(normative) == 6 and set(normative["polarity"]) == {"gap"} and set(normative["facet"]) == {"concept"}
+    moved = segments[segments["segment_id"].isin(["S008", "S013", "S014", "S015", "S125", "S126", "S127"])]
+    assert set(moved["ref_key"]) == {SELF_KEY}
+
+
+def test_appraisal_covers_every_cited_source(segments):
+    from revalign.alignment.rule import read_appraisal
+
+    appraisal = read_appraisal(ROOT / "data" / "raw" / "coding" / "appraisal.csv")
+    cited = set(segments.loc[segments["ref_key"] != SELF_KEY, "ref_key"])
+    assert cited <= set(appraisal)
 
 
 def test_segments_cells_filled_and_ids_unique(segments):

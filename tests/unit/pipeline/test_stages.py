@@ -99,7 +99,7 @@ def test_a_failed_stage_restores_its_files_with_their_times(tmp_path):
 def test_two_stages_in_parallel_do_not_undo_each_other(tmp_path):
     """Stage 03 fails while stage 04, running at the same time (make -j2) in the same run, succeeds.
 
-    Worked out by hand: 03 rewrote evidence_map.csv (existing) and wrote agreement.json (new);
+    Worked out by hand: 03 rewrote evidence_map.csv (existing) and wrote vocabulary_check.json (new);
     04 wrote table1.csv (new) and rewrote sensitivity.csv (existing). After 03's failure its two
     files are as before (old content, absent), and 04's two files keep 04's content. Before, a
     stage guarded the whole output folders and deleted table1.csv, absent when it started.
@@ -117,7 +117,7 @@ def test_two_stages_in_parallel_do_not_undo_each_other(tmp_path):
         try:
             with run.OutputTransaction(run.output_paths(cfg, nb / "03_coding.ipynb", stages.stage("03"))):
                 (P / "evidence_map.csv").write_text("03 half\n")
-                (P / "agreement.json").write_text("{}\n")
+                (P / "vocabulary_check.json").write_text("{}\n")
                 started.set()
                 done.wait(5)
                 raise RuntimeError("stage 03 failed")

@@ -153,11 +153,11 @@ def test_language_switch(run_root):
 
 
 def test_missing_optional_inputs_are_reported(run_root):
-    for name in ("prisma.json", "agreement.json", "sensitivity.csv", "leave_one_out.csv"):
+    for name in ("prisma.json", "vocabulary_check.json", "sensitivity.csv", "leave_one_out.csv"):
         (run_root / "data" / "processed" / name).unlink()
     shutil.rmtree(run_root / "figures")
     result = build_report(cfg_of(run_root))
-    assert "data/processed/agreement.json" in result.missing
+    assert "data/processed/vocabulary_check.json" in result.missing
     assert "figures/alignment_heatmap.png" in result.missing
     page = result.path.read_text(encoding="utf-8")
     assert "Not available in this run" in page and "data/processed/prisma.json" in page
