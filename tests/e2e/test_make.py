@@ -49,24 +49,60 @@ DOWNSTREAM = {
 # data/processed figures) plus data/interim/rejects.csv and reports/report.html, which are
 # not committed. dimension_year.* is written only when the corpus has abstracts (it has not).
 OUTPUTS = {
-    "01": ["data/processed/corpus.csv", "data/processed/dedup_report.csv", "data/processed/import_summary.csv",
-           "data/processed/citation_audit.csv", "data/interim/rejects.csv",
-           "figures/works_per_year.png", "figures/works_per_year.svg", "figures/source_types.png",
-           "figures/source_types.svg", "figures/venues.png", "figures/venues.svg"],
-    "02": ["data/processed/screening.csv", "data/processed/prisma.json", "figures/prisma_flow.png",
-           "figures/prisma_flow.svg"],
-    "03": ["data/processed/unused_references.csv", "data/processed/matrix_theme_dimension.csv",
-           "data/processed/evidence_map.csv", "data/processed/sourcetype_dimension.csv",
-           "data/processed/autocoder_disagreements.csv", "data/processed/vocabulary_check.json",
-           "figures/theme_dimension_heatmap.png", "figures/theme_dimension_heatmap.svg",
-           "figures/evidence_map.png", "figures/evidence_map.svg", "figures/sourcetype_dimension.png",
-           "figures/sourcetype_dimension.svg", "figures/key_statistics.png", "figures/key_statistics.svg",
-           "figures/autocoder_confusion.png", "figures/autocoder_confusion.svg"],
-    "04": ["data/processed/table1.csv", "data/processed/table1.md", "data/processed/table1.tex",
-           "data/processed/table1.xlsx", "data/processed/bootstrap.csv", "data/processed/sensitivity.csv", "data/processed/leave_one_out.csv",
-           "figures/alignment_heatmap.png", "figures/alignment_heatmap.svg", "figures/coverage_heatmap.png",
-           "figures/coverage_heatmap.svg", "figures/evidence_gap_map.png", "figures/evidence_gap_map.svg",
-           "figures/sensitivity.png", "figures/sensitivity.svg"],
+    "01": [
+        "data/processed/corpus.csv",
+        "data/processed/dedup_report.csv",
+        "data/processed/import_summary.csv",
+        "data/processed/citation_audit.csv",
+        "data/interim/rejects.csv",
+        "figures/works_per_year.png",
+        "figures/works_per_year.svg",
+        "figures/source_types.png",
+        "figures/source_types.svg",
+        "figures/venues.png",
+        "figures/venues.svg",
+    ],
+    "02": [
+        "data/processed/screening.csv",
+        "data/processed/prisma.json",
+        "figures/prisma_flow.png",
+        "figures/prisma_flow.svg",
+    ],
+    "03": [
+        "data/processed/unused_references.csv",
+        "data/processed/matrix_theme_dimension.csv",
+        "data/processed/evidence_map.csv",
+        "data/processed/sourcetype_dimension.csv",
+        "data/processed/autocoder_disagreements.csv",
+        "data/processed/vocabulary_check.json",
+        "figures/theme_dimension_heatmap.png",
+        "figures/theme_dimension_heatmap.svg",
+        "figures/evidence_map.png",
+        "figures/evidence_map.svg",
+        "figures/sourcetype_dimension.png",
+        "figures/sourcetype_dimension.svg",
+        "figures/key_statistics.png",
+        "figures/key_statistics.svg",
+        "figures/autocoder_confusion.png",
+        "figures/autocoder_confusion.svg",
+    ],
+    "04": [
+        "data/processed/table1.csv",
+        "data/processed/table1.md",
+        "data/processed/table1.tex",
+        "data/processed/table1.xlsx",
+        "data/processed/bootstrap.csv",
+        "data/processed/sensitivity.csv",
+        "data/processed/leave_one_out.csv",
+        "figures/alignment_heatmap.png",
+        "figures/alignment_heatmap.svg",
+        "figures/coverage_heatmap.png",
+        "figures/coverage_heatmap.svg",
+        "figures/evidence_gap_map.png",
+        "figures/evidence_gap_map.svg",
+        "figures/sensitivity.png",
+        "figures/sensitivity.svg",
+    ],
     "05": ["reports/report.html"],
 }
 
@@ -114,8 +150,13 @@ def _env(tmp: Path) -> dict:
 
 
 def make(tmp: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "--no-print-directory", "ENV_STAMP=.env-stamp", *args], cwd=tmp,
-                          capture_output=True, text=True, env=_env(tmp))
+    return subprocess.run(
+        ["make", "--no-print-directory", "ENV_STAMP=.env-stamp", *args],
+        cwd=tmp,
+        capture_output=True,
+        text=True,
+        env=_env(tmp),
+    )
 
 
 def planned(tmp: Path, *args: str) -> list[str]:
@@ -165,10 +206,10 @@ def test_nothing_changed_plans_nothing(project):
 
 def test_the_registry_declares_exactly_the_committed_results(project):
     """OUTPUTS (by hand) is what git holds, and what the rules of the default run make."""
-    tracked = subprocess.run(["git", "ls-files", "data/processed", "figures"], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout.split()
-    by_hand = sorted(p for files in OUTPUTS.values() for p in files
-                     if p.startswith(("data/processed", "figures")))
+    tracked = subprocess.run(
+        ["git", "ls-files", "data/processed", "figures"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    by_hand = sorted(p for files in OUTPUTS.values() for p in files if p.startswith(("data/processed", "figures")))
     assert sorted(tracked) == by_hand
     deps_mk = project / "data/interim/.make/deps.mk"
     for key, files in OUTPUTS.items():
@@ -201,12 +242,14 @@ def test_touching_a_module_replans_exactly_the_stages_importing_it(project, modu
 
 
 def test_editing_an_input_replans_the_stages_reading_it(project):
-    for rel, expected in [("data/raw/coding/segments.csv", ["03", "04", "05"]),
-                          ("data/raw/published/table1_published.csv", ["04", "05"]),
-                          ("data/raw/bibliography/in_text_citations.csv", DOWNSTREAM["01"]),
-                          ("data/raw/codebook/aect2008.yml", ["03", "04", "05"]),  # a base beside the codebook
-                          ("params/default.yml", DOWNSTREAM["01"]),
-                          ("notebooks/02_screening.ipynb", DOWNSTREAM["02"])]:
+    for rel, expected in [
+        ("data/raw/coding/segments.csv", ["03", "04", "05"]),
+        ("data/raw/published/table1_published.csv", ["04", "05"]),
+        ("data/raw/bibliography/in_text_citations.csv", DOWNSTREAM["01"]),
+        ("data/raw/codebook/aect2008.yml", ["03", "04", "05"]),  # a base beside the codebook
+        ("params/default.yml", DOWNSTREAM["01"]),
+        ("notebooks/02_screening.ipynb", DOWNSTREAM["02"]),
+    ]:
         times = _touch(project / rel)
         try:
             assert planned(project) == expected, rel
@@ -217,8 +260,9 @@ def test_editing_an_input_replans_the_stages_reading_it(project):
 def _add_cell(notebook: Path, source: str) -> bytes:
     before = notebook.read_bytes()
     nb = json.loads(before)
-    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "added", "metadata": {},
-                        "outputs": [], "source": source})
+    nb["cells"].append(
+        {"cell_type": "code", "execution_count": None, "id": "added", "metadata": {}, "outputs": [], "source": source}
+    )
     notebook.write_text(json.dumps(nb, indent=1))
     return before
 
@@ -268,8 +312,10 @@ def test_a_module_that_cannot_be_resolved_is_an_error(project):
     try:
         r = make(project, "-n", "report")
         assert r.returncode != 0
-        assert ("error: notebooks/03_coding.ipynb: 03_coding.ipynb imports revalign.coding.no_such_module, "
-                "which the package does not have") in r.stderr
+        assert (
+            "error: notebooks/03_coding.ipynb: 03_coding.ipynb imports revalign.coding.no_such_module, "
+            "which the package does not have"
+        ) in r.stderr
         assert "Traceback" not in r.stderr
     finally:
         nb.write_bytes(before)
@@ -305,8 +351,14 @@ def test_other_parameter_file_runs_with_j2_and_writes_only_under_runs(project):
     r = make(project, "-j2", "report", "PARAMS=params/aect2008.yml")
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     out = project / "runs" / "aect2008"
-    for rel in ("processed/table1.csv", "processed/prisma.json", "notebooks/04_alignment.ipynb", "report.html",
-                "figures/alignment_heatmap.png", "interim/rejects.csv"):
+    for rel in (
+        "processed/table1.csv",
+        "processed/prisma.json",
+        "notebooks/04_alignment.ipynb",
+        "report.html",
+        "figures/alignment_heatmap.png",
+        "interim/rejects.csv",
+    ):
         assert (out / rel).is_file(), rel
     assert _digest(project, committed) == before
     assert set(os.listdir(project)) == top | {"runs"}
@@ -333,9 +385,21 @@ def test_re_executing_a_stage_reproduces_its_committed_bytes(project, tmp_path):
     before = _digest(project, committed)
     out = tmp_path / "04_alignment.ipynb"
     r = subprocess.run(
-        [str(project / ".venv" / "bin" / "python"), "-m", "revalign", "run-notebook", "notebooks/04_alignment.ipynb",
-         "--params", "params/default.yml", "-o", str(out)],
-        cwd=project, capture_output=True, text=True, env=_env(project),
+        [
+            str(project / ".venv" / "bin" / "python"),
+            "-m",
+            "revalign",
+            "run-notebook",
+            "notebooks/04_alignment.ipynb",
+            "--params",
+            "params/default.yml",
+            "-o",
+            str(out),
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=_env(project),
     )
     assert r.returncode == 0, r.stderr
     assert out.read_bytes() == (project / "notebooks" / "04_alignment.ipynb").read_bytes()

@@ -83,8 +83,13 @@ def _copy_input(project: Path, src: str, dst: str) -> None:
 def make(project: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
     env["PYTHONPATH"] = str(project / "src")
-    return subprocess.run(["make", "--no-print-directory", "ENV_STAMP=.env-stamp", *args], cwd=project,
-                          capture_output=True, text=True, env=env)
+    return subprocess.run(
+        ["make", "--no-print-directory", "ENV_STAMP=.env-stamp", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
 
 
 def deps(project: Path, params: str, monkeypatch, capsys) -> tuple[int, str]:
@@ -209,8 +214,11 @@ def test_a_run_folder_that_links_outside_the_project_is_refused(project, tmp_pat
     (project / "runs" / "linked").symlink_to(outside)
     code, err = deps(project, _params(project, "linked.yml"), monkeypatch, capsys)
     assert code == 2
-    _one_error_line(err, "error: params/linked.yml: run 'linked' would write runs/linked/processed/corpus.csv "
-                         "outside runs/linked (a symbolic link or '..' on the way)")
+    _one_error_line(
+        err,
+        "error: params/linked.yml: run 'linked' would write runs/linked/processed/corpus.csv "
+        "outside runs/linked (a symbolic link or '..' on the way)",
+    )
     assert list(outside.iterdir()) == []
 
 

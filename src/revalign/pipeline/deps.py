@@ -120,9 +120,10 @@ def _defines(package: Path, module: str, dotted: str) -> bool:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(isinstance(t, ast.Name) and t.id == attr for t in targets):
                 return True
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            if any((a.asname or a.name.split(".")[0]) == attr for a in node.names):
-                return True
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and any(
+            (a.asname or a.name.split(".")[0]) == attr for a in node.names
+        ):
+            return True
     return False
 
 
@@ -222,8 +223,9 @@ class _Paths:
         if problem:
             raw = shown if shown is not None else _raw_value(self.cfg, key, path)
             what = f"the path {text!r}" if raw == text else f"the path {raw!r} ({text!r})"
-            raise InputError(self.cfg.params_file, f"{key}: {what} {problem}; rename the file or folder",
-                             self._line(key, raw))
+            raise InputError(
+                self.cfg.params_file, f"{key}: {what} {problem}; rename the file or folder", self._line(key, raw)
+            )
         return make_escape(text)
 
     def own(self, path: Path | str) -> str:
@@ -263,8 +265,11 @@ def check_confined(cfg: RunConfig) -> None:
         for p in [*written_paths(s, cfg, maybe=True), cfg.notebooks_dir / s.notebook]:
             real = p.resolve()
             if not any(real.is_relative_to(h) for h in homes):
-                raise InputError(cfg.params_file, f"run {cfg.name!r} would write {_shown(p, cfg.root)} outside "
-                                 f"{_shown(cfg.out, cfg.root)} (a symbolic link or '..' on the way); remove it")
+                raise InputError(
+                    cfg.params_file,
+                    f"run {cfg.name!r} would write {_shown(p, cfg.root)} outside "
+                    f"{_shown(cfg.out, cfg.root)} (a symbolic link or '..' on the way); remove it",
+                )
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -320,7 +325,8 @@ def stage_rules(cfg: RunConfig) -> list[Rule]:
         files = stage_input_files(cfg, stage)
         inputs = _unique([paths.param(key, p) for key, p in files])
         prereqs = [
-            paths.own(notebook), params,
+            paths.own(notebook),
+            params,
             *(paths.own(m) for m in modules),
             *(paths.own(f) for f in package_data_files(modules, root)),
             *inputs,
@@ -329,11 +335,17 @@ def stage_rules(cfg: RunConfig) -> list[Rule]:
             # whichever of the upstream files is missing or stale
             *(paths.own(p) for up in upstream(stage) for p in stage_targets(cfg, up)),
         ]
-        rules.append(Rule(
-            stage, [paths.own(p) for p in stage_targets(cfg, stage)], _unique(prereqs),
-            paths.own(notebook), paths.own(cfg.notebooks_dir / stage.notebook),
-            inputs, _unique([paths.param(key, p.parent, str(p.parent)) for key, p in files]),
-        ))
+        rules.append(
+            Rule(
+                stage,
+                [paths.own(p) for p in stage_targets(cfg, stage)],
+                _unique(prereqs),
+                paths.own(notebook),
+                paths.own(cfg.notebooks_dir / stage.notebook),
+                inputs,
+                _unique([paths.param(key, p.parent, str(p.parent)) for key, p in files]),
+            )
+        )
     return rules
 
 
@@ -359,7 +371,9 @@ def make_deps(cfg: RunConfig) -> str:
         "REVALIGN_INPUTS := " + " ".join(_unique([i for r in rules for i in r.inputs])),
         "",
         "# this file is stale when a notebook changes or a file is added beside an input",
-        "$(DEPS_MK): " + " ".join(r.notebook for r in rules) + " "
+        "$(DEPS_MK): "
+        + " ".join(r.notebook for r in rules)
+        + " "
         + " ".join(sorted({d for r in rules for d in r.input_dirs})),
     ]
     return "\n".join(lines) + "\n"

@@ -176,8 +176,11 @@ def _check_written(stage: Stage, cfg: RunConfig, notebook: Path) -> None:
     """A stage must write every file it declares (else the registry and the notebook disagree)."""
     missing = [cfg.rel(p) for p in written_paths(stage, cfg) if not p.is_file()]
     if missing:
-        raise InputError(notebook, f"stage {stage.key} did not write {', '.join(missing)}, which "
-                         "revalign.pipeline.stages declares; write it or fix the declaration")
+        raise InputError(
+            notebook,
+            f"stage {stage.key} did not write {', '.join(missing)}, which "
+            "revalign.pipeline.stages declares; write it or fix the declaration",
+        )
 
 
 def _touch(stage: Stage, cfg: RunConfig, notebook: Path, output: Path) -> None:
@@ -214,7 +217,10 @@ def cli_run_notebook(args) -> int:
             if ename == "InputError":
                 print(evalue if evalue.startswith("error:") else f"error: {evalue}", file=sys.stderr)
                 return 2
-            print(f"error: {args.notebook}: cell {getattr(exc, 'exec_count', '?')} failed: {ename}: {evalue}", file=sys.stderr)
+            print(
+                f"error: {args.notebook}: cell {getattr(exc, 'exec_count', '?')} failed: {ename}: {evalue}",
+                file=sys.stderr,
+            )
             return 1
         raise
     return 0

@@ -54,7 +54,10 @@ def test_committed_notebooks_carry_no_volatile_metadata(root):
 
 
 def _notebook(path, *sources):
-    cells = [{"cell_type": "code", "source": src, "metadata": {}, "outputs": [], "id": f"c{i}"} for i, src in enumerate(sources)]
+    cells = [
+        {"cell_type": "code", "source": src, "metadata": {}, "outputs": [], "id": f"c{i}"}
+        for i, src in enumerate(sources)
+    ]
     path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
 
 
@@ -68,24 +71,34 @@ def _package(tmp_path, files: dict[str, str]):
 
 
 def test_notebook_modules_follow_imports_transitively(tmp_path):
-    pkg = _package(tmp_path, {
-        "__init__.py": "",
-        "core/__init__.py": "",
-        "core/a.py": "from .b import thing\nimport os\n",  # relative, inside core
-        "core/b.py": "from . import c\nthing = 1\n",
-        "core/c.py": "x = 1\n",
-        "stage/__init__.py": "",
-        "stage/d.py": "from ..core.e import y\n",  # relative, into a sibling package
-        "core/e.py": "y = 2\n",
-        "core/unused.py": "",
-    })
+    pkg = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "core/__init__.py": "",
+            "core/a.py": "from .b import thing\nimport os\n",  # relative, inside core
+            "core/b.py": "from . import c\nthing = 1\n",
+            "core/c.py": "x = 1\n",
+            "stage/__init__.py": "",
+            "stage/d.py": "from ..core.e import y\n",  # relative, into a sibling package
+            "core/e.py": "y = 2\n",
+            "core/unused.py": "",
+        },
+    )
     nb = tmp_path / "n.ipynb"
-    _notebook(nb, "%matplotlib inline\nfrom revalign.core import a\nimport pandas", "from revalign.stage.d import y as yy")
+    _notebook(
+        nb, "%matplotlib inline\nfrom revalign.core import a\nimport pandas", "from revalign.stage.d import y as yy"
+    )
     # worked out by hand: a -> b -> c; d -> e; plus the __init__ of every package passed through
     assert deps.notebook_modules(nb, pkg) == [
-        "src/revalign/__init__.py", "src/revalign/core/__init__.py", "src/revalign/core/a.py",
-        "src/revalign/core/b.py", "src/revalign/core/c.py", "src/revalign/core/e.py",
-        "src/revalign/stage/__init__.py", "src/revalign/stage/d.py",
+        "src/revalign/__init__.py",
+        "src/revalign/core/__init__.py",
+        "src/revalign/core/a.py",
+        "src/revalign/core/b.py",
+        "src/revalign/core/c.py",
+        "src/revalign/core/e.py",
+        "src/revalign/stage/__init__.py",
+        "src/revalign/stage/d.py",
     ]
 
 
@@ -109,13 +122,22 @@ def test_a_name_imported_from_a_module_is_not_a_module(tmp_path):
 
 def test_make_deps_lists_inputs_per_stage(tmp_path):
     (tmp_path / "pyproject.toml").write_text("")
-    _package(tmp_path, {
-        "__init__.py": "", "core/__init__.py": "", "core/config.py": "",
-        "bibliography/__init__.py": "", "bibliography/importer.py": "",
-        "coding/__init__.py": "", "coding/segments.py": "def read():\n    pass\n",
-        "alignment/__init__.py": "", "alignment/rule.py": "from revalign.coding.segments import read\ndef align():\n    pass\n",
-        "report/__init__.py": "", "report/build.py": "",
-    })
+    _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "core/__init__.py": "",
+            "core/config.py": "",
+            "bibliography/__init__.py": "",
+            "bibliography/importer.py": "",
+            "coding/__init__.py": "",
+            "coding/segments.py": "def read():\n    pass\n",
+            "alignment/__init__.py": "",
+            "alignment/rule.py": "from revalign.coding.segments import read\ndef align():\n    pass\n",
+            "report/__init__.py": "",
+            "report/build.py": "",
+        },
+    )
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
     imports = {
@@ -148,8 +170,13 @@ def test_make_deps_lists_inputs_per_stage(tmp_path):
     # stage 5: its notebook, the parameter file, the modules it imports, the codebook and segments it reads
     # and the files of stages 1-4 the report shows (key_statistics.png only when the parameter file names
     # key statistics: here it does not)
-    assert d5[:5] == ["notebooks/05_report.ipynb", "params/x.yml", "src/revalign/__init__.py",
-                      "src/revalign/report/__init__.py", "src/revalign/report/build.py"]
+    assert d5[:5] == [
+        "notebooks/05_report.ipynb",
+        "params/x.yml",
+        "src/revalign/__init__.py",
+        "src/revalign/report/__init__.py",
+        "src/revalign/report/build.py",
+    ]
     assert {"cb/main.yml", "seg.csv", "runs/x/processed/table1.csv", "runs/x/figures/venues.png"} <= set(d5)
     assert not any("key_statistics" in d for d in d5)
     # targets: the files each stage writes, and its executed notebook
@@ -163,11 +190,25 @@ def test_adjacent_stream_outputs_are_joined_whatever_the_kernel_flushed():
     # Under load the kernel may cut one print into two stream messages; the stored
     # notebook must not depend on that. Expected: one stdout output holding both texts,
     # the stderr output between two stdout outputs keeps them apart.
-    nb = {"metadata": {}, "cells": [{"cell_type": "code", "metadata": {}, "source": "", "outputs": [
-        {"output_type": "stream", "name": "stdout", "text": ["a\n", "b"]},
-        {"output_type": "stream", "name": "stdout", "text": ["c\n"]},
-        {"output_type": "stream", "name": "stderr", "text": "w\n"},
-        {"output_type": "stream", "name": "stdout", "text": "d\n"},
-    ]}]}
+    nb = {
+        "metadata": {},
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "source": "",
+                "outputs": [
+                    {"output_type": "stream", "name": "stdout", "text": ["a\n", "b"]},
+                    {"output_type": "stream", "name": "stdout", "text": ["c\n"]},
+                    {"output_type": "stream", "name": "stderr", "text": "w\n"},
+                    {"output_type": "stream", "name": "stdout", "text": "d\n"},
+                ],
+            }
+        ],
+    }
     outs = run.clean_notebook(nb)["cells"][0]["outputs"]
-    assert [(o["name"], "".join(o["text"])) for o in outs] == [("stdout", "a\nbc\n"), ("stderr", "w\n"), ("stdout", "d\n")]
+    assert [(o["name"], "".join(o["text"])) for o in outs] == [
+        ("stdout", "a\nbc\n"),
+        ("stderr", "w\n"),
+        ("stdout", "d\n"),
+    ]

@@ -39,7 +39,11 @@ def test_upstream_stages_by_hand():
     # 02 reads corpus.csv and import_summary.csv (01); 03 corpus.csv (01) and screening.csv (02);
     # 04 corpus.csv (01); 05 reads files of every earlier stage
     assert {s.key: [u.key for u in stages.upstream(s)] for s in stages.STAGES} == {
-        "01": [], "02": ["01"], "03": ["01", "02"], "04": ["01"], "05": ["01", "02", "03", "04"],
+        "01": [],
+        "02": ["01"],
+        "03": ["01", "02"],
+        "04": ["01"],
+        "05": ["01", "02", "03", "04"],
     }
 
 
@@ -86,11 +90,10 @@ def test_a_failed_stage_restores_its_files_with_their_times(tmp_path):
     kept, added = tmp_path / "a.csv", tmp_path / "new.csv"
     kept.write_text("old\n")
     os.utime(kept, ns=(1_000_000_000, 1_000_000_000))
-    with pytest.raises(RuntimeError):
-        with run.OutputTransaction([kept, added]):
-            kept.write_text("half-written\n")
-            added.write_text("new\n")
-            raise RuntimeError("cell failed")
+    with pytest.raises(RuntimeError), run.OutputTransaction([kept, added]):
+        kept.write_text("half-written\n")
+        added.write_text("new\n")
+        raise RuntimeError("cell failed")
     assert kept.read_text() == "old\n"
     assert kept.stat().st_mtime_ns == 1_000_000_000  # Make sees it unchanged (.DELETE_ON_ERROR keeps it)
     assert not added.exists()
@@ -138,7 +141,9 @@ def test_two_stages_in_parallel_do_not_undo_each_other(tmp_path):
         t.join(10)
     assert errors == ["stage 03 failed"]
     assert {p.name: p.read_text() for p in sorted(P.iterdir())} == {
-        "evidence_map.csv": "03 old\n", "sensitivity.csv": "04 new\n", "table1.csv": "04 new\n",
+        "evidence_map.csv": "03 old\n",
+        "sensitivity.csv": "04 new\n",
+        "table1.csv": "04 new\n",
     }
 
 
@@ -156,5 +161,7 @@ def test_a_registered_stage_guards_only_its_declared_files(tmp_path):
 
 
 def test_stage_notebooks_are_the_committed_ones(root):
-    assert [p.name for p in stages.stage_notebooks(root)] == sorted(p.name for p in (root / "notebooks").glob("*.ipynb"))
+    assert [p.name for p in stages.stage_notebooks(root)] == sorted(
+        p.name for p in (root / "notebooks").glob("*.ipynb")
+    )
     assert all(isinstance(p, Path) and p.exists() for p in stages.stage_notebooks(root))
