@@ -41,7 +41,7 @@ endif
 DEPS_MK := $(BUILD)/deps.mk
 CHECKED := $(BUILD)/check.txt
 
-.PHONY: help env report test unit nbval bench lab clean distclean lock
+.PHONY: help env report test unit nbval bench lab clean distclean lock FORCE
 
 help: ## list the targets
 	@echo "revalign: make TARGET [PARAMS=params/NAME.yml]"
@@ -71,12 +71,18 @@ ifneq ($(filter-out help env lock unit bench lab clean distclean,$(or $(MAKECMDG
 include $(DEPS_MK)
 endif
 
-PKG_FILES := $(shell find src/revalign \( -name __pycache__ -o -name '.*' \) -prune -o -print)
+PKG_FILES := $(shell find src/revalign \( -name __pycache__ -o -name '.*' \) -prune -o -type f -print)
 
 $(DEPS_MK): $(PARAMS) $(PKG_FILES) $(ENV_STAMP)
 	@mkdir -p $(@D)
 	$(PY) -m revalign deps $(PARAMS) > $@.tmp
 	@mv -f $@.tmp $@
+# a package file added or removed since the rules were written (folders' times would also
+# change whenever Python writes its __pycache__)
+ifneq ($(sort $(PKG_FILES)),$(sort $(REVALIGN_PKG_FILES)))
+$(DEPS_MK): FORCE
+endif
+FORCE:
 
 # Inputs are checked before any stage runs (`revalign check`, when the package has it).
 $(CHECKED): $(PARAMS) $(REVALIGN_INPUTS) $(ENV_STAMP)

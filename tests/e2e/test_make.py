@@ -306,6 +306,21 @@ def _rule_of(deps_mk: Path, key: str) -> str:
     return lines[next(i for i, li in enumerate(lines) if li.startswith(f"# stage {key}:")) + 1]
 
 
+def test_a_data_file_added_to_a_package_is_a_prerequisite_of_the_stages_using_it(project):
+    """A template or style sheet added to revalign/report (the report's package): stage 05 only."""
+    css = project / "src/revalign/report/extra.css"
+    rules = project / "data/interim/.make/deps.mk"
+    css.write_text("p { margin: 0 }\n")
+    try:
+        assert planned(project) == ["05"]
+        assert "src/revalign/report/extra.css" in _rule_of(rules, "05")
+        assert "src/revalign/report/extra.css" not in _rule_of(rules, "04")
+    finally:
+        css.unlink()
+    assert planned(project) == []  # the rules are recomputed without it: nothing left to do
+    assert "extra.css" not in rules.read_text()
+
+
 def test_a_module_that_cannot_be_resolved_is_an_error(project):
     nb = project / "notebooks" / "03_coding.ipynb"
     before = _add_cell(nb, "from revalign.coding import no_such_module")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -369,6 +370,8 @@ def make_deps(cfg: RunConfig) -> str:
         f"REVALIGN_RUN := {cfg.name}",
         "REVALIGN_TARGETS := " + " ".join(t for r in rules for t in r.targets),
         "REVALIGN_INPUTS := " + " ".join(_unique([i for r in rules for i in r.inputs])),
+        "# the package's files when this was written: the Makefile recomputes it when a file is added or removed",
+        "REVALIGN_PKG_FILES := " + " ".join(_Paths(cfg).own(f) for f in package_files(cfg.root)),
         "",
         "# this file is stale when a notebook changes or a file is added beside an input",
         "$(DEPS_MK): "
@@ -377,6 +380,15 @@ def make_deps(cfg: RunConfig) -> str:
         + " ".join(sorted({d for r in rules for d in r.input_dirs})),
     ]
     return "\n".join(lines) + "\n"
+
+
+def package_files(root: Path) -> list[str]:
+    """Every file of the package (as the Makefile's ``find`` lists them: no __pycache__, no dot-files)."""
+    out = []
+    for folder, dirs, files in os.walk(root / "src" / "revalign"):
+        dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".")]
+        out += [str((Path(folder) / f).relative_to(root)) for f in files if not f.startswith(".")]
+    return sorted(out)
 
 
 def _pattern(target: str) -> str:
