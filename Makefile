@@ -110,7 +110,7 @@ bench: $(ENV_STAMP) ## scale and speed benchmarks (not part of make test)
 	$(PY) benchmarks/bench_import.py --n 100000
 
 lab: $(ENV_STAMP) ## open JupyterLab on the project
-	$(VENV)/bin/jupyter lab --notebook-dir=.
+	$(VENV)/bin/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean: ## remove generated files that are not committed (never data/raw or committed results)
 	rm -rf data/interim reports runs benchmarks/out .pytest_cache .hypothesis

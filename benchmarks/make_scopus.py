@@ -57,8 +57,8 @@ def make_row(rng: random.Random, i: int) -> list[str]:
     eid = f"2-s2.0-{85000000000 + i}"
     start = rng.randint(1, 400)
     return [
-        "; ".join(f"{f} {g[0]}." for f, g in zip(fam, giv)),
-        "; ".join(f"{f}, {g} ({x})" for f, g, x in zip(fam, giv, ids)),
+        "; ".join(f"{f} {g[0]}." for f, g in zip(fam, giv, strict=True)),
+        "; ".join(f"{f}, {g} ({x})" for f, g, x in zip(fam, giv, ids, strict=True)),
         "; ".join(ids),
         title,
         year,
@@ -73,7 +73,7 @@ def make_row(rng: random.Random, i: int) -> list[str]:
         doi,
         f"https://www.scopus.com/inward/record.uri?eid={eid}&doi={doi.replace('/', '%2f')}&partnerID=40",
         "Universitas Indonesia, Depok, Indonesia",
-        "; ".join(f"{f}, {g}, Universitas Indonesia, Depok, Indonesia" for f, g in zip(fam, giv)),
+        "; ".join(f"{f}, {g}, Universitas Indonesia, Depok, Indonesia" for f, g in zip(fam, giv, strict=True)),
         abstract + f" © {year} Elsevier Ltd",
         "; ".join(rng.sample(WORDS, 4)),
         "; ".join(rng.sample(WORDS, 5)),

@@ -1,11 +1,12 @@
-import os
-import subprocess
-import sys
+"""Fixtures for every test: ``root`` (the repository) and ``cli`` (see cli_runner.py)."""
+
+from __future__ import annotations
+
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from cli_runner import ROOT, run_cli
 
 
 @pytest.fixture
@@ -13,21 +14,7 @@ def root() -> Path:
     return ROOT
 
 
-def run_cli(*args, cwd=None, env=None):
-    """Run ``python -m revalign ARGS`` and return the CompletedProcess (text mode)."""
-    full_env = dict(os.environ)
-    full_env.pop("FORCE_COLOR", None)
-    if env:
-        full_env.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "revalign", *map(str, args)],
-        cwd=cwd or ROOT,
-        capture_output=True,
-        text=True,
-        env=full_env,
-    )
-
-
 @pytest.fixture
 def cli():
+    """``cli(*args, cwd=None, env=None)``: ``python -m revalign ARGS`` run in-process (cli_runner.run_cli)."""
     return run_cli

@@ -3,42 +3,61 @@
 Each sub-command is parsed here and handed to a function of the module that does
 the work (imported only when that command runs). A user's mistake raised as
 :class:`~revalign.core.errors.InputError` prints one line and exits with 2.
+
+Before a command runs, its inputs and outputs (declared with each command below) are
+checked: an input must be a regular file (not a FIFO or a device); an output must be a
+new path or a regular file, not one of the inputs, not another output of the command,
+and not under ``data/raw/``. The files a command writes are written all or none
+(:func:`revalign.core.atomic.all_or_none`), and SIGTERM removes its temporary files. An
+OSError, nesting too deep for Python and a value too large to read also end as one
+line and exit 2 (SECURITY.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
 
 from revalign import __version__
 from revalign.core.errors import EXIT_INPUT, InputError
 
 
-def _handler(target: str):
-    def run(args):
+def _handler(target: str) -> Callable[[argparse.Namespace], int | None]:
+    def run(args: argparse.Namespace) -> int | None:
         module, func = target.split(":")
         return getattr(importlib.import_module(f"revalign.{module}"), func)(args)
 
     return run
 
 
+# defaults of the commands, relative to the working directory (the repository root)
+DEFAULT_CODEBOOK = "data/raw/codebook/aect2023.yml"
+DEFAULT_SEGMENTS = "data/raw/coding/segments.csv"
+DEFAULT_BIBLIOGRAPHY = "data/raw/bibliography/references.bib"
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # usage errors are user mistakes too: exit 2, one line
+    def error(self, message: str) -> NoReturn:  # usage errors are user mistakes too: exit 2, one line
         self.print_usage(sys.stderr)
         self.exit(EXIT_INPUT, f"error: {self.prog}: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m revalign", description=__doc__.splitlines()[0])
-    p.add_argument("--version", action="version", version=f"revalign {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.required = True
+def _group(sub: argparse._SubParsersAction, name: str, help: str) -> argparse._SubParsersAction:
+    """A command with actions (``bib import``, ``qda export-codebook``...); one action is required."""
+    actions = sub.add_parser(name, help=help).add_subparsers(
+        dest=f"{name}_command", metavar="ACTION", parser_class=_Parser
+    )
+    actions.required = True
+    return actions
 
-    # --- bibliography -------------------------------------------------------------
-    bib = sub.add_parser("bib", help="bibliography: import and de-duplicate exports")
-    bsub = bib.add_subparsers(dest="bib_command", metavar="ACTION", parser_class=_Parser)
-    bsub.required = True
+
+def _add_bib(sub: argparse._SubParsersAction) -> None:
+    bsub = _group(sub, "bib", "bibliography: import and de-duplicate exports")
     imp = bsub.add_parser(
         "import",
         help="read BibTeX, RIS, CSL-JSON, Scopus CSV and Web of Science exports into one CSV",
@@ -53,26 +72,32 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dedup-report", metavar="CSV", help="write each merge and its reason here")
     imp.add_argument("--rejects", metavar="CSV", help="write rejected records here")
     imp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    imp.set_defaults(func=_handler("bibliography.importer:cli_import"))
+    imp.set_defaults(func=_handler("bibliography.importer:cli_import"),
+                     inputs=("files",), outputs=("output", "dedup_report", "rejects"))
 
-    # --- coding -------------------------------------------------------------------
-    cod = sub.add_parser("coding", help="coded segments: validate against codebook and bibliography")
-    csub = cod.add_subparsers(dest="coding_command", metavar="ACTION", parser_class=_Parser)
-    csub.required = True
-    val = csub.add_parser("validate", help="check a segments file")
-    val.add_argument("--segments", required=True, metavar="CSV")
-    val.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
-    val.add_argument("--bibliography", nargs="*", default=["data/raw/bibliography/references.bib"], metavar="FILE")
-    val.set_defaults(func=_handler("coding.matrices:cli_validate"))
+
+
+def _add_coding(sub: argparse._SubParsersAction) -> None:
+    csub = _group(sub, "coding", "coded segments: validate against codebook and bibliography")
+    val = csub.add_parser(
+        "validate",
+        help="check a segments file against a codebook and bibliography (from --params, or given explicitly)",
+    )
+    val.add_argument("--params", default=None, metavar="PARAMS.yml", help="take segments, codebook and bibliography from here")
+    val.add_argument("--segments", default=None, metavar="CSV")
+    val.add_argument("--codebook", default=None, metavar="YAML")
+    val.add_argument("--bibliography", nargs="+", default=None, metavar="FILE")
+    val.set_defaults(func=_handler("coding.matrices:cli_validate"), inputs=("params", "segments", "codebook", "bibliography"))
 
     agr = sub.add_parser("agree", help="inter-coder agreement between two coding files of the same material")
     agr.add_argument("a", metavar="A.csv")
     agr.add_argument("b", metavar="B.csv")
-    agr.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
+    agr.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
     agr.add_argument("-o", "--output", metavar="DIR", default="agreement",
                      help="directory for agreement.md, agreement.json and the disagreement sheet (CSV, XLSX); "
                           "default ./agreement")
-    agr.set_defaults(func=_handler("coding.agreement:cli_agree"))
+    agr.set_defaults(func=_handler("coding.agreement:cli_agree"), inputs=("a", "b", "codebook"),
+                     output_dirs={"output": "agreement.json"})
 
     rec = sub.add_parser("reconcile", help="turn a decided disagreement sheet into a consensus coding file and a log")
     rec.add_argument("sheet", metavar="SHEET", help="the disagreement sheet (CSV or XLSX) with its decision column filled")
@@ -80,70 +105,189 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--log", default=None, metavar="CSV", help="the decision log (default: OUTPUT_log.csv)")
     rec.add_argument("--a", default=None, metavar="A.csv", help="coder A's file (default: the one the sheet names)")
     rec.add_argument("--b", default=None, metavar="B.csv", help="coder B's file (default: the one the sheet names)")
-    rec.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
-    rec.set_defaults(func=_handler("coding.agreement:cli_reconcile"))
+    rec.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
+    rec.set_defaults(func=_handler("coding.agreement:cli_reconcile"), inputs=("sheet", "a", "b", "codebook"),
+                     outputs=("output", "log"))
 
-    # --- alignment ----------------------------------------------------------------
+
+def _add_align(sub: argparse._SubParsersAction) -> None:
     al = sub.add_parser("align", help="apply the alignment rule to a coding file; writes DIR/table1.csv")
     al.add_argument("--segments", required=True, metavar="CSV")
     al.add_argument("--codebook", default=None, metavar="YAML")
     al.add_argument("--params", default=None, metavar="YAML")
     al.add_argument("--bibliography", nargs="*", default=None, metavar="FILE")
     al.add_argument("-o", "--output", required=True, metavar="DIR")
-    al.set_defaults(func=_handler("alignment.rule:cli_align"))
+    al.set_defaults(func=_handler("alignment.rule:cli_align"), inputs=("segments", "codebook", "params", "bibliography"),
+                    output_dirs={"output": "table1.csv"})
 
-    # --- REFI-QDA -----------------------------------------------------------------
-    qda = sub.add_parser("qda", help="exchange codebooks and coded projects with QDA software (REFI-QDA)")
-    qsub = qda.add_subparsers(dest="qda_command", metavar="ACTION", parser_class=_Parser)
-    qsub.required = True
+
+def _add_qda(sub: argparse._SubParsersAction) -> None:
+    qsub = _group(sub, "qda", "exchange codebooks and coded projects with QDA software (REFI-QDA)")
     qc = qsub.add_parser("export-codebook", help="write a REFI-QDA codebook (.qdc)")
     qc.add_argument("codebook", metavar="CODEBOOK.yml")
     qc.add_argument("-o", "--output", required=True, metavar="FILE.qdc")
-    qc.set_defaults(func=_handler("coding.exchange:cli_export_codebook"))
+    qc.set_defaults(func=_handler("coding.exchange:cli_export_codebook"), inputs=("codebook",), outputs=("output",))
     qp = qsub.add_parser("export-project", help="write the coded segments as a REFI-QDA project (.qdpx)")
-    qp.add_argument("--segments", default="data/raw/coding/segments.csv", metavar="CSV")
-    qp.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
+    qp.add_argument("--segments", default=DEFAULT_SEGMENTS, metavar="CSV")
+    qp.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
     qp.add_argument("-o", "--output", required=True, metavar="FILE.qdpx")
-    qp.set_defaults(func=_handler("coding.exchange:cli_export_project"))
+    qp.set_defaults(func=_handler("coding.exchange:cli_export_project"), inputs=("segments", "codebook"),
+                    outputs=("output",))
     qi = qsub.add_parser("import", help="read a REFI-QDA project (.qdpx) into a segments CSV")
     qi.add_argument("file", metavar="FILE.qdpx")
     qi.add_argument("--map", default=None, metavar="MAP.yml", help="code name -> component mapping")
-    qi.add_argument("--codebook", default="data/raw/codebook/aect2023.yml", metavar="YAML")
+    qi.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
     qi.add_argument("--strict", action="store_true", help="validate project.qde against the schema")
     qi.add_argument(
         "--crlf",
         choices=["auto", "one", "two"],
         default="auto",
-        help="how a CRLF line break in a text source counts in positions (default: auto, see docs/qda.md)",
+        help="how a CRLF line break in a text source counts in positions (default: auto; see the README's REFI-QDA section)",
     )
     qi.add_argument("--unmapped", default=None, metavar="CSV", help="also list each coding of an unmapped code here")
+    qi.add_argument(
+        "--sources-dir",
+        default=None,
+        metavar="DIR",
+        help="read sources the project names by absolute:// or relative:// paths from this folder "
+        "(never from outside it; default: only sources inside the .qdpx are read)",
+    )
     qi.add_argument("-o", "--output", required=True, metavar="segments.csv")
-    qi.set_defaults(func=_handler("coding.exchange:cli_import"))
+    qi.set_defaults(func=_handler("coding.exchange:cli_import"), inputs=("file", "map", "codebook"),
+                    outputs=("output", "unmapped"))
 
-    # --- pipeline plumbing (used by the Makefile) -------------------------------------
+
+
+def _add_project(sub: argparse._SubParsersAction) -> None:
+    """Your own review: a scaffold to start from, and a check of every input."""
+    ini = sub.add_parser("init", help="start a review of your own: params/NAME.yml and data/raw/NAME/")
+    ini.add_argument("name", metavar="NAME", help="lower-case letters, digits, _ and -")
+    ini.set_defaults(func=_handler("project.scaffold:cli_init"))
+    chk = sub.add_parser("check", help="check every input of a parameter file and list every problem")
+    chk.add_argument("params", metavar="PARAMS.yml")
+    chk.set_defaults(func=_handler("project.check:cli_check"), inputs=("params",))
+
+
+def _add_pipeline(sub: argparse._SubParsersAction) -> None:
+    """The plumbing the Makefile uses."""
     dp = sub.add_parser("deps", help="print Make dependencies of each stage for a parameter file")
     dp.add_argument("params", metavar="PARAMS.yml")
-    dp.set_defaults(func=_handler("pipeline.deps:cli_deps"))
+    dp.set_defaults(func=_handler("pipeline.deps:cli_deps"), inputs=("params",))
     rn = sub.add_parser("run-notebook", help="execute one stage notebook with papermill, cleanly")
     rn.add_argument("notebook")
     rn.add_argument("--params", required=True, metavar="PARAMS.yml")
     rn.add_argument("-o", "--output", required=True, metavar="OUT.ipynb")
-    rn.set_defaults(func=_handler("pipeline.run:cli_run_notebook"))
+    # run-notebook writes the executed notebook over its source for the default run, by design
+    rn.set_defaults(func=_handler("pipeline.run:cli_run_notebook"), inputs=("params",), all_or_none=False)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree: bib, coding, agree, reconcile, align, qda, deps, run-notebook."""
+    p = _Parser(prog="python -m revalign", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version=f"revalign {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for add in (_add_bib, _add_coding, _add_align, _add_qda, _add_project, _add_pipeline):
+        add(sub)
     return p
 
 
+def _paths(args, names) -> list[tuple[str, str]]:
+    """(option, path) for each path given to the options *names* (``-o`` for output)."""
+    out = []
+    for name in names:
+        value = getattr(args, name, None)
+        option = "-o" if name == "output" else "--" + name.replace("_", "-")
+        for v in value if isinstance(value, list) else [value]:
+            if v is not None and str(v) != "":
+                out.append((option, str(v)))
+    return out
+
+
+def _under_data_raw(path: str | Path) -> bool:
+    """True if *path*, as written or after resolving links, lies in a folder data/raw/."""
+    for form in (os.path.abspath(path), os.path.realpath(path)):
+        parts = Path(form).parts
+        if any(a == "data" and b == "raw" for a, b in zip(parts, parts[1:])):
+            return True
+    return False
+
+
+def check_paths(args) -> None:
+    """The checks of inputs and outputs described in the module docstring."""
+    from revalign.core.atomic import check_input_file, check_writable_target
+
+    inputs = _paths(args, getattr(args, "inputs", ()))
+    outputs = _paths(args, getattr(args, "outputs", ()))
+    for name, sub in getattr(args, "output_dirs", {}).items():
+        folder = getattr(args, name, None)
+        if folder is None:
+            continue
+        if Path(folder).exists() and not Path(folder).is_dir():
+            raise InputError(folder, "is a file; -o names a folder here")
+        outputs.append(("-o", str(Path(folder) / sub)))
+    for _, path in inputs:
+        check_input_file(path)
+    seen: dict[str, str] = {}
+    real_inputs = {os.path.realpath(p): p for _, p in inputs}
+    for option, path in outputs:
+        real = os.path.realpath(path)
+        if real in real_inputs or any(Path(p).exists() and Path(path).exists() and os.path.samefile(p, path)
+                                      for p in real_inputs.values()):
+            raise InputError(path, f"{option} would overwrite the input {real_inputs.get(real, path)}; "
+                                   "choose another output")
+        if real in seen:
+            raise InputError(path, f"{option} names the same file as {seen[real]}; give each output its own name")
+        seen[real] = option
+        if _under_data_raw(path):
+            raise InputError(path, "is under data/raw/, which holds the raw inputs and is never written; "
+                                   "choose another output")
+        check_writable_target(path)
+
+
+def _one_line(exc: BaseException, args) -> str:
+    """The one line for an exception that is not an InputError but is the input's fault."""
+    from revalign.core.errors import display_path
+
+    if isinstance(exc, OSError):
+        where = exc.filename if exc.filename is not None else "<file>"
+        return f"error: {display_path(str(where))}: {exc.strerror or exc}"
+    if isinstance(exc, RecursionError):
+        return "error: <input>: data nested too deeply to read"
+    return f"error: <input>: {exc}"
+
+
+def run(args) -> int:
+    from revalign.core.atomic import all_or_none, cleanup_on_signals
+
+    with cleanup_on_signals():
+        check_paths(args)
+        if getattr(args, "all_or_none", True):
+            with all_or_none():
+                return int(args.func(args) or 0)
+        return int(args.func(args) or 0)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from revalign.core.atomic import Terminated
+
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        return run(args)
     except InputError as exc:
         print(exc.format(), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except Terminated as exc:
+        print("error: terminated", file=sys.stderr)
+        return 128 + exc.signum
     except BrokenPipeError:
         return 0
+    except (OSError, RecursionError) as exc:
+        print(_one_line(exc, args), file=sys.stderr)
+        return EXIT_INPUT
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -92,5 +92,9 @@ def test_successful_stage_writes_outputs(tmp_path):
     assert r.returncode == 0, r.stderr
     assert (out / "processed" / "ok.csv").read_text() == "a\n"
     executed = nbformat.read(out / "notebooks" / "stage.ipynb", as_version=4)
-    assert executed.cells[1]["id"] == "injected-parameters"
+    # the value goes into the parameters cell itself (no second injected-parameters cell),
+    # so an edit of that cell in JupyterLab is what the notebook runs with
+    assert [c["id"] for c in executed.cells] == ["p", "work"]
+    assert executed.cells[0].source == 'params_file = "params/trial.yml"'
+
     assert "papermill" not in executed.metadata

@@ -15,7 +15,6 @@ from matplotlib.patches import Patch, Rectangle
 
 from revalign.plotting import style
 from revalign.alignment.rule import NO_COUNTERPART, NO_EVIDENCE, split_synthesis
-from revalign.plotting.save import save_figure
 
 TEXT = {
     "en": {
@@ -234,8 +233,3 @@ def sensitivity_chart(shares: pd.DataFrame, table: pd.DataFrame, cb, lang: str =
     _level_legend(ax, cb, lang, bbox=(0.5, -0.25))
     fig.tight_layout()
     return fig
-
-
-def save(fig, name: str, figures_dir):
-    paths = save_figure(fig, name, figures_dir)
-    return paths

@@ -1,5 +1,10 @@
 """Table 1 for readers: Markdown, LaTeX (booktabs) and XLSX, written atomically and deterministically.
 
+Text from the data is escaped for each format: HTML and Markdown's own characters in
+Markdown, LaTeX's special characters in LaTeX, and in XLSX every text is a string cell,
+never a formula, with the "quote prefix" mark on a text a spreadsheet would run as a
+formula (OWASP CSV-injection guidance; SECURITY.md). Numbers stay numbers.
+
 ``presentation(table, lang)`` picks the columns a reader needs and names them in
 English or Indonesian; the writers render that frame. The same table written twice
 gives the same bytes: the XLSX has fixed document properties (created and modified
@@ -8,6 +13,7 @@ dates) and fixed ZIP entry timestamps.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -15,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from revalign.core.atomic import write_bytes, write_text
+from revalign.core.atomic import FORMULA_START, spreadsheet_text, write_bytes, write_text  # noqa: F401
 
 FIXED_DATETIME = "2000-01-01T00:00:00Z"
 ZIP_DATETIME = (1980, 1, 1, 0, 0, 0)
@@ -85,8 +91,11 @@ def presentation(table: pd.DataFrame, lang: str = "en", cb=None) -> pd.DataFrame
 
 
 def _md_cell(value) -> str:
+    """A cell's text for a Markdown table: HTML escaped (Markdown passes raw HTML through),
+    backslashes and pipes escaped, line breaks as spaces."""
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    text = html.escape(text, quote=False)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
 def to_markdown(df: pd.DataFrame) -> str:
@@ -155,6 +164,7 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Table 1", title: str = "") -> 
         cell.font = Font(bold=True)
     for _, row in df.iterrows():
         ws.append(["" if (isinstance(v, float) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v) for v in row])
+    _text_cells_as_strings(ws)
     for i, col in enumerate(df.columns, start=1):
         longest = max([len(str(col))] + [len(str(v)) for v in df[col]])
         ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, max(10, longest + 2))
@@ -164,6 +174,19 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Table 1", title: str = "") -> 
     buf = io.BytesIO()
     wb.save(buf)
     return normalise_zip(buf.getvalue())
+
+
+def _text_cells_as_strings(ws) -> None:
+    """Every text cell a string cell, never a formula (openpyxl makes a text beginning with
+    "=" a formula); a text a spreadsheet would run as a formula (= + - @ tab CR, see
+    :func:`revalign.core.atomic.spreadsheet_text`) is also marked "quote prefix", so it stays
+    text when someone edits the cell. The text itself is unchanged."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if cell.value.startswith(FORMULA_START) and spreadsheet_text(cell.value) != cell.value:
+                    cell.quotePrefix = True
 
 
 def normalise_zip(data: bytes) -> bytes:

@@ -329,12 +329,14 @@ def cli_import(args) -> int:
     from revalign.core.atomic import write_csv
 
     result = read_bibliography(args.files, fmt=args.format, progress=not args.quiet)
-    # everything is computed before anything is written; each file is written atomically
+    # everything is computed before anything is written; the CLI writes the files all or none.
+    # The corpus is data a later stage reads back (exact text); the two reports are lists for
+    # people, often opened in a spreadsheet: their formula-like cells are neutralised.
     write_csv(result.records, args.output)
     if args.dedup_report:
-        write_csv(result.merges, args.dedup_report)
+        write_csv(result.merges, args.dedup_report, spreadsheet=True)
     if args.rejects:
-        write_csv(result.rejects, args.rejects)
+        write_csv(result.rejects, args.rejects, spreadsheet=True)
     print(result.summary())
     if len(result.rejects) and not args.rejects:
         print(f"note: {len(result.rejects)} records rejected; list them with --rejects CSV", file=sys.stderr)

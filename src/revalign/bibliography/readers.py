@@ -309,16 +309,41 @@ def _json_error(path, text: str, exc: json.JSONDecodeError) -> InputError:
     return InputError(path, f"invalid JSON: {exc.msg}", exc.lineno)
 
 
+MAX_JSON_DIGITS = 100  # digits of a JSON integer (years, volumes, pages need a handful)
+
+
+class _BigNumber(ValueError):
+    pass
+
+
+def _parse_int(digits: str) -> int:
+    if len(digits) > MAX_JSON_DIGITS:
+        raise _BigNumber(digits)
+    return int(digits)
+
+
+def _raw_decode(path, text: str, decoder, pos: int):
+    """decoder.raw_decode, with nesting too deep and huge numbers as one-line errors."""
+    try:
+        return decoder.raw_decode(text, pos)
+    except json.JSONDecodeError as exc:
+        raise _json_error(path, text, exc) from None
+    except RecursionError:
+        raise InputError(path, "JSON nested too deeply to be a CSL-JSON item", _json_line(text, pos)) from None
+    except _BigNumber:
+        m = re.compile(r"\d{%d,}" % (MAX_JSON_DIGITS + 1)).search(text, pos)
+        line = _json_line(text, m.start() if m else pos)
+        raise InputError(path, f"a number with more than {MAX_JSON_DIGITS} digits; is this a CSL-JSON export?",
+                         line) from None
+
+
 def _iter_json_array(path, text: str):
     """Yield (item, start offset) of each element of the top-level JSON array."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_int=_parse_int)
     ws = re.compile(r"\s*")
     pos = ws.match(text, 0).end()
     if text.startswith("{", pos):
-        try:
-            item, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            raise _json_error(path, text, exc) from None
+        item, end = _raw_decode(path, text, decoder, pos)
         if ws.match(text, end).end() != len(text):
             raise InputError(path, "invalid JSON: extra data after the object", _json_line(text, end))
         yield item, pos
@@ -329,10 +354,7 @@ def _iter_json_array(path, text: str):
     if text.startswith("]", pos):
         return
     while True:
-        try:
-            item, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            raise _json_error(path, text, exc) from None
+        item, end = _raw_decode(path, text, decoder, pos)
         yield item, pos
         pos = ws.match(text, end).end()
         if text.startswith(",", pos):
@@ -377,6 +399,10 @@ def read_csljson(path: str | Path, text: str) -> pd.DataFrame:
         for a in authors:
             if not isinstance(a, dict):
                 raise InputError(path, f"item {i}: each author must be an object with family/given or literal", line)
+            for part in ("family", "given", "literal", "non-dropping-particle", "dropping-particle", "suffix"):
+                if a.get(part) is not None and not isinstance(a[part], (str, int, float)):
+                    raise InputError(path, f"item {i}: author {part!r} must be text, not a list or an object", line)
+            a = {k: (str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v) for k, v in a.items()}
             if a.get("family"):
                 family = " ".join(x for x in (a.get("non-dropping-particle"), a["family"]) if x)
                 names.append(f"{family}, {a['given']}" if a.get("given") else family)

@@ -61,9 +61,9 @@ def cli_import(args) -> int:
     cb = load_codebook(args.codebook)
     mapping = load_mapping(args.map, cb) if args.map else None
     result = import_project(args.file, cb, mapping=mapping, strict=args.strict,
-                            crlf=getattr(args, "crlf", "auto"))
+                            crlf=getattr(args, "crlf", "auto"), sources_dir=getattr(args, "sources_dir", None))
     if getattr(args, "unmapped", None):
-        write_csv(result.unmapped_frame(), args.unmapped)
+        write_csv(result.unmapped_frame(), args.unmapped, spreadsheet=True)  # a list to read, not data
     write_csv(result.frame(), args.output)
     for line in result.summary_lines(args.output):
         say(line)

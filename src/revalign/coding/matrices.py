@@ -13,24 +13,30 @@ a dimension is the sum over its segments.
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from revalign.core.errors import InputError
 from revalign.coding.segments import read_segments, split_evidence, unused_references
+from revalign.core.errors import InputError
+
+if TYPE_CHECKING:
+    from revalign.core.codebook import Codebook
 
 POLARITY_SCORE = {"strength": 1, "mixed": 0, "gap": -1}
 SOURCE_CATEGORIES = ("policy", "report", "academic", "media")
 
 
-def _dims(codebook, segments: pd.DataFrame | None = None) -> list[str]:
+def _dims(codebook: Codebook | None, segments: pd.DataFrame | None = None) -> list[str]:
     if codebook is not None:
         return list(codebook.component_ids)
     return sorted(segments["dimension"].unique()) if segments is not None else []
 
 
-def _themes(codebook, segments: pd.DataFrame | None = None) -> list[str]:
+def _themes(codebook: Codebook | None, segments: pd.DataFrame | None = None) -> list[str]:
     if codebook is not None:
         return codebook.vocabulary("themes")
     return sorted(segments["theme"].unique()) if segments is not None else []
@@ -39,7 +45,7 @@ def _themes(codebook, segments: pd.DataFrame | None = None) -> list[str]:
 # ---- theme x dimension ------------------------------------------------------------------
 
 
-def theme_dimension_matrix(segments: pd.DataFrame, codebook=None, corpus: pd.DataFrame | None = None, basis: str = "evidence") -> pd.DataFrame:
+def theme_dimension_matrix(segments: pd.DataFrame, codebook: Codebook | None = None, corpus: pd.DataFrame | None = None, basis: str = "evidence") -> pd.DataFrame:
     """Wide counts of segments: rows themes, columns dimensions (codebook order, zeros kept).
 
     *basis*: ``"evidence"`` (cited evidence only), ``"synthesis"`` (the review's own
@@ -53,7 +59,7 @@ def theme_dimension_matrix(segments: pd.DataFrame, codebook=None, corpus: pd.Dat
     return out
 
 
-def theme_dimension_table(segments: pd.DataFrame, codebook=None, corpus: pd.DataFrame | None = None) -> pd.DataFrame:
+def theme_dimension_table(segments: pd.DataFrame, codebook: Codebook | None = None, corpus: pd.DataFrame | None = None) -> pd.DataFrame:
     """Long table, one row per (theme, dimension): cited-evidence segments and sources, synthesis segments."""
     ev, syn = split_evidence(segments, corpus)
     rows = []
@@ -85,7 +91,7 @@ def _stance(n_strength: int, n_gap: int, n_mixed: int) -> str:
     return "mixed"
 
 
-def evidence_map(segments: pd.DataFrame, codebook=None, corpus: pd.DataFrame | None = None) -> pd.DataFrame:
+def evidence_map(segments: pd.DataFrame, codebook: Codebook | None = None, corpus: pd.DataFrame | None = None) -> pd.DataFrame:
     """Long evidence map: one row per (source, dimension) that has segments.
 
     Columns: ``ref_key, dimension, n_strength, n_gap, n_mixed, net, stance, is_synthesis``
@@ -126,7 +132,7 @@ def evidence_map(segments: pd.DataFrame, codebook=None, corpus: pd.DataFrame | N
     return out
 
 
-def evidence_map_matrix(segments: pd.DataFrame, codebook=None, corpus: pd.DataFrame | None = None, value: str = "net") -> pd.DataFrame:
+def evidence_map_matrix(segments: pd.DataFrame, codebook: Codebook | None = None, corpus: pd.DataFrame | None = None, value: str = "net") -> pd.DataFrame:
     """Wide evidence map: rows sources (cited sources by key, the review's own synthesis last),
     columns dimensions; cell = *value* (``net``, ``n_strength``, ``n_gap``, ``n_mixed``), NaN where
     the source says nothing about the dimension."""
@@ -146,14 +152,14 @@ def evidence_map_matrix(segments: pd.DataFrame, codebook=None, corpus: pd.DataFr
 
 def _with_category(evidence: pd.DataFrame, corpus: pd.DataFrame, by: str) -> pd.DataFrame:
     if by not in corpus.columns:
-        raise InputError(None, f"the corpus has no {by!r} column; the bibliography must carry it (see ENGINEERS.md)")
+        raise InputError(None, f"the corpus has no {by!r} column; the bibliography must carry it (see docs/DEVELOPING.md, 'Bibliography custom fields')")
     cat = corpus.drop_duplicates("record_id").set_index(corpus.drop_duplicates("record_id")["record_id"].astype(str))[by]
     out = evidence.copy()
     out[by] = out["ref_key"].map(cat).astype("string").str.strip().str.lower().fillna("unknown").replace("", "unknown")
     return out
 
 
-def sourcetype_dimension_table(segments: pd.DataFrame, corpus: pd.DataFrame, codebook=None, by: str = "sourcecategory") -> pd.DataFrame:
+def sourcetype_dimension_table(segments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook | None = None, by: str = "sourcecategory") -> pd.DataFrame:
     """Long table, one row per (source category, dimension): ``n_sources`` (distinct works) and
     ``n_segments``, cited evidence only (the review's synthesis is not a source type)."""
     ev, _ = split_evidence(segments, corpus)
@@ -168,7 +174,7 @@ def sourcetype_dimension_table(segments: pd.DataFrame, corpus: pd.DataFrame, cod
     return pd.DataFrame(rows)
 
 
-def sourcetype_dimension_matrix(segments: pd.DataFrame, corpus: pd.DataFrame, codebook=None, by: str = "sourcecategory", value: str = "n_sources") -> pd.DataFrame:
+def sourcetype_dimension_matrix(segments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook | None = None, by: str = "sourcecategory", value: str = "n_sources") -> pd.DataFrame:
     """Wide: rows source categories, columns dimensions, cell = distinct sources (or segments)."""
     long = sourcetype_dimension_table(segments, corpus, codebook, by)
     rows = long[by].drop_duplicates().tolist()
@@ -177,7 +183,7 @@ def sourcetype_dimension_matrix(segments: pd.DataFrame, corpus: pd.DataFrame, co
     return wide.astype(int)
 
 
-def triangulation(segments: pd.DataFrame, corpus: pd.DataFrame, codebook=None, by: str = "sourcecategory") -> pd.DataFrame:
+def triangulation(segments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook | None = None, by: str = "sourcecategory") -> pd.DataFrame:
     """Per dimension: how many sources and source categories back it, and a status.
 
     ``status`` is ``no cited evidence`` (0 categories), ``single source type`` (1) or
@@ -202,7 +208,7 @@ def triangulation(segments: pd.DataFrame, corpus: pd.DataFrame, codebook=None, b
     return pd.DataFrame(rows)
 
 
-def single_type_dimensions(segments: pd.DataFrame, corpus: pd.DataFrame, codebook=None, by: str = "sourcecategory") -> pd.DataFrame:
+def single_type_dimensions(segments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook | None = None, by: str = "sourcecategory") -> pd.DataFrame:
     """The dimensions whose cited evidence comes from exactly one source category."""
     tri = triangulation(segments, corpus, codebook, by)
     return tri[tri["n_categories"] == 1].reset_index(drop=True)
@@ -211,7 +217,7 @@ def single_type_dimensions(segments: pd.DataFrame, corpus: pd.DataFrame, codeboo
 # ---- CLI ------------------------------------------------------------------------------------
 
 
-def bibliography_keys(files) -> tuple[set[str], pd.DataFrame | None]:
+def bibliography_keys(files: Iterable[str | Path]) -> tuple[set[str], pd.DataFrame | None]:
     """Citation keys of the bibliography files (and the corpus table when it can be built)."""
     files = [Path(f) for f in files]
     for f in files:
@@ -236,15 +242,40 @@ def bibliography_keys(files) -> tuple[set[str], pd.DataFrame | None]:
     return keys, None
 
 
-def cli_validate(args) -> int:
-    from revalign.core.codebook import load_codebook
+def validate_inputs(args: argparse.Namespace) -> tuple[Path, Path, list[Path]]:
+    """(segments, codebook, bibliography files) for ``coding validate``: from ``--params``, or given.
 
-    cb = load_codebook(args.codebook)
-    keys, corpus = bibliography_keys(args.bibliography or [])
-    segs = read_segments(args.segments, codebook=cb, ref_keys=keys if args.bibliography else None)
+    Explicit ``--segments``/``--codebook``/``--bibliography`` override the parameter
+    file's. Without ``--params``, all three must be given: there is no built-in default.
+    """
+    from revalign.core.config import load
+
+    segments, codebook, bibliography = args.segments, args.codebook, args.bibliography
+    if args.params:
+        cfg = load(args.params)
+        segments = segments or cfg.path(cfg.params.segments)
+        codebook = codebook or cfg.path(cfg.params.codebook)
+        bibliography = bibliography if bibliography is not None else cfg.bibliography_files
+    missing = [flag for flag, v in (("--segments", segments), ("--codebook", codebook), ("--bibliography", bibliography)) if not v]
+    if missing:
+        raise InputError(None, "coding validate needs --params PARAMS.yml, or " + ", ".join(missing) + " (no built-in defaults)")
+    return Path(segments), Path(codebook), [Path(b) for b in bibliography]
+
+
+def cli_validate(args: argparse.Namespace) -> int:
+    from revalign.core.codebook import coding_codebook
+    from revalign.core.errors import display_path
+
+    segments, codebook, bibliography = validate_inputs(args)
+    print(f"segments: {display_path(segments)}")
+    print(f"codebook: {display_path(codebook)}")
+    print("bibliography: " + ", ".join(display_path(b) for b in bibliography))
+    cb = coding_codebook(codebook)
+    keys, corpus = bibliography_keys(bibliography)
+    segs = read_segments(segments, codebook=cb, ref_keys=keys)
     ev, syn = split_evidence(segs, corpus)
     print(
-        f"{args.segments}: {len(segs)} segments OK ({len(ev)} cited evidence from {ev['ref_key'].nunique()} sources, "
+        f"{display_path(segments)}: {len(segs)} segments OK ({len(ev)} cited evidence from {ev['ref_key'].nunique()} sources, "
         f"{len(syn)} the review's own synthesis); {segs['dimension'].nunique()} dimensions, {segs['theme'].nunique()} themes"
     )
     if corpus is not None:
@@ -257,7 +288,7 @@ def cli_validate(args) -> int:
 # ---- stage 03 inputs ------------------------------------------------------------------------
 
 
-def screened_records(corpus: pd.DataFrame, screening_path) -> pd.DataFrame:
+def screened_records(corpus: pd.DataFrame, screening_path: str | Path) -> pd.DataFrame:
     """The corpus records stage 02 included (all records when its file is missing)."""
     path = Path(screening_path)
     if not path.exists():

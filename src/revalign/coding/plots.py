@@ -9,11 +9,8 @@ annotated with its number so no reading depends on colour alone.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import textwrap
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -21,8 +18,6 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 
 from revalign.plotting import style
-from revalign.core.errors import InputError
-from revalign.core.yamlio import read_text_checked
 
 SEQ_CMAP = "Blues"
 DIVERGING = LinearSegmentedColormap.from_list(
@@ -201,50 +196,6 @@ def dimension_year_heatmap(matrix: pd.DataFrame, codebook, lang: str = "en"):
 
 
 # ---- key statistics --------------------------------------------------------------------------
-
-KEY_STAT_LABEL = ("label", "statistic", "description_en", "description", "claim")
-KEY_STAT_KEY = ("ref_key", "source_key", "source")
-
-
-def read_key_statistics(path: str | Path) -> pd.DataFrame:
-    """Read the key-statistics CSV: a label column (``label``, ``statistic``, ``description_en``,
-    ``description`` or ``claim``), ``value``, and a source key column (``ref_key``, ``source_key`` or ``source``);
-    ``unit`` is optional. Adds ``line`` (the file line of each row).
-    """
-    path = Path(path)
-    text = read_text_checked(path)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    rows, end = [], 1
-    try:
-        header = reader.fieldnames or []
-        end = reader.line_num
-        for rec in reader:
-            rec = {k: (v or "").strip() for k, v in rec.items() if k is not None}
-            rec["line"] = end + 1
-            end = reader.line_num
-            rows.append(rec)
-    except csv.Error as exc:
-        raise InputError(path, f"malformed CSV: {exc}", end + 1) from None
-    label = next((c for c in KEY_STAT_LABEL if c in header), None)
-    key = next((c for c in KEY_STAT_KEY if c in header), None)
-    missing = [n for n, c in (("a label column (" + "/".join(KEY_STAT_LABEL) + ")", label), ("value", "value" if "value" in header else None),
-                                ("a source key column (" + "/".join(KEY_STAT_KEY) + ")", key)) if c is None]
-    if missing:
-        raise InputError(path, "missing " + ", ".join(missing), 1)
-    df = pd.DataFrame(rows)
-    for rec in rows:
-        try:
-            float(rec["value"].replace(",", ""))
-        except ValueError:
-            raise InputError(path, f"value {rec['value']!r} is not a number", rec["line"]) from None
-    df["value"] = df["value"].str.replace(",", "").astype(float)
-    df = df.rename(columns={label: "label", key: "ref_key"})
-    if "unit" not in df.columns:
-        df["unit"] = ""
-    approx = df["approximate"] if "approximate" in df.columns else pd.Series("", index=df.index)
-    df["approximate"] = approx.astype(str).str.strip().str.lower().isin(["true", "yes", "1", "y"])
-    return df
-
 
 def key_statistics_figure(stats: pd.DataFrame, source_labels: dict[str, str] | None = None, lang: str = "en"):
     """Horizontal bars of the statistics the paper quotes, one panel per unit, each bar

@@ -20,14 +20,19 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from revalign.core.contracts import SEGMENT_COLUMNS
 from revalign.core.errors import InputError
 from revalign.core.yamlio import read_text_checked
+
+if TYPE_CHECKING:
+    from revalign.core.codebook import Codebook
 
 COLUMNS = SEGMENT_COLUMNS
 REQUIRED = COLUMNS  # every cell must be filled
@@ -51,7 +56,7 @@ def _suggest(value: str, allowed: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _allowed_codes(codebook) -> dict[str, list[str]]:
+def _allowed_codes(codebook: Codebook) -> dict[str, list[str]]:
     out = {}
     for column, vocab in CODE_COLUMNS.items():
         out[column] = codebook.component_ids if vocab == "components" else codebook.vocabulary(vocab)
@@ -68,11 +73,52 @@ def _raise_first(path: Path, problems: list[tuple[int, str]]) -> None:
     raise InputError(path, message, line)
 
 
+def _some(items, n: int = 5) -> str:
+    """At most *n* items, then how many more (a message stays one readable line)."""
+    items = list(items)
+    more = f" and {len(items) - n:,} more" if len(items) > n else ""
+    return ", ".join(str(i)[:60] for i in items[:n]) + more
+
+
+def _check_header(path: Path, header: list[str] | None) -> list[str]:
+    """The optional columns of *header*; InputError (line 1) unless it has the columns :data:`COLUMNS` once each,
+    optionally followed by :data:`OPTIONAL_COLUMNS`. Linear in the header's length: a header may be huge."""
+    if header is None:
+        raise InputError(path, "file is empty; expected a header row with " + ", ".join(COLUMNS), 1)
+    present = set(header)
+    missing = [c for c in COLUMNS if c not in present]
+    optional = [c for c in header if c in OPTIONAL_COLUMNS]
+    extra = list(dict.fromkeys(c for c in header if c not in COLUMNS and c not in OPTIONAL_COLUMNS))
+    dupes = sorted(c for c, n in Counter(header).items() if n > 1)
+    if missing or extra or dupes:
+        parts = []
+        if missing:
+            parts.append("missing column(s) " + ", ".join(missing) + "; add the column(s)")
+        if extra:
+            parts.append("unexpected column(s) " + _some(repr(c) for c in extra))
+        if dupes:
+            parts.append("repeated column(s) " + _some(dupes))
+        raise InputError(path, "; ".join(parts) + "; expected exactly: " + ", ".join(COLUMNS), 1)
+    if optional and min(header.index(c) for c in optional) < header.index("coder"):
+        raise InputError(path, f"column {optional[0]} must come after coder (the required columns first)", 1)
+    return optional
+
+
 def parse_segments_csv(path: str | Path) -> pd.DataFrame:
     """Read the CSV structure only: columns, cell counts, quoting. Adds a ``line`` column.
 
     ``line`` is the file line on which each row starts (header = line 1), computed from
     the csv reader's own line counter so quoted multi-line cells are accounted for.
+    """
+    df, problems = parse_segments_csv_problems(path)
+    _raise_first(Path(path), problems)
+    return df
+
+
+def parse_segments_csv_problems(path: str | Path) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """Like :func:`parse_segments_csv`, but returns the well-formed rows and every row problem.
+
+    A file that cannot be read or has the wrong header still raises InputError.
     """
     path = Path(path)
     text = read_text_checked(path)
@@ -105,41 +151,25 @@ def parse_segments_csv(path: str | Path) -> pd.DataFrame:
             continue
         rows.append(row)
         lines.append(start)
-    if header is None:
-        raise InputError(path, "file is empty; expected a header row with " + ", ".join(COLUMNS), 1)
-    missing = [c for c in COLUMNS if c not in header]
-    optional = [c for c in header if c in OPTIONAL_COLUMNS]
-    extra = [c for c in header if c not in COLUMNS and c not in OPTIONAL_COLUMNS]
-    dupes = sorted({c for c in header if header.count(c) > 1})
-    if missing or extra or dupes:
-        parts = []
-        if missing:
-            parts.append("missing column(s) " + ", ".join(missing) + "; add the column(s)")
-        if extra:
-            parts.append("unexpected column(s) " + ", ".join(repr(c) for c in extra))
-        if dupes:
-            parts.append("repeated column(s) " + ", ".join(dupes))
-        raise InputError(path, "; ".join(parts) + "; expected exactly: " + ", ".join(COLUMNS), 1)
-    if optional and min(header.index(c) for c in optional) < header.index("coder"):
-        raise InputError(path, f"column {optional[0]} must come after coder (the required columns first)", 1)
+    optional = _check_header(path, header)
     records = []
-    for row, line in zip(rows, lines):
+    for row, line in zip(rows, lines, strict=True):
         if len(row) != len(header):
             problems.append((line, f"row has {len(row)} cells, the header has {len(header)} (unquoted comma in a cell?)"))
             continue
-        rec = {name: cell.strip() for name, cell in zip(header, row)}
+        rec = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
         rec["line"] = line
         records.append(rec)
     problems.sort(key=lambda p: p[0])
-    _raise_first(path, problems)
     names = [*COLUMNS, *optional]
-    return pd.DataFrame(records, columns=[*names, "line"]).astype({c: "string" for c in names}).astype({"line": "int64"})
+    df = pd.DataFrame(records, columns=[*names, "line"]).astype({c: "string" for c in names}).astype({"line": "int64"})
+    return df, problems
 
 
 def validate_segments(
     df: pd.DataFrame,
     path: str | Path,
-    codebook=None,
+    codebook: Codebook | None = None,
     ref_keys: Iterable[str] | None = None,
     required: Iterable[str] = REQUIRED,
 ) -> None:
@@ -148,8 +178,19 @@ def validate_segments(
     *required*: the columns whose cells must be filled (all, for the analysis; the
     REFI-QDA export also accepts partly coded segments).
     """
-    path = Path(path)
-    problems: list[tuple[int, str]] = []
+    _raise_first(Path(path), segment_problems(df, codebook, ref_keys, required))
+
+
+def segment_problems(
+    df: pd.DataFrame,
+    codebook=None,
+    ref_keys: Iterable[str] | None = None,
+    required: Iterable[str] = REQUIRED,
+) -> list[tuple[int | None, str]]:
+    """Every problem of a parsed segments table as ``(line, message)``, in file order."""
+    if df.empty:
+        return [(None, "no coded segments: the file has a header but no rows; add at least one segment")]
+    problems: list[tuple[int | None, str]] = []
     allowed = _allowed_codes(codebook) if codebook is not None else {}
     keys = set(ref_keys) if ref_keys is not None else None
     seen_ids: dict[str, int] = {}
@@ -174,12 +215,12 @@ def validate_segments(
                 problems.append(
                     (line, f"{column} {value!r} is not in the codebook{_suggest(value, values)} (use one of: {', '.join(values)})")
                 )
-    _raise_first(path, problems)
+    return problems
 
 
 def read_segments(
     path: str | Path,
-    codebook=None,
+    codebook: Codebook | None = None,
     ref_keys: Iterable[str] | None = None,
     required: Iterable[str] = REQUIRED,
 ) -> pd.DataFrame:

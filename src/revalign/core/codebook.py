@@ -9,13 +9,15 @@ to share the review's themes and levels with ``aect2023.yml``.
 
 from __future__ import annotations
 
+import re
+import sys
 from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from revalign.core.errors import InputError
-from revalign.core.yamlio import load_yaml, pydantic_error
+from revalign.core.errors import InputError, InputErrors, display_path
+from revalign.core.yamlio import load_yaml, pydantic_errors
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -24,14 +26,84 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Label(_Strict):
-    en: str
-    id: str
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+FALLBACK_LANG = "en"
+_LANG_RE = re.compile(LANG_PATTERN)
+_warned_langs: set[str] = set()
 
 
-class Indicators(_Strict):
-    en: list[str] = Field(default_factory=list)
-    id: list[str] = Field(default_factory=list)
+def _check_language_keys(data, what: str):
+    if not isinstance(data, dict):
+        return data
+    for key in data:
+        if not isinstance(key, str) or not _LANG_RE.match(key):
+            raise ValueError(f"{what} keys are language codes such as en, id, de, pt-BR; got {key!r}")
+    return data
+
+
+class Label(BaseModel):
+    """An entry's name by language code: ``{en: ..., id: ...}``; a plain string is English.
+
+    ``label.text("de")`` (or ``label.de``) gives the German label, else the English one,
+    else the first one given.
+    """
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, str] = Field(init=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, data):
+        if isinstance(data, str):
+            data = {FALLBACK_LANG: data}
+        if isinstance(data, dict) and not data:
+            raise ValueError("give the label in at least one language, e.g. {en: My label}")
+        return _check_language_keys(data, "label")
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.__pydantic_extra__ or {})
+
+    def has(self, lang: str) -> bool:
+        return lang in (self.__pydantic_extra__ or {})
+
+    def text(self, lang: str = FALLBACK_LANG) -> str:
+        texts = self.__pydantic_extra__ or {}
+        if lang in texts:
+            return texts[lang]
+        if lang not in _warned_langs:
+            _warned_langs.add(lang)
+            print(f"warning: some codebook labels have no {lang!r} translation; English is used for them", file=sys.stderr)
+        return texts.get(FALLBACK_LANG) or next(iter(texts.values()))
+
+    def __getattr__(self, name: str):
+        if not name.startswith("_") and _LANG_RE.match(name):
+            return self.text(name)
+        return super().__getattr__(name)
+
+    def __str__(self) -> str:
+        return self.text(FALLBACK_LANG)
+
+
+class Indicators(BaseModel):
+    """Indicator terms by language code: ``{en: [...], id: [...]}``; a missing language has none."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, list[str]] = Field(init=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keys(cls, data):
+        return _check_language_keys(data, "indicators")
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.__pydantic_extra__ or {})
+
+    def __getattr__(self, name: str):
+        if not name.startswith("_") and _LANG_RE.match(name):
+            return (self.__pydantic_extra__ or {}).get(name, [])
+        return super().__getattr__(name)
 
 
 class Term(_Strict):
@@ -170,8 +242,30 @@ class Codebook(_Strict):
         items = self.components if kind in ("component", "dimension") else getattr(self, kind)
         for item in items:
             if item.id == item_id:
-                return getattr(item.label, lang)
+                return item.label.text(lang)
         raise KeyError(f"{kind} {item_id!r}")
+
+    def entries(self):
+        """Every entry that has a label, as ``(kind, entry)``: components, themes, vocabularies, levels."""
+        for c in self.components:
+            yield "components", c
+        for name in ("themes", "polarity", "facet", "context", "levels"):
+            for item in getattr(self, name):
+                yield name, item
+
+    @cached_property
+    def languages(self) -> list[str]:
+        """Languages in which every label is given (English first when present)."""
+        common = None
+        for _, item in self.entries():
+            langs = set(item.label.languages)
+            common = langs if common is None else common & langs
+        common = common or set()
+        return sorted(common, key=lambda lang: (lang != FALLBACK_LANG, lang))
+
+    def missing_translations(self, lang: str) -> list[str]:
+        """``kind:id`` of every entry without a label in *lang*."""
+        return [f"{kind}:{item.id}" for kind, item in self.entries() if not item.label.has(lang)]
 
     def levels_by_rank(self) -> list[Level]:
         return sorted(self.levels, key=lambda level: level.rank)
@@ -220,11 +314,28 @@ def load_codebook(path: str | Path) -> Codebook:
     try:
         cb = Codebook.model_validate(data)
     except ValidationError as exc:
-        raise pydantic_error(path, exc, lines) from None
+        raise InputErrors(pydantic_errors(path, exc, lines)) from None
     for vocab in ("polarity", "facet", "context", "levels", "themes"):
         if not getattr(cb, vocab):
             raise InputError(path, f"{vocab}: the codebook (or its base) must define this vocabulary", 1)
     return cb
+
+
+def warn_missing_translations(cb: Codebook, lang: str, path: str | Path | None = None) -> str | None:
+    """Warn once per process and language when some labels lack *lang* (they fall back to English).
+
+    Returns the warning text (None when every label has *lang* or it was already given).
+    """
+    missing = cb.missing_translations(lang)
+    if not missing or lang in _warned_langs:
+        return None
+    _warned_langs.add(lang)
+    where = f"{display_path(path)}: " if path else ""
+    shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+    text = (f"warning: {where}{len(missing)} of {sum(1 for _ in cb.entries())} labels have no {lang!r} "
+            f"translation ({shown}); English is used for them")
+    print(text, file=sys.stderr)
+    return text
 
 
 def reference_codebook(cb: Codebook, codebook_path: str | Path) -> Codebook | None:

@@ -14,10 +14,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from revalign.core.errors import InputError
-from revalign.core.yamlio import load_yaml, pydantic_error
-
-FRAMEWORKS = ("aect2023", "aect2008")
+from revalign.core.codebook import load_codebook, warn_missing_translations
+from revalign.core.errors import InputError, InputErrors
+from revalign.core.yamlio import load_yaml, pydantic_errors, read_text_checked
 
 
 def repo_root(start: str | Path | None = None) -> Path:
@@ -131,10 +130,15 @@ class Params(_Strict):
     segments: str
     published_table: str | None = None
     key_statistics: str | None = None
+    # Optional: the source appraisal table for the confidence rating (docs/protocol.md section 6).
     appraisal: str | None = None
-    notes: str | None = None  # Markdown notes on this review, shown as they are (optional)  # source appraisal table for the confidence rating (docs/protocol.md section 6)
-    framework: Literal["aect2023", "aect2008"] = "aect2023"
-    lang: Literal["en", "id"] = "en"
+    # Optional commentary about this particular review (markdown), shown by the notebooks.
+    notes: str | None = None
+    # Optional; when given it must equal the codebook's framework.id (a check that the
+    # parameter file and the codebook belong together).
+    framework: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$")
+    # Language code of labels (ISO 639-1: en, id, de, ...); labels missing in it are English.
+    lang: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     title: str = "Framework alignment review"
     screening: Screening = Field(default_factory=Screening)
     alignment: Alignment = Field(default_factory=Alignment)
@@ -248,5 +252,26 @@ def load(params_file: str | Path = "params/default.yml", root: str | Path | None
     try:
         params = Params.model_validate(data)
     except ValidationError as exc:
-        raise pydantic_error(path, exc, lines) from None
-    return RunConfig(params, path, root)
+        raise InputErrors(pydantic_errors(path, exc, lines)) from None
+    cfg = RunConfig(params, path, root)
+    codebook_path = cfg.path(params.codebook)
+    # The codebook is read here only when the parameters say something it must agree with.
+    if codebook_path.is_file() and (params.framework is not None or params.lang != "en"):
+        cb = load_codebook(codebook_path)
+        if params.framework is not None and params.framework != cb.framework.id:
+            raise InputError(
+                path,
+                f"framework: {params.framework!r} is not the framework of the codebook "
+                f"{cfg.rel(codebook_path)} ({cb.framework.id!r}); give that id or leave framework out",
+                lines.line(("framework",)),
+            )
+        warn_missing_translations(cb, params.lang, codebook_path)
+    return cfg
+
+
+def read_notes(cfg: RunConfig) -> str | None:
+    """The markdown of the run's ``notes`` file (commentary about a specific review), or None."""
+    path = cfg.path(cfg.params.notes)
+    if path is None:
+        return None
+    return read_text_checked(path)

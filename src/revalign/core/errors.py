@@ -16,7 +16,7 @@ EXIT_INPUT = 2
 class InputError(Exception):
     """A problem with an input file that the user can fix."""
 
-    def __init__(self, file: str | Path | None, message: str, line: int | None = None):
+    def __init__(self, file: str | Path | None, message: str, line: int | None = None) -> None:
         self.file = str(file) if file is not None else None
         self.line = line
         self.message = message
@@ -38,3 +38,16 @@ def display_path(file: str | Path) -> str:
         except (ValueError, OSError):
             return str(p)
     return str(p)
+
+
+class InputErrors(InputError):
+    """Several problems found in one pass; shown as the first, all kept in ``errors``.
+
+    ``python -m revalign check`` prints every one of them; everything else treats it as
+    the plain InputError of its first problem.
+    """
+
+    def __init__(self, errors: list[InputError]):
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.file, first.message, first.line)

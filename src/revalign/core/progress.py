@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Iterable, TypeVar
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -23,7 +24,7 @@ def interactive() -> bool:
     return tty and not os.environ.get("CI")
 
 
-def progress(iterable: Iterable[T], enabled: bool = True, **kwargs) -> Iterable[T]:
+def progress(iterable: Iterable[T], enabled: bool = True, **kwargs: Any) -> Iterable[T]:
     """``tqdm(iterable, **kwargs)``, disabled unless *enabled* and :func:`interactive`."""
     from tqdm import tqdm
 

@@ -3,6 +3,12 @@
 ``load_yaml(path)`` returns the data and a :class:`LineMap` that answers "on which
 line is the value at this key path". Syntax errors become :class:`InputError`
 with the line the YAML parser reports.
+
+YAML from others is read with bounds checked on the parser's event stream before any
+structure is built (one pass, linear in the file): nesting at most :data:`MAX_DEPTH`
+levels, at most :data:`MAX_VALUES` values once aliases are expanded (a ~400-byte "alias
+bomb" expands to hundreds of millions), no alias inside its own anchor, and keys that
+are plain values (not a mapping or a list).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from revalign.core.atomic import check_input_file
 from revalign.core.errors import InputError
 
 
@@ -29,17 +36,68 @@ class LineMap:
         return self._lines.get((), None)
 
 
-def _walk(node, path: tuple, out: dict) -> None:
+MAX_DEPTH = 64  # nesting levels of lists and mappings
+MAX_VALUES = 100_000  # values after expanding aliases
+
+
+def _walk(node, path: tuple, out: dict, seen: set | None = None) -> None:
+    """Record the line of every key path; a node reached again through an alias is not
+    walked again (its lines are those of its first path)."""
+    seen = set() if seen is None else seen
     out[path] = node.start_mark.line + 1
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
             out[path + (key,)] = key_node.start_mark.line + 1
-            _walk(value_node, path + (key,), out)
+            _walk(value_node, path + (key,), out, seen)
             out[path + (key,)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), out)
+            _walk(item, path + (i,), out, seen)
+
+
+def check_limits(path: str | Path, text: str) -> None:
+    """Raise InputError if *text* nests deeper than MAX_DEPTH, expands its aliases to more
+    than MAX_VALUES values, or uses an alias inside its own anchor. One pass over the
+    parser's events, whose own work is linear (it keeps a stack, it does not recurse)."""
+    sizes: dict[str, int] = {}
+    stack: list[list] = [[None, 0]]  # [anchor, values so far] per open collection
+    open_anchors: set[str] = set()
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if len(stack) > MAX_DEPTH:
+                    raise InputError(path, f"lists and mappings nested more than {MAX_DEPTH} levels deep; "
+                                           "is this the right file?", line)
+                stack.append([event.anchor, 1])
+                if event.anchor:
+                    open_anchors.add(event.anchor)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                anchor, n = stack.pop()
+                if anchor:
+                    sizes[anchor] = n
+                    open_anchors.discard(anchor)
+                stack[-1][1] += n
+            elif isinstance(event, yaml.ScalarEvent):
+                if event.anchor:
+                    sizes[event.anchor] = 1
+                stack[-1][1] += 1
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor in open_anchors:
+                    raise InputError(path, f"alias *{event.anchor} is used inside its own anchor "
+                                           f"&{event.anchor} (a structure that contains itself)", line)
+                stack[-1][1] += sizes.get(event.anchor, 1)
+            else:
+                continue
+            if sum(n for _, n in stack) > MAX_VALUES:
+                raise InputError(path, f"aliases expand this file to more than {MAX_VALUES:,} values "
+                                       "(a YAML alias bomb?); write the values out", line)
+    except yaml.YAMLError:
+        return  # syntax errors are reported by the loader, with their line
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -48,6 +106,11 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):
         seen: dict = {}
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                what = "a mapping" if isinstance(key_node, yaml.MappingNode) else "a list"
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{what} used as a key; a key must be a plain name", key_node.start_mark
+                )
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
@@ -64,6 +127,7 @@ def read_text_checked(path: str | Path) -> str:
         raise InputError(path, "file not found")
     if path.is_dir():
         raise InputError(path, "is a directory, expected a file")
+    check_input_file(path)  # a FIFO or a device would block or never end
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(path, "file is UTF-16; save it as UTF-8")
@@ -83,6 +147,7 @@ def read_text_checked(path: str | Path) -> str:
 def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
     path = Path(path)
     text = read_text_checked(path)
+    check_limits(path, text)
     try:
         node = yaml.compose(text, Loader=_UniqueKeyLoader)
         data = yaml.load(text, Loader=_UniqueKeyLoader)
@@ -117,21 +182,28 @@ def _describe(value) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def pydantic_errors(path: str | Path, exc, linemap: LineMap) -> list[InputError]:
+    """Every error of a pydantic ValidationError as an InputError, in the order pydantic gives."""
+    out = []
+    for err in exc.errors():
+        loc = tuple(err.get("loc", ()))
+        key = ".".join(str(p) for p in loc) or "(top level)"
+        msg = err.get("msg", "invalid value").removeprefix("Value error, ")
+        if err.get("type") == "extra_forbidden":
+            msg = "unknown key; check its spelling"
+        elif err.get("type") == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == ID_PATTERN:
+            msg = f"{err.get('input')!r} is not a valid id; use lower-case letters, digits and _, starting with a letter"
+        elif str(err.get("type", "")).endswith(("_type", "_parsing")) and "input" in err:
+            msg += f"; got {_describe(err['input'])}"
+        elif err.get("type") == "missing":
+            msg = "required key is missing; add it"
+        line = linemap.line(loc)
+        if err.get("type") == "missing" and len(loc) == 1:
+            line = None  # a top-level key that is absent has no line of its own
+        out.append(InputError(path, f"{key}: {msg}", line))
+    return out
+
+
 def pydantic_error(path: str | Path, exc, linemap: LineMap) -> InputError:
     """Turn the first error of a pydantic ValidationError into an InputError."""
-    err = exc.errors()[0]
-    loc = tuple(err.get("loc", ()))
-    key = ".".join(str(p) for p in loc) or "(top level)"
-    msg = err.get("msg", "invalid value").removeprefix("Value error, ")
-    if err.get("type") == "extra_forbidden":
-        msg = "unknown key; check its spelling"
-    elif err.get("type") == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == ID_PATTERN:
-        msg = f"{err.get('input')!r} is not a valid id; use lower-case letters, digits and _, starting with a letter"
-    elif str(err.get("type", "")).endswith(("_type", "_parsing")) and "input" in err:
-        msg += f"; got {_describe(err['input'])}"
-    elif err.get("type") == "missing":
-        msg = "required key is missing; add it"
-    line = linemap.line(loc)
-    if err.get("type") == "missing" and len(loc) == 1:
-        line = None  # a top-level key that is absent has no line of its own
-    return InputError(path, f"{key}: {msg}", line)
+    return pydantic_errors(path, exc, linemap)[0]

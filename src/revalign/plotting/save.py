@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from revalign.plotting import style
 from revalign.core.atomic import atomic_path
+from revalign.plotting import style
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 PNG_METADATA = {"Software": None}
 SVG_METADATA = {"Date": None, "Creator": None}
 
 
-def save_figure(fig, name: str, figures_dir: str | Path) -> list[Path]:
+def save_figure(fig: Figure, name: str, figures_dir: str | Path) -> list[Path]:
     """Write ``figures_dir/name.png`` and ``.svg`` atomically; return both paths.
 
     The same figure saved twice gives the same bytes: PNG without a Software

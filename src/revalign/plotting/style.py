@@ -24,12 +24,6 @@ FONT_SIZE = 9
 DPI = 300
 
 
-def level_cmap():
-    from matplotlib.colors import ListedColormap
-
-    return ListedColormap(LEVEL_COLOURS, name="revalign_levels")
-
-
 def apply() -> None:
     """Set matplotlib defaults for print: sans-serif 9 pt, no top/right spines, fixed hash salt."""
     mpl.rcParams.update(
@@ -51,5 +45,8 @@ def apply() -> None:
             "svg.fonttype": "none",
             "svg.hashsalt": "revalign",
             "pdf.fonttype": 42,
+            # Text in figures comes from the data (venue names, labels): "$...$" in it is text,
+            # never matplotlib mathtext (which could garble a label or stop a figure).
+            "text.parse_math": False,
         }
     )

@@ -1,6 +1,6 @@
 """Write a codebook (.qdc) and coded segments (.qdpx) as REFI-QDA files.
 
-Layout of an exported project (see docs/qda.md):
+Layout of an exported project (the README's REFI-QDA section tells the user's side):
 
 - one ``TextSource`` per ``ref_key`` (named by the key), whose plain text
   ``sources/GUID.txt`` holds that reference's distinct excerpts, in order of first

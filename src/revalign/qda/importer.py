@@ -22,6 +22,19 @@ Mapping a code to the codebook, first rule that applies:
 
 Codes that map to nothing are counted and listed, never dropped silently.
 
+Where source text is read from (a shared project must not read the recipient's files):
+``internal://`` names a member of the archive and nothing else; ``absolute://`` and
+``relative://`` name files on the computer that wrote the project and are refused unless
+the user names a folder with ``sources_dir`` (``--sources-dir DIR``): then a relative path
+is taken inside that folder (the project's ``basePath`` is not trusted) and an absolute
+one must lie inside it, both after ``..`` and symbolic links are resolved.
+
+Limits, checked before the work (SECURITY.md): at most :data:`MAX_MEMBERS` archive
+members; a member read is at most :data:`MAX_MEMBER_BYTES` uncompressed, declared and
+counted while it streams, and at most :data:`MAX_RATIO` times its compressed size; no
+encrypted members; project.qde without a DTD (no entities, no external DTD) and nested at
+most :data:`MAX_XML_DEPTH` elements deep.
+
 Positions are offsets in Unicode characters (code points) into the source's plain text
 (UTF-8, a BOM is not counted). A CRLF line break counts as two characters, as the
 text file stores it (NVivo, MAXQDA, QualCoder), except in projects from ATLAS.ti, which
@@ -32,13 +45,18 @@ the start of the selected text) decide when they fit only one reading.
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from revalign.core.atomic import check_input_file
 from revalign.core.errors import InputError
 from revalign.qda.model import (
     KINDS, REVALIGN_ID_RE, SEGMENT_COLUMNS, code_tree, iter_codes, norm_guid,
@@ -50,6 +68,11 @@ DESCRIPTION_RE = re.compile(
     r"^\s*(segment_id|ref_key|locator|theme|polarity|facet|context)\s*:[ \t]*(.*?)\s*$", re.MULTILINE
 )
 KIND_SUFFIX_RE = re.compile(r"^(.*?)\s*\((component|dimension|theme|polarity|facet|context)\)\s*$", re.I)
+MAX_MEMBERS = 20_000  # archive members (sources, media, project.qde)
+MAX_MEMBER_BYTES = 256 * 2**20  # uncompressed bytes of one member that is read
+MAX_RATIO = 200  # uncompressed / compressed size, for members larger than RATIO_FLOOR
+RATIO_FLOOR = 2**20
+MAX_XML_DEPTH = 200  # element nesting in project.qde (codes nest inside codes)
 SOURCE_SUFFIXES = (".txt", ".docx", ".doc", ".rtf", ".odt", ".pdf", ".html", ".htm", ".md")
 # Category names that hint at a kind (English and Indonesian), besides the framework's own.
 KIND_HINTS = {
@@ -143,7 +166,7 @@ class _Resolver:
         for kind in KINDS:
             items = cb.components if kind == "component" else getattr(cb, "themes" if kind == "theme" else kind)
             for it in items:
-                for key in (it.id, it.label.en, it.label.id):
+                for key in (it.id, *(it.label.text(lg) for lg in it.label.languages)):
                     self.index.setdefault(norm_name(key), set()).add((kind, it.id))
         self.hints = {k: set(v) for k, v in KIND_HINTS.items()}
         self.hints["component"] |= {norm_name(cb.framework.id), norm_name(cb.framework.name)}
@@ -252,27 +275,80 @@ def _first_text(el, name: str) -> str:
     return ""
 
 
+def _zip_entry_count(path: Path) -> int | None:
+    """Entries the archive's end-of-central-directory record declares (None if not found).
+
+    Read from the last 64 KiB before :mod:`zipfile` builds its list of members, so an
+    archive declaring millions of members is refused without building that list."""
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        fh.seek(max(0, size - 65_557))
+        tail = fh.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return None
+    total = struct.unpack_from("<H", tail, at + 10)[0]
+    return None if total == 0xFFFF else total  # 0xFFFF: ZIP64, counted after opening
+
+
 def _open_zip(path: Path) -> zipfile.ZipFile:
     if not path.exists():
         raise InputError(path, "file not found")
     if path.is_dir():
         raise InputError(path, "is a directory, expected a .qdpx file")
+    check_input_file(path)
+    declared = _zip_entry_count(path)
+    if declared is not None and declared > MAX_MEMBERS:
+        raise InputError(path, f"the archive has {declared:,} members, more than the {MAX_MEMBERS:,} allowed; "
+                               "is this a REFI-QDA project?")
     try:
-        return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         with open(path, "rb") as fh:
             if fh.read(4) == b"PK\x03\x04":
                 raise InputError(path, "the ZIP archive is damaged or cut short (truncated download?); "
                                        "export the project again") from None
         raise InputError(path, "not a ZIP archive; a .qdpx project is a ZIP holding project.qde and "
                                "sources/ (a .qdc codebook or a .qde alone cannot be imported here)") from None
+    if len(zf.infolist()) > MAX_MEMBERS:
+        zf.close()
+        raise InputError(path, f"the archive has {len(zf.infolist()):,} members, more than the {MAX_MEMBERS:,} "
+                               "allowed; is this a REFI-QDA project?")
+    return zf
+
+
+def _too_big(member: str, size: int) -> str:
+    return (f"{member} would inflate to {size:,} bytes or more (limit {MAX_MEMBER_BYTES:,} uncompressed); "
+            "refusing to read it (a ZIP bomb?)")
 
 
 def _read_member(zf: zipfile.ZipFile, path: Path, member: str) -> bytes:
+    """A member's bytes, read in a stream with the size, ratio and encryption checks."""
+    info = zf.getinfo(member)
+    if info.flag_bits & 0x1:
+        raise InputError(path, f"{member} is encrypted (password-protected); export the project without a password")
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise InputError(path, _too_big(member, info.file_size))
+    limit_ratio = MAX_RATIO * max(info.compress_size, 1)
+    if info.file_size > RATIO_FLOOR and info.file_size > limit_ratio:
+        raise InputError(path, f"{member} inflates {info.file_size // max(info.compress_size, 1):,} times its "
+                               f"compressed size (limit {MAX_RATIO}); refusing to read it (a ZIP bomb?)")
+    out = io.BytesIO()
+    count = 0
     try:
-        return zf.read(member)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        with zf.open(info) as fh:
+            while chunk := fh.read(2**20):
+                count += len(chunk)
+                if count > MAX_MEMBER_BYTES:
+                    raise InputError(path, _too_big(member, count))
+                if count > RATIO_FLOOR and count > limit_ratio:
+                    raise InputError(path, f"{member} inflates more than {MAX_RATIO} times its compressed size; "
+                                           "refusing to read it (a ZIP bomb?)")
+                out.write(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError,
+            zlib.error) as exc:
         raise InputError(path, f"cannot read {member} from the archive: {exc}") from None
+    return out.getvalue()
 
 
 def _find_qde(zf: zipfile.ZipFile, path: Path) -> str:
@@ -287,11 +363,26 @@ def _find_qde(zf: zipfile.ZipFile, path: Path) -> str:
 
 
 def _parse_xml(data: bytes, where: str):
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True)
+    """Parse project.qde: no DTD (so no entities and nothing fetched), bounded nesting."""
+    depth = 0
     try:
-        root = etree.fromstring(data, parser)
+        events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False,
+                                 no_network=True, load_dtd=False, huge_tree=True, remove_comments=True)
+        for event, el in events:
+            if event == "start":
+                depth += 1
+                if depth > MAX_XML_DEPTH:
+                    raise InputError(where, f"elements nested more than {MAX_XML_DEPTH} deep (codes inside "
+                                            "codes?); is this a REFI-QDA project?", el.sourceline)
+            else:
+                depth -= 1
+        root = events.root
     except etree.XMLSyntaxError as exc:
         raise InputError(where, f"malformed XML: {exc.msg}", exc.lineno or None) from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.system_url or docinfo.doctype:
+        raise InputError(where, "a DOCTYPE (DTD, entities) is not allowed in a REFI-QDA project; "
+                                "refusing to read it", 1)
     return root
 
 
@@ -308,7 +399,11 @@ def validate_project(root, where: str) -> None:
 
 def _decode(data: bytes, where: str, line: int | None) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(where, "a text source marked as UTF-16 is not valid UTF-16 (an odd number of "
+                                    "bytes, or a broken pair?)", line) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -337,8 +432,9 @@ def _choose_crlf(raw: str, selections, default: str) -> str:
 
 
 class _Archive:
-    def __init__(self, path: Path, zf: zipfile.ZipFile, qde: str, base_path: str | None):
-        self.path, self.zf, self.qde, self.base_path = path, zf, qde, base_path
+    def __init__(self, path: Path, zf: zipfile.ZipFile, qde: str, sources_dir: Path | None = None):
+        self.path, self.zf, self.qde = path, zf, qde
+        self.sources_dir = sources_dir
         self.where = f"{path}/{qde}"
         self.members = {n.lower(): n for n in zf.namelist() if not n.endswith("/")}
 
@@ -354,22 +450,33 @@ class _Archive:
                 return _read_member(self.zf, self.path, hits[0])
             raise InputError(self.where, f"source {name!r}: {uri} is missing from sources/ in the archive; "
                                          "export the project again with its sources", line)
-        if uri.startswith("relative://"):
-            rel = uri[len("relative://"):].lstrip("/")
-            bases = [Path(self.base_path)] if self.base_path else []
-            bases.append(self.path.parent)
-            for b in bases:
-                if (b / rel).is_file():
-                    return (b / rel).read_bytes()
-            raise InputError(self.where, f"source {name!r}: {uri} is not in the archive and not found next "
-                                         f"to it or under basePath", line)
-        if uri.startswith("absolute://"):
-            p = Path(uri[len("absolute://"):])
-            if p.is_file():
-                return p.read_bytes()
-            raise InputError(self.where, f"source {name!r}: {uri} is not in the archive and not found", line)
+        if uri.startswith(("relative://", "absolute://")):
+            return self._outside(uri, name, line)
         raise InputError(self.where, f"source {name!r}: unknown path {uri!r} (expected internal://, "
                                      f"relative:// or absolute://)", line)
+
+    def _outside(self, uri: str, name: str, line: int | None) -> bytes:
+        """A source outside the archive: only inside --sources-dir, after resolving .. and links."""
+        if self.sources_dir is None:
+            raise InputError(self.where, f"source {name!r}: {uri} is a file outside the archive; a shared project "
+                                         "may only read files you allow: name their folder with --sources-dir DIR, "
+                                         "or export the project with its sources inside", line)
+        root = self.sources_dir.resolve()
+        if uri.startswith("relative://"):
+            candidate = root / uri[len("relative://"):].lstrip("/")
+        else:
+            candidate = Path(uri[len("absolute://"):])
+        real = Path(os.path.realpath(candidate))
+        if not real.is_relative_to(root):
+            raise InputError(self.where, f"source {name!r}: {uri} resolves to a path outside --sources-dir "
+                                         f"{self.sources_dir}; refused", line)
+        if not real.is_file():
+            raise InputError(self.where, f"source {name!r}: {uri} is not in the archive and not found in "
+                                         f"--sources-dir {self.sources_dir}", line)
+        check_input_file(real)
+        if real.stat().st_size > MAX_MEMBER_BYTES:
+            raise InputError(self.where, f"source {name!r}: {uri} is larger than {MAX_MEMBER_BYTES:,} bytes", line)
+        return real.read_bytes()
 
 
 def _int_attr(el, attr: str, where: str) -> int:
@@ -389,9 +496,18 @@ def _ref_key_from_name(name: str) -> str:
 
 
 def import_project(path: str | Path, cb, mapping: Mapping | None = None, strict: bool = False,
-                   crlf: str = "auto") -> ImportResult:
-    """Read a .qdpx into segments (see the module docstring for the rules)."""
+                   crlf: str = "auto", sources_dir: str | Path | None = None) -> ImportResult:
+    """Read a .qdpx into segments (see the module docstring for the rules).
+
+    *sources_dir*: the folder from which sources named by ``absolute://`` or ``relative://``
+    paths may be read (None: only sources inside the archive)."""
     path = Path(path)
+    if sources_dir is not None:
+        sources_dir = Path(sources_dir)
+        if not sources_dir.exists():
+            raise InputError(sources_dir, "--sources-dir: folder not found")
+        if not sources_dir.is_dir():
+            raise InputError(sources_dir, "--sources-dir: not a folder")
     zf = _open_zip(path)
     with zf:
         qde = _find_qde(zf, path)
@@ -404,7 +520,7 @@ def import_project(path: str | Path, cb, mapping: Mapping | None = None, strict:
             raise InputError(where, f"root element is {etree.QName(root).text}, expected Project in namespace "
                                     "urn:QDA-XML:project:1.0", root.sourceline)
         origin = root.get("origin") or ""
-        archive = _Archive(path, zf, qde, root.get("basePath"))
+        archive = _Archive(path, zf, qde, sources_dir)
         return _import(root, archive, cb, mapping, crlf, origin)
 
 

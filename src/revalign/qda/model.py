@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from importlib import resources
@@ -61,6 +62,7 @@ POLARITY_COLOURS = {"strength": "#0072B2", "mixed": "#999999", "gap": "#D55E00"}
 VOCAB_COLOURS = {"theme": PALETTE[1:], "facet": ["#009E73", "#CC79A7"], "context": ["#E69F00", "#56B4E9"]}
 
 REVALIGN_ID_RE = re.compile(r"^\s*revalign-id:\s*([a-z]+):([A-Za-z0-9_]+)\s*$", re.MULTILINE)
+_NAME_PUNCT = re.compile(r"[\W_]+")  # anything but letters and digits, in any script
 # Characters XML 1.0 cannot carry.
 _XML_ILLEGAL = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -76,8 +78,17 @@ def xml_text(text: str) -> str:
 
 
 def norm_name(name: str) -> str:
-    """Code names compared case-insensitively, whitespace and underscores collapsed."""
-    return " ".join(name.replace("_", " ").split()).casefold()
+    """A code name as compared with the codebook's ids and labels.
+
+    QDA programs and their users spell names freely, so case, diacritics, punctuation
+    (underscores, hyphens, commas...) and "&" versus "and" do not count:
+    "Ethical Study & Application" and "ethical-study and applicatión" both give
+    "ethical study and application".
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("&", " and ")
+    return " ".join(_NAME_PUNCT.sub(" ", text).split())
 
 
 def norm_guid(guid: str | None) -> str:
@@ -114,7 +125,8 @@ def _component_description(c) -> str:
         parts.append("Indicators: " + "; ".join(c.indicators.en))
     if c.indicators.id:
         parts.append("Indikator: " + "; ".join(c.indicators.id))
-    parts.append(f"Bahasa Indonesia: {c.label.id}")
+    if c.label.has("id"):  # the Indonesian label, when the codebook gives one
+        parts.append(f"Bahasa Indonesia: {c.label.id}")
     return "\n".join(p for p in parts if p)
 
 
@@ -142,7 +154,7 @@ def code_tree(cb) -> list[CodeSpec]:
             else:
                 pal = VOCAB_COLOURS[kind]
                 colour = pal[i % len(pal)]
-            desc = "\n".join(p for p in (t.description.strip(), f"Bahasa Indonesia: {t.label.id}") if p)
+            desc = "\n".join(p for p in (t.description.strip(), f"Bahasa Indonesia: {t.label.id}" if t.label.has("id") else "") if p)
             codes.append(CodeSpec(guid=make_guid(kind, t.id), name=t.label.en, codable=True, kind=kind,
                                   item_id=t.id, colour=colour.upper(), description=desc))
         tree.append(CodeSpec(guid=make_guid("category", kind), name=CATEGORY_NAMES[kind], codable=False,

@@ -1,6 +1,6 @@
 """Stage 05: one self-contained HTML report with an audit trail from Table 1 to the evidence.
 
-``build_report(cfg)`` reads the stage files of a run (see docs/ENGINEERS.md, "Stage
+``build_report(cfg)`` reads the stage files of a run (see docs/DEVELOPING.md, "Stage
 files"), renders the page and writes ``cfg.report_path`` atomically. The page has no
 script and makes no request: figures are embedded as base64 PNG data URIs, the CSS is
 inline, and a Content-Security-Policy forbids anything else. Every text that came from
@@ -194,7 +194,7 @@ class _Page:
             return int(text)
         low = text.casefold()
         for lv in self.levels:
-            if low in (lv.id.casefold(), lv.label.en.casefold(), lv.label.id.casefold()):
+            if low in (lv.id.casefold(), *(lv.label.text(lg).casefold() for lg in lv.label.languages)):
                 return lv.rank
         return None
 
@@ -361,7 +361,7 @@ class _Page:
         rows = join(
             h(
                 "<tr><td>{}</td><td><i>{}</i></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
-                c.label.en if self.lang == "en" else c.label.id, c.phrase, c.description,
+                c.label.text(self.lang), c.phrase, c.description,
                 s["yes"] if c.headline else "", n_by_dim.get(c.id, 0),
             )
             for c in cb.components

@@ -32,7 +32,7 @@ from revalign.core.yamlio import read_text_checked
 CITATION_COLUMNS = ["line", "citation", "form", "first_author", "year", "locator", "ref_key"]
 
 
-def name_key(name) -> str:
+def name_key(name: object) -> str:
     """Lower-case ASCII letters and digits of *name* (diacritics dropped)."""
     if name is None or (isinstance(name, float) and name != name) or name is pd.NA:
         return ""
@@ -60,7 +60,7 @@ def read_citations(path: str | Path) -> pd.DataFrame:
     return df[CITATION_COLUMNS]
 
 
-def _first_family(authors) -> str:
+def _first_family(authors: object) -> str:
     if authors is None or (isinstance(authors, float) and authors != authors) or authors is pd.NA:
         return ""
     first = str(authors).split(";")[0]
@@ -72,7 +72,7 @@ def audit(citations: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFrame, 
     refs = corpus[corpus["inreflist"].astype("string").fillna("yes") != "self"].copy()
     refs["_author"] = refs["authors"].map(_first_family).map(name_key)
     refs["_year"] = pd.to_numeric(refs["year"], errors="coerce").astype("Int64").astype("string").fillna("")
-    inlist = dict(zip(refs["record_id"], refs["inreflist"].astype("string").fillna("yes")))
+    inlist = dict(zip(refs["record_id"], refs["inreflist"].astype("string").fillna("yes"), strict=True))
     ids = set(refs["record_id"])
 
     matched, status = [], []

@@ -47,6 +47,7 @@ blank or when the corpus has no such column (e.g. a Scopus export).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -128,7 +129,7 @@ def _text_column(corpus: pd.DataFrame) -> pa.Array:
     return pc.binary_join_element_wise(*parts, sep, null_handling="replace", null_replacement="")
 
 
-def match_keywords(text, keywords: list[str]) -> pd.Series:
+def match_keywords(text: pd.Series | pa.Array | pa.ChunkedArray, keywords: list[str]) -> pd.Series:
     """The first keyword (as written in *keywords*) found in each text; NA where none is.
 
     *text* is a pandas Series or a pyarrow string array. Matching runs in pyarrow's RE2
@@ -164,73 +165,91 @@ def _applies(sourcetype: pd.Series, applies_to: list[str] | None) -> pd.Series:
     return sourcetype.isin(list(applies_to))
 
 
+def _fields(corpus: pd.DataFrame) -> dict[str, pd.Series]:
+    """The normalised columns the criteria read (a missing optional column counts as blank)."""
+
+    def col(name: str) -> pd.Series:
+        return corpus[name] if name in corpus.columns else pd.Series(pd.NA, index=corpus.index, dtype="string")
+
+    return {
+        "sourcetype": _norm_str(col("sourcetype")).fillna("unknown"),
+        "doc_type": _norm_str(col("doc_type")),
+        "language": _language(col("language")),
+        "year": pd.to_numeric(corpus["year"], errors="coerce").astype("Int64"),
+        "inreflist": _norm_str(col("inreflist")),
+    }
+
+
+def _mark(reason: pd.Series, mask: pd.Series, code: str) -> None:
+    """Give *code* to the records in *mask* that have no reason yet (the first failed criterion wins)."""
+    mask = pd.Series(mask, index=reason.index).fillna(False).astype(bool) & reason.isna()
+    reason[mask] = code
+
+
+def _metadata_reasons(f: dict[str, pd.Series], params: Screening, window_applied: pd.Series) -> pd.Series:
+    """The reason code of the first metadata criterion each record fails (NA: none failed)."""
+    reason = pd.Series(pd.NA, index=f["year"].index, dtype="string")
+    year = f["year"]
+    _mark(reason, f["inreflist"].eq("self") | f["sourcetype"].eq("review"), "review_itself")
+    _mark(reason, window_applied & year.isna(), "year_missing")
+    _mark(reason, window_applied & ((year < params.year_min) | (year > params.year_max)), "year_out_of_window")
+    if params.doc_types:
+        allowed = {d.strip().lower() for d in params.doc_types}
+        _mark(reason, f["doc_type"].notna() & ~f["doc_type"].isin(allowed), "doc_type_excluded")
+    if params.languages:
+        allowed = {LANGUAGE_ALIASES.get(v.strip().lower(), v.strip().lower()) for v in params.languages}
+        _mark(reason, f["language"].notna() & ~f["language"].isin(allowed), "language_excluded")
+    return reason
+
+
+def _keyword_matches(corpus: pd.DataFrame, reason: pd.Series, keywords: list[str], applied: pd.Series) -> pd.Series:
+    """The keyword each still-undecided record matches (NA: none); marks the others ``no_keyword_match``."""
+    matched = pd.Series(pd.NA, index=corpus.index, dtype="string")
+    todo = applied & reason.isna()
+    if todo.any():
+        found = match_keywords(_text_column(corpus.loc[todo]), keywords)
+        matched[todo] = found.to_numpy(dtype=object, na_value=pd.NA)
+        _mark(reason, todo & matched.isna(), "no_keyword_match")
+    return matched
+
+
 def screen(corpus: pd.DataFrame, params: Screening) -> pd.DataFrame:
     """Decision (``include``/``exclude``), reason code and stage for every record."""
     missing = [c for c in REQUIRED if c not in corpus.columns]
     if missing:
         raise InputError(None, f"the corpus lacks the column(s) {', '.join(missing)} that screening needs")
     corpus = corpus.reset_index(drop=True)
-    n = len(corpus)
-    idx = corpus.index
-
-    def col(name):
-        return corpus[name] if name in corpus.columns else pd.Series(pd.NA, index=idx, dtype="string")
-
-    sourcetype = _norm_str(col("sourcetype")).fillna("unknown")
-    doc_type = _norm_str(col("doc_type"))
-    language = _language(col("language"))
-    year = pd.to_numeric(corpus["year"], errors="coerce").astype("Int64")
-
-    window_applied = _applies(sourcetype, params.window_applies_to)
+    f = _fields(corpus)
+    window_applied = _applies(f["sourcetype"], params.window_applies_to)
     keywords = [*params.keywords_en, *params.keywords_id]
-    keywords_applied = _applies(sourcetype, params.keywords_apply_to) & bool(keyword_pattern(keywords))
-
-    reason = pd.Series(pd.NA, index=idx, dtype="string")
-
-    def mark(mask, code):
-        mask = pd.Series(mask, index=idx).fillna(False).astype(bool) & reason.isna()
-        reason[mask] = code
-
-    mark(_norm_str(col("inreflist")).eq("self") | sourcetype.eq("review"), "review_itself")
-    mark(window_applied & year.isna(), "year_missing")
-    mark(window_applied & ((year < params.year_min) | (year > params.year_max)), "year_out_of_window")
-    if params.doc_types:
-        allowed = {d.strip().lower() for d in params.doc_types}
-        mark(doc_type.notna() & ~doc_type.isin(allowed), "doc_type_excluded")
-    if params.languages:
-        allowed = {LANGUAGE_ALIASES.get(v.strip().lower(), v.strip().lower()) for v in params.languages}
-        mark(language.notna() & ~language.isin(allowed), "language_excluded")
-
-    matched = pd.Series(pd.NA, index=idx, dtype="string")
-    todo = keywords_applied & reason.isna()
-    if todo.any():
-        found = match_keywords(_text_column(corpus.loc[todo]), keywords)
-        matched[todo] = found.to_numpy(dtype=object, na_value=pd.NA)
-        mark(todo & matched.isna(), "no_keyword_match")
+    keywords_applied = _applies(f["sourcetype"], params.keywords_apply_to) & bool(keyword_pattern(keywords))
+    reason = _metadata_reasons(f, params, window_applied)
+    matched = _keyword_matches(corpus, reason, keywords, keywords_applied)
     reason = reason.fillna("included")
-
     out = pd.DataFrame(
         {
             "record_id": corpus["record_id"].astype("string"),
             "decision": reason.map(lambda r: INCLUDE if r == "included" else EXCLUDE).astype("string"),
             "reason": reason,
-            "stage": reason.map(lambda r: "identification" if r in IDENTIFICATION_REASONS else "screening").astype("string"),
+            "stage": reason.map(lambda r: "identification" if r in IDENTIFICATION_REASONS else "screening").astype(
+                "string"
+            ),
             "matched_keyword": matched,
             "window_applied": window_applied.astype(bool),
             "keywords_applied": keywords_applied.astype(bool),
-            "year": year,
-            "sourcetype": sourcetype,
-            "doc_type": doc_type,
-            "language": language,
+            "year": f["year"],
+            "sourcetype": f["sourcetype"],
+            "doc_type": f["doc_type"],
+            "language": f["language"],
             "title": corpus["title"].astype("string"),
         },
-        index=idx,
+        index=corpus.index,
     )
-    assert len(out) == n
+    assert len(out) == len(corpus)
     return out[COLUMNS]
 
 
-def require_included(screening: pd.DataFrame, params_file=None) -> None:
+def require_included(screening: pd.DataFrame, params_file: str | Path | None = None) -> None:
     """Raise InputError when the screening included no record (nothing would be left to code).
 
     *params_file*: the parameter file whose ``screening:`` block gave the criteria (named in the message).

@@ -8,15 +8,13 @@ global 0.5, declared on the terms), ``codebook_twopart.yml`` defines its levels 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from cli_runner import run_cli
 from revalign.alignment import rule as alignment
-
 from revalign.core import config
 from revalign.core.codebook import load_codebook
 from revalign.core.config import Alignment, Bootstrap, Corroboration
@@ -310,7 +308,7 @@ def test_lang_id_labels():
 
 
 def _cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "revalign", "align", *args], cwd=cwd, capture_output=True, text=True)
+    return run_cli("align", *args, cwd=cwd)
 
 
 def test_cli_writes_table(tmp_path):

@@ -1,14 +1,17 @@
-"""End to end: ``python -m revalign bib import`` in a subprocess (exit codes, files, summary)."""
+"""``python -m revalign bib import`` end to end, run in-process (exit codes, files, summary).
+
+The same command in a real subprocess is smoke-tested in tests/test_smoke.py.
+"""
 
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from cli_runner import run_cli
 
 ROOT = Path(__file__).resolve().parents[3]
 FIX = ROOT / "tests" / "fixtures" / "bib"
@@ -16,11 +19,7 @@ ALL = ["refs.bib", "endnote.ris", "scopus.ris", "zotero.json", "scopus.csv", "sa
 
 
 def run(*args, cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, CI="true")
-    return subprocess.run(
-        [sys.executable, "-m", "revalign", "bib", "import", *map(str, args)],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    return run_cli("bib", "import", *args, cwd=cwd, env={"CI": "true"})
 
 
 def read_csv(path: Path) -> list[dict]:

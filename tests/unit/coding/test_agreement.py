@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from cli_runner import run_cli
 from revalign.coding import agreement as ag
-from revalign.core.codebook import load_codebook
 from revalign.coding.segments import COLUMNS, read_segments
+from revalign.core.codebook import load_codebook
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "coding"
 ROOT = Path(__file__).resolve().parents[3]
@@ -178,10 +177,6 @@ def test_pair_polarity_disagreeing_segments_become_mixed():
 
 
 # ---- CLI ------------------------------------------------------------------------------------------
-
-
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "revalign", *args], capture_output=True, text=True, cwd=ROOT)
 
 
 def test_cli_agree_identical_codings(tmp_path):

@@ -12,30 +12,17 @@ The fixture, one line per segment (source category in brackets):
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
+from cli_runner import run_cli
 from revalign.coding import matrices as coding
-from revalign.core.codebook import load_codebook
 from revalign.coding.segments import read_segments
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "coding"
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(scope="module")
-def cb():
-    return load_codebook(FIX / "codebook.yml")
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return pd.read_csv(FIX / "corpus.csv", dtype={"year": "Int64"})
 
 
 @pytest.fixture(scope="module")
@@ -130,10 +117,6 @@ BIB = """@article{alpha2020policy, title={Policy}, author={Alpha, A.}, year={202
 """
 
 
-def run_cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "revalign", *args], capture_output=True, text=True, cwd=cwd)
-
-
 def test_cli_validate_ok(tmp_path):
     bib = tmp_path / "refs.bib"
     bib.write_text(BIB)
@@ -154,25 +137,7 @@ def test_cli_validate_bad_key(tmp_path):
     assert "Traceback" not in r.stderr
 
 
-# ---- key statistics and figures -------------------------------------------------------------
-
-
-def test_read_key_statistics(tmp_path):
-    from revalign.coding.plots import read_key_statistics
-    from revalign.core.errors import InputError
-
-    p = tmp_path / "ks.csv"
-    p.write_text("stat_id,ref_key,value,unit,approximate,description_en\nK1,a,39,percent,false,Share\nK2,b,about 9,percent,true,Other\n")
-    with pytest.raises(InputError) as exc:
-        read_key_statistics(p)
-    assert exc.value.line == 3 and "not a number" in exc.value.message
-    p.write_text("stat_id,ref_key,value,unit,approximate,description_en\nK1,a,39,percent,false,Share\nK2,b,90,percent,true,Other\n")
-    df = read_key_statistics(p)
-    assert df["label"].tolist() == ["Share", "Other"]
-    assert df["approximate"].tolist() == [False, True]
-    p.write_text("stat_id,value\nK1,39\n")
-    with pytest.raises(InputError, match="missing a label column"):
-        read_key_statistics(p)
+# ---- figures -------------------------------------------------------------
 
 
 def test_figures_saved(tmp_path, segs, cb, corpus):
@@ -182,8 +147,8 @@ def test_figures_saved(tmp_path, segs, cb, corpus):
     import matplotlib.pyplot as plt
 
     from revalign.coding import plots as coding_plots
-    from revalign.plotting.save import save_figure
     from revalign.coding.segments import synthesis_keys
+    from revalign.plotting.save import save_figure
 
     td = coding.theme_dimension_matrix(segs, cb, corpus)
     syn = coding.theme_dimension_matrix(segs, cb, corpus, basis="synthesis")

@@ -11,8 +11,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from revalign.core.codebook import load_codebook
-from revalign.core.errors import InputError
 from revalign.coding.segments import (
     COLUMNS,
     claim_ids,
@@ -23,6 +21,7 @@ from revalign.coding.segments import (
     synthesis_keys,
     unused_references,
 )
+from revalign.core.errors import InputError
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "coding"
 HEADER = ",".join(COLUMNS)
@@ -36,16 +35,6 @@ def row(sid="s02", ref="beta2021report", loc="s1p2", theme="practice", dim="stra
 
 
 KEYS = {"alpha2020policy", "beta2021report", "gamma2022study", "delta2023news", "selfreview", "eps2019unused"}
-
-
-@pytest.fixture(scope="module")
-def cb():
-    return load_codebook(FIX / "codebook.yml")
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return pd.read_csv(FIX / "corpus.csv", dtype={"year": "Int64"})
 
 
 def write(tmp_path, *lines, name="segments.csv", bom=False):

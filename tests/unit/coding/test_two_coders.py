@@ -9,13 +9,12 @@ the dimensions either coder used). Units coded (claim/dimension):
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from cli_runner import run_cli
 from revalign.coding import agreement
 from revalign.coding.segments import read_segments
 from revalign.core.errors import InputError
@@ -92,8 +91,7 @@ def test_reconcile_without_decision_names_the_sheet_line(ab):
 
 def test_agree_and_reconcile_cli(tmp_path):
     out = tmp_path / "agr"
-    r = subprocess.run([sys.executable, "-m", "revalign", "agree", str(FIX / "a.csv"), str(FIX / "b.csv"), "-o", str(out),
-                        "--codebook", ""], capture_output=True, text=True, cwd=ROOT)
+    r = run_cli("agree", FIX / "a.csv", FIX / "b.csv", "-o", out, "--codebook", "")
     assert r.returncode == 0, r.stderr
     for name in ("agreement.md", "agreement.json", "disagreements.csv", "disagreements.xlsx"):
         assert (out / name).exists()
@@ -101,14 +99,12 @@ def test_agree_and_reconcile_cli(tmp_path):
     sheet = pd.read_csv(out / "disagreements.csv", dtype=str, keep_default_na=False)
     sheet["decision"] = ["A", "B", "no", "concept"]
     sheet.to_csv(out / "decided.csv", index=False)
-    r = subprocess.run([sys.executable, "-m", "revalign", "reconcile", str(out / "decided.csv"), "-o", str(tmp_path / "c.csv"),
-                        "--codebook", ""], capture_output=True, text=True, cwd=ROOT)
+    r = run_cli("reconcile", out / "decided.csv", "-o", tmp_path / "c.csv", "--codebook", "")
     assert r.returncode == 0, r.stderr
     assert len(pd.read_csv(tmp_path / "c.csv")) == 4 and (tmp_path / "c_log.csv").exists()
     sheet["decision"] = ["A", "", "no", "concept"]
     sheet.to_csv(out / "undecided.csv", index=False)
-    r = subprocess.run([sys.executable, "-m", "revalign", "reconcile", str(out / "undecided.csv"), "-o", str(tmp_path / "d.csv"),
-                        "--codebook", ""], capture_output=True, text=True, cwd=ROOT)
+    r = run_cli("reconcile", out / "undecided.csv", "-o", tmp_path / "d.csv", "--codebook", "")
     assert r.returncode == 2 and r.stderr.startswith("error: ") and ":3:" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "d.csv").exists()
 

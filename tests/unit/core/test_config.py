@@ -48,8 +48,8 @@ def test_a_single_bibliography_path_is_accepted(tmp_path):
 @pytest.mark.parametrize(
     "extra, line, fragment",
     [
-        ("framework: aect1994\n", 4, "framework"),
-        ("lang: fr\n", 4, "lang"),
+        ("framework: AECT-2023\n", 4, "framework"),
+        ("lang: French\n", 4, "lang"),
         ("screening:\n  year_min: 2030\n  year_max: 2020\n", 6, "screening.year_max: year_min (2030) is after year_max (2020)"),
         ("screening:\n  year_min: soon\n", 5, "screening.year_min"),
         ("colour: blue\n", 4, "colour: unknown key"),

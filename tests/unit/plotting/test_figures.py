@@ -4,7 +4,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from revalign.plotting import save as figures
-
 from revalign.plotting import style
 
 

@@ -8,8 +8,6 @@ tests/fixtures/qda/).
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 import uuid
 import zipfile
 from pathlib import Path
@@ -19,12 +17,13 @@ import pytest
 import xmlschema
 from lxml import etree
 
+from cli_runner import run_cli
+from revalign.coding.exchange import read_segments
 from revalign.core.codebook import load_codebook
 from revalign.core.errors import InputError
-from revalign.qda.model import schema_path
-from revalign.coding.exchange import read_segments
 from revalign.qda.export import write_codebook, write_project
 from revalign.qda.importer import import_project
+from revalign.qda.model import schema_path
 
 ROOT = Path(__file__).resolve().parents[3]
 FIX = ROOT / "tests" / "fixtures" / "qda"
@@ -186,11 +185,6 @@ def test_read_segments_rejects_unknown_dimension(tmp_path, cb):
         read_segments(bad, cb)
     # s003 is the 4th record, on line 4 of the file
     assert exc.value.line == 4 and "flying" in exc.value.message
-
-
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "revalign", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT)
 
 
 def test_cli_export_and_import(tmp_path):

@@ -8,8 +8,6 @@ were counted by hand and are asserted against text slices of the literals.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pytest
 import xmlschema
 from lxml import etree
 
+from cli_runner import run_cli
 from revalign.core.codebook import load_codebook
 from revalign.core.errors import InputError
 from revalign.qda.importer import import_project, load_mapping
@@ -312,8 +311,7 @@ def test_strict_reports_first_violation_with_line(tmp_path, cb):
 
 # ---- bad archives through the CLI: exit 2, one line "error: ..." --------------------------------
 def run_import(path, out):
-    return subprocess.run([sys.executable, "-m", "revalign", "qda", "import", str(path), "--codebook",
-                           str(CODEBOOK), "-o", str(out)], capture_output=True, text=True, cwd=ROOT)
+    return run_cli("qda", "import", path, "--codebook", CODEBOOK, "-o", out)
 
 
 def bad_archives(tmp_path):
@@ -352,8 +350,7 @@ def test_bad_archive_exit_2_one_line(tmp_path, case):
 
 def test_cli_lists_unmapped_and_writes_unmapped_csv(tmp_path):
     out, um = tmp_path / "seg.csv", tmp_path / "unmapped.csv"
-    r = subprocess.run([sys.executable, "-m", "revalign", "qda", "import", str(qualcoder(tmp_path)), "--codebook",
-                        str(CODEBOOK), "--unmapped", str(um), "-o", str(out)], capture_output=True, text=True, cwd=ROOT)
+    r = run_cli("qda", "import", qualcoder(tmp_path), "--codebook", CODEBOOK, "--unmapped", um, "-o", out)
     assert r.returncode == 0, r.stderr
     assert "could not be mapped" in r.stderr and "  Kutipan menarik  (1 codings)" in r.stderr
     assert len(pd.read_csv(out)) == 2

@@ -1,7 +1,7 @@
 """The published corpus, data/raw/bibliography/references.bib, is well formed.
 
 Keys are recomputed from each entry's raw author, year and title with the rule of
-docs/ENGINEERS.md (``surnameYEARfirstword``) written out independently here, so a
+docs/DEVELOPING.md, "Citation keys" (``surnameYEARfirstword``) written out independently here, so a
 hand-typed key that breaks the rule fails.
 """
 
@@ -100,7 +100,7 @@ def test_keys_follow_the_rule(library):
 
 
 def test_rule_examples():
-    # the ENGINEERS.md examples and awkward cases, worked out by hand
+    # the examples of docs/DEVELOPING.md and awkward cases, worked out by hand
     assert first_author_part("{Coursera}") == "coursera"
     assert first_author_part("{Humas Ditjen Dikti}") == "humas"
     assert first_author_part("Van Der Hijden, P. and Martin, M.") == "vanderhijden"

@@ -12,7 +12,7 @@ from revalign.screening.rules import REASONS, keyword_pattern, match_keywords, r
 
 def corpus(rows):
     cols = ["record_id", "title", "year", "abstract", "keywords", "sourcetype", "doc_type", "language", "inreflist"]
-    return pd.DataFrame([dict(zip(cols, r)) for r in rows], columns=cols)
+    return pd.DataFrame([dict(zip(cols, r, strict=True)) for r in rows], columns=cols)
 
 
 PARAMS = dict(year_min=2015, year_max=2025, keywords_en=["micro-credential", "learner empowerment"], keywords_id=["kredensial mikro"])

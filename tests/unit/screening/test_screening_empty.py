@@ -8,9 +8,9 @@ and exit 2. Tested here through the module, without running the notebook.
 import pandas as pd
 import pytest
 
-from revalign.screening import rules as screening
 from revalign.core.config import Screening
 from revalign.core.errors import InputError
+from revalign.screening import rules as screening
 
 
 def _corpus(years):

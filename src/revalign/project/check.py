@@ -1,0 +1,206 @@
+"""``python -m revalign check PARAMS``: every problem of every input of a run, in one pass.
+
+Checked, in this order: the parameter file (schema and the ``framework`` id), that each
+named input exists, that each bibliography export parses, the codebook, the segments
+(structure, codes against the codebook, ``ref_key`` against the corpus keys of the
+exports), the optional published table, key statistics, source appraisal and notes. Each problem is one line
+``error: FILE[:LINE]: message`` on stderr, followed by a count; the exit code is 2 when
+there is any. Nothing is written. A problem that makes a later check meaningless (a
+codebook that does not load) skips only the checks that need it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from revalign.core.errors import InputError, InputErrors, display_path
+
+
+def _flatten(exc: InputError) -> list[InputError]:
+    return list(exc.errors) if isinstance(exc, InputErrors) else [exc]
+
+
+def corpus_keys(records) -> set[str]:
+    """The keys segments may cite: ``citation_key`` where the corpus has one for every row, else ``record_id``."""
+    if "citation_key" in records.columns:
+        keys = records["citation_key"].astype("string").fillna("").str.strip()
+        if len(keys) and keys.ne("").all():
+            return set(keys)
+    return set(records["record_id"].astype(str))
+
+
+class Checker:
+    def __init__(self, params_file: str | Path, root: str | Path | None = None):
+        from revalign.core.config import repo_root
+
+        self.root = Path(root).resolve() if root else repo_root()
+        path = Path(params_file)
+        self.params_file = path if path.is_absolute() else self.root / path
+        self.problems: list[InputError] = []
+        self.checked: list[str] = []
+
+    def _add(self, exc: InputError) -> None:
+        self.problems.extend(_flatten(exc))
+
+    def _path(self, value) -> Path | None:
+        if not isinstance(value, str) or not value.strip():
+            return None
+        p = Path(value)
+        return p if p.is_absolute() else self.root / p
+
+    def _exists(self, key: str, path: Path | None, line: int | None) -> bool:
+        if path is None:
+            return False
+        if not path.is_file():
+            what = "is a directory, expected a file" if path.is_dir() else "does not exist"
+            self._add(InputError(self.params_file, f"{key}: input file {display_path(path)} {what}", line))
+            return False
+        return True
+
+    def run(self) -> list[InputError]:
+        from revalign.core import config
+        from revalign.core.yamlio import load_yaml
+
+        try:
+            raw, lines = load_yaml(self.params_file)
+        except InputError as exc:
+            self._add(exc)
+            return self.problems
+        if not isinstance(raw, dict):
+            self._add(InputError(self.params_file, "a parameter file must be a mapping of keys to values", 1))
+            return self.problems
+        try:
+            config.load(self.params_file, root=self.root)
+        except InputError as exc:
+            self._add(exc)
+        self.checked.append(display_path(self.params_file))
+
+        bib = raw.get("bibliography")
+        bib = [bib] if isinstance(bib, str) else bib if isinstance(bib, list) else []
+        bib_paths = []
+        for i, value in enumerate(bib):
+            p = self._path(value)
+            if self._exists("bibliography", p, lines.line(("bibliography", i))):
+                bib_paths.append(p)
+        keys = self._check_bibliography(bib_paths) if bib_paths and len(bib_paths) == len(bib) else None
+
+        cb = None
+        cb_path = self._path(raw.get("codebook"))
+        if self._exists("codebook", cb_path, lines.line(("codebook",))):
+            cb = self._check_codebook(cb_path)
+
+        seg_path = self._path(raw.get("segments"))
+        if self._exists("segments", seg_path, lines.line(("segments",))):
+            self._check_segments(seg_path, cb, keys)
+
+        for key in ("published_table", "key_statistics", "appraisal", "notes"):
+            p = self._path(raw.get(key))
+            if p is not None and self._exists(key, p, lines.line((key,))):
+                self._check_text(key, p, keys)
+        return self.problems
+
+    def _check_bibliography(self, paths: list[Path]) -> set[str] | None:
+        from revalign.bibliography.importer import read_bibliography, read_file
+
+        ok = True
+        for p in paths:
+            try:
+                read_file(p)
+                self.checked.append(display_path(p))
+            except InputError as exc:
+                self._add(exc)
+                ok = False
+        if not ok:
+            return None
+        try:
+            return corpus_keys(read_bibliography(paths).records)
+        except InputError as exc:
+            self._add(exc)
+            return None
+
+    def _check_codebook(self, path: Path):
+        from revalign.core.codebook import coding_codebook
+
+        try:
+            cb = coding_codebook(path)
+        except InputError as exc:
+            self._add(exc)
+            return None
+        self.checked.append(display_path(path))
+        return cb
+
+    def _check_segments(self, path: Path, cb, keys) -> None:
+        from revalign.coding.segments import parse_segments_csv_problems, read_segments, segment_problems
+
+        try:
+            if path.suffix.lower() == ".qdpx":
+                if cb is None:
+                    return
+                read_segments(path, cb, keys)
+                self.checked.append(display_path(path))
+                return
+            df, problems = parse_segments_csv_problems(path)
+        except InputError as exc:
+            self._add(exc)
+            return
+        if not (problems and df.empty):
+            problems = problems + segment_problems(df, cb, keys)
+        problems.sort(key=lambda p: (p[0] is not None, p[0] or 0))
+        self.problems.extend(InputError(path, message, line) for line, message in problems)
+        self.checked.append(display_path(path))
+
+    def _check_text(self, key: str, path: Path, keys) -> None:
+        from revalign.core.yamlio import read_text_checked
+
+        try:
+            if key == "key_statistics":
+                from revalign.coding.key_statistics import read_key_statistics
+
+                stats = read_key_statistics(path)
+                if keys is not None and "ref_key" in stats.columns:
+                    for rec in stats.to_dict("records"):
+                        if rec["ref_key"] and rec["ref_key"] not in keys:
+                            self._add(InputError(path, f"ref_key {rec['ref_key']!r} is not a citation key of the bibliography", rec["line"]))
+            elif key == "appraisal":
+                from revalign.alignment.rule import read_appraisal
+
+                read_text_checked(path)
+                table = read_appraisal(path)
+                if keys is not None:
+                    for ref_key in sorted(set(table) - keys):
+                        self._add(InputError(path, f"ref_key {ref_key!r} is not a citation key of the bibliography"))
+            elif key == "published_table":
+                from revalign.alignment.rule import read_published
+
+                read_text_checked(path)
+                read_published(path)
+            else:
+                read_text_checked(path)
+        except InputError as exc:
+            self._add(exc)
+            return
+        self.checked.append(display_path(path))
+
+
+def check(params_file: str | Path, root: str | Path | None = None) -> tuple[list[InputError], list[str]]:
+    """(problems, inputs checked) of the run described by *params_file*."""
+    checker = Checker(params_file, root)
+    problems, seen = [], set()
+    for p in checker.run():  # the codebook is read by the parameter check too: report it once
+        if p.format() not in seen:
+            seen.add(p.format())
+            problems.append(p)
+    return problems, checker.checked
+
+
+def cli_check(args) -> int:
+    problems, checked = check(args.params)
+    for p in problems:
+        print(p.format(), file=sys.stderr)
+    if problems:
+        n = len(problems)
+        print(f"{n} problem{'s' if n != 1 else ''} found in the inputs of {args.params}", file=sys.stderr)
+        return 2
+    print(f"ok: {len(checked)} input file{'s' if len(checked) != 1 else ''} of {args.params} checked, no problems")
+    return 0

@@ -1,0 +1,129 @@
+"""Your own review, end to end: the second worked example and a fresh `init` scaffold.
+
+`make report PARAMS=params/ai_literacy_au.yml` runs the worked example of
+data/raw/examples/ai_literacy_au/ (another framework, English labels only, contexts
+australia/international, a Zotero BibTeX and a publisher RIS export without hand-added
+fields). Nothing of the published review may appear in what that run writes, and every
+corpus figure must show data. Then `revalign init` makes a new review whose scaffold must
+run through `make report` unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+if shutil.which("make") is None:  # pragma: no cover
+    pytest.skip("GNU make is not installed", allow_module_level=True)
+
+EXAMPLE = "ai_literacy_au"
+# Words of the published review (its country, framework, topic, programme, ministry, authors,
+# and its self-citation key) that a run on other material must never show.
+PAPER_TERMS = re.compile(
+    r"indonesia|\baect|micro-?credential|kredensial|\bkmmi\b|kemendikbud|ruminar|kuswandi|fajarianto|stefany"
+    r"|bappenas|kampus merdeka|indonesia_weight",
+    re.IGNORECASE,
+)
+# Embedded images (base64) can contain any letters; they are not text a reader sees.
+BASE64 = re.compile(r"data:[a-z/+.-]+;base64,[A-Za-z0-9+/=\s]+|\"image/png\": \"[A-Za-z0-9+/=\\n]+\"")
+CORPUS_FIGURES = ("works_per_year", "source_types", "venues")
+
+
+def _make(root, *args, timeout=1200):
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=root, capture_output=True, text=True, timeout=timeout)
+
+
+def _paper_terms_in(path):
+    text = BASE64.sub("", path.read_text(encoding="utf-8", errors="replace"))
+    return sorted({m.group(0).lower() for m in PAPER_TERMS.finditer(text)})
+
+
+@pytest.fixture(scope="module")
+def example_run(request):
+    root = request.config.rootpath
+    r = _make(root, "report", f"PARAMS=params/{EXAMPLE}.yml")
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    return root / "runs" / EXAMPLE
+
+
+def test_example_run_writes_the_whole_layout(example_run):
+    for rel in ("processed/corpus.csv", "processed/table1.csv", "processed/prisma.json", "figures/alignment_heatmap.svg",
+                *(f"notebooks/0{i}_{n}.ipynb" for i, n in enumerate(("bibliography", "screening", "coding", "alignment", "report"), 1))):
+        assert (example_run / rel).is_file(), rel
+    assert (example_run / "report.html").is_file() or (example_run / "reports" / "report.html").is_file()
+
+
+def test_example_corpus_merges_the_overlap(example_run):
+    corpus = pd.read_csv(example_run / "processed" / "corpus.csv", dtype=str, keep_default_na=False)
+    # 11 BibTeX entries + 10 RIS records, 3 works in both (same DOI): 18 unique works
+    assert len(corpus) == 18
+    prisma = json.loads((example_run / "processed" / "prisma.json").read_text())
+    assert prisma["included"] == 17  # ruiz_computing_2012 is outside the window 2018-2025
+
+
+def test_no_word_of_the_published_review_in_the_example_run(example_run):
+    files = [p for p in example_run.rglob("*") if p.is_file() and p.suffix in {".ipynb", ".csv", ".md", ".tex", ".html", ".json", ".svg"}]
+    assert len(files) > 20
+    found = {str(p.relative_to(example_run)): terms for p in files if (terms := _paper_terms_in(p))}
+    assert found == {}
+
+
+def test_table_columns_are_generic(example_run):
+    columns = pd.read_csv(example_run / "processed" / "table1.csv", nrows=0).columns
+    assert not [c for c in columns if PAPER_TERMS.search(c)]
+    table = pd.read_csv(example_run / "processed" / "table1.csv", dtype=str, keep_default_na=False)
+    # the four dimensions of the example's codebook, all headline
+    assert sorted(table["dimension"]) == ["ethics_society", "evaluate_outputs", "understand_ai", "use_apply"]
+
+
+def _bars_in_svg(path):
+    """Filled, clipped shapes inside the axes of a matplotlib SVG (bars, cells): the drawn data."""
+    svg = path.read_text(encoding="utf-8")
+    return len(re.findall(r'<path [^>]*clip-path="url\(#[^)]+\)"[^>]*style="fill: (?:#|url\(#)', svg))
+
+
+@pytest.mark.parametrize("name", CORPUS_FIGURES)
+def test_every_corpus_figure_has_data(example_run, name):
+    svg = example_run / "figures" / f"{name}.svg"
+    assert svg.is_file()
+    # 18 works over 2012-2025: at least a few bars in each corpus figure, and no "unknown"-only axis
+    assert _bars_in_svg(svg) >= 3, f"{name}: no data drawn"
+    assert "unknown" not in svg.read_text(encoding="utf-8").lower() or name != "source_types"
+
+
+@pytest.fixture
+def scaffold(request):
+    root = request.config.rootpath
+    name = "e2e_scaffold_check"
+    paths = [root / "params" / f"{name}.yml", root / "data" / "raw" / name, root / "runs" / name]
+    for p in paths:
+        assert not p.exists(), f"{p} is left from an earlier run; remove it"
+    yield root, name
+    for p in paths:
+        if p.is_dir():
+            shutil.rmtree(p)
+        elif p.exists():
+            p.unlink()
+
+
+def test_init_then_check_then_make_report_on_the_scaffold(scaffold):
+    import sys
+
+    root, name = scaffold
+    r = subprocess.run([sys.executable, "-m", "revalign", "init", name], cwd=root, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([sys.executable, "-m", "revalign", "check", f"params/{name}.yml"], cwd=root, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    r = _make(root, "report", f"PARAMS=params/{name}.yml")
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    out = root / "runs" / name
+    assert (out / "processed" / "table1.csv").is_file()
+    found = {str(p.relative_to(out)): t for p in out.rglob("*.ipynb") if (t := _paper_terms_in(p))}
+    assert found == {}

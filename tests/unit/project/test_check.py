@@ -1,0 +1,141 @@
+"""`revalign check`: every problem of every input, one line each, then a count; exit 2.
+
+The small project below is written by hand with known mistakes; the expected lines are
+worked out from it (file, line and what is wrong), not taken from the program's output.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from revalign.cli import main
+from revalign.project.check import check
+
+CODEBOOK = """\
+framework: {id: tiny, name: Tiny framework, definition: A definition.}
+components:
+  - {id: one, label: One, phrase: one, description: First, headline: true}
+  - {id: two, label: Two, phrase: two, description: Second, headline: true}
+themes: [{id: t1, label: Theme}]
+polarity: [{id: strength, label: Strength}, {id: gap, label: Gap}, {id: mixed, label: Mixed}]
+facet: [{id: concept, label: Concept}, {id: practice, label: Practice}]
+context: [{id: here, label: Here}, {id: there, label: There}]
+levels: [{rank: 0, id: low, label: Low}, {rank: 1, id: high, label: High}]
+"""
+BIB = """\
+@article{smith_first_2024, title = {First}, author = {Smith, Ann}, journal = {J}, year = {2024}}
+@article{jones_second_2023, title = {Second}, author = {Jones, Bo}, journal = {J}, year = {2023}}
+"""
+HEADER = "segment_id,ref_key,locator,theme,dimension,polarity,facet,context,excerpt,coder\n"
+GOOD_ROWS = (
+    "S1,smith_first_2024,p. 1,t1,one,strength,practice,here,A claim.,a\n"
+    "S2,jones_second_2023,p. 2,t1,two,gap,concept,there,Another claim.,a\n"
+)
+PARAMS = "bibliography: [refs.bib]\ncodebook: cb.yml\nsegments: seg.csv\n"
+
+
+def _project(tmp_path, params=PARAMS, codebook=CODEBOOK, bib=BIB, segments=HEADER + GOOD_ROWS):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "src" / "revalign").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "cb.yml").write_text(codebook)
+    (tmp_path / "refs.bib").write_text(bib)
+    (tmp_path / "seg.csv").write_text(segments)
+    (tmp_path / "run.yml").write_text(params)
+    return tmp_path / "run.yml"
+
+
+def _lines(problems):
+    return [p.format() for p in problems]
+
+
+def test_a_correct_project_has_no_problems(tmp_path):
+    problems, checked = check(_project(tmp_path), root=tmp_path)
+    assert problems == []
+    assert len(checked) == 4  # params, one export, codebook, segments
+
+
+def test_every_segment_problem_is_listed_not_only_the_first(tmp_path):
+    rows = (
+        "S1,smith_first_2024,p. 1,t1,one,strength,practice,here,A claim.,a\n"  # line 2: fine
+        "S2,nobody_2020,p. 2,t1,three,gap,concept,there,Claim.,a\n"  # line 3: unknown key and dimension
+        "S1,jones_second_2023,p. 3,t1,two,good,concept,there,Claim.,a\n"  # line 4: repeated id, unknown polarity
+    )
+    problems, _ = check(_project(tmp_path, segments=HEADER + rows), root=tmp_path)
+    where = [(p.file.rsplit("/", 1)[-1], p.line) for p in problems]
+    assert where == [("seg.csv", 3), ("seg.csv", 3), ("seg.csv", 4), ("seg.csv", 4)]
+    text = "\n".join(p.message for p in problems)
+    assert "ref_key 'nobody_2020' is not a citation key" in text
+    assert "dimension 'three' is not in the codebook" in text
+    assert "segment_id 'S1' already used on line 2" in text
+    assert "polarity 'good' is not in the codebook" in text
+
+
+def test_problems_in_several_files_are_all_reported(tmp_path):
+    params = PARAMS + "framework: other\nlangauge: en\n"  # line 4: wrong framework id; line 5: typo key
+    bad_codebook = CODEBOOK.replace("{id: two, label: Two,", "{id: Two, label: Two,")  # line 4: invalid id
+    bad_bib = BIB + "@article{broken, title = {Unclosed\n"
+    p = _project(tmp_path, params=params, codebook=bad_codebook, bib=bad_bib)
+    problems, _ = check(p, root=tmp_path)
+    files = sorted({x.file.rsplit("/", 1)[-1] for x in problems})
+    assert files == ["cb.yml", "refs.bib", "run.yml"]
+    run_lines = [x for x in problems if x.file.endswith("run.yml")]
+    assert any(x.line == 5 and "langauge: unknown key" in x.message for x in run_lines)
+    assert any(x.line == 4 and "components.1.id" in x.message for x in problems if x.file.endswith("cb.yml"))
+
+
+def test_missing_inputs_are_each_named_with_their_line(tmp_path):
+    params = "bibliography: [refs.bib, gone.ris]\ncodebook: nocodebook.yml\nsegments: seg.csv\n"
+    problems, _ = check(_project(tmp_path, params=params), root=tmp_path)
+    msgs = [(x.line, x.message) for x in problems]
+    assert (1, "bibliography: input file gone.ris does not exist") in [(l, m.replace(str(tmp_path) + "/", "")) for l, m in msgs]
+    assert any(l == 2 and "codebook: input file" in m and "does not exist" in m for l, m in msgs)
+
+
+def test_header_only_segments_file_is_a_clear_error(tmp_path):
+    problems, _ = check(_project(tmp_path, segments=HEADER), root=tmp_path)
+    assert len(problems) == 1
+    assert "no coded segments" in problems[0].message
+
+
+def test_cli_prints_one_error_line_per_problem_then_a_count_and_exits_2(tmp_path, monkeypatch, capsys):
+    rows = "S1,nobody_2020,p. 1,t1,one,strength,practice,here,A.,a\nS2,smith_first_2024,p. 2,t9,one,gap,practice,here,B.,a\n"
+    p = _project(tmp_path, segments=HEADER + rows)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(p)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert [line.split(": ", 2)[1] for line in err[:-1]] == ["seg.csv:2", "seg.csv:3"]
+    assert all(line.startswith("error: ") for line in err[:-1])
+    assert err[-1].startswith("2 problems found")
+
+
+def test_cli_ok(tmp_path, monkeypatch, capsys):
+    p = _project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(p)]) == 0
+    assert capsys.readouterr().out.startswith("ok: 4 input files")
+
+
+WAITS_ON_KEYS = pytest.mark.xfail(reason="segments cite RIS-only works by generated citation keys (issue 13)", strict=False)
+
+
+@pytest.mark.parametrize("params", ["params/default.yml", "params/aect2008.yml", pytest.param("params/ai_literacy_au.yml", marks=WAITS_ON_KEYS)])
+def test_the_repository_parameter_files_check_clean(root, params, monkeypatch):
+    monkeypatch.chdir(root)
+    problems, _ = check(params, root=root)
+    assert [p.format() for p in problems] == []
+
+
+def test_published_table_without_its_columns_is_reported(tmp_path):
+    (tmp_path / "pub.csv").write_text("dim,level\nx,y\n")  # neither dimension nor published_level
+    problems, _ = check(_project(tmp_path, params=PARAMS + "published_table: pub.csv\n"), root=tmp_path)
+    assert [(p.line, p.message) for p in problems] == [(1, "missing column dimension")]
+
+
+def test_appraisal_rows_are_checked_against_the_corpus_keys(tmp_path):
+    (tmp_path / "app.csv").write_text(
+        "ref_key,source_type,peer_reviewed,empirical,relevance\n"
+        "smith_first_2024,academic,yes,yes,direct\n"
+        "ghost_2020,report,no,no,partial\n"  # not in refs.bib
+    )
+    problems, _ = check(_project(tmp_path, params=PARAMS + "appraisal: app.csv\n"), root=tmp_path)
+    assert [p.message for p in problems] == ["ref_key 'ghost_2020' is not a citation key of the bibliography"]
