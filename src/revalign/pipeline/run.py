@@ -148,13 +148,24 @@ def execute_notebook(notebook: Path, output: Path, cfg: RunConfig) -> bool:
 
     stage = stage_of(notebook)
     # Only the parameter file's name is injected: the notebook loads and validates the
-    # file itself (revalign.core.config), and shows the run's parameters in its output.
+    # file itself (revalign.core.config), and shows the run's parameters in its output. The
+    # value is written INTO the cell tagged `parameters` (no second `injected-parameters`
+    # cell), so that in JupyterLab an edit of that cell is what the notebook runs with.
     parameters = {"params_file": cfg.rel(cfg.params_file)}
-    with OutputTransaction(output_paths(cfg, output, stage)), atomic_path(output, suffix=".tmp.ipynb") as tmp:
+    nb_in = nbformat.read(str(notebook), as_version=4)
+    nb_in.cells = [c for c in nb_in.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    param_cells = [c for c in nb_in.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(param_cells) != 1:
+        raise ValueError(f"{notebook}: expected one cell tagged 'parameters', found {len(param_cells)}")
+    param_cells[0].source = "\n".join(f"{key} = {json.dumps(value)}" for key, value in parameters.items())
+    with (
+        OutputTransaction(output_paths(cfg, output, stage)),
+        atomic_path(output, suffix=".tmp.ipynb") as tmp,
+    ):
         pm.execute_notebook(
-            str(notebook),
+            nb_in,
             str(tmp),
-            parameters=parameters,
+            parameters=None,
             kernel_name=KERNEL_NAME,
             cwd=str(cfg.root),
             progress_bar=False,
