@@ -41,7 +41,7 @@ endif
 DEPS_MK := $(BUILD)/deps.mk
 CHECKED := $(BUILD)/check.txt
 
-.PHONY: help env report test unit nbval bench lab clean distclean lock FORCE
+.PHONY: help env report test unit nbval bench bench-env lab clean distclean lock FORCE
 
 help: ## list the targets
 	@echo "revalign: make TARGET [PARAMS=params/NAME.yml]"
@@ -67,7 +67,7 @@ lock: ## re-resolve requirements.lock from pyproject.toml (then commit it)
 # file, the package files it imports (and their data files), its input files and the files of
 # the earlier stages it reads from, all taken from revalign.pipeline.stages.
 # The rules are recomputed when the parameter file, a notebook or any package file changes.
-ifneq ($(filter-out help env lock unit bench lab clean distclean,$(or $(MAKECMDGOALS),help)),)
+ifneq ($(filter-out help env lock unit bench bench-env lab clean distclean,$(or $(MAKECMDGOALS),help)),)
 include $(DEPS_MK)
 endif
 
@@ -106,8 +106,23 @@ test: report ## run the analysis, then unit, notebook (nbval), end-to-end and ba
 unit: $(ENV_STAMP) ## unit tests only (fast)
 	$(PY) -m pytest tests/unit -q -p no:cacheprovider
 
-bench: $(ENV_STAMP) ## scale and speed benchmarks (not part of make test)
+BENCH_PY ?= benchmarks/.venv/bin/python
+LITSTUDY_PY ?= benchmarks/.venv-litstudy/bin/python
+DEDUP_DATA ?= ../shared/benchmarks/dedup
+
+# reference tools, each in its own environment (litstudy needs bibtexparser 1, bib-dedupe 2)
+bench-env: $(BENCH_PY) $(LITSTUDY_PY) ## the reference tools of make bench (bib-dedupe, litstudy), outside .venv
+$(BENCH_PY): | $(ENV_STAMP)
+	$(PYTHON) -m venv benchmarks/.venv
+	$(UV) pip install --python $(BENCH_PY) --quiet "bib-dedupe==0.11.0"
+$(LITSTUDY_PY): | $(ENV_STAMP)
+	$(PYTHON) -m venv benchmarks/.venv-litstudy
+	$(UV) pip install --python $(LITSTUDY_PY) --quiet "litstudy==1.0.6" "bibtexparser<2"
+
+bench: $(ENV_STAMP) $(BENCH_PY) $(LITSTUDY_PY) ## speed, memory and de-duplication benchmarks (not part of make test)
 	$(PY) benchmarks/bench_import.py --n 100000
+	$(PY) benchmarks/bench_speed.py --litstudy-python $(LITSTUDY_PY)
+	$(PY) benchmarks/dedup.py --bench-python $(BENCH_PY) --data $(DEDUP_DATA)
 
 lab: $(ENV_STAMP) ## open JupyterLab on the project
 	$(VENV)/bin/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -60,13 +60,16 @@ def _add_bib(sub: argparse._SubParsersAction) -> None:
     bsub = _group(sub, "bib", "bibliography: import and de-duplicate exports")
     imp = bsub.add_parser(
         "import",
-        help="read BibTeX, RIS, CSL-JSON, Scopus CSV and Web of Science exports into one CSV",
+        help="read bibliography exports (BibTeX, RIS, CSL-JSON, Scopus, Web of Science, PubMed, ...) into one CSV",
     )
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("-o", "--output", required=True, metavar="OUT.csv")
     imp.add_argument(
         "--format",
-        choices=["bibtex", "ris", "csljson", "scopus", "wos"],
+        choices=[
+            "bibtex", "ris", "csljson", "scopus", "wos", "medline", "pubmed_xml", "refer", "openalex_json",
+            "openalex_csv", "lens", "ieee", "springer", "embase_csv", "dimensions",
+        ],  # fmt: skip  (revalign.bibliography.readers.FORMATS; the cli imports no reader module)
         help="force the format of every FILE (default: detected from content)",
     )
     imp.add_argument("--dedup-report", metavar="CSV", help="write each merge and its reason here")

@@ -36,7 +36,6 @@ BIB2 = """@article{lee2021badges,
 # --- BibTeX
 w("bib_truncated.bib", BIB_OK + "\n" + "@article{lee2021badges,\n  title = {Digital badges for teach")
 w("bib_latin1.bib", (BIB_OK + "\n" + BIB2.replace("Lee, Kim", "Lée, Kim")).encode("latin-1"))
-w("bib_duplicate_key.bib", BIB_OK + "\n" + BIB2 + "\n" + BIB_OK.replace("Micro-credentials in", "Badges in").replace("10.1000/abc1", "10.1000/abc2"))
 w("bib_bom_middle.bib", BIB_OK.encode() + b"\n\xef\xbb\xbf" + BIB2.encode())
 w("bib_binary_junk.bib", bytes(range(256)) * 2)
 w("bib_empty.bib", "\n\n  \n")

@@ -156,7 +156,8 @@ def test_figure_text_from_data_is_not_mathtext():
     plots = _mod("revalign.bibliography.plots", "revalign.corpus_plots")
     style.apply()
     assert matplotlib.rcParams["text.parse_math"] is False
-    corpus = pd.DataFrame({"source_title": [r"Journal of $\notacommand{x}$ Studies", r"Costs in $ and $\frac{1}"]})
+    # each venue twice: the venues figure draws only venues with more than one work
+    corpus = pd.DataFrame({"source_title": [r"Journal of $\notacommand{x}$ Studies", r"Costs in $ and $\frac{1}"] * 2})
     fig = plots.venues(corpus)
     buf = io.BytesIO()
     fig.savefig(buf, format="png")  # a5f39f4: ValueError from the mathtext parser

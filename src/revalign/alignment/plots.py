@@ -1,110 +1,126 @@
 """Figures of stage 04: alignment heatmap, coverage heatmap, evidence gap map, sensitivity.
 
-Every figure uses the shared ordinal scale of levels (``style.LEVEL_COLOURS``) or
-the polarity colours (``style.POLARITY_COLOURS``), writes its numbers into the
-cells (so nothing depends on reading a colour), and is saved with
+Drawn with seaborn in the shared theme and sized for a journal column. Levels use the
+shared ordinal scale (``style.LEVEL_COLOURS``), evidence counts a neutral grey scale (so
+they are never read as levels), polarity the colour-blind-safe polarity colours; every
+cell carries its number or label, so nothing depends on reading a colour. Saved with
 :func:`revalign.plotting.save.save_figure` (PNG + SVG).
 """
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
-from matplotlib.colors import to_rgb
-from matplotlib.patches import Patch, Rectangle
+import seaborn as sns
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
 
-from revalign.plotting import style
 from revalign.alignment.rule import NO_COUNTERPART, NO_EVIDENCE, split_synthesis
+from revalign.plotting import style
+from revalign.plotting.heatmap import annotated_heatmap
 
 TEXT = {
     "en": {
-        "level": "Level", "s_practice": "Strength\npractice", "s_concept": "Strength\nconcept",
-        "g_practice": "Gap\npractice", "g_concept": "Gap\nconcept", "mixed": "Mixed", "sources": "Sources",
+        "level": "Level", "s_practice": "Strength,\npractice", "s_concept": "Strength,\nconcept",
+        "g_practice": "Gap,\npractice", "g_concept": "Gap,\nconcept", "mixed": "Mixed", "sources": "Sources",
         "strength": "Strength", "gap": "Gap", "segments": "segments", "not_addressed": "not addressed",
-        "share": "Share of parameter settings", "source": "Source (citation key)", "dimension": "Dimension",
+        "share": "Share of parameter settings", "source": "Source (first author, year)", "dimension": "Dimension",
         "no_evidence": "No coded evidence", "no_counterpart": "No counterpart", "component": "Component",
-        "cited": "cited claims by part and polarity; level with its bootstrap probability",
+        "cited": "Counts: coded segments of cited sources; Sources: distinct cited sources",
+        "counts_note": "claims of cited sources, by polarity and part (facet)",
+        "level_note": "p: bootstrap probability\nof the level",
+        "sources_note": "distinct\ncited sources",
+        "title_alignment": "Alignment level of each dimension and the evidence behind it",
+        "title_coverage": "Coverage of the framework by the coded evidence",
+        "title_gap": "Evidence gap map: what each source says about each dimension",
+        "title_sens": "Robustness of the levels to the rule's parameters",
+        "no_dims": "No dimension has coded evidence, so there is nothing to map.",
     },
     "id": {
-        "level": "Tingkat", "s_practice": "Kekuatan\npraktik", "s_concept": "Kekuatan\nkonsep",
-        "g_practice": "Kesenjangan\npraktik", "g_concept": "Kesenjangan\nkonsep", "mixed": "Campuran",
+        "level": "Tingkat", "s_practice": "Kekuatan,\npraktik", "s_concept": "Kekuatan,\nkonsep",
+        "g_practice": "Kesenjangan,\npraktik", "g_concept": "Kesenjangan,\nkonsep", "mixed": "Campuran",
         "sources": "Sumber", "strength": "Kekuatan", "gap": "Kesenjangan", "segments": "segmen",
-        "not_addressed": "tidak dibahas", "share": "Proporsi setelan parameter", "source": "Sumber (kunci sitasi)",
+        "not_addressed": "tidak dibahas", "share": "Proporsi setelan parameter", "source": "Sumber (penulis pertama, tahun)",
         "dimension": "Dimensi", "no_evidence": "Tidak ada bukti terkode", "no_counterpart": "Tidak ada padanan",
-        "component": "Komponen", "cited": "klaim yang dikutip per bagian dan polaritas; tingkat dengan peluang bootstrap",
+        "component": "Komponen", "cited": "Jumlah: segmen terkode dari sumber yang dikutip; Sumber: sumber berbeda",
+        "counts_note": "klaim dari sumber yang dikutip, per polaritas dan bagian (aspek)",
+        "level_note": "p: peluang bootstrap\ntingkat",
+        "sources_note": "sumber berbeda\nyang dikutip",
+        "title_alignment": "Tingkat keselarasan setiap dimensi dan bukti di baliknya",
+        "title_coverage": "Cakupan kerangka oleh bukti terkode",
+        "title_gap": "Peta kesenjangan bukti: apa kata setiap sumber tentang setiap dimensi",
+        "title_sens": "Ketahanan tingkat terhadap parameter aturan",
+        "no_dims": "Tidak ada dimensi dengan bukti terkode, sehingga tidak ada yang dipetakan.",
     },
 }
-EMPTY = "#ffffff"
-GRID = "#bdbdbd"
+COUNT_CMAP = "Greys"
+WHITE = ListedColormap(["#ffffff"])
 
 
-def _text_colour(hex_colour: str) -> str:
-    r, g, b = to_rgb(hex_colour)
-    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "#ffffff"
+def _tx(lang: str) -> dict:
+    return TEXT.get(lang, TEXT["en"])
 
 
-def _count_colour(n: int, vmax: int, base: str = "#636363") -> str:
-    """Light-to-dark grey for a count (white for zero)."""
-    if n <= 0 or vmax <= 0:
-        return EMPTY
-    t = 0.15 + 0.6 * (n / vmax)
-    r, g, b = to_rgb(base)
-    return "#{:02x}{:02x}{:02x}".format(*(int(round(255 * (1 - t * (1 - c)))) for c in (r, g, b)))
-
-
-def _cell(ax, x, y, w, colour, text, fontsize=style.FONT_SIZE - 1, hatch=None):
-    ax.add_patch(Rectangle((x, y), w, 1, facecolor=colour, edgecolor=GRID, linewidth=0.6, hatch=hatch))
-    if text != "":
-        ax.text(x + w / 2, y + 0.5, text, ha="center", va="center", fontsize=fontsize, color=_text_colour(colour))
-
-
-def _level_legend(fig_or_ax, cb, lang, loc="upper center", bbox=(0.5, -0.02), extra=()):
-    handles = [Patch(facecolor=style.LEVEL_COLOURS[lv.rank % len(style.LEVEL_COLOURS)], edgecolor=GRID,
-                     label=f"{lv.rank} {getattr(lv.label, lang)}") for lv in cb.levels_by_rank()]
+def _level_legend(ax, cb, lang, loc="upper center", bbox=(0.5, -0.02), extra=(), ncol=2):
+    levels = cb.levels_by_rank()
+    handles = [Patch(facecolor=style.level_colour(lv.rank, len(levels))[0], edgecolor=style.GRID,
+                     label=getattr(lv.label, lang, lv.label.en)) for lv in levels]
     handles += list(extra)
-    return fig_or_ax.legend(handles=handles, loc=loc, bbox_to_anchor=bbox, ncol=2, frameon=False)
+    return ax.legend(handles=handles, loc=loc, bbox_to_anchor=bbox, ncol=ncol, frameon=False, alignment="left",
+                     title={"en": "Level (weakest to strongest)", "id": "Tingkat (terlemah ke terkuat)"}.get(lang))
+
+
+def _wrap_label(text: str, width: int = 30) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 
 def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
-    """Headline dimensions x (level with its bootstrap probability, evidence counts by polarity and facet, sources)."""
-    t = TEXT[lang]
+    """Headline dimensions x (level, evidence counts by polarity and facet, sources)."""
+    style.apply()
+    t = _tx(lang)
     cols = [("s_practice", "n_strength_practice"), ("s_concept", "n_strength_concept"),
-            ("g_practice", "n_gap_practice"), ("g_concept", "n_gap_concept"), ("mixed", "n_mixed"), ("sources", "n_sources")]
+            ("g_practice", "n_gap_practice"), ("g_concept", "n_gap_concept"), ("mixed", "n_mixed")]
     n = len(table)
-    level_w = 2.6
-    fig, ax = plt.subplots(figsize=(6.8, 0.55 * n + 1.6))
-    vmax = max([int(table[c].max()) for _, c in cols[:-1]] + [1])
-    for i, (_, row) in enumerate(table.iterrows()):
-        y = n - 1 - i
-        rank = row["level_rank"]
+    if n == 0:
+        return style.no_data_figure(t["no_dims"], t["title_alignment"], width="double")
+    n_levels = len(cb.levels_by_rank())
+    fig, (ax_l, ax_c, ax_s) = plt.subplots(1, 3, layout="constrained", figsize=style.figsize("double", 8 * n + 48),
+                                          gridspec_kw={"width_ratios": [2.4, len(cols), 1]})
+    ranks = pd.to_numeric(table["level_rank"], errors="coerce")
+    level_text = []
+    for (_, row), rank in zip(table.iterrows(), ranks):
         if pd.isna(rank):
-            colour, label, hatch = EMPTY, t["no_counterpart"] if row["level"] == NO_COUNTERPART else t["no_evidence"], "//"
+            level_text.append(t["no_counterpart"] if row["level"] == NO_COUNTERPART else t["no_evidence"])
         else:
-            colour, label, hatch = style.LEVEL_COLOURS[int(rank)], row["level_label"], None
-        label = label if len(label) < 26 else label.replace(", ", ",\n", 1)
-        prob = row.get("level_probability")
-        if prob is not None and not pd.isna(prob):  # bootstrap probability of the level (docs/protocol.md section 5)
-            label = f"{label} ({float(prob):.2f})" if "\n" not in label else f"{label}\n({float(prob):.2f})"
-        _cell(ax, 0, y, level_w, colour, label, hatch=hatch)
-        for j, (key, col) in enumerate(cols):
-            v = int(row[col])
-            # counts on a neutral grey scale, so they are never read as levels
-            c = _count_colour(v, vmax) if key != "sources" else EMPTY
-            _cell(ax, level_w + j, y, 1, c, str(v))
-    ax.axvline(level_w, color="#000000", linewidth=1.2)
-    ax.set_xlim(0, level_w + len(cols))
-    ax.set_ylim(0, n)
-    ax.set_xticks([level_w / 2] + [level_w + j + 0.5 for j in range(len(cols))])
-    ax.set_xticklabels([t["level"]] + [t[k] for k, _ in cols])
-    ax.xaxis.tick_top()
-    ax.set_yticks([n - 1 - i + 0.5 for i in range(n)])
-    ax.set_yticklabels(list(table["dimension_label"]))
-    ax.tick_params(length=0)
-    for s in ax.spines.values():
-        s.set_visible(False)
-    _level_legend(ax, cb, lang, bbox=(0.5, -0.04))
-    ax.set_title(t["cited"], fontsize=style.FONT_SIZE - 1, pad=28)
-    fig.tight_layout()
+            text = _wrap_label(row["level_label"], 16)
+            prob = pd.to_numeric(pd.Series([row.get("level_probability")]), errors="coerce").iloc[0]
+            if not pd.isna(prob):  # bootstrap probability of the level (docs/protocol.md section 5)
+                text += f"\n(p = {float(prob):.2f})"
+            level_text.append(text)
+    cmap = ListedColormap([style.level_colour(r, n_levels)[0] for r in range(n_levels)])
+    lv = pd.DataFrame({t["level"]: ranks.to_numpy()}, index=range(n))
+    annotated_heatmap(ax_l, lv, pd.DataFrame({t["level"]: level_text}), cmap=cmap, vmin=-0.5, vmax=n_levels - 0.5,
+                      xlabels=[t["level"]], ylabels=[_wrap_label(x, 26) for x in table["dimension_label"]], rotate_x=False)
+    counts = pd.DataFrame({t[k]: table[c].astype(int).to_numpy() for k, c in cols})
+    annotated_heatmap(ax_c, counts, counts.astype(str), cmap=COUNT_CMAP, vmin=0, vmax=max(1, int(counts.to_numpy().max())) * 1.4,
+                      xlabels=[t[k] for k, _ in cols], ylabels=[""] * n, rotate_x=False)
+    src = pd.DataFrame({t["sources"]: table["n_sources"].astype(int).to_numpy()})
+    annotated_heatmap(ax_s, src, src.astype(str), cmap=WHITE, vmin=0, vmax=1, xlabels=[t["sources"]], ylabels=[""] * n, rotate_x=False)
+    for ax in (ax_l, ax_c, ax_s):
+        ax.xaxis.tick_top()
+        ax.set_ylabel("")
+    ax_l.set_xlabel(t["level_note"] if "level_probability" in table.columns and table["level_probability"].notna().any() else "",
+                    fontsize=style.MIN_FONT_PT)
+    ax_c.set_xlabel(t["counts_note"], fontsize=style.MIN_FONT_PT)
+    ax_s.set_xlabel(t["sources_note"], fontsize=style.MIN_FONT_PT)
+    ax_c.tick_params(axis="y", left=False, labelleft=False)
+    ax_s.tick_params(axis="y", left=False, labelleft=False)
+    _level_legend(fig, cb, lang, loc="outside lower center", bbox=None, ncol=4)
+    style.title(fig, t["title_alignment"])
+    fig.get_layout_engine().set(wspace=0.0, w_pad=0.01)
     return fig
 
 
@@ -123,90 +139,80 @@ def coverage_counts(segs: pd.DataFrame, cb, p) -> pd.DataFrame:
 
 
 def coverage_heatmap(segs: pd.DataFrame, cb, p, lang: str = "en"):
-    """All components of the framework x (strength, gap, mixed, sources); untouched components hatched."""
-    t = TEXT[lang]
+    """All components of the framework x (strength, gap, mixed, sources); untouched components say so."""
+    style.apply()
+    t = _tx(lang)
     cov = coverage_counts(segs, cb, p)
-    n = len(cov)
     cols = [("strength", "n_strength"), ("gap", "n_gap"), ("mixed", "n_mixed"), ("sources", "n_sources")]
-    vmax = max(int(cov[["n_strength", "n_gap", "n_mixed"]].values.max()), 1)
-    smax = max(int(cov["n_sources"].max()), 1)
-    fig, ax = plt.subplots(figsize=(5.2, 0.34 * n + 1.3))
-    for i, row in cov.iterrows():
-        y = n - 1 - i
-        for j, (key, col) in enumerate(cols):
-            v = int(row[col])
-            if not row["addressed"]:
-                _cell(ax, j, y, 1, EMPTY, "", hatch="///")
-                continue
-            base = style.POLARITY_COLOURS.get(key, "#636363")
-            _cell(ax, j, y, 1, _count_colour(v, smax if key == "sources" else vmax, base), str(v))
-        if not row["addressed"]:
-            ax.text(len(cols) / 2, y + 0.5, t["not_addressed"], ha="center", va="center", fontsize=style.FONT_SIZE - 1,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
-    ax.set_xlim(0, len(cols))
-    ax.set_ylim(0, n)
-    ax.set_xticks([j + 0.5 for j in range(len(cols))])
-    ax.set_xticklabels([t[k] for k, _ in cols])
-    ax.xaxis.tick_top()
-    ax.set_yticks([n - 1 - i + 0.5 for i in range(n)])
-    labels = [cb.label("component", c, lang) + (" *" if h else "") for c, h in zip(cov["component"], cov["headline"])]
-    ax.set_yticklabels(labels)
+    values = pd.DataFrame({t[k]: cov[c].astype(float) for k, c in cols})
+    texts = values.map(lambda v: str(int(v)))
+    values = values.where(cov["addressed"].to_numpy()[:, None].repeat(len(cols), axis=1))
+    texts = texts.where(values.notna(), "")
+    n = len(cov)
+    fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("single", 5.2 * n + 40))
+    labels = [_wrap_label(cb.label("component", c, lang), 34) + (" *" if h else "") for c, h in zip(cov["component"], cov["headline"])]
+    annotated_heatmap(ax, values, texts, cmap="Blues", vmin=0, vmax=max(1.0, float(np.nanmax(values.to_numpy())) if values.notna().any().any() else 1.0) * 1.3,
+                      xlabels=[t[k] for k, _ in cols], ylabels=labels, rotate_x=False)
+    for i, addressed in enumerate(cov["addressed"]):
+        if not addressed:
+            ax.text(len(cols) / 2, i + 0.5, t["not_addressed"], ha="center", va="center", fontsize=style.MIN_FONT_PT, color="#555555")
     for lab, h in zip(ax.get_yticklabels(), cov["headline"]):
         if h:
             lab.set_fontweight("bold")
-    ax.tick_params(length=0)
-    for s in ax.spines.values():
-        s.set_visible(False)
-    note = {"en": "* headline dimension (Table 1); counts: ", "id": "* dimensi utama (Tabel 1); jumlah: "}[lang] + t["cited"]
-    ax.set_xlabel(note, fontsize=style.FONT_SIZE - 2)
-    fig.tight_layout()
+    ax.xaxis.tick_top()
+    note = {"en": "* headline dimension (in Table 1). Segments of cited sources;\nSources: distinct cited sources",
+            "id": "* dimensi utama (Tabel 1). Segmen dari sumber yang dikutip;\nSumber: sumber berbeda"}.get(lang)
+    ax.set_xlabel("")
+    style.note(fig, note)
+    style.title(fig, t["title_coverage"])
     return fig
 
 
-def evidence_gap_map(segs: pd.DataFrame, cb, p, dimensions, lang: str = "en"):
+def evidence_gap_map(segs: pd.DataFrame, cb, p, dimensions, lang: str = "en", source_labels: dict[str, str] | None = None):
     """Source x dimension: cell colour = polarity of the source's evidence (mixed if both), text = segments."""
-    t = TEXT[lang]
+    style.apply()
+    t = _tx(lang)
     counted, _ = split_synthesis(segs, p)
     d = counted[counted["dimension"].isin(dimensions)]
+    if d.empty or not len(dimensions):
+        return style.no_data_figure(t["no_dims"], t["title_gap"])
     sources = sorted(set(d["ref_key"]))
-    n = max(len(sources), 1)
-    fig, ax = plt.subplots(figsize=(1.2 * len(dimensions) + 2.6, 0.24 * n + 1.6))
-    for i, src in enumerate(sources):
-        y = n - 1 - i
-        for j, dim in enumerate(dimensions):
-            cell = d[(d["ref_key"] == src) & (d["dimension"] == dim)]
-            if cell.empty:
-                _cell(ax, j, y, 1, EMPTY, "")
-                continue
-            pols = set(cell["polarity"])
-            pol = pols.pop() if len(pols) == 1 else "mixed"
-            _cell(ax, j, y, 1, style.POLARITY_COLOURS[pol], str(len(cell)), fontsize=style.FONT_SIZE - 2)
-    ax.set_xlim(0, len(dimensions))
-    ax.set_ylim(0, n)
-    ax.set_xticks([j + 0.5 for j in range(len(dimensions))])
-    ax.set_xticklabels([cb.label("component", x, lang).replace(" ", "\n", 1) for x in dimensions])
+    order = ("strength", "mixed", "gap")
+    code, text = {}, {}
+    for (src, dim), cell in d.groupby(["ref_key", "dimension"]):
+        pols = set(cell["polarity"])
+        pol = pols.pop() if len(pols) == 1 else "mixed"
+        code[(src, dim)] = order.index(pol) if pol in order else 1
+        text[(src, dim)] = str(len(cell))
+    values = pd.DataFrame([[code.get((s, x), np.nan) for x in dimensions] for s in sources], dtype=float)
+    texts = pd.DataFrame([[text.get((s, x), "") for x in dimensions] for s in sources])
+    labels = [(source_labels or {}).get(s, s) for s in sources]
+    # wide enough for each dimension's name on two or three short lines above its column
+    width = min(style.DOUBLE_COLUMN_MM, max(style.SINGLE_COLUMN_MM, 60 + 24 * len(dimensions)))
+    fig, ax = plt.subplots(layout="constrained", figsize=style.figsize(width, 3.8 * len(sources) + 42))
+    cmap = ListedColormap([style.POLARITY_COLOURS[k] for k in order])
+    annotated_heatmap(ax, values, texts, cmap=cmap, vmin=-0.5, vmax=2.5,
+                      xlabels=[_wrap_label(cb.label("component", x, lang), 14) for x in dimensions], ylabels=labels,
+                      rotate_x=False)
     ax.xaxis.tick_top()
-    ax.set_yticks([n - 1 - i + 0.5 for i in range(len(sources))])
-    ax.set_yticklabels(sources, fontsize=style.FONT_SIZE - 2)
     ax.set_ylabel(t["source"])
-    ax.tick_params(length=0)
-    for s in ax.spines.values():
-        s.set_visible(False)
-    handles = [Patch(facecolor=style.POLARITY_COLOURS[k], edgecolor=GRID, label=cb.label("polarity", k, lang))
-               for k in ("strength", "mixed", "gap") if k in cb.vocabulary("polarity")]
+    handles = [Patch(facecolor=style.POLARITY_COLOURS[k], edgecolor=style.GRID, label=cb.label("polarity", k, lang) if k in cb.vocabulary("polarity") else k)
+               for k in order]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, frameon=False,
-              title={"en": "cell text: number of coded segments", "id": "teks sel: jumlah segmen terkode"}[lang])
-    fig.tight_layout()
+              title={"en": "colour: polarity of the source's segments\n(mixed: both); number: coded segments",
+                     "id": "warna: polaritas segmen sumber\n(campuran: keduanya); angka: jumlah segmen"}.get(lang))
+    style.title(fig, t["title_gap"])
     return fig
 
 
 def sensitivity_chart(shares: pd.DataFrame, table: pd.DataFrame, cb, lang: str = "en"):
     """Horizontal stacked bars: per dimension, the share of parameter settings giving each level."""
-    t = TEXT[lang]
+    style.apply()
+    t = _tx(lang)
     dims = list(table["dimension"])
     labels = dict(zip(table["dimension"], table["dimension_label"]))
     levels = cb.levels_by_rank()
-    fig, ax = plt.subplots(figsize=(6.0, 0.5 * len(dims) + 1.6))
+    fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", 9 * len(dims) + 40))
     for i, d in enumerate(dims):
         y = len(dims) - 1 - i
         left = 0.0
@@ -215,21 +221,22 @@ def sensitivity_chart(shares: pd.DataFrame, table: pd.DataFrame, cb, lang: str =
             share = float(sub["share"].get(lv.id, 0.0)) if not sub.empty else 0.0
             if share <= 0:
                 continue
-            colour = style.LEVEL_COLOURS[lv.rank]
+            colour = style.level_colour(lv.rank, len(levels))[0]
             is_default = bool(sub["default"].get(lv.id, False))
-            ax.barh(y, share, left=left, color=colour, edgecolor="#000000" if is_default else GRID,
+            ax.barh(y, share, left=left, color=colour, edgecolor="#000000" if is_default else style.GRID,
                     linewidth=1.4 if is_default else 0.6, height=0.7)
             if share >= 0.07:
                 ax.text(left + share / 2, y, f"{share:.0%}" + ("*" if is_default else ""), ha="center", va="center",
-                        fontsize=style.FONT_SIZE - 1, color=_text_colour(colour))
+                        fontsize=style.MIN_FONT_PT, color=style.text_colour(colour))
             left += share
         if NO_EVIDENCE in sub.index and float(sub["share"].get(NO_EVIDENCE, 0)) > 0:
-            ax.barh(y, float(sub["share"][NO_EVIDENCE]), left=left, color=EMPTY, edgecolor=GRID, hatch="//", height=0.7)
+            ax.barh(y, float(sub["share"][NO_EVIDENCE]), left=left, color="#ffffff", edgecolor=style.GRID, hatch="//", height=0.7)
     ax.set_yticks(range(len(dims)))
     ax.set_yticklabels([labels[d] for d in reversed(dims)])
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_xlabel(t["share"] + {"en": " (* the default setting's level)", "id": " (* tingkat setelan bawaan)"}[lang])
-    _level_legend(ax, cb, lang, bbox=(0.5, -0.25))
-    fig.tight_layout()
+    _level_legend(ax, cb, lang, bbox=(0.5, -0.22), ncol=4)
+    style.title(fig, t["title_sens"])
     return fig
+

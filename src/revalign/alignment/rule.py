@@ -825,9 +825,17 @@ def run(cfg, segments_path=None, codebook_path=None, bibliography=None, publishe
 
 
 def write_table(table: pd.DataFrame, path) -> Path:
+    """Write Table 1 as CSV. The replication columns (``published_level``, ``matches_published``)
+    are left out when no published table was compared, and ``label_id`` (the Indonesian label)
+    when the codebook has no Indonesian labels (it would only repeat ``label_en``)."""
     from revalign.core.atomic import write_csv
 
-    return write_csv(table, path)
+    drop = []
+    if "published_level" in table and not table["published_level"].fillna("").astype(str).str.strip().any():
+        drop += [c for c in ("published_level", "matches_published") if c in table]
+    if {"label_id", "label_en"} <= set(table) and table["label_id"].astype(str).equals(table["label_en"].astype(str)):
+        drop.append("label_id")
+    return write_csv(table.drop(columns=drop), path)
 
 
 def cli_align(args) -> int:

@@ -1,33 +1,35 @@
 """De-duplication of normalised records: one row per work, and a report of each merge.
 
-Rule (issue 3): two records are the same work when they have the same DOI (already
-normalised: case and ``https://doi.org/`` prefixes do not matter), or when at least
-one of them has no DOI and they have the same normalised title and the same year
-(both years missing counts as the same).
-
-Algorithm, O(n) with hashing, no pairwise comparison:
-
-1. every record with a DOI joins the cluster of its DOI (``groupby(doi)``);
-2. every record without a DOI joins, in its (title key, year) group, the cluster of the
-   group's DOI record(s); if the group has records with different DOIs, the DOI-less
-   record joins the one whose cluster comes first (the rule cannot tell, and this
-   keeps the result deterministic); if the group has no DOI record, the DOI-less
-   records form one cluster. Two records with different DOIs are never merged.
+Which records are the same work (issue 13) is decided by :mod:`revalign.bibliography.match`:
+blocking on a few exact keys, then a pairwise rule (same DOI; or the same or a similar
+title, database tags removed, with nothing disagreeing: year, authors, venue, volume,
+first page), then clusters that never hold two different DOIs. Each merge in the
+report names its reason (``doi``, or what agreed, e.g. ``title+authors+venue+year``).
+On bib-dedupe's benchmark it has no false positive and at least bib-dedupe's F1
+(``benchmarks/dedup.py``).
 
 Within a cluster the *kept* record is the most complete one (most non-empty fields;
 ties go to the earlier record in the input order, which the caller makes independent
-of the order of the files). The merged row takes each field from the kept record, or,
-where it is empty, from the next most complete record that has it; ``origins`` lists
-every member. Because the caller sorts the input by (file label, entry number), the
-output is the same whichever order the files were given in.
+of the order of the files). The merged row takes, for each text field, the longest
+value among the members (a full abstract over a truncated one; the title without its
+database tags), for the other fields the kept record's value or the next non-empty one;
+``origins`` lists every member. Because the caller sorts the input by (file label,
+entry number), the output is the same whichever order the files were given in.
+
+``record_id`` (and ``citation_key``) of a work: the export's own key, else a readable
+generated one (:func:`generated_keys`); a second work with the same key gets ``b``, a
+third ``c``...
 """
 
 from __future__ import annotations
 
-import hashlib
+import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 CONTENT_FIELDS = [
     "doi", "title", "year", "authors", "source_title", "doc_type", "abstract", "keywords",
@@ -35,45 +37,6 @@ CONTENT_FIELDS = [
 ]  # fmt: skip
 
 MERGE_COLUMNS = ["record_id", "kept", "merged", "reason", "kept_doi", "merged_doi", "year", "kept_title", "merged_title"]
-
-
-def cluster_ids(doi: pd.Series, tkey: pd.Series, year: pd.Series) -> np.ndarray:
-    """Cluster id (position of a member) of every record; see the module docstring."""
-    n = len(doi)
-    pos = pd.Series(np.arange(n, dtype=np.int64), index=doi.index)
-    cluster = pos.copy()
-    has_doi = doi.notna().to_numpy()
-    if has_doi.any():
-        cluster[has_doi] = pos[has_doi].groupby(doi[has_doi].to_numpy()).transform("min").to_numpy()
-    has_title = tkey.notna().to_numpy()
-    if has_title.any():
-        key = (tkey + "\x1f" + year.astype("string").fillna("")).to_numpy()
-        sub = pd.DataFrame(
-            {
-                "key": key[has_title],
-                "doi_cluster": cluster.where(has_doi).to_numpy(dtype=float)[has_title],
-                "nodoi_pos": pos.where(~has_doi).to_numpy(dtype=float)[has_title],
-            }
-        )
-        g = sub.groupby("key", sort=False)
-        target = g["doi_cluster"].transform("min").fillna(g["nodoi_pos"].transform("min"))
-        idx = np.flatnonzero(has_title)
-        nodoi = ~has_doi[has_title]
-        cluster_arr = cluster.to_numpy().copy()
-        cluster_arr[idx[nodoi]] = target.to_numpy()[nodoi].astype(np.int64)
-        return cluster_arr
-    return cluster.to_numpy()
-
-
-def stable_id(doi: pd.Series, tkey: pd.Series, year: pd.Series) -> pd.Series:
-    """``w`` + 10 hex digits of SHA-1 of ``doi:<DOI>``, or of ``title:<title key>|<year>``."""
-    doi = doi.astype("string")
-    basis = ("doi:" + doi).fillna(
-        "title:" + tkey.astype("string").fillna("") + "|" + year.astype("string").fillna("")
-    )
-    sha1 = hashlib.sha1
-    out = ["w" + sha1(b.encode("utf-8")).hexdigest()[:10] for b in basis.tolist()]
-    return pd.Series(out, index=doi.index, dtype="string")
 
 
 def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -85,9 +48,11 @@ def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     sorted by ``record_id``. Only the duplicated records are grouped; the whole frame
     is copied once, in the final order.
     """
+    from revalign.bibliography.match import match
+
     df = df.reset_index(drop=True)
     n = len(df)
-    cluster = cluster_ids(df["doi"], df["title_key"], df["year"])
+    cluster, pair_reasons = match(df)
     completeness = df[CONTENT_FIELDS].notna().sum(axis=1).to_numpy()
     size = np.bincount(cluster, minlength=n)[cluster]
     single_pos = np.flatnonzero(size == 1)
@@ -99,7 +64,7 @@ def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     multi = df.take(multi_pos)
     multi_cluster = cluster[multi_pos]
     if len(multi):
-        merged = multi[value_cols].groupby(multi_cluster, sort=False).first()
+        merged = _most_complete(multi[value_cols], multi_cluster)
         by_pos = np.lexsort((multi_pos, multi_cluster))  # members in input order, for origins
         origins: dict[int, list[str]] = {}
         for c, o in zip(multi_cluster[by_pos].tolist(), multi["origin"].to_numpy()[by_pos].tolist()):
@@ -128,45 +93,149 @@ def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     records["_cluster"] = clusters
     rid = pd.Series(ids, dtype="string")
     dup = rid.duplicated(keep="first").to_numpy()
-    if dup.any():  # the same citation key for two different works: suffix -2, -3 ...
-        rank = rid.groupby(rid).cumcount() + 1
-        rid[dup] = rid[dup] + "-" + rank[dup].astype("string")
+    if dup.any():  # the same key for two different works: the first keeps it, the others get b, c, ...
+        taken = set(rid.tolist())
+        rank = (rid.groupby(rid).cumcount()).to_numpy()
+        vals = rid.to_numpy(dtype=object)
+        for i in np.flatnonzero(dup):
+            n = int(rank[i])
+            while (new := vals[i] + _letter(n)) in taken:
+                n += 1
+            taken.add(new)
+            vals[i] = new
+        rid = pd.Series(vals, dtype="string")
     records["record_id"] = rid
+    records["citation_key"] = rid  # every work has a readable key (DESIGN: corpus.csv citation_key)
 
-    merges = _merge_report(multi.assign(_cluster=multi_cluster), records)
+    merges = _merge_report(multi.assign(_cluster=multi_cluster, _pos=multi_pos), records, pair_reasons)
     return records.drop(columns="_cluster"), merges
 
 
 def stable_id_or_key(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
-    """record_id of the given rows: their citation key, else :func:`stable_id`."""
+    """record_id of the given rows: their citation key, else a generated one (:func:`generated_keys`)."""
     if not len(rows):
         return np.array([], dtype=object)
-    sub = frame[["citation_key", "doi", "title_key", "year"]].take(rows)
+    sub = frame[["citation_key", "authors", "year", "title"]].take(rows)
     key = sub["citation_key"]
     out = key.to_numpy(dtype=object, na_value=None)
     missing = key.isna().to_numpy()
     if missing.any():
-        out[missing] = stable_id(sub["doi"][missing], sub["title_key"][missing], sub["year"][missing]).to_numpy(
+        out[missing] = generated_keys(sub["authors"][missing], sub["year"][missing], sub["title"][missing]).to_numpy(
             dtype=object
         )
     return out
 
 
-def _merge_report(multi: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+_STOP = (
+    "a an the on of in for and to with from at by towards toward what how why when is are do does can "
+    "into via about between under over its their our your le la les el los las de der die das un une"
+).split()
+_FIRST_WORD = re.compile(r"^(?:(?:" + "|".join(_STOP) + r")(?:\s+|$))*([a-z0-9]+)")
+
+
+def _arrow(s: pd.Series) -> pa.Array:
+    return pa.array(s.astype("string").to_numpy(dtype=object, na_value=None), pa.string())
+
+
+def _ascii_lower(arr: pa.Array) -> pa.Array:
+    """Lower-case ASCII letters, digits and single spaces (accents dropped: Müller -> muller).
+
+    pyarrow kernels; Python only folds the non-ASCII values.
+    """
+    nonascii = pc.fill_null(pc.invert(pc.string_is_ascii(arr)), False)
+    if pc.any(nonascii).as_py():
+        idx = pc.indices_nonzero(nonascii)
+        folded = [
+            "".join(c for c in unicodedata.normalize("NFKD", v) if not unicodedata.combining(c))
+            for v in arr.take(idx).to_pylist()
+        ]
+        arr = pc.replace_with_mask(arr, nonascii, pa.array(folded, pa.string()))
+    arr = pc.replace_substring_regex(pc.utf8_lower(arr), r"[^a-z0-9\s]+", "")
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"\s+", " "))
+
+
+def generated_keys(authors: pd.Series, year: pd.Series, title: pd.Series) -> pd.Series:
+    """A readable citation key: first author's family name + year + first significant title word.
+
+    As reference managers make them (Better BibTeX's default ``auth.lower + year +
+    shorttitle``): ``'Müller, Jürgen; ...'``, 2021, ``'Micro-credentials in higher
+    education'`` -> ``muller2021microcredentials``; particles kept (``vandermeij``); no
+    author -> ``anon``, no year -> ``nd``. Words skipped at the start of the title: articles,
+    prepositions and question words (:data:`_STOP`). Two works with one key are told apart
+    by the caller (suffixes b, c, ...).
+    """
+    first = pc.struct_field(pc.extract_regex(_arrow(authors), r"^(?P<f>[^,;]+)"), "f")
+    family = pc.replace_substring(_ascii_lower(first), " ", "")
+    family = pc.if_else(pc.fill_null(pc.equal(pc.binary_length(family), 0), True), "anon", family)
+    yr = pc.fill_null(_arrow(year), "nd")
+    # "Micro-credentials" -> "microcredentials", "Teachers'" -> "teachers"
+    words = _ascii_lower(pc.replace_substring_regex(_arrow(title), r"(\w)[-'\x{2019}](\w)", r"\1\2"))
+    word = pc.fill_null(pc.struct_field(pc.extract_regex(words, _FIRST_WORD.pattern.replace("([a-z0-9]+)", "(?P<w>[a-z0-9]+)")), "w"), "")
+    keys = pc.binary_join_element_wise(family, yr, word, "")
+    return pd.Series(keys.to_pylist(), index=authors.index, dtype="string")
+
+
+def _letter(n: int) -> str:
+    """1 -> 'b', 2 -> 'c' ... 25 -> 'z', 26 -> 'ba' (the first work keeps the bare key)."""
+    out = ""
+    while True:
+        n, r = divmod(n, 26)
+        out = "abcdefghijklmnopqrstuvwxyz"[r] + out
+        if n == 0:
+            return out
+
+
+def _most_complete(frame: pd.DataFrame, clusters: np.ndarray) -> pd.DataFrame:
+    """One row per cluster: for each field, the longest value among the members.
+
+    *frame* is ordered with the kept (most complete) record first in each cluster, so a
+    tie goes to it. Text fields compare by length (a full abstract beats a truncated one,
+    a title with its subtitle beats one without); other columns take the first non-empty
+    value. The title is compared, and given, without its database tags ("[Review] [23
+    refs]" does not make a title more complete).
+    """
+    from revalign.bibliography.match import clean_title
+
+    first = frame.groupby(clusters, sort=False).first()
+    rank = np.arange(len(frame))
+    for col in frame.columns:
+        s = frame[col]
+        if not (isinstance(s.dtype, pd.StringDtype) or s.dtype == object) or col in ("citation_key", "title_key"):
+            continue
+        vals = s.astype("string")
+        if col == "title":
+            vals = vals.map(clean_title, na_action="ignore").astype("string")
+        length = vals.str.len().fillna(-1).to_numpy()
+        order = np.lexsort((rank, -length, clusters))
+        source = vals if col == "title" else frame[col]  # a merged title loses its database tags
+        best = source.iloc[order].groupby(clusters[order], sort=False).first()
+        first[col] = best.reindex(first.index)
+    return first
+
+
+def _merge_report(multi: pd.DataFrame, records: pd.DataFrame, pair_reasons: dict | None = None) -> pd.DataFrame:
     if not len(multi):
         return pd.DataFrame({c: pd.Series(dtype="string") for c in MERGE_COLUMNS})
     first = ~multi["_cluster"].duplicated(keep="first")  # multi is ordered: kept record first per cluster
     kept = multi[first.to_numpy()].set_index("_cluster")
     others = multi[~first.to_numpy()]
     k = kept.loc[others["_cluster"].to_numpy()]
-    both_doi = others["doi"].notna().to_numpy() & k["doi"].notna().to_numpy()
+    pair_reasons = pair_reasons or {}
+    any_reason: dict[int, str] = {}
+    for (i, j), why in pair_reasons.items():
+        any_reason.setdefault(j, why)
+        any_reason.setdefault(i, why)
+    reasons = []
+    for kp, op in zip(k["_pos"].tolist(), others["_pos"].tolist()):
+        why = pair_reasons.get((min(kp, op), max(kp, op))) or any_reason.get(op) or any_reason.get(kp) or "linked"
+        reasons.append(why)
     rid = records.set_index("_cluster")["record_id"]
     report = pd.DataFrame(
         {
             "record_id": rid.loc[others["_cluster"].to_numpy()].to_numpy(),
             "kept": k["origin"].to_numpy(),
             "merged": others["origin"].to_numpy(),
-            "reason": np.where(both_doi, "doi", "title+year"),
+            "reason": reasons,
             "kept_doi": k["doi"].to_numpy(),
             "merged_doi": others["doi"].to_numpy(),
             "year": others["year"].to_numpy(),

@@ -3,28 +3,36 @@
 Public API (stable; notebook 01 and the CLI use it)::
 
     from revalign.bibliography.importer import read_bibliography
-    res = read_bibliography(["refs.bib", "scopus.csv"], fmt=None, progress=False)
+    res = read_bibliography(["refs.bib", "scopus.csv"], fmt=None, progress=False, source_categories=None)
     res.records   # DataFrame, one row per unique work (columns below), sorted by record_id
     res.merges    # DataFrame, one row per merged record: record_id, kept, merged,
-                  #   reason ("doi" | "title+year"), kept_doi, merged_doi, year, kept_title, merged_title
+                  #   reason ("doi", or what agreed: "title+authors+venue+year"...),
+                  #   kept_doi, merged_doi, year, kept_title, merged_title
     res.rejects   # DataFrame: file, entry, line, reason, title (records that cannot be used)
     res.per_file  # DataFrame: file, format, records_read, parsed, rejected
     res.n_read    # records read in all files (= parsed + rejected)
     res.n_unique  # rows of res.records
 
-``paths`` is one path or a list; ``fmt`` forces one of ``bibtex, ris, csljson,
-scopus, wos`` for every file (default: detected from each file's content);
-``progress`` shows a bar on a terminal (never in CI or a notebook).
+``paths`` is one path or a list; ``fmt`` forces one of
+:data:`revalign.bibliography.readers.FORMATS` for every file (default: detected from each file's
+content; a forced CSV format checks that its columns are there); ``progress`` shows a
+bar on a terminal (never in CI or a notebook); ``source_categories`` maps document or
+entry types to source categories (:func:`source_category`). Reader warnings (a
+repeated field, a citation key used twice, a name that cannot be split) are in
+``res.warnings``; the CLI prints them on stderr.
 
 Columns of ``records`` (:data:`COLUMNS`): ``record_id, doi, title, year, authors,
 source_title, doc_type, abstract, keywords, origins`` and the extras ``entry_type,
 volume, issue, pages, url, publisher, language, citation_key, sourcetype,
-sourcecategory, inreflist`` (the last three are custom BibTeX fields; empty for other
-formats).
+sourcecategory, inreflist`` (``sourcetype`` and ``inreflist`` are custom BibTeX fields,
+empty for other formats).
 
-- ``record_id``: the citation key when the source has one (BibTeX key, CSL-JSON
-  ``citation-key`` or a key-like ``id``), else ``w`` + 10 hex digits of SHA-1 of the
-  DOI (or of the normalised title and year) - stable across runs and file orders.
+- ``record_id`` = ``citation_key``: the citation key when the source has one (BibTeX key,
+  CSL-JSON ``citation-key`` or a key-like ``id``), else first author + year + first
+  significant title word (``smith2020digital``); ``b``, ``c``... for a second, third
+  work with the same key. Stable across runs and file orders for the same set of files.
+- ``sourcecategory``: the export's own field when it has one, else from the document
+  type (:data:`DEFAULT_SOURCE_CATEGORIES`, overridable per run).
 - ``doi``: lower case, no ``https://doi.org/``/``doi:`` prefix; taken from a doi.org
   URL when the DOI field is empty.
 - ``year``: pandas ``Int64`` (missing allowed). ``authors``: ``"Family, Given; ..."``.
@@ -47,7 +55,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -107,6 +115,20 @@ DOC_TYPES = {
     "misc": "other", "gen": "other", "document": "other", "unpublished": "other", "manuscript": "other",
 }  # fmt: skip
 
+# doc_type -> source category, for works whose export has no ``sourcecategory`` field (a
+# BibTeX custom field the user curates: when present it always wins). A run overrides or
+# extends this with the ``source_categories`` parameter, keyed by doc_type or by the
+# export's own entry type (lower case). Types not listed here fall back to "other".
+DEFAULT_SOURCE_CATEGORIES = {
+    "article": "journal article", "review": "journal article", "editorial": "journal article",
+    "letter": "journal article", "note": "journal article", "erratum": "journal article",
+    "conference paper": "conference paper",
+    "book": "book", "book chapter": "chapter",
+    "report": "report", "thesis": "thesis",
+    "webpage": "web page", "government document": "policy document", "news": "news",
+    "other": "other",
+}  # fmt: skip
+
 _TEXT_COLUMNS = [c for c in RAW_COLUMNS if c not in ("_line", "_entry")]
 
 
@@ -116,6 +138,7 @@ class ImportResult:
     merges: pd.DataFrame
     rejects: pd.DataFrame
     per_file: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)  # "FILE:LINE: ..." each
 
     @property
     def n_read(self) -> int:
@@ -131,7 +154,7 @@ class ImportResult:
         reasons = Counter(self.merges["reason"]) if len(self.merges) else Counter()
         lines.append(
             f"{len(self.merges)} duplicate records merged "
-            f"({reasons.get('doi', 0)} by DOI, {reasons.get('title+year', 0)} by title+year); "
+            f"({reasons.get('doi', 0)} by DOI, {len(self.merges) - reasons.get('doi', 0)} by title and other fields); "
             f"{len(self.rejects)} rejected"
         )
         lines.append(f"{self.n_read} records read, {self.n_unique} unique works")
@@ -227,7 +250,7 @@ def _labels(paths: list[Path]) -> list[str]:
 # normalisation of all records at once
 
 
-def normalise(raw: pd.DataFrame) -> pd.DataFrame:
+def normalise(raw: pd.DataFrame, source_categories: dict | None = None) -> pd.DataFrame:
     """Vectorised normalisation of raw reader output (all formats at once)."""
     df = pd.DataFrame(index=raw.index)
     for col in _TEXT_COLUMNS:
@@ -239,14 +262,25 @@ def normalise(raw: pd.DataFrame) -> pd.DataFrame:
     df["title_key"] = bn.title_key_series(df["title"])
     et = df["entry_type"].str.lower()
     df["doc_type"] = et.map(DOC_TYPES).astype("string").fillna(et)
+    df["sourcecategory"] = df["sourcecategory"].fillna(source_category(et, df["doc_type"], source_categories))
     return df
+
+
+def source_category(entry_type: pd.Series, doc_type: pd.Series, overrides: dict | None = None) -> pd.Series:
+    """Category of each work from its types: the run's ``source_categories`` (by entry type,
+    then by doc_type), then :data:`DEFAULT_SOURCE_CATEGORIES`, else ``"other"``."""
+    overrides = {str(k).lower(): v for k, v in (overrides or {}).items()}
+    out = entry_type.map(overrides).astype("string")
+    out = out.fillna(doc_type.map(overrides).astype("string"))
+    out = out.fillna(doc_type.map(DEFAULT_SOURCE_CATEGORIES).astype("string"))
+    return out.fillna("other").astype("string")
 
 
 # ----------------------------------------------------------------------------------
 # the facade
 
 
-def read_bibliography(paths, fmt: str | None = None, progress: bool = False) -> ImportResult:
+def read_bibliography(paths, fmt: str | None = None, progress: bool = False, source_categories: dict | None = None) -> ImportResult:
     """Read, normalise and de-duplicate bibliography exports; see the module docstring."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -264,16 +298,17 @@ def read_bibliography(paths, fmt: str | None = None, progress: bool = False) -> 
     labels = _labels(paths)
     order = sorted(range(len(paths)), key=lambda i: labels[i])  # independent of the order given
 
-    frames, per_file = [], []
+    frames, per_file, warnings = [], [], []
     for i in _progress(order, enabled=progress, desc="reading", unit="file"):
         f, raw = read_file(paths[i], fmt)
+        warnings.extend(raw.attrs.get("warnings", []))
         raw = raw.assign(_file=labels[i], _format=f)
         frames.append(raw)
         per_file.append({"file": labels[i], "format": f, "records_read": len(raw)})
     raw = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
     del frames
 
-    df = normalise(raw)
+    df = normalise(raw, source_categories)
     df["origin"] = (raw["_file"] + ":" + raw["_entry"]).astype("string")
     reject = (df["title_key"].isna() & df["doi"].isna()).to_numpy()
     rejects = pd.DataFrame(
@@ -286,6 +321,7 @@ def read_bibliography(paths, fmt: str | None = None, progress: bool = False) -> 
         }
     ).reset_index(drop=True)
     rejects = rejects.astype({"file": "string", "entry": "string", "line": "Int64", "reason": "string", "title": "string"})
+    del raw  # the raw text (abstracts...) is not needed any more: lower peak memory
 
     records, merges = deduplicate(df[~reject] if reject.any() else df)
     records = records[COLUMNS]
@@ -294,7 +330,7 @@ def read_bibliography(paths, fmt: str | None = None, progress: bool = False) -> 
     n_rej = rejects["file"].value_counts()
     pf["rejected"] = pf["file"].map(n_rej).fillna(0).astype(int)
     pf["parsed"] = pf["records_read"] - pf["rejected"]
-    return ImportResult(records=records, merges=merges, rejects=rejects, per_file=pf[PER_FILE_COLUMNS])
+    return ImportResult(records=records, merges=merges, rejects=rejects, per_file=pf[PER_FILE_COLUMNS], warnings=warnings)
 
 
 def read_corpus(files) -> pd.DataFrame:
@@ -338,6 +374,8 @@ def cli_import(args) -> int:
     if args.rejects:
         write_csv(result.rejects, args.rejects, spreadsheet=True)
     print(result.summary())
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
     if len(result.rejects) and not args.rejects:
         print(f"note: {len(result.rejects)} records rejected; list them with --rejects CSV", file=sys.stderr)
     return 0

@@ -32,6 +32,8 @@ from revalign.bibliography._nfc_unsafe import UNSAFE_RANGES
 _DOI_PREFIX = r"^(?:https?://(?:dx\.)?doi\.org/|(?:dx\.)?doi\.org/|doi:\s*)"
 _DOI_PREFIX_RE = re.compile(_DOI_PREFIX, re.IGNORECASE)
 _DOI_TAIL_RE = re.compile(r"[.\s]+$")
+# shortDOI (shortdoi.org), as Better BibTeX writes it: "10/gfzrww"
+_SHORT_DOI_RE = re.compile(r"^10/[a-z0-9]+$")
 _YEAR_RE = re.compile(r"(?<!\d)([12]\d{3})(?!\d)")
 _WS_RE = re.compile(r"\s+")
 _NOT_ALNUM_RE = re.compile(r"[\W_]+", re.UNICODE)
@@ -65,8 +67,8 @@ def normalise_doi(value) -> str | None:
     doi = _DOI_PREFIX_RE.sub("", str(value).strip()).strip().lower()
     # a DOI pasted at the end of a sentence; trailing spaces and periods in any mix
     # ("10.1/x ."), so that normalising twice gives the same DOI
-    doi = _DOI_TAIL_RE.sub("", doi)
-    return doi if doi.startswith("10.") and "/" in doi else None
+    doi = _DOI_TAIL_RE.sub("", doi.split()[0] if doi else doi)
+    return doi if (doi.startswith("10.") and "/" in doi) or _SHORT_DOI_RE.match(doi) else None
 
 
 def title_key(value) -> str | None:
@@ -104,18 +106,134 @@ def split_name(name: str) -> str | None:
     """One free-text name as ``Family, Given``.
 
     ``'Alasmari, Thamer'`` stays; ``'Thamer Alasmari'`` becomes ``'Alasmari, Thamer'``;
-    a single word stays as it is (an organisation or a mononym).
+    a single word stays as it is (an organisation or a mononym). A name whose last word
+    is initials, as Embase, PubMed and Scopus write them (``'Nakashima S.'``,
+    ``'Adler D.G.'``, ``'Smith AB'``), is ``Family Initials``: ``'Nakashima, S.'``.
     """
     name = clean_text(name)
     if not name:
         return None
     if "," in name:
         family, _, given = name.partition(",")
-        return format_author(family, given)
+        return format_author(family, given.strip(" ,"))
     parts = name.split(" ")
     if len(parts) == 1:
         return name
+    if _INITIALS_RE.match(parts[-1]):
+        return format_author(" ".join(parts[:-1]), parts[-1])
     return format_author(parts[-1], " ".join(parts[:-1]))
+
+
+# initials as a last word: "S.", "D.G.", "J.-P.", "AB" (1-3 capitals without dots)
+_INITIALS_RE = re.compile(r"^(?:(?:[A-Z]\.-?)+|[A-Z]{1,3})$")
+# Scopus BibTeX appends affiliation letters to the initials: "A.a", "C.a  b", "M.G.b"
+_AFFIL_LETTERS_RE = re.compile(r"^((?:[A-Z][a-z]?\.[\s-]?)+?)\s*[a-z](?:\s+[a-z])*$")
+_EXTENDED_NAME_RE = re.compile(r"\b(?:family|given|prefix|suffix)\s*=", re.IGNORECASE)
+
+
+def _split_top(value: str, sep_re: re.Pattern) -> list[str]:
+    """Split at *sep_re* matches outside {braces}."""
+    if "{" not in value:
+        return sep_re.split(value)
+    out, depth, last = [], 0, 0
+    depth_at = []
+    for ch in value:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(depth - 1, 0)
+        depth_at.append(depth)
+    for m in sep_re.finditer(value):
+        if depth_at[m.start()] == 0:
+            out.append(value[last : m.start()])
+            last = m.end()
+    out.append(value[last:])
+    return out
+
+
+_AND_RE = re.compile(r"\s+and\s+", re.IGNORECASE)
+_COMMA_RE = re.compile(r",")
+
+
+def _unbrace(value: str) -> str:
+    return clean_text(value.replace("{", "").replace("}", "")) or ""
+
+
+def _strip_affil_letters(given: str) -> str:
+    m = _AFFIL_LETTERS_RE.match(given)
+    return m.group(1).strip() if m else given
+
+
+def _one_bibtex_name(name: str) -> str | None:
+    """``Family, Given`` of one BibTeX name; raises ValueError when it cannot be split."""
+    if _EXTENDED_NAME_RE.search(name):  # BibLaTeX: family=Heuvel, given=Charles, prefix=van den
+        parts = {}
+        for piece in _split_top(name, _COMMA_RE):
+            k, eq, v = piece.partition("=")
+            if not eq:
+                raise ValueError(name)
+            parts[k.strip().lower()] = _unbrace(v)
+        family = " ".join(x for x in (parts.get("prefix"), parts.get("family")) if x)
+        if parts.get("suffix"):
+            family = f"{family} {parts['suffix']}"
+        if not family:
+            raise ValueError(name)
+        return format_author(family, parts.get("given"))
+    pieces = [p.strip() for p in _split_top(name, _COMMA_RE)]
+    while len(pieces) > 1 and not pieces[-1]:  # "Smith, John," : a trailing comma
+        pieces.pop()
+    if len(pieces) == 1:
+        words = _split_top(pieces[0], re.compile(r"\s+"))
+        words = [w for w in words if w]
+        if len(words) == 1:
+            return _unbrace(words[0]) or None
+        # First von Last: von = the lowercase words before the last word
+        i = len(words) - 1
+        while i > 1 and words[i - 1][:1].islower():
+            i -= 1
+        family = " ".join(words[i - 1 if i > 1 and words[i - 1][:1].islower() else i :])
+        given = " ".join(words[: len(words) - len(family.split(" "))])
+        if _INITIALS_RE.match(_unbrace(words[-1])) and len(words) >= 2:
+            return format_author(_unbrace(" ".join(words[:-1])), _unbrace(words[-1]))
+        return format_author(_unbrace(family), _unbrace(given))
+    if len(pieces) == 2:
+        family, given = pieces
+    elif len(pieces) == 3:  # von Last, Jr, First
+        family, given = f"{pieces[0]} {pieces[1]}", pieces[2]
+    else:
+        raise ValueError(name)
+    if not _unbrace(family):
+        raise ValueError(name)
+    return format_author(_unbrace(family), _strip_affil_letters(_unbrace(given)))
+
+
+def split_bibtex_names(value: str) -> tuple[list[str], list[str]]:
+    """Names of a BibTeX ``author`` field as ``Family, Given``, and the ones kept as written.
+
+    Persons are separated by ``and`` outside braces. An old Scopus export separates them
+    with commas instead (``D'Ambrosio, A.a , Aria, M.a``); that form is recognised when
+    every second comma-separated piece is initials. A name that cannot be split is kept
+    as written (braces removed) and returned in the second list, so the caller can warn.
+    """
+    value = value.strip()
+    persons = [p.strip() for p in _split_top(value, _AND_RE) if p.strip()]
+    if len(persons) == 1 and not _EXTENDED_NAME_RE.search(value):
+        pieces = [p.strip() for p in _split_top(value, _COMMA_RE)]
+        pieces = [p for p in pieces if p]
+        if len(pieces) >= 4 and len(pieces) % 2 == 0 and all(_AFFIL_LETTERS_RE.match(g) or _INITIALS_RE.match(g) for g in pieces[1::2]):
+            persons = [f"{f}, {g}" for f, g in zip(pieces[::2], pieces[1::2])]
+    names, bad = [], []
+    for person in persons:
+        try:
+            n = _one_bibtex_name(person)
+        except ValueError:
+            n = None
+        if not n:
+            n = _unbrace(person)
+            if n:
+                bad.append(n)
+        names.append(n)
+    return [n for n in names if n], bad
 
 
 # ----------------------------------------------------------------------------------
@@ -204,12 +322,15 @@ def clean_text_series(s: pd.Series, collapse: bool = True) -> pd.Series:
 def normalise_doi_series(s: pd.Series) -> pd.Series:
     arr = pc.utf8_lower(pc.utf8_trim_whitespace(_arr(s)))
     arr = pc.replace_substring_regex(arr, r"^(?:https?://(?:dx\.)?doi\.org/|(?:dx\.)?doi\.org/|doi:\s*)", "")
+    # a DOI followed by other text ("10.1016/j.ejor.2015.08.048 Decision Support", Scopus):
+    # a DOI has no whitespace, so it ends at the first one
+    arr = pc.replace_substring_regex(arr, r"\s.*$", "")
     while True:  # trailing spaces and periods in any mix, as normalise_doi
         trimmed = pc.utf8_rtrim_whitespace(pc.utf8_rtrim(pc.utf8_trim_whitespace(arr), characters="."))
         if trimmed.equals(arr):
             break
         arr = trimmed
-    ok = pc.and_(pc.starts_with(arr, "10."), pc.match_substring(arr, "/"))
+    ok = pc.or_(pc.and_(pc.starts_with(arr, "10."), pc.match_substring(arr, "/")), pc.match_substring_regex(arr, r"^10/[a-z0-9]+$"))
     return _series(pc.if_else(pc.fill_null(ok, False), arr, pa.scalar(None, arr.type)), s.index)
 
 

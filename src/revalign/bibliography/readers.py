@@ -18,6 +18,11 @@ Formats (``detect_format`` finds them from the content, not the extension):
   pyarrow's multi-threaded CSV reader and mapped column-wise.
 - ``wos``: Web of Science "Plain text file" (``FN``/``VR`` header, two-letter tags,
   continuation lines indented three spaces, ``ER`` after each record, ``EF`` at end).
+- PubMed/MEDLINE, PubMed XML, EndNote refer, OpenAlex JSON and CSV, Lens, IEEE Xplore,
+  Springer, Embase CSV, Dimensions: :mod:`revalign.bibliography.readers_more`.
+
+A file that is none of these is refused with a message saying what it looks like
+(a CSV with which columns, an XML file with which root, text starting with what).
 """
 
 from __future__ import annotations
@@ -27,20 +32,34 @@ import io
 import json
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
-from revalign.bibliography.normalise import is_blank, split_name
+from revalign.bibliography.normalise import is_blank, split_bibtex_names, split_name
 from revalign.core.errors import InputError
 
-FORMATS = ("bibtex", "ris", "csljson", "scopus", "wos")
+FORMATS = (
+    "bibtex", "ris", "csljson", "scopus", "wos", "medline", "pubmed_xml", "refer", "openalex_json",
+    "openalex_csv", "lens", "ieee", "springer", "embase_csv", "dimensions",
+)  # fmt: skip
 FORMAT_NAMES = {
     "bibtex": "BibTeX (.bib)",
     "ris": "RIS (.ris)",
     "csljson": "CSL-JSON (.json)",
     "scopus": "Scopus CSV (.csv)",
     "wos": "Web of Science plain text (.txt)",
+    "medline": "PubMed/MEDLINE (.nbib, .txt)",
+    "pubmed_xml": "PubMed XML (.xml)",
+    "refer": "EndNote refer (.enw, .txt)",
+    "openalex_json": "OpenAlex JSON (.json)",
+    "openalex_csv": "OpenAlex CSV (.csv)",
+    "lens": "Lens.org CSV (.csv)",
+    "ieee": "IEEE Xplore CSV (.csv)",
+    "springer": "SpringerLink CSV (.csv)",
+    "embase_csv": "Embase CSV (.csv)",
+    "dimensions": "Dimensions CSV (.csv)",
 }
 
 RAW_COLUMNS = [
@@ -80,8 +99,15 @@ _RIS_TY_RE = re.compile(r"^TY  -", re.MULTILINE)
 _WOS_RE = re.compile(r"^(?:FN |PT [A-Z]\s*$)", re.MULTILINE)
 
 
+_MEDLINE_HEAD_RE = re.compile(r"^(?:PMID|OWN |STAT|TI  |PMC )- ", re.MULTILINE)
+_REFER_HEAD_RE = re.compile(r"^%[A-Z0-9] \S")
+_XML_ROOT_RE = re.compile(r"<(?!\?|!)([A-Za-z_][\w.-]*)")
+
+
 def detect_format(path: str | Path, head: str) -> str:
     """Name the format of a file from the start of its text (BOM already removed)."""
+    from revalign.bibliography.readers_more import csv_header, detect_table
+
     stripped = head.lstrip()
     if not stripped:
         raise InputError(path, "file is empty; export the references again, or leave this file out")
@@ -89,20 +115,42 @@ def detect_format(path: str | Path, head: str) -> str:
         return "wos"
     if _RIS_TY_RE.search(head):
         return "ris"
-    if stripped[0] in "[{":
-        return "csljson"
+    if stripped.startswith("<"):
+        root = _XML_ROOT_RE.search(stripped)
+        if "<PubmedArticle" in head:
+            return "pubmed_xml"
+        what = f"an XML file whose root element is <{root.group(1)}>" if root else "an XML or HTML file"
+        raise _unknown(path, what)
     first_line = stripped.split("\n", 1)[0]
-    try:
-        header = {f.strip() for f in next(csv.reader([first_line]), [])}
-    except csv.Error:
-        header = set()
-    if header & {"EID", "Source title"} and header & {"Title", "Authors", "Author full names", "DOI"}:
+    if _MEDLINE_HEAD_RE.match(stripped) and re.search(r"^(?:TI|AU|PMID|OWN) *- ", head, re.MULTILINE):
+        return "medline"
+    if _REFER_HEAD_RE.match(stripped):
+        return "refer"
+    if stripped[0] in "[{":
+        sample = head[:20000]
+        if '"authorships"' in sample or '"https://openalex.org/W' in sample:
+            return "openalex_json"
+        return "csljson"
+    header, _ = csv_header(stripped)
+    cols = {f.strip() for f in header}
+    table = detect_table(header)  # each names columns no Scopus export has
+    if table:
+        return table
+    if cols & {"EID", "Source title"} and cols & {"Title", "Authors", "Author full names", "DOI"}:
         return "scopus"
     if _BIBTEX_RE.search(head):
         return "bibtex"
-    raise InputError(
-        path, f"cannot tell the format of this file; supported formats are {supported_formats_text()}"
-        " (use --format to force one)",
+    if len(header) >= 3:
+        shown = ", ".join(h for h in header[:8] if h)
+        raise _unknown(path, f"a CSV table with the columns {shown}{', ...' if len(header) > 8 else ''}, "
+                       "which match no supported export")
+    raise _unknown(path, f"text starting with '{first_line[:60]}'")
+
+
+def _unknown(path, what: str) -> InputError:
+    return InputError(
+        path, f"cannot tell the format of this file: it looks like {what}; supported formats are "
+        f"{supported_formats_text()} (use --format to force one)",
     )
 
 
@@ -123,10 +171,17 @@ def _bib_field(fields: dict, *names):
 
 
 def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
+    """BibTeX/BibLaTeX with bibtexparser 2 (splitting only; names and LaTeX handled here).
+
+    Field names are case-insensitive (Web of Science, JabRef and EBSCO write ``Author``).
+    Real exports that bibtexparser flags are read with a warning rather than refused: a
+    field repeated in one entry (Scopus repeats ``funding_details``: the first value is
+    kept) and a citation key used for two entries (Scopus and Zotero do this: both are
+    kept, the second and later get ``b``, ``c``... appended). A name that cannot be split
+    is kept as written, with a warning; it never rejects the file.
+    """
     import bibtexparser
-    from bibtexparser import middlewares as mw
-    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, ParsingFailedBlock
-    from pylatexenc.latex2text import LatexNodes2Text
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
     # bibtexparser logs a warning for each broken block (a second stderr line in the CLI);
     # the InputError below reports the same problem, so its log is silenced while parsing.
@@ -134,77 +189,206 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
     level = logger.level
     logger.setLevel(logging.CRITICAL + 1)  # setLevel (not .level =) also clears the logging cache
     try:
-        lib = bibtexparser.parse_string(
-            text, append_middleware=[mw.SeparateCoAuthors(), mw.SplitNameParts(), mw.LatexDecodingMiddleware()]
-        )
+        lib = bibtexparser.parse_string(text, parse_stack=[])  # values keep their {..}: _strip_enclosing
     finally:
         logger.setLevel(level)
-    failed = sorted(lib.failed_blocks, key=lambda b: b.start_line or 0)
-    for block in failed:
+    warnings: list[str] = []
+    entries: list[Entry] = list(lib.entries)
+    for block in sorted(lib.failed_blocks, key=lambda b: b.start_line or 0):
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
-            first = (block.previous_block.start_line or 0) + 1
-            raise InputError(path, f"duplicate citation key '{block.key}' (lines {first} and {line})", line)
+            entries.append(block.ignore_error_block)
+            continue
         if isinstance(block, DuplicateFieldKeyBlock):
+            entry = block.ignore_error_block
             fields = ", ".join(sorted(block.duplicate_keys))
-            raise InputError(path, f"entry '{block.key}' has the field(s) {fields} more than once", line)
+            warnings.append(f"{path}:{line}: entry '{entry.key}' has the field(s) {fields} more than once; the first value is kept")
+            entries.append(entry)
+            continue
         raw = getattr(block, "raw", "") or ""
         m = re.match(r"\s*@\s*(\w+)\s*[{(]\s*([^,\s]*)", raw)
         what = f"@{m.group(1)} entry '{m.group(2)}'" if m else "entry"
-        if isinstance(block, ParsingFailedBlock):
-            raise InputError(path, f"malformed {what}: unbalanced braces or quotes, or a missing comma", line)
-        raise InputError(path, f"cannot read {what}: {getattr(block, 'error', 'unknown error')}", line)
+        raise InputError(path, f"malformed {what}: unbalanced braces or quotes, or a missing comma", line)
+    entries.sort(key=lambda e: e.start_line or 0)
 
-    decoder = LatexNodes2Text()
-
-    def name_part(parts) -> str:
-        return " ".join(decoder.latex_to_text(p) for p in parts).strip()
+    # the same key for two entries: keep both, suffix b, c, ... (as reference managers do)
+    seen: dict[str, int] = {}
+    first_line: dict[str, int] = {}
+    keys = []
+    for entry in entries:
+        key = entry.key
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        if n == 0:
+            first_line[key] = (entry.start_line or 0) + 1
+            keys.append(key)
+        else:
+            new_key = f"{key}{_letter_suffix(n)}"
+            while new_key in seen:
+                n += 1
+                new_key = f"{key}{_letter_suffix(n)}"
+            seen[new_key] = 1
+            keys.append(new_key)
+            warnings.append(
+                f"{path}:{(entry.start_line or 0) + 1}: citation key '{key}' also used on line {first_line[key]}; "
+                f"this entry is kept as '{new_key}'"
+            )
 
     rows = []
-    for entry in lib.entries:
-        fields = {f.key.lower(): f.value for f in entry.fields}
-        authors = fields.get("author")
+    for entry, key in zip(entries, keys):
+        fields: dict[str, str] = {}
+        for f in entry.fields:
+            k = f.key.lower()
+            if k not in fields:
+                v = f.value
+                fields[k] = _strip_enclosing(v) if isinstance(v, str) else v
+        line = (entry.start_line or 0) + 1
         names = []
-        if isinstance(authors, list):
-            for np_ in authors:
-                family = " ".join(x for x in (name_part(np_.von), name_part(np_.last)) if x)
-                if np_.jr:
-                    family = f"{family} {name_part(np_.jr)}"
-                given = name_part(np_.first)
-                names.append(f"{family}, {given}" if given else family)
+        author = fields.get("author")
+        if not is_blank(author):
+            names, bad = split_bibtex_names(_latex(author, keep_braces=True))
+            for b in bad:
+                warnings.append(f"{path}:{line}: entry '{key}': cannot split the name '{b}'; kept as written")
         etype = entry.entry_type.lower()
         source = _bib_field(fields, *_BIB_TYPE_FIELDS)
         if source is None and etype in _BIB_REPORT_TYPES:
             source = _bib_field(fields, "institution")
-        keywords = fields.get("keywords")
-        if not is_blank(keywords):
-            keywords = "; ".join(k.strip() for k in re.split(r"[;,]", keywords) if k.strip())
+        kws = [fields.get("author_keywords"), fields.get("keywords")]
+        keywords = "; ".join(k.strip() for v in kws if not is_blank(v) for k in re.split(r"[;,]", _latex(v)) if k.strip())
         rows.append(
             {
-                "citation_key": entry.key,
-                "src_id": entry.key,
-                "doi": fields.get("doi"),
-                "title": fields.get("title"),
+                "citation_key": key,
+                "src_id": key,
+                "doi": _latex(fields.get("doi")),
+                "title": _latex(fields.get("title")),
                 "year": _bib_field(fields, "year", "date"),
                 "authors": "; ".join(names) if names else None,
-                "source_title": source,
+                "source_title": _latex(source),
                 "entry_type": etype,
-                "abstract": fields.get("abstract"),
-                "keywords": keywords,
+                "abstract": _latex(fields.get("abstract")),
+                "keywords": keywords or None,
                 "volume": fields.get("volume"),
                 "issue": _bib_field(fields, "number", "issue"),
                 "pages": (fields.get("pages") or "").replace("–", "-").replace("--", "-") or None,
                 "url": fields.get("url"),
-                "publisher": _bib_field(fields, "publisher", "institution", "organization", "school"),
+                "publisher": _latex(_bib_field(fields, "publisher", "institution", "organization", "school")),
                 "language": _bib_field(fields, "langid", "language"),
                 "sourcetype": fields.get("sourcetype"),
                 "sourcecategory": fields.get("sourcecategory"),
                 "inreflist": fields.get("inreflist"),
-                "_entry": entry.key,
-                "_line": (entry.start_line or 0) + 1,
+                "_entry": key,
+                "_line": line,
             }
         )
-    return _frame(rows)
+    df = _frame(rows)
+    df.attrs["warnings"] = warnings
+    return df
+
+
+def _strip_enclosing(value: str) -> str:
+    """``{text}`` or ``"text"`` -> ``text`` (what bibtexparser's RemoveEnclosingMiddleware does)."""
+    v = value.strip()
+    if len(v) >= 2 and ((v[0] == "{" and v[-1] == "}") or (v[0] == '"' and v[-1] == '"')):
+        return v[1:-1]
+    return v
+
+
+def _letter_suffix(n: int) -> str:
+    """1 -> 'b', 2 -> 'c', ... 25 -> 'z', 26 -> 'ba' (the first use of a key keeps no suffix)."""
+    out = ""
+    while True:
+        n, r = divmod(n, 26)
+        out = "abcdefghijklmnopqrstuvwxyz"[r] + out
+        if n == 0:
+            return out
+
+
+_LATEX_NEEDED = re.compile(r"[\\{}~$]")
+_BRACES_ONLY = re.compile(r"[{}]")
+_BRACED_COMMAND = re.compile(r"\{[^{}]*\\[^{}]*\}")
+_BARE_COMMAND = re.compile(r"\\[a-zA-Z]+\{[^{}]*\}|\\[^a-zA-Z\s]\{?\w\}?|\\[a-zA-Z]+")
+
+
+def _latex(value, keep_braces: bool = False):
+    """LaTeX to Unicode, only for values that contain LaTeX markup.
+
+    Accents (``{\\"u}``, ``\\'{e}``, ``\\c{c}``), the special letters (``\\o``, ``\\ss``) and
+    escaped characters (``\\&``) are converted by a table (:func:`_fast_latex`): that is what
+    real exports contain, and pylatexenc, which handles everything else, costs ~1 ms a
+    call. Outer braces (``{{Title}}``) are dropped. A value with only braces (the common
+    case) is not parsed at all, so a 10 MB plain field costs one regex scan.
+    """
+    if value is None or not isinstance(value, str):
+        return value
+    value = value.strip()
+    if not _LATEX_NEEDED.search(value):
+        return value
+    if "\\" in value:
+        value = _fast_latex(value)
+    if "~" in value:
+        value = _TILDE.sub(" ", value)
+    if "\\" not in value and "$" not in value:
+        return value if keep_braces else _BRACES_ONLY.sub("", value)
+    if keep_braces:  # names: decode commands but keep the other {..} groups for the name splitter
+        value = _BRACED_COMMAND.sub(lambda m: _decode(m.group(0)), value)  # M{\\"u}ller -> Müller
+        if "\\" in value:
+            value = _BARE_COMMAND.sub(lambda m: _decode(m.group(0)), value)  # M\\"{u}ller, \\o
+        return value
+    return _decode(value)
+
+
+_ACCENTS = {
+    '"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307",
+    "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328", "r": "\u030a", "d": "\u0323",
+    "b": "\u0331",
+}  # fmt: skip
+_LETTERS = {
+    "o": "ø", "O": "Ø", "ss": "ß", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
+    "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ",
+}  # fmt: skip
+_SYM = r"[\"'`^~=.]"
+_WORD = r"[uvHckrdb]"
+_LET = r"(?:[A-Za-z]|\\[ij](?![A-Za-z]))"
+_ACCENT_RE = re.compile(
+    rf"\{{\\({_SYM})\s*\{{?({_LET})\}}?\}}"  # {\"u} {\"{u}}
+    rf"|\\({_SYM})\s*\{{({_LET})\}}"  # \"{u}
+    rf"|\\({_SYM})({_LET})"  # \"u
+    rf"|\{{\\({_WORD})\s*\{{?({_LET})\}}?\}}"  # {\c c} {\c{c}}
+    rf"|\\({_WORD})\{{({_LET})\}}"  # \c{c}
+    rf"|\\({_WORD})\s+({_LET})"  # \c c
+)
+_LETTER_RE = re.compile(r"\{\\(o|O|ss|aa|AA|ae|AE|oe|OE|l|L|i|j)\}|\\(o|O|ss|aa|AA|ae|AE|oe|OE|l|L|i|j)(?![A-Za-z])\s?")
+_ESCAPE_RE = re.compile(r"\\([&%_$#{}])")
+_TILDE = re.compile(r"(?<!\\)~")
+
+
+def _accent(m: re.Match) -> str:
+    groups = [g for g in m.groups() if g is not None]
+    acc, letter = groups[0], groups[1]
+    if letter.startswith("\\"):  # \\"{\\i}: the dotless i takes the accent as a plain i
+        letter = letter[1:]
+    return unicodedata.normalize("NFC", letter + _ACCENTS[acc])
+
+
+def _fast_latex(value: str) -> str:
+    value = _ACCENT_RE.sub(_accent, value)
+    value = _LETTER_RE.sub(lambda m: _LETTERS[m.group(1) or m.group(2)], value)
+    return _ESCAPE_RE.sub(r"\1", value)
+
+
+def _decode(value: str) -> str:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    global _DECODER
+    if _DECODER is None:
+        _DECODER = LatexNodes2Text()
+    try:
+        return _DECODER.latex_to_text(value)
+    except Exception:  # pylatexenc is lenient, but a pathological value must not stop the import
+        return _BRACES_ONLY.sub("", value)
+
+
+_DECODER = None
 
 
 # ----------------------------------------------------------------------------------
@@ -213,17 +397,33 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
 _RIS_TAG_RE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 
 
-def _check_ris(path, text: str) -> list[int]:
-    """Line numbers of each record's ``TY`` line; InputError on broken structure."""
+# Between records, databases write: a provider header before each record (JSTOR:
+# "Provider: ...", "Database: ...", "Content: ..."), a record number ("1.") and a link line
+# ("Link to the Ovid Full Text or citation: ...") and an NL tag after ER (Ovid). Anything
+# else between records is refused (it is usually a record that lost its TY line).
+_RIS_BETWEEN_RE = re.compile(r"^(?:[A-Z][A-Za-z ]{0,40}:\s.*|\d+\.\s*)$")
+_RIS_TAGS_AFTER_ER = {"NL"}
+
+
+def _check_ris(path, text: str) -> tuple[list[int], str]:
+    """Line numbers of each record's ``TY`` line, and the text of the records alone.
+
+    InputError on broken structure. The returned text keeps only the lines inside
+    records (so rispy never sees the providers' headers or Ovid's extra lines).
+    """
     starts: list[int] = []
+    keep: list[str] = []
     open_line = None
     for n, line in enumerate(text.split("\n"), start=1):
         m = _RIS_TAG_RE.match(line.rstrip())
         if m is None:
-            if open_line is None and line.strip() and starts:
-                raise InputError(path, "text outside a record (each record starts with 'TY  - ')", n)
-            # a continuation line inside a record, a blank line between records, or a
-            # provider's preamble before the first record ("Provider: ...", "Content: ...")
+            if open_line is None:
+                if line.strip() and starts and not _RIS_BETWEEN_RE.match(line.strip()):
+                    raise InputError(path, "text outside a record (each record starts with 'TY  - ')", n)
+                # a blank line between records, a provider's header ("Provider: ..."),
+                # a record number ("2.") or a preamble before the first record
+                continue
+            keep.append(line)  # a continuation line inside a record
             continue
         tag = m.group(1)
         if tag == "TY":
@@ -238,10 +438,13 @@ def _check_ris(path, text: str) -> list[int]:
                 raise InputError(path, "'ER  - ' without a record before it", n)
             open_line = None
         elif open_line is None:
+            if tag in _RIS_TAGS_AFTER_ER and starts:
+                continue
             raise InputError(path, f"tag {tag} outside a record (each record starts with 'TY  - ')", n)
+        keep.append(line)
     if open_line is not None:
         raise InputError(path, "record is not closed by an 'ER  - ' line (file truncated?)", open_line)
-    return starts
+    return starts, "\n".join(keep) + "\n"
 
 
 def _first(rec: dict, *keys):
@@ -257,7 +460,7 @@ def _first(rec: dict, *keys):
 def read_ris(path: str | Path, text: str) -> pd.DataFrame:
     import rispy
 
-    starts = _check_ris(path, text)
+    starts, text = _check_ris(path, text)
     try:
         records = rispy.loads(text)
     except Exception as exc:  # rispy's ParseError and friends
@@ -273,7 +476,7 @@ def read_ris(path: str | Path, text: str) -> pd.DataFrame:
                 "citation_key": None,
                 "src_id": _first(rec, "id"),
                 "doi": _first(rec, "doi"),
-                "title": _first(rec, "title", "primary_title"),
+                "title": _first(rec, "title", "primary_title", "short_title"),
                 "year": _first(rec, "year", "publication_year", "date"),
                 "authors": "; ".join(dict.fromkeys(n for n in names if n)) or None,
                 "source_title": _first(
@@ -388,8 +591,10 @@ def _csl_entry(src_id: str | None, i: int) -> str:
 
 def read_csljson(path: str | Path, text: str) -> pd.DataFrame:
     rows = []
+    last_pos, last_line = 0, 1  # line numbers counted from the previous item: linear in the file
     for i, (item, pos) in enumerate(_iter_json_array(path, text), start=1):
-        line = _json_line(text, pos)
+        line = last_line = last_line + text.count("\n", last_pos, pos)
+        last_pos = pos
         if not isinstance(item, dict):
             raise InputError(path, f"item {i} is not a JSON object", line)
         authors = item.get("author") or []
@@ -450,7 +655,7 @@ def read_csljson(path: str | Path, text: str) -> pd.DataFrame:
 # ----------------------------------------------------------------------------------
 # Scopus CSV
 
-SCOPUS_REQUIRED = ("Title",)
+SCOPUS_REQUIRED = ("Title", "Year", "Source title")
 SCOPUS_USED = (
     "Authors", "Author full names", "Title", "Year", "Source title", "Volume", "Issue", "Art. No.",
     "Page start", "Page end", "DOI", "Link", "Abstract", "Author Keywords", "Index Keywords", "Publisher",
@@ -470,7 +675,13 @@ def read_scopus(path: str | Path, data: bytes) -> pd.DataFrame:
     import csv
 
     buf = pa.py_buffer(data)
-    head = data[:65536].decode("utf-8-sig", errors="replace")
+    head = data[:65536]
+    try:
+        head = head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut in half at the end
+            raise InvalidUTF8() from None
+        head = head[: exc.start].decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(head, newline="")), [])
     missing = [c for c in SCOPUS_REQUIRED if c not in header]
     if missing:
@@ -493,14 +704,21 @@ def read_scopus(path: str | Path, data: bytes) -> pd.DataFrame:
     except pa.ArrowInvalid as exc:
         if "invalid utf8" in str(exc).lower().replace("-", ""):
             raise InvalidUTF8() from None
-        try:
-            line, what = _csv_problem(data)
-        except UnicodeDecodeError:  # pyarrow stopped at something else before the bad bytes
-            raise InvalidUTF8() from None
-        raise InputError(path, what or f"malformed CSV: {exc}", line) from None
-    n = table.num_rows
-    df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
-    del table
+        funding = [i for i, c in enumerate(header) if c.startswith("Funding Text")]
+        if "columns" in str(exc) and funding:
+            table = None
+        else:
+            try:
+                line, what = _csv_problem(data)
+            except UnicodeDecodeError:  # pyarrow stopped at something else before the bad bytes
+                raise InvalidUTF8() from None
+            raise InputError(path, what or f"malformed CSV: {exc}", line) from None
+    if table is None:
+        df = _scopus_ragged(path, data, header, funding[-1])
+    else:
+        df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+        del table
+    n = len(df)
 
     def col(name):
         if name in df.columns:
@@ -509,7 +727,11 @@ def read_scopus(path: str | Path, data: bytes) -> pd.DataFrame:
         return pd.Series(pd.NA, index=df.index, dtype="string")
 
     authors = _strip_scopus_ids(col("Author full names"))
-    authors = authors.fillna(col("Authors").mask(col("Authors") == "[No author name available]"))
+    short = col("Authors").mask(col("Authors") == "[No author name available]")
+    need = authors.isna() & short.notna()
+    if need.any():  # no "Author full names" (older exports): "Amstein L.K., Ackermann J." or "A L.K.; B J."
+        authors = authors.copy()
+        authors[need] = [_scopus_short_authors(v) for v in short[need].tolist()]
     abstract = col("Abstract").mask(col("Abstract") == "[No abstract available]")
     ak, ik = col("Author Keywords"), col("Index Keywords")
     keywords = (ak + "; " + ik).fillna(ak).fillna(ik)
@@ -541,6 +763,41 @@ def read_scopus(path: str | Path, data: bytes) -> pd.DataFrame:
         }
     )
     return out[RAW_COLUMNS]
+
+
+def _scopus_short_authors(value: str) -> str | None:
+    sep = ";" if ";" in value else ","
+    return "; ".join(n for n in (split_name(x) for x in value.split(sep)) if n) or None
+
+
+def _scopus_ragged(path, data: bytes, header: list[str], last_funding: int) -> pd.DataFrame:
+    """Rows with more fields than the header (slow path, only for such files).
+
+    Scopus writes as many "Funding Text N" fields as a record has funding texts, but the
+    header names only as many as the first records have: the extra fields of a longer
+    row sit right after the last named "Funding Text" column. They are joined to it, so
+    the columns after it line up again. Any other ragged row is an error.
+    """
+    text = data.decode("utf-8-sig")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    used = [i for i, c in enumerate(header) if c in SCOPUS_USED]
+    rows = []
+    start = reader.line_num + 1
+    for row in reader:
+        if not row:
+            start = reader.line_num + 1
+            continue
+        extra = len(row) - len(header)
+        if extra > 0:
+            k = last_funding + 1
+            row = row[: k - 1] + ["; ".join(x for x in row[k - 1 : k + extra] if x)] + row[k + extra :]
+        elif extra < 0:
+            raise InputError(path, f"malformed CSV row: {len(row)} fields, the header has {len(header)}; "
+                             "export the file again", start)
+        rows.append([row[i] for i in used])
+        start = reader.line_num + 1
+    return pd.DataFrame(rows, columns=[header[i] for i in used], dtype="string")
 
 
 def _csv_problem(data: bytes) -> tuple[int | None, str | None]:
@@ -660,7 +917,20 @@ def _wos_row(rec: dict[str, list[str]], i: int, line: int) -> dict:
     }
 
 
+def _more(name):
+    def reader(path, text):
+        from revalign.bibliography import readers_more as m
+
+        if name in m.TABLES:
+            return m.read_table(name, path, text)
+        return {"medline": m.read_medline, "pubmed_xml": m.read_pubmed_xml, "refer": m.read_refer,
+                "openalex_json": m.read_openalex_json}[name](path, text)
+
+    return reader
+
+
 READERS = {"bibtex": read_bibtex, "ris": read_ris, "csljson": read_csljson, "wos": read_wos}
+READERS.update({f: _more(f) for f in FORMATS if f not in READERS and f != "scopus"})
 
 
 def _strip_scopus_ids(s: pd.Series) -> pd.Series:

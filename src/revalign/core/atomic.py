@@ -156,9 +156,11 @@ def _discard(tmp: Path) -> None:
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
+    import filecmp
+
     if a.stat().st_size != b.stat().st_size:
         return False
-    return a.read_bytes() == b.read_bytes()
+    return filecmp.cmp(a, b, shallow=False)  # compared in chunks, never two whole files in memory
 
 
 def _move_into_place(tmp: Path, target: Path) -> bool:
@@ -334,9 +336,12 @@ def write_csv(df, target: str | Path, spreadsheet: bool = False, **kwargs) -> Pa
     """
     kwargs.setdefault("index", False)
     kwargs.setdefault("lineterminator", "\n")
+    kwargs.setdefault("encoding", "utf-8")
     if spreadsheet:
         df = spreadsheet_frame(df)
-    return write_text(target, df.to_csv(**kwargs))
+    with atomic_path(target) as tmp:  # streamed to the file: no copy of the whole CSV in memory
+        df.to_csv(tmp, **kwargs)
+    return Path(target)
 
 
 def write_json(obj, target: str | Path) -> Path:

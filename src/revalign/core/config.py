@@ -142,6 +142,10 @@ class Params(_Strict):
     title: str = "Framework alignment review"
     screening: Screening = Field(default_factory=Screening)
     alignment: Alignment = Field(default_factory=Alignment)
+    # Source category of a work whose export has no ``sourcecategory`` field, by its document
+    # type or the export's own entry type (lower case), e.g. {"government document": "policy",
+    # "webpage": "media"}; overrides revalign.bibliography.DEFAULT_SOURCE_CATEGORIES.
+    source_categories: dict[str, str] = Field(default_factory=dict)
 
 
 RUN_NAME = re.compile(r"[A-Za-z0-9._-]+")

@@ -1,13 +1,21 @@
-"""One look for every figure: fonts, palette, and the ordinal scale of alignment levels.
+"""One look for every figure: the seaborn theme, journal sizes, and the colour scales.
 
-The four alignment levels are ordinal, so they share one sequential, colour-blind-safe
-scale (light to dark) in every figure and in the HTML report. Categorical series use
-the Okabe-Ito palette.
+The theme is set once per process by :func:`apply` (every figure function calls it, so a
+figure drawn from a test or a notebook looks the same). Sizes follow journal columns:
+:data:`SINGLE_COLUMN_MM` (85 mm) and :data:`DOUBLE_COLUMN_MM` (175 mm); no text is smaller
+than :data:`MIN_FONT_PT` at that printed size.
+
+Colours (all checked for deuteranopia in tests/unit/plotting/test_palettes.py):
+
+- the four alignment levels are ordinal: one single-hue sequential scale, light to dark,
+  shared by every figure and the HTML report (:data:`LEVEL_COLOURS`);
+- polarity of evidence: strength blue, mixed grey, gap vermillion (:data:`POLARITY_COLOURS`);
+- categorical series: the Okabe & Ito (2008) palette (:data:`OKABE_ITO`);
+- counts: the sequential ``Blues`` colour map (:data:`COUNT_CMAP`), with the number written in
+  every cell so that no reading depends on colour alone.
 """
 
 from __future__ import annotations
-
-import matplotlib as mpl
 
 # Okabe & Ito (2008) colour-blind-safe categorical palette.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -20,33 +28,132 @@ LEVEL_TEXT = ["#000000", "#000000", "#ffffff", "#ffffff"]
 # Polarity of evidence: strength, mixed, gap (blue / grey / vermillion).
 POLARITY_COLOURS = {"strength": "#0072B2", "mixed": "#999999", "gap": "#D55E00"}
 
-FONT_SIZE = 9
+COUNT_CMAP = "Blues"
+GRID = "#d0d0d0"
+NO_DATA = "#ffffff"
+
+SINGLE_COLUMN_MM = 85.0
+DOUBLE_COLUMN_MM = 175.0
+MIN_FONT_PT = 7.0
+FONT_SIZE = 8.0  # body text of figures; ticks, legends and cell numbers use MIN_FONT_PT
 DPI = 300
 
+_applied = False
 
-def apply() -> None:
-    """Set matplotlib defaults for print: sans-serif 9 pt, no top/right spines, fixed hash salt."""
-    mpl.rcParams.update(
-        {
-            "font.family": "sans-serif",
-            "font.sans-serif": ["DejaVu Sans"],
+
+def mm(value: float) -> float:
+    """Millimetres to inches (matplotlib sizes are in inches)."""
+    return value / 25.4
+
+
+#: white margin that ``save_figure`` adds on each side (its ``pad_inches``), in mm
+PAD_MM = 0.5
+
+
+def figsize(width: str | float = "single", height_mm: float = 60.0) -> tuple[float, float]:
+    """A figure size in inches: *width* ``"single"``, ``"double"`` or millimetres, such that the
+    saved file (with :data:`PAD_MM` of margin on each side) is exactly that wide."""
+    w = {"single": SINGLE_COLUMN_MM, "double": DOUBLE_COLUMN_MM}.get(width, width)  # type: ignore[arg-type]
+    return mm(float(w) - 2 * PAD_MM), mm(height_mm)
+
+
+def text_colour(colour) -> str:
+    """Black or white, whichever reads better on *colour* (WCAG relative luminance)."""
+    from matplotlib.colors import to_rgb
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(c) for c in to_rgb(colour))
+    return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 else "#ffffff"
+
+
+def level_colour(rank: int, n_levels: int) -> tuple[str, str]:
+    """(fill, text) colour of level *rank* of *n_levels*, spread over :data:`LEVEL_COLOURS`."""
+    top = len(LEVEL_COLOURS) - 1
+    idx = min(rank * top // max(n_levels - 1, 1), top)
+    return LEVEL_COLOURS[idx], LEVEL_TEXT[idx]
+
+
+def _chars(fig, size: float, bold: bool = False) -> int:
+    """How many characters of *size* pt fit across *fig* (DejaVu Sans averages ~0.6 em a character)."""
+    width_pt = fig.get_figwidth() * 72 - 6
+    return max(20, int(width_pt / (size * (0.64 if bold else 0.58))))
+
+
+def title(fig, text: str) -> None:
+    """The figure's title, left-aligned above everything and wrapped to the figure's width."""
+    import textwrap
+
+    lines = [textwrap.fill(line, _chars(fig, FONT_SIZE, bold=True)) for line in text.split("\n")]
+    fig.suptitle("\n".join(lines), x=0.01, ha="left", fontsize=FONT_SIZE, fontweight="bold")
+
+
+def note(fig, text: str) -> None:
+    """A note under the figure (what the numbers are, what a mark means), wrapped to its width."""
+    import textwrap
+
+    lines = [textwrap.fill(line, _chars(fig, MIN_FONT_PT)) for line in text.split("\n")]
+    fig.supxlabel("\n".join(lines), x=0.01, ha="left", fontsize=MIN_FONT_PT)
+
+
+def apply(force: bool = False) -> None:
+    """Set the seaborn theme and matplotlib defaults for print, once per process."""
+    global _applied
+    if _applied and not force:
+        return
+    import seaborn as sns
+
+    sns.set_theme(
+        context="paper",
+        style="ticks",
+        palette=OKABE_ITO,
+        font="DejaVu Sans",
+        rc={
             "font.size": FONT_SIZE,
-            "axes.titlesize": FONT_SIZE + 1,
+            # text from data (venue names, titles) is never parsed as mathtext: "$x$" stays "$x$"
+            "text.parse_math": False,
+            "axes.titlesize": FONT_SIZE,
+            "axes.titleweight": "bold",
             "axes.labelsize": FONT_SIZE,
-            "xtick.labelsize": FONT_SIZE - 1,
-            "ytick.labelsize": FONT_SIZE - 1,
-            "legend.fontsize": FONT_SIZE - 1,
+            "xtick.labelsize": MIN_FONT_PT,
+            "ytick.labelsize": MIN_FONT_PT,
+            "legend.fontsize": MIN_FONT_PT,
+            "legend.title_fontsize": MIN_FONT_PT,
+            "figure.titlesize": FONT_SIZE,
             "axes.spines.top": False,
             "axes.spines.right": False,
-            "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
+            "axes.linewidth": 0.6,
+            "xtick.major.width": 0.6,
+            "ytick.major.width": 0.6,
             "figure.dpi": 100,
             "savefig.dpi": DPI,
             "savefig.bbox": "tight",
             "svg.fonttype": "none",
             "svg.hashsalt": "revalign",
             "pdf.fonttype": 42,
-            # Text in figures comes from the data (venue names, labels): "$...$" in it is text,
-            # never matplotlib mathtext (which could garble a label or stop a figure).
-            "text.parse_math": False,
-        }
+        },
     )
+    _applied = True
+
+
+def no_data_figure(message: str, heading: str | None = None, width: str | float = "single"):
+    """A figure that says in words why there is nothing to draw (never blank axes)."""
+    import textwrap
+
+    import matplotlib.pyplot as plt
+
+    apply()
+    fig, ax = plt.subplots(layout="constrained", figsize=figsize(width, 28))
+    ax.set_axis_off()
+    if heading:
+        title(fig, heading)
+    ax.text(0.0, 0.5, textwrap.fill(message, _chars(fig, FONT_SIZE)), ha="left", va="center", fontsize=FONT_SIZE,
+            transform=ax.transAxes)
+    return fig
+
+
+__all__ = [
+    "COUNT_CMAP", "DOUBLE_COLUMN_MM", "DPI", "FONT_SIZE", "LEVEL_COLOURS", "LEVEL_TEXT", "MIN_FONT_PT", "OKABE_ITO",
+    "POLARITY_COLOURS", "SINGLE_COLUMN_MM", "apply", "figsize", "level_colour", "mm", "no_data_figure", "note", "text_colour", "title",
+]

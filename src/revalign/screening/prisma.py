@@ -26,15 +26,10 @@ diagram cannot be written.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from revalign.screening.rules import IDENTIFICATION_REASONS, SCREENING_REASONS
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
 #: top-level keys of the counts, in the order they are written
 KEYS = (
@@ -74,7 +69,7 @@ def counts(per_file: pd.DataFrame, n_unique: int, screening: pd.DataFrame) -> di
     """
     if len(screening) != n_unique:
         raise PrismaError(f"screening has {len(screening)} rows but the corpus has {n_unique} unique records")
-    identified = {str(f): int(n) for f, n in sorted(zip(per_file["file"], per_file["records_read"], strict=True))}
+    identified = {str(f): int(n) for f, n in sorted(zip(per_file["file"], per_file["records_read"]))}
     identified_total = sum(identified.values())
     rejected = int(per_file["rejected"].sum())
     duplicates = identified_total - rejected - int(n_unique)
@@ -158,97 +153,79 @@ def write(c: dict, path: str | Path) -> Path:
 # the flow diagram
 
 
-def _reason_lines(d: dict[str, int], always: tuple[str, ...] = ()) -> list[str]:
+def _reason_lines(d: dict, always=()) -> list[str]:
     """One line per reason with a non-zero count (and the *always* reasons even at zero)."""
     return [f"{REASON_LABELS.get(k, k.replace('_', ' '))} (n = {n})" for k, n in d.items() if n or k in always]
 
 
-class _Diagram:
-    """Boxes, arrows and phase bars drawn on one axes (x from 0 to 100): black on white, light blue phases."""
-
-    EDGE, FILL, PHASE_FILL = "#000000", "#ffffff", "#cfe2f3"
-
-    def __init__(self, ax: Axes) -> None:
-        self.ax = ax
-
-    def box(self, x: float, y: float, w: float, h: float, lines: list[str]) -> None:
-        from matplotlib.patches import FancyBboxPatch
-
-        self.ax.add_patch(
-            FancyBboxPatch((x, y), w, h, boxstyle="square,pad=0", linewidth=0.8, edgecolor=self.EDGE, facecolor=self.FILL)
-        )
-        self.ax.text(x + 1.2, y + h - 1.2, "\n".join(lines), ha="left", va="top", fontsize=7, linespacing=1.35)
-
-    def arrow(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        arrowprops = dict(arrowstyle="-|>", color=self.EDGE, lw=0.8, shrinkA=0, shrinkB=0)
-        self.ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=arrowprops)
-
-    def phase(self, y: float, h: float, label: str) -> None:
-        from matplotlib.patches import FancyBboxPatch
-
-        # the bar is at least as tall as its rotated label (about 0.75 units per character)
-        hb = max(h, 0.75 * len(label) + 1.5)
-        yb = y + h / 2 - hb / 2
-        self.ax.add_patch(
-            FancyBboxPatch((1, yb), 4.5, hb, boxstyle="round,pad=0,rounding_size=1", linewidth=0, facecolor=self.PHASE_FILL)
-        )
-        self.ax.text(3.25, y + h / 2, label, rotation=90, ha="center", va="center", fontsize=6.5, fontweight="bold")
-
-
-def _box_texts(c: dict) -> dict[str, list[str]]:
-    """The lines of the boxes of the diagram of counts *c*."""
-    excluded = [f"Records excluded (n = {c['excluded_total']})"] + ["  " + s for s in _reason_lines(c["excluded"])]
-    if c["excluded_total"] == 0:
-        excluded.append("  none")
-    return {
-        "identified": [f"Records identified (n = {c['identified_total']})"]
-        + [f"  {name}: n = {n}" for name, n in c["identified"].items()],
-        "removed": [f"Records removed before screening (n = {c['removed_before_screening_total']})"]
-        + ["  " + s for s in _reason_lines(c["removed_before_screening"], always=("duplicates",))],
-        "screened": [f"Records screened (n = {c['screened']})", "  year window, document type,", "  language, keywords"],
-        "excluded": excluded,
-        "included": [f"Sources included in review (n = {c['included']})"],
-    }
-
-
-def flow_figure(c: dict, width_mm: float = 170.0) -> Figure:
-    """The PRISMA 2020 flow diagram of counts *c* as a matplotlib Figure."""
+def flow_figure(c: dict, width_mm: float | None = None):
+    """The PRISMA 2020 flow diagram of counts *c* as a matplotlib Figure, one double column (175 mm) wide."""
     import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+
+    from revalign.plotting import style
 
     check(c)
-    t = _box_texts(c)
-    w_in = width_mm / 25.4
+    style.apply()
+    w_in = style.figsize(width_mm or "double")[0]
     fig = plt.figure(figsize=(w_in, w_in * 0.72))  # height set at the end, from the layout
     ax = fig.add_axes([0, 0, 1, 1])
     ax.set_xlim(0, 100)
     ax.set_ylim(0, 72)
     ax.axis("off")
-    d = _Diagram(ax)
-    ax.text(50, 70.5, "Identification of records from bibliography exports", ha="center", va="center", fontsize=8,
-            fontweight="bold")  # fmt: skip
+
+    edge, fill, phase_fill = "#000000", "#ffffff", "#cfe2f3"  # black on white; light blue phase bars
+
+    def box(x, y, w, h, lines, bold_first=False):
+        ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="square,pad=0", linewidth=0.8, edgecolor=edge, facecolor=fill))
+        ax.text(x + 1.2, y + h - 1.2, "\n".join(lines), ha="left", va="top", fontsize=7, linespacing=1.35)
+        return (x, y, w, h)
+
+    def arrow(x0, y0, x1, y1):
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=dict(arrowstyle="-|>", color=edge, lw=0.8, shrinkA=0, shrinkB=0))
+
+    def phase(y, h, label):
+        # the bar is at least as tall as its rotated label (about 0.75 units per character)
+        hb = max(h, 0.75 * len(label) + 1.5)
+        yb = y + h / 2 - hb / 2
+        ax.add_patch(FancyBboxPatch((1, yb), 4.5, hb, boxstyle="round,pad=0,rounding_size=1", linewidth=0, facecolor=phase_fill))
+        ax.text(3.25, y + h / 2, label, rotation=90, ha="center", va="center", fontsize=7, fontweight="bold")
+
+    ax.text(50, 70.5, "Identification of records from bibliography exports", ha="center", va="center", fontsize=8, fontweight="bold")
+
+    # identification
+    ident = [f"Records identified (n = {c['identified_total']})"] + [
+        f"  {name}: n = {n}" for name, n in c["identified"].items()
+    ]
     left_x, left_w, right_x, right_w = 8, 42, 56, 42
-    mid = left_x + left_w / 2
-
-    h_id = max(8, 2.1 * max(len(t["identified"]), len(t["removed"])) + 2.5)
+    removed = [f"Records removed before screening (n = {c['removed_before_screening_total']})"] + [
+        "  " + s for s in _reason_lines(c["removed_before_screening"], always=("duplicates",))
+    ]
+    h_id = max(8, 2.1 * max(len(ident), len(removed)) + 2.5)
     y_id = 67 - h_id
-    d.box(left_x, y_id, left_w, h_id, t["identified"])
-    d.box(right_x, y_id, right_w, h_id, t["removed"])
-    d.arrow(left_x + left_w, y_id + h_id / 2, right_x, y_id + h_id / 2)
-    d.phase(y_id, h_id, "Identification")
+    box(left_x, y_id, left_w, h_id, ident)
+    box(right_x, y_id, right_w, h_id, removed)
+    arrow(left_x + left_w, y_id + h_id / 2, right_x, y_id + h_id / 2)
+    phase(y_id, h_id, "Identification")
 
-    h_sc = max(8, 2.1 * max(len(t["excluded"]), 3) + 2.5)
+    # screening
+    excl = [f"Records excluded (n = {c['excluded_total']})"] + ["  " + s for s in _reason_lines(c["excluded"])]
+    if c["excluded_total"] == 0:
+        excl.append("  none")
+    h_sc = max(8, 2.1 * max(len(excl), 3) + 2.5)
     y_sc = y_id - 8 - h_sc
-    d.box(left_x, y_sc, left_w, h_sc, t["screened"])
-    d.box(right_x, y_sc, right_w, h_sc, t["excluded"])
-    d.arrow(mid, y_id, mid, y_sc + h_sc)
-    d.arrow(left_x + left_w, y_sc + h_sc / 2, right_x, y_sc + h_sc / 2)
-    d.phase(y_sc, h_sc, "Screening")
+    box(left_x, y_sc, left_w, h_sc, [f"Records screened (n = {c['screened']})", "  year window, document type,", "  language, keywords"])
+    box(right_x, y_sc, right_w, h_sc, excl)
+    arrow(left_x + left_w / 2, y_id, left_x + left_w / 2, y_sc + h_sc)
+    arrow(left_x + left_w, y_sc + h_sc / 2, right_x, y_sc + h_sc / 2)
+    phase(y_sc, h_sc, "Screening")
 
+    # included
     h_in = 8
     y_in = y_sc - 8 - h_in
-    d.box(left_x, y_in, left_w, h_in, t["included"])
-    d.arrow(mid, y_sc, mid, y_in + h_in)
-    d.phase(y_in, h_in, "Included")
+    box(left_x, y_in, left_w, h_in, [f"Sources included in review (n = {c['included']})"])
+    arrow(left_x + left_w / 2, y_sc, left_x + left_w / 2, y_in + h_in)
+    phase(y_in, h_in, "Included")
 
     bottom = y_in - 2
     ax.set_ylim(bottom, 72)

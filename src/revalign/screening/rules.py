@@ -32,10 +32,10 @@ Criteria, checked in this order; the first one a record fails gives its reason c
     every applicable criterion passed.
 
 Keyword matching is case-insensitive and tolerant of hyphens and spaces between the
-words of a keyword: ``micro-credential`` matches "Micro-credentials",
-"microcredentials" and "micro credentials". A keyword must start at a word boundary
-and may be followed by any ending (truncation, as ``micro-credential*`` in a database
-search), so it also matches "micro-credentialing". Multi-word keywords are phrases:
+words of a keyword: ``e-portfolio`` matches "E-portfolios",
+"eportfolios" and "e portfolio". A keyword must start at a word boundary
+and may be followed by any ending (truncation, as ``e-portfolio*`` in a database
+search), so it also matches "e-portfolioing". Multi-word keywords are phrases:
 all their words, in order. All keywords are compiled into one regular expression and
 matched by pyarrow's RE2 engine over the whole column at once (no Python loop per
 record), so 100,000 records with ~100-word abstracts take about a second.

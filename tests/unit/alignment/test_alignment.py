@@ -351,3 +351,20 @@ def test_codebook_level_conditions_are_checked(tmp_path):
         with pytest.raises(InputError) as exc:
             load_codebook(p)
         assert needle in exc.value.message
+
+
+def test_table1_csv_leaves_out_columns_with_nothing_to_say(tmp_path):
+    # No published table and an English-only codebook: a reader of table1.csv should see
+    # neither empty replication columns nor a label_id column that repeats label_en.
+    from revalign.alignment.rule import write_table
+
+    table = pd.DataFrame({
+        "dimension": ["a", "b"], "level": ["x", "y"], "label_id": ["X", "Y"], "label_en": ["X", "Y"],
+        "published_level": ["", ""], "matches_published": pd.array([pd.NA, pd.NA], dtype="boolean"),
+    })
+    write_table(table, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text().splitlines()[0] == "dimension,level,label_en"
+    table["published_level"] = ["x", ""]
+    table["label_id"] = ["Eks", "Ye"]
+    write_table(table, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text().splitlines()[0] == "dimension,level,label_id,label_en,published_level,matches_published"

@@ -63,8 +63,6 @@ def test_doi_taken_from_doi_url_when_field_empty(tmp_path):
 @pytest.mark.parametrize(
     "name,content,expected",
     [
-        ("dup.bib", "@article{k1, title={A}, year={2020}}\n\n@book{x, title={B}}\n@misc{k1,\n title={C}}\n",
-         "dup.bib:4: duplicate citation key 'k1' (lines 1 and 4)"),
         ("bad.bib", "@article{ok, title={A}}\n\n@article{bad,\n title = {unclosed,\n year = 2020\n}\n@book{b, title={B}}\n",
          "bad.bib:3: malformed @article entry 'bad'"),
         ("trunc.ris", "TY  - JOUR\nTI  - A\nER  - \n\nTY  - JOUR\nTI  - B\n", "trunc.ris:5: record is not closed"),

@@ -155,12 +155,15 @@ def test_figures_saved(tmp_path, segs, cb, corpus):
     fig = coding_plots.theme_dimension_heatmap(td, syn, cb)
     texts = {t.get_text() for t in fig.axes[0].texts}
     # practice x performance 2; practice x design 1; definition x design 1; challenges x empower 1;
-    # challenges x ethical: 1 cited (s05) + 1 synthesis (s06) -> "1 (+1)"; empty cells no text
-    assert sorted(texts) == ["1", "1 (+1)", "2"]
+    # challenges x ethical: 1 cited (s05) + 1 synthesis (s06) -> "1\n(+1)"; empty cells no text
+    assert sorted(texts) == ["1", "1\n(+1)", "2"]
     assert len(fig.axes[0].texts) == 5
-    net = coding.evidence_map_matrix(segs, cb, corpus)
-    fig2 = coding_plots.evidence_map_heatmap(net, cb, "id", synthesis_keys=synthesis_keys(corpus))
-    assert any("review's synthesis" in t.get_text() for t in fig2.axes[0].get_yticklabels())
+    emap = coding.evidence_map(segs, cb, corpus)
+    fig2 = coding_plots.evidence_map_heatmap(emap, cb, "id", synthesis_keys=synthesis_keys(corpus))
+    # the review's own claims are their own block, labelled in the run's language
+    assert fig2.axes[0].get_yticklabels()[-1].get_text() == "Sintesis kajian sendiri"
+    # one number per (source, dimension) pair with evidence: the segments behind it
+    assert sorted(t.get_text() for t in fig2.axes[0].texts) == sorted(str(int(n)) for n in emap[["n_strength", "n_gap", "n_mixed"]].sum(axis=1))
     paths = save_figure(fig2, "evidence_map", tmp_path)
     assert [p.name for p in paths] == ["evidence_map.png", "evidence_map.svg"]
     plt.close("all")

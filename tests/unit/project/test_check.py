@@ -115,10 +115,7 @@ def test_cli_ok(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out.startswith("ok: 4 input files")
 
 
-WAITS_ON_KEYS = pytest.mark.xfail(reason="segments cite RIS-only works by generated citation keys (issue 13)", strict=False)
-
-
-@pytest.mark.parametrize("params", ["params/default.yml", "params/aect2008.yml", pytest.param("params/ai_literacy_au.yml", marks=WAITS_ON_KEYS)])
+@pytest.mark.parametrize("params", ["params/default.yml", "params/aect2008.yml", "params/ai_literacy_au.yml"])
 def test_the_repository_parameter_files_check_clean(root, params, monkeypatch):
     monkeypatch.chdir(root)
     problems, _ = check(params, root=root)

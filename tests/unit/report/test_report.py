@@ -185,6 +185,111 @@ def test_required_column_missing_is_an_input_error(run_root):
 def test_figures_keep_their_printed_size():
     from revalign.report import build as report
 
-    # a PNG header whose IHDR says 3000 px wide: at 300 dpi that is 10 in, i.e. 960 CSS px
+    # a PNG header whose IHDR says 3000 px wide: at 300 dpi that is 10 in, i.e. 960 CSS px printed,
+    # shown 1.35 times larger on screen: 1296 px; one 1500 px wide (5 in): 648 px
     header = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (3000).to_bytes(4, "big") + (10).to_bytes(4, "big")
-    assert report._css_width(header) == 960
+    assert report._css_width(header) == 1296
+    half = header[:16] + (1500).to_bytes(4, "big") + header[20:]
+    assert report._css_width(half) == 648
+
+
+# ---- a supplement a reader can read (issue 16) and that fits the run (issue 12) ---------------
+
+
+def visible_text(page: str) -> str:
+    import html
+
+    body = re.sub(r"<(style|head)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def test_tables_are_labelled_in_words(page):
+    text = visible_text(page)
+    # PRISMA: the fixture's prisma.json has identified {references.bib: 5}, screened 5, included 5
+    assert "PRISMA 2020 counts of this run" in text
+    assert "Records identified 5" in text and "from references.bib 5" in text and "Sources included 5" in text
+    # agreement: one small table per dimension, named columns, no dotted keys
+    assert "Vocabulary check per dimension" in text and "Cohen's κ" in text
+    assert not re.search(r"\w\.\w+\.\w", re.sub(r"https?://\S+|\b10\.\d+/\S+|\w+\.(bib|csv|yml|json|png)", "", text))
+    assert not re.search(r"\b(True|False|None|NaN)\b", text)
+    # levels by their labels, never by id; booleans as yes/no (strategic_design: matches False -> "no")
+    assert "Partial" in text
+    row = re.search(r'<a href="#ev-strategic_design">Strategic design</a></th>.*?</tr>', page, re.S).group(0)
+    assert ">no</td>" in row
+
+
+def test_published_columns_only_with_a_published_table(run_root):
+    t1 = run_root / "data" / "processed" / "table1.csv"
+    with_published = render_html(load_inputs(cfg_of(run_root)))
+    assert "<th>Published level</th>" in with_published and "<th>Matches</th>" in with_published
+    df = __import__("pandas").read_csv(t1, dtype=str, keep_default_na=False).drop(columns=["published_level", "matches_published"])
+    df.to_csv(t1, index=False)
+    without = render_html(load_inputs(cfg_of(run_root)))
+    assert "Published level" not in without and "Matches" not in without
+    assert "No published table was given" in without
+
+
+def test_review_wording_only_when_the_run_names_a_review(run_root):
+    page = render_html(load_inputs(cfg_of(run_root)))
+    assert "in the review sec. 4 para. 1" in visible_text(page) and "own synthesis" in page
+    # a run without a review of its own: no record marked as the review, a review key the run does not have
+    corpus = run_root / "data" / "processed" / "corpus.csv"
+    text = corpus.read_text(encoding="utf-8").replace(",review,", ",secondary,").replace(",self\n", ",yes\n")
+    corpus.write_text(text, encoding="utf-8")
+    params = run_root / "params" / "default.yml"
+    params.write_text(params.read_text(encoding="utf-8") + "  synthesis_key: notinthisrun\n", encoding="utf-8")
+    page = render_html(load_inputs(cfg_of(run_root)))
+    visible = visible_text(page)
+    assert "in the review sec." not in visible and "own synthesis" not in visible
+    assert "at sec. 4 para. 1" in visible
+
+
+def test_phrase_column_only_when_the_codebook_gives_phrases(run_root):
+    page = render_html(load_inputs(cfg_of(run_root)))
+    assert "Phrase of the definition" in page
+    cb = run_root / "data" / "raw" / "codebook.yml"
+    cb.write_text(re.sub(r"\n(\s+)phrase: [^\n]*", r'\n\1phrase: ""', cb.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "Phrase of the definition" not in render_html(load_inputs(cfg_of(run_root)))
+
+
+def test_long_evidence_lists_fold_and_short_ones_do_not(page):
+    from revalign.report.build import COLLAPSE_AFTER
+
+    # every <details> holds more than COLLAPSE_AFTER items; the fixture's lists are short (1-2 items)
+    for block in re.findall(r"<details>.*?</details>", page, re.S):
+        assert block.count('<li id="seg-') > COLLAPSE_AFTER
+    assert '<li id="seg-s002"' in page
+
+
+def test_css_comes_from_its_file_with_a_print_stylesheet(page):
+    from revalign.report.build import CSS_FILE
+
+    assert CSS_FILE.read_text(encoding="utf-8") in page
+    assert "@media print" in page and "@page" in page
+
+
+def test_figures_are_reencoded_smaller_for_the_screen():
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from revalign.plotting import style
+    from revalign.report import images
+
+    style.apply()
+    fig, ax = plt.subplots(figsize=(85 / 25.4, 60 / 25.4))
+    ax.imshow([[0, 1], [2, 3]], cmap="Blues")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=style.DPI)
+    plt.close(fig)
+    png = buf.getvalue()
+    small = images.for_screen(png)
+    with Image.open(io.BytesIO(png)) as a, Image.open(io.BytesIO(small)) as b:
+        assert b.width == round(a.width * images.SCREEN_DPI / style.DPI)  # half the pixels across at 150 dpi
+        assert b.mode == "P" and len(b.getpalette()) // 3 <= images.COLOURS
+    assert len(small) < len(png)
+    assert images.for_screen(png) == small  # deterministic

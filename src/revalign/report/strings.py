@@ -1,17 +1,11 @@
-"""UI strings (English and Indonesian) and small HTML helpers for the report.
+"""The report's own words (English and Indonesian): headings, column names, sentences.
 
-All HTML is built with :class:`markupsafe.Markup`: ``h("<td>{}</td>", value)``
-escapes *value* unless it is already Markup, so text from an input file can only
-reach the page escaped.
+Text from the run (labels, excerpts, titles) never comes from here; it comes from the
+codebook, the corpus and the stage outputs. Nothing here names a country, framework,
+topic or author: a sentence about "the review" is used only when the run names one.
 """
 
 from __future__ import annotations
-
-import hashlib
-import math
-import re
-
-from markupsafe import Markup, escape
 
 STRINGS = {
     "en": {
@@ -105,8 +99,7 @@ STRINGS = {
         "coding_text": (
             "Each claim of the review that is backed by a citation is one coded segment: the cited source, where the "
             "claim stands in the review (its locator), a theme, a framework component (dimension), a polarity, a "
-            "facet and a context. A claim that bears on two components is two segments. Statements of the review's "
-            "own synthesis that cite nothing are coded with the review itself as their source and are counted apart."
+            "facet and a context. A claim that bears on two components is two segments."
         ),
         "rule_text": (
             "One rule, fixed in a protocol before it was run (docs/protocol.md), the same for every dimension, turns "
@@ -245,8 +238,7 @@ STRINGS = {
         "coding_text": (
             "Setiap klaim kajian yang didukung sitasi menjadi satu segmen terkode: sumber yang disitasi, letak klaim "
             "dalam kajian (lokator), tema, komponen kerangka (dimensi), polaritas, aspek, dan konteks. Klaim yang "
-            "menyangkut dua komponen menjadi dua segmen. Pernyataan sintesis kajian sendiri tanpa sitasi dikodekan "
-            "dengan kajian itu sebagai sumbernya dan dihitung terpisah."
+            "menyangkut dua komponen menjadi dua segmen."
         ),
         "rule_text": (
             "Satu aturan, ditetapkan dalam protokol sebelum dijalankan (docs/protocol.md), sama untuk setiap dimensi, "
@@ -295,109 +287,157 @@ STRINGS = {
     },
 }
 
-CSS = """
-:root { --ink:#1a1a1a; --muted:#555; --rule:#ccc; --accent:#0072B2; }
-* { box-sizing: border-box; }
-body { font-family: Georgia, "Times New Roman", serif; color: var(--ink); line-height: 1.5;
-  max-width: 62rem; margin: 0 auto; padding: 1.5rem 2rem 4rem; font-size: 16px; background: #fff; }
-h1 { font-size: 1.7rem; line-height: 1.25; margin: 0.5rem 0 0.25rem; }
-h2 { font-size: 1.3rem; border-bottom: 1px solid var(--rule); padding-bottom: 0.2rem; margin-top: 2.2rem; }
-h3 { font-size: 1.1rem; margin-top: 1.6rem; }
-h4 { font-size: 1rem; margin: 1.1rem 0 0.3rem; }
-h5 { font-size: 0.95rem; font-style: italic; font-weight: normal; margin: 0.6rem 0 0.2rem; }
-p.subtitle { color: var(--muted); margin-top: 0; }
-a { color: var(--accent); }
-nav.toc { background: #f6f6f6; border: 1px solid #e2e2e2; padding: 0.6rem 1rem; font-size: 0.92rem; }
-nav.toc ol { margin: 0.2rem 0; padding-left: 1.4rem; columns: 2; }
-table { border-collapse: collapse; margin: 0.6rem 0 1rem; font-size: 0.9rem; width: 100%; }
-caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.3rem; }
-th, td { border-top: 1px solid var(--rule); border-bottom: 1px solid var(--rule); padding: 0.3rem 0.45rem;
-  text-align: left; vertical-align: top; }
-thead th { border-bottom: 2px solid #888; font-family: Helvetica, Arial, sans-serif; font-size: 0.85rem; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.level { font-weight: bold; font-family: Helvetica, Arial, sans-serif; font-size: 0.85rem; }
-td.level a { color: inherit; }
-table.table1 td.prose { font-size: 0.84rem; min-width: 14rem; }
-.swatch { display: inline-block; width: 0.9rem; height: 0.9rem; border: 1px solid #888; vertical-align: middle;
-  margin-right: 0.3rem; }
-figure { margin: 1rem 0 1.4rem; text-align: center; }
-figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
-figcaption { font-size: 0.88rem; color: var(--muted); text-align: left; margin-top: 0.3rem; }
-ul.evidence { list-style: none; padding-left: 0; margin: 0.2rem 0 0.6rem; }
-ul.evidence li { border-left: 3px solid var(--rule); padding: 0.15rem 0 0.15rem 0.6rem; margin-bottom: 0.35rem; }
-ul.evidence li.pol-strength { border-left-color: #0072B2; }
-ul.evidence li.pol-gap { border-left-color: #D55E00; }
-ul.evidence li.pol-mixed { border-left-color: #999999; }
-ul.evidence li:target, ol.references li:target { background: #fff6d5; }
-.meta { color: var(--muted); font-size: 0.85rem; font-family: Helvetica, Arial, sans-serif; }
-.tag { display: inline-block; border: 1px solid #ddd; border-radius: 3px; padding: 0 0.3rem; margin-right: 0.2rem;
-  font-size: 0.78rem; color: #333; background: #fafafa; }
-.tag.self { background: #fff0e0; border-color: #e6b98a; }
-ol.references { list-style: none; padding-left: 0; }
-ol.references li { padding-left: 2em; text-indent: -2em; margin-bottom: 0.55rem; }
-ol.references .backlinks { display: block; text-indent: 0; font-size: 0.82rem; color: var(--muted);
-  font-family: Helvetica, Arial, sans-serif; }
-blockquote { margin: 0.6rem 1.5rem; font-style: italic; color: #333; }
-.note { background: #fff8e5; border: 1px solid #f0d890; padding: 0.5rem 0.8rem; font-size: 0.92rem; }
-dl.kv { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 1rem; font-size: 0.92rem; }
-dl.kv dt { font-weight: bold; }
-dl.kv dd { margin: 0; }
-@media print { nav.toc { display: none; } body { max-width: none; } a { color: inherit; text-decoration: none; } }
-"""
 
-
-def h(template: str, *args, **kwargs) -> Markup:
-    """Format *template* (trusted markup) with *args* escaped."""
-    return Markup(template).format(*args, **kwargs)
-
-
-def join(parts, sep: str = "") -> Markup:
-    return Markup(sep).join(parts)
-
-
-_SAFE_ID = re.compile(r"^[A-Za-z0-9_.:-]+$")
-
-
-def anchor(prefix: str, value) -> str:
-    """A stable, URL-safe element id for *value* (used for both id= and href=#)."""
-    text = str(value)
-    if _SAFE_ID.match(text):
-        return f"{prefix}-{text}"
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")[:40]
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-    return f"{prefix}-{slug}-{digest}" if slug else f"{prefix}-{digest}"
-
-
-def fmt_value(value) -> str:
-    """A cell value as display text: ints without .0, floats to 3 decimals, missing as ''."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return str(int(value)) if value.is_integer() else f"{value:.3f}".rstrip("0").rstrip(".")
-    if isinstance(value, (list, tuple)):
-        return ", ".join(fmt_value(v) for v in value)
-    return str(value)
-
-
-def flatten(data, prefix: str = "") -> list[tuple[str, object]]:
-    """A nested dict/list as (dotted key, leaf value) rows, in the input's order."""
-    rows: list[tuple[str, object]] = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            rows += flatten(value, f"{prefix}.{key}" if prefix else str(key))
-    elif isinstance(data, list) and any(isinstance(v, (dict, list)) for v in data):
-        for i, value in enumerate(data):
-            rows += flatten(value, f"{prefix}[{i}]")
-    else:
-        rows.append((prefix, data))
-    return rows
-
-
-def escape_text(value) -> Markup:
-    return escape(fmt_value(value))
+# Words of the supplement's tables and of the run-dependent sentences.
+STRINGS["en"].update({
+    "summary_intro": (
+        "This report turns the coded evidence of a literature review into an alignment table. "
+        "{n_seg} coded segments from {n_src} sources (of {n_works} works in the corpus) were coded against "
+        "{n_comp} components of the {framework}. The headline dimensions come out as follows."
+    ),
+    "summary_synthesis": "{n_self} of the segments are the review's own synthesis and are kept apart from cited evidence.",
+    "summary_audit": (
+        "Every cell of Table 1 links to the evidence behind it; every piece of evidence links to its reference and "
+        "names its locator; every reference lists the evidence that uses it."
+    ),
+    "locator_plain": "at",
+    "figures": "Figures of the evidence",
+    "not_set": "not set",
+    "parameter_group": {"screening": "Screening", "alignment": "Alignment rule", "sensitivity": "Sensitivity grid",
+                        "corroboration": "Corroboration"},
+    "works_in_corpus": "Works in the corpus",
+    "by_sourcetype": "Works by source type",
+    "by_inreflist": "Works by presence in the reference list",
+    "by_decision": "Screening decisions",
+    "decision_values": {"include": "included", "exclude": "excluded"},
+    "inreflist_values": {"yes": "in the reference list", "no": "not in the reference list", "self": "the review itself"},
+    "sourcetype_values": {"primary": "primary (policy, reports, definitions)", "secondary": "secondary (articles, chapters, news)",
+                          "review": "the review itself", "": "not given"},
+    "works_col": "Works",
+    "probability_short": "Probability",
+    "confidence_short": "Confidence",
+    "probability_note": "Probability: share of bootstrap resamples of the cited sources that give the same level. "
+                        "Confidence: GRADE-CERQual rating of the finding.",
+    "prisma_table": "PRISMA 2020 counts of this run",
+    "prisma_step": "Step of the flow",
+    "prisma_records": "Records",
+    "prisma_identified": "Records identified",
+    "prisma_from": "from {file}",
+    "prisma_removed": "Records removed before screening",
+    "prisma_screened": "Records screened",
+    "prisma_excluded": "Records excluded",
+    "prisma_included": "Sources included",
+    "coding_text_synthesis": (
+        "Statements of the review's own synthesis that cite nothing are coded with the review itself as their "
+        "source and are counted apart."
+    ),
+    "agreement_summary": (
+        "Of {n} segments, the keyword matcher gives the human coder's dimension for {obs} (observed agreement). "
+        "Cohen's κ over all components: {kappa}; Krippendorff's α (nominal): {alpha}. "
+        "The matcher found no indicator term in {n_none} segments."
+    ),
+    "agreement_table": "Vocabulary check per dimension (one segment is one unit)",
+    "agreement_cols": {"dimension": "Dimension", "n_human": "Segments, human coder", "n_auto": "Segments, keyword matcher",
+                       "n_both": "Segments, both", "agreement": "Agreement", "kappa": "Cohen's κ", "note": "Note"},
+    "undefined": "undefined",
+    "coded_material": "Coded material",
+    "coded_rows": {"claims": "Claims", "segments": "Coded segments", "evidence_claims": "Claims citing a source",
+                   "evidence_segments": "Segments citing a source", "evidence_sources": "Sources cited as evidence",
+                   "synthesis_claims": "Claims of the review's own synthesis",
+                   "synthesis_segments": "Segments of the review's own synthesis"},
+    "count": "Count",
+    "sens_caption": "Share of the {n} parameter settings that give each level (* the level under the default settings).",
+    "loo_none": "No single source changes a level ({n} removals tried).",
+    "loo_some": "{k} of {n} removals change a level:",
+    "loo_cols": {"dimension": "Dimension", "removed_source": "Source removed", "n_segments_removed": "Segments removed",
+                 "level": "Level with all sources", "level_without": "Level without the source"},
+    "show_items": "Show the {n} items",
+    "no_evidence_level": "no coded evidence",
+    "synthesis_key": "The review's own synthesis is cited as",
+})
+STRINGS["en"]["fig"].update({
+    "works_per_year": "Works in the corpus per publication year, by source type. Years before a long run of years without "
+                      "works stand apart, left of the axis break; the number above a bar is its total.",
+    "source_types": "Works of the corpus by document type, split by source type; the number is the total of the bar.",
+    "venues": "Journals and publishers that contribute more than one work, in separate panels; venues with a single "
+              "work are counted under each panel.",
+    "evidence_map": "Evidence map. For each cited source (first author, year) and dimension, the colour says whether "
+                    "its coded segments show only strengths, only gaps, or both; the number counts the segments; an "
+                    "empty cell means the source says nothing about that dimension.",
+    "sourcetype_dimension": "Triangulation: distinct cited sources of each source category per dimension. A dimension "
+                            "whose sources all fall in one category rests on one kind of evidence.",
+    "theme_dimension_heatmap": "Coded segments that cite a source, by theme and dimension.",
+})
+STRINGS["id"].update({
+    "summary_intro": (
+        "Laporan ini mengubah bukti terkode dari sebuah kajian pustaka menjadi tabel keselarasan. "
+        "{n_seg} segmen terkode dari {n_src} sumber (dari {n_works} karya dalam korpus) dikodekan terhadap "
+        "{n_comp} komponen {framework}. Hasil untuk dimensi utama adalah sebagai berikut."
+    ),
+    "summary_synthesis": "{n_self} segmen merupakan sintesis kajian sendiri dan dipisahkan dari bukti yang disitasi.",
+    "summary_audit": (
+        "Setiap sel Tabel 1 tertaut ke bukti di baliknya; setiap bukti tertaut ke rujukannya dan menyebut "
+        "lokatornya; setiap rujukan mencantumkan bukti yang memakainya."
+    ),
+    "locator_plain": "pada",
+    "figures": "Gambar bukti",
+    "not_set": "tidak diatur",
+    "parameter_group": {"screening": "Penyaringan", "alignment": "Aturan keselarasan", "sensitivity": "Kisi sensitivitas",
+                        "corroboration": "Korroborasi"},
+    "works_in_corpus": "Karya dalam korpus",
+    "by_sourcetype": "Karya menurut jenis sumber",
+    "by_inreflist": "Karya menurut keberadaan di daftar pustaka",
+    "by_decision": "Keputusan penyaringan",
+    "decision_values": {"include": "disertakan", "exclude": "dikeluarkan"},
+    "inreflist_values": {"yes": "ada di daftar pustaka", "no": "tidak ada di daftar pustaka", "self": "kajian itu sendiri"},
+    "sourcetype_values": {"primary": "primer (kebijakan, laporan, definisi)", "secondary": "sekunder (artikel, bab, berita)",
+                          "review": "kajian itu sendiri", "": "tidak disebut"},
+    "works_col": "Karya",
+    "probability_short": "Peluang",
+    "confidence_short": "Keyakinan",
+    "probability_note": "Peluang: proporsi sampel ulang bootstrap atas sumber yang dikutip yang memberi tingkat yang sama. "
+                        "Keyakinan: peringkat GRADE-CERQual atas temuan.",
+    "prisma_table": "Hitungan PRISMA 2020 analisis ini",
+    "prisma_step": "Langkah alur",
+    "prisma_records": "Rekaman",
+    "prisma_identified": "Rekaman teridentifikasi",
+    "prisma_from": "dari {file}",
+    "prisma_removed": "Rekaman dihapus sebelum penyaringan",
+    "prisma_screened": "Rekaman disaring",
+    "prisma_excluded": "Rekaman dikeluarkan",
+    "prisma_included": "Sumber yang disertakan",
+    "coding_text_synthesis": (
+        "Pernyataan sintesis kajian sendiri tanpa sitasi dikodekan dengan kajian itu sebagai sumbernya dan "
+        "dihitung terpisah."
+    ),
+    "agreement_summary": (
+        "Dari {n} segmen, pencocok kata kunci memberi dimensi pengode manusia pada {obs} (kesepakatan teramati). "
+        "Kappa Cohen untuk semua komponen: {kappa}; alfa Krippendorff (nominal): {alpha}. "
+        "Pencocok tidak menemukan istilah indikator pada {n_none} segmen."
+    ),
+    "agreement_table": "Pemeriksaan kosakata per dimensi (satu segmen satu unit)",
+    "agreement_cols": {"dimension": "Dimensi", "n_human": "Segmen, pengode manusia", "n_auto": "Segmen, pencocok kata kunci",
+                       "n_both": "Segmen, keduanya", "agreement": "Kesepakatan", "kappa": "Kappa Cohen", "note": "Catatan"},
+    "undefined": "tidak terdefinisi",
+    "coded_material": "Bahan terkode",
+    "coded_rows": {"claims": "Klaim", "segments": "Segmen terkode", "evidence_claims": "Klaim yang mengutip sumber",
+                   "evidence_segments": "Segmen yang mengutip sumber", "evidence_sources": "Sumber yang dikutip sebagai bukti",
+                   "synthesis_claims": "Klaim sintesis kajian sendiri", "synthesis_segments": "Segmen sintesis kajian sendiri"},
+    "count": "Jumlah",
+    "sens_caption": "Proporsi dari {n} setelan parameter yang menghasilkan setiap tingkat (* tingkat pada setelan bawaan).",
+    "loo_none": "Tidak ada satu sumber pun yang mengubah tingkat ({n} penghapusan dicoba).",
+    "loo_some": "{k} dari {n} penghapusan mengubah tingkat:",
+    "loo_cols": {"dimension": "Dimensi", "removed_source": "Sumber yang dihapus", "n_segments_removed": "Segmen yang dihapus",
+                 "level": "Tingkat dengan semua sumber", "level_without": "Tingkat tanpa sumber itu"},
+    "show_items": "Tampilkan {n} butir",
+    "no_evidence_level": "tidak ada bukti terkode",
+    "synthesis_key": "Sintesis kajian sendiri dikutip sebagai",
+})
+STRINGS["id"]["fig"].update({
+    "works_per_year": "Karya dalam korpus per tahun terbit, menurut jenis sumber. Tahun sebelum rentang panjang tanpa "
+                      "karya dipisahkan di kiri patahan sumbu; angka di atas batang adalah totalnya.",
+    "venues": "Jurnal dan penerbit yang menyumbang lebih dari satu karya, dalam panel terpisah.",
+    "evidence_map": "Peta bukti: warna menunjukkan apakah segmen suatu sumber hanya berisi kekuatan, hanya kesenjangan, "
+                    "atau keduanya; angka adalah jumlah segmen.",
+    "sourcetype_dimension": "Triangulasi: jumlah sumber berbeda per kategori sumber dan dimensi.",
+})
