@@ -1,6 +1,8 @@
 # revalign: `make report` runs the whole analysis, `make test` runs the tests.
-# Every stage is one notebook executed by papermill; Make reruns a stage only when its
-# notebook, the parameter file, the package modules it uses or its input files change.
+# Every stage is one notebook executed by papermill. Its targets are the files it writes
+# (declared in src/revalign/pipeline/stages.py); Make reruns it only when one of them is
+# missing or older than its notebook, the parameter file, a package file it imports, one of
+# its input files or a file of an earlier stage it reads from.
 
 SHELL := /bin/bash
 .DELETE_ON_ERROR:
@@ -14,19 +16,32 @@ UV_VERSION := 0.13.9
 ENV_STAMP  := $(VENV)/.revalign-env
 
 PARAMS ?= params/default.yml
-RUN	:= $(basename $(notdir $(PARAMS)))
-ifeq ($(RUN),default)
-  NB_OUT := notebooks
-  STAMPS := data/interim/.stamps
-else
-  NB_OUT := runs/$(RUN)/notebooks
-  STAMPS := runs/$(RUN)/.stamps
+RUN    := $(basename $(notdir $(PARAMS)))
+
+# PARAMS reaches shell commands and file names: only letters, digits, '.', '_', '-' and '/'
+# (the run name also without '/' and not dots only; revalign.core.config checks the same).
+_SAFE  := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N O P Q R S T U V W X Y Z \
+          0 1 2 3 4 5 6 7 8 9 . _ - /
+_strip  = $(if $(2),$(call _strip,$(subst $(firstword $(2)),,$(1)),$(wordlist 2,$(words $(2)),$(2))),$(1))
+ifneq ($(call _strip,$(PARAMS),$(_SAFE))$(filter-out 1,$(words $(PARAMS))),)
+  $(error error: PARAMS: the parameter file's path may hold only letters, digits, '.', '_', '-' and '/'; rename it)
 endif
+ifeq ($(subst .,,$(RUN)),)
+  $(error error: $(PARAMS): the run name '$(RUN)' is dots only; rename the file)
+endif
+ifeq ($(RUN),default)
+  ifneq ($(abspath $(PARAMS)),$(abspath params/default.yml))
+    $(error error: $(PARAMS): only params/default.yml may be called default.yml; rename the file)
+  endif
+  BUILD := data/interim/.make
+else
+  BUILD := runs/$(RUN)/.make
+endif
+# the stages' rules for this run (written by `python -m revalign deps`) and the input check
+DEPS_MK := $(BUILD)/deps.mk
+CHECKED := $(BUILD)/check.txt
 
-STAGES := 01_bibliography 02_screening 03_coding 04_alignment 05_report
-DEPS_MK := $(STAMPS)/deps.mk
-
-.PHONY: help env report test unit nbval bench bench-env lab clean distclean lock
+.PHONY: help env report test unit nbval bench bench-env lab clean distclean lock FORCE
 
 help: ## list the targets
 	@echo "revalign: make TARGET [PARAMS=params/NAME.yml]"
@@ -47,32 +62,42 @@ lock: ## re-resolve requirements.lock from pyproject.toml (then commit it)
 	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --universal --quiet -o requirements.lock
 
 # --- the pipeline --------------------------------------------------------------------
-# Make dependencies of each stage (module files and input files), computed from the
-# parameter file by the package itself.
-ifneq ($(filter report test,$(MAKECMDGOALS)),)
--include $(DEPS_MK)
+# Each stage's rule (in $(DEPS_MK)) has as targets the files the stage writes (one rule with
+# several targets: the notebook runs once) and as prerequisites its notebook, the parameter
+# file, the package files it imports (and their data files), its input files and the files of
+# the earlier stages it reads from, all taken from revalign.pipeline.stages.
+# The rules are recomputed when the parameter file, a notebook or any package file changes.
+ifneq ($(filter-out help env lock unit bench bench-env lab clean distclean,$(or $(MAKECMDGOALS),help)),)
+include $(DEPS_MK)
 endif
 
-$(DEPS_MK): $(PARAMS) $(ENV_STAMP) $(wildcard src/revalign/pipeline/*.py)
+PKG_FILES := $(shell find src/revalign \( -name __pycache__ -o -name '.*' \) -prune -o -type f -print)
+
+$(DEPS_MK): $(PARAMS) $(PKG_FILES) $(ENV_STAMP)
 	@mkdir -p $(@D)
 	$(PY) -m revalign deps $(PARAMS) > $@.tmp
-	@mv $@.tmp $@
+	@mv -f $@.tmp $@
+# a package file added or removed since the rules were written (folders' times would also
+# change whenever Python writes its __pycache__)
+ifneq ($(sort $(PKG_FILES)),$(sort $(REVALIGN_PKG_FILES)))
+$(DEPS_MK): FORCE
+endif
+FORCE:
 
-# stage KEY NOTEBOOK PREVIOUS-STAMP
-define stage
-$(STAMPS)/$(1).done: notebooks/$(2).ipynb $(PARAMS) $$(DEPS_$(1)) $(3) $(ENV_STAMP)
-	@mkdir -p $(STAMPS) $(NB_OUT)
-	@echo "[$(RUN)] running $(2)"
-	$(PY) -m revalign run-notebook notebooks/$(2).ipynb --params $(PARAMS) -o $(NB_OUT)/$(2).ipynb
-	@touch $$@
+# Inputs are checked before any stage runs (`revalign check`, when the package has it).
+$(CHECKED): $(PARAMS) $(REVALIGN_INPUTS) $(ENV_STAMP)
+	@mkdir -p $(@D)
+	@if $(PY) -m revalign check --help >/dev/null 2>&1; then \
+	  echo "$(PY) -m revalign check $(PARAMS)"; $(PY) -m revalign check $(PARAMS) > $@.tmp && mv -f $@.tmp $@; \
+	else echo "revalign check: not in this version, skipped" > $@; fi
+
+# run_stage NOTEBOOK EXECUTED-NOTEBOOK (called by the rules in $(DEPS_MK))
+define run_stage
+@echo "[$(RUN)] running $(notdir $(1))"
+$(PY) -m revalign run-notebook $(1) --params $(PARAMS) -o $(2)
 endef
-$(eval $(call stage,01,01_bibliography,))
-$(eval $(call stage,02,02_screening,$(STAMPS)/01.done))
-$(eval $(call stage,03,03_coding,$(STAMPS)/02.done))
-$(eval $(call stage,04,04_alignment,$(STAMPS)/03.done))
-$(eval $(call stage,05,05_report,$(STAMPS)/04.done))
 
-report: $(STAMPS)/05.done ## run the analysis (PARAMS=params/default.yml; others write under runs/NAME/)
+report: $(REVALIGN_TARGETS) ## run the analysis (PARAMS=params/default.yml; others write under runs/NAME/)
 
 # --- tests ---------------------------------------------------------------------------
 test: report ## run the analysis, then unit, notebook (nbval), end-to-end and bad-input tests

@@ -175,13 +175,13 @@ def _add_pipeline(sub: argparse._SubParsersAction) -> None:
     """The plumbing the Makefile uses."""
     dp = sub.add_parser("deps", help="print Make dependencies of each stage for a parameter file")
     dp.add_argument("params", metavar="PARAMS.yml")
-    dp.set_defaults(func=_handler("pipeline:cli_deps"), inputs=("params",))
+    dp.set_defaults(func=_handler("pipeline.deps:cli_deps"), inputs=("params",))
     rn = sub.add_parser("run-notebook", help="execute one stage notebook with papermill, cleanly")
     rn.add_argument("notebook")
     rn.add_argument("--params", required=True, metavar="PARAMS.yml")
     rn.add_argument("-o", "--output", required=True, metavar="OUT.ipynb")
     # run-notebook writes the executed notebook over its source for the default run, by design
-    rn.set_defaults(func=_handler("pipeline:cli_run_notebook"), inputs=("params",), all_or_none=False)
+    rn.set_defaults(func=_handler("pipeline.run:cli_run_notebook"), inputs=("params",), all_or_none=False)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,12 +1,31 @@
-"""The Makefile's promises: nothing reruns when nothing changed, a change reruns only
-what is downstream of it, and a non-default parameter file writes only under runs/NAME/.
+"""The Makefile is the pipeline's real DAG.
 
-These tests expect `make report` to have run first (`make test` does that).
+Each stage's targets are the files it writes; its prerequisites are its notebook, the
+parameter file, every package file it imports (followed through the package), its input
+files and the earlier stages' files it reads. Checked here, mostly with ``make -n`` / ``-q``
+(fast), in a copy of the project whose files keep their modification times:
+
+- nothing changed: nothing planned, and ``make -q report`` says up to date;
+- each output deleted: exactly its stage and the stages downstream of it are planned;
+- each package module touched: exactly the stages importing it (and downstream);
+- a notebook that starts importing another module: the rules are recomputed;
+- a module that cannot be resolved: an error, not a silent skip;
+- ``-j2`` plans each stage once; a real ``make -j2 report PARAMS=params/aect2008.yml``
+  writes only under runs/aect2008/ and a second one does nothing.
+
+The expected stages are worked out by hand from what each notebook reads (not from the
+registry): 02 reads 01's corpus and import summary; 03 reads 01's corpus and 02's
+screening decisions; 04 reads 01's corpus; 05 reads files of 01 to 04.
 """
 
+from __future__ import annotations
+
 import hashlib
+import json
+import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -15,72 +34,388 @@ pytestmark = pytest.mark.e2e
 if shutil.which("make") is None:  # pragma: no cover
     pytest.skip("GNU make is not installed", allow_module_level=True)
 
+ROOT = Path(__file__).resolve().parents[2]
 
-def _make(root, *args):
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=root, capture_output=True, text=True)
+# downstream of each stage, by hand (see the module docstring)
+DOWNSTREAM = {
+    "01": ["01", "02", "03", "04", "05"],
+    "02": ["02", "03", "05"],
+    "03": ["03", "05"],
+    "04": ["04", "05"],
+    "05": ["05"],
+}
+
+# Every file the default run writes, by stage: the committed results (git ls-files
+# data/processed figures) plus data/interim/rejects.csv and reports/report.html, which are
+# not committed. dimension_year.* is written only when the corpus has abstracts (it has not).
+OUTPUTS = {
+    "01": [
+        "data/processed/corpus.csv",
+        "data/processed/dedup_report.csv",
+        "data/processed/import_summary.csv",
+        "data/processed/citation_audit.csv",
+        "data/interim/rejects.csv",
+        "figures/works_per_year.png",
+        "figures/works_per_year.svg",
+        "figures/source_types.png",
+        "figures/source_types.svg",
+        "figures/venues.png",
+        "figures/venues.svg",
+    ],
+    "02": [
+        "data/processed/screening.csv",
+        "data/processed/prisma.json",
+        "figures/prisma_flow.png",
+        "figures/prisma_flow.svg",
+    ],
+    "03": [
+        "data/processed/unused_references.csv",
+        "data/processed/matrix_theme_dimension.csv",
+        "data/processed/evidence_map.csv",
+        "data/processed/sourcetype_dimension.csv",
+        "data/processed/autocoder_disagreements.csv",
+        "data/processed/vocabulary_check.json",
+        "figures/theme_dimension_heatmap.png",
+        "figures/theme_dimension_heatmap.svg",
+        "figures/evidence_map.png",
+        "figures/evidence_map.svg",
+        "figures/sourcetype_dimension.png",
+        "figures/sourcetype_dimension.svg",
+        "figures/key_statistics.png",
+        "figures/key_statistics.svg",
+        "figures/autocoder_confusion.png",
+        "figures/autocoder_confusion.svg",
+    ],
+    "04": [
+        "data/processed/table1.csv",
+        "data/processed/table1.md",
+        "data/processed/table1.tex",
+        "data/processed/table1.xlsx",
+        "data/processed/bootstrap.csv",
+        "data/processed/sensitivity.csv",
+        "data/processed/leave_one_out.csv",
+        "figures/alignment_heatmap.png",
+        "figures/alignment_heatmap.svg",
+        "figures/coverage_heatmap.png",
+        "figures/coverage_heatmap.svg",
+        "figures/evidence_gap_map.png",
+        "figures/evidence_gap_map.svg",
+        "figures/sensitivity.png",
+        "figures/sensitivity.svg",
+    ],
+    "05": ["reports/report.html"],
+}
+
+# A module touched -> the stages that import it (by reading the notebooks' and modules'
+# imports), then everything downstream of those.
+MODULES = {
+    "src/revalign/alignment/rule.py": ["04", "05"],  # notebook 04
+    "src/revalign/alignment/sensitivity.py": ["04", "05"],
+    "src/revalign/screening/prisma.py": ["02", "03", "05"],  # notebook 02
+    "src/revalign/screening/citation_audit.py": ["01", "02", "03", "04", "05"],  # notebook 01
+    "src/revalign/coding/agreement.py": ["03", "05"],  # notebook 03
+    "src/revalign/coding/segments.py": ["03", "04", "05"],  # notebook 03, alignment.rule, report.build
+    "src/revalign/qda/model.py": ["03", "04", "05"],  # via coding.segments -> qda.importer
+    "src/revalign/report/build.py": ["05"],
+    "src/revalign/report/csl/apa.csl": ["05"],  # a data file of the report package
+    "src/revalign/core/config.py": ["01", "02", "03", "04", "05"],
+    "src/revalign/pipeline/stages.py": ["01", "02", "03", "04", "05"],  # every notebook uses the registry
+    "src/revalign/pipeline/run.py": [],  # the runner: no notebook imports it
+    "src/revalign/pipeline/deps.py": [],  # recomputes the rules, reruns nothing
+    "src/revalign/cli.py": [],
+}
 
 
-def _stages_that_would_run(root, *args):
-    r = _make(root, "-n", "report", *args)
-    assert r.returncode == 0, r.stderr
-    return sorted({line.split("notebooks/")[1][:2] for line in r.stdout.splitlines() if "run-notebook" in line})
+ENV_FILES = ("requirements.lock", "pyproject.toml", "scripts/install_kernel.py")
 
 
-def _digest(root, dirs):
-    h = {}
+def _link_environment(tmp: Path) -> None:
+    """Use the project's .venv from the copy, without ever letting make rebuild it from there.
+
+    The copy gets its own copy of the environment stamp (same time as the original), passed
+    as ENV_STAMP; the original must be up to date, or `make env` would run in the copy and
+    point the shared environment at it.
+    """
+    stamp = ROOT / ".venv" / ".revalign-env"
+    if not stamp.exists() or any((ROOT / f).stat().st_mtime > stamp.stat().st_mtime for f in ENV_FILES):
+        pytest.fail("the environment is out of date: run `make env` first")
+    (tmp / ".venv").symlink_to(ROOT / ".venv")
+    shutil.copy2(stamp, tmp / ".env-stamp")
+
+
+def _env(tmp: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    env["PYTHONPATH"] = str(tmp / "src")  # the copy's package, not the editable install's
+    return env
+
+
+def make(tmp: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["make", "--no-print-directory", "ENV_STAMP=.env-stamp", *args],
+        cwd=tmp,
+        capture_output=True,
+        text=True,
+        env=_env(tmp),
+    )
+
+
+def planned(tmp: Path, *args: str) -> list[str]:
+    """Stages `make -n report` would run (in order, repeated if planned twice)."""
+    r = make(tmp, "-n", "report", *args)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    return [line.split("run-notebook notebooks/")[1][:2] for line in r.stdout.splitlines() if "run-notebook" in line]
+
+
+def _ignore(folder, names):
+    skip = {".venv", ".git", "runs", "__pycache__", ".pytest_cache", ".hypothesis", "benchmarks"}
+    return [n for n in names if n in skip]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the project with the modification times of the original, up to date.
+
+    The original is up to date after `make report` (make test runs it first); otherwise the
+    copy is brought up to date with `make -t` (touch), which is all that planning needs.
+    """
+    tmp = tmp_path_factory.mktemp("project") / "revalign"
+    shutil.copytree(ROOT, tmp, ignore=_ignore, symlinks=True)
+    _link_environment(tmp)
+    if make(tmp, "-q", "report").returncode != 0:
+        for d in ("data/processed", "data/interim", "figures", "reports"):
+            (tmp / d).mkdir(parents=True, exist_ok=True)  # make -t does not create folders
+        r = make(tmp, "-t", "report")
+        assert r.returncode == 0, r.stderr
+    assert make(tmp, "-q", "report").returncode == 0
+    return tmp
+
+
+def _touch(path: Path) -> tuple[int, int]:
+    """Give *path* the time now (newer than every output); return its old times to restore."""
+    st = path.stat()
+    os.utime(path)
+    return st.st_atime_ns, st.st_mtime_ns
+
+
+def test_nothing_changed_plans_nothing(project):
+    assert make(project, "-q", "report").returncode == 0
+    assert planned(project) == []
+    r = make(project, "report")
+    assert r.returncode == 0 and "run-notebook" not in r.stdout and "revalign deps" not in r.stdout, r.stdout
+
+
+def test_the_registry_declares_exactly_the_committed_results(project):
+    """OUTPUTS (by hand) is what git holds, and what the rules of the default run make."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "data/processed", "figures"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    by_hand = sorted(p for files in OUTPUTS.values() for p in files if p.startswith(("data/processed", "figures")))
+    assert sorted(tracked) == by_hand
+    deps_mk = project / "data/interim/.make/deps.mk"
+    for key, files in OUTPUTS.items():
+        # one pattern rule per stage, each target with the stem '%' for the dot of its extension
+        targets = _rule_of(deps_mk, key).split(": ")[0].split()
+        assert [t.replace("%", ".") for t in targets] == files
+
+
+@pytest.mark.parametrize("stage, output", [(k, f) for k, files in OUTPUTS.items() for f in files])
+def test_deleting_an_output_replans_its_stage_and_downstream(project, stage, output):
+    path = project / output
+    saved = path.with_name(path.name + ".saved")
+    path.rename(saved)
+    try:
+        assert planned(project) == DOWNSTREAM[stage]
+    finally:
+        saved.rename(path)
+    assert planned(project) == []
+
+
+@pytest.mark.parametrize("module, expected", MODULES.items())
+def test_touching_a_module_replans_exactly_the_stages_importing_it(project, module, expected):
+    path = project / module
+    times = _touch(path)
+    try:
+        assert planned(project) == expected
+    finally:
+        os.utime(path, ns=times)
+    assert planned(project) == []
+
+
+def test_editing_an_input_replans_the_stages_reading_it(project):
+    for rel, expected in [
+        ("data/raw/coding/segments.csv", ["03", "04", "05"]),
+        ("data/raw/published/table1_published.csv", ["04", "05"]),
+        ("data/raw/bibliography/in_text_citations.csv", DOWNSTREAM["01"]),
+        ("data/raw/codebook/aect2008.yml", ["03", "04", "05"]),  # a base beside the codebook
+        ("params/default.yml", DOWNSTREAM["01"]),
+        ("notebooks/02_screening.ipynb", DOWNSTREAM["02"]),
+    ]:
+        times = _touch(project / rel)
+        try:
+            assert planned(project) == expected, rel
+        finally:
+            os.utime(project / rel, ns=times)
+
+
+def _add_cell(notebook: Path, source: str) -> bytes:
+    before = notebook.read_bytes()
+    nb = json.loads(before)
+    nb["cells"].append(
+        {"cell_type": "code", "execution_count": None, "id": "added", "metadata": {}, "outputs": [], "source": source}
+    )
+    notebook.write_text(json.dumps(nb, indent=1))
+    return before
+
+
+def test_a_notebook_that_starts_importing_a_module_recomputes_the_rules(project):
+    nb = project / "notebooks" / "02_screening.ipynb"
+    module = project / "src/revalign/alignment/tables.py"
+    rules = project / "data/interim/.make/deps.mk"
+    assert "src/revalign/alignment/tables.py" not in _rule_of(rules, "02")
+    before = _add_cell(nb, "from revalign.alignment import tables")
+    try:
+        r = make(project, "-t", "report")  # recomputes the rules, marks every stage done
+        assert r.returncode == 0, r.stderr
+        assert "revalign deps" in r.stdout
+        assert "src/revalign/alignment/tables.py" in _rule_of(rules, "02")
+        times = _touch(module)
+        assert planned(project) == ["02", "03", "04", "05"]  # 02 now imports it, 04 did already
+        os.utime(module, ns=times)
+    finally:
+        nb.write_bytes(before)
+        make(project, "-t", "report")
+    assert "src/revalign/alignment/tables.py" not in _rule_of(rules, "02")
+
+
+def test_a_module_that_starts_importing_another_recomputes_the_rules(project):
+    mod = project / "src/revalign/screening/prisma.py"
+    rules = project / "data/interim/.make/deps.mk"
+    before = mod.read_bytes()
+    mod.write_bytes(before + b"\nfrom revalign.coding import agreement  # noqa: E402,F401\n")
+    try:
+        assert make(project, "-t", "report").returncode == 0
+        assert "src/revalign/coding/agreement.py" in _rule_of(rules, "02")
+    finally:
+        mod.write_bytes(before)
+        make(project, "-t", "report")
+
+
+def _rule_of(deps_mk: Path, key: str) -> str:
+    """The rule line of stage *key* in a deps.mk (the line after its comment)."""
+    lines = deps_mk.read_text().splitlines()
+    return lines[next(i for i, li in enumerate(lines) if li.startswith(f"# stage {key}:")) + 1]
+
+
+def test_a_data_file_added_to_a_package_is_a_prerequisite_of_the_stages_using_it(project):
+    """A template or style sheet added to revalign/report (the report's package): stage 05 only."""
+    css = project / "src/revalign/report/extra.css"
+    rules = project / "data/interim/.make/deps.mk"
+    css.write_text("p { margin: 0 }\n")
+    try:
+        assert planned(project) == ["05"]
+        assert "src/revalign/report/extra.css" in _rule_of(rules, "05")
+        assert "src/revalign/report/extra.css" not in _rule_of(rules, "04")
+    finally:
+        css.unlink()
+    assert planned(project) == []  # the rules are recomputed without it: nothing left to do
+    assert "extra.css" not in rules.read_text()
+
+
+def test_a_module_that_cannot_be_resolved_is_an_error(project):
+    nb = project / "notebooks" / "03_coding.ipynb"
+    before = _add_cell(nb, "from revalign.coding import no_such_module")
+    try:
+        r = make(project, "-n", "report")
+        assert r.returncode != 0
+        assert (
+            "error: notebooks/03_coding.ipynb: 03_coding.ipynb imports revalign.coding.no_such_module, "
+            "which the package does not have"
+        ) in r.stderr
+        assert "Traceback" not in r.stderr
+    finally:
+        nb.write_bytes(before)
+        make(project, "-t", "report")
+
+
+def test_j2_plans_each_stage_once(project):
+    """A stage with several missing files runs once (grouped targets), also with -j2."""
+    gone = [OUTPUTS["01"][0], OUTPUTS["01"][-1], OUTPUTS["03"][0], OUTPUTS["03"][-1], OUTPUTS["04"][2]]
+    for rel in gone:
+        (project / rel).rename(project / (rel + ".saved"))
+    try:
+        assert planned(project, "-j2") == DOWNSTREAM["01"]
+    finally:
+        for rel in gone:
+            (project / (rel + ".saved")).rename(project / rel)
+
+
+def _digest(root: Path, dirs) -> dict:
+    out = {}
     for d in dirs:
         for p in sorted((root / d).rglob("*")):
             if p.is_file():
-                h[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return h
+                out[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
 
 
-def test_second_report_runs_nothing(root):
-    assert _make(root, "-q", "report").returncode == 0, "make report is not up to date after a run"
-    assert _stages_that_would_run(root) == []
-
-
-@pytest.mark.parametrize(
-    "changed, expected",
-    [
-        ("data/raw/coding/segments.csv", ["03", "04", "05"]),
-        ("data/raw/bibliography/references.bib", ["01", "02", "03", "04", "05"]),
-        ("data/raw/published/table1_published.csv", ["04", "05"]),
-        ("notebooks/05_report.ipynb", ["05"]),
-        ("src/revalign/alignment/rule.py", ["04", "05"]),
-        ("params/default.yml", ["01", "02", "03", "04", "05"]),
-    ],
-)
-def test_a_change_reruns_only_downstream_stages(root, changed, expected):
-    assert (root / changed).exists()
-    assert _stages_that_would_run(root, "-W", changed) == expected
-
-
-def test_other_parameter_file_writes_only_under_runs(root):
-    committed = ["data/processed", "figures", "notebooks"]
-    before = _digest(root, committed)
-    r = _make(root, "report", "PARAMS=params/aect2008.yml")
-    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
-    out = root / "runs" / "aect2008"
-    for rel in ("processed/table1.csv", "processed/prisma.json", "notebooks/04_alignment.ipynb", "report.html"):
+def test_other_parameter_file_runs_with_j2_and_writes_only_under_runs(project):
+    """A real run: -j2 (stages 02 and 04 may run together), everything under runs/aect2008/."""
+    committed = ["data", "figures", "notebooks", "reports", "src", "params"]
+    before = _digest(project, committed)
+    top = set(os.listdir(project))
+    r = make(project, "-j2", "report", "PARAMS=params/aect2008.yml")
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    out = project / "runs" / "aect2008"
+    for rel in (
+        "processed/table1.csv",
+        "processed/prisma.json",
+        "notebooks/04_alignment.ipynb",
+        "report.html",
+        "figures/alignment_heatmap.png",
+        "interim/rejects.csv",
+    ):
         assert (out / rel).is_file(), rel
-    assert (out / "figures" / "alignment_heatmap.png").is_file()
-    assert _digest(root, committed) == before
-    # and a second run of it does nothing
-    assert _make(root, "-q", "report", "PARAMS=params/aect2008.yml").returncode == 0
+    assert _digest(project, committed) == before
+    assert set(os.listdir(project)) == top | {"runs"}
+    # a second run does no work, and the default run is still up to date
+    assert make(project, "-q", "report", "PARAMS=params/aect2008.yml").returncode == 0
+    assert planned(project, "PARAMS=params/aect2008.yml") == []
+    assert planned(project) == []
+    # deleting one of its files replans that stage and downstream, in runs/aect2008 only
+    (out / "processed" / "sensitivity.csv").unlink()
+    r = make(project, "-n", "report", "PARAMS=params/aect2008.yml")
+    assert "-o runs/aect2008/notebooks/04_alignment.ipynb" in r.stdout
+    assert [li for li in r.stdout.splitlines() if "run-notebook" in li] == [
+        ".venv/bin/python -m revalign run-notebook notebooks/04_alignment.ipynb --params params/aect2008.yml "
+        "-o runs/aect2008/notebooks/04_alignment.ipynb",
+        ".venv/bin/python -m revalign run-notebook notebooks/05_report.ipynb --params params/aect2008.yml "
+        "-o runs/aect2008/notebooks/05_report.ipynb",
+    ]
 
 
-def test_re_executing_a_stage_reproduces_its_committed_bytes(root, tmp_path):
+def test_re_executing_a_stage_reproduces_its_committed_bytes(project, tmp_path):
     """Run stage 04 again (into a scratch notebook): the executed notebook must equal the
     committed one byte for byte, and no committed table or figure may change."""
     committed = ["data/processed", "figures"]
-    before = _digest(root, committed)
+    before = _digest(project, committed)
     out = tmp_path / "04_alignment.ipynb"
     r = subprocess.run(
-        [str(root / ".venv" / "bin" / "python"), "-m", "revalign", "run-notebook", "notebooks/04_alignment.ipynb",
-         "--params", "params/default.yml", "-o", str(out)],
-        cwd=root, capture_output=True, text=True,
+        [
+            str(project / ".venv" / "bin" / "python"),
+            "-m",
+            "revalign",
+            "run-notebook",
+            "notebooks/04_alignment.ipynb",
+            "--params",
+            "params/default.yml",
+            "-o",
+            str(out),
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=_env(project),
     )
     assert r.returncode == 0, r.stderr
-    assert out.read_bytes() == (root / "notebooks" / "04_alignment.ipynb").read_bytes()
-    assert _digest(root, committed) == before
+    assert out.read_bytes() == (project / "notebooks" / "04_alignment.ipynb").read_bytes()
+    assert _digest(project, committed) == before

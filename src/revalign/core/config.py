@@ -8,6 +8,7 @@ other run writes everything under ``runs/NAME/``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -147,6 +148,26 @@ class Params(_Strict):
     source_categories: dict[str, str] = Field(default_factory=dict)
 
 
+RUN_NAME = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def run_name(params_file: Path, root: Path) -> str:
+    """The run's name: the parameter file's name without ``.yml``, checked.
+
+    A run writes under ``runs/NAME/``, so the name may hold only letters, digits, ``.``,
+    ``_`` and ``-`` and may not be dots only (``...yml`` would give ``..``). The name
+    ``default`` (the committed results) belongs to ``params/default.yml`` alone.
+    """
+    name = params_file.stem
+    if not RUN_NAME.fullmatch(name) or not name.strip("."):
+        raise InputError(params_file, f"the run name {name!r} (the file's name without .yml) may hold only letters, "
+                         "digits, '.', '_' and '-', and not dots only; rename the file")
+    if name == "default" and params_file.resolve() != (root / "params" / "default.yml").resolve():
+        raise InputError(params_file, "only params/default.yml may be called default.yml (that run writes the "
+                         "committed results); rename the file")
+    return name
+
+
 class RunConfig:
     """A validated parameter file plus the paths a run reads and writes."""
 
@@ -154,7 +175,7 @@ class RunConfig:
         self.params = params
         self.params_file = params_file
         self.root = root
-        self.name = params_file.stem
+        self.name = run_name(params_file, root)
         if self.name == "default":
             self.out = root
             self.processed_dir = root / "data" / "processed"

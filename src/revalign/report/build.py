@@ -31,6 +31,7 @@ from revalign.coding.segments import read_segments
 from revalign.core.atomic import write_text
 from revalign.core.codebook import Codebook, coding_codebook, load_codebook
 from revalign.core.errors import InputError
+from revalign.pipeline.stages import stage_files
 from revalign.report.images import css_width
 from revalign.report.view import ReportView, anchor
 
@@ -99,7 +100,7 @@ def _read_json(path: Path) -> dict:
 
 def load_inputs(cfg) -> ReportInputs:
     """Read everything the report shows for run *cfg* (a :class:`revalign.core.config.RunConfig`)."""
-    P, F = Path(cfg.processed_dir), Path(cfg.figures_dir)
+    files = stage_files(cfg, "05")  # the stage files the report reads (revalign.pipeline.stages)
     codebook_path = cfg.path(cfg.params.codebook)
     if not codebook_path.exists():
         raise InputError(cfg.params_file, f"codebook: {cfg.rel(codebook_path)} does not exist")
@@ -111,12 +112,12 @@ def load_inputs(cfg) -> ReportInputs:
         lang=cfg.params.lang,
         params=cfg.summary(),
         codebook=cb,
-        corpus=read_csv(P / "corpus.csv", CORPUS_COLUMNS, "corpus"),
-        table1=read_csv(P / "table1.csv", TABLE1_COLUMNS, "Table 1"),
+        corpus=read_csv(files["corpus.csv"], CORPUS_COLUMNS, "corpus"),
+        table1=read_csv(files["table1.csv"], TABLE1_COLUMNS, "Table 1"),
         segments=segments,
     )
     for attr, name in OPTIONAL_FILES.items():
-        path = P / name
+        path = files[name]
         if not path.exists():
             inputs.missing.append(cfg.rel(path))
             continue
@@ -126,7 +127,7 @@ def load_inputs(cfg) -> ReportInputs:
             setattr(inputs, attr, read_csv(path, [], name))
     for stems in FIGURES.values():
         for stem in stems:
-            png = F / f"{stem}.png"
+            png = files[f"{stem}.png"]
             if png.exists():
                 inputs.figures[stem] = png.read_bytes()
             else:

@@ -1,9 +1,9 @@
-import pytest
 import json
 
-from revalign.core import config
+import pytest
 
-from revalign import pipeline
+from revalign.core import config
+from revalign.pipeline import deps, run, stages
 
 
 def test_clean_notebook_removes_volatile_metadata():
@@ -30,7 +30,7 @@ def test_clean_notebook_removes_volatile_metadata():
             },
         ],
     }
-    out = pipeline.clean_notebook(nb)
+    out = run.clean_notebook(nb)
     assert "papermill" not in out["metadata"]
     assert out["metadata"]["kernelspec"]["name"] == "revalign"
     assert "version" not in out["metadata"]["language_info"]
@@ -43,7 +43,7 @@ def test_clean_notebook_removes_volatile_metadata():
 
 
 def test_committed_notebooks_carry_no_volatile_metadata(root):
-    for path in pipeline.stage_notebooks(root):
+    for path in stages.stage_notebooks(root):
         text = path.read_text(encoding="utf-8")
         for marker in ('"start_time"', '"end_time"', '"duration"', '"iopub.', '"papermill": {'):
             assert marker not in text, f"{path.name} carries {marker}"
@@ -54,7 +54,10 @@ def test_committed_notebooks_carry_no_volatile_metadata(root):
 
 
 def _notebook(path, *sources):
-    cells = [{"cell_type": "code", "source": src, "metadata": {}, "outputs": [], "id": f"c{i}"} for i, src in enumerate(sources)]
+    cells = [
+        {"cell_type": "code", "source": src, "metadata": {}, "outputs": [], "id": f"c{i}"}
+        for i, src in enumerate(sources)
+    ]
     path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
 
 
@@ -68,24 +71,34 @@ def _package(tmp_path, files: dict[str, str]):
 
 
 def test_notebook_modules_follow_imports_transitively(tmp_path):
-    pkg = _package(tmp_path, {
-        "__init__.py": "",
-        "core/__init__.py": "",
-        "core/a.py": "from .b import thing\nimport os\n",  # relative, inside core
-        "core/b.py": "from . import c\nthing = 1\n",
-        "core/c.py": "x = 1\n",
-        "stage/__init__.py": "",
-        "stage/d.py": "from ..core.e import y\n",  # relative, into a sibling package
-        "core/e.py": "y = 2\n",
-        "core/unused.py": "",
-    })
+    pkg = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "core/__init__.py": "",
+            "core/a.py": "from .b import thing\nimport os\n",  # relative, inside core
+            "core/b.py": "from . import c\nthing = 1\n",
+            "core/c.py": "x = 1\n",
+            "stage/__init__.py": "",
+            "stage/d.py": "from ..core.e import y\n",  # relative, into a sibling package
+            "core/e.py": "y = 2\n",
+            "core/unused.py": "",
+        },
+    )
     nb = tmp_path / "n.ipynb"
-    _notebook(nb, "%matplotlib inline\nfrom revalign.core import a\nimport pandas", "from revalign.stage.d import y as yy")
+    _notebook(
+        nb, "%matplotlib inline\nfrom revalign.core import a\nimport pandas", "from revalign.stage.d import y as yy"
+    )
     # worked out by hand: a -> b -> c; d -> e; plus the __init__ of every package passed through
-    assert pipeline.notebook_modules(nb, pkg) == [
-        "src/revalign/__init__.py", "src/revalign/core/__init__.py", "src/revalign/core/a.py",
-        "src/revalign/core/b.py", "src/revalign/core/c.py", "src/revalign/core/e.py",
-        "src/revalign/stage/__init__.py", "src/revalign/stage/d.py",
+    assert deps.notebook_modules(nb, pkg) == [
+        "src/revalign/__init__.py",
+        "src/revalign/core/__init__.py",
+        "src/revalign/core/a.py",
+        "src/revalign/core/b.py",
+        "src/revalign/core/c.py",
+        "src/revalign/core/e.py",
+        "src/revalign/stage/__init__.py",
+        "src/revalign/stage/d.py",
     ]
 
 
@@ -93,29 +106,38 @@ def test_a_module_that_does_not_exist_is_an_error(tmp_path):
     pkg = _package(tmp_path, {"__init__.py": "", "core/__init__.py": "", "core/a.py": "from .gone import x\n"})
     nb = tmp_path / "n.ipynb"
     _notebook(nb, "from revalign.core import a")
-    with pytest.raises(pipeline.UnresolvedModule, match="revalign.core.gone"):
-        pipeline.notebook_modules(nb, pkg)
+    with pytest.raises(deps.UnresolvedModule, match="revalign.core.gone"):
+        deps.notebook_modules(nb, pkg)
 
 
 def test_a_name_imported_from_a_module_is_not_a_module(tmp_path):
     pkg = _package(tmp_path, {"__init__.py": "", "core/__init__.py": "", "core/a.py": "def f():\n    pass\n"})
     nb = tmp_path / "n.ipynb"
     _notebook(nb, "from revalign.core.a import f")
-    assert "src/revalign/core/a.py" in pipeline.notebook_modules(nb, pkg)
+    assert "src/revalign/core/a.py" in deps.notebook_modules(nb, pkg)
     _notebook(nb, "from revalign.core.a import missing_name")
-    with pytest.raises(pipeline.UnresolvedModule):
-        pipeline.notebook_modules(nb, pkg)
+    with pytest.raises(deps.UnresolvedModule):
+        deps.notebook_modules(nb, pkg)
 
 
 def test_make_deps_lists_inputs_per_stage(tmp_path):
     (tmp_path / "pyproject.toml").write_text("")
-    _package(tmp_path, {
-        "__init__.py": "", "core/__init__.py": "", "core/config.py": "",
-        "bibliography/__init__.py": "", "bibliography/importer.py": "",
-        "coding/__init__.py": "", "coding/segments.py": "def read():\n    pass\n",
-        "alignment/__init__.py": "", "alignment/rule.py": "from revalign.coding.segments import read\ndef align():\n    pass\n",
-        "report/__init__.py": "", "report/build.py": "",
-    })
+    _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "core/__init__.py": "",
+            "core/config.py": "",
+            "bibliography/__init__.py": "",
+            "bibliography/importer.py": "",
+            "coding/__init__.py": "",
+            "coding/segments.py": "def read():\n    pass\n",
+            "alignment/__init__.py": "",
+            "alignment/rule.py": "from revalign.coding.segments import read\ndef align():\n    pass\n",
+            "report/__init__.py": "",
+            "report/build.py": "",
+        },
+    )
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
     imports = {
@@ -134,28 +156,59 @@ def test_make_deps_lists_inputs_per_stage(tmp_path):
     (cbdir / "base.yml").write_text("")
     p = tmp_path / "params" / "x.yml"
     p.write_text("bibliography: [a.bib, b.ris]\ncodebook: cb/main.yml\nsegments: seg.csv\n")
-    deps = dict(line.split(" := ") for line in pipeline.make_deps(config.load(p, root=tmp_path)).splitlines())
-    assert set(deps) == {"DEPS_01", "DEPS_02", "DEPS_03", "DEPS_04", "DEPS_05"}
-    d1, d2, d3, d4, d5 = (deps[f"DEPS_0{i}"].split() for i in range(1, 6))
+    rules = {r.stage.key: r for r in deps.stage_rules(config.load(p, root=tmp_path))}
+    assert set(rules) == {"01", "02", "03", "04", "05"}
+    d1, d2, d3, d4, d5 = (rules[k].prereqs for k in ("01", "02", "03", "04", "05"))
     assert "a.bib" in d1 and "b.ris" in d1 and "seg.csv" not in d1
     assert "src/revalign/bibliography/importer.py" in d1 and "src/revalign/coding/segments.py" not in d1
     assert "a.bib" not in d2 and "seg.csv" not in d2  # stage 2 reads only stage 1's files
+    assert "runs/x/processed/corpus.csv" in d2 and "runs/x/processed/import_summary.csv" in d2
     assert {"cb/main.yml", "cb/base.yml", "seg.csv", "src/revalign/coding/segments.py"} <= set(d3)
     # alignment imports segments, so stage 4 depends on both
     assert {"src/revalign/alignment/rule.py", "src/revalign/coding/segments.py"} <= set(d4)
     assert "src/revalign/alignment/rule.py" not in d3
-    assert d5 == ["src/revalign/__init__.py", "src/revalign/report/__init__.py", "src/revalign/report/build.py"]
+    # stage 5: its notebook, the parameter file, the modules it imports, the codebook and segments it reads
+    # and the files of stages 1-4 the report shows (key_statistics.png only when the parameter file names
+    # key statistics: here it does not)
+    assert d5[:5] == [
+        "notebooks/05_report.ipynb",
+        "params/x.yml",
+        "src/revalign/__init__.py",
+        "src/revalign/report/__init__.py",
+        "src/revalign/report/build.py",
+    ]
+    assert {"cb/main.yml", "seg.csv", "runs/x/processed/table1.csv", "runs/x/figures/venues.png"} <= set(d5)
+    assert not any("key_statistics" in d for d in d5)
+    # targets: the files each stage writes, and its executed notebook
+    assert rules["05"].targets == ["runs/x/report.html", "runs/x/notebooks/05_report.ipynb"]
+    assert "runs/x/interim/rejects.csv" in rules["01"].targets
+    assert not any("citation_audit" in t for t in rules["01"].targets)  # no in_text_citations.csv beside a.bib
+    assert not any("dimension_year" in t for t in rules["03"].targets)  # the data decide: not a Make target
 
 
 def test_adjacent_stream_outputs_are_joined_whatever_the_kernel_flushed():
     # Under load the kernel may cut one print into two stream messages; the stored
     # notebook must not depend on that. Expected: one stdout output holding both texts,
     # the stderr output between two stdout outputs keeps them apart.
-    nb = {"metadata": {}, "cells": [{"cell_type": "code", "metadata": {}, "source": "", "outputs": [
-        {"output_type": "stream", "name": "stdout", "text": ["a\n", "b"]},
-        {"output_type": "stream", "name": "stdout", "text": ["c\n"]},
-        {"output_type": "stream", "name": "stderr", "text": "w\n"},
-        {"output_type": "stream", "name": "stdout", "text": "d\n"},
-    ]}]}
-    outs = pipeline.clean_notebook(nb)["cells"][0]["outputs"]
-    assert [(o["name"], "".join(o["text"])) for o in outs] == [("stdout", "a\nbc\n"), ("stderr", "w\n"), ("stdout", "d\n")]
+    nb = {
+        "metadata": {},
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "source": "",
+                "outputs": [
+                    {"output_type": "stream", "name": "stdout", "text": ["a\n", "b"]},
+                    {"output_type": "stream", "name": "stdout", "text": ["c\n"]},
+                    {"output_type": "stream", "name": "stderr", "text": "w\n"},
+                    {"output_type": "stream", "name": "stdout", "text": "d\n"},
+                ],
+            }
+        ],
+    }
+    outs = run.clean_notebook(nb)["cells"][0]["outputs"]
+    assert [(o["name"], "".join(o["text"])) for o in outs] == [
+        ("stdout", "a\nbc\n"),
+        ("stderr", "w\n"),
+        ("stdout", "d\n"),
+    ]

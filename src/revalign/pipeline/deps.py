@@ -1,0 +1,417 @@
+"""Make rules for one run, computed from the stage registry: ``python -m revalign deps PARAMS``.
+
+For each stage the rule's targets are the files it writes (one pattern rule with several
+targets, so the notebook runs once however many of its files are missing), and its
+prerequisites are everything it reads: the notebook, the parameter file, every package
+module the notebook imports (followed through the package's own imports, with each
+package's ``__init__`` and data files such as templates and the CSL style), the input
+files named by the parameter file, and the files of the earlier stages it reads from.
+
+Every path that goes into the rules is checked first: a path from the parameter file
+with a control character, or with a character Make cannot take literally, stops the run
+with ``error: PARAMS:LINE: ...``; spaces, ``#`` and ``$`` are escaped.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from revalign.core.config import RunConfig, load
+from revalign.core.errors import InputError
+from revalign.core.yamlio import LineMap, load_yaml
+from revalign.pipeline.stages import STAGES, Stage, in_text_citations_file, upstream, written_paths
+
+# ---- the package modules a notebook uses ---------------------------------------------
+
+
+def _module_file(package: Path, dotted: str) -> Path | None:
+    """The file of package module *dotted* (``revalign.x.y``): ``x/y.py`` or ``x/y/__init__.py``."""
+    parts = dotted.split(".")[1:]
+    if not parts:
+        return package / "__init__.py"
+    rel = Path(*parts)
+    for cand in (package / rel.with_suffix(".py"), package / rel / "__init__.py"):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def _package_imports(source: str, current: str = "revalign") -> set[str]:
+    """Dotted names that Python *source* imports from the package.
+
+    *current* is the dotted name of the package the source lives in (for relative imports).
+    ``from revalign.x import y`` yields both ``revalign.x`` and ``revalign.x.y``: the caller
+    keeps ``revalign.x.y`` when it is a module and checks that ``revalign.x`` defines ``y``
+    otherwise.
+    """
+    tree = ast.parse(source)
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = current.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            if module == "revalign" or module.startswith("revalign."):
+                names.add(module)
+                names.update(f"{module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(a.name for a in node.names if a.name == "revalign" or a.name.startswith("revalign."))
+    return names
+
+
+class UnresolvedModule(Exception):
+    """A notebook or module imports a name the package does not have."""
+
+
+def notebook_modules(notebook: Path, package: Path) -> list[str]:
+    """Files (relative to the repository) of the package modules a notebook uses.
+
+    Followed through the package's own imports, each package's ``__init__`` included. A
+    name that is neither a module nor defined by its parent module is an error, never
+    skipped: a rename that leaves a notebook importing the old name must stop the build.
+    """
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    todo: set[str] = {"revalign"}
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            source = "".join(cell["source"])
+            # IPython magics and shell escapes are not Python
+            source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+            todo |= _package_imports(source)
+    seen: dict[str, Path] = {}
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        path = _module_file(package, name)
+        if path is None:
+            parent = name.rsplit(".", 1)[0]
+            if parent != name and _module_file(package, parent) is not None and _defines(package, parent, name):
+                continue  # ``from revalign.x import some_function``: a name, not a module
+            raise UnresolvedModule(f"{notebook.name} imports {name}, which the package does not have")
+        seen[name] = path
+        todo.update(_parents(name))
+        current = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        todo |= _package_imports(path.read_text(encoding="utf-8"), current) - set(seen)
+    return sorted(str(p.relative_to(package.parent.parent)) for p in seen.values())
+
+
+def _parents(name: str) -> list[str]:
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _defines(package: Path, module: str, dotted: str) -> bool:
+    """Whether *module*'s source binds the last part of *dotted* (a function, class, constant)."""
+    attr = dotted.rsplit(".", 1)[1]
+    tree = ast.parse(_module_file(package, module).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == attr:
+            return True
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == attr for t in targets):
+                return True
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and any(
+            (a.asname or a.name.split(".")[0]) == attr for a in node.names
+        ):
+            return True
+    return False
+
+
+def package_data_files(modules: list[str], root: Path) -> list[str]:
+    """Data files (templates, CSS, the CSL style, schemas) of the packages of *modules*.
+
+    A package's data are the files in its folder and its sub-folders that are not Python
+    and not themselves a package (a sub-package counts only when it is imported).
+    """
+    packages = {(root / m).parent for m in modules}
+    out: set[str] = set()
+    for pkg in packages:
+        todo = [pkg]
+        while todo:
+            folder = todo.pop()
+            for p in sorted(folder.iterdir()):
+                if p.name.startswith(".") or p.name == "__pycache__":
+                    continue
+                if p.is_dir():
+                    if not (p / "__init__.py").exists():
+                        todo.append(p)
+                elif p.suffix not in (".py", ".pyc"):
+                    out.add(str(p.relative_to(root)))
+    return sorted(out)
+
+
+# ---- input files ---------------------------------------------------------------------
+
+
+def stage_input_files(cfg: RunConfig, stage: Stage) -> list[tuple[str, Path]]:
+    """(parameter key, file) for each input file the stage reads."""
+    files = cfg.input_files()
+    out: list[tuple[str, Path]] = []
+    for key in stage.inputs:
+        if key == "in_text_citations":
+            # optional: the citation list the audit reads, beside the first bibliography file
+            cand = in_text_citations_file(cfg)
+            out += [("bibliography", cand)] if cand is not None and cand.exists() else []
+            continue
+        out += [(key, p) for p in files.get(key, [])]
+        if key == "codebook":  # a codebook may take its vocabularies from a base beside it
+            for cb in files["codebook"]:
+                out += [("codebook", p) for p in sorted(cb.parent.glob("*.yml")) if p != cb]
+    return out
+
+
+# ---- paths Make can read -------------------------------------------------------------
+
+# Characters Make gives a meaning in a rule line that no escape reliably takes away:
+# pattern (%), target/prerequisite separators (: ; |), variable assignment (=), glob
+# characters (* ? [ ]), the escape character itself (\) and command substitution (`).
+REFUSED = set("%:;|=*?[]\\`")
+ESCAPED = {" ": "\\ ", "#": "\\#", "$": "$$"}
+
+
+def make_problem(path: str) -> str | None:
+    """Why *path* cannot be a file name in a Make rule, or None when it can (escaped)."""
+    for ch in path:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or ch in "\t\n\r\x0b\x0c":
+            return f"contains the control character U+{ord(ch):04X}"
+    bad = sorted({ch for ch in path if ch in REFUSED})
+    if bad:
+        return "contains " + ", ".join(repr(c) for c in bad) + ", which Make cannot take as part of a file name"
+    if path.startswith("~"):
+        return "starts with '~', which Make would expand to a home folder"
+    if re.search(r"\(.*\)$", path):
+        return "ends in '(...)', which Make reads as an archive member"
+    if not path.strip():
+        return "is empty"
+    return None
+
+
+def make_escape(path: str) -> str:
+    """*path* as a file name in a Make rule line (call make_problem first)."""
+    return "".join(ESCAPED.get(ch, ch) for ch in path)
+
+
+class _Paths:
+    """Paths for the rules of one run, each checked and escaped once."""
+
+    def __init__(self, cfg: RunConfig):
+        self.cfg = cfg
+        self.lines: LineMap | None = None
+
+    def _line(self, key: str, value: str) -> int | None:
+        if self.lines is None:
+            self.lines = load_yaml(self.cfg.params_file)[1]
+        raw = getattr(self.cfg.params, key, None)
+        if isinstance(raw, list) and value in raw:
+            return self.lines.line((key, raw.index(value)))
+        return self.lines.line((key,))
+
+    def param(self, key: str, path: Path, shown: str | None = None) -> str:
+        """A path that comes from parameter *key* (an error names the key and its line)."""
+        text = self.cfg.rel(path)
+        problem = make_problem(text)
+        if problem:
+            raw = shown if shown is not None else _raw_value(self.cfg, key, path)
+            what = f"the path {text!r}" if raw == text else f"the path {raw!r} ({text!r})"
+            raise InputError(
+                self.cfg.params_file, f"{key}: {what} {problem}; rename the file or folder", self._line(key, raw)
+            )
+        return make_escape(text)
+
+    def own(self, path: Path | str) -> str:
+        """A path the package itself chose (notebooks, modules, outputs): refused only by a bug
+        or a hostile file in the source tree."""
+        text = self.cfg.rel(path) if isinstance(path, Path) else path
+        problem = make_problem(text)
+        if problem:
+            raise InputError(text, f"this file name {problem}; rename it")
+        return make_escape(text)
+
+
+def _raw_value(cfg: RunConfig, key: str, path: Path) -> str:
+    raw = getattr(cfg.params, key, None)
+    for value in raw if isinstance(raw, list) else [raw]:
+        if value is not None and cfg.path(value) == path:
+            return value
+    return cfg.rel(path)
+
+
+def check_param_paths(cfg: RunConfig) -> None:
+    """Every path the parameter file names can go into a Make rule (InputError otherwise)."""
+    paths = _Paths(cfg)
+    for key, files in cfg.input_files().items():
+        for p in files:
+            paths.param(key, p)
+
+
+def check_confined(cfg: RunConfig) -> None:
+    """Every file the run writes lies inside its own output folder (``runs/NAME`` or, for the
+    default run, the committed locations): no ``..`` and no symbolic link leads out of it."""
+    if cfg.name == "default":
+        homes = [cfg.root.resolve() / d for d in ("data/processed", "data/interim", "figures", "reports", "notebooks")]
+    else:
+        homes = [(cfg.root / "runs").resolve() / cfg.name]
+    for s in STAGES:
+        for p in [*written_paths(s, cfg, maybe=True), cfg.notebooks_dir / s.notebook]:
+            real = p.resolve()
+            if not any(real.is_relative_to(h) for h in homes):
+                raise InputError(
+                    cfg.params_file,
+                    f"run {cfg.name!r} would write {_shown(p, cfg.root)} outside "
+                    f"{_shown(cfg.out, cfg.root)} (a symbolic link or '..' on the way); remove it",
+                )
+
+
+def _shown(path: Path, root: Path) -> str:
+    """*path* relative to *root* as written, without following links (unlike RunConfig.rel)."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+# ---- the rules -----------------------------------------------------------------------
+
+
+def stage_targets(cfg: RunConfig, stage: Stage) -> list[Path]:
+    """Make's targets for *stage*: the files it writes, and its executed notebook unless that
+    is the notebook itself (the default run writes its notebooks in place)."""
+    targets = written_paths(stage, cfg)
+    executed = cfg.notebooks_dir / stage.notebook
+    if executed.resolve() != (cfg.root / "notebooks" / stage.notebook).resolve():
+        targets.append(executed)
+    return targets
+
+
+@dataclass
+class Rule:
+    """One stage's Make rule: targets, prerequisites (escaped for a rule line) and its notebooks."""
+
+    stage: Stage
+    targets: list[str]
+    prereqs: list[str]
+    notebook: str
+    executed: str
+    inputs: list[str] = field(default_factory=list)
+    input_dirs: list[str] = field(default_factory=list)
+
+
+def stage_rules(cfg: RunConfig) -> list[Rule]:
+    """The Make rule of every stage of run *cfg*, paths checked (InputError) and escaped."""
+    check_confined(cfg)
+    root = cfg.root
+    package = root / "src" / "revalign"
+    paths = _Paths(cfg)
+    params = paths.own(cfg.params_file)
+    rules = []
+    for stage in STAGES:
+        notebook = root / "notebooks" / stage.notebook
+        try:
+            modules = notebook_modules(notebook, package)
+        except UnresolvedModule as exc:
+            raise InputError(cfg.rel(notebook), str(exc)) from None
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise InputError(cfg.rel(notebook), f"cannot read the notebook's imports: {exc}") from None
+        files = stage_input_files(cfg, stage)
+        inputs = _unique([paths.param(key, p) for key, p in files])
+        prereqs = [
+            paths.own(notebook),
+            params,
+            *(paths.own(m) for m in modules),
+            *(paths.own(f) for f in package_data_files(modules, root)),
+            *inputs,
+            # every file of each stage it reads from, not only the files it reads: a stage runs
+            # as a whole and touches all its files, so Make must plan the downstream stages
+            # whichever of the upstream files is missing or stale
+            *(paths.own(p) for up in upstream(stage) for p in stage_targets(cfg, up)),
+        ]
+        rules.append(
+            Rule(
+                stage,
+                [paths.own(p) for p in stage_targets(cfg, stage)],
+                _unique(prereqs),
+                paths.own(notebook),
+                paths.own(cfg.notebooks_dir / stage.notebook),
+                inputs,
+                _unique([paths.param(key, p.parent, str(p.parent)) for key, p in files]),
+            )
+        )
+    return rules
+
+
+def make_deps(cfg: RunConfig) -> str:
+    """The Make rules of every stage of run *cfg* (the text of its deps.mk)."""
+    rules = stage_rules(cfg)
+    lines = [
+        f"# Make rules of the run {cfg.name!r}, written by `python -m revalign deps {cfg.rel(cfg.params_file)}`",
+        "# from revalign.pipeline.stages. Do not edit: make recomputes this file when a notebook,",
+        "# a package file, the parameter file or a folder of its inputs changes.",
+        "",
+    ]
+    for r in rules:
+        lines += [
+            f"# stage {r.stage.key}: {r.stage.notebook}",
+            " ".join(_pattern(t) for t in r.targets) + ": " + " ".join(r.prereqs) + " $(ENV_STAMP) | $(CHECKED)",
+            f"\t$(call run_stage,{r.notebook},{r.executed})",
+            "",
+        ]
+    lines += [
+        f"REVALIGN_RUN := {cfg.name}",
+        "REVALIGN_TARGETS := " + " ".join(t for r in rules for t in r.targets),
+        "REVALIGN_INPUTS := " + " ".join(_unique([i for r in rules for i in r.inputs])),
+        "# the package's files when this was written: the Makefile recomputes it when a file is added or removed",
+        "REVALIGN_PKG_FILES := " + " ".join(_Paths(cfg).own(f) for f in package_files(cfg.root)),
+        "",
+        "# this file is stale when a notebook changes or a file is added beside an input",
+        "$(DEPS_MK): "
+        + " ".join(r.notebook for r in rules)
+        + " "
+        + " ".join(sorted({d for r in rules for d in r.input_dirs})),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def package_files(root: Path) -> list[str]:
+    """Every file of the package (as the Makefile's ``find`` lists them: no __pycache__, no dot-files)."""
+    out = []
+    for folder, dirs, files in os.walk(root / "src" / "revalign"):
+        dirs[:] = [d for d in dirs if d != "__pycache__" and not d.startswith(".")]
+        out += [str((Path(folder) / f).relative_to(root)) for f in files if not f.startswith(".")]
+    return sorted(out)
+
+
+def _pattern(target: str) -> str:
+    """*target* as a pattern whose stem is the last ``.`` of its file name (``corpus%csv``).
+
+    A pattern rule with several targets is Make's oldest way to say "one recipe makes all of
+    these" (like the grouped targets ``&:`` of GNU make 4.3, but also right under ``make
+    -n``, where 4.3 does not plan the stages downstream of a grouped target).
+    """
+    head, sep, name = target.rpartition("/")
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        raise ValueError(f"{target}: a stage's file needs an extension (revalign.pipeline.stages)")
+    return f"{head}{sep}{stem}%{ext}"
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def cli_deps(args) -> int:
+    cfg = load(args.params)
+    check_param_paths(cfg)
+    cfg.check_inputs_exist()
+    print(make_deps(cfg), end="")
+    return 0

@@ -1,0 +1,294 @@
+"""The five stages: the one place that says what each stage reads and writes.
+
+Each :class:`Stage` names its notebook, the parameter-file inputs it reads, the files of
+earlier stages it reads, and every file it writes. The Makefile's rules
+(``python -m revalign deps``, revalign.pipeline.deps), the notebooks, the report and the
+undo of a failed stage (revalign.pipeline.run) all take file names from here, so a
+renamed output is renamed once.
+
+In a notebook::
+
+    out = stage_files(cfg, "04")
+    write_csv(table, out["table1.csv"])                 # a file stage 04 writes
+    save_figure(fig, out.figure("sensitivity"), F)      # a figure it writes (.png and .svg)
+    corpus = read_corpus([out["corpus.csv"]])           # a file of an earlier stage it reads
+
+Looking up a name the stage does not declare is an error, so a notebook cannot read or
+write a file Make does not know about.
+
+This module imports only revalign.core.config, so a stage that uses it depends on little
+else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+from revalign.core.config import repo_root
+
+Place = Literal["processed", "interim", "figures", "report"]
+
+# When an output is written. ``None``: always. A parameter key (``key_statistics``): only
+# when the parameter file names that input. ``in_text_citations``: only when that file lies
+# beside the first bibliography file. ``data``: the data decide (the stage writes it when
+# there is enough to show); such a file is not a Make target, but a failed stage still
+# restores it.
+When = Literal[None, "key_statistics", "published_table", "in_text_citations", "data"]
+
+
+class RunPaths(Protocol):
+    """What this module needs of a run (revalign.core.config.RunConfig)."""
+
+    processed_dir: Path
+    interim_dir: Path
+    figures_dir: Path
+    report_path: Path
+    params: object
+    bibliography_files: list[Path]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file (or, for ``figures``, one figure saved as .png and .svg) a stage writes."""
+
+    name: str  # file name; for a figure its stem (save_figure adds .png and .svg)
+    place: Place = "processed"
+    when: When = None
+
+    @property
+    def file_names(self) -> tuple[str, ...]:
+        if self.place == "figures":
+            return (f"{self.name}.png", f"{self.name}.svg")
+        return (self.name,)
+
+    def paths(self, run: RunPaths) -> list[Path]:
+        if self.place == "report":
+            return [Path(run.report_path)]
+        folder = {"processed": run.processed_dir, "interim": run.interim_dir, "figures": run.figures_dir}[self.place]
+        return [Path(folder) / n for n in self.file_names]
+
+
+def _fig(name: str, when: When = None) -> Output:
+    return Output(name, "figures", when)
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str  # "01"
+    notebook: str  # file name in notebooks/
+    inputs: tuple[str, ...]  # parameter-file keys whose files the stage reads
+    outputs: tuple[Output, ...]  # every file the stage writes (besides its executed notebook)
+    reads: tuple[str, ...] = ()  # file names (as in Output.file_names) of earlier stages' outputs
+
+    @property
+    def name(self) -> str:
+        return Path(self.notebook).stem
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage(
+        "01",
+        "01_bibliography.ipynb",
+        inputs=("bibliography", "in_text_citations"),
+        outputs=(
+            Output("corpus.csv"),
+            Output("dedup_report.csv"),
+            Output("import_summary.csv"),
+            Output("citation_audit.csv", when="in_text_citations"),
+            Output("rejects.csv", "interim"),
+            _fig("works_per_year"),
+            _fig("source_types"),
+            _fig("venues"),
+        ),
+    ),
+    Stage(
+        "02",
+        "02_screening.ipynb",
+        inputs=(),
+        outputs=(Output("screening.csv"), Output("prisma.json"), _fig("prisma_flow")),
+        reads=("corpus.csv", "import_summary.csv"),
+    ),
+    Stage(
+        "03",
+        "03_coding.ipynb",
+        inputs=("codebook", "segments", "key_statistics"),
+        outputs=(
+            Output("unused_references.csv"),
+            Output("matrix_theme_dimension.csv"),
+            Output("evidence_map.csv"),
+            Output("sourcetype_dimension.csv"),
+            Output("autocoder_disagreements.csv"),
+            Output("vocabulary_check.json"),
+            Output("dimension_year.csv", when="data"),
+            _fig("theme_dimension_heatmap"),
+            _fig("evidence_map"),
+            _fig("sourcetype_dimension"),
+            _fig("key_statistics", when="key_statistics"),
+            _fig("autocoder_confusion"),
+            _fig("dimension_year", when="data"),
+        ),
+        reads=("corpus.csv", "screening.csv"),
+    ),
+    Stage(
+        "04",
+        "04_alignment.ipynb",
+        inputs=("codebook", "segments", "published_table", "appraisal", "notes"),
+        outputs=(
+            Output("table1.csv"),
+            Output("table1.md"),
+            Output("table1.tex"),
+            Output("table1.xlsx"),
+            Output("bootstrap.csv"),
+            Output("sensitivity.csv"),
+            Output("leave_one_out.csv"),
+            _fig("alignment_heatmap"),
+            _fig("coverage_heatmap"),
+            _fig("evidence_gap_map"),
+            _fig("sensitivity"),
+        ),
+        reads=("corpus.csv",),
+    ),
+    Stage(
+        "05",
+        "05_report.ipynb",
+        inputs=("codebook", "segments"),
+        outputs=(Output("report.html", "report"),),
+        reads=(
+            "corpus.csv",
+            "table1.csv",
+            "prisma.json",
+            "screening.csv",
+            "sensitivity.csv",
+            "leave_one_out.csv",
+            "vocabulary_check.json",
+            "key_statistics.png",
+            "prisma_flow.png",
+            "works_per_year.png",
+            "source_types.png",
+            "venues.png",
+            "alignment_heatmap.png",
+            "coverage_heatmap.png",
+            "evidence_gap_map.png",
+            "theme_dimension_heatmap.png",
+            "evidence_map.png",
+            "sourcetype_dimension.png",
+            "sensitivity.png",
+            "autocoder_confusion.png",
+        ),
+    ),
+)
+
+
+class UndeclaredFile(KeyError):
+    """A stage asked for a file its entry in STAGES does not declare."""
+
+    def __str__(self) -> str:  # KeyError would show the repr of the message
+        return str(self.args[0])
+
+
+def stage(key: str) -> Stage:
+    """The stage with *key* (``"04"``) or notebook file name (``"04_alignment.ipynb"``)."""
+    for s in STAGES:
+        if key in (s.key, s.notebook, s.name):
+            return s
+    raise UndeclaredFile(f"no stage {key!r}; the stages are {', '.join(s.key for s in STAGES)}")
+
+
+def producer(file_name: str) -> tuple[Stage, Output]:
+    """The stage that writes *file_name* (as in Output.file_names) and its Output."""
+    for s in STAGES:
+        for o in s.outputs:
+            if file_name in o.file_names:
+                return s, o
+    raise UndeclaredFile(f"no stage writes {file_name!r} (revalign.pipeline.stages.STAGES)")
+
+
+class StageFiles:
+    """The files one stage of one run writes and reads, looked up by file name."""
+
+    def __init__(self, run: RunPaths, key: str):
+        self.run = run
+        self.stage = stage(key)
+
+    def __getitem__(self, file_name: str) -> Path:
+        """Path of *file_name*: one the stage writes, or one of an earlier stage it reads."""
+        for o in self.stage.outputs:
+            if file_name in o.file_names:
+                return o.paths(self.run)[o.file_names.index(file_name)]
+        if file_name in self.stage.reads:
+            _, o = producer(file_name)
+            return o.paths(self.run)[o.file_names.index(file_name)]
+        raise UndeclaredFile(
+            f"stage {self.stage.key} ({self.stage.notebook}) neither writes nor reads {file_name!r}; "
+            "declare it in revalign.pipeline.stages.STAGES"
+        )
+
+    def figure(self, name: str) -> str:
+        """*name*, checked to be a figure this stage writes (for plotting.save.save_figure)."""
+        if any(o.place == "figures" and o.name == name for o in self.stage.outputs):
+            return name
+        raise UndeclaredFile(
+            f"stage {self.stage.key} ({self.stage.notebook}) does not declare the figure {name!r}; "
+            "declare it in revalign.pipeline.stages.STAGES"
+        )
+
+
+def stage_files(run: RunPaths, key: str) -> StageFiles:
+    """The declared files of stage *key* for run *run* (a RunConfig)."""
+    return StageFiles(run, key)
+
+
+def stage_notebooks(root: Path | None = None) -> list[Path]:
+    """The stage notebooks, in order."""
+    root = Path(root) if root is not None else repo_root()
+    return [root / "notebooks" / s.notebook for s in STAGES]
+
+
+IN_TEXT_CITATIONS = "in_text_citations.csv"
+
+
+def in_text_citations_file(run: RunPaths) -> Path | None:
+    """Where stage 01 looks for the list of in-text citations: beside the first bibliography file."""
+    bibs = run.bibliography_files
+    return bibs[0].parent / IN_TEXT_CITATIONS if bibs else None
+
+
+def is_written(output: Output, run: RunPaths) -> bool | None:
+    """Whether the stage writes *output* in this run: True, False, or None (the data decide)."""
+    if output.when is None:
+        return True
+    if output.when == "data":
+        return None
+    if output.when == "in_text_citations":
+        cand = in_text_citations_file(run)
+        return cand is not None and cand.is_file()
+    return bool(getattr(run.params, output.when))
+
+
+def written_paths(s: Stage, run: RunPaths, maybe: bool = False) -> list[Path]:
+    """The files stage *s* writes in *run* (Make's targets); with *maybe*, also the files it
+    may write (the data decide), which a failed stage must restore too."""
+    out: list[Path] = []
+    for o in s.outputs:
+        w = is_written(o, run)
+        if w or (w is None and maybe):
+            out += o.paths(run)
+    return out
+
+
+def upstream(s: Stage) -> list[Stage]:
+    """The stages that write a file stage *s* reads, in order."""
+    keys = {producer(name)[0].key for name in s.reads}
+    return [u for u in STAGES if u.key in keys]
+
+
+def read_paths(s: Stage, run: RunPaths) -> list[Path]:
+    """The files of earlier stages that stage *s* reads and that are written in *run*."""
+    out: list[Path] = []
+    for name in s.reads:
+        _, o = producer(name)
+        if is_written(o, run):
+            out.append(o.paths(run)[o.file_names.index(name)])
+    return out

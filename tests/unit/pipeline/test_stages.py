@@ -1,0 +1,167 @@
+"""The stage registry (revalign.pipeline.stages) and the undo of a failed stage."""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from revalign.core import config
+from revalign.pipeline import run, stages
+from revalign.report import build
+
+PARAMS = "bibliography: [bib/refs.bib]\ncodebook: cb.yml\nsegments: seg.csv\n"
+
+
+def _cfg(tmp_path, name="trial", extra=""):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "src" / "revalign").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "params").mkdir(exist_ok=True)
+    p = tmp_path / "params" / f"{name}.yml"
+    p.write_text(PARAMS + extra)
+    return config.load(p, root=tmp_path)
+
+
+def test_no_two_stages_write_the_same_file():
+    names = [n for s in stages.STAGES for o in s.outputs for n in o.file_names]
+    assert len(names) == len(set(names))
+
+
+def test_each_stage_reads_only_files_of_earlier_stages():
+    order = [s.key for s in stages.STAGES]
+    for s in stages.STAGES:
+        for name in s.reads:
+            writer, _ = stages.producer(name)
+            assert order.index(writer.key) < order.index(s.key), (s.key, name)
+
+
+def test_upstream_stages_by_hand():
+    # 02 reads corpus.csv and import_summary.csv (01); 03 corpus.csv (01) and screening.csv (02);
+    # 04 corpus.csv (01); 05 reads files of every earlier stage
+    assert {s.key: [u.key for u in stages.upstream(s)] for s in stages.STAGES} == {
+        "01": [],
+        "02": ["01"],
+        "03": ["01", "02"],
+        "04": ["01"],
+        "05": ["01", "02", "03", "04"],
+    }
+
+
+def test_the_report_reads_only_declared_files():
+    """Every file report.build looks up is one stage 05 declares it reads (else Make would not
+    rebuild the report when that file changes)."""
+    names = set(build.OPTIONAL_FILES.values()) | {f"{stem}.png" for stems in build.FIGURES.values() for stem in stems}
+    assert names | {"corpus.csv", "table1.csv"} == set(stages.stage("05").reads)
+
+
+def test_stage_files_gives_declared_paths_and_refuses_others(tmp_path):
+    cfg = _cfg(tmp_path)
+    out = stages.stage_files(cfg, "04")
+    assert out["table1.csv"] == tmp_path / "runs/trial/processed/table1.csv"
+    assert out["corpus.csv"] == tmp_path / "runs/trial/processed/corpus.csv"  # read from stage 01
+    assert out.figure("sensitivity") == "sensitivity"
+    with pytest.raises(stages.UndeclaredFile, match="stage 04 .* neither writes nor reads 'screening.csv'"):
+        out["screening.csv"]  # stage 02's, which stage 04 does not read
+    with pytest.raises(stages.UndeclaredFile, match="does not declare the figure 'venues'"):
+        out.figure("venues")  # stage 01's figure
+    assert stages.stage_files(cfg, "05")["report.html"] == tmp_path / "runs/trial/report.html"
+    assert stages.stage_files(cfg, "01")["rejects.csv"] == tmp_path / "runs/trial/interim/rejects.csv"
+
+
+def test_conditional_outputs_follow_the_parameters_and_files(tmp_path):
+    cfg = _cfg(tmp_path)
+    s1, s3 = stages.stage("01"), stages.stage("03")
+    names = lambda s, c, maybe=False: [p.name for p in stages.written_paths(s, c, maybe)]  # noqa: E731
+    assert "citation_audit.csv" not in names(s1, cfg)  # no in_text_citations.csv beside bib/refs.bib
+    (tmp_path / "bib").mkdir()
+    (tmp_path / "bib" / "in_text_citations.csv").write_text("x\n")
+    assert "citation_audit.csv" in names(s1, cfg)
+    assert "key_statistics.png" not in names(s3, cfg)
+    assert "key_statistics.png" in names(s3, _cfg(tmp_path, "other", "key_statistics: ks.csv\n"))
+    # the data decide whether there is a dimension-by-year map: restored on failure, never a target
+    assert "dimension_year.csv" not in names(s3, cfg)
+    assert "dimension_year.csv" in names(s3, cfg, maybe=True)
+
+
+# ---- OutputTransaction ---------------------------------------------------------------
+
+
+def test_a_failed_stage_restores_its_files_with_their_times(tmp_path):
+    kept, added = tmp_path / "a.csv", tmp_path / "new.csv"
+    kept.write_text("old\n")
+    os.utime(kept, ns=(1_000_000_000, 1_000_000_000))
+    with pytest.raises(RuntimeError), run.OutputTransaction([kept, added]):
+        kept.write_text("half-written\n")
+        added.write_text("new\n")
+        raise RuntimeError("cell failed")
+    assert kept.read_text() == "old\n"
+    assert kept.stat().st_mtime_ns == 1_000_000_000  # Make sees it unchanged (.DELETE_ON_ERROR keeps it)
+    assert not added.exists()
+
+
+def test_two_stages_in_parallel_do_not_undo_each_other(tmp_path):
+    """Stage 03 fails while stage 04, running at the same time (make -j2) in the same run, succeeds.
+
+    Worked out by hand: 03 rewrote evidence_map.csv (existing) and wrote vocabulary_check.json (new);
+    04 wrote table1.csv (new) and rewrote sensitivity.csv (existing). After 03's failure its two
+    files are as before (old content, absent), and 04's two files keep 04's content. Before, a
+    stage guarded the whole output folders and deleted table1.csv, absent when it started.
+    """
+    cfg = _cfg(tmp_path)
+    cfg.ensure_dirs()
+    P = cfg.processed_dir
+    (P / "evidence_map.csv").write_text("03 old\n")
+    (P / "sensitivity.csv").write_text("04 old\n")
+    nb = cfg.notebooks_dir
+    started, done = threading.Event(), threading.Event()
+    errors = []
+
+    def stage_03():
+        try:
+            with run.OutputTransaction(run.output_paths(cfg, nb / "03_coding.ipynb", stages.stage("03"))):
+                (P / "evidence_map.csv").write_text("03 half\n")
+                (P / "vocabulary_check.json").write_text("{}\n")
+                started.set()
+                done.wait(5)
+                raise RuntimeError("stage 03 failed")
+        except RuntimeError as exc:
+            errors.append(str(exc))
+
+    def stage_04():
+        started.wait(5)
+        with run.OutputTransaction(run.output_paths(cfg, nb / "04_alignment.ipynb", stages.stage("04"))):
+            (P / "table1.csv").write_text("04 new\n")
+            (P / "sensitivity.csv").write_text("04 new\n")
+        done.set()
+
+    threads = [threading.Thread(target=stage_03), threading.Thread(target=stage_04)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert errors == ["stage 03 failed"]
+    assert {p.name: p.read_text() for p in sorted(P.iterdir())} == {
+        "evidence_map.csv": "03 old\n",
+        "sensitivity.csv": "04 new\n",
+        "table1.csv": "04 new\n",
+    }
+
+
+def test_a_registered_stage_guards_only_its_declared_files(tmp_path):
+    cfg = _cfg(tmp_path)
+    nb_out = tmp_path / "runs/trial/notebooks/04_alignment.ipynb"
+    guarded = run.output_paths(cfg, nb_out, stages.stage("04"))
+    assert nb_out in guarded
+    assert tmp_path / "runs/trial/processed/table1.csv" in guarded
+    assert tmp_path / "runs/trial/figures/sensitivity.svg" in guarded
+    assert tmp_path / "runs/trial/processed/corpus.csv" not in guarded  # stage 01's
+    assert not any(p.is_dir() or p == cfg.processed_dir for p in guarded)
+    # a scratch notebook that is not a stage declares nothing: the whole output folders
+    assert cfg.processed_dir in run.output_paths(cfg, nb_out, None)
+
+
+def test_stage_notebooks_are_the_committed_ones(root):
+    assert [p.name for p in stages.stage_notebooks(root)] == sorted(
+        p.name for p in (root / "notebooks").glob("*.ipynb")
+    )
+    assert all(isinstance(p, Path) and p.exists() for p in stages.stage_notebooks(root))
