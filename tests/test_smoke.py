@@ -36,12 +36,14 @@ def test_bib_import_in_a_real_process(tmp_path):
 
 
 def test_bad_input_exit_2_one_line_in_a_real_process(tmp_path):
-    bad = tmp_path / "dup.bib"
-    bad.write_text("@article{k1, title={A}}\n@article{k1, title={B}}\n", encoding="utf-8")
+    bad = tmp_path / "open.bib"
+    # the first entry (line 1) never closes its brace: the file cannot be read
+    bad.write_text("@article{k1, title={A}\n@article{k2, title={B}}\n", encoding="utf-8")
     out = tmp_path / "corpus.csv"
     r = run_process("bib", "import", bad, "-o", out, cwd=tmp_path)
     assert r.returncode == 2
-    # the second entry (line 2) repeats the key of the first (line 1)
-    assert r.stderr == "error: dup.bib:2: duplicate citation key 'k1' (lines 1 and 2)\n"
+    assert r.stderr == (
+        "error: open.bib:1: malformed @article entry 'k1': unbalanced braces or quotes, or a missing comma\n"
+    )
     assert r.stdout == ""
     assert not out.exists()
