@@ -17,10 +17,14 @@ import pandas as pd
 
 
 def main(src, out):
-    items = json.load(open(src, encoding="utf-8"))
+    with open(src, encoding="utf-8") as f:
+        items = json.load(f)
     rows = []
     for it in items:
-        names = [", ".join(x for x in (a.get("family") or a.get("literal"), a.get("given")) if x) for a in it.get("author") or []]
+        names = [
+            ", ".join(x for x in (a.get("family") or a.get("literal"), a.get("given")) if x)
+            for a in it.get("author") or []
+        ]
         issued = (it.get("issued") or {}).get("date-parts") or [[""]]
         rows.append(
             {

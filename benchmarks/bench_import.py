@@ -50,7 +50,10 @@ def _screening_params():
         return config.load(ROOT / "params" / "default.yml").params.screening
     except Exception:  # params missing or schema changed: a fixed equivalent
         return config.Screening(
-            year_min=2015, year_max=2025, keywords_en=["micro-credential", "digital badge"], keywords_id=["kredensial mikro"]
+            year_min=2015,
+            year_max=2025,
+            keywords_en=["micro-credential", "digital badge"],
+            keywords_id=["kredensial mikro"],
         )
 
 
@@ -137,7 +140,9 @@ def main(argv=None) -> int:
     print(f"{'screen (' + rev['screen'].split(' ')[0] + ')':44s} {rev['screen_s']:8.2f} {'':>8s}")
     print(f"{'revalign total (import + dedup + screen)':44s} {rev['seconds']:8.2f} {rev['peak_mb']:8.0f}")
     print(f"\nratio to pandas.read_csv: {ratio:.2f}x")
-    print(f"unique works: {rev['n_unique']} ({rev['merges']} duplicates merged); included by screening: {rev['included']}")
+    print(
+        f"unique works: {rev['n_unique']} ({rev['merges']} duplicates merged); included by screening: {rev['included']}"
+    )
     ok_time, ok_mem = rev["seconds"] < TARGET_S, rev["peak_mb"] < TARGET_MB
     print(
         f"targets: wall < {TARGET_S:.0f} s {'met' if ok_time else 'NOT met'}; "

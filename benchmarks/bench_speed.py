@@ -84,7 +84,12 @@ def case_scopus10k(a) -> str:
     ok_count = found.startswith(f"10000 records read, {unique} unique works")
     if not Path(a.litstudy_python).exists():
         return f"scopus10k: revalign {ours:.2f} s ({found}); litstudy not measured (no {a.litstudy_python}; make bench-env)"
-    lit_cmd = [a.litstudy_python, "-c", "import sys, litstudy; print(len(litstudy.load_scopus_csv(sys.argv[1])))", str(path)]
+    lit_cmd = [
+        a.litstudy_python,
+        "-c",
+        "import sys, litstudy; print(len(litstudy.load_scopus_csv(sys.argv[1])))",
+        str(path),
+    ]
     theirs, _, n_lit = median_runs(lit_cmd, a.runs)
     return (
         f"scopus10k: revalign {ours:.2f} s, litstudy 1.0.6 {theirs:.2f} s -> {theirs / ours:.1f}x (target 10x); "
@@ -118,7 +123,7 @@ print(f"{len(raw)} {s} {p.stat().st_size}")
 def _bib_entry(i: int, abstract: str) -> str:
     return (
         f"@article{{key{i},\n  title = {{Micro-credentials and the {{AECT}} definition, part {i}}},\n"
-        f'  author = {{M{{\\"u}}ller, J{{\\"u}}rgen and P{{\\\'e}}rez, Jos{{\\\'e}} and Smith, Ann}},\n'
+        f"  author = {{M{{\\\"u}}ller, J{{\\\"u}}rgen and P{{\\'e}}rez, Jos{{\\'e}} and Smith, Ann}},\n"
         f"  journal = {{Journal of Open Learning}},\n  year = {{{2000 + i % 25}}},\n  volume = {{{i % 40}}},\n"
         f"  pages = {{1--20}},\n  doi = {{10.1000/bench.{i}}},\n  keywords = {{badges; credentials}},\n"
         f"  abstract = {{{abstract}}}\n}}\n\n"
@@ -129,12 +134,16 @@ def case_bibtex(a) -> str:
     OUT.mkdir(exist_ok=True)
     path = OUT / "bench_5mb.bib"
     if not path.exists():
-        text = "".join(_bib_entry(i, "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 12) for i in range(6000))
+        text = "".join(
+            _bib_entry(i, "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 12) for i in range(6000)
+        )
         path.write_text(text, encoding="utf-8")
     _, _, out = median_runs([sys.executable, "-c", _BIB_CHILD, str(path)], a.runs)
     n, secs, size = out.split()
     mbs = int(size) / 2**20 / float(secs)
-    return f"bibtex: {int(size) / 2**20:.1f} MB, {n} entries read in {float(secs):.2f} s -> {mbs:.2f} MB/s (target 5 MB/s)"
+    return (
+        f"bibtex: {int(size) / 2**20:.1f} MB, {n} entries read in {float(secs):.2f} s -> {mbs:.2f} MB/s (target 5 MB/s)"
+    )
 
 
 def case_bigfield(a) -> str:

@@ -58,7 +58,10 @@ def timed(cmd: list[str]) -> float:
 
 def score(data: Path, corpus: str, out: Path) -> dict:
     p = subprocess.run(
-        [sys.executable, str(data / "score.py"), str(data / corpus), str(out)], capture_output=True, text=True, check=True
+        [sys.executable, str(data / "score.py"), str(data / corpus), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return {k: float(v) for k, v in re.findall(r"(\w+)=([0-9.e+-]+)", p.stdout)}
 
@@ -72,7 +75,9 @@ def main(argv=None) -> int:
     if not (args.data / "score.py").exists():
         sys.exit(f"error: {args.data}: no benchmark data (score.py and the corpora); give --data DIR")
     if not Path(args.bench_python).exists():
-        sys.exit(f"error: {args.bench_python}: no Python with bib-dedupe 0.11.0; run `make bench-env` or give --bench-python")
+        sys.exit(
+            f"error: {args.bench_python}: no Python with bib-dedupe 0.11.0; run `make bench-env` or give --bench-python"
+        )
 
     rows, ok = [], True
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,7 +87,9 @@ def main(argv=None) -> int:
             ours, theirs = tmp / f"{corpus}_revalign.csv", tmp / f"{corpus}_bibdedupe.csv"
             t_ours, t_theirs = [], []
             for _ in range(args.runs):  # interleaved, so both see the same machine load
-                t_ours.append(timed([sys.executable, "-m", "revalign", "bib", "import", str(src), "-o", str(ours), "-q"]))
+                t_ours.append(
+                    timed([sys.executable, "-m", "revalign", "bib", "import", str(src), "-o", str(ours), "-q"])
+                )
                 t_theirs.append(timed([args.bench_python, str(HERE / "_bib_dedupe_child.py"), str(src), str(theirs)]))
             a, b = score(args.data, corpus, ours), score(args.data, corpus, theirs)
             wa, wb = statistics.median(t_ours), statistics.median(t_theirs)
@@ -96,7 +103,9 @@ def main(argv=None) -> int:
     print("|---|---|---|---|")
     for corpus, a, wa, b, wb in rows:
         print(f"| {corpus} | {fmt(a, wa)} | {fmt(b, wb)} | {wb / wa:.1f}x |")
-    print(f"(pairwise, scored by {args.data / 'score.py'}; wall: median of {args.runs} whole-process runs, interleaved)")
+    print(
+        f"(pairwise, scored by {args.data / 'score.py'}; wall: median of {args.runs} whole-process runs, interleaved)"
+    )
     print("targets (F1 >= bib-dedupe, FP <= bib-dedupe, >= 3x faster):", "met" if ok else "NOT met")
     return 0 if ok else 1
 

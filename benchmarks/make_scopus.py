@@ -37,9 +37,13 @@ WORDS = (
 SURNAMES = "Smith Wang Li Garcia Müller Rahmawati Nugroho Santoso Kim Lee Pérez Oliver Brown Zhang Haryanto".split()
 GIVEN = "Ann Wei José Siti Budi Jürgen Kim Beverley Agus Dewi Ana Sri Bambang Tom".split()
 JOURNALS = [
-    "Computers and Education", "Journal of Open Learning", "Education and Information Technologies",
-    "International Journal of Educational Technology in Higher Education", "Jurnal Pendidikan Indonesia",
-    "British Journal of Educational Technology", "Studies in Higher Education",
+    "Computers and Education",
+    "Journal of Open Learning",
+    "Education and Information Technologies",
+    "International Journal of Educational Technology in Higher Education",
+    "Jurnal Pendidikan Indonesia",
+    "British Journal of Educational Technology",
+    "Studies in Higher Education",
 ]
 TYPES = ["Article"] * 7 + ["Review", "Conference Paper", "Book Chapter"]
 

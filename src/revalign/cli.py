@@ -67,17 +67,32 @@ def _add_bib(sub: argparse._SubParsersAction) -> None:
     imp.add_argument(
         "--format",
         choices=[
-            "bibtex", "ris", "csljson", "scopus", "wos", "medline", "pubmed_xml", "refer", "openalex_json",
-            "openalex_csv", "lens", "ieee", "springer", "embase_csv", "dimensions",
+            "bibtex",
+            "ris",
+            "csljson",
+            "scopus",
+            "wos",
+            "medline",
+            "pubmed_xml",
+            "refer",
+            "openalex_json",
+            "openalex_csv",
+            "lens",
+            "ieee",
+            "springer",
+            "embase_csv",
+            "dimensions",
         ],  # fmt: skip  (revalign.bibliography.readers.FORMATS; the cli imports no reader module)
         help="force the format of every FILE (default: detected from content)",
     )
     imp.add_argument("--dedup-report", metavar="CSV", help="write each merge and its reason here")
     imp.add_argument("--rejects", metavar="CSV", help="write rejected records here")
     imp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    imp.set_defaults(func=_handler("bibliography.importer:cli_import"),
-                     inputs=("files",), outputs=("output", "dedup_report", "rejects"))
-
+    imp.set_defaults(
+        func=_handler("bibliography.importer:cli_import"),
+        inputs=("files",),
+        outputs=("output", "dedup_report", "rejects"),
+    )
 
 
 def _add_coding(sub: argparse._SubParsersAction) -> None:
@@ -86,31 +101,47 @@ def _add_coding(sub: argparse._SubParsersAction) -> None:
         "validate",
         help="check a segments file against a codebook and bibliography (from --params, or given explicitly)",
     )
-    val.add_argument("--params", default=None, metavar="PARAMS.yml", help="take segments, codebook and bibliography from here")
+    val.add_argument(
+        "--params", default=None, metavar="PARAMS.yml", help="take segments, codebook and bibliography from here"
+    )
     val.add_argument("--segments", default=None, metavar="CSV")
     val.add_argument("--codebook", default=None, metavar="YAML")
     val.add_argument("--bibliography", nargs="+", default=None, metavar="FILE")
-    val.set_defaults(func=_handler("coding.matrices:cli_validate"), inputs=("params", "segments", "codebook", "bibliography"))
+    val.set_defaults(
+        func=_handler("coding.matrices:cli_validate"), inputs=("params", "segments", "codebook", "bibliography")
+    )
 
     agr = sub.add_parser("agree", help="inter-coder agreement between two coding files of the same material")
     agr.add_argument("a", metavar="A.csv")
     agr.add_argument("b", metavar="B.csv")
     agr.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
-    agr.add_argument("-o", "--output", metavar="DIR", default="agreement",
-                     help="directory for agreement.md, agreement.json and the disagreement sheet (CSV, XLSX); "
-                          "default ./agreement")
-    agr.set_defaults(func=_handler("coding.agreement:cli_agree"), inputs=("a", "b", "codebook"),
-                     output_dirs={"output": "agreement.json"})
+    agr.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        default="agreement",
+        help="directory for agreement.md, agreement.json and the disagreement sheet (CSV, XLSX); default ./agreement",
+    )
+    agr.set_defaults(
+        func=_handler("coding.agreement:cli_agree"),
+        inputs=("a", "b", "codebook"),
+        output_dirs={"output": "agreement.json"},
+    )
 
     rec = sub.add_parser("reconcile", help="turn a decided disagreement sheet into a consensus coding file and a log")
-    rec.add_argument("sheet", metavar="SHEET", help="the disagreement sheet (CSV or XLSX) with its decision column filled")
+    rec.add_argument(
+        "sheet", metavar="SHEET", help="the disagreement sheet (CSV or XLSX) with its decision column filled"
+    )
     rec.add_argument("-o", "--output", required=True, metavar="CSV", help="the consensus segments file")
     rec.add_argument("--log", default=None, metavar="CSV", help="the decision log (default: OUTPUT_log.csv)")
     rec.add_argument("--a", default=None, metavar="A.csv", help="coder A's file (default: the one the sheet names)")
     rec.add_argument("--b", default=None, metavar="B.csv", help="coder B's file (default: the one the sheet names)")
     rec.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
-    rec.set_defaults(func=_handler("coding.agreement:cli_reconcile"), inputs=("sheet", "a", "b", "codebook"),
-                     outputs=("output", "log"))
+    rec.set_defaults(
+        func=_handler("coding.agreement:cli_reconcile"),
+        inputs=("sheet", "a", "b", "codebook"),
+        outputs=("output", "log"),
+    )
 
 
 def _add_align(sub: argparse._SubParsersAction) -> None:
@@ -120,8 +151,11 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
     al.add_argument("--params", default=None, metavar="YAML")
     al.add_argument("--bibliography", nargs="*", default=None, metavar="FILE")
     al.add_argument("-o", "--output", required=True, metavar="DIR")
-    al.set_defaults(func=_handler("alignment.rule:cli_align"), inputs=("segments", "codebook", "params", "bibliography"),
-                    output_dirs={"output": "table1.csv"})
+    al.set_defaults(
+        func=_handler("alignment.rule:cli_align"),
+        inputs=("segments", "codebook", "params", "bibliography"),
+        output_dirs={"output": "table1.csv"},
+    )
 
 
 def _add_qda(sub: argparse._SubParsersAction) -> None:
@@ -134,8 +168,9 @@ def _add_qda(sub: argparse._SubParsersAction) -> None:
     qp.add_argument("--segments", default=DEFAULT_SEGMENTS, metavar="CSV")
     qp.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
     qp.add_argument("-o", "--output", required=True, metavar="FILE.qdpx")
-    qp.set_defaults(func=_handler("coding.exchange:cli_export_project"), inputs=("segments", "codebook"),
-                    outputs=("output",))
+    qp.set_defaults(
+        func=_handler("coding.exchange:cli_export_project"), inputs=("segments", "codebook"), outputs=("output",)
+    )
     qi = qsub.add_parser("import", help="read a REFI-QDA project (.qdpx) into a segments CSV")
     qi.add_argument("file", metavar="FILE.qdpx")
     qi.add_argument("--map", default=None, metavar="MAP.yml", help="code name -> component mapping")
@@ -156,9 +191,9 @@ def _add_qda(sub: argparse._SubParsersAction) -> None:
         "(never from outside it; default: only sources inside the .qdpx are read)",
     )
     qi.add_argument("-o", "--output", required=True, metavar="segments.csv")
-    qi.set_defaults(func=_handler("coding.exchange:cli_import"), inputs=("file", "map", "codebook"),
-                    outputs=("output", "unmapped"))
-
+    qi.set_defaults(
+        func=_handler("coding.exchange:cli_import"), inputs=("file", "map", "codebook"), outputs=("output", "unmapped")
+    )
 
 
 def _add_project(sub: argparse._SubParsersAction) -> None:
@@ -211,7 +246,7 @@ def _under_data_raw(path: str | Path) -> bool:
     """True if *path*, as written or after resolving links, lies in a folder data/raw/."""
     for form in (os.path.abspath(path), os.path.realpath(path)):
         parts = Path(form).parts
-        if any(a == "data" and b == "raw" for a, b in zip(parts, parts[1:])):
+        if any(a == "data" and b == "raw" for a, b in zip(parts, parts[1:], strict=False)):
             return True
     return False
 
@@ -235,16 +270,19 @@ def check_paths(args) -> None:
     real_inputs = {os.path.realpath(p): p for _, p in inputs}
     for option, path in outputs:
         real = os.path.realpath(path)
-        if real in real_inputs or any(Path(p).exists() and Path(path).exists() and os.path.samefile(p, path)
-                                      for p in real_inputs.values()):
-            raise InputError(path, f"{option} would overwrite the input {real_inputs.get(real, path)}; "
-                                   "choose another output")
+        if real in real_inputs or any(
+            Path(p).exists() and Path(path).exists() and os.path.samefile(p, path) for p in real_inputs.values()
+        ):
+            raise InputError(
+                path, f"{option} would overwrite the input {real_inputs.get(real, path)}; choose another output"
+            )
         if real in seen:
             raise InputError(path, f"{option} names the same file as {seen[real]}; give each output its own name")
         seen[real] = option
         if _under_data_raw(path):
-            raise InputError(path, "is under data/raw/, which holds the raw inputs and is never written; "
-                                   "choose another output")
+            raise InputError(
+                path, "is under data/raw/, which holds the raw inputs and is never written; choose another output"
+            )
         check_writable_target(path)
 
 

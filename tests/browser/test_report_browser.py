@@ -38,9 +38,17 @@ FIXTURE = ROOT / "tests" / "fixtures" / "report"
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--hide-scrollbars", "--remote-debugging-port=0", "--window-size=1280,1800",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--remote-debugging-port=0",
+    "--window-size=1280,1800",
 ]
 
 
@@ -49,7 +57,9 @@ def chromium() -> Path:
     if not CHROMIUM.exists():
         proc = subprocess.run(["bash", str(ROOT / "scripts" / "install_chromium.sh")], capture_output=True, text=True)
         if proc.returncode != 0 or not CHROMIUM.exists():
-            pytest.skip(f"Chromium is not installed and could not be installed: {(proc.stderr or proc.stdout).strip()[-300:]}")
+            pytest.skip(
+                f"Chromium is not installed and could not be installed: {(proc.stderr or proc.stdout).strip()[-300:]}"
+            )
     return CHROMIUM
 
 
@@ -62,7 +72,8 @@ class CDP:
         self.profile = tempfile.mkdtemp(prefix="revalign-chromium-")
         self.proc = subprocess.Popen(
             [str(binary), *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         port_file = Path(self.profile) / "DevToolsActivePort"
         deadline = time.monotonic() + 30
@@ -102,7 +113,9 @@ class CDP:
             self.events.append(msg)
         if msg.get("method") == "Page.javascriptDialogOpening":  # record it, never leave it blocking
             self.next_id += 1
-            self.ws.send(json.dumps({"id": self.next_id, "method": "Page.handleJavaScriptDialog", "params": {"accept": True}}))
+            self.ws.send(
+                json.dumps({"id": self.next_id, "method": "Page.handleJavaScriptDialog", "params": {"accept": True}})
+            )
         return msg
 
     def wait_for(self, method: str, timeout: float = 30):
@@ -166,11 +179,16 @@ def check_page(browser: CDP, path: Path) -> dict:
     missing = browser.evaluate(MISSING_TARGETS_JS)
     dialogs = [e for e in browser.events if e.get("method") == "Page.javascriptDialogOpening"]
     requests = [
-        e["params"]["request"]["url"] for e in browser.events
-        if e.get("method") == "Network.requestWillBeSent" and not e["params"]["request"]["url"].startswith(("file:", "data:"))
+        e["params"]["request"]["url"]
+        for e in browser.events
+        if e.get("method") == "Network.requestWillBeSent"
+        and not e["params"]["request"]["url"].startswith(("file:", "data:"))
     ]
     return {
-        "n_links": n_links, "missing": missing, "dialogs": dialogs, "requests": requests,
+        "n_links": n_links,
+        "missing": missing,
+        "dialogs": dialogs,
+        "requests": requests,
         "errors": console_errors(browser),
         "pwned": browser.evaluate("typeof window.__pwned !== 'undefined'"),
         "scripts": browser.evaluate("document.scripts.length"),
@@ -227,7 +245,9 @@ LAYOUT_JS = r"""
 """
 
 # Raw data leaking into the prose a reader sees (URLs and DOIs removed first: they contain dots).
-DOTTED_KEY = re.compile(r"(?<![\w/@.-])[A-Za-z_]\w*(?:\[\d+\])?(?:\.[A-Za-z_]\w*(?:\[\d+\])?){2,}(?![\w/-])|\b\w+\[\d+\]\.\w+")
+DOTTED_KEY = re.compile(
+    r"(?<![\w/@.-])[A-Za-z_]\w*(?:\[\d+\])?(?:\.[A-Za-z_]\w*(?:\[\d+\])?){2,}(?![\w/-])|\b\w+\[\d+\]\.\w+"
+)
 PY_LITERAL = re.compile(r"\b(True|False|None|NaN|nan)\b")
 URL = re.compile(r"(https?://|www\.|doi\.org/)\S+|\b10\.\d{4,}/\S+")
 
@@ -238,8 +258,12 @@ def raw_ids(cfg) -> list[str]:
     from revalign.core.codebook import load_codebook
 
     cb = load_codebook(cfg.path(cfg.params.codebook))
-    labels = " ".join(cb.label(kind, i, lang).casefold() for kind, ids in (("levels", [lv.id for lv in cb.levels]),
-                      ("component", cb.component_ids)) for i in ids for lang in ("en",))
+    labels = " ".join(
+        cb.label(kind, i, lang).casefold()
+        for kind, ids in (("levels", [lv.id for lv in cb.levels]), ("component", cb.component_ids))
+        for i in ids
+        for lang in ("en",)
+    )
     return [i for i in [lv.id for lv in cb.levels] + list(cb.component_ids) if "_" in i or i.casefold() not in labels]
 
 
@@ -256,8 +280,10 @@ def test_reader_checks_can_fail():
     # hand-made text with each kind of leak; and a clean sentence with a URL, a DOI and "e.g."
     bad = "per_dimension[3].kappa removed_before_screening.duplicates True NaN gap_identified"
     found = reader_problems(bad, ["gap_identified"])
-    assert found["dotted_keys"] == ["per_dimension[3].kappa", "removed_before_screening.duplicates"] or \
-        "per_dimension[3].kappa" in found["dotted_keys"]
+    assert (
+        found["dotted_keys"] == ["per_dimension[3].kappa", "removed_before_screening.duplicates"]
+        or "per_dimension[3].kappa" in found["dotted_keys"]
+    )
     assert found["python_literals"] == ["NaN", "True"] and found["raw_ids"] == ["gap_identified"]
     clean = "See https://www.aect.org/aect/about and 10.1007/s11423-024-10367-9, e.g. the report."
     assert reader_problems(clean, []) == {"dotted_keys": [], "python_literals": [], "raw_ids": []}
@@ -276,7 +302,9 @@ def assert_reads_well(result: dict, name: str) -> None:
     lay = result["layout"]
     assert "table1" in lay, f"{name}: no Table 1"
     t1 = lay["table1"]
-    assert t1["right"] <= t1["column_right"] + 1, f"{name}: Table 1 ends {t1['right'] - t1['column_right']:.0f} px past its column"
+    assert t1["right"] <= t1["column_right"] + 1, (
+        f"{name}: Table 1 ends {t1['right'] - t1['column_right']:.0f} px past its column"
+    )
     assert t1["scroll"] <= t1["client"] + 1, f"{name}: Table 1 content overflows its box"
     assert lay["n_text_boxes"] > 50
     assert lay["overlaps"] == [], f"{name}: text boxes overlap: {lay['overlaps']}"
@@ -363,8 +391,12 @@ def check_print(browser: CDP, prefix: str) -> None:
     try:
         seen = browser.evaluate(PRINT_JS)
         assert seen == {"toc": False, "folded": True}, f"print view: {seen}"
-        shot = browser.send("Page.captureScreenshot", format="png",
-                            clip={"x": 0, "y": 0, "width": 1280, "height": 1800, "scale": 1}, captureBeyondViewport=True)
+        shot = browser.send(
+            "Page.captureScreenshot",
+            format="png",
+            clip={"x": 0, "y": 0, "width": 1280, "height": 1800, "scale": 1},
+            captureBeyondViewport=True,
+        )
         (ARTIFACTS / f"{prefix}-print-top.png").write_bytes(base64.b64decode(shot["data"]))
         pdf = base64.b64decode(browser.send("Page.printToPDF", printBackground=True, preferCSSPageSize=True)["data"])
         (ARTIFACTS / f"{prefix}.pdf").write_bytes(pdf)
@@ -381,7 +413,7 @@ def test_layout_checks_can_fail(chromium, tmp_path):
         '<!DOCTYPE html><html><body style="width:600px;margin:0 auto">'
         '<section id="table1"><table class="table1" style="width:760px"><tr><td>wide</td></tr></table></section>'
         '<p style="position:relative">Reference text here<span style="position:absolute;left:0;top:0">tag over it</span></p>'
-        '<p>' + "filler words " * 60 + "</p></body></html>",
+        "<p>" + "filler words " * 60 + "</p></body></html>",
         encoding="utf-8",
     )
     browser = CDP(chromium)

@@ -57,9 +57,20 @@ def _snapshot(root):
 
 def _run(tmp_path):
     return subprocess.run(
-        [sys.executable, "-m", "revalign", "run-notebook", "notebooks/stage.ipynb",
-         "--params", "params/trial.yml", "-o", "runs/trial/notebooks/stage.ipynb"],
-        cwd=tmp_path, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "revalign",
+            "run-notebook",
+            "notebooks/stage.ipynb",
+            "--params",
+            "params/trial.yml",
+            "-o",
+            "runs/trial/notebooks/stage.ipynb",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
 
 

@@ -37,7 +37,9 @@ CORPUS_FIGURES = ("works_per_year", "source_types", "venues")
 
 
 def _make(root, *args, timeout=1200):
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=root, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=root, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def _paper_terms_in(path):
@@ -54,8 +56,16 @@ def example_run(request):
 
 
 def test_example_run_writes_the_whole_layout(example_run):
-    for rel in ("processed/corpus.csv", "processed/table1.csv", "processed/prisma.json", "figures/alignment_heatmap.svg",
-                *(f"notebooks/0{i}_{n}.ipynb" for i, n in enumerate(("bibliography", "screening", "coding", "alignment", "report"), 1))):
+    for rel in (
+        "processed/corpus.csv",
+        "processed/table1.csv",
+        "processed/prisma.json",
+        "figures/alignment_heatmap.svg",
+        *(
+            f"notebooks/0{i}_{n}.ipynb"
+            for i, n in enumerate(("bibliography", "screening", "coding", "alignment", "report"), 1)
+        ),
+    ):
         assert (example_run / rel).is_file(), rel
     assert (example_run / "report.html").is_file() or (example_run / "reports" / "report.html").is_file()
 
@@ -69,7 +79,11 @@ def test_example_corpus_merges_the_overlap(example_run):
 
 
 def test_no_word_of_the_published_review_in_the_example_run(example_run):
-    files = [p for p in example_run.rglob("*") if p.is_file() and p.suffix in {".ipynb", ".csv", ".md", ".tex", ".html", ".json", ".svg"}]
+    files = [
+        p
+        for p in example_run.rglob("*")
+        if p.is_file() and p.suffix in {".ipynb", ".csv", ".md", ".tex", ".html", ".json", ".svg"}
+    ]
     assert len(files) > 20
     found = {str(p.relative_to(example_run)): terms for p in files if (terms := _paper_terms_in(p))}
     assert found == {}
@@ -119,7 +133,9 @@ def test_init_then_check_then_make_report_on_the_scaffold(scaffold):
     root, name = scaffold
     r = subprocess.run([sys.executable, "-m", "revalign", "init", name], cwd=root, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    r = subprocess.run([sys.executable, "-m", "revalign", "check", f"params/{name}.yml"], cwd=root, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "revalign", "check", f"params/{name}.yml"], cwd=root, capture_output=True, text=True
+    )
     assert r.returncode == 0, r.stderr
     r = _make(root, "report", f"PARAMS=params/{name}.yml")
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]

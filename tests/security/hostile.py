@@ -76,8 +76,16 @@ def limited_run(args, timeout: float = 60, cwd=ROOT, memory_gib: float = 3, **kw
     env = dict(os.environ)
     env.pop("FORCE_COLOR", None)
     try:
-        return subprocess.run([sys.executable, *map(str, args)], cwd=cwd, capture_output=True, text=True,
-                              timeout=timeout, preexec_fn=cap, env=env, **kw)
+        return subprocess.run(
+            [sys.executable, *map(str, args)],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            preexec_fn=cap,
+            env=env,
+            **kw,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"still running after {timeout} s: {' '.join(map(str, args))}")
 
@@ -106,12 +114,23 @@ COMPONENT_CODE_GUID = "aaaaaaaa-0000-4000-8000-000000000001"
 SOURCE_GUID = "bbbbbbbb-0000-4000-8000-000000000001"
 
 
-def project_qde(plain_text_path: str = f"internal://{SOURCE_GUID}.txt", *, code_name: str = "Empower learners",
-                base_path: str | None = None, codes_xml: str | None = None, doctype: str = "",
-                source_name: str = "smith2020.txt", end: int = 11, extra_source_attr: str = "") -> str:
+def project_qde(
+    plain_text_path: str = f"internal://{SOURCE_GUID}.txt",
+    *,
+    code_name: str = "Empower learners",
+    base_path: str | None = None,
+    codes_xml: str | None = None,
+    doctype: str = "",
+    source_name: str = "smith2020.txt",
+    end: int = 11,
+    extra_source_attr: str = "",
+) -> str:
     base = f' basePath="{base_path}"' if base_path is not None else ""
-    codes = codes_xml if codes_xml is not None else (
-        f'<Code guid="{COMPONENT_CODE_GUID}" name="{code_name}" isCodable="true"/>')
+    codes = (
+        codes_xml
+        if codes_xml is not None
+        else (f'<Code guid="{COMPONENT_CODE_GUID}" name="{code_name}" isCodable="true"/>')
+    )
     return f"""<?xml version="1.0" encoding="utf-8"?>
 {doctype}<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="test"{base}>
 <Users><User guid="cccccccc-0000-4000-8000-000000000001" name="coder1"/></Users>
@@ -127,8 +146,9 @@ def project_qde(plain_text_path: str = f"internal://{SOURCE_GUID}.txt", *, code_
 """
 
 
-def make_qdpx(path: Path, qde: str | bytes, members: dict[str, bytes] | None = None,
-              compression=zipfile.ZIP_DEFLATED) -> Path:
+def make_qdpx(
+    path: Path, qde: str | bytes, members: dict[str, bytes] | None = None, compression=zipfile.ZIP_DEFLATED
+) -> Path:
     with zipfile.ZipFile(path, "w", compression=compression) as zf:
         zf.writestr("project.qde", qde.encode("utf-8") if isinstance(qde, str) else qde)
         for name, data in (members or {}).items():
@@ -138,4 +158,3 @@ def make_qdpx(path: Path, qde: str | bytes, members: dict[str, bytes] | None = N
 
 def qda_import(qdpx: Path, out: Path, *extra) -> list[str]:
     return ["qda", "import", str(qdpx), "--codebook", str(CODEBOOK), "-o", str(out), *map(str, extra)]
-

@@ -15,7 +15,14 @@ import struct
 import zipfile
 
 from hostile import (
-    SOURCE_GUID, make_qdpx, no_temp_files, one_error_line, project_qde, qda_import, run_main, time_limit,
+    SOURCE_GUID,
+    make_qdpx,
+    no_temp_files,
+    one_error_line,
+    project_qde,
+    qda_import,
+    run_main,
+    time_limit,
 )
 
 SRC = f"sources/{SOURCE_GUID}.txt"
@@ -27,13 +34,13 @@ def _patch(path, member, *, size=None, flag=None):
     with zipfile.ZipFile(path) as zf:
         info = zf.getinfo(member)
     local = info.header_offset
-    assert data[local:local + 4] == b"PK\x03\x04"
+    assert data[local : local + 4] == b"PK\x03\x04"
     name = member.encode()
     central = 0
     while True:
         central = data.find(b"PK\x01\x02", central)
         n = struct.unpack_from("<H", data, central + 28)[0]
-        if data[central + 46:central + 46 + n] == name:
+        if data[central + 46 : central + 46 + n] == name:
             break
         central += 4
     if size is not None:
@@ -121,10 +128,13 @@ def test_external_entity_refused(tmp_path, capfd):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET", encoding="utf-8")
     doctype = f'<!DOCTYPE Project [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
-    code = ('<Code guid="aaaaaaaa-0000-4000-8000-000000000001" name="Empower learners" isCodable="true">'
-            '<Description>&xxe;</Description></Code>')
-    qdpx = make_qdpx(tmp_path / "p.qdpx", project_qde(doctype=doctype, codes_xml=code),
-                     {SRC: b"Learners chose their own courses."})
+    code = (
+        '<Code guid="aaaaaaaa-0000-4000-8000-000000000001" name="Empower learners" isCodable="true">'
+        "<Description>&xxe;</Description></Code>"
+    )
+    qdpx = make_qdpx(
+        tmp_path / "p.qdpx", project_qde(doctype=doctype, codes_xml=code), {SRC: b"Learners chose their own courses."}
+    )
     line = _run(tmp_path, qdpx, capfd, r"DTD|DOCTYPE|entit")
     assert "TOP-SECRET" not in line
 
@@ -137,10 +147,16 @@ def test_external_dtd_refused(tmp_path, capfd):
 
 def test_1500_nested_codes_is_one_line(tmp_path, capfd):
     depth = 1500
-    codes = "".join(f'<Code guid="aaaaaaaa-0000-4000-8000-{i:012d}" name="c{i}" isCodable="true">'
-                    for i in range(2, depth + 2)) + "</Code>" * depth
-    qde = project_qde(codes_xml=f'<Code guid="aaaaaaaa-0000-4000-8000-000000000001" name="Empower learners" '
-                                f'isCodable="true">{codes}</Code>')
+    codes = (
+        "".join(
+            f'<Code guid="aaaaaaaa-0000-4000-8000-{i:012d}" name="c{i}" isCodable="true">' for i in range(2, depth + 2)
+        )
+        + "</Code>" * depth
+    )
+    qde = project_qde(
+        codes_xml=f'<Code guid="aaaaaaaa-0000-4000-8000-000000000001" name="Empower learners" '
+        f'isCodable="true">{codes}</Code>'
+    )
     qdpx = make_qdpx(tmp_path / "p.qdpx", qde, {SRC: b"Learners chose their own courses."})
     with time_limit(30):
         line = _run(tmp_path, qdpx, capfd, r"nest|deep")

@@ -24,9 +24,15 @@ import sys
 import time
 
 import pytest
-
 from hostile import (
-    ROOT, make_qdpx, no_temp_files, one_error_line, project_qde, qda_import, run_main, SOURCE_GUID,
+    ROOT,
+    SOURCE_GUID,
+    make_qdpx,
+    no_temp_files,
+    one_error_line,
+    project_qde,
+    qda_import,
+    run_main,
 )
 
 BIB = """@article{smith2020,
@@ -84,8 +90,9 @@ def test_rejects_equal_to_dedup_report_refused(tmp_path, bib, capfd):
 
 
 def test_qda_unmapped_equal_to_output_refused(tmp_path, capfd):
-    qdpx = make_qdpx(tmp_path / "p.qdpx", project_qde(),
-                     {f"sources/{SOURCE_GUID}.txt": b"Learners chose their own courses."})
+    qdpx = make_qdpx(
+        tmp_path / "p.qdpx", project_qde(), {f"sources/{SOURCE_GUID}.txt": b"Learners chose their own courses."}
+    )
     out = tmp_path / "s.csv"
     code, o, e = run_main(qda_import(qdpx, out, "--unmapped", out), capfd)
     one_error_line(code, e, where=str(out), pattern=r"--unmapped|twice|same")
@@ -96,8 +103,9 @@ def test_output_under_data_raw_refused(tmp_path, capfd):
     raw = tmp_path / "data" / "raw" / "coding" / "segments.csv"
     raw.parent.mkdir(parents=True)
     raw.write_text("original raw coding\n", encoding="utf-8")
-    qdpx = make_qdpx(tmp_path / "p.qdpx", project_qde(),
-                     {f"sources/{SOURCE_GUID}.txt": b"Learners chose their own courses."})
+    qdpx = make_qdpx(
+        tmp_path / "p.qdpx", project_qde(), {f"sources/{SOURCE_GUID}.txt": b"Learners chose their own courses."}
+    )
     code, o, e = run_main(qda_import(qdpx, raw), capfd)
     one_error_line(code, e, where=str(raw), pattern=r"data/raw")
     assert raw.read_text(encoding="utf-8") == "original raw coding\n"
@@ -182,8 +190,11 @@ def test_output_in_a_read_only_folder(tmp_path, bib, capfd):
     one_error_line(code, e, where=str(ro / "out.csv"), pattern=r"permission|read-only|cannot write")
 
 
-@pytest.mark.parametrize("err", [errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EIO, errno.EDQUOT],
-                         ids=["ENOSPC", "EROFS", "EACCES", "EIO", "EDQUOT"])
+@pytest.mark.parametrize(
+    "err",
+    [errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EIO, errno.EDQUOT],
+    ids=["ENOSPC", "EROFS", "EACCES", "EIO", "EDQUOT"],
+)
 def test_every_oserror_on_output_is_one_line(tmp_path, bib, capfd, monkeypatch, err):
     """A full disk, a read-only file system, a denied write: the OS error as one line, exit 2."""
 
@@ -244,8 +255,13 @@ sys.exit(main(sys.argv[1:]))
 def test_temporary_files_removed_on_signal(tmp_path, bib, sig):
     # SIGINT passes on a5f39f4 too (KeyboardInterrupt unwound the context manager); SIGTERM did not
     out = tmp_path / "out" / "corpus.csv"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, *map(str, _bib_import(bib, out))], cwd=ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, *map(str, _bib_import(bib, out))],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         for line in child.stdout:  # the command may print its summary first
             if line.strip() == "ready":

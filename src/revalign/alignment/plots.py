@@ -12,7 +12,6 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
@@ -22,11 +21,23 @@ from revalign.plotting.heatmap import annotated_heatmap
 
 TEXT = {
     "en": {
-        "level": "Level", "s_practice": "Strength,\npractice", "s_concept": "Strength,\nconcept",
-        "g_practice": "Gap,\npractice", "g_concept": "Gap,\nconcept", "mixed": "Mixed", "sources": "Sources",
-        "strength": "Strength", "gap": "Gap", "segments": "segments", "not_addressed": "not addressed",
-        "share": "Share of parameter settings", "source": "Source (first author, year)", "dimension": "Dimension",
-        "no_evidence": "No coded evidence", "no_counterpart": "No counterpart", "component": "Component",
+        "level": "Level",
+        "s_practice": "Strength,\npractice",
+        "s_concept": "Strength,\nconcept",
+        "g_practice": "Gap,\npractice",
+        "g_concept": "Gap,\nconcept",
+        "mixed": "Mixed",
+        "sources": "Sources",
+        "strength": "Strength",
+        "gap": "Gap",
+        "segments": "segments",
+        "not_addressed": "not addressed",
+        "share": "Share of parameter settings",
+        "source": "Source (first author, year)",
+        "dimension": "Dimension",
+        "no_evidence": "No coded evidence",
+        "no_counterpart": "No counterpart",
+        "component": "Component",
         "cited": "Counts: coded segments of cited sources; Sources: distinct cited sources",
         "counts_note": "claims of cited sources, by polarity and part (facet)",
         "level_note": "p: bootstrap probability\nof the level",
@@ -38,12 +49,24 @@ TEXT = {
         "no_dims": "No dimension has coded evidence, so there is nothing to map.",
     },
     "id": {
-        "level": "Tingkat", "s_practice": "Kekuatan,\npraktik", "s_concept": "Kekuatan,\nkonsep",
-        "g_practice": "Kesenjangan,\npraktik", "g_concept": "Kesenjangan,\nkonsep", "mixed": "Campuran",
-        "sources": "Sumber", "strength": "Kekuatan", "gap": "Kesenjangan", "segments": "segmen",
-        "not_addressed": "tidak dibahas", "share": "Proporsi setelan parameter", "source": "Sumber (penulis pertama, tahun)",
-        "dimension": "Dimensi", "no_evidence": "Tidak ada bukti terkode", "no_counterpart": "Tidak ada padanan",
-        "component": "Komponen", "cited": "Jumlah: segmen terkode dari sumber yang dikutip; Sumber: sumber berbeda",
+        "level": "Tingkat",
+        "s_practice": "Kekuatan,\npraktik",
+        "s_concept": "Kekuatan,\nkonsep",
+        "g_practice": "Kesenjangan,\npraktik",
+        "g_concept": "Kesenjangan,\nkonsep",
+        "mixed": "Campuran",
+        "sources": "Sumber",
+        "strength": "Kekuatan",
+        "gap": "Kesenjangan",
+        "segments": "segmen",
+        "not_addressed": "tidak dibahas",
+        "share": "Proporsi setelan parameter",
+        "source": "Sumber (penulis pertama, tahun)",
+        "dimension": "Dimensi",
+        "no_evidence": "Tidak ada bukti terkode",
+        "no_counterpart": "Tidak ada padanan",
+        "component": "Komponen",
+        "cited": "Jumlah: segmen terkode dari sumber yang dikutip; Sumber: sumber berbeda",
         "counts_note": "klaim dari sumber yang dikutip, per polaritas dan bagian (aspek)",
         "level_note": "p: peluang bootstrap\ntingkat",
         "sources_note": "sumber berbeda\nyang dikutip",
@@ -64,11 +87,24 @@ def _tx(lang: str) -> dict:
 
 def _level_legend(ax, cb, lang, loc="upper center", bbox=(0.5, -0.02), extra=(), ncol=2):
     levels = cb.levels_by_rank()
-    handles = [Patch(facecolor=style.level_colour(lv.rank, len(levels))[0], edgecolor=style.GRID,
-                     label=getattr(lv.label, lang, lv.label.en)) for lv in levels]
+    handles = [
+        Patch(
+            facecolor=style.level_colour(lv.rank, len(levels))[0],
+            edgecolor=style.GRID,
+            label=getattr(lv.label, lang, lv.label.en),
+        )
+        for lv in levels
+    ]
     handles += list(extra)
-    return ax.legend(handles=handles, loc=loc, bbox_to_anchor=bbox, ncol=ncol, frameon=False, alignment="left",
-                     title={"en": "Level (weakest to strongest)", "id": "Tingkat (terlemah ke terkuat)"}.get(lang))
+    return ax.legend(
+        handles=handles,
+        loc=loc,
+        bbox_to_anchor=bbox,
+        ncol=ncol,
+        frameon=False,
+        alignment="left",
+        title={"en": "Level (weakest to strongest)", "id": "Tingkat (terlemah ke terkuat)"}.get(lang),
+    )
 
 
 def _wrap_label(text: str, width: int = 30) -> str:
@@ -81,17 +117,27 @@ def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
     """Headline dimensions x (level, evidence counts by polarity and facet, sources)."""
     style.apply()
     t = _tx(lang)
-    cols = [("s_practice", "n_strength_practice"), ("s_concept", "n_strength_concept"),
-            ("g_practice", "n_gap_practice"), ("g_concept", "n_gap_concept"), ("mixed", "n_mixed")]
+    cols = [
+        ("s_practice", "n_strength_practice"),
+        ("s_concept", "n_strength_concept"),
+        ("g_practice", "n_gap_practice"),
+        ("g_concept", "n_gap_concept"),
+        ("mixed", "n_mixed"),
+    ]
     n = len(table)
     if n == 0:
         return style.no_data_figure(t["no_dims"], t["title_alignment"], width="double")
     n_levels = len(cb.levels_by_rank())
-    fig, (ax_l, ax_c, ax_s) = plt.subplots(1, 3, layout="constrained", figsize=style.figsize("double", 8 * n + 48),
-                                          gridspec_kw={"width_ratios": [2.4, len(cols), 1]})
+    fig, (ax_l, ax_c, ax_s) = plt.subplots(
+        1,
+        3,
+        layout="constrained",
+        figsize=style.figsize("double", 8 * n + 48),
+        gridspec_kw={"width_ratios": [2.4, len(cols), 1]},
+    )
     ranks = pd.to_numeric(table["level_rank"], errors="coerce")
     level_text = []
-    for (_, row), rank in zip(table.iterrows(), ranks):
+    for (_, row), rank in zip(table.iterrows(), ranks, strict=False):
         if pd.isna(rank):
             level_text.append(t["no_counterpart"] if row["level"] == NO_COUNTERPART else t["no_evidence"])
         else:
@@ -102,18 +148,40 @@ def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
             level_text.append(text)
     cmap = ListedColormap([style.level_colour(r, n_levels)[0] for r in range(n_levels)])
     lv = pd.DataFrame({t["level"]: ranks.to_numpy()}, index=range(n))
-    annotated_heatmap(ax_l, lv, pd.DataFrame({t["level"]: level_text}), cmap=cmap, vmin=-0.5, vmax=n_levels - 0.5,
-                      xlabels=[t["level"]], ylabels=[_wrap_label(x, 26) for x in table["dimension_label"]], rotate_x=False)
+    annotated_heatmap(
+        ax_l,
+        lv,
+        pd.DataFrame({t["level"]: level_text}),
+        cmap=cmap,
+        vmin=-0.5,
+        vmax=n_levels - 0.5,
+        xlabels=[t["level"]],
+        ylabels=[_wrap_label(x, 26) for x in table["dimension_label"]],
+        rotate_x=False,
+    )
     counts = pd.DataFrame({t[k]: table[c].astype(int).to_numpy() for k, c in cols})
-    annotated_heatmap(ax_c, counts, counts.astype(str), cmap=COUNT_CMAP, vmin=0, vmax=max(1, int(counts.to_numpy().max())) * 1.4,
-                      xlabels=[t[k] for k, _ in cols], ylabels=[""] * n, rotate_x=False)
+    annotated_heatmap(
+        ax_c,
+        counts,
+        counts.astype(str),
+        cmap=COUNT_CMAP,
+        vmin=0,
+        vmax=max(1, int(counts.to_numpy().max())) * 1.4,
+        xlabels=[t[k] for k, _ in cols],
+        ylabels=[""] * n,
+        rotate_x=False,
+    )
     src = pd.DataFrame({t["sources"]: table["n_sources"].astype(int).to_numpy()})
-    annotated_heatmap(ax_s, src, src.astype(str), cmap=WHITE, vmin=0, vmax=1, xlabels=[t["sources"]], ylabels=[""] * n, rotate_x=False)
+    annotated_heatmap(
+        ax_s, src, src.astype(str), cmap=WHITE, vmin=0, vmax=1, xlabels=[t["sources"]], ylabels=[""] * n, rotate_x=False
+    )
     for ax in (ax_l, ax_c, ax_s):
         ax.xaxis.tick_top()
         ax.set_ylabel("")
-    ax_l.set_xlabel(t["level_note"] if "level_probability" in table.columns and table["level_probability"].notna().any() else "",
-                    fontsize=style.MIN_FONT_PT)
+    ax_l.set_xlabel(
+        t["level_note"] if "level_probability" in table.columns and table["level_probability"].notna().any() else "",
+        fontsize=style.MIN_FONT_PT,
+    )
     ax_c.set_xlabel(t["counts_note"], fontsize=style.MIN_FONT_PT)
     ax_s.set_xlabel(t["sources_note"], fontsize=style.MIN_FONT_PT)
     ax_c.tick_params(axis="y", left=False, labelleft=False)
@@ -130,9 +198,16 @@ def coverage_counts(segs: pd.DataFrame, cb, p) -> pd.DataFrame:
     rows = []
     for c in cb.components:
         d = counted[counted["dimension"] == c.id]
-        rows.append({"component": c.id, "headline": c.headline,
-                     "n_strength": int((d["polarity"] == "strength").sum()), "n_gap": int((d["polarity"] == "gap").sum()),
-                     "n_mixed": int((d["polarity"] == "mixed").sum()), "n_sources": int(d["ref_key"].nunique())})
+        rows.append(
+            {
+                "component": c.id,
+                "headline": c.headline,
+                "n_strength": int((d["polarity"] == "strength").sum()),
+                "n_gap": int((d["polarity"] == "gap").sum()),
+                "n_mixed": int((d["polarity"] == "mixed").sum()),
+                "n_sources": int(d["ref_key"].nunique()),
+            }
+        )
     out = pd.DataFrame(rows)
     out["addressed"] = (out["n_strength"] + out["n_gap"] + out["n_mixed"]) > 0
     return out
@@ -150,25 +225,49 @@ def coverage_heatmap(segs: pd.DataFrame, cb, p, lang: str = "en"):
     texts = texts.where(values.notna(), "")
     n = len(cov)
     fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("single", 5.2 * n + 40))
-    labels = [_wrap_label(cb.label("component", c, lang), 34) + (" *" if h else "") for c, h in zip(cov["component"], cov["headline"])]
-    annotated_heatmap(ax, values, texts, cmap="Blues", vmin=0, vmax=max(1.0, float(np.nanmax(values.to_numpy())) if values.notna().any().any() else 1.0) * 1.3,
-                      xlabels=[t[k] for k, _ in cols], ylabels=labels, rotate_x=False)
+    labels = [
+        _wrap_label(cb.label("component", c, lang), 34) + (" *" if h else "")
+        for c, h in zip(cov["component"], cov["headline"], strict=False)
+    ]
+    annotated_heatmap(
+        ax,
+        values,
+        texts,
+        cmap="Blues",
+        vmin=0,
+        vmax=max(1.0, float(np.nanmax(values.to_numpy())) if values.notna().any().any() else 1.0) * 1.3,
+        xlabels=[t[k] for k, _ in cols],
+        ylabels=labels,
+        rotate_x=False,
+    )
     for i, addressed in enumerate(cov["addressed"]):
         if not addressed:
-            ax.text(len(cols) / 2, i + 0.5, t["not_addressed"], ha="center", va="center", fontsize=style.MIN_FONT_PT, color="#555555")
-    for lab, h in zip(ax.get_yticklabels(), cov["headline"]):
+            ax.text(
+                len(cols) / 2,
+                i + 0.5,
+                t["not_addressed"],
+                ha="center",
+                va="center",
+                fontsize=style.MIN_FONT_PT,
+                color="#555555",
+            )
+    for lab, h in zip(ax.get_yticklabels(), cov["headline"], strict=False):
         if h:
             lab.set_fontweight("bold")
     ax.xaxis.tick_top()
-    note = {"en": "* headline dimension (in Table 1). Segments of cited sources;\nSources: distinct cited sources",
-            "id": "* dimensi utama (Tabel 1). Segmen dari sumber yang dikutip;\nSumber: sumber berbeda"}.get(lang)
+    note = {
+        "en": "* headline dimension (in Table 1). Segments of cited sources;\nSources: distinct cited sources",
+        "id": "* dimensi utama (Tabel 1). Segmen dari sumber yang dikutip;\nSumber: sumber berbeda",
+    }.get(lang)
     ax.set_xlabel("")
     style.note(fig, note)
     style.title(fig, t["title_coverage"])
     return fig
 
 
-def evidence_gap_map(segs: pd.DataFrame, cb, p, dimensions, lang: str = "en", source_labels: dict[str, str] | None = None):
+def evidence_gap_map(
+    segs: pd.DataFrame, cb, p, dimensions, lang: str = "en", source_labels: dict[str, str] | None = None
+):
     """Source x dimension: cell colour = polarity of the source's evidence (mixed if both), text = segments."""
     style.apply()
     t = _tx(lang)
@@ -191,16 +290,38 @@ def evidence_gap_map(segs: pd.DataFrame, cb, p, dimensions, lang: str = "en", so
     width = min(style.DOUBLE_COLUMN_MM, max(style.SINGLE_COLUMN_MM, 60 + 24 * len(dimensions)))
     fig, ax = plt.subplots(layout="constrained", figsize=style.figsize(width, 3.8 * len(sources) + 42))
     cmap = ListedColormap([style.POLARITY_COLOURS[k] for k in order])
-    annotated_heatmap(ax, values, texts, cmap=cmap, vmin=-0.5, vmax=2.5,
-                      xlabels=[_wrap_label(cb.label("component", x, lang), 14) for x in dimensions], ylabels=labels,
-                      rotate_x=False)
+    annotated_heatmap(
+        ax,
+        values,
+        texts,
+        cmap=cmap,
+        vmin=-0.5,
+        vmax=2.5,
+        xlabels=[_wrap_label(cb.label("component", x, lang), 14) for x in dimensions],
+        ylabels=labels,
+        rotate_x=False,
+    )
     ax.xaxis.tick_top()
     ax.set_ylabel(t["source"])
-    handles = [Patch(facecolor=style.POLARITY_COLOURS[k], edgecolor=style.GRID, label=cb.label("polarity", k, lang) if k in cb.vocabulary("polarity") else k)
-               for k in order]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, frameon=False,
-              title={"en": "colour: polarity of the source's segments\n(mixed: both); number: coded segments",
-                     "id": "warna: polaritas segmen sumber\n(campuran: keduanya); angka: jumlah segmen"}.get(lang))
+    handles = [
+        Patch(
+            facecolor=style.POLARITY_COLOURS[k],
+            edgecolor=style.GRID,
+            label=cb.label("polarity", k, lang) if k in cb.vocabulary("polarity") else k,
+        )
+        for k in order
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=3,
+        frameon=False,
+        title={
+            "en": "colour: polarity of the source's segments\n(mixed: both); number: coded segments",
+            "id": "warna: polaritas segmen sumber\n(campuran: keduanya); angka: jumlah segmen",
+        }.get(lang),
+    )
     style.title(fig, t["title_gap"])
     return fig
 
@@ -210,7 +331,7 @@ def sensitivity_chart(shares: pd.DataFrame, table: pd.DataFrame, cb, lang: str =
     style.apply()
     t = _tx(lang)
     dims = list(table["dimension"])
-    labels = dict(zip(table["dimension"], table["dimension_label"]))
+    labels = dict(zip(table["dimension"], table["dimension_label"], strict=False))
     levels = cb.levels_by_rank()
     fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", 9 * len(dims) + 40))
     for i, d in enumerate(dims):
@@ -223,14 +344,36 @@ def sensitivity_chart(shares: pd.DataFrame, table: pd.DataFrame, cb, lang: str =
                 continue
             colour = style.level_colour(lv.rank, len(levels))[0]
             is_default = bool(sub["default"].get(lv.id, False))
-            ax.barh(y, share, left=left, color=colour, edgecolor="#000000" if is_default else style.GRID,
-                    linewidth=1.4 if is_default else 0.6, height=0.7)
+            ax.barh(
+                y,
+                share,
+                left=left,
+                color=colour,
+                edgecolor="#000000" if is_default else style.GRID,
+                linewidth=1.4 if is_default else 0.6,
+                height=0.7,
+            )
             if share >= 0.07:
-                ax.text(left + share / 2, y, f"{share:.0%}" + ("*" if is_default else ""), ha="center", va="center",
-                        fontsize=style.MIN_FONT_PT, color=style.text_colour(colour))
+                ax.text(
+                    left + share / 2,
+                    y,
+                    f"{share:.0%}" + ("*" if is_default else ""),
+                    ha="center",
+                    va="center",
+                    fontsize=style.MIN_FONT_PT,
+                    color=style.text_colour(colour),
+                )
             left += share
         if NO_EVIDENCE in sub.index and float(sub["share"].get(NO_EVIDENCE, 0)) > 0:
-            ax.barh(y, float(sub["share"][NO_EVIDENCE]), left=left, color="#ffffff", edgecolor=style.GRID, hatch="//", height=0.7)
+            ax.barh(
+                y,
+                float(sub["share"][NO_EVIDENCE]),
+                left=left,
+                color="#ffffff",
+                edgecolor=style.GRID,
+                hatch="//",
+                height=0.7,
+            )
     ax.set_yticks(range(len(dims)))
     ax.set_yticklabels([labels[d] for d in reversed(dims)])
     ax.set_xlim(0, 1)
@@ -239,4 +382,3 @@ def sensitivity_chart(shares: pd.DataFrame, table: pd.DataFrame, cb, lang: str =
     _level_legend(ax, cb, lang, bbox=(0.5, -0.22), ncol=4)
     style.title(fig, t["title_sens"])
     return fig
-

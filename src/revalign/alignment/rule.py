@@ -57,7 +57,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,16 +75,50 @@ NONE_GRADE = "none"
 STRENGTH, GAP, MIXED = "strength", "gap", "mixed"
 
 TABLE_COLUMNS = [
-    "dimension", "dimension_label", "level", "level_rank", "level_label", "label_id", "label_en",
-    "level_probability", "level_distribution", "confidence",
-    "cerqual_methodological_limitations", "cerqual_coherence", "cerqual_adequacy", "cerqual_relevance",
-    "rule", "part_grades",
-    "n_strength", "n_gap", "n_mixed", "n_claims", "n_segments", "n_sources", "n_source_types",
-    "n_strength_practice", "n_strength_concept", "n_gap_practice", "n_gap_concept",
-    "n_mixed_practice", "n_mixed_concept", "n_focus_context", "n_other_context", "n_synthesis",
-    "weighted_strength", "weighted_gap", "score", "rank_before_corroboration", "corroboration",
-    "key_strength", "key_strength_citations", "critical_gap", "critical_gap_citations", "citations",
-    "published_level", "matches_published",
+    "dimension",
+    "dimension_label",
+    "level",
+    "level_rank",
+    "level_label",
+    "label_id",
+    "label_en",
+    "level_probability",
+    "level_distribution",
+    "confidence",
+    "cerqual_methodological_limitations",
+    "cerqual_coherence",
+    "cerqual_adequacy",
+    "cerqual_relevance",
+    "rule",
+    "part_grades",
+    "n_strength",
+    "n_gap",
+    "n_mixed",
+    "n_claims",
+    "n_segments",
+    "n_sources",
+    "n_source_types",
+    "n_strength_practice",
+    "n_strength_concept",
+    "n_gap_practice",
+    "n_gap_concept",
+    "n_mixed_practice",
+    "n_mixed_concept",
+    "n_focus_context",
+    "n_other_context",
+    "n_synthesis",
+    "weighted_strength",
+    "weighted_gap",
+    "score",
+    "rank_before_corroboration",
+    "corroboration",
+    "key_strength",
+    "key_strength_citations",
+    "critical_gap",
+    "critical_gap_citations",
+    "citations",
+    "published_level",
+    "matches_published",
 ]
 
 
@@ -144,7 +177,7 @@ def evidence_units(segs: pd.DataFrame, cb=None, p=None) -> pd.DataFrame:
     focus = focus_contexts(cb)
     groups: dict[tuple[str, str], dict[str, list]] = {}
     cols = [segs[c].tolist() for c in ("dimension", "facet", "polarity", "context", "ref_key")]
-    for claim, dim, facet, pol, ctx, ref in zip(claim_key(segs).tolist(), *cols):
+    for claim, dim, facet, pol, ctx, ref in zip(claim_key(segs).tolist(), *cols, strict=False):
         groups.setdefault((claim, dim), {}).setdefault(facet, []).append((pol, ctx, ref))
     rows = []
     for (claim, dim), by_facet in groups.items():
@@ -152,9 +185,18 @@ def evidence_units(segs: pd.DataFrame, cb=None, p=None) -> pd.DataFrame:
         for f in sorted(by_facet):
             items = by_facet[f]
             pols = {x[0] for x in items}
-            rows.append((claim, dim, f, next(iter(pols)) if len(pols) == 1 else MIXED, 1.0 / k,
-                         sum(cw.get(x[1], 1.0) for x in items) / len(items),
-                         sum(x[1] in focus for x in items) / len(items), tuple(sorted({x[2] for x in items}))))
+            rows.append(
+                (
+                    claim,
+                    dim,
+                    f,
+                    next(iter(pols)) if len(pols) == 1 else MIXED,
+                    1.0 / k,
+                    sum(cw.get(x[1], 1.0) for x in items) / len(items),
+                    sum(x[1] in focus for x in items) / len(items),
+                    tuple(sorted({x[2] for x in items})),
+                )
+            )
     return pd.DataFrame(rows, columns=UNIT_COLUMNS)
 
 
@@ -170,21 +212,26 @@ class _Units:
 
 
 def _compile(units: pd.DataFrame) -> _Units:
-    return _Units(list(units["polarity"]), list(units["facet"]), [float(x) for x in units["weight"]],
-                  [float(x) for x in units["context_weight"]], list(units["sources"]))
+    return _Units(
+        list(units["polarity"]),
+        list(units["facet"]),
+        [float(x) for x in units["weight"]],
+        [float(x) for x in units["context_weight"]],
+        list(units["sources"]),
+    )
 
 
 def _effective(u: _Units, mult: dict[str, int] | None) -> list[float]:
     """Each unit's weight after resampling: w x mean over its sources of their multiplicity."""
     if mult is None:
         return list(u.weight)
-    return [w * sum(mult.get(s, 0) for s in srcs) / len(srcs) for w, srcs in zip(u.weight, u.sources)]
+    return [w * sum(mult.get(s, 0) for s in srcs) / len(srcs) for w, srcs in zip(u.weight, u.sources, strict=False)]
 
 
 def strength_gap(polarity, weights, mixed_share: float) -> tuple[float, float]:
     """Weighted strength S and gap G (a mixed unit split by *mixed_share*)."""
     s = g = 0.0
-    for pol, w in zip(polarity, weights):
+    for pol, w in zip(polarity, weights, strict=False):
         if pol == STRENGTH:
             s += w
         elif pol == GAP:
@@ -233,7 +280,12 @@ def _corroborate(rank: int, top: int, u: _Units, weights, source_types, p) -> tu
     c = p.corroboration
 
     def sources(pols):
-        return {s for pol, w, srcs in zip(u.polarity, weights, u.sources) if w > 0 and pol in pols for s in srcs}
+        return {
+            s
+            for pol, w, srcs in zip(u.polarity, weights, u.sources, strict=False)
+            if w > 0 and pol in pols
+            for s in srcs
+        }
 
     if rank == top:
         srcs = sources((STRENGTH, MIXED))
@@ -255,11 +307,11 @@ def judge_units(units, cb, p, source_types: dict[str, str], mult: dict[str, int]
     u = units if isinstance(units, _Units) else _compile(units)
     w = _effective(u, mult)
     if uses_context_weights(cb, p):
-        w = [x * c for x, c in zip(w, u.context_weight)]
+        w = [x * c for x, c in zip(w, u.context_weight, strict=False)]
     parted = two_part(cb)
     if not parted:
         fw = facet_weights(cb, p)
-        w = [x * fw.get(f, 1.0) for x, f in zip(w, u.facet)]
+        w = [x * fw.get(f, 1.0) for x, f in zip(w, u.facet, strict=False)]
     s, g = strength_gap(u.polarity, w, p.mixed_share)
     if s + g <= 0:
         return Judgement(None, None, s, g, None, "no evidence")
@@ -331,7 +383,7 @@ def bootstrap_levels(segs: pd.DataFrame, cb, p, dimensions, source_types) -> pd.
     rng = np.random.default_rng(p.bootstrap.seed)
     for _ in range(reps if pool else 0):
         draw = np.bincount(rng.integers(0, len(pool), len(pool)), minlength=len(pool))
-        mult = {s: int(k) for s, k in zip(pool, draw) if k}
+        mult = {s: int(k) for s, k in zip(pool, draw, strict=False) if k}
         for d in dimensions:
             lv = ids[judge_units(by_dim[d], cb, p, source_types, mult).rank]
             counts[d][lv] = counts[d].get(lv, 0) + 1
@@ -341,7 +393,9 @@ def bootstrap_levels(segs: pd.DataFrame, cb, p, dimensions, source_types) -> pd.
         for lv in order:
             n = counts[d].get(lv, 0)
             if n or lv != NO_EVIDENCE:
-                rows.append({"dimension": d, "level": lv, "n": n, "probability": round(n / reps, 4) if reps and pool else 0.0})
+                rows.append(
+                    {"dimension": d, "level": lv, "n": n, "probability": round(n / reps, 4) if reps and pool else 0.0}
+                )
     return pd.DataFrame(rows, columns=["dimension", "level", "n", "probability"])
 
 
@@ -379,7 +433,7 @@ def read_appraisal(path) -> dict[str, dict]:
             continue
         if len(row) != len(header):
             raise InputError(path, f"row has {len(row)} cells, the header has {len(header)}", line)
-        rec = {k: v.strip() for k, v in zip(header, row)}
+        rec = {k: v.strip() for k, v in zip(header, row, strict=False)}
         key = rec["ref_key"]
         if not key:
             raise InputError(path, "empty ref_key", line)
@@ -398,7 +452,7 @@ def read_appraisal(path) -> dict[str, dict]:
 
 def _source_shares(units: pd.DataFrame) -> dict[str, float]:
     out: dict[str, float] = {}
-    for w, srcs in zip(units["weight"], units["sources"]):
+    for w, srcs in zip(units["weight"], units["sources"], strict=False):
         for s in srcs:
             out[s] = out.get(s, 0.0) + w / len(srcs)
     return out
@@ -428,8 +482,13 @@ def _expected(lv, cb, part: str) -> str | None:
 
 def cerqual(units: pd.DataFrame, rank: int | None, cb, appraisal: dict[str, dict] | None) -> dict:
     """GRADE-CERQual components and overall confidence of one finding (protocol section 6)."""
-    empty = {"confidence": "", "cerqual_methodological_limitations": "", "cerqual_coherence": "",
-             "cerqual_adequacy": "", "cerqual_relevance": ""}
+    empty = {
+        "confidence": "",
+        "cerqual_methodological_limitations": "",
+        "cerqual_coherence": "",
+        "cerqual_adequacy": "",
+        "cerqual_relevance": "",
+    }
     if appraisal is None:
         return {**empty, "confidence": "not assessed"}
     if rank is None or units.empty:
@@ -450,11 +509,18 @@ def cerqual(units: pd.DataFrame, rank: int | None, cb, appraisal: dict[str, dict
         exp = [_expected(lv, cb, f) for f in units["facet"]]
     else:
         exp = [STRENGTH if rank >= (max(x.rank for x in cb.levels) + 1) / 2 else GAP] * len(units)
-    misfit = sum(w for w, pol, e in zip(units["weight"], units["polarity"], exp) if e is not None and pol not in (e, MIXED))
+    misfit = sum(
+        w
+        for w, pol, e in zip(units["weight"], units["polarity"], exp, strict=False)
+        if e is not None and pol not in (e, MIXED)
+    )
     co = _band(misfit / units["weight"].sum(), (0.10, 0.25, 0.40), higher_is_better=False)
     n_src = len(shares)
     ad = 0 if n_src >= 5 else 1 if n_src >= 3 else 2 if n_src == 2 else 3
-    r = sum(RELEVANCE.get((appraisal.get(k) or {}).get("relevance", "indirect"), 0.0) * w for k, w in shares.items()) / total
+    r = (
+        sum(RELEVANCE.get((appraisal.get(k) or {}).get("relevance", "indirect"), 0.0) * w for k, w in shares.items())
+        / total
+    )
     re_ = _band(r, (0.6, 0.4, 0.2), higher_is_better=True)
     comps = [ml, co, ad, re_]
     steps = 2 * comps.count(3) + comps.count(2) + comps.count(1) // 2
@@ -476,8 +542,10 @@ def _key_evidence(segs: pd.DataFrame, polarity: str, cb, p) -> tuple[str, str]:
     if sub.empty:
         return "", ""
     fw, cw = facet_weights(cb, p), context_weights(cb, p)
-    sub = sub.assign(_w=[fw.get(f, 1.0) * cw.get(c, 1.0) for f, c in zip(sub["facet"], sub["context"])],
-                     _claim=claim_key(sub).to_numpy())
+    sub = sub.assign(
+        _w=[fw.get(f, 1.0) * cw.get(c, 1.0) for f, c in zip(sub["facet"], sub["context"], strict=False)],
+        _claim=claim_key(sub).to_numpy(),
+    )
     cells = []
     for (facet, context), cell in sub.groupby(["facet", "context"], sort=True):
         cells.append((-cell["_w"].iloc[0] * cell["_claim"].nunique(), -cell["ref_key"].nunique(), facet, context, cell))
@@ -510,13 +578,25 @@ def _parts_text(j: Judgement) -> str:
     return "; ".join(f"{f}: {g} (S {j.parts[f][0]:g}, G {j.parts[f][1]:g})" for f, g in j.grades.items())
 
 
-def build_table(segs: pd.DataFrame, cb, p, source_types: dict[str, str] | None = None, published: pd.DataFrame | None = None,
-                lang: str = "en", dimensions=None, appraisal: dict | None = None, bootstrap: bool = True) -> pd.DataFrame:
+def build_table(
+    segs: pd.DataFrame,
+    cb,
+    p,
+    source_types: dict[str, str] | None = None,
+    published: pd.DataFrame | None = None,
+    lang: str = "en",
+    dimensions=None,
+    appraisal: dict | None = None,
+    bootstrap: bool = True,
+) -> pd.DataFrame:
     """One row per dimension (default: the codebook's headline components) with level and evidence."""
     source_types = source_types or {}
     levels = cb.levels_by_rank()
     if not two_part(cb) and len(levels) != len(p.thresholds) + 1:
-        raise InputError(None, f"alignment.thresholds: {len(p.thresholds)} thresholds for {len(levels)} levels; need {len(levels) - 1}")
+        raise InputError(
+            None,
+            f"alignment.thresholds: {len(p.thresholds)} thresholds for {len(levels)} levels; need {len(levels) - 1}",
+        )
     dims = list(dimensions) if dimensions is not None else (cb.headline_ids or cb.component_ids)
     if published is not None:  # the published table's row order, for the reader (levels are never read)
         order = {d: i for i, d in enumerate(published["dimension"].astype(str).str.strip())}
@@ -553,48 +633,50 @@ def build_table(segs: pd.DataFrame, cb, p, source_types: dict[str, str] | None =
         published_level = pub.get(d, "")
         ctx_units = du.drop_duplicates("claim")
         n_focus = int(ctx_units.loc[ctx_units["focus_share"] > 0, "claim"].nunique()) if focus else 0
-        rows.append({
-            "dimension": d,
-            "dimension_label": dlabel,
-            "level": level,
-            "level_rank": j.rank if j.rank is not None else pd.NA,
-            "level_label": level_label(cb, j.rank, lang),
-            "label_id": level_label(cb, j.rank, "id"),
-            "label_en": level_label(cb, j.rank, "en"),
-            "level_probability": prob,
-            "level_distribution": dist,
-            **cerqual(du, j.rank, cb, appraisal),
-            "rule": "two_part" if two_part(cb) else "balance",
-            "part_grades": _parts_text(j),
-            "n_strength": _n(du, polarity=STRENGTH),
-            "n_gap": _n(du, polarity=GAP),
-            "n_mixed": _n(du, polarity=MIXED),
-            "n_claims": int(du["claim"].nunique()),
-            "n_segments": len(ds),
-            "n_sources": len(keys),
-            "n_source_types": len({source_types.get(k, UNKNOWN_TYPE) for k in keys}),
-            "n_strength_practice": _n(du, polarity=STRENGTH, facet="practice"),
-            "n_strength_concept": _n(du, polarity=STRENGTH, facet="concept"),
-            "n_gap_practice": _n(du, polarity=GAP, facet="practice"),
-            "n_gap_concept": _n(du, polarity=GAP, facet="concept"),
-            "n_mixed_practice": _n(du, polarity=MIXED, facet="practice"),
-            "n_mixed_concept": _n(du, polarity=MIXED, facet="concept"),
-            "n_focus_context": n_focus,
-            "n_other_context": int(du["claim"].nunique()) - n_focus,
-            "n_synthesis": int((synthesis["dimension"] == d).sum()),
-            "weighted_strength": round(j.s, 4),
-            "weighted_gap": round(j.g, 4),
-            "score": round(j.b, 4) if j.b is not None else pd.NA,
-            "rank_before_corroboration": j.rank_before if j.rank_before is not None else pd.NA,
-            "corroboration": j.note,
-            "key_strength": ks,
-            "key_strength_citations": ks_c,
-            "critical_gap": cg,
-            "critical_gap_citations": cg_c,
-            "citations": "; ".join(keys),
-            "published_level": published_level,
-            "matches_published": (level == published_level) if published_level else pd.NA,
-        })
+        rows.append(
+            {
+                "dimension": d,
+                "dimension_label": dlabel,
+                "level": level,
+                "level_rank": j.rank if j.rank is not None else pd.NA,
+                "level_label": level_label(cb, j.rank, lang),
+                "label_id": level_label(cb, j.rank, "id"),
+                "label_en": level_label(cb, j.rank, "en"),
+                "level_probability": prob,
+                "level_distribution": dist,
+                **cerqual(du, j.rank, cb, appraisal),
+                "rule": "two_part" if two_part(cb) else "balance",
+                "part_grades": _parts_text(j),
+                "n_strength": _n(du, polarity=STRENGTH),
+                "n_gap": _n(du, polarity=GAP),
+                "n_mixed": _n(du, polarity=MIXED),
+                "n_claims": int(du["claim"].nunique()),
+                "n_segments": len(ds),
+                "n_sources": len(keys),
+                "n_source_types": len({source_types.get(k, UNKNOWN_TYPE) for k in keys}),
+                "n_strength_practice": _n(du, polarity=STRENGTH, facet="practice"),
+                "n_strength_concept": _n(du, polarity=STRENGTH, facet="concept"),
+                "n_gap_practice": _n(du, polarity=GAP, facet="practice"),
+                "n_gap_concept": _n(du, polarity=GAP, facet="concept"),
+                "n_mixed_practice": _n(du, polarity=MIXED, facet="practice"),
+                "n_mixed_concept": _n(du, polarity=MIXED, facet="concept"),
+                "n_focus_context": n_focus,
+                "n_other_context": int(du["claim"].nunique()) - n_focus,
+                "n_synthesis": int((synthesis["dimension"] == d).sum()),
+                "weighted_strength": round(j.s, 4),
+                "weighted_gap": round(j.g, 4),
+                "score": round(j.b, 4) if j.b is not None else pd.NA,
+                "rank_before_corroboration": j.rank_before if j.rank_before is not None else pd.NA,
+                "corroboration": j.note,
+                "key_strength": ks,
+                "key_strength_citations": ks_c,
+                "critical_gap": cg,
+                "critical_gap_citations": cg_c,
+                "citations": "; ".join(keys),
+                "published_level": published_level,
+                "matches_published": (level == published_level) if published_level else pd.NA,
+            }
+        )
     df = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     for col in ("level_rank", "rank_before_corroboration"):
         df[col] = df[col].astype("Int64")
@@ -625,8 +707,17 @@ def unmapped_dimensions(cb, ref_cb) -> list[str]:
     return [d for d in ref_cb.headline_ids if d not in mapped]
 
 
-def align(segs: pd.DataFrame, cb, p, codebook_path=None, source_types=None, published=None, lang="en",
-          appraisal=None, bootstrap: bool = True) -> pd.DataFrame:
+def align(
+    segs: pd.DataFrame,
+    cb,
+    p,
+    codebook_path=None,
+    source_types=None,
+    published=None,
+    lang="en",
+    appraisal=None,
+    bootstrap: bool = True,
+) -> pd.DataFrame:
     """The results table for *cb*; for a mapped framework, plus rows for reference dimensions without counterpart.
 
     Rows of a mapped framework carry ``maps_to`` (the reference ids it covers) and
@@ -654,14 +745,29 @@ def align(segs: pd.DataFrame, cb, p, codebook_path=None, source_types=None, publ
     table.insert(1, "counterpart", ["; ".join(cb.component(d).maps_to) for d in table["dimension"]])
     extra = []
     for d in unmapped_dimensions(cb, ref):
-        row = build_table(segs, ref, p, source_types, None, lang, [d], appraisal=appraisal, bootstrap=False).iloc[0].to_dict()
-        row.update(level=NO_COUNTERPART, level_rank=pd.NA, rank_before_corroboration=pd.NA, level_probability=pd.NA,
-                   level_distribution="",
-                   level_label={"en": f"No {cb.framework.id} counterpart", "id": f"Tidak ada padanan {cb.framework.id}"}[lang],
-                   label_en=f"No {cb.framework.id} counterpart", label_id=f"Tidak ada padanan {cb.framework.id}",
-                   corroboration="not assessed", counterpart=NO_COUNTERPART, matches_published=pd.NA,
-                   confidence="", cerqual_methodological_limitations="", cerqual_coherence="", cerqual_adequacy="",
-                   cerqual_relevance="")
+        row = (
+            build_table(segs, ref, p, source_types, None, lang, [d], appraisal=appraisal, bootstrap=False)
+            .iloc[0]
+            .to_dict()
+        )
+        row.update(
+            level=NO_COUNTERPART,
+            level_rank=pd.NA,
+            rank_before_corroboration=pd.NA,
+            level_probability=pd.NA,
+            level_distribution="",
+            level_label={"en": f"No {cb.framework.id} counterpart", "id": f"Tidak ada padanan {cb.framework.id}"}[lang],
+            label_en=f"No {cb.framework.id} counterpart",
+            label_id=f"Tidak ada padanan {cb.framework.id}",
+            corroboration="not assessed",
+            counterpart=NO_COUNTERPART,
+            matches_published=pd.NA,
+            confidence="",
+            cerqual_methodological_limitations="",
+            cerqual_coherence="",
+            cerqual_adequacy="",
+            cerqual_relevance="",
+        )
         extra.append(row)
     if extra:
         table = pd.concat([table, pd.DataFrame(extra)[table.columns]], ignore_index=True)
@@ -682,9 +788,12 @@ def replication_summary(table: pd.DataFrame) -> dict:
         "n_reproduced": len(matched),
         "differ": [
             {"dimension": r.dimension, "level": r.level, "published_level": r.published_level}
-            for r in comp.itertuples() if not bool(r.matches_published)
+            for r in comp.itertuples()
+            if not bool(r.matches_published)
         ],
-        "level_probability": {d: (None if pd.isna(v) else float(v)) for d, v in zip(comp["dimension"], prob)},
+        "level_probability": {
+            d: (None if pd.isna(v) else float(v)) for d, v in zip(comp["dimension"], prob, strict=False)
+        },
     }
 
 
@@ -711,7 +820,7 @@ def source_types_from(corpus: pd.DataFrame, field: str = "sourcecategory") -> di
     """Map citation key -> source type (``field`` of the corpus; ``unknown`` when empty)."""
     if field not in corpus.columns:
         return {k: UNKNOWN_TYPE for k in corpus["record_id"].astype(str)}
-    return {str(k): (str(v).strip() or UNKNOWN_TYPE) for k, v in zip(corpus["record_id"], corpus[field])}
+    return {str(k): (str(v).strip() or UNKNOWN_TYPE) for k, v in zip(corpus["record_id"], corpus[field], strict=False)}
 
 
 def read_source_types(files, field: str = "sourcecategory") -> dict[str, str]:
@@ -752,8 +861,15 @@ def worked_example(segs: pd.DataFrame, dimension: str, p, source_types: dict[str
         for pol in (STRENGTH, GAP, MIXED):
             sub = units[(units["facet"] == f) & (units["polarity"] == pol)]
             if len(sub):
-                rows.append({"part": f, "polarity": pol, "claims": int(sub["claim"].nunique()),
-                             "sources": len({s for ss in sub["sources"] for s in ss}), "weight": round(float(sub["w"].sum()), 4)})
+                rows.append(
+                    {
+                        "part": f,
+                        "polarity": pol,
+                        "claims": int(sub["claim"].nunique()),
+                        "sources": len({s for ss in sub["sources"] for s in ss}),
+                        "weight": round(float(sub["w"].sum()), 4),
+                    }
+                )
     cells = pd.DataFrame(rows, columns=["part", "polarity", "claims", "sources", "weight"])
     lines = [
         f"dimension: {dimension} ({units['claim'].nunique()} cited claims from "
@@ -810,18 +926,32 @@ def load_inputs(cfg, segments_path=None, codebook_path=None, bibliography=None, 
         published_path = cfg.path(cfg.params.published_table)
     appraisal_path = cfg.path(cfg.params.appraisal)
     return {
-        "codebook": cb, "codebook_path": cb_path, "reference_codebook": ref, "segments": segs, "corpus": corpus,
-        "source_types": source_types_from(corpus, p.source_type_field), "published": read_published(published_path),
+        "codebook": cb,
+        "codebook_path": cb_path,
+        "reference_codebook": ref,
+        "segments": segs,
+        "corpus": corpus,
+        "source_types": source_types_from(corpus, p.source_type_field),
+        "published": read_published(published_path),
         "appraisal": read_appraisal(appraisal_path) if appraisal_path else None,
-        "params": p, "lang": cfg.params.lang,
+        "params": p,
+        "lang": cfg.params.lang,
     }
 
 
 def run(cfg, segments_path=None, codebook_path=None, bibliography=None, published_path="__cfg__") -> pd.DataFrame:
     """Load the inputs named by a RunConfig (or overrides) and return the table."""
     x = load_inputs(cfg, segments_path, codebook_path, bibliography, published_path)
-    return align(x["segments"], x["codebook"], x["params"], x["codebook_path"], x["source_types"], x["published"], x["lang"],
-                 appraisal=x["appraisal"])
+    return align(
+        x["segments"],
+        x["codebook"],
+        x["params"],
+        x["codebook_path"],
+        x["source_types"],
+        x["published"],
+        x["lang"],
+        appraisal=x["appraisal"],
+    )
 
 
 def write_table(table: pd.DataFrame, path) -> Path:

@@ -32,7 +32,7 @@ def settings(p) -> list[dict]:
     """All parameter settings of the grid, as dicts of the swept values (stable order)."""
     grid = p.sensitivity
     values = [getattr(grid, f) for f in GRID_FIELDS]
-    return [dict(zip(GRID_FIELDS, combo)) for combo in itertools.product(*values)]
+    return [dict(zip(GRID_FIELDS, combo, strict=False)) for combo in itertools.product(*values)]
 
 
 def apply_setting(p, setting: dict):
@@ -75,8 +75,15 @@ def level_shares(runs: pd.DataFrame, cb, dimensions, default_levels: dict) -> pd
         counts = runs[runs["dimension"] == d]["level"].value_counts()
         for lv in order:
             k = int(counts.get(lv, 0))
-            rows.append({"dimension": d, "level": lv, "n_settings": k, "share": round(k / n, 4) if n else 0.0,
-                         "default": lv == default_levels.get(d)})
+            rows.append(
+                {
+                    "dimension": d,
+                    "level": lv,
+                    "n_settings": k,
+                    "share": round(k / n, 4) if n else 0.0,
+                    "default": lv == default_levels.get(d),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -100,9 +107,19 @@ def leave_one_out(segs: pd.DataFrame, cb, p, dimensions, source_types) -> pd.Dat
             without = segs[~((segs["ref_key"] == key) & (segs["dimension"] == d))]
             rank = levels_for(without, [d], source_types, p, cb)[d]
             n_seg = int(((counted["ref_key"] == key) & (counted["dimension"] == d)).sum())
-            rows.append({"dimension": d, "removed_source": key, "n_segments_removed": n_seg,
-                         "level": ids[base[d]], "level_without": ids[rank], "changed": rank != base[d]})
-    return pd.DataFrame(rows, columns=["dimension", "removed_source", "n_segments_removed", "level", "level_without", "changed"])
+            rows.append(
+                {
+                    "dimension": d,
+                    "removed_source": key,
+                    "n_segments_removed": n_seg,
+                    "level": ids[base[d]],
+                    "level_without": ids[rank],
+                    "changed": rank != base[d],
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["dimension", "removed_source", "n_segments_removed", "level", "level_without", "changed"]
+    )
 
 
 def robustness(shares: pd.DataFrame) -> pd.DataFrame:

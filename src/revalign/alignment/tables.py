@@ -65,8 +65,10 @@ def presentation(table: pd.DataFrame, lang: str = "en", cb=None) -> pd.DataFrame
     out = pd.DataFrame()
     out[h["dimension_label"]] = table["dimension_label"]
     if "level_probability" in table.columns:  # "Fairly aligned (0.71)": the bootstrap probability of the level
-        out[h["level_label_p"]] = [lab if pd.isna(p) else f"{lab} ({float(p):.2f})"
-                                 for lab, p in zip(table["level_label"], table["level_probability"])]
+        out[h["level_label_p"]] = [
+            lab if pd.isna(p) else f"{lab} ({float(p):.2f})"
+            for lab, p in zip(table["level_label"], table["level_probability"], strict=False)
+        ]
     else:
         out[h["level_label"]] = table["level_label"]
     if "confidence" in table.columns and (table["confidence"].fillna("").astype(str) != "").any():
@@ -82,8 +84,10 @@ def presentation(table: pd.DataFrame, lang: str = "en", cb=None) -> pd.DataFrame
             labels = {lv.id: getattr(lv.label, lang) for lv in cb.levels}
         out[h["published"]] = [labels.get(v, v) for v in published]
         yes, no = YES_NO[lang]
-        out[h["match"]] = ["" if (pd.isna(m) or p == "") else (yes if bool(m) else no)
-                           for m, p in zip(table["matches_published"], published)]
+        out[h["match"]] = [
+            "" if (pd.isna(m) or p == "") else (yes if bool(m) else no)
+            for m, p in zip(table["matches_published"], published, strict=False)
+        ]
     return out
 
 
@@ -109,9 +113,19 @@ def to_markdown(df: pd.DataFrame) -> str:
 # ---- LaTeX ---------------------------------------------------------------------------------
 
 _LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-    "|": r"\textbar{}", "<": r"\textless{}", ">": r"\textgreater{}",
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "|": r"\textbar{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
 }
 _LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
 
@@ -163,7 +177,9 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Table 1", title: str = "") -> 
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for _, row in df.iterrows():
-        ws.append(["" if (isinstance(v, float) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v) for v in row])
+        ws.append(
+            ["" if (isinstance(v, float) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v) for v in row]
+        )
     _text_cells_as_strings(ws)
     for i, col in enumerate(df.columns, start=1):
         longest = max([len(str(col))] + [len(str(v)) for v in df[col]])
@@ -198,8 +214,11 @@ def normalise_zip(data: bytes) -> bytes:
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 text = content.decode("utf-8")
-                text = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
-                              lambda m: m.group(1) + FIXED_DATETIME + m.group(3), text)
+                text = re.sub(
+                    r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+                    lambda m: m.group(1) + FIXED_DATETIME + m.group(3),
+                    text,
+                )
                 content = text.encode("utf-8")
             zi = zipfile.ZipInfo(info.filename, date_time=ZIP_DATETIME)
             zi.compress_type = zipfile.ZIP_DEFLATED
@@ -212,8 +231,9 @@ def normalise_zip(data: bytes) -> bytes:
 # ---- all three -----------------------------------------------------------------------------
 
 
-def write_tables(table: pd.DataFrame, processed_dir, lang: str = "en", cb=None, stem: str = "table1",
-                 caption: str = "") -> list[Path]:
+def write_tables(
+    table: pd.DataFrame, processed_dir, lang: str = "en", cb=None, stem: str = "table1", caption: str = ""
+) -> list[Path]:
     """Write ``stem.md``, ``stem.tex`` and ``stem.xlsx`` beside table1.csv; return their paths."""
     d = Path(processed_dir)
     df = presentation(table, lang, cb)

@@ -38,7 +38,17 @@ CONTENT_FIELDS = [
     "volume", "issue", "pages", "url", "publisher", "language",
 ]  # fmt: skip
 
-MERGE_COLUMNS = ["record_id", "kept", "merged", "reason", "kept_doi", "merged_doi", "year", "kept_title", "merged_title"]
+MERGE_COLUMNS = [
+    "record_id",
+    "kept",
+    "merged",
+    "reason",
+    "kept_doi",
+    "merged_doi",
+    "year",
+    "kept_title",
+    "merged_title",
+]
 
 
 def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -69,7 +79,7 @@ def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         merged = _most_complete(multi[value_cols], multi_cluster)
         by_pos = np.lexsort((multi_pos, multi_cluster))  # members in input order, for origins
         origins: dict[int, list[str]] = {}
-        for c, o in zip(multi_cluster[by_pos].tolist(), multi["origin"].to_numpy()[by_pos].tolist()):
+        for c, o in zip(multi_cluster[by_pos].tolist(), multi["origin"].to_numpy()[by_pos].tolist(), strict=False):
             origins.setdefault(c, []).append(o)
         merged["origins"] = pd.Series(["; ".join(origins[c]) for c in merged.index], index=merged.index, dtype="string")
         merged["_cluster"] = merged.index.to_numpy()
@@ -172,7 +182,10 @@ def generated_keys(authors: pd.Series, year: pd.Series, title: pd.Series) -> pd.
     yr = pc.fill_null(_arrow(year), "nd")
     # "Micro-credentials" -> "microcredentials", "Teachers'" -> "teachers"
     words = _ascii_lower(pc.replace_substring_regex(_arrow(title), r"(\w)[-'\x{2019}](\w)", r"\1\2"))
-    word = pc.fill_null(pc.struct_field(pc.extract_regex(words, _FIRST_WORD.pattern.replace("([a-z0-9]+)", "(?P<w>[a-z0-9]+)")), "w"), "")
+    word = pc.fill_null(
+        pc.struct_field(pc.extract_regex(words, _FIRST_WORD.pattern.replace("([a-z0-9]+)", "(?P<w>[a-z0-9]+)")), "w"),
+        "",
+    )
     keys = pc.binary_join_element_wise(family, yr, word, "")
     return pd.Series(keys.to_pylist(), index=authors.index, dtype="string")
 
@@ -218,7 +231,7 @@ def _merge_report(multi: pd.DataFrame, records: pd.DataFrame, pair_reasons: dict
         any_reason.setdefault(j, why)
         any_reason.setdefault(i, why)
     reasons = []
-    for kp, op in zip(k["_pos"].tolist(), others["_pos"].tolist()):
+    for kp, op in zip(k["_pos"].tolist(), others["_pos"].tolist(), strict=False):
         why = pair_reasons.get((min(kp, op), max(kp, op))) or any_reason.get(op) or any_reason.get(kp) or "linked"
         reasons.append(why)
     rid = records.set_index("_cluster")["record_id"]

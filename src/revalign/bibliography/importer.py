@@ -282,7 +282,9 @@ def source_category(entry_type: pd.Series, doc_type: pd.Series, overrides: dict 
 # the facade
 
 
-def read_bibliography(paths, fmt: str | None = None, progress: bool = False, source_categories: dict | None = None) -> ImportResult:
+def read_bibliography(
+    paths, fmt: str | None = None, progress: bool = False, source_categories: dict | None = None
+) -> ImportResult:
     """Read, normalise and de-duplicate bibliography exports; see the module docstring."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -322,7 +324,9 @@ def read_bibliography(paths, fmt: str | None = None, progress: bool = False, sou
             "title": df["title"][reject],
         }
     ).reset_index(drop=True)
-    rejects = rejects.astype({"file": "string", "entry": "string", "line": "Int64", "reason": "string", "title": "string"})
+    rejects = rejects.astype(
+        {"file": "string", "entry": "string", "line": "Int64", "reason": "string", "title": "string"}
+    )
     del raw  # the raw text (abstracts...) is not needed any more: lower peak memory
 
     records, merges = deduplicate(df[~reject] if reject.any() else df)
@@ -332,7 +336,9 @@ def read_bibliography(paths, fmt: str | None = None, progress: bool = False, sou
     n_rej = rejects["file"].value_counts()
     pf["rejected"] = pf["file"].map(n_rej).fillna(0).astype(int)
     pf["parsed"] = pf["records_read"] - pf["rejected"]
-    return ImportResult(records=records, merges=merges, rejects=rejects, per_file=pf[PER_FILE_COLUMNS], warnings=warnings)
+    return ImportResult(
+        records=records, merges=merges, rejects=rejects, per_file=pf[PER_FILE_COLUMNS], warnings=warnings
+    )
 
 
 def read_corpus(files) -> pd.DataFrame:

@@ -107,7 +107,25 @@ def title_match_key(title: str | None) -> str | None:
     return _ascii_key(t) or None
 
 
-_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "du", "dos", "das", "ter", "ten", "al", "el"}
+_PARTICLES = {
+    "de",
+    "van",
+    "von",
+    "der",
+    "den",
+    "da",
+    "di",
+    "del",
+    "la",
+    "le",
+    "du",
+    "dos",
+    "das",
+    "ter",
+    "ten",
+    "al",
+    "el",
+}
 
 
 def _families(authors) -> list[frozenset]:
@@ -208,7 +226,9 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
     tagged = pc.match_substring_regex(arr, r"[\[\]()]|summary for patients", ignore_case=True)
     nonascii = pc.invert(pc.string_is_ascii(arr))
     slow = pc.or_(tagged, nonascii).to_numpy(zero_copy_only=False)
-    keys = pc.replace_substring_regex(pc.ascii_lower(arr), r"[^a-z0-9]+", "").to_numpy(zero_copy_only=False).astype(object)
+    keys = (
+        pc.replace_substring_regex(pc.ascii_lower(arr), r"[^a-z0-9]+", "").to_numpy(zero_copy_only=False).astype(object)
+    )
     if slow.any():
         vals = title.to_numpy(dtype=object, na_value=None)
         for i in np.flatnonzero(slow):
@@ -267,7 +287,7 @@ def candidate_pairs(k: pd.DataFrame) -> np.ndarray:
         ends = np.r_[starts[1:], len(c)]
         two = (ends - starts) == 2  # most blocks are pairs: taken without a Python loop
         out.append(np.stack([p[starts[two]], p[starts[two] + 1]], axis=1))
-        for s, e in zip(starts[~two].tolist(), ends[~two].tolist()):
+        for s, e in zip(starts[~two].tolist(), ends[~two].tolist(), strict=False):
             members = p[s:e]
             ii, jj = np.triu_indices(len(members), 1)
             out.append(np.stack([members[ii], members[jj]], axis=1))
@@ -331,9 +351,9 @@ def judge(a: dict, b: dict) -> tuple[bool, str, float]:
         evidence.append("pages")
     if year_off == 1 and not (same_vol or same_page):
         return (False, "", sim)
-    if len(short_key := min(ta, tb, key=len)) < 20 or short_key in _GENERIC:
-        if not (ve and same_vol and same_page):
-            return (False, "", sim)
+    short_key = min(ta, tb, key=len)
+    if (len(short_key) < 20 or short_key in _GENERIC) and not (ve and same_vol and same_page):
+        return (False, "", sim)
     if what != "title" and au is None:  # a similar (not equal) title needs the authors to agree
         return (False, "", sim)
     if year_off == 0 and not (_na(ya) or _na(yb)):
@@ -349,7 +369,10 @@ def match(df: pd.DataFrame) -> tuple[np.ndarray, dict[tuple[int, int], str]]:
     # Python values only for the records in some pair (a small part of a large corpus)
     involved = np.unique(pairs)
     sub = k.iloc[involved]
-    cols = {c: dict(zip(involved.tolist(), sub[c].to_numpy(dtype=object, na_value=None).tolist())) for c in k.columns}
+    cols = {
+        c: dict(zip(involved.tolist(), sub[c].to_numpy(dtype=object, na_value=None).tolist(), strict=False))
+        for c in k.columns
+    }
     decided = []
     doi = cols["doi"]
     for i, j in pairs.tolist():

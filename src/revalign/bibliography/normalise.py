@@ -220,8 +220,12 @@ def split_bibtex_names(value: str) -> tuple[list[str], list[str]]:
     if len(persons) == 1 and not _EXTENDED_NAME_RE.search(value):
         pieces = [p.strip() for p in _split_top(value, _COMMA_RE)]
         pieces = [p for p in pieces if p]
-        if len(pieces) >= 4 and len(pieces) % 2 == 0 and all(_AFFIL_LETTERS_RE.match(g) or _INITIALS_RE.match(g) for g in pieces[1::2]):
-            persons = [f"{f}, {g}" for f, g in zip(pieces[::2], pieces[1::2])]
+        if (
+            len(pieces) >= 4
+            and len(pieces) % 2 == 0
+            and all(_AFFIL_LETTERS_RE.match(g) or _INITIALS_RE.match(g) for g in pieces[1::2])
+        ):
+            persons = [f"{f}, {g}" for f, g in zip(pieces[::2], pieces[1::2], strict=False)]
     names, bad = [], []
     for person in persons:
         try:
@@ -330,7 +334,10 @@ def normalise_doi_series(s: pd.Series) -> pd.Series:
         if trimmed.equals(arr):
             break
         arr = trimmed
-    ok = pc.or_(pc.and_(pc.starts_with(arr, "10."), pc.match_substring(arr, "/")), pc.match_substring_regex(arr, r"^10/[a-z0-9]+$"))
+    ok = pc.or_(
+        pc.and_(pc.starts_with(arr, "10."), pc.match_substring(arr, "/")),
+        pc.match_substring_regex(arr, r"^10/[a-z0-9]+$"),
+    )
     return _series(pc.if_else(pc.fill_null(ok, False), arr, pa.scalar(None, arr.type)), s.index)
 
 

@@ -28,7 +28,7 @@ SOURCETYPE_LABELS = {
     "review": "The review itself",
     "unknown": "Source type not given",
 }
-SOURCETYPE_COLOURS = dict(zip(SOURCETYPE_ORDER, [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], "#999999"]))
+SOURCETYPE_COLOURS = dict(zip(SOURCETYPE_ORDER, [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], "#999999"], strict=False))
 SOURCETYPE_HATCH = {"primary": "", "secondary": "///", "review": "...", "unknown": "xx"}
 DOC_TYPE_LABELS = {"webpage": "web page", "book chapter": "book chapter", "government document": "government doc."}
 # Document types whose ``source_title`` is a journal (or proceedings) rather than a publisher.
@@ -71,13 +71,18 @@ def _stacked_bars(ax, table: pd.DataFrame, horizontal: bool, positions=None) -> 
     pos = list(positions) if positions is not None else list(range(len(table)))
     for t in table.columns:
         vals = table[t].astype(float)
-        kw = dict(color=SOURCETYPE_COLOURS.get(t, "#999999"), hatch=SOURCETYPE_HATCH.get(t, ""), edgecolor="white", linewidth=0.5)
+        kw = dict(
+            color=SOURCETYPE_COLOURS.get(t, "#999999"),
+            hatch=SOURCETYPE_HATCH.get(t, ""),
+            edgecolor="white",
+            linewidth=0.5,
+        )
         if horizontal:
             ax.barh(pos, vals.to_numpy(), left=base.to_numpy(), height=0.7, **kw)
         else:
             ax.bar(pos, vals.to_numpy(), bottom=base.to_numpy(), width=0.7, **kw)
         base = base + vals
-    for p, total in zip(pos, base):  # the total of each bar, written at its end
+    for p, total in zip(pos, base, strict=False):  # the total of each bar, written at its end
         if total:
             if horizontal:
                 ax.text(total, p, f" {int(total)}", va="center", ha="left", fontsize=style.MIN_FONT_PT)
@@ -93,7 +98,7 @@ def year_bins(years: pd.Series, gap: int = YEAR_GAP) -> tuple[list[int], list[in
     if not present:
         return [], []
     start = present[0]
-    for a, b in zip(present, present[1:]):
+    for a, b in zip(present, present[1:], strict=False):
         if b - a - 1 >= gap:
             start = b
     early = [y for y in present if y < start]
@@ -130,8 +135,16 @@ def works_per_year(corpus: pd.DataFrame):
     ax.set_xticks(positions, [str(y) for y in years], rotation=90 if len(years) > 8 else 0)
     if early:  # an axis break between the early years and the main span
         x = len(early)
-        ax.text(x, 0, "//", ha="center", va="center", fontsize=style.FONT_SIZE, clip_on=False,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+        ax.text(
+            x,
+            0,
+            "//",
+            ha="center",
+            va="center",
+            fontsize=style.FONT_SIZE,
+            clip_on=False,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+        )
     ax.set_ylim(0, float(table.sum(axis=1).max()) * 1.35 + 0.5)
     _integer_axis(ax.yaxis)
     ax.set_xlabel("Publication year" + (f" (axis broken after {early[-1]})" if early else ""))
@@ -157,7 +170,11 @@ def source_types(corpus: pd.DataFrame):
             f"The corpus gives neither a document type nor a source type for its {len(corpus)} works.",
             heading="Document and source types",
         )
-    doc = corpus["doc_type"].astype("string").fillna("").str.strip() if "doc_type" in corpus.columns else pd.Series("", index=corpus.index)
+    doc = (
+        corpus["doc_type"].astype("string").fillna("").str.strip()
+        if "doc_type" in corpus.columns
+        else pd.Series("", index=corpus.index)
+    )
     doc = doc.mask(doc == "", "type not given").astype(str)
     table = pd.crosstab(doc, types)
     table = table[[t for t in _present(types) if t in table.columns]]
@@ -170,7 +187,9 @@ def source_types(corpus: pd.DataFrame):
     _integer_axis(ax.xaxis)
     ax.set_xlabel("Works")
     ax.set_ylabel("Document type")
-    _legend(ax, list(table.columns), loc="lower left", bbox_to_anchor=(-0.02, 1.0), title="Source type", alignment="left")
+    _legend(
+        ax, list(table.columns), loc="lower left", bbox_to_anchor=(-0.02, 1.0), title="Source type", alignment="left"
+    )
     style.title(fig, f"Works by document type and source type (n = {len(corpus)})")
     return fig
 
@@ -198,16 +217,31 @@ def source_categories(corpus: pd.DataFrame):
     ax.set_xlabel("Works")
     ax.set_ylabel("Source category")
     style.title(fig, f"Works by source category (n = {len(corpus)})")
-    style.note(fig, "Category derived from each record's document type (default mapping; "
-                    "the parameter source_categories overrides it).")
+    style.note(
+        fig,
+        "Category derived from each record's document type (default mapping; "
+        "the parameter source_categories overrides it).",
+    )
     return fig
 
 
 def _venue_kind(corpus: pd.DataFrame) -> pd.DataFrame:
     """One row per work: ``kind`` (journal or publisher) and ``venue``."""
-    doc = corpus["doc_type"].astype("string").fillna("").str.strip().str.lower() if "doc_type" in corpus.columns else pd.Series("", index=corpus.index)
-    title = corpus["source_title"].astype("string").fillna("").str.strip() if "source_title" in corpus.columns else pd.Series("", index=corpus.index)
-    publisher = corpus["publisher"].astype("string").fillna("").str.strip() if "publisher" in corpus.columns else pd.Series("", index=corpus.index)
+    doc = (
+        corpus["doc_type"].astype("string").fillna("").str.strip().str.lower()
+        if "doc_type" in corpus.columns
+        else pd.Series("", index=corpus.index)
+    )
+    title = (
+        corpus["source_title"].astype("string").fillna("").str.strip()
+        if "source_title" in corpus.columns
+        else pd.Series("", index=corpus.index)
+    )
+    publisher = (
+        corpus["publisher"].astype("string").fillna("").str.strip()
+        if "publisher" in corpus.columns
+        else pd.Series("", index=corpus.index)
+    )
     is_journal = doc.isin(JOURNAL_DOC_TYPES) & (title != "")
     venue = title.where(is_journal, publisher.where(publisher != "", title))
     out = pd.DataFrame({"kind": is_journal.map({True: "journal", False: "publisher"}), "venue": venue.astype(str)})
@@ -245,18 +279,32 @@ def venues(corpus: pd.DataFrame, top: int = 10):
         n_j, n_p = int(singles.get("journal", 0)), int(singles.get("publisher", 0))
         return style.no_data_figure(
             f"No journal or publisher contributes more than one work: {n_j} journals and {n_p} publishers "
-            "with one work each, so venues do not concentrate.", heading="Venues of the corpus",
+            "with one work each, so venues do not concentrate.",
+            heading="Venues of the corpus",
         )
     kinds = [k for k in ("journal", "publisher") if k in set(shown["kind"])]
     n_rows = [int((shown["kind"] == k).sum()) for k in kinds]
-    fig, axes = plt.subplots(len(kinds), 1, squeeze=False, gridspec_kw={"height_ratios": n_rows}, layout="constrained",
-                             figsize=style.figsize("double", 22 * len(kinds) + 7 * sum(n_rows)))
+    fig, axes = plt.subplots(
+        len(kinds),
+        1,
+        squeeze=False,
+        gridspec_kw={"height_ratios": n_rows},
+        layout="constrained",
+        figsize=style.figsize("double", 22 * len(kinds) + 7 * sum(n_rows)),
+    )
     style.title(fig, "Venues that contribute more than one work to the corpus")
     xmax = float(shown["works"].max())
-    for ax, kind in zip(axes[:, 0], kinds):
+    for ax, kind in zip(axes[:, 0], kinds, strict=False):
         sub = shown[shown["kind"] == kind]
-        sns.barplot(data=sub, y="venue", x="works", ax=ax, color=OKABE_ITO[0] if kind == "journal" else OKABE_ITO[1],
-                    orient="h", width=0.7)
+        sns.barplot(
+            data=sub,
+            y="venue",
+            x="works",
+            ax=ax,
+            color=OKABE_ITO[0] if kind == "journal" else OKABE_ITO[1],
+            orient="h",
+            width=0.7,
+        )
         ax.set_yticks(range(len(sub)), [textwrap.fill(v, 60) for v in sub["venue"]])
         for i, n in enumerate(sub["works"]):
             ax.text(n, i, f" {n}", va="center", ha="left", fontsize=style.MIN_FONT_PT)
@@ -264,6 +312,12 @@ def venues(corpus: pd.DataFrame, top: int = 10):
         _integer_axis(ax.xaxis)
         ax.set_ylabel(names[kind])
         n_single = int(singles.get(kind, 0))
-        ax.set_xlabel("Works" + (f"   (+ {n_single} {'journals' if kind == 'journal' else 'publishers'} with one work each, not shown)"
-                                 if n_single else ""))
+        ax.set_xlabel(
+            "Works"
+            + (
+                f"   (+ {n_single} {'journals' if kind == 'journal' else 'publishers'} with one work each, not shown)"
+                if n_single
+                else ""
+            )
+        )
     return fig

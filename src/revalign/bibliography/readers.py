@@ -65,7 +65,6 @@ FORMAT_NAMES = {
 }
 
 
-
 def supported_formats_text() -> str:
     return ", ".join(FORMAT_NAMES[f] for f in FORMATS)
 
@@ -122,14 +121,18 @@ def detect_format(path: str | Path, head: str) -> str:
         return "bibtex"
     if len(header) >= 3:
         shown = ", ".join(h for h in header[:8] if h)
-        raise _unknown(path, f"a CSV table with the columns {shown}{', ...' if len(header) > 8 else ''}, "
-                       "which match no supported export")
+        raise _unknown(
+            path,
+            f"a CSV table with the columns {shown}{', ...' if len(header) > 8 else ''}, "
+            "which match no supported export",
+        )
     raise _unknown(path, f"text starting with '{first_line[:60]}'")
 
 
 def _unknown(path, what: str) -> InputError:
     return InputError(
-        path, f"cannot tell the format of this file: it looks like {what}; supported formats are "
+        path,
+        f"cannot tell the format of this file: it looks like {what}; supported formats are "
         f"{supported_formats_text()} (use --format to force one)",
     )
 
@@ -182,7 +185,9 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
         if isinstance(block, DuplicateFieldKeyBlock):
             entry = block.ignore_error_block
             fields = ", ".join(sorted(block.duplicate_keys))
-            warnings.append(f"{path}:{line}: entry '{entry.key}' has the field(s) {fields} more than once; the first value is kept")
+            warnings.append(
+                f"{path}:{line}: entry '{entry.key}' has the field(s) {fields} more than once; the first value is kept"
+            )
             entries.append(entry)
             continue
         raw = getattr(block, "raw", "") or ""
@@ -215,7 +220,7 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
             )
 
     rows = []
-    for entry, key in zip(entries, keys):
+    for entry, key in zip(entries, keys, strict=False):
         fields: dict[str, str] = {}
         for f in entry.fields:
             k = f.key.lower()
@@ -234,7 +239,9 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
         if source is None and etype in _BIB_REPORT_TYPES:
             source = _bib_field(fields, "institution")
         kws = [fields.get("author_keywords"), fields.get("keywords")]
-        keywords = "; ".join(k.strip() for v in kws if not is_blank(v) for k in re.split(r"[;,]", _latex(v)) if k.strip())
+        keywords = "; ".join(
+            k.strip() for v in kws if not is_blank(v) for k in re.split(r"[;,]", _latex(v)) if k.strip()
+        )
         rows.append(
             {
                 "citation_key": key,
@@ -398,7 +405,9 @@ def _check_ris(path, text: str) -> tuple[list[int], str]:
         tag = m.group(1)
         if tag == "TY":
             if open_line is not None:
-                raise InputError(path, f"record starting on line {open_line} has no 'ER  - ' line before the next 'TY  - '", n)
+                raise InputError(
+                    path, f"record starting on line {open_line} has no 'ER  - ' line before the next 'TY  - '", n
+                )
             if not (m.group(2) or "").strip():
                 raise InputError(path, "'TY  - ' without a reference type", n)
             open_line = n
@@ -438,7 +447,7 @@ def read_ris(path: str | Path, text: str) -> pd.DataFrame:
     if len(records) != len(starts):  # pragma: no cover - _check_ris should catch this
         raise InputError(path, f"found {len(starts)} 'TY  - ' lines but rispy read {len(records)} records")
     rows = []
-    for i, (rec, line) in enumerate(zip(records, starts), start=1):
+    for i, (rec, line) in enumerate(zip(records, starts, strict=False), start=1):
         names = [split_name(a) for a in (rec.get("authors") or []) + (rec.get("first_authors") or [])]
         keywords = rec.get("keywords") or []
         rows.append(
@@ -504,10 +513,11 @@ def _raw_decode(path, text: str, decoder, pos: int):
     except RecursionError:
         raise InputError(path, "JSON nested too deeply to be a CSL-JSON item", _json_line(text, pos)) from None
     except _BigNumber:
-        m = re.compile(r"\d{%d,}" % (MAX_JSON_DIGITS + 1)).search(text, pos)
+        m = re.compile(rf"\d{{{MAX_JSON_DIGITS + 1},}}").search(text, pos)
         line = _json_line(text, m.start() if m else pos)
-        raise InputError(path, f"a number with more than {MAX_JSON_DIGITS} digits; is this a CSL-JSON export?",
-                         line) from None
+        raise InputError(
+            path, f"a number with more than {MAX_JSON_DIGITS} digits; is this a CSL-JSON export?", line
+        ) from None
 
 
 def _iter_json_array(path, text: str):
@@ -763,8 +773,11 @@ def _scopus_ragged(path, data: bytes, header: list[str], last_funding: int) -> p
             k = last_funding + 1
             row = row[: k - 1] + ["; ".join(x for x in row[k - 1 : k + extra] if x)] + row[k + extra :]
         elif extra < 0:
-            raise InputError(path, f"malformed CSV row: {len(row)} fields, the header has {len(header)}; "
-                             "export the file again", start)
+            raise InputError(
+                path,
+                f"malformed CSV row: {len(row)} fields, the header has {len(header)}; export the file again",
+                start,
+            )
         rows.append([row[i] for i in used])
         start = reader.line_num + 1
     return pd.DataFrame(rows, columns=[header[i] for i in used], dtype="string")
@@ -789,7 +802,10 @@ def _csv_problem(data: bytes) -> tuple[int | None, str | None]:
             start = reader.line_num + 1
     except csv.Error as exc:
         if "end of data" in str(exc) or "unexpected end" in str(exc):
-            return start, "a quoted field that starts in this row is never closed (file truncated?); export the file again"
+            return (
+                start,
+                "a quoted field that starts in this row is never closed (file truncated?); export the file again",
+            )
         return reader.line_num, f"malformed CSV: {exc}; export the file again"
     return None, None
 
@@ -815,7 +831,9 @@ def read_wos(path: str | Path, text: str) -> pd.DataFrame:
             continue
         if seen_ef:
             raise InputError(
-                path, "text after the EF (end of file) line; two exports joined into one? import them as separate files", n
+                path,
+                "text after the EF (end of file) line; two exports joined into one? import them as separate files",
+                n,
             )
         if line.startswith("   ") or line.startswith("\t"):
             if rec is None or last_tag is None:
@@ -893,8 +911,12 @@ def _more(name):
 
         if name in m.TABLES:
             return m.read_table(name, path, text)
-        return {"medline": m.read_medline, "pubmed_xml": m.read_pubmed_xml, "refer": m.read_refer,
-                "openalex_json": m.read_openalex_json}[name](path, text)
+        return {
+            "medline": m.read_medline,
+            "pubmed_xml": m.read_pubmed_xml,
+            "refer": m.read_refer,
+            "openalex_json": m.read_openalex_json,
+        }[name](path, text)
 
     return reader
 

@@ -58,7 +58,9 @@ def _springer_authors(v: str) -> list[str]:
     word and a space (the next author's given name); ``McDonald`` is not split because
     ``Donald`` is not followed by a space.
     """
-    return [x.strip() for x in re.split(r"(?<=[a-z\u00e0-\u00ff.])(?=[A-Z][a-z\u00e0-\u00ff]+\.? )", v or "") if x.strip()]
+    return [
+        x.strip() for x in re.split(r"(?<=[a-z\u00e0-\u00ff.])(?=[A-Z][a-z\u00e0-\u00ff]+\.? )", v or "") if x.strip()
+    ]
 
 
 def _embase_authors(v: str) -> list[str]:
@@ -102,18 +104,35 @@ TABLES: dict[str, Table] = {
     "lens": Table(
         "Lens.org CSV",
         ("Lens ID", "Title", "Author/s"),
-        {"src_id": "Lens ID", "doi": "DOI", "title": "Title", "year": ("Publication Year", "Date Published"),
-         "source_title": "Source Title", "entry_type": "Publication Type", "abstract": "Abstract",
-         "volume": "Volume", "issue": "Issue Number", "publisher": "Publisher", "url": "External URL"},
+        {
+            "src_id": "Lens ID",
+            "doi": "DOI",
+            "title": "Title",
+            "year": ("Publication Year", "Date Published"),
+            "source_title": "Source Title",
+            "entry_type": "Publication Type",
+            "abstract": "Abstract",
+            "volume": "Volume",
+            "issue": "Issue Number",
+            "publisher": "Publisher",
+            "url": "External URL",
+        },
         ("Author/s", _split(";")),
         ("Keywords", "MeSH Terms"),
     ),
     "openalex_csv": Table(
         "OpenAlex CSV",
         ("id", "display_name", "publication_year"),
-        {"src_id": "id", "doi": "doi", "title": "display_name", "year": "publication_year",
-         "source_title": "primary_location.source.display_name", "entry_type": "type", "abstract": "abstract",
-         "language": "language"},
+        {
+            "src_id": "id",
+            "doi": "doi",
+            "title": "display_name",
+            "year": "publication_year",
+            "source_title": "primary_location.source.display_name",
+            "entry_type": "type",
+            "abstract": "abstract",
+            "language": "language",
+        },
         ("authorships.author.display_name", _split("|")),
         ("keywords.display_name", "primary_topic.display_name"),
         kw_sep="|",
@@ -121,17 +140,33 @@ TABLES: dict[str, Table] = {
     "ieee": Table(
         "IEEE Xplore CSV",
         ("Document Title", "Authors", "Publication Title"),
-        {"doi": "DOI", "title": "Document Title", "year": "Publication Year", "source_title": "Publication Title",
-         "abstract": "Abstract", "volume": "Volume", "issue": "Issue", "publisher": "Publisher", "url": "PDF Link",
-         "entry_type": "Document Identifier"},
+        {
+            "doi": "DOI",
+            "title": "Document Title",
+            "year": "Publication Year",
+            "source_title": "Publication Title",
+            "abstract": "Abstract",
+            "volume": "Volume",
+            "issue": "Issue",
+            "publisher": "Publisher",
+            "url": "PDF Link",
+            "entry_type": "Document Identifier",
+        },
         ("Authors", _split(";")),
         ("Author Keywords", "IEEE Terms"),
     ),
     "springer": Table(
         "SpringerLink CSV",
         ("Item Title", "Item DOI", "Content Type"),
-        {"doi": "Item DOI", "title": "Item Title", "year": "Publication Year", "volume": "Journal Volume",
-         "issue": "Journal Issue", "url": "URL", "entry_type": "Content Type"},
+        {
+            "doi": "Item DOI",
+            "title": "Item Title",
+            "year": "Publication Year",
+            "volume": "Journal Volume",
+            "issue": "Journal Issue",
+            "url": "URL",
+            "entry_type": "Content Type",
+        },
         ("Authors", _springer_authors),
         extra=_springer_extra,
     ),
@@ -147,9 +182,19 @@ TABLES: dict[str, Table] = {
     "dimensions": Table(
         "Dimensions CSV",
         ("Publication ID", "Title", "PubYear"),
-        {"src_id": "Publication ID", "doi": "DOI", "title": "Title", "year": "PubYear",
-         "source_title": ("Source title", "Anthology title"), "entry_type": "Publication Type",
-         "abstract": "Abstract", "volume": "Volume", "issue": "Issue", "pages": "Pagination", "url": "Dimensions URL"},
+        {
+            "src_id": "Publication ID",
+            "doi": "DOI",
+            "title": "Title",
+            "year": "PubYear",
+            "source_title": ("Source title", "Anthology title"),
+            "entry_type": "Publication Type",
+            "abstract": "Abstract",
+            "volume": "Volume",
+            "issue": "Issue",
+            "pages": "Pagination",
+            "url": "Dimensions URL",
+        },
         ("Authors", _split(";")),
         ("MeSH terms",),
         skip_preamble=True,
@@ -193,8 +238,13 @@ def read_table(fmt: str, path: str | Path, text: str) -> pd.DataFrame:
         )
     try:
         df = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skiprows=skip, index_col=False,
-            on_bad_lines="error", engine="c",
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            skiprows=skip,
+            index_col=False,
+            on_bad_lines="error",
+            engine="c",
         )
     except (pd.errors.ParserError, csv.Error) as exc:
         m = re.search(r"line (\d+)", str(exc))
@@ -313,8 +363,15 @@ def read_pubmed_xml(path: str | Path, text: str) -> pd.DataFrame:
     data = text.encode("utf-8")
     rows = []
     try:
-        for _, art in etree.iterparse(io.BytesIO(data), events=("end",), tag=("PubmedArticle", "PubmedBookArticle"),
-                                      resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True):
+        for _, art in etree.iterparse(
+            io.BytesIO(data),
+            events=("end",),
+            tag=("PubmedArticle", "PubmedBookArticle"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=True,
+        ):
             rows.append(_pubmed_row(art, len(rows) + 1))
             art.clear()
     except etree.XMLSyntaxError as exc:
@@ -379,8 +436,15 @@ def _pubmed_row(art, i: int) -> dict:
 # EndNote refer
 
 _REFER_RE = re.compile(r"^%([A-Z0-9@!#$&()*+^|~>\]\[?])\s(.*)$")
-_REFER_TYPES = {"journal article": "article", "conference paper": "conference paper", "book": "book",
-                "book section": "book chapter", "report": "report", "thesis": "thesis", "web page": "webpage"}
+_REFER_TYPES = {
+    "journal article": "article",
+    "conference paper": "conference paper",
+    "book": "book",
+    "book section": "book chapter",
+    "report": "report",
+    "thesis": "thesis",
+    "web page": "webpage",
+}
 
 
 def read_refer(path: str | Path, text: str) -> pd.DataFrame:
@@ -471,7 +535,9 @@ def read_openalex_json(path: str | Path, text: str) -> pd.DataFrame:
             raise InputError(path, f"work {i} is not a JSON object")
         src = ((w.get("primary_location") or {}).get("source") or {}) or (w.get("host_venue") or {})
         bib = w.get("biblio") or {}
-        names = [((a.get("author") or {}).get("display_name")) for a in w.get("authorships") or [] if isinstance(a, dict)]
+        names = [
+            ((a.get("author") or {}).get("display_name")) for a in w.get("authorships") or [] if isinstance(a, dict)
+        ]
         kws = [k.get("display_name") for k in w.get("keywords") or [] if isinstance(k, dict) and k.get("display_name")]
         rows.append(
             {

@@ -76,7 +76,9 @@ def cohen_kappa(a, b, labels=None, weights: str | None = None) -> dict:
     used = set(a) | set(b)
     if len(used) < 2:
         only = next(iter(used))
-        return _result(None, f"both coders put all {len(a)} units in one category ({only}): chance agreement is 1, kappa undefined")
+        return _result(
+            None, f"both coders put all {len(a)} units in one category ({only}): chance agreement is 1, kappa undefined"
+        )
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         value = cohen_kappa_score(a, b, labels=labels, weights=weights)
@@ -106,7 +108,9 @@ def krippendorff_alpha(a, b, level: str = "nominal", order=None) -> dict:
         return _result(None, f"every value is the same category ({only}): no variation, alpha undefined")
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        value = krippendorff.alpha(reliability_data=data, level_of_measurement=level, value_domain=list(range(len(cats))))
+        value = krippendorff.alpha(
+            reliability_data=data, level_of_measurement=level, value_domain=list(range(len(cats)))
+        )
     return _result(value, "expected disagreement is zero: alpha undefined")
 
 
@@ -116,7 +120,7 @@ def _present(v) -> bool:
 
 def observed_agreement(a, b) -> float:
     a, b = list(a), list(b)
-    return float(np.mean([x == y for x, y in zip(a, b)])) if a else float("nan")
+    return float(np.mean([x == y for x, y in zip(a, b, strict=False)])) if a else float("nan")
 
 
 # ---- automatic coder vs human ------------------------------------------------------------------
@@ -152,7 +156,7 @@ def per_dimension_kappa(human, auto, dimensions) -> pd.DataFrame:
                 "dimension": d,
                 "n_human": int(sum(h)),
                 "n_auto": int(sum(a)),
-                "n_both": int(sum(x and y for x, y in zip(h, a))),
+                "n_both": int(sum(x and y for x, y in zip(h, a, strict=False))),
                 "agreement": observed_agreement(h, a),
                 "kappa": k["value"],
                 "note": k["reason"] or "",
@@ -223,7 +227,7 @@ def compare_codings(a: pd.DataFrame, b: pd.DataFrame, codebook=None) -> dict:
     in_a = [u in pa.index for u in grid]
     in_b = [u in pb.index for u in grid]
     n_a, n_b = int(sum(in_a)), int(sum(in_b))
-    n_both = int(sum(x and y for x, y in zip(in_a, in_b)))
+    n_both = int(sum(x and y for x, y in zip(in_a, in_b, strict=False)))
     presence = {
         "n_units": len(grid),
         "n_sources": len(sources),
@@ -246,7 +250,7 @@ def compare_codings(a: pd.DataFrame, b: pd.DataFrame, codebook=None) -> dict:
                 "dimension": d,
                 "n_a": int(sum(ha)),
                 "n_b": int(sum(hb)),
-                "n_both": int(sum(x and y for x, y in zip(ha, hb))),
+                "n_both": int(sum(x and y for x, y in zip(ha, hb, strict=False))),
                 "kappa": k["value"],
                 "note": k["reason"] or "",
             }
@@ -350,8 +354,20 @@ DEFAULT_CODEBOOK = "data/raw/codebook/aect2023.yml"
 # ---- two human coders on the same claims (docs/protocol.md section 7) ---------------------------
 
 FIELDS = ("presence", "sources", "polarity", "facet", "context")
-SHEET_COLUMNS = ["claim_id", "dimension", "field", "code_a", "code_b", "decision", "note", "locator", "excerpt_a",
-                 "excerpt_b", "coding_a", "coding_b"]
+SHEET_COLUMNS = [
+    "claim_id",
+    "dimension",
+    "field",
+    "code_a",
+    "code_b",
+    "decision",
+    "note",
+    "locator",
+    "excerpt_a",
+    "excerpt_b",
+    "coding_a",
+    "coding_b",
+]
 LOG_COLUMNS = ["claim_id", "dimension", "field", "code_a", "code_b", "decision", "result"]
 
 
@@ -375,11 +391,21 @@ def claim_units(df: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (claim, dim), g in d.groupby(["_claim", "dimension"], sort=True):
         pols = set(g["polarity"])
-        rows.append({"claim_id": claim, "dimension": dim, "sources": ";".join(sorted(set(g["ref_key"]))),
-                     "polarity": next(iter(pols)) if len(pols) == 1 else "mixed",
-                     "facet": _join(g["facet"]), "context": _join(g["context"]),
-                     "locator": g["locator"].iloc[0], "excerpt": g["excerpt"].iloc[0]})
-    return pd.DataFrame(rows, columns=["claim_id", "dimension", "sources", "polarity", "facet", "context", "locator", "excerpt"])
+        rows.append(
+            {
+                "claim_id": claim,
+                "dimension": dim,
+                "sources": ";".join(sorted(set(g["ref_key"]))),
+                "polarity": next(iter(pols)) if len(pols) == 1 else "mixed",
+                "facet": _join(g["facet"]),
+                "context": _join(g["context"]),
+                "locator": g["locator"].iloc[0],
+                "excerpt": g["excerpt"].iloc[0],
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["claim_id", "dimension", "sources", "polarity", "facet", "context", "locator", "excerpt"]
+    )
 
 
 def compare_claims(a: pd.DataFrame, b: pd.DataFrame, codebook=None) -> dict:
@@ -400,16 +426,20 @@ def compare_claims(a: pd.DataFrame, b: pd.DataFrame, codebook=None) -> dict:
     in_a = [u in ia.index for u in grid]
     in_b = [u in ib.index for u in grid]
     n_a, n_b = int(sum(in_a)), int(sum(in_b))
-    n_both = int(sum(x and y for x, y in zip(in_a, in_b)))
+    n_both = int(sum(x and y for x, y in zip(in_a, in_b, strict=False)))
     presence = {
-        "n_units": len(grid), "n_claims": len(claims), "n_dimensions": len(dims),
-        "n_a": n_a, "n_b": n_b, "n_both": n_both,
+        "n_units": len(grid),
+        "n_claims": len(claims),
+        "n_dimensions": len(dims),
+        "n_a": n_a,
+        "n_b": n_b,
+        "n_both": n_both,
         "observed_agreement": observed_agreement(in_a, in_b),
         "positive_agreement": (2 * n_both / (n_a + n_b)) if (n_a + n_b) else float("nan"),
         "kappa": cohen_kappa(in_a, in_b, labels=[False, True]),
         "alpha_nominal": krippendorff_alpha(in_a, in_b, "nominal", order=[False, True]),
     }
-    both = [u for u, x, y in zip(grid, in_a, in_b) if x and y]
+    both = [u for u, x, y in zip(grid, in_a, in_b, strict=False) if x and y]
     order = polarity_order(codebook)
     codes = {}
     for f, level in (("polarity", "ordinal"), ("facet", "nominal"), ("context", "nominal")):
@@ -419,11 +449,20 @@ def compare_claims(a: pd.DataFrame, b: pd.DataFrame, codebook=None) -> dict:
             stat = krippendorff_alpha(va, vb, "ordinal", order=order)
         else:
             stat = krippendorff_alpha(va, vb, "nominal")
-        codes[f] = {"level": level, "n_units": len(both), "observed_agreement": observed_agreement(va, vb), "alpha": stat}
+        codes[f] = {
+            "level": level,
+            "n_units": len(both),
+            "observed_agreement": observed_agreement(va, vb),
+            "alpha": stat,
+        }
     sa = [ia.loc[u, "sources"] for u in both]
     sb = [ib.loc[u, "sources"] for u in both]
-    codes["sources"] = {"level": "identical sets", "n_units": len(both), "observed_agreement": observed_agreement(sa, sb),
-                        "alpha": _result(None, "not a coded category: share of identical source sets only")}
+    codes["sources"] = {
+        "level": "identical sets",
+        "n_units": len(both),
+        "observed_agreement": observed_agreement(sa, sb),
+        "alpha": _result(None, "not a coded category: share of identical source sets only"),
+    }
     return {"presence": presence, "codes": codes, "units_a": ua, "units_b": ub, "dimensions": dims}
 
 
@@ -441,12 +480,26 @@ def disagreement_sheet(result: dict, coding_a: str = "", coding_b: str = "") -> 
     for u in sorted(set(ia.index) | set(ib.index)):
         ra = ia.loc[u] if u in ia.index else None
         rb = ib.loc[u] if u in ib.index else None
-        base = {"claim_id": u[0], "dimension": u[1], "decision": "", "note": "",
-                "locator": (ra if ra is not None else rb)["locator"],
-                "excerpt_a": "" if ra is None else ra["excerpt"], "excerpt_b": "" if rb is None else rb["excerpt"],
-                "coding_a": coding_a, "coding_b": coding_b}
+        base = {
+            "claim_id": u[0],
+            "dimension": u[1],
+            "decision": "",
+            "note": "",
+            "locator": (ra if ra is not None else rb)["locator"],
+            "excerpt_a": "" if ra is None else ra["excerpt"],
+            "excerpt_b": "" if rb is None else rb["excerpt"],
+            "coding_a": coding_a,
+            "coding_b": coding_b,
+        }
         if ra is None or rb is None:
-            rows.append({**base, "field": "presence", "code_a": "no" if ra is None else "yes", "code_b": "no" if rb is None else "yes"})
+            rows.append(
+                {
+                    **base,
+                    "field": "presence",
+                    "code_a": "no" if ra is None else "yes",
+                    "code_b": "no" if rb is None else "yes",
+                }
+            )
             continue
         for f in ("sources", "polarity", "facet", "context"):
             if ra[f] != rb[f]:
@@ -458,14 +511,14 @@ def agreement_report(result: dict, name_a: str, name_b: str) -> str:
     """The agreement report as Markdown."""
     p, c = result["presence"], result["codes"]
     lines = [
-        f"# Agreement between two coders",
+        "# Agreement between two coders",
         "",
         f"- A: `{name_a}`",
         f"- B: `{name_b}`",
         "",
         "Unit: a claim on a dimension (docs/protocol.md, section 7).",
         "",
-        f"## Presence: which claims bear on which dimension",
+        "## Presence: which claims bear on which dimension",
         "",
         f"{p['n_claims']} claims x {p['n_dimensions']} dimensions = {p['n_units']} units; coded by A {p['n_a']}, "
         f"by B {p['n_b']}, by both {p['n_both']}.",
@@ -532,9 +585,9 @@ def _xlsx_bytes(df: pd.DataFrame) -> bytes:
 
 def cli_agree(args) -> int:
     """``python -m revalign agree A.csv B.csv [-o DIR]``: report, JSON and disagreement sheet."""
+    from revalign.coding.segments import read_segments
     from revalign.core.atomic import write_json, write_text
     from revalign.core.codebook import load_codebook
-    from revalign.coding.segments import read_segments
 
     codebook = None
     if args.codebook and (args.codebook != DEFAULT_CODEBOOK or Path(args.codebook).exists()):
@@ -552,8 +605,10 @@ def cli_agree(args) -> int:
     report = agreement_report(result, str(args.a), str(args.b))
     out.mkdir(parents=True, exist_ok=True)
     write_text(out / "agreement.md", report)
-    write_json(to_jsonable({"a": str(args.a), "b": str(args.b), "presence": result["presence"], "codes": result["codes"]}),
-               out / "agreement.json")
+    write_json(
+        to_jsonable({"a": str(args.a), "b": str(args.b), "presence": result["presence"], "codes": result["codes"]}),
+        out / "agreement.json",
+    )
     write_sheet(sheet, out / "disagreements.csv", out / "disagreements.xlsx")
     print(report.rstrip())
     print(f"{len(sheet)} disagreements; wrote {out / 'agreement.md'}, {out / 'disagreements.csv'} and .xlsx")
@@ -584,7 +639,9 @@ def read_sheet(path) -> pd.DataFrame:
             raise InputError(path, f"not a readable CSV file ({exc})") from None
     missing = [c for c in ("claim_id", "dimension", "field", "code_a", "code_b", "decision") if c not in df.columns]
     if missing:
-        raise InputError(path, "missing column(s) " + ", ".join(missing) + "; use the sheet that revalign agree wrote", 1)
+        raise InputError(
+            path, "missing column(s) " + ", ".join(missing) + "; use the sheet that revalign agree wrote", 1
+        )
     df = df.astype(str).apply(lambda s: s.str.strip())
     df["line"] = range(2, len(df) + 2)
     return df
@@ -595,17 +652,27 @@ def _decide(row, path, allowed: dict) -> str:
     if f not in FIELDS:
         raise InputError(path, f"field {f!r} is not one of {', '.join(FIELDS)}", row["line"])
     if not d:
-        raise InputError(path, f"no decision for claim {row['claim_id']} / {row['dimension']} / {f}; write A, B or the agreed code", row["line"])
+        raise InputError(
+            path,
+            f"no decision for claim {row['claim_id']} / {row['dimension']} / {f}; write A, B or the agreed code",
+            row["line"],
+        )
     if d.upper() in ("A", "B"):
         return row["code_a"] if d.upper() == "A" else row["code_b"]
     if f == "presence" and d.lower() not in ("yes", "no"):
         raise InputError(path, f"decision {d!r} for presence must be A, B, yes or no", row["line"])
     if f in allowed and d not in allowed[f]:
-        raise InputError(path, f"decision {d!r} is not a {f} code of the codebook (use A, B or one of: {', '.join(allowed[f])})", row["line"])
+        raise InputError(
+            path,
+            f"decision {d!r} is not a {f} code of the codebook (use A, B or one of: {', '.join(allowed[f])})",
+            row["line"],
+        )
     return d.lower() if f == "presence" else d
 
 
-def reconcile(sheet: pd.DataFrame, a: pd.DataFrame, b: pd.DataFrame, sheet_path="sheet", codebook=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def reconcile(
+    sheet: pd.DataFrame, a: pd.DataFrame, b: pd.DataFrame, sheet_path="sheet", codebook=None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(consensus segments, log) from the two codings and the decided sheet.
 
     Units both coders coded alike are taken from A. For a disputed unit the decided
@@ -614,20 +681,27 @@ def reconcile(sheet: pd.DataFrame, a: pd.DataFrame, b: pd.DataFrame, sheet_path=
     """
     allowed = {}
     if codebook is not None:
-        allowed = {"polarity": codebook.vocabulary("polarity"), "facet": codebook.vocabulary("facet"),
-                   "context": codebook.vocabulary("context")}
+        allowed = {
+            "polarity": codebook.vocabulary("polarity"),
+            "facet": codebook.vocabulary("facet"),
+            "context": codebook.vocabulary("context"),
+        }
     decided: dict[tuple[str, str], dict[str, str]] = {}
     log = []
     for row in sheet.to_dict("records"):
         value = _decide(row, sheet_path, allowed)
         decided.setdefault((row["claim_id"], row["dimension"]), {})[row["field"]] = value
-        log.append({**{k: row[k] for k in ("claim_id", "dimension", "field", "code_a", "code_b", "decision")}, "result": value})
+        log.append(
+            {**{k: row[k] for k in ("claim_id", "dimension", "field", "code_a", "code_b", "decision")}, "result": value}
+        )
     ua = claim_units(a).set_index(["claim_id", "dimension"])
     ub = claim_units(b).set_index(["claim_id", "dimension"])
     known = set(ua.index) | set(ub.index)
     for u in decided:
         if u not in known:
-            raise InputError(sheet_path, f"claim {u[0]} / dimension {u[1]} is in neither coding; is this the right sheet?")
+            raise InputError(
+                sheet_path, f"claim {u[0]} / dimension {u[1]} is in neither coding; is this the right sheet?"
+            )
     ca, cb_ = _claims(a), _claims(b)
     out = []
     for u in sorted(known):
@@ -635,7 +709,9 @@ def reconcile(sheet: pd.DataFrame, a: pd.DataFrame, b: pd.DataFrame, sheet_path=
         if u not in ua.index or u not in ub.index:
             keep = dec.get("presence")
             if keep is None:
-                raise InputError(sheet_path, f"claim {u[0]} / dimension {u[1]}: coded by one coder only and not in the sheet")
+                raise InputError(
+                    sheet_path, f"claim {u[0]} / dimension {u[1]}: coded by one coder only and not in the sheet"
+                )
             if keep != "yes":
                 continue
         src_df, src_claims = (a, ca) if u in ua.index else (b, cb_)
@@ -665,9 +741,9 @@ def reconcile(sheet: pd.DataFrame, a: pd.DataFrame, b: pd.DataFrame, sheet_path=
 
 def cli_reconcile(args) -> int:
     """``python -m revalign reconcile SHEET -o consensus.csv [--a A.csv --b B.csv]``."""
+    from revalign.coding.segments import read_segments
     from revalign.core.atomic import write_csv
     from revalign.core.codebook import load_codebook
-    from revalign.coding.segments import read_segments
 
     sheet_path = Path(args.sheet)
     sheet = read_sheet(sheet_path)

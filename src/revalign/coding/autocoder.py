@@ -134,7 +134,9 @@ def code_segments(segments: pd.DataFrame, codebook, text_column: str = "excerpt"
                 "excerpt": rec[text_column],
             }
         )
-    return pd.DataFrame(rows, columns=["segment_id", "ref_key", "locator", "human", "auto", "n_hits", "hits", "terms", "excerpt"])
+    return pd.DataFrame(
+        rows, columns=["segment_id", "ref_key", "locator", "human", "auto", "n_hits", "hits", "terms", "excerpt"]
+    )
 
 
 def code_records(records: pd.DataFrame, codebook, text_columns=("title", "abstract", "keywords")) -> pd.DataFrame:

@@ -47,8 +47,10 @@ def cli_export_project(args) -> int:
     cb = load_codebook(args.codebook)
     segments = read_segments(args.segments, cb)
     stats = write_project(segments, cb, args.output)
-    say(f"wrote {stats['segments']} segments from {stats['sources']} references "
-        f"({stats['users']} coders) to {args.output}")
+    say(
+        f"wrote {stats['segments']} segments from {stats['sources']} references "
+        f"({stats['users']} coders) to {args.output}"
+    )
     return 0
 
 
@@ -60,8 +62,14 @@ def cli_import(args) -> int:
     check_output_differs(args.file, args.output)
     cb = load_codebook(args.codebook)
     mapping = load_mapping(args.map, cb) if args.map else None
-    result = import_project(args.file, cb, mapping=mapping, strict=args.strict,
-                            crlf=getattr(args, "crlf", "auto"), sources_dir=getattr(args, "sources_dir", None))
+    result = import_project(
+        args.file,
+        cb,
+        mapping=mapping,
+        strict=args.strict,
+        crlf=getattr(args, "crlf", "auto"),
+        sources_dir=getattr(args, "sources_dir", None),
+    )
     if getattr(args, "unmapped", None):
         write_csv(result.unmapped_frame(), args.unmapped, spreadsheet=True)  # a list to read, not data
     write_csv(result.frame(), args.output)

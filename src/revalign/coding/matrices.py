@@ -45,7 +45,12 @@ def _themes(codebook: Codebook | None, segments: pd.DataFrame | None = None) -> 
 # ---- theme x dimension ------------------------------------------------------------------
 
 
-def theme_dimension_matrix(segments: pd.DataFrame, codebook: Codebook | None = None, corpus: pd.DataFrame | None = None, basis: str = "evidence") -> pd.DataFrame:
+def theme_dimension_matrix(
+    segments: pd.DataFrame,
+    codebook: Codebook | None = None,
+    corpus: pd.DataFrame | None = None,
+    basis: str = "evidence",
+) -> pd.DataFrame:
     """Wide counts of segments: rows themes, columns dimensions (codebook order, zeros kept).
 
     *basis*: ``"evidence"`` (cited evidence only), ``"synthesis"`` (the review's own
@@ -54,12 +59,18 @@ def theme_dimension_matrix(segments: pd.DataFrame, codebook: Codebook | None = N
     ev, syn = split_evidence(segments, corpus)
     data = {"evidence": ev, "synthesis": syn, "all": pd.concat([ev, syn])}[basis]
     ct = pd.crosstab(data["theme"], data["dimension"]) if len(data) else pd.DataFrame()
-    out = ct.reindex(index=_themes(codebook, segments), columns=_dims(codebook, segments), fill_value=0).fillna(0).astype(int)
+    out = (
+        ct.reindex(index=_themes(codebook, segments), columns=_dims(codebook, segments), fill_value=0)
+        .fillna(0)
+        .astype(int)
+    )
     out.index.name, out.columns.name = "theme", "dimension"
     return out
 
 
-def theme_dimension_table(segments: pd.DataFrame, codebook: Codebook | None = None, corpus: pd.DataFrame | None = None) -> pd.DataFrame:
+def theme_dimension_table(
+    segments: pd.DataFrame, codebook: Codebook | None = None, corpus: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Long table, one row per (theme, dimension): cited-evidence segments and sources, synthesis segments."""
     ev, syn = split_evidence(segments, corpus)
     rows = []
@@ -91,7 +102,9 @@ def _stance(n_strength: int, n_gap: int, n_mixed: int) -> str:
     return "mixed"
 
 
-def evidence_map(segments: pd.DataFrame, codebook: Codebook | None = None, corpus: pd.DataFrame | None = None) -> pd.DataFrame:
+def evidence_map(
+    segments: pd.DataFrame, codebook: Codebook | None = None, corpus: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Long evidence map: one row per (source, dimension) that has segments.
 
     Columns: ``ref_key, dimension, n_strength, n_gap, n_mixed, net, stance, is_synthesis``
@@ -124,7 +137,9 @@ def evidence_map(segments: pd.DataFrame, codebook: Codebook | None = None, corpu
     out = pd.DataFrame(rows, columns=cols)
     if corpus is not None and len(out):
         extra = [c for c in ("year", "sourcetype", "sourcecategory") if c in corpus.columns]
-        info = corpus.drop_duplicates("record_id").set_index(corpus.drop_duplicates("record_id")["record_id"].astype(str))[extra]
+        info = corpus.drop_duplicates("record_id").set_index(
+            corpus.drop_duplicates("record_id")["record_id"].astype(str)
+        )[extra]
         out = out.join(info, on="ref_key")
     order = {d: i for i, d in enumerate(dims)}
     out["_d"] = out["dimension"].map(order).fillna(len(order))
@@ -132,7 +147,9 @@ def evidence_map(segments: pd.DataFrame, codebook: Codebook | None = None, corpu
     return out
 
 
-def evidence_map_matrix(segments: pd.DataFrame, codebook: Codebook | None = None, corpus: pd.DataFrame | None = None, value: str = "net") -> pd.DataFrame:
+def evidence_map_matrix(
+    segments: pd.DataFrame, codebook: Codebook | None = None, corpus: pd.DataFrame | None = None, value: str = "net"
+) -> pd.DataFrame:
     """Wide evidence map: rows sources (cited sources by key, the review's own synthesis last),
     columns dimensions; cell = *value* (``net``, ``n_strength``, ``n_gap``, ``n_mixed``), NaN where
     the source says nothing about the dimension."""
@@ -152,14 +169,21 @@ def evidence_map_matrix(segments: pd.DataFrame, codebook: Codebook | None = None
 
 def _with_category(evidence: pd.DataFrame, corpus: pd.DataFrame, by: str) -> pd.DataFrame:
     if by not in corpus.columns:
-        raise InputError(None, f"the corpus has no {by!r} column; the bibliography must carry it (see docs/DEVELOPING.md, 'Bibliography custom fields')")
-    cat = corpus.drop_duplicates("record_id").set_index(corpus.drop_duplicates("record_id")["record_id"].astype(str))[by]
+        raise InputError(
+            None,
+            f"the corpus has no {by!r} column; the bibliography must carry it (see docs/DEVELOPING.md, 'Bibliography custom fields')",
+        )
+    cat = corpus.drop_duplicates("record_id").set_index(corpus.drop_duplicates("record_id")["record_id"].astype(str))[
+        by
+    ]
     out = evidence.copy()
     out[by] = out["ref_key"].map(cat).astype("string").str.strip().str.lower().fillna("unknown").replace("", "unknown")
     return out
 
 
-def sourcetype_dimension_table(segments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook | None = None, by: str = "sourcecategory") -> pd.DataFrame:
+def sourcetype_dimension_table(
+    segments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook | None = None, by: str = "sourcecategory"
+) -> pd.DataFrame:
     """Long table, one row per (source category, dimension): ``n_sources`` (distinct works) and
     ``n_segments``, cited evidence only (the review's synthesis is not a source type)."""
     ev, _ = split_evidence(segments, corpus)
@@ -174,16 +198,26 @@ def sourcetype_dimension_table(segments: pd.DataFrame, corpus: pd.DataFrame, cod
     return pd.DataFrame(rows)
 
 
-def sourcetype_dimension_matrix(segments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook | None = None, by: str = "sourcecategory", value: str = "n_sources") -> pd.DataFrame:
+def sourcetype_dimension_matrix(
+    segments: pd.DataFrame,
+    corpus: pd.DataFrame,
+    codebook: Codebook | None = None,
+    by: str = "sourcecategory",
+    value: str = "n_sources",
+) -> pd.DataFrame:
     """Wide: rows source categories, columns dimensions, cell = distinct sources (or segments)."""
     long = sourcetype_dimension_table(segments, corpus, codebook, by)
     rows = long[by].drop_duplicates().tolist()
-    wide = long.pivot(index=by, columns="dimension", values=value).reindex(index=rows, columns=_dims(codebook, segments))
+    wide = long.pivot(index=by, columns="dimension", values=value).reindex(
+        index=rows, columns=_dims(codebook, segments)
+    )
     wide.columns.name = "dimension"
     return wide.astype(int)
 
 
-def triangulation(segments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook | None = None, by: str = "sourcecategory") -> pd.DataFrame:
+def triangulation(
+    segments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook | None = None, by: str = "sourcecategory"
+) -> pd.DataFrame:
     """Per dimension: how many sources and source categories back it, and a status.
 
     ``status`` is ``no cited evidence`` (0 categories), ``single source type`` (1) or
@@ -208,7 +242,9 @@ def triangulation(segments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebo
     return pd.DataFrame(rows)
 
 
-def single_type_dimensions(segments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook | None = None, by: str = "sourcecategory") -> pd.DataFrame:
+def single_type_dimensions(
+    segments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook | None = None, by: str = "sourcecategory"
+) -> pd.DataFrame:
     """The dimensions whose cited evidence comes from exactly one source category."""
     tri = triangulation(segments, corpus, codebook, by)
     return tri[tri["n_categories"] == 1].reset_index(drop=True)
@@ -256,9 +292,15 @@ def validate_inputs(args: argparse.Namespace) -> tuple[Path, Path, list[Path]]:
         segments = segments or cfg.path(cfg.params.segments)
         codebook = codebook or cfg.path(cfg.params.codebook)
         bibliography = bibliography if bibliography is not None else cfg.bibliography_files
-    missing = [flag for flag, v in (("--segments", segments), ("--codebook", codebook), ("--bibliography", bibliography)) if not v]
+    missing = [
+        flag
+        for flag, v in (("--segments", segments), ("--codebook", codebook), ("--bibliography", bibliography))
+        if not v
+    ]
     if missing:
-        raise InputError(None, "coding validate needs --params PARAMS.yml, or " + ", ".join(missing) + " (no built-in defaults)")
+        raise InputError(
+            None, "coding validate needs --params PARAMS.yml, or " + ", ".join(missing) + " (no built-in defaults)"
+        )
     return Path(segments), Path(codebook), [Path(b) for b in bibliography]
 
 
@@ -306,7 +348,11 @@ def short_citations(corpus: pd.DataFrame) -> dict[str, str]:
     for rec in corpus.to_dict("records"):
         authors = [a.strip() for a in str(rec.get("authors") or "").split(";") if a.strip()]
         fams = [a.split(",")[0].strip().strip("{}") for a in authors]
-        who = fams[0] if len(fams) == 1 else (f"{fams[0]} & {fams[1]}" if len(fams) == 2 else (f"{fams[0]} et al." if fams else rec["record_id"]))
+        who = (
+            fams[0]
+            if len(fams) == 1
+            else (f"{fams[0]} & {fams[1]}" if len(fams) == 2 else (f"{fams[0]} et al." if fams else rec["record_id"]))
+        )
         year = rec.get("year")
         out[str(rec["record_id"])] = f"{who} {year if pd.notna(year) and year != '' else 'n.d.'}"
     return out

@@ -25,10 +25,20 @@ from revalign.plotting.heatmap import annotated_heatmap
 NONE_LABEL = {"en": "none (no indicator)", "id": "tidak ada (tanpa indikator)"}
 # Readable names of the default source categories (others are shown as written, "_" as spaces).
 CATEGORY_LABELS = {
-    "en": {"policy": "Policy documents", "report": "Reports", "academic": "Academic works", "media": "Media and web",
-           "unknown": "Unknown category"},
-    "id": {"policy": "Dokumen kebijakan", "report": "Laporan", "academic": "Karya akademik", "media": "Media dan web",
-           "unknown": "Kategori tidak diketahui"},
+    "en": {
+        "policy": "Policy documents",
+        "report": "Reports",
+        "academic": "Academic works",
+        "media": "Media and web",
+        "unknown": "Unknown category",
+    },
+    "id": {
+        "policy": "Dokumen kebijakan",
+        "report": "Laporan",
+        "academic": "Karya akademik",
+        "media": "Media dan web",
+        "unknown": "Kategori tidak diketahui",
+    },
 }
 STANCES = ("strength", "mixed", "gap")
 
@@ -78,8 +88,13 @@ def theme_dimension_heatmap(evidence: pd.DataFrame, synthesis: pd.DataFrame | No
     """Theme x dimension counts of cited-evidence segments; ``(+k)`` adds the review's own synthesis."""
     style.apply()
     if evidence.size == 0:
-        return style.no_data_figure(_t(lang, "No coded segments: there is no theme by dimension matrix to draw.",
-                                       "Tidak ada segmen terkode: matriks tema per dimensi tidak dapat digambar."))
+        return style.no_data_figure(
+            _t(
+                lang,
+                "No coded segments: there is no theme by dimension matrix to draw.",
+                "Tidak ada segmen terkode: matriks tema per dimensi tidak dapat digambar.",
+            )
+        )
     ev = evidence.astype(float)
     syn = synthesis.reindex_like(evidence).fillna(0).astype(int) if synthesis is not None else ev * 0
     texts = ev.copy().astype(object)
@@ -88,18 +103,28 @@ def theme_dimension_heatmap(evidence: pd.DataFrame, synthesis: pd.DataFrame | No
             e, k = int(ev.iat[i, j]), int(syn.iat[i, j])
             texts.iat[i, j] = (str(e) if (e or k) else "") + (f"\n(+{k})" if k else "")
     has_syn = bool(syn.to_numpy().sum())
-    fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", _height(len(ev), 9 if has_syn else 7, 55)))
+    fig, ax = plt.subplots(
+        layout="constrained", figsize=style.figsize("double", _height(len(ev), 9 if has_syn else 7, 55))
+    )
     annotated_heatmap(
-        ax, ev.where(ev > 0), texts, vmin=0, vmax=max(1.0, float(ev.to_numpy().max())),
+        ax,
+        ev.where(ev > 0),
+        texts,
+        vmin=0,
+        vmax=max(1.0, float(ev.to_numpy().max())),
         cbar_label=_t(lang, "segments citing a source", "segmen yang mengutip sumber"),
-        xlabels=_dim_labels(evidence.columns, codebook, lang, 20), ylabels=_theme_labels(evidence.index, codebook, lang),
+        xlabels=_dim_labels(evidence.columns, codebook, lang, 20),
+        ylabels=_theme_labels(evidence.index, codebook, lang),
     )
     ax.set_xlabel(_t(lang, "Dimension of the framework", "Dimensi kerangka"))
     ax.set_ylabel(_t(lang, "Theme", "Tema"))
     title = _t(lang, "Coded segments by theme and dimension", "Segmen terkode per tema dan dimensi")
     if has_syn:
-        title += _t(lang, "\n(+k): segments of the review's own synthesis, not counted in the colour",
-                    "\n(+k): segmen sintesis kajian sendiri, tidak dihitung dalam warna")
+        title += _t(
+            lang,
+            "\n(+k): segments of the review's own synthesis, not counted in the colour",
+            "\n(+k): segmen sintesis kajian sendiri, tidak dihitung dalam warna",
+        )
     style.title(fig, title)
     return fig
 
@@ -108,7 +133,7 @@ def _row_labels(keys, source_labels: dict[str, str] | None) -> list[str]:
     source_labels = source_labels or {}
     labels = [source_labels.get(k, k) for k in keys]
     counts = pd.Series(labels).value_counts()
-    return [f"{lab} [{k}]" if counts[lab] > 1 else lab for lab, k in zip(labels, keys)]
+    return [f"{lab} [{k}]" if counts[lab] > 1 else lab for lab, k in zip(labels, keys, strict=False)]
 
 
 def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthesis_keys=(), source_labels=None):
@@ -122,11 +147,19 @@ def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthes
     """
     style.apply()
     if emap.empty:
-        return style.no_data_figure(_t(lang, "No coded segments: there is no evidence map to draw.",
-                                       "Tidak ada segmen terkode: peta bukti tidak dapat digambar."), width="double")
+        return style.no_data_figure(
+            _t(
+                lang,
+                "No coded segments: there is no evidence map to draw.",
+                "Tidak ada segmen terkode: peta bukti tidak dapat digambar.",
+            ),
+            width="double",
+        )
     em = emap.copy()
     em["n"] = em[["n_strength", "n_gap", "n_mixed"]].astype(int).sum(axis=1)
-    dims = [d for d in codebook.component_ids if d in set(em["dimension"])] + sorted(set(em["dimension"]) - set(codebook.component_ids))
+    dims = [d for d in codebook.component_ids if d in set(em["dimension"])] + sorted(
+        set(em["dimension"]) - set(codebook.component_ids)
+    )
     syn = set(synthesis_keys) & set(em["ref_key"])
     cited = sorted(set(em["ref_key"]) - syn)
     rows = cited + sorted(syn)
@@ -136,12 +169,22 @@ def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthes
     texts = em.pivot(index="ref_key", columns="dimension", values="n").reindex(index=rows, columns=dims)
     texts = texts.map(lambda v: "" if pd.isna(v) else str(int(v)))
     labels = _row_labels(cited, source_labels) + [
-        _t(lang, "The review's own synthesis", "Sintesis kajian sendiri") + (f" [{k}]" if len(syn) > 1 else "") for k in sorted(syn)
+        _t(lang, "The review's own synthesis", "Sintesis kajian sendiri") + (f" [{k}]" if len(syn) > 1 else "")
+        for k in sorted(syn)
     ]
     height = _height(len(rows), 3.6, 62)
     fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", height))
     cmap = ListedColormap([style.POLARITY_COLOURS[s] for s in STANCES])
-    annotated_heatmap(ax, values, texts, cmap=cmap, vmin=-0.5, vmax=2.5, xlabels=_dim_labels(dims, codebook, lang, 200), ylabels=labels)
+    annotated_heatmap(
+        ax,
+        values,
+        texts,
+        cmap=cmap,
+        vmin=-0.5,
+        vmax=2.5,
+        xlabels=_dim_labels(dims, codebook, lang, 200),
+        ylabels=labels,
+    )
     if syn:
         ax.axhline(len(cited), color="#000000", linewidth=1.2)
     ax.set_xlabel("")
@@ -157,13 +200,33 @@ def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthes
         "gap": _t(lang, "only gaps (points to a gap)", "hanya kesenjangan (menunjukkan kesenjangan)"),
     }
     handles = [Patch(facecolor=style.POLARITY_COLOURS[s], edgecolor=style.GRID, label=names[s]) for s in STANCES]
-    handles.append(Patch(facecolor="#ffffff", edgecolor=style.GRID,
-                         label=_t(lang, "empty: the source says nothing on it", "kosong: sumber tidak membahasnya")))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2, frameon=False,
-              title=_t(lang, "Colour: what the source's segments say; number: coded segments",
-                       "Warna: isi segmen sumber; angka: jumlah segmen terkode"))
-    style.title(fig, _t(lang, "Evidence map: what each source says about each dimension",
-                    "Peta bukti: apa kata setiap sumber tentang setiap dimensi"))
+    handles.append(
+        Patch(
+            facecolor="#ffffff",
+            edgecolor=style.GRID,
+            label=_t(lang, "empty: the source says nothing on it", "kosong: sumber tidak membahasnya"),
+        )
+    )
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.01),
+        ncol=2,
+        frameon=False,
+        title=_t(
+            lang,
+            "Colour: what the source's segments say; number: coded segments",
+            "Warna: isi segmen sumber; angka: jumlah segmen terkode",
+        ),
+    )
+    style.title(
+        fig,
+        _t(
+            lang,
+            "Evidence map: what each source says about each dimension",
+            "Peta bukti: apa kata setiap sumber tentang setiap dimensi",
+        ),
+    )
     return fig
 
 
@@ -174,20 +237,36 @@ def sourcetype_heatmap(matrix: pd.DataFrame, codebook, lang: str = "en"):
     """
     style.apply()
     if matrix.size == 0 or int(matrix.to_numpy().sum()) == 0:
-        return style.no_data_figure(_t(lang, "No cited source has a source category: there is nothing to triangulate.",
-                                       "Tidak ada sumber dengan kategori: tidak ada yang dapat ditriangulasi."))
+        return style.no_data_figure(
+            _t(
+                lang,
+                "No cited source has a source category: there is nothing to triangulate.",
+                "Tidak ada sumber dengan kategori: tidak ada yang dapat ditriangulasi.",
+            )
+        )
     vals = matrix.astype(float)
     texts = vals.map(lambda v: str(int(v)))
     fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", _height(len(vals), 8, 58)))
     annotated_heatmap(
-        ax, vals, texts, vmin=0, vmax=max(1.0, float(vals.to_numpy().max())),
+        ax,
+        vals,
+        texts,
+        vmin=0,
+        vmax=max(1.0, float(vals.to_numpy().max())),
         cbar_label=_t(lang, "distinct cited sources", "sumber berbeda yang dikutip"),
-        xlabels=_dim_labels(matrix.columns, codebook, lang, 20), ylabels=[category_label(c, lang) for c in matrix.index],
+        xlabels=_dim_labels(matrix.columns, codebook, lang, 20),
+        ylabels=[category_label(c, lang) for c in matrix.index],
     )
     ax.set_xlabel(_t(lang, "Dimension of the framework", "Dimensi kerangka"))
     ax.set_ylabel(_t(lang, "Source category", "Kategori sumber"))
-    style.title(fig, _t(lang, "Triangulation: distinct cited sources of each category per dimension",
-                    "Triangulasi: jumlah sumber berbeda per kategori dan dimensi"))
+    style.title(
+        fig,
+        _t(
+            lang,
+            "Triangulation: distinct cited sources of each category per dimension",
+            "Triangulasi: jumlah sumber berbeda per kategori dan dimensi",
+        ),
+    )
     return fig
 
 
@@ -197,24 +276,42 @@ def confusion_heatmap(confusion: pd.DataFrame, codebook, lang: str = "en"):
     conf = confusion.loc[confusion.sum(axis=1) > 0]
     conf = conf.loc[:, (conf.sum(axis=0) > 0) | conf.columns.isin(conf.index)]
     if conf.size == 0:
-        return style.no_data_figure(_t(lang, "No segments to compare: the automatic coder was not run on any segment.",
-                                       "Tidak ada segmen untuk dibandingkan."))
+        return style.no_data_figure(
+            _t(
+                lang,
+                "No segments to compare: the automatic coder was not run on any segment.",
+                "Tidak ada segmen untuk dibandingkan.",
+            )
+        )
     vals = conf.astype(float)
     texts = vals.map(lambda v: str(int(v)) if v else "")
     fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", _height(len(vals), 7, 62)))
     annotated_heatmap(
-        ax, vals.where(vals > 0), texts, vmin=0, vmax=max(1.0, float(vals.to_numpy().max())),
+        ax,
+        vals.where(vals > 0),
+        texts,
+        vmin=0,
+        vmax=max(1.0, float(vals.to_numpy().max())),
         cbar_label=_t(lang, "segments", "segmen"),
-        xlabels=_dim_labels(conf.columns, codebook, lang, 20), ylabels=_dim_labels(conf.index, codebook, lang, 30),
+        xlabels=_dim_labels(conf.columns, codebook, lang, 20),
+        ylabels=_dim_labels(conf.index, codebook, lang, 30),
     )
     cols = list(conf.columns)
     for k, d in enumerate(conf.index):  # outline the diagonal (agreement) cells
         if d in cols:
             ax.add_patch(plt.Rectangle((cols.index(d), k), 1, 1, fill=False, edgecolor="#000000", linewidth=1.0))
-    ax.set_xlabel(_t(lang, "Dimension given by the keyword matcher (indicator terms)", "Dimensi menurut pencocok kata kunci"))
+    ax.set_xlabel(
+        _t(lang, "Dimension given by the keyword matcher (indicator terms)", "Dimensi menurut pencocok kata kunci")
+    )
     ax.set_ylabel(_t(lang, "Dimension given by the human coder", "Dimensi menurut pengode manusia"))
-    style.title(fig, _t(lang, "Vocabulary check: the codebook's indicator terms against the human coding (outlined cells: both agree)",
-                    "Pemeriksaan kosakata: istilah indikator buku kode terhadap pengodean manusia (sel berbingkai: sepakat)"))
+    style.title(
+        fig,
+        _t(
+            lang,
+            "Vocabulary check: the codebook's indicator terms against the human coding (outlined cells: both agree)",
+            "Pemeriksaan kosakata: istilah indikator buku kode terhadap pengodean manusia (sel berbingkai: sepakat)",
+        ),
+    )
     return fig
 
 
@@ -222,19 +319,33 @@ def dimension_year_heatmap(matrix: pd.DataFrame, codebook, lang: str = "en"):
     """Records per framework component and publication year (automatic coding of abstracts)."""
     style.apply()
     if matrix.size == 0:
-        return style.no_data_figure(_t(lang, "No screened record has an abstract to code.", "Tidak ada abstrak untuk dikodekan."))
+        return style.no_data_figure(
+            _t(lang, "No screened record has an abstract to code.", "Tidak ada abstrak untuk dikodekan.")
+        )
     vals = matrix.astype(float)
     texts = vals.map(lambda v: str(int(v)) if v else "")
     fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", _height(len(vals), 6.5, 45)))
     annotated_heatmap(
-        ax, vals.where(vals > 0), texts, vmin=0, vmax=max(1.0, float(vals.to_numpy().max())),
-        cbar_label=_t(lang, "records", "rekaman"), xlabels=[str(c) for c in matrix.columns],
-        ylabels=_dim_labels(matrix.index, codebook, lang, 30), rotate_x=False,
+        ax,
+        vals.where(vals > 0),
+        texts,
+        vmin=0,
+        vmax=max(1.0, float(vals.to_numpy().max())),
+        cbar_label=_t(lang, "records", "rekaman"),
+        xlabels=[str(c) for c in matrix.columns],
+        ylabels=_dim_labels(matrix.index, codebook, lang, 30),
+        rotate_x=False,
     )
     ax.set_xlabel(_t(lang, "Publication year", "Tahun terbit"))
     ax.set_ylabel("")
-    style.title(fig, _t(lang, "Framework components addressed by the screened literature (automatic coding of abstracts)",
-                    "Komponen kerangka yang dibahas literatur tersaring (pengodean otomatis abstrak)"))
+    style.title(
+        fig,
+        _t(
+            lang,
+            "Framework components addressed by the screened literature (automatic coding of abstracts)",
+            "Komponen kerangka yang dibahas literatur tersaring (pengodean otomatis abstrak)",
+        ),
+    )
     return fig
 
 
@@ -247,20 +358,28 @@ def key_statistics_figure(stats: pd.DataFrame, source_labels: dict[str, str] | N
     style.apply()
     source_labels = source_labels or {}
     if stats.empty:
-        return style.no_data_figure(_t(lang, "The key-statistics file has no rows.", "Berkas statistik utama tidak berisi baris."))
+        return style.no_data_figure(
+            _t(lang, "The key-statistics file has no rows.", "Berkas statistik utama tidak berisi baris.")
+        )
     units = list(dict.fromkeys(stats["unit"].fillna("")))
     source_index = {k: i for i, k in enumerate(dict.fromkeys(stats["ref_key"]))}  # one colour per source
     heights = [max(1, (stats["unit"].fillna("") == u).sum()) for u in units]
-    fig, axes = plt.subplots(len(units), 1, layout="constrained", figsize=style.figsize("double", 9.5 * sum(heights) + 22 * len(units) + 10),
-                             gridspec_kw={"height_ratios": heights}, squeeze=False)
-    for ax, unit in zip(axes[:, 0], units):
+    fig, axes = plt.subplots(
+        len(units),
+        1,
+        layout="constrained",
+        figsize=style.figsize("double", 9.5 * sum(heights) + 22 * len(units) + 10),
+        gridspec_kw={"height_ratios": heights},
+        squeeze=False,
+    )
+    for ax, unit in zip(axes[:, 0], units, strict=False):
         sub = stats[stats["unit"].fillna("") == unit].iloc[::-1]
         y = np.arange(len(sub))
         colours = [style.OKABE_ITO[source_index[k] % len(style.OKABE_ITO)] for k in sub["ref_key"]]
         ax.barh(y, sub["value"], color=colours, height=0.65)
         ax.set_yticks(y, [_wrap(t, 50) for t in sub["label"]])
         vmax = float(sub["value"].max()) if len(sub) else 1.0
-        for yi, (v, k) in enumerate(zip(sub["value"], sub["ref_key"])):
+        for yi, (v, k) in enumerate(zip(sub["value"], sub["ref_key"], strict=False)):
             num = f"{v:g}{'%' if unit in ('%', 'percent') else ''}"
             num = ("≈" + num) if bool(sub["approximate"].iloc[yi]) else num
             ax.text(v + vmax * 0.01, yi, f"{num}  [{source_labels.get(k, k)}]", va="center", fontsize=style.MIN_FONT_PT)
@@ -269,6 +388,12 @@ def key_statistics_figure(stats: pd.DataFrame, source_labels: dict[str, str] | N
         if unit in ("%", "percent"):
             ax.set_xlim(0, 100 * 1.45)
             ax.set_xticks(range(0, 101, 20))
-    style.title(fig, _t(lang, "Statistics quoted by the review, with their sources (≈: approximate in the text)",
-                            "Statistik yang dikutip kajian, beserta sumbernya (≈: perkiraan)"))
+    style.title(
+        fig,
+        _t(
+            lang,
+            "Statistics quoted by the review, with their sources (≈: approximate in the text)",
+            "Statistik yang dikutip kajian, beserta sumbernya (≈: perkiraan)",
+        ),
+    )
     return fig

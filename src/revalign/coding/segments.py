@@ -137,7 +137,7 @@ def parse_segments_csv_problems(path: str | Path) -> tuple[pd.DataFrame, list[tu
         except csv.Error as exc:
             msg = str(exc)
             if "end of data" in msg:
-                msg = "a quoted cell that starts in this row is never closed (missing \")"
+                msg = 'a quoted cell that starts in this row is never closed (missing ")'
             else:
                 msg = f"malformed CSV row: {msg}"
                 start = reader.line_num
@@ -155,7 +155,9 @@ def parse_segments_csv_problems(path: str | Path) -> tuple[pd.DataFrame, list[tu
     records = []
     for row, line in zip(rows, lines, strict=True):
         if len(row) != len(header):
-            problems.append((line, f"row has {len(row)} cells, the header has {len(header)} (unquoted comma in a cell?)"))
+            problems.append(
+                (line, f"row has {len(row)} cells, the header has {len(header)} (unquoted comma in a cell?)")
+            )
             continue
         rec = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
         rec["line"] = line
@@ -207,13 +209,19 @@ def segment_problems(
                 seen_ids[sid] = line
         if keys is not None and rec["ref_key"] and rec["ref_key"] not in keys:
             problems.append(
-                (line, f"ref_key {rec['ref_key']!r} is not a citation key of the bibliography{_suggest(rec['ref_key'], keys)}")
+                (
+                    line,
+                    f"ref_key {rec['ref_key']!r} is not a citation key of the bibliography{_suggest(rec['ref_key'], keys)}",
+                )
             )
         for column, values in allowed.items():
             value = rec[column]
             if value and value not in values:
                 problems.append(
-                    (line, f"{column} {value!r} is not in the codebook{_suggest(value, values)} (use one of: {', '.join(values)})")
+                    (
+                        line,
+                        f"{column} {value!r} is not in the codebook{_suggest(value, values)} (use one of: {', '.join(values)})",
+                    )
                 )
     return problems
 
@@ -288,7 +296,9 @@ def unused_references(segments: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFr
     own = synthesis_keys(corpus)
     ids = corpus["record_id"].astype(str)
     mask = ~ids.isin(used) & ~ids.isin(own)
-    cols = [c for c in ("record_id", "year", "title", "sourcetype", "sourcecategory", "inreflist") if c in corpus.columns]
+    cols = [
+        c for c in ("record_id", "year", "title", "sourcetype", "sourcecategory", "inreflist") if c in corpus.columns
+    ]
     return corpus.loc[mask, cols].sort_values("record_id").reset_index(drop=True)
 
 
@@ -302,7 +312,11 @@ def claim_ids(segments: pd.DataFrame) -> pd.Series:
     if "claim_id" in segments.columns and segments["claim_id"].astype(str).str.strip().ne("").all():
         codes, _ = pd.factorize(segments["claim_id"].astype(str).str.strip())
         return pd.Series(codes, index=segments.index, name="claim")
-    key = segments["locator"].astype(str).str.strip().str.lower() + "\x1f" + segments["excerpt"].astype(str).str.strip().str.lower()
+    key = (
+        segments["locator"].astype(str).str.strip().str.lower()
+        + "\x1f"
+        + segments["excerpt"].astype(str).str.strip().str.lower()
+    )
     codes, _ = pd.factorize(key)
     return pd.Series(codes, index=segments.index, name="claim")
 

@@ -29,8 +29,8 @@ import signal
 import stat
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from revalign.core.errors import InputError
 
@@ -117,7 +117,7 @@ def clean_stale_temporaries(target: str | Path) -> list[Path]:
     now = time.time()
     for entry in entries:
         name = entry.name
-        if not name.startswith(prefix) or ".tmp" not in name[len(prefix):]:
+        if not name.startswith(prefix) or ".tmp" not in name[len(prefix) :]:
             continue
         try:
             if not entry.is_file(follow_symlinks=False):
@@ -139,8 +139,9 @@ def _new_temp(target: Path, suffix: str | None) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         clean_stale_temporaries(target)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}-",
-                                   suffix=suffix or target.suffix + ".tmp")
+        fd, tmp = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.{os.getpid()}-", suffix=suffix or target.suffix + ".tmp"
+        )
     except OSError as exc:
         raise _output_error(target, exc) from None
     os.close(fd)
@@ -271,15 +272,14 @@ class Terminated(BaseException):
 def cleanup_on_signals() -> Iterator[None]:
     """While the block runs, SIGTERM and SIGHUP raise :class:`Terminated` (so every open
     temporary file is removed on the way out); afterwards any leftover is removed too."""
+
     def on_signal(signum, frame):
         raise Terminated(signum)
 
     old = {}
     for sig in (signal.SIGTERM, signal.SIGHUP):
-        try:
+        with contextlib.suppress(ValueError, OSError):  # not the main thread
             old[sig] = signal.signal(sig, on_signal)
-        except (ValueError, OSError):  # not the main thread
-            pass
     try:
         yield
     finally:

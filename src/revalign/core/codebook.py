@@ -73,7 +73,9 @@ class Label(BaseModel):
             return texts[lang]
         if lang not in _warned_langs:
             _warned_langs.add(lang)
-            print(f"warning: some codebook labels have no {lang!r} translation; English is used for them", file=sys.stderr)
+            print(
+                f"warning: some codebook labels have no {lang!r} translation; English is used for them", file=sys.stderr
+            )
         return texts.get(FALLBACK_LANG) or next(iter(texts.values()))
 
     def __getattr__(self, name: str):
@@ -208,14 +210,20 @@ class Codebook(_Strict):
         for lv in conditional:
             for part, allowed in lv.when.items():
                 if facets and part not in facets:
-                    raise ValueError(f"levels: level {lv.id!r}: part {part!r} is not a facet id (use one of: {', '.join(facets)})")
+                    raise ValueError(
+                        f"levels: level {lv.id!r}: part {part!r} is not a facet id (use one of: {', '.join(facets)})"
+                    )
                 bad = [g for g in allowed if g not in grades]
                 if bad:
-                    raise ValueError(f"levels: level {lv.id!r}: grade {bad[0]!r} is not in part_grades (use: {', '.join(grades)})")
+                    raise ValueError(
+                        f"levels: level {lv.id!r}: grade {bad[0]!r} is not in part_grades (use: {', '.join(grades)})"
+                    )
         open_levels = [lv.id for lv in self.levels if lv.when is None]
         lowest = min(self.levels, key=lambda lv: lv.rank)
         if open_levels != [lowest.id]:
-            raise ValueError("levels: with `when` conditions, exactly the lowest level has none (it takes every other case)")
+            raise ValueError(
+                "levels: with `when` conditions, exactly the lowest level has none (it takes every other case)"
+            )
         return self
 
     # ---- convenience -------------------------------------------------------------
@@ -288,7 +296,9 @@ def _check_unique_ids(path: Path, data: dict, lines) -> None:
             line = lines.line((name, i, "id"))
             if item_id in first:
                 raise InputError(
-                    path, f"{name}: id {item_id!r} appears twice (first on line {first[item_id]}); give each its own id", line
+                    path,
+                    f"{name}: id {item_id!r} appears twice (first on line {first[item_id]}); give each its own id",
+                    line,
                 )
             first[item_id] = line
 
@@ -332,8 +342,10 @@ def warn_missing_translations(cb: Codebook, lang: str, path: str | Path | None =
     _warned_langs.add(lang)
     where = f"{display_path(path)}: " if path else ""
     shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
-    text = (f"warning: {where}{len(missing)} of {sum(1 for _ in cb.entries())} labels have no {lang!r} "
-            f"translation ({shown}); English is used for them")
+    text = (
+        f"warning: {where}{len(missing)} of {sum(1 for _ in cb.entries())} labels have no {lang!r} "
+        f"translation ({shown}); English is used for them"
+    )
     print(text, file=sys.stderr)
     return text
 

@@ -117,7 +117,7 @@ class Alignment(_Strict):
     @field_validator("thresholds")
     @classmethod
     def _ordered(cls, t: list[float]) -> list[float]:
-        if any(b <= a for a, b in zip(t, t[1:])):
+        if any(b <= a for a, b in zip(t, t[1:], strict=False)):
             raise ValueError(f"thresholds must increase strictly, got {t}; list them from lowest to highest")
         if any(not -1 <= x <= 1 for x in t):
             raise ValueError(f"thresholds must lie in [-1, 1] (the range of the balance score), got {t}")
@@ -160,11 +160,17 @@ def run_name(params_file: Path, root: Path) -> str:
     """
     name = params_file.stem
     if not RUN_NAME.fullmatch(name) or not name.strip("."):
-        raise InputError(params_file, f"the run name {name!r} (the file's name without .yml) may hold only letters, "
-                         "digits, '.', '_' and '-', and not dots only; rename the file")
+        raise InputError(
+            params_file,
+            f"the run name {name!r} (the file's name without .yml) may hold only letters, "
+            "digits, '.', '_' and '-', and not dots only; rename the file",
+        )
     if name == "default" and params_file.resolve() != (root / "params" / "default.yml").resolve():
-        raise InputError(params_file, "only params/default.yml may be called default.yml (that run writes the "
-                         "committed results); rename the file")
+        raise InputError(
+            params_file,
+            "only params/default.yml may be called default.yml (that run writes the "
+            "committed results); rename the file",
+        )
     return name
 
 

@@ -7,5 +7,14 @@
 from __future__ import annotations
 
 SEGMENT_COLUMNS: tuple[str, ...] = (
-    "segment_id", "ref_key", "locator", "theme", "dimension", "polarity", "facet", "context", "excerpt", "coder",
+    "segment_id",
+    "ref_key",
+    "locator",
+    "theme",
+    "dimension",
+    "polarity",
+    "facet",
+    "context",
+    "excerpt",
+    "coder",
 )

@@ -71,8 +71,11 @@ def check_limits(path: str | Path, text: str) -> None:
             line = event.start_mark.line + 1
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if len(stack) > MAX_DEPTH:
-                    raise InputError(path, f"lists and mappings nested more than {MAX_DEPTH} levels deep; "
-                                           "is this the right file?", line)
+                    raise InputError(
+                        path,
+                        f"lists and mappings nested more than {MAX_DEPTH} levels deep; is this the right file?",
+                        line,
+                    )
                 stack.append([event.anchor, 1])
                 if event.anchor:
                     open_anchors.add(event.anchor)
@@ -88,14 +91,22 @@ def check_limits(path: str | Path, text: str) -> None:
                 stack[-1][1] += 1
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor in open_anchors:
-                    raise InputError(path, f"alias *{event.anchor} is used inside its own anchor "
-                                           f"&{event.anchor} (a structure that contains itself)", line)
+                    raise InputError(
+                        path,
+                        f"alias *{event.anchor} is used inside its own anchor "
+                        f"&{event.anchor} (a structure that contains itself)",
+                        line,
+                    )
                 stack[-1][1] += sizes.get(event.anchor, 1)
             else:
                 continue
             if sum(n for _, n in stack) > MAX_VALUES:
-                raise InputError(path, f"aliases expand this file to more than {MAX_VALUES:,} values "
-                                       "(a YAML alias bomb?); write the values out", line)
+                raise InputError(
+                    path,
+                    f"aliases expand this file to more than {MAX_VALUES:,} values "
+                    "(a YAML alias bomb?); write the values out",
+                    line,
+                )
     except yaml.YAMLError:
         return  # syntax errors are reported by the loader, with their line
 
@@ -114,7 +125,10 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (first on line {seen[key]}); keep only one of them", key_node.start_mark
+                    None,
+                    None,
+                    f"duplicate key {key!r} (first on line {seen[key]}); keep only one of them",
+                    key_node.start_mark,
                 )
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
@@ -157,7 +171,9 @@ def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
         problem = exc.problem or str(exc)
         n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
         if "<stream end>" in problem or (line is not None and line > n_lines):
-            raise InputError(path, "invalid YAML: the file ends inside a list or mapping (truncated?)", n_lines) from None
+            raise InputError(
+                path, "invalid YAML: the file ends inside a list or mapping (truncated?)", n_lines
+            ) from None
         raise InputError(path, f"invalid YAML: {problem}", line) from None
     except yaml.YAMLError as exc:  # pragma: no cover - defensive
         raise InputError(path, f"invalid YAML: {exc}") from None
@@ -192,7 +208,9 @@ def pydantic_errors(path: str | Path, exc, linemap: LineMap) -> list[InputError]
         if err.get("type") == "extra_forbidden":
             msg = "unknown key; check its spelling"
         elif err.get("type") == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == ID_PATTERN:
-            msg = f"{err.get('input')!r} is not a valid id; use lower-case letters, digits and _, starting with a letter"
+            msg = (
+                f"{err.get('input')!r} is not a valid id; use lower-case letters, digits and _, starting with a letter"
+            )
         elif str(err.get("type", "")).endswith(("_type", "_parsing")) and "input" in err:
             msg += f"; got {_describe(err['input'])}"
         elif err.get("type") == "missing":

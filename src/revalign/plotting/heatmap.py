@@ -36,15 +36,24 @@ def annotated_heatmap(
     if vmax is None:
         vmax = max(1.0, float(finite.max())) if finite.size else 1.0
     sns.heatmap(
-        vals, ax=ax, annot=texts.to_numpy(dtype=object), fmt="", cmap=cmap, vmin=vmin, vmax=vmax,
-        linewidths=0.5, linecolor=style.GRID, square=False,
-        cbar=cbar_label is not None, cbar_kws={"label": cbar_label, "shrink": 0.8, "pad": 0.02} if cbar_label else None,
+        vals,
+        ax=ax,
+        annot=texts.to_numpy(dtype=object),
+        fmt="",
+        cmap=cmap,
+        vmin=vmin,
+        vmax=vmax,
+        linewidths=0.5,
+        linecolor=style.GRID,
+        square=False,
+        cbar=cbar_label is not None,
+        cbar_kws={"label": cbar_label, "shrink": 0.8, "pad": 0.02} if cbar_label else None,
         annot_kws={"fontsize": style.MIN_FONT_PT},
     )
     ax.set_facecolor(style.NO_DATA)
     # seaborn leaves empty (NaN) cells unannotated; a text there (e.g. "no evidence") is written in black
     nan = vals.isna().to_numpy()
-    for i, j in zip(*np.nonzero(nan)):
+    for i, j in zip(*np.nonzero(nan), strict=False):
         text = texts.iat[i, j]
         if isinstance(text, str) and text:
             ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=style.MIN_FONT_PT, color="#000000")

@@ -29,6 +29,13 @@ def save_figure(fig: Figure, name: str, figures_dir: str | Path) -> list[Path]:
         for ext, meta in (("png", PNG_METADATA), ("svg", SVG_METADATA)):
             target = figures_dir / f"{name}.{ext}"
             with atomic_path(target) as tmp:
-                fig.savefig(tmp, format=ext, dpi=style.DPI, metadata=meta, bbox_inches="tight", pad_inches=style.mm(style.PAD_MM))
+                fig.savefig(
+                    tmp,
+                    format=ext,
+                    dpi=style.DPI,
+                    metadata=meta,
+                    bbox_inches="tight",
+                    pad_inches=style.mm(style.PAD_MM),
+                )
             paths.append(target)
     return paths

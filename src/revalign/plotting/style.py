@@ -148,12 +148,35 @@ def no_data_figure(message: str, heading: str | None = None, width: str | float 
     ax.set_axis_off()
     if heading:
         title(fig, heading)
-    ax.text(0.0, 0.5, textwrap.fill(message, _chars(fig, FONT_SIZE)), ha="left", va="center", fontsize=FONT_SIZE,
-            transform=ax.transAxes)
+    ax.text(
+        0.0,
+        0.5,
+        textwrap.fill(message, _chars(fig, FONT_SIZE)),
+        ha="left",
+        va="center",
+        fontsize=FONT_SIZE,
+        transform=ax.transAxes,
+    )
     return fig
 
 
 __all__ = [
-    "COUNT_CMAP", "DOUBLE_COLUMN_MM", "DPI", "FONT_SIZE", "LEVEL_COLOURS", "LEVEL_TEXT", "MIN_FONT_PT", "OKABE_ITO",
-    "POLARITY_COLOURS", "SINGLE_COLUMN_MM", "apply", "figsize", "level_colour", "mm", "no_data_figure", "note", "text_colour", "title",
+    "COUNT_CMAP",
+    "DOUBLE_COLUMN_MM",
+    "DPI",
+    "FONT_SIZE",
+    "LEVEL_COLOURS",
+    "LEVEL_TEXT",
+    "MIN_FONT_PT",
+    "OKABE_ITO",
+    "POLARITY_COLOURS",
+    "SINGLE_COLUMN_MM",
+    "apply",
+    "figsize",
+    "level_colour",
+    "mm",
+    "no_data_figure",
+    "note",
+    "text_colour",
+    "title",
 ]

@@ -161,7 +161,13 @@ class Checker:
                 if keys is not None and "ref_key" in stats.columns:
                     for rec in stats.to_dict("records"):
                         if rec["ref_key"] and rec["ref_key"] not in keys:
-                            self._add(InputError(path, f"ref_key {rec['ref_key']!r} is not a citation key of the bibliography", rec["line"]))
+                            self._add(
+                                InputError(
+                                    path,
+                                    f"ref_key {rec['ref_key']!r} is not a citation key of the bibliography",
+                                    rec["line"],
+                                )
+                            )
             elif key == "appraisal":
                 from revalign.alignment.rule import read_appraisal
 

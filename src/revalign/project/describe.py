@@ -10,7 +10,6 @@ from __future__ import annotations
 from revalign.core.codebook import Codebook, load_codebook, reference_codebook
 from revalign.core.config import RunConfig
 
-
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+-.!|"})
 
 
@@ -38,19 +37,27 @@ def run_overview(cfg: RunConfig, cb: Codebook | None = None) -> str:
     ]
     ref = reference_codebook(cb, path)
     if ref is not None:
-        lines.append(f"- Segments are coded on *{md(ref.framework.name)}* (`{ref.framework.id}`) and carried over "
-                     "through each component's `maps_to`.")
+        lines.append(
+            f"- Segments are coded on *{md(ref.framework.name)}* (`{ref.framework.id}`) and carried over "
+            "through each component's `maps_to`."
+        )
     coding = ref or cb
     lines += [
         f"- Themes: {_labels(coding, 'themes', lang)}.",
         f"- Polarity: {_labels(coding, 'polarity', lang)}; facet: {_labels(coding, 'facet', lang)}; "
         f"context: {_labels(coding, 'context', lang)}.",
-        f"- Levels, lowest first: " + ", ".join(f"*{md(lv.label.text(lang))}*" for lv in cb.levels_by_rank()) + ".",
+        "- Levels, lowest first: " + ", ".join(f"*{md(lv.label.text(lang))}*" for lv in cb.levels_by_rank()) + ".",
         f"- Inputs: {len(cfg.bibliography_files)} bibliography export(s) "
         + ", ".join(f"`{cfg.rel(p)}`" for p in cfg.bibliography_files)
         + f"; segments `{cfg.params.segments}`"
         + (f"; published table `{cfg.params.published_table}`" if cfg.params.published_table else "")
         + ".",
-        f"- Labels in `{lang}`" + ("" if all(lang in c.label.languages for c in cb.components) else " (English where the codebook has no translation)") + ".",
+        f"- Labels in `{lang}`"
+        + (
+            ""
+            if all(lang in c.label.languages for c in cb.components)
+            else " (English where the codebook has no translation)"
+        )
+        + ".",
     ]
     return "\n".join(lines)

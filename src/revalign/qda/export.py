@@ -19,20 +19,23 @@ fixed timestamp and permissions, so the same input gives the same bytes.
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
 from revalign.core.atomic import atomic_path, write_bytes
-from revalign.core.errors import InputError
 from revalign.qda.model import (
-    CODEBOOK_NS, ORIGIN, PROJECT_NS, SEGMENT_COLUMNS, VOCAB_KINDS, CodeSpec, code_tree, iter_codes,
-    make_guid, xml_text,
+    CODEBOOK_NS,
+    ORIGIN,
+    PROJECT_NS,
+    VOCAB_KINDS,
+    CodeSpec,
+    code_tree,
+    iter_codes,
+    make_guid,
+    xml_text,
 )
-from revalign.core.yamlio import read_text_checked
 
 SOURCE_SEPARATOR = "\n\n"
 DESCRIPTION_KEYS = ("segment_id", "ref_key", "locator", "theme", "polarity", "facet", "context")
@@ -87,8 +90,11 @@ def project_files(segments: list[dict], cb, name: str | None = None) -> dict[str
     for r in segments:
         by_ref.setdefault(r["ref_key"], []).append(r)
 
-    root = etree.Element(f"{{{ns}}}Project", {"name": xml_text(name or f"revalign: {cb.framework.name}"),
-                                              "origin": ORIGIN}, nsmap={None: ns})
+    root = etree.Element(
+        f"{{{ns}}}Project",
+        {"name": xml_text(name or f"revalign: {cb.framework.name}"), "origin": ORIGIN},
+        nsmap={None: ns},
+    )
     if coders:
         users = etree.SubElement(root, f"{{{ns}}}Users")
         for c in coders:
@@ -115,12 +121,19 @@ def project_files(segments: list[dict], cb, name: str | None = None) -> dict[str
         text = "".join(pieces) + "\n"
         sguid = make_guid("source", ref_key)
         files[f"sources/{sguid}.txt"] = text.encode("utf-8")
-        src = etree.SubElement(sources, f"{{{ns}}}TextSource", {
-            "guid": sguid, "name": xml_text(ref_key), "plainTextPath": f"internal://{sguid}.txt"})
+        src = etree.SubElement(
+            sources,
+            f"{{{ns}}}TextSource",
+            {"guid": sguid, "name": xml_text(ref_key), "plainTextPath": f"internal://{sguid}.txt"},
+        )
         for r in rows:
             start, end = spans[xml_text(r["excerpt"].replace("\r\n", "\n").replace("\r", "\n"))]
-            attrs = {"guid": make_guid("selection", r["segment_id"]), "name": xml_text(r["segment_id"]),
-                     "startPosition": str(start), "endPosition": str(end)}
+            attrs = {
+                "guid": make_guid("selection", r["segment_id"]),
+                "name": xml_text(r["segment_id"]),
+                "startPosition": str(start),
+                "endPosition": str(end),
+            }
             if r["coder"]:
                 attrs["creatingUser"] = user_guid[r["coder"]]
             sel = etree.SubElement(src, f"{{{ns}}}PlainTextSelection", attrs)
@@ -139,18 +152,20 @@ def project_files(segments: list[dict], cb, name: str | None = None) -> dict[str
 
 def write_zip(files: dict[str, bytes], output: str | Path) -> None:
     """Write *files* as a ZIP, deterministically (sorted, fixed dates), atomically."""
-    with atomic_path(output) as tmp:
-        with zipfile.ZipFile(tmp, "w") as zf:
-            for name in sorted(files):
-                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 3
-                info.external_attr = 0o644 << 16
-                zf.writestr(info, files[name], compresslevel=9)
+    with atomic_path(output) as tmp, zipfile.ZipFile(tmp, "w") as zf:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, files[name], compresslevel=9)
 
 
 def write_project(segments: list[dict], cb, output: str | Path, name: str | None = None) -> dict:
     files = project_files(segments, cb, name)
     write_zip(files, output)
-    return {"segments": len(segments), "sources": len(files) - 1,
-            "users": len({r["coder"] for r in segments if r["coder"]})}
+    return {
+        "segments": len(segments),
+        "sources": len(files) - 1,
+        "users": len({r["coder"] for r in segments if r["coder"]}),
+    }

@@ -58,11 +58,17 @@ from lxml import etree
 
 from revalign.core.atomic import check_input_file
 from revalign.core.errors import InputError
-from revalign.qda.model import (
-    KINDS, REVALIGN_ID_RE, SEGMENT_COLUMNS, code_tree, iter_codes, norm_guid,
-    norm_name, schema_path,
-)
 from revalign.core.yamlio import load_yaml
+from revalign.qda.model import (
+    KINDS,
+    REVALIGN_ID_RE,
+    SEGMENT_COLUMNS,
+    code_tree,
+    iter_codes,
+    norm_guid,
+    norm_name,
+    schema_path,
+)
 
 DESCRIPTION_RE = re.compile(
     r"^\s*(segment_id|ref_key|locator|theme|polarity|facet|context)\s*:[ \t]*(.*?)\s*$", re.MULTILINE
@@ -127,8 +133,12 @@ def load_mapping(path: str | Path, cb) -> Mapping:
             continue
         parsed = parse_target(target, cb)
         if parsed is None:
-            raise InputError(path, f"{name}: {target!r} is not a component id or KIND:ID of the codebook "
-                                   f"(components: {', '.join(cb.component_ids)})", line)
+            raise InputError(
+                path,
+                f"{name}: {target!r} is not a component id or KIND:ID of the codebook "
+                f"(components: {', '.join(cb.component_ids)})",
+                line,
+            )
         mapping.codes[norm_name(str(name))] = parsed
     for name, ref_key in sources.items():
         if not isinstance(ref_key, str) or not ref_key.strip():
@@ -144,7 +154,7 @@ class Code:
     name: str
     codable: bool
     description: str
-    parent: "Code | None"
+    parent: Code | None
     line: int | None
     target: tuple[str, str | None] | None = None  # (kind, id), ("ignore", None) or None
     how: str = ""
@@ -238,8 +248,10 @@ class ImportResult:
         return pd.DataFrame(self.unmapped, columns=["code", "source", "start", "end", "coder", "excerpt"])
 
     def summary_lines(self, output) -> list[str]:
-        out = [f"read {self.file} (origin: {self.origin or 'not stated'}): {self.n_sources} text sources, "
-               f"{self.n_selections} coded selections, {self.n_users} users"]
+        out = [
+            f"read {self.file} (origin: {self.origin or 'not stated'}): {self.n_sources} text sources, "
+            f"{self.n_selections} coded selections, {self.n_users} users"
+        ]
         for name, rule in sorted(self.crlf_rules.items()):
             out.append(f"note: source {name!r} has CRLF line breaks; counted as {rule} character(s)")
         for kind, n in sorted(self.skipped.items()):
@@ -247,15 +259,18 @@ class ImportResult:
         out.extend(f"warning: {w}" for w in self.warnings)
         if self.unmapped_codes:
             n = sum(c for _, c, _ in self.unmapped_codes)
-            out.append(f"warning: {len(self.unmapped_codes)} code(s) could not be mapped to the codebook "
-                       f"({n} codings not imported); map them with --map MAP.yml:")
+            out.append(
+                f"warning: {len(self.unmapped_codes)} code(s) could not be mapped to the codebook "
+                f"({n} codings not imported); map them with --map MAP.yml:"
+            )
             for path, count, reason in self.unmapped_codes:
                 out.append(f"  {path}  ({count} codings{'; ' + reason if reason else ''})")
         if self.unused_unmapped:
             out.append(f"note: {self.unused_unmapped} other unmapped code(s) are not used in any coding")
         if self.no_component:
-            out.append(f"warning: {self.no_component} coded selection(s) have no framework component code "
-                       "and give no segment")
+            out.append(
+                f"warning: {self.no_component} coded selection(s) have no framework component code and give no segment"
+            )
         out.append(f"wrote {len(self.rows)} segments to {output}")
         return out
 
@@ -299,27 +314,38 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
     check_input_file(path)
     declared = _zip_entry_count(path)
     if declared is not None and declared > MAX_MEMBERS:
-        raise InputError(path, f"the archive has {declared:,} members, more than the {MAX_MEMBERS:,} allowed; "
-                               "is this a REFI-QDA project?")
+        raise InputError(
+            path,
+            f"the archive has {declared:,} members, more than the {MAX_MEMBERS:,} allowed; is this a REFI-QDA project?",
+        )
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
         with open(path, "rb") as fh:
             if fh.read(4) == b"PK\x03\x04":
-                raise InputError(path, "the ZIP archive is damaged or cut short (truncated download?); "
-                                       "export the project again") from None
-        raise InputError(path, "not a ZIP archive; a .qdpx project is a ZIP holding project.qde and "
-                               "sources/ (a .qdc codebook or a .qde alone cannot be imported here)") from None
+                raise InputError(
+                    path, "the ZIP archive is damaged or cut short (truncated download?); export the project again"
+                ) from None
+        raise InputError(
+            path,
+            "not a ZIP archive; a .qdpx project is a ZIP holding project.qde and "
+            "sources/ (a .qdc codebook or a .qde alone cannot be imported here)",
+        ) from None
     if len(zf.infolist()) > MAX_MEMBERS:
         zf.close()
-        raise InputError(path, f"the archive has {len(zf.infolist()):,} members, more than the {MAX_MEMBERS:,} "
-                               "allowed; is this a REFI-QDA project?")
+        raise InputError(
+            path,
+            f"the archive has {len(zf.infolist()):,} members, more than the {MAX_MEMBERS:,} "
+            "allowed; is this a REFI-QDA project?",
+        )
     return zf
 
 
 def _too_big(member: str, size: int) -> str:
-    return (f"{member} would inflate to {size:,} bytes or more (limit {MAX_MEMBER_BYTES:,} uncompressed); "
-            "refusing to read it (a ZIP bomb?)")
+    return (
+        f"{member} would inflate to {size:,} bytes or more (limit {MAX_MEMBER_BYTES:,} uncompressed); "
+        "refusing to read it (a ZIP bomb?)"
+    )
 
 
 def _read_member(zf: zipfile.ZipFile, path: Path, member: str) -> bytes:
@@ -331,8 +357,11 @@ def _read_member(zf: zipfile.ZipFile, path: Path, member: str) -> bytes:
         raise InputError(path, _too_big(member, info.file_size))
     limit_ratio = MAX_RATIO * max(info.compress_size, 1)
     if info.file_size > RATIO_FLOOR and info.file_size > limit_ratio:
-        raise InputError(path, f"{member} inflates {info.file_size // max(info.compress_size, 1):,} times its "
-                               f"compressed size (limit {MAX_RATIO}); refusing to read it (a ZIP bomb?)")
+        raise InputError(
+            path,
+            f"{member} inflates {info.file_size // max(info.compress_size, 1):,} times its "
+            f"compressed size (limit {MAX_RATIO}); refusing to read it (a ZIP bomb?)",
+        )
     out = io.BytesIO()
     count = 0
     try:
@@ -342,11 +371,13 @@ def _read_member(zf: zipfile.ZipFile, path: Path, member: str) -> bytes:
                 if count > MAX_MEMBER_BYTES:
                     raise InputError(path, _too_big(member, count))
                 if count > RATIO_FLOOR and count > limit_ratio:
-                    raise InputError(path, f"{member} inflates more than {MAX_RATIO} times its compressed size; "
-                                           "refusing to read it (a ZIP bomb?)")
+                    raise InputError(
+                        path,
+                        f"{member} inflates more than {MAX_RATIO} times its compressed size; "
+                        "refusing to read it (a ZIP bomb?)",
+                    )
                 out.write(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError,
-            zlib.error) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error) as exc:
         raise InputError(path, f"cannot read {member} from the archive: {exc}") from None
     return out.getvalue()
 
@@ -366,14 +397,25 @@ def _parse_xml(data: bytes, where: str):
     """Parse project.qde: no DTD (so no entities and nothing fetched), bounded nesting."""
     depth = 0
     try:
-        events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False,
-                                 no_network=True, load_dtd=False, huge_tree=True, remove_comments=True)
+        events = etree.iterparse(
+            io.BytesIO(data),
+            events=("start", "end"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=True,
+            remove_comments=True,
+        )
         for event, el in events:
             if event == "start":
                 depth += 1
                 if depth > MAX_XML_DEPTH:
-                    raise InputError(where, f"elements nested more than {MAX_XML_DEPTH} deep (codes inside "
-                                            "codes?); is this a REFI-QDA project?", el.sourceline)
+                    raise InputError(
+                        where,
+                        f"elements nested more than {MAX_XML_DEPTH} deep (codes inside "
+                        "codes?); is this a REFI-QDA project?",
+                        el.sourceline,
+                    )
             else:
                 depth -= 1
         root = events.root
@@ -381,8 +423,9 @@ def _parse_xml(data: bytes, where: str):
         raise InputError(where, f"malformed XML: {exc.msg}", exc.lineno or None) from None
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.system_url or docinfo.doctype:
-        raise InputError(where, "a DOCTYPE (DTD, entities) is not allowed in a REFI-QDA project; "
-                                "refusing to read it", 1)
+        raise InputError(
+            where, "a DOCTYPE (DTD, entities) is not allowed in a REFI-QDA project; refusing to read it", 1
+        )
     return root
 
 
@@ -402,8 +445,11 @@ def _decode(data: bytes, where: str, line: int | None) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise InputError(where, "a text source marked as UTF-16 is not valid UTF-16 (an odd number of "
-                                    "bytes, or a broken pair?)", line) from None
+            raise InputError(
+                where,
+                "a text source marked as UTF-16 is not valid UTF-16 (an odd number of bytes, or a broken pair?)",
+                line,
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -419,12 +465,12 @@ def _choose_crlf(raw: str, selections, default: str) -> str:
     """Pick the reading ('one' or 'two') under which selection names match the text."""
     texts = {"one": raw.replace("\r\n", "\n"), "two": raw}
     votes = {"one": 0, "two": 0}
-    for start, end, name in selections:
+    for start, _end, name in selections:
         probe = _norm_ws(re.sub(r"(\.\.\.|…)\s*$", "", name or "")).strip()[:30]
         if len(probe) < 4:
             continue
         for rule, text in texts.items():
-            if 0 <= start <= len(text) and _norm_ws(text[start:start + 4 * len(probe) + 8]).startswith(probe):
+            if 0 <= start <= len(text) and _norm_ws(text[start : start + 4 * len(probe) + 8]).startswith(probe):
                 votes[rule] += 1
     if votes["one"] != votes["two"]:
         return max(votes, key=votes.get)
@@ -440,7 +486,7 @@ class _Archive:
 
     def source_bytes(self, uri: str, name: str, line: int | None) -> bytes:
         if uri.startswith("internal://"):
-            rel = uri[len("internal://"):].lstrip("/")
+            rel = uri[len("internal://") :].lstrip("/")
             for cand in (f"sources/{rel}", rel):
                 if cand.lower() in self.members:
                     return _read_member(self.zf, self.path, self.members[cand.lower()])
@@ -448,31 +494,48 @@ class _Archive:
             hits = [m for low, m in self.members.items() if PurePosixPath(low).name == base]
             if len(hits) == 1:
                 return _read_member(self.zf, self.path, hits[0])
-            raise InputError(self.where, f"source {name!r}: {uri} is missing from sources/ in the archive; "
-                                         "export the project again with its sources", line)
+            raise InputError(
+                self.where,
+                f"source {name!r}: {uri} is missing from sources/ in the archive; "
+                "export the project again with its sources",
+                line,
+            )
         if uri.startswith(("relative://", "absolute://")):
             return self._outside(uri, name, line)
-        raise InputError(self.where, f"source {name!r}: unknown path {uri!r} (expected internal://, "
-                                     f"relative:// or absolute://)", line)
+        raise InputError(
+            self.where,
+            f"source {name!r}: unknown path {uri!r} (expected internal://, relative:// or absolute://)",
+            line,
+        )
 
     def _outside(self, uri: str, name: str, line: int | None) -> bytes:
         """A source outside the archive: only inside --sources-dir, after resolving .. and links."""
         if self.sources_dir is None:
-            raise InputError(self.where, f"source {name!r}: {uri} is a file outside the archive; a shared project "
-                                         "may only read files you allow: name their folder with --sources-dir DIR, "
-                                         "or export the project with its sources inside", line)
+            raise InputError(
+                self.where,
+                f"source {name!r}: {uri} is a file outside the archive; a shared project "
+                "may only read files you allow: name their folder with --sources-dir DIR, "
+                "or export the project with its sources inside",
+                line,
+            )
         root = self.sources_dir.resolve()
         if uri.startswith("relative://"):
-            candidate = root / uri[len("relative://"):].lstrip("/")
+            candidate = root / uri[len("relative://") :].lstrip("/")
         else:
-            candidate = Path(uri[len("absolute://"):])
+            candidate = Path(uri[len("absolute://") :])
         real = Path(os.path.realpath(candidate))
         if not real.is_relative_to(root):
-            raise InputError(self.where, f"source {name!r}: {uri} resolves to a path outside --sources-dir "
-                                         f"{self.sources_dir}; refused", line)
+            raise InputError(
+                self.where,
+                f"source {name!r}: {uri} resolves to a path outside --sources-dir {self.sources_dir}; refused",
+                line,
+            )
         if not real.is_file():
-            raise InputError(self.where, f"source {name!r}: {uri} is not in the archive and not found in "
-                                         f"--sources-dir {self.sources_dir}", line)
+            raise InputError(
+                self.where,
+                f"source {name!r}: {uri} is not in the archive and not found in --sources-dir {self.sources_dir}",
+                line,
+            )
         check_input_file(real)
         if real.stat().st_size > MAX_MEMBER_BYTES:
             raise InputError(self.where, f"source {name!r}: {uri} is larger than {MAX_MEMBER_BYTES:,} bytes", line)
@@ -495,8 +558,14 @@ def _ref_key_from_name(name: str) -> str:
     return name.strip()
 
 
-def import_project(path: str | Path, cb, mapping: Mapping | None = None, strict: bool = False,
-                   crlf: str = "auto", sources_dir: str | Path | None = None) -> ImportResult:
+def import_project(
+    path: str | Path,
+    cb,
+    mapping: Mapping | None = None,
+    strict: bool = False,
+    crlf: str = "auto",
+    sources_dir: str | Path | None = None,
+) -> ImportResult:
     """Read a .qdpx into segments (see the module docstring for the rules).
 
     *sources_dir*: the folder from which sources named by ``absolute://`` or ``relative://``
@@ -517,8 +586,11 @@ def import_project(path: str | Path, cb, mapping: Mapping | None = None, strict:
             validate_project(root, where)
         ns = etree.QName(root).namespace or ""
         if _local(root) != "Project" or not ns.startswith("urn:QDA-XML:project"):
-            raise InputError(where, f"root element is {etree.QName(root).text}, expected Project in namespace "
-                                    "urn:QDA-XML:project:1.0", root.sourceline)
+            raise InputError(
+                where,
+                f"root element is {etree.QName(root).text}, expected Project in namespace urn:QDA-XML:project:1.0",
+                root.sourceline,
+            )
         origin = root.get("origin") or ""
         archive = _Archive(path, zf, qde, sources_dir)
         return _import(root, archive, cb, mapping, crlf, origin)
@@ -540,9 +612,14 @@ def _import(root, archive: _Archive, cb, mapping, crlf, origin) -> ImportResult:
 
     def walk(el, parent):
         for c in _children(el, "Code"):
-            code = Code(guid=norm_guid(c.get("guid")), name=(c.get("name") or "").strip(),
-                        codable=(c.get("isCodable") or "true").strip().lower() not in ("false", "0"),
-                        description=_first_text(c, "Description"), parent=parent, line=c.sourceline)
+            code = Code(
+                guid=norm_guid(c.get("guid")),
+                name=(c.get("name") or "").strip(),
+                codable=(c.get("isCodable") or "true").strip().lower() not in ("false", "0"),
+                description=_first_text(c, "Description"),
+                parent=parent,
+                line=c.sourceline,
+            )
             resolver.resolve(code)
             codes[code.guid] = code
             walk(c, code)
@@ -593,13 +670,19 @@ def _import(root, archive: _Archive, cb, mapping, crlf, origin) -> ImportResult:
         if content:
             raw = content[0].text or ""
         elif src.get("plainTextPath"):
-            raw = _decode(archive.source_bytes(src.get("plainTextPath"), src_name, src.sourceline),
-                          where, src.sourceline)
+            raw = _decode(
+                archive.source_bytes(src.get("plainTextPath"), src_name, src.sourceline), where, src.sourceline
+            )
         else:
-            raise InputError(where, f"source {src_name!r} has coded selections but no plain text "
-                                    "(neither plainTextPath nor PlainTextContent)", src.sourceline)
-        spans = [(_int_attr(s, "startPosition", where), _int_attr(s, "endPosition", where), s.get("name"))
-                 for s in coded]
+            raise InputError(
+                where,
+                f"source {src_name!r} has coded selections but no plain text "
+                "(neither plainTextPath nor PlainTextContent)",
+                src.sourceline,
+            )
+        spans = [
+            (_int_attr(s, "startPosition", where), _int_attr(s, "endPosition", where), s.get("name")) for s in coded
+        ]
         if "\r\n" in raw:
             rule = crlf if crlf != "auto" else _choose_crlf(raw, spans, default_rule)
             crlf_rules[src_name] = "one" if rule == "one" else "two"
@@ -607,15 +690,22 @@ def _import(root, archive: _Archive, cb, mapping, crlf, origin) -> ImportResult:
         else:
             text = raw
         ref_key = mapping.sources.get(src_name) or mapping.sources.get(_ref_key_from_name(src_name))
-        for sel, (start, end, _) in zip(coded, spans):
+        for sel, (start, end, _) in zip(coded, spans, strict=False):
             label = sel.get("name") or sel.get("guid") or "?"
             if start < 0 or end < start:
-                raise InputError(where, f"selection {label!r} in source {src_name!r}: positions {start}-{end} "
-                                        "are not a range", sel.sourceline)
+                raise InputError(
+                    where,
+                    f"selection {label!r} in source {src_name!r}: positions {start}-{end} are not a range",
+                    sel.sourceline,
+                )
             if end > len(text):
-                raise InputError(where, f"selection {label!r} ({start}-{end}) runs past the end of source "
-                                        f"{src_name!r} ({len(text)} characters); was the source text changed after coding? "
-                                        "export the project again", sel.sourceline)
+                raise InputError(
+                    where,
+                    f"selection {label!r} ({start}-{end}) runs past the end of source "
+                    f"{src_name!r} ({len(text)} characters); was the source text changed after coding? "
+                    "export the project again",
+                    sel.sourceline,
+                )
             n_selections += 1
             excerpt = text[start:end].replace("\r\n", "\n").replace("\r", "\n")
             desc = {k: v for k, v in DESCRIPTION_RE.findall(_first_text(sel, "Description"))}
@@ -635,8 +725,16 @@ def _import(root, archive: _Archive, cb, mapping, crlf, origin) -> ImportResult:
                     if target is None:
                         cname = code.path if isinstance(code, Code) else f"<code {code} not in the codebook>"
                         unmapped_count[cname] = unmapped_count.get(cname, 0) + 1
-                        unmapped.append({"code": cname, "source": src_name, "start": start, "end": end,
-                                         "coder": coder, "excerpt": excerpt})
+                        unmapped.append(
+                            {
+                                "code": cname,
+                                "source": src_name,
+                                "start": start,
+                                "end": end,
+                                "coder": coder,
+                                "excerpt": excerpt,
+                            }
+                        )
                     elif target[0] != "ignore" and target[1] not in values[target[0]]:
                         values[target[0]].append(target[1])
                 if not values["component"]:
@@ -645,8 +743,10 @@ def _import(root, archive: _Archive, cb, mapping, crlf, origin) -> ImportResult:
                 attrs = {}
                 for kind in KINDS[1:]:
                     if len(values[kind]) > 1:
-                        warnings.append(f"selection {label!r} in {src_name!r}: several {kind} codes "
-                                        f"({', '.join(values[kind])}) by {coder or 'unknown user'}; {kind} left empty")
+                        warnings.append(
+                            f"selection {label!r} in {src_name!r}: several {kind} codes "
+                            f"({', '.join(values[kind])}) by {coder or 'unknown user'}; {kind} left empty"
+                        )
                         attrs[kind] = ""
                     else:
                         attrs[kind] = values[kind][0] if values[kind] else desc.get(kind, "")
@@ -657,21 +757,37 @@ def _import(root, archive: _Archive, cb, mapping, crlf, origin) -> ImportResult:
                         h = hashlib.sha1(f"{src.get('guid')}|{start}|{end}|{coder}|{comp}".encode()).hexdigest()
                         sid = f"qda-{h[:10]}"
                     used_ids.add(sid)
-                    rows.append({
-                        "segment_id": sid,
-                        "ref_key": ref_key or desc.get("ref_key") or _ref_key_from_name(src_name),
-                        "locator": desc.get("locator") or f"{src_name}:{start}-{end}",
-                        "theme": attrs["theme"], "dimension": comp, "polarity": attrs["polarity"],
-                        "facet": attrs["facet"], "context": attrs["context"],
-                        "excerpt": excerpt, "coder": coder,
-                    })
+                    rows.append(
+                        {
+                            "segment_id": sid,
+                            "ref_key": ref_key or desc.get("ref_key") or _ref_key_from_name(src_name),
+                            "locator": desc.get("locator") or f"{src_name}:{start}-{end}",
+                            "theme": attrs["theme"],
+                            "dimension": comp,
+                            "polarity": attrs["polarity"],
+                            "facet": attrs["facet"],
+                            "context": attrs["context"],
+                            "excerpt": excerpt,
+                            "coder": coder,
+                        }
+                    )
     reasons = {c.path: c.how for c in codes.values()}
-    unmapped_codes = sorted(((p, n, reasons.get(p, "")) for p, n in unmapped_count.items()),
-                            key=lambda t: (-t[1], t[0]))
-    unused = sum(1 for c in codes.values()
-                 if c.codable and c.target is None and c.path not in unmapped_count)
+    unmapped_codes = sorted(
+        ((p, n, reasons.get(p, "")) for p, n in unmapped_count.items()), key=lambda t: (-t[1], t[0])
+    )
+    unused = sum(1 for c in codes.values() if c.codable and c.target is None and c.path not in unmapped_count)
     return ImportResult(
-        file=str(archive.path), origin=origin, rows=rows, n_sources=n_sources, n_selections=n_selections,
-        n_users=len(users), unmapped=unmapped, unmapped_codes=unmapped_codes, unused_unmapped=unused,
-        no_component=no_component, skipped=skipped, warnings=warnings, crlf_rules=crlf_rules,
+        file=str(archive.path),
+        origin=origin,
+        rows=rows,
+        n_sources=n_sources,
+        n_selections=n_selections,
+        n_users=len(users),
+        unmapped=unmapped,
+        unmapped_codes=unmapped_codes,
+        unused_unmapped=unused,
+        no_component=no_component,
+        skipped=skipped,
+        warnings=warnings,
+        crlf_rules=crlf_rules,
     )

@@ -27,7 +27,6 @@ The export lives in :mod:`revalign.qda.export`, the import in :mod:`revalign.qda
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
@@ -35,7 +34,6 @@ from importlib import resources
 from pathlib import Path
 
 from revalign.core.contracts import SEGMENT_COLUMNS as _SEGMENT_COLUMNS
-from revalign.core.errors import InputError
 
 # Fixed namespace for every GUID revalign writes (uuid5 of a URL; never change it,
 # or exports stop being reproducible and re-imports stop recognising codes by GUID).
@@ -52,8 +50,13 @@ VOCAB_KINDS = ("theme", "polarity", "facet", "context")
 KINDS = ("component",) + VOCAB_KINDS
 CATEGORY_NAMES = {"theme": "Themes", "polarity": "Polarity", "facet": "Facet", "context": "Context"}
 # Segment column that each kind fills.
-COLUMN_OF_KIND = {"component": "dimension", "theme": "theme", "polarity": "polarity",
-                  "facet": "facet", "context": "context"}
+COLUMN_OF_KIND = {
+    "component": "dimension",
+    "theme": "theme",
+    "polarity": "polarity",
+    "facet": "facet",
+    "context": "context",
+}
 
 # Palette for codes without a colour: Okabe-Ito (as in revalign.plotting.style, without importing
 # matplotlib here) and the polarity colours of revalign.plotting.style.
@@ -110,7 +113,7 @@ class CodeSpec:
     item_id: str | None = None
     colour: str | None = None
     description: str = ""
-    children: list["CodeSpec"] = field(default_factory=list)
+    children: list[CodeSpec] = field(default_factory=list)
 
 
 def _component_description(c) -> str:
@@ -135,14 +138,25 @@ def code_tree(cb) -> list[CodeSpec]:
     fw = cb.framework
     components = [
         CodeSpec(
-            guid=make_guid("component", fw.id, c.id), name=c.label.en, codable=True, kind="component",
-            item_id=c.id, colour=(c.colour or PALETTE[i % len(PALETTE)]).upper(),
+            guid=make_guid("component", fw.id, c.id),
+            name=c.label.en,
+            codable=True,
+            kind="component",
+            item_id=c.id,
+            colour=(c.colour or PALETTE[i % len(PALETTE)]).upper(),
             description=_component_description(c),
         )
         for i, c in enumerate(cb.components)
     ]
-    tree = [CodeSpec(guid=make_guid("framework", fw.id), name=fw.name, codable=False,
-                     description=fw.definition.strip(), children=components)]
+    tree = [
+        CodeSpec(
+            guid=make_guid("framework", fw.id),
+            name=fw.name,
+            codable=False,
+            description=fw.definition.strip(),
+            children=components,
+        )
+    ]
     for kind in VOCAB_KINDS:
         terms = getattr(cb, "themes" if kind == "theme" else kind)
         if not terms:
@@ -154,11 +168,23 @@ def code_tree(cb) -> list[CodeSpec]:
             else:
                 pal = VOCAB_COLOURS[kind]
                 colour = pal[i % len(pal)]
-            desc = "\n".join(p for p in (t.description.strip(), f"Bahasa Indonesia: {t.label.id}" if t.label.has("id") else "") if p)
-            codes.append(CodeSpec(guid=make_guid(kind, t.id), name=t.label.en, codable=True, kind=kind,
-                                  item_id=t.id, colour=colour.upper(), description=desc))
-        tree.append(CodeSpec(guid=make_guid("category", kind), name=CATEGORY_NAMES[kind], codable=False,
-                             children=codes))
+            desc = "\n".join(
+                p for p in (t.description.strip(), f"Bahasa Indonesia: {t.label.id}" if t.label.has("id") else "") if p
+            )
+            codes.append(
+                CodeSpec(
+                    guid=make_guid(kind, t.id),
+                    name=t.label.en,
+                    codable=True,
+                    kind=kind,
+                    item_id=t.id,
+                    colour=colour.upper(),
+                    description=desc,
+                )
+            )
+        tree.append(
+            CodeSpec(guid=make_guid("category", kind), name=CATEGORY_NAMES[kind], codable=False, children=codes)
+        )
     # Names used twice (case-insensitively) get their kind appended.
     leaves = [c for cat in tree for c in cat.children]
     counts: dict[str, int] = {}
@@ -176,5 +202,3 @@ def iter_codes(tree: list[CodeSpec]):
     for c in tree:
         yield c
         yield from iter_codes(c.children)
-
-

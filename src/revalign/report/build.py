@@ -42,7 +42,14 @@ TABLE1_COLUMNS = ["dimension", "level", "n_strength", "n_gap", "n_sources"]
 FIGURES = {
     "summary": ["key_statistics"],
     "corpus": ["prisma_flow", "works_per_year", "source_types", "venues"],
-    "heatmaps": ["alignment_heatmap", "coverage_heatmap", "evidence_gap_map", "theme_dimension_heatmap", "evidence_map", "sourcetype_dimension"],
+    "heatmaps": [
+        "alignment_heatmap",
+        "coverage_heatmap",
+        "evidence_gap_map",
+        "theme_dimension_heatmap",
+        "evidence_map",
+        "sourcetype_dimension",
+    ],
     "sensitivity": ["sensitivity"],
     "agreement": ["autocoder_confusion"],
 }
@@ -106,7 +113,12 @@ def load_inputs(cfg) -> ReportInputs:
         raise InputError(cfg.params_file, f"codebook: {cfg.rel(codebook_path)} does not exist")
     cb = load_codebook(codebook_path)
     # CSV or .qdpx, validated against the codebook like every other stage does
-    segments = read_segments(cfg.path(cfg.params.segments), codebook=coding_codebook(codebook_path)).drop(columns=["line"]).fillna("").astype(str)
+    segments = (
+        read_segments(cfg.path(cfg.params.segments), codebook=coding_codebook(codebook_path))
+        .drop(columns=["line"])
+        .fillna("")
+        .astype(str)
+    )
     inputs = ReportInputs(
         title=cfg.params.title,
         lang=cfg.params.lang,
@@ -148,8 +160,12 @@ def _environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
     env.globals["anchor"] = anchor
     return env
@@ -165,8 +181,12 @@ def render_html(inputs: ReportInputs, lang: str | None = None) -> str:
     view = ReportView(inputs, lang)
     template = _environment().get_template("report.html.j2")
     return template.render(
-        v=view, s=view.s, title=inputs.title, css=CSS_FILE.read_text(encoding="utf-8"),
-        figure_sections=FIGURES, collapse_after=COLLAPSE_AFTER,
+        v=view,
+        s=view.s,
+        title=inputs.title,
+        css=CSS_FILE.read_text(encoding="utf-8"),
+        figure_sections=FIGURES,
+        collapse_after=COLLAPSE_AFTER,
     )
 
 

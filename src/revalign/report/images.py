@@ -43,7 +43,9 @@ def for_screen(png: bytes) -> bytes:
         im = im.convert("RGB")
         scale = SCREEN_DPI / style.DPI
         if scale < 1:
-            im = im.resize((max(1, round(im.width * scale)), max(1, round(im.height * scale))), Image.Resampling.LANCZOS)
+            im = im.resize(
+                (max(1, round(im.width * scale)), max(1, round(im.height * scale))), Image.Resampling.LANCZOS
+            )
         im = im.quantize(colors=COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         out = io.BytesIO()
         im.save(out, format="PNG", optimize=True)

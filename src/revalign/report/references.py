@@ -68,17 +68,58 @@ ENTRY_TYPES = {
     "software": "software",
 }
 CSL_TYPES = {
-    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book", "broadcast",
-    "chapter", "dataset", "document", "entry", "entry-dictionary", "entry-encyclopedia", "figure",
-    "graphic", "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture",
-    "musical_score", "pamphlet", "paper-conference", "patent", "personal_communication", "post",
-    "post-weblog", "regulation", "report", "review", "review-book", "software", "song", "speech",
-    "standard", "thesis", "treaty", "webpage",
+    "article",
+    "article-journal",
+    "article-magazine",
+    "article-newspaper",
+    "bill",
+    "book",
+    "broadcast",
+    "chapter",
+    "dataset",
+    "document",
+    "entry",
+    "entry-dictionary",
+    "entry-encyclopedia",
+    "figure",
+    "graphic",
+    "interview",
+    "legal_case",
+    "legislation",
+    "manuscript",
+    "map",
+    "motion_picture",
+    "musical_score",
+    "pamphlet",
+    "paper-conference",
+    "patent",
+    "personal_communication",
+    "post",
+    "post-weblog",
+    "regulation",
+    "report",
+    "review",
+    "review-book",
+    "software",
+    "song",
+    "speech",
+    "standard",
+    "thesis",
+    "treaty",
+    "webpage",
 }
 # Types whose ``source_title`` names the container (journal, book, website, newspaper).
 CONTAINER_TYPES = {
-    "article-journal", "article-magazine", "article-newspaper", "chapter", "paper-conference",
-    "webpage", "post-weblog", "entry-encyclopedia", "entry-dictionary", "entry",
+    "article-journal",
+    "article-magazine",
+    "article-newspaper",
+    "chapter",
+    "paper-conference",
+    "webpage",
+    "post-weblog",
+    "entry-encyclopedia",
+    "entry-dictionary",
+    "entry",
 }
 
 # Private-use markers for the formatter's emphasis; stripped from all input text.
@@ -292,7 +333,7 @@ def format_references(corpus: pd.DataFrame) -> list[Reference]:
         original = {item["id"].lower(): item["id"] for item in items}
         keys = [original.get(str(k), str(k)) for k in bib.keys]
     out = []
-    for key, entry in zip(keys, entries):
+    for key, entry in zip(keys, entries, strict=False):
         text = re.sub("[\ue000-\ue00f]", "", entry)
         out.append(Reference(key=key, html=to_html(entry), cite=to_html(cites[key], link_urls=False), text=text))
     return out

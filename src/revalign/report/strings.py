@@ -289,155 +289,222 @@ STRINGS = {
 
 
 # Words of the supplement's tables and of the run-dependent sentences.
-STRINGS["en"].update({
-    "summary_intro": (
-        "This report turns the coded evidence of a literature review into an alignment table. "
-        "{n_seg} coded segments from {n_src} sources (of {n_works} works in the corpus) were coded against "
-        "{n_comp} components of the {framework}. The headline dimensions come out as follows."
-    ),
-    "summary_synthesis": "{n_self} of the segments are the review's own synthesis and are kept apart from cited evidence.",
-    "summary_audit": (
-        "Every cell of Table 1 links to the evidence behind it; every piece of evidence links to its reference and "
-        "names its locator; every reference lists the evidence that uses it."
-    ),
-    "locator_plain": "at",
-    "figures": "Figures of the evidence",
-    "not_set": "not set",
-    "parameter_group": {"screening": "Screening", "alignment": "Alignment rule", "sensitivity": "Sensitivity grid",
-                        "corroboration": "Corroboration"},
-    "works_in_corpus": "Works in the corpus",
-    "by_sourcetype": "Works by source type",
-    "by_inreflist": "Works by presence in the reference list",
-    "by_decision": "Screening decisions",
-    "decision_values": {"include": "included", "exclude": "excluded"},
-    "inreflist_values": {"yes": "in the reference list", "no": "not in the reference list", "self": "the review itself"},
-    "sourcetype_values": {"primary": "primary (policy, reports, definitions)", "secondary": "secondary (articles, chapters, news)",
-                          "review": "the review itself", "": "not given"},
-    "works_col": "Works",
-    "probability_short": "Probability",
-    "confidence_short": "Confidence",
-    "probability_note": "Probability: share of bootstrap resamples of the cited sources that give the same level. "
-                        "Confidence: GRADE-CERQual rating of the finding.",
-    "prisma_table": "PRISMA 2020 counts of this run",
-    "prisma_step": "Step of the flow",
-    "prisma_records": "Records",
-    "prisma_identified": "Records identified",
-    "prisma_from": "from {file}",
-    "prisma_removed": "Records removed before screening",
-    "prisma_screened": "Records screened",
-    "prisma_excluded": "Records excluded",
-    "prisma_included": "Sources included",
-    "coding_text_synthesis": (
-        "Statements of the review's own synthesis that cite nothing are coded with the review itself as their "
-        "source and are counted apart."
-    ),
-    "agreement_summary": (
-        "Of {n} segments, the keyword matcher gives the human coder's dimension for {obs} (observed agreement). "
-        "Cohen's κ over all components: {kappa}; Krippendorff's α (nominal): {alpha}. "
-        "The matcher found no indicator term in {n_none} segments."
-    ),
-    "agreement_table": "Vocabulary check per dimension (one segment is one unit)",
-    "agreement_cols": {"dimension": "Dimension", "n_human": "Segments, human coder", "n_auto": "Segments, keyword matcher",
-                       "n_both": "Segments, both", "agreement": "Agreement", "kappa": "Cohen's κ", "note": "Note"},
-    "undefined": "undefined",
-    "coded_material": "Coded material",
-    "coded_rows": {"claims": "Claims", "segments": "Coded segments", "evidence_claims": "Claims citing a source",
-                   "evidence_segments": "Segments citing a source", "evidence_sources": "Sources cited as evidence",
-                   "synthesis_claims": "Claims of the review's own synthesis",
-                   "synthesis_segments": "Segments of the review's own synthesis"},
-    "count": "Count",
-    "sens_caption": "Share of the {n} parameter settings that give each level (* the level under the default settings).",
-    "loo_none": "No single source changes a level ({n} removals tried).",
-    "loo_some": "{k} of {n} removals change a level:",
-    "loo_cols": {"dimension": "Dimension", "removed_source": "Source removed", "n_segments_removed": "Segments removed",
-                 "level": "Level with all sources", "level_without": "Level without the source"},
-    "show_items": "Show the {n} items",
-    "no_evidence_level": "no coded evidence",
-    "synthesis_key": "The review's own synthesis is cited as",
-})
-STRINGS["en"]["fig"].update({
-    "works_per_year": "Works in the corpus per publication year, by source type. Years before a long run of years without "
-                      "works stand apart, left of the axis break; the number above a bar is its total.",
-    "source_types": "Works of the corpus by document type, split by source type; the number is the total of the bar.",
-    "venues": "Journals and publishers that contribute more than one work, in separate panels; venues with a single "
-              "work are counted under each panel.",
-    "evidence_map": "Evidence map. For each cited source (first author, year) and dimension, the colour says whether "
-                    "its coded segments show only strengths, only gaps, or both; the number counts the segments; an "
-                    "empty cell means the source says nothing about that dimension.",
-    "sourcetype_dimension": "Triangulation: distinct cited sources of each source category per dimension. A dimension "
-                            "whose sources all fall in one category rests on one kind of evidence.",
-    "theme_dimension_heatmap": "Coded segments that cite a source, by theme and dimension.",
-})
-STRINGS["id"].update({
-    "summary_intro": (
-        "Laporan ini mengubah bukti terkode dari sebuah kajian pustaka menjadi tabel keselarasan. "
-        "{n_seg} segmen terkode dari {n_src} sumber (dari {n_works} karya dalam korpus) dikodekan terhadap "
-        "{n_comp} komponen {framework}. Hasil untuk dimensi utama adalah sebagai berikut."
-    ),
-    "summary_synthesis": "{n_self} segmen merupakan sintesis kajian sendiri dan dipisahkan dari bukti yang disitasi.",
-    "summary_audit": (
-        "Setiap sel Tabel 1 tertaut ke bukti di baliknya; setiap bukti tertaut ke rujukannya dan menyebut "
-        "lokatornya; setiap rujukan mencantumkan bukti yang memakainya."
-    ),
-    "locator_plain": "pada",
-    "figures": "Gambar bukti",
-    "not_set": "tidak diatur",
-    "parameter_group": {"screening": "Penyaringan", "alignment": "Aturan keselarasan", "sensitivity": "Kisi sensitivitas",
-                        "corroboration": "Korroborasi"},
-    "works_in_corpus": "Karya dalam korpus",
-    "by_sourcetype": "Karya menurut jenis sumber",
-    "by_inreflist": "Karya menurut keberadaan di daftar pustaka",
-    "by_decision": "Keputusan penyaringan",
-    "decision_values": {"include": "disertakan", "exclude": "dikeluarkan"},
-    "inreflist_values": {"yes": "ada di daftar pustaka", "no": "tidak ada di daftar pustaka", "self": "kajian itu sendiri"},
-    "sourcetype_values": {"primary": "primer (kebijakan, laporan, definisi)", "secondary": "sekunder (artikel, bab, berita)",
-                          "review": "kajian itu sendiri", "": "tidak disebut"},
-    "works_col": "Karya",
-    "probability_short": "Peluang",
-    "confidence_short": "Keyakinan",
-    "probability_note": "Peluang: proporsi sampel ulang bootstrap atas sumber yang dikutip yang memberi tingkat yang sama. "
-                        "Keyakinan: peringkat GRADE-CERQual atas temuan.",
-    "prisma_table": "Hitungan PRISMA 2020 analisis ini",
-    "prisma_step": "Langkah alur",
-    "prisma_records": "Rekaman",
-    "prisma_identified": "Rekaman teridentifikasi",
-    "prisma_from": "dari {file}",
-    "prisma_removed": "Rekaman dihapus sebelum penyaringan",
-    "prisma_screened": "Rekaman disaring",
-    "prisma_excluded": "Rekaman dikeluarkan",
-    "prisma_included": "Sumber yang disertakan",
-    "coding_text_synthesis": (
-        "Pernyataan sintesis kajian sendiri tanpa sitasi dikodekan dengan kajian itu sebagai sumbernya dan "
-        "dihitung terpisah."
-    ),
-    "agreement_summary": (
-        "Dari {n} segmen, pencocok kata kunci memberi dimensi pengode manusia pada {obs} (kesepakatan teramati). "
-        "Kappa Cohen untuk semua komponen: {kappa}; alfa Krippendorff (nominal): {alpha}. "
-        "Pencocok tidak menemukan istilah indikator pada {n_none} segmen."
-    ),
-    "agreement_table": "Pemeriksaan kosakata per dimensi (satu segmen satu unit)",
-    "agreement_cols": {"dimension": "Dimensi", "n_human": "Segmen, pengode manusia", "n_auto": "Segmen, pencocok kata kunci",
-                       "n_both": "Segmen, keduanya", "agreement": "Kesepakatan", "kappa": "Kappa Cohen", "note": "Catatan"},
-    "undefined": "tidak terdefinisi",
-    "coded_material": "Bahan terkode",
-    "coded_rows": {"claims": "Klaim", "segments": "Segmen terkode", "evidence_claims": "Klaim yang mengutip sumber",
-                   "evidence_segments": "Segmen yang mengutip sumber", "evidence_sources": "Sumber yang dikutip sebagai bukti",
-                   "synthesis_claims": "Klaim sintesis kajian sendiri", "synthesis_segments": "Segmen sintesis kajian sendiri"},
-    "count": "Jumlah",
-    "sens_caption": "Proporsi dari {n} setelan parameter yang menghasilkan setiap tingkat (* tingkat pada setelan bawaan).",
-    "loo_none": "Tidak ada satu sumber pun yang mengubah tingkat ({n} penghapusan dicoba).",
-    "loo_some": "{k} dari {n} penghapusan mengubah tingkat:",
-    "loo_cols": {"dimension": "Dimensi", "removed_source": "Sumber yang dihapus", "n_segments_removed": "Segmen yang dihapus",
-                 "level": "Tingkat dengan semua sumber", "level_without": "Tingkat tanpa sumber itu"},
-    "show_items": "Tampilkan {n} butir",
-    "no_evidence_level": "tidak ada bukti terkode",
-    "synthesis_key": "Sintesis kajian sendiri dikutip sebagai",
-})
-STRINGS["id"]["fig"].update({
-    "works_per_year": "Karya dalam korpus per tahun terbit, menurut jenis sumber. Tahun sebelum rentang panjang tanpa "
-                      "karya dipisahkan di kiri patahan sumbu; angka di atas batang adalah totalnya.",
-    "venues": "Jurnal dan penerbit yang menyumbang lebih dari satu karya, dalam panel terpisah.",
-    "evidence_map": "Peta bukti: warna menunjukkan apakah segmen suatu sumber hanya berisi kekuatan, hanya kesenjangan, "
-                    "atau keduanya; angka adalah jumlah segmen.",
-    "sourcetype_dimension": "Triangulasi: jumlah sumber berbeda per kategori sumber dan dimensi.",
-})
+STRINGS["en"].update(
+    {
+        "summary_intro": (
+            "This report turns the coded evidence of a literature review into an alignment table. "
+            "{n_seg} coded segments from {n_src} sources (of {n_works} works in the corpus) were coded against "
+            "{n_comp} components of the {framework}. The headline dimensions come out as follows."
+        ),
+        "summary_synthesis": "{n_self} of the segments are the review's own synthesis and are kept apart from cited evidence.",
+        "summary_audit": (
+            "Every cell of Table 1 links to the evidence behind it; every piece of evidence links to its reference and "
+            "names its locator; every reference lists the evidence that uses it."
+        ),
+        "locator_plain": "at",
+        "figures": "Figures of the evidence",
+        "not_set": "not set",
+        "parameter_group": {
+            "screening": "Screening",
+            "alignment": "Alignment rule",
+            "sensitivity": "Sensitivity grid",
+            "corroboration": "Corroboration",
+        },
+        "works_in_corpus": "Works in the corpus",
+        "by_sourcetype": "Works by source type",
+        "by_inreflist": "Works by presence in the reference list",
+        "by_decision": "Screening decisions",
+        "decision_values": {"include": "included", "exclude": "excluded"},
+        "inreflist_values": {
+            "yes": "in the reference list",
+            "no": "not in the reference list",
+            "self": "the review itself",
+        },
+        "sourcetype_values": {
+            "primary": "primary (policy, reports, definitions)",
+            "secondary": "secondary (articles, chapters, news)",
+            "review": "the review itself",
+            "": "not given",
+        },
+        "works_col": "Works",
+        "probability_short": "Probability",
+        "confidence_short": "Confidence",
+        "probability_note": "Probability: share of bootstrap resamples of the cited sources that give the same level. "
+        "Confidence: GRADE-CERQual rating of the finding.",
+        "prisma_table": "PRISMA 2020 counts of this run",
+        "prisma_step": "Step of the flow",
+        "prisma_records": "Records",
+        "prisma_identified": "Records identified",
+        "prisma_from": "from {file}",
+        "prisma_removed": "Records removed before screening",
+        "prisma_screened": "Records screened",
+        "prisma_excluded": "Records excluded",
+        "prisma_included": "Sources included",
+        "coding_text_synthesis": (
+            "Statements of the review's own synthesis that cite nothing are coded with the review itself as their "
+            "source and are counted apart."
+        ),
+        "agreement_summary": (
+            "Of {n} segments, the keyword matcher gives the human coder's dimension for {obs} (observed agreement). "
+            "Cohen's κ over all components: {kappa}; Krippendorff's α (nominal): {alpha}. "
+            "The matcher found no indicator term in {n_none} segments."
+        ),
+        "agreement_table": "Vocabulary check per dimension (one segment is one unit)",
+        "agreement_cols": {
+            "dimension": "Dimension",
+            "n_human": "Segments, human coder",
+            "n_auto": "Segments, keyword matcher",
+            "n_both": "Segments, both",
+            "agreement": "Agreement",
+            "kappa": "Cohen's κ",
+            "note": "Note",
+        },
+        "undefined": "undefined",
+        "coded_material": "Coded material",
+        "coded_rows": {
+            "claims": "Claims",
+            "segments": "Coded segments",
+            "evidence_claims": "Claims citing a source",
+            "evidence_segments": "Segments citing a source",
+            "evidence_sources": "Sources cited as evidence",
+            "synthesis_claims": "Claims of the review's own synthesis",
+            "synthesis_segments": "Segments of the review's own synthesis",
+        },
+        "count": "Count",
+        "sens_caption": "Share of the {n} parameter settings that give each level (* the level under the default settings).",
+        "loo_none": "No single source changes a level ({n} removals tried).",
+        "loo_some": "{k} of {n} removals change a level:",
+        "loo_cols": {
+            "dimension": "Dimension",
+            "removed_source": "Source removed",
+            "n_segments_removed": "Segments removed",
+            "level": "Level with all sources",
+            "level_without": "Level without the source",
+        },
+        "show_items": "Show the {n} items",
+        "no_evidence_level": "no coded evidence",
+        "synthesis_key": "The review's own synthesis is cited as",
+    }
+)
+STRINGS["en"]["fig"].update(
+    {
+        "works_per_year": "Works in the corpus per publication year, by source type. Years before a long run of years without "
+        "works stand apart, left of the axis break; the number above a bar is its total.",
+        "source_types": "Works of the corpus by document type, split by source type; the number is the total of the bar.",
+        "venues": "Journals and publishers that contribute more than one work, in separate panels; venues with a single "
+        "work are counted under each panel.",
+        "evidence_map": "Evidence map. For each cited source (first author, year) and dimension, the colour says whether "
+        "its coded segments show only strengths, only gaps, or both; the number counts the segments; an "
+        "empty cell means the source says nothing about that dimension.",
+        "sourcetype_dimension": "Triangulation: distinct cited sources of each source category per dimension. A dimension "
+        "whose sources all fall in one category rests on one kind of evidence.",
+        "theme_dimension_heatmap": "Coded segments that cite a source, by theme and dimension.",
+    }
+)
+STRINGS["id"].update(
+    {
+        "summary_intro": (
+            "Laporan ini mengubah bukti terkode dari sebuah kajian pustaka menjadi tabel keselarasan. "
+            "{n_seg} segmen terkode dari {n_src} sumber (dari {n_works} karya dalam korpus) dikodekan terhadap "
+            "{n_comp} komponen {framework}. Hasil untuk dimensi utama adalah sebagai berikut."
+        ),
+        "summary_synthesis": "{n_self} segmen merupakan sintesis kajian sendiri dan dipisahkan dari bukti yang disitasi.",
+        "summary_audit": (
+            "Setiap sel Tabel 1 tertaut ke bukti di baliknya; setiap bukti tertaut ke rujukannya dan menyebut "
+            "lokatornya; setiap rujukan mencantumkan bukti yang memakainya."
+        ),
+        "locator_plain": "pada",
+        "figures": "Gambar bukti",
+        "not_set": "tidak diatur",
+        "parameter_group": {
+            "screening": "Penyaringan",
+            "alignment": "Aturan keselarasan",
+            "sensitivity": "Kisi sensitivitas",
+            "corroboration": "Korroborasi",
+        },
+        "works_in_corpus": "Karya dalam korpus",
+        "by_sourcetype": "Karya menurut jenis sumber",
+        "by_inreflist": "Karya menurut keberadaan di daftar pustaka",
+        "by_decision": "Keputusan penyaringan",
+        "decision_values": {"include": "disertakan", "exclude": "dikeluarkan"},
+        "inreflist_values": {
+            "yes": "ada di daftar pustaka",
+            "no": "tidak ada di daftar pustaka",
+            "self": "kajian itu sendiri",
+        },
+        "sourcetype_values": {
+            "primary": "primer (kebijakan, laporan, definisi)",
+            "secondary": "sekunder (artikel, bab, berita)",
+            "review": "kajian itu sendiri",
+            "": "tidak disebut",
+        },
+        "works_col": "Karya",
+        "probability_short": "Peluang",
+        "confidence_short": "Keyakinan",
+        "probability_note": "Peluang: proporsi sampel ulang bootstrap atas sumber yang dikutip yang memberi tingkat yang sama. "
+        "Keyakinan: peringkat GRADE-CERQual atas temuan.",
+        "prisma_table": "Hitungan PRISMA 2020 analisis ini",
+        "prisma_step": "Langkah alur",
+        "prisma_records": "Rekaman",
+        "prisma_identified": "Rekaman teridentifikasi",
+        "prisma_from": "dari {file}",
+        "prisma_removed": "Rekaman dihapus sebelum penyaringan",
+        "prisma_screened": "Rekaman disaring",
+        "prisma_excluded": "Rekaman dikeluarkan",
+        "prisma_included": "Sumber yang disertakan",
+        "coding_text_synthesis": (
+            "Pernyataan sintesis kajian sendiri tanpa sitasi dikodekan dengan kajian itu sebagai sumbernya dan "
+            "dihitung terpisah."
+        ),
+        "agreement_summary": (
+            "Dari {n} segmen, pencocok kata kunci memberi dimensi pengode manusia pada {obs} (kesepakatan teramati). "
+            "Kappa Cohen untuk semua komponen: {kappa}; alfa Krippendorff (nominal): {alpha}. "
+            "Pencocok tidak menemukan istilah indikator pada {n_none} segmen."
+        ),
+        "agreement_table": "Pemeriksaan kosakata per dimensi (satu segmen satu unit)",
+        "agreement_cols": {
+            "dimension": "Dimensi",
+            "n_human": "Segmen, pengode manusia",
+            "n_auto": "Segmen, pencocok kata kunci",
+            "n_both": "Segmen, keduanya",
+            "agreement": "Kesepakatan",
+            "kappa": "Kappa Cohen",
+            "note": "Catatan",
+        },
+        "undefined": "tidak terdefinisi",
+        "coded_material": "Bahan terkode",
+        "coded_rows": {
+            "claims": "Klaim",
+            "segments": "Segmen terkode",
+            "evidence_claims": "Klaim yang mengutip sumber",
+            "evidence_segments": "Segmen yang mengutip sumber",
+            "evidence_sources": "Sumber yang dikutip sebagai bukti",
+            "synthesis_claims": "Klaim sintesis kajian sendiri",
+            "synthesis_segments": "Segmen sintesis kajian sendiri",
+        },
+        "count": "Jumlah",
+        "sens_caption": "Proporsi dari {n} setelan parameter yang menghasilkan setiap tingkat (* tingkat pada setelan bawaan).",
+        "loo_none": "Tidak ada satu sumber pun yang mengubah tingkat ({n} penghapusan dicoba).",
+        "loo_some": "{k} dari {n} penghapusan mengubah tingkat:",
+        "loo_cols": {
+            "dimension": "Dimensi",
+            "removed_source": "Sumber yang dihapus",
+            "n_segments_removed": "Segmen yang dihapus",
+            "level": "Tingkat dengan semua sumber",
+            "level_without": "Tingkat tanpa sumber itu",
+        },
+        "show_items": "Tampilkan {n} butir",
+        "no_evidence_level": "tidak ada bukti terkode",
+        "synthesis_key": "Sintesis kajian sendiri dikutip sebagai",
+    }
+)
+STRINGS["id"]["fig"].update(
+    {
+        "works_per_year": "Karya dalam korpus per tahun terbit, menurut jenis sumber. Tahun sebelum rentang panjang tanpa "
+        "karya dipisahkan di kiri patahan sumbu; angka di atas batang adalah totalnya.",
+        "venues": "Jurnal dan penerbit yang menyumbang lebih dari satu karya, dalam panel terpisah.",
+        "evidence_map": "Peta bukti: warna menunjukkan apakah segmen suatu sumber hanya berisi kekuatan, hanya kesenjangan, "
+        "atau keduanya; angka adalah jumlah segmen.",
+        "sourcetype_dimension": "Triangulasi: jumlah sumber berbeda per kategori sumber dan dimensi.",
+    }
+)

@@ -109,7 +109,8 @@ class ReportView:
         self.refs: list[Reference] = format_references(self.corpus)
         self.ref_by_key = {r.key: r for r in self.refs}
         self.self_keys = {
-            k for k, r in self.works.items()
+            k
+            for k, r in self.works.items()
             if str(r.get("sourcetype", "")).lower() == "review" or str(r.get("inreflist", "")).lower() == "self"
         }
         seg = inputs.segments.copy()
@@ -146,7 +147,11 @@ class ReportView:
         low = text.casefold()
         for lv in self.levels:
             lab = lv.label
-            texts = lab.values() if isinstance(lab, dict) else (lab.model_dump().values() if hasattr(lab, "model_dump") else [])
+            texts = (
+                lab.values()
+                if isinstance(lab, dict)
+                else (lab.model_dump().values() if hasattr(lab, "model_dump") else [])
+            )
             names = {lv.id.casefold()} | {str(v).casefold() for v in texts if isinstance(v, str)}
             if low in names:
                 return lv.rank
@@ -193,20 +198,34 @@ class ReportView:
         s, seg = self.s, self.segments
         n_self = int(seg["ref_key"].isin(self.self_keys).sum())
         intro = s["summary_intro"].format(
-            n_seg=len(seg), n_src=seg["ref_key"].nunique(), n_works=len(self.corpus),
-            n_comp=len(self.cb.components), framework=self.cb.framework.name,
+            n_seg=len(seg),
+            n_src=seg["ref_key"].nunique(),
+            n_works=len(self.corpus),
+            n_comp=len(self.cb.components),
+            framework=self.cb.framework.name,
         )
         if self.has_review and n_self:
             intro += " " + s["summary_synthesis"].format(n_self=n_self)
         items = []
         for r in self.table1_rows:
-            items.append({
-                "dimension": r["dimension"], "label": self.label("component", r["dimension"]), "level": self.level_of_row(r),
-                "detail": s["summary_item"].format(n_strength=fmt_value(r.get("n_strength")), n_gap=fmt_value(r.get("n_gap")),
-                                                   n_sources=fmt_value(r.get("n_sources"))),
-            })
+            items.append(
+                {
+                    "dimension": r["dimension"],
+                    "label": self.label("component", r["dimension"]),
+                    "level": self.level_of_row(r),
+                    "detail": s["summary_item"].format(
+                        n_strength=fmt_value(r.get("n_strength")),
+                        n_gap=fmt_value(r.get("n_gap")),
+                        n_sources=fmt_value(r.get("n_sources")),
+                    ),
+                }
+            )
         matches = [m for m in (truthy(r.get("matches_published")) for r in self.table1_rows) if m is not None]
-        repl = s["replication"].format(n=sum(matches), m=len(matches)) if self.has_published and matches else s["replication_none"]
+        repl = (
+            s["replication"].format(n=sum(matches), m=len(matches))
+            if self.has_published and matches
+            else s["replication_none"]
+        )
         return {"intro": intro, "items": items, "replication": repl, "audit": s["summary_audit"]}
 
     # ---- method -----------------------------------------------------------------------
@@ -243,16 +262,29 @@ class ReportView:
         """Small count tables of the corpus (source type, reference list, screening decisions)."""
         s, corpus = self.s, self.corpus
         tables = []
-        for col, title, names in (("sourcetype", s["by_sourcetype"], s["sourcetype_values"]),
-                                  ("inreflist", s["by_inreflist"], s["inreflist_values"])):
+        for col, title, names in (
+            ("sourcetype", s["by_sourcetype"], s["sourcetype_values"]),
+            ("inreflist", s["by_inreflist"], s["inreflist_values"]),
+        ):
             if col in corpus.columns:
                 counts = corpus[col].fillna("").astype(str).str.strip().str.lower().value_counts().sort_index()
-                tables.append({"title": title, "head": s[col], "rows": [(names.get(k, humanise(k) if k else s["not_set"]), int(v)) for k, v in counts.items()]})
+                tables.append(
+                    {
+                        "title": title,
+                        "head": s[col],
+                        "rows": [(names.get(k, humanise(k) if k else s["not_set"]), int(v)) for k, v in counts.items()],
+                    }
+                )
         scr = self.inp.screening
         if scr is not None and "decision" in scr.columns:
             counts = scr["decision"].value_counts().sort_index()
-            tables.append({"title": s["by_decision"], "head": s["decision"],
-                           "rows": [(s["decision_values"].get(k, humanise(k)), int(v)) for k, v in counts.items()]})
+            tables.append(
+                {
+                    "title": s["by_decision"],
+                    "head": s["decision"],
+                    "rows": [(s["decision_values"].get(k, humanise(k)), int(v)) for k, v in counts.items()],
+                }
+            )
         return tables
 
     def prisma_rows(self) -> list[dict]:
@@ -270,37 +302,72 @@ class ReportView:
             return sum(found.values()) if isinstance(found, dict) else "—"
 
         rows = [{"label": s["prisma_identified"], "n": total("identified_total", "identified"), "level": 0}]
-        rows += [{"label": s["prisma_from"].format(file=f), "n": n, "level": 1} for f, n in (c.get("identified") or {}).items()]
-        rows.append({"label": s["prisma_removed"], "n": total("removed_before_screening_total", "removed_before_screening"), "level": 0})
-        rows += [{"label": REASON_LABELS.get(k, humanise(k)), "n": n, "level": 1}
-                 for k, n in (c.get("removed_before_screening") or {}).items() if n or k == "duplicates"]
+        rows += [
+            {"label": s["prisma_from"].format(file=f), "n": n, "level": 1}
+            for f, n in (c.get("identified") or {}).items()
+        ]
+        rows.append(
+            {
+                "label": s["prisma_removed"],
+                "n": total("removed_before_screening_total", "removed_before_screening"),
+                "level": 0,
+            }
+        )
+        rows += [
+            {"label": REASON_LABELS.get(k, humanise(k)), "n": n, "level": 1}
+            for k, n in (c.get("removed_before_screening") or {}).items()
+            if n or k == "duplicates"
+        ]
         rows.append({"label": s["prisma_screened"], "n": total("screened", ""), "level": 0})
         rows.append({"label": s["prisma_excluded"], "n": total("excluded_total", "excluded"), "level": 0})
-        rows += [{"label": REASON_LABELS.get(k, humanise(k)), "n": n, "level": 1} for k, n in (c.get("excluded") or {}).items() if n]
+        rows += [
+            {"label": REASON_LABELS.get(k, humanise(k)), "n": n, "level": 1}
+            for k, n in (c.get("excluded") or {}).items()
+            if n
+        ]
         rows.append({"label": s["prisma_included"], "n": total("included", ""), "level": 0})
         return rows
 
     def components(self) -> dict:
         n_by_dim = self.segments["dimension"].value_counts().to_dict()
         has_phrase = any(clean_text(getattr(c, "phrase", "")) for c in self.cb.components)
-        rows = [{"label": self.label("component", c.id), "phrase": clean_text(getattr(c, "phrase", "")),
-                 "description": clean_text(getattr(c, "description", "")), "headline": self.s["yes"] if c.headline else self.s["no"],
-                 "n": int(n_by_dim.get(c.id, 0))} for c in self.cb.components]
+        rows = [
+            {
+                "label": self.label("component", c.id),
+                "phrase": clean_text(getattr(c, "phrase", "")),
+                "description": clean_text(getattr(c, "description", "")),
+                "headline": self.s["yes"] if c.headline else self.s["no"],
+                "n": int(n_by_dim.get(c.id, 0)),
+            }
+            for c in self.cb.components
+        ]
         return {"has_phrase": has_phrase, "rows": rows}
 
     def vocabularies(self) -> list[dict]:
         out = []
         for name in ("polarity", "facet", "context"):
-            out.append({"title": self.s[name], "items": [
-                {"label": self.label(name, t.id), "description": clean_text(getattr(t, "description", ""))} for t in getattr(self.cb, name)
-            ]})
+            out.append(
+                {
+                    "title": self.s[name],
+                    "items": [
+                        {"label": self.label(name, t.id), "description": clean_text(getattr(t, "description", ""))}
+                        for t in getattr(self.cb, name)
+                    ],
+                }
+            )
         return out
 
     def level_list(self) -> list[dict]:
-        return [{"level": self.level(lv.id), "description": clean_text(getattr(lv, "description", ""))} for lv in self.levels]
+        return [
+            {"level": self.level(lv.id), "description": clean_text(getattr(lv, "description", ""))}
+            for lv in self.levels
+        ]
 
     def theme_list(self) -> list[dict]:
-        return [{"label": self.label("themes", t.id), "description": clean_text(getattr(t, "description", ""))} for t in self.cb.themes]
+        return [
+            {"label": self.label("themes", t.id), "description": clean_text(getattr(t, "description", ""))}
+            for t in self.cb.themes
+        ]
 
     def rule_rows(self) -> list[dict]:
         params = dict(self.inp.params.get("alignment") or {})
@@ -310,12 +377,22 @@ class ReportView:
     # ---- Table 1 -----------------------------------------------------------------------
     def table1(self) -> dict:
         t1 = self.inp.table1
-        prose = [c for c in ("key_strength", "critical_gap") if c in t1.columns and (t1[c].astype(str).str.strip() != "").any()]
+        prose = [
+            c
+            for c in ("key_strength", "critical_gap")
+            if c in t1.columns and (t1[c].astype(str).str.strip() != "").any()
+        ]
         rows = []
         for r in self.table1_rows:
-            row = {"dimension": r["dimension"], "label": self.label("component", r["dimension"]), "level": self.level_of_row(r),
-                   "n_strength": fmt_value(r.get("n_strength")), "n_gap": fmt_value(r.get("n_gap")),
-                   "n_sources": fmt_value(r.get("n_sources")), "prose": {}}
+            row = {
+                "dimension": r["dimension"],
+                "label": self.label("component", r["dimension"]),
+                "level": self.level_of_row(r),
+                "n_strength": fmt_value(r.get("n_strength")),
+                "n_gap": fmt_value(r.get("n_gap")),
+                "n_sources": fmt_value(r.get("n_sources")),
+                "prose": {},
+            }
             prob = pd.to_numeric(pd.Series([r.get("level_probability", "")]), errors="coerce").iloc[0]
             row["probability"] = "" if pd.isna(prob) else f"{float(prob):.2f}"
             row["confidence"] = clean_text(r.get("confidence", ""))
@@ -325,8 +402,13 @@ class ReportView:
             for c in prose:
                 row["prose"][c] = self.linked_items(r.get(c), r.get(f"{c}_citations"))
             rows.append(row)
-        return {"rows": rows, "prose": prose, "has_published": self.has_published,
-                "has_probability": any(r["probability"] for r in rows), "has_confidence": any(r["confidence"] for r in rows)}
+        return {
+            "rows": rows,
+            "prose": prose,
+            "has_published": self.has_published,
+            "has_probability": any(r["probability"] for r in rows),
+            "has_confidence": any(r["confidence"] for r in rows),
+        }
 
     def linked_items(self, value, citations) -> list[list[dict]]:
         """Items of a `` | ``-separated text, each a list of pieces: text, or a citation key."""
@@ -369,8 +451,13 @@ class ReportView:
         out = []
         for dim in self.dims_in_order():
             dseg = seg[seg["dimension"] == dim]
-            block = {"dimension": dim, "label": self.label("component", dim), "in_table1": dim in table_dims,
-                     "level": self.level_of_row(levels[dim]) if dim in levels else None, "polarities": []}
+            block = {
+                "dimension": dim,
+                "label": self.label("component", dim),
+                "in_table1": dim in table_dims,
+                "level": self.level_of_row(levels[dim]) if dim in levels else None,
+                "polarities": [],
+            }
             for pol in polarities:
                 pseg = dseg[dseg["polarity"] == pol]
                 if not len(pseg) and pol not in ("strength", "gap"):
@@ -381,10 +468,21 @@ class ReportView:
                 for facet in facets:
                     fseg = pseg[pseg["facet"] == facet].sort_values("_order")
                     if len(fseg):
-                        facet_blocks.append({"label": self.label("facet", facet),
-                                             "items": [self.evidence_item(r) for r in fseg.to_dict(orient="records")]})
-                block["polarities"].append({"id": pol, "label": self.label("polarity", pol), "count": count,
-                                            "n": len(pseg), "facets": facet_blocks})
+                        facet_blocks.append(
+                            {
+                                "label": self.label("facet", facet),
+                                "items": [self.evidence_item(r) for r in fseg.to_dict(orient="records")],
+                            }
+                        )
+                block["polarities"].append(
+                    {
+                        "id": pol,
+                        "label": self.label("polarity", pol),
+                        "count": count,
+                        "n": len(pseg),
+                        "facets": facet_blocks,
+                    }
+                )
             out.append(block)
         return out
 
@@ -397,9 +495,16 @@ class ReportView:
         is_self = key in self.self_keys
         locator = clean_text(r.get("locator"))
         where = f"{s['locator'] if self.has_review else s['locator_plain']} {locator}" if locator else ""
-        return {"id": r["segment_id"], "polarity": r["polarity"], "excerpt": clean_text(r.get("excerpt")), "key": key,
-                "where": where, "coder": clean_text(r.get("coder")), "tags": tags,
-                "self_tag": s["own_synthesis"] if is_self and self.has_review else ""}
+        return {
+            "id": r["segment_id"],
+            "polarity": r["polarity"],
+            "excerpt": clean_text(r.get("excerpt")),
+            "key": key,
+            "where": where,
+            "coder": clean_text(r.get("coder")),
+            "tags": tags,
+            "self_tag": s["own_synthesis"] if is_self and self.has_review else "",
+        }
 
     # ---- sensitivity --------------------------------------------------------------------
     def sensitivity(self) -> dict | None:
@@ -407,7 +512,9 @@ class ReportView:
         if sens is None or not {"dimension", "level", "share"} <= set(sens.columns):
             return None
         dims = [d for d in dict.fromkeys(sens["dimension"])]
-        level_ids = [lv.id for lv in self.levels] + [x for x in dict.fromkeys(sens["level"]) if x not in {lv.id for lv in self.levels}]
+        level_ids = [lv.id for lv in self.levels] + [
+            x for x in dict.fromkeys(sens["level"]) if x not in {lv.id for lv in self.levels}
+        ]
         head = [self.level(x).text for x in level_ids]
         n_settings = ""
         if "n_settings" in sens.columns:
@@ -429,10 +536,18 @@ class ReportView:
         if loo is None or "changed" not in loo.columns:
             return None
         changed = loo[loo["changed"].map(truthy).fillna(False).astype(bool)]
-        rows = [{"dimension": r["dimension"], "label": self.label("component", r["dimension"]), "key": r.get("removed_source", ""),
-                 "n": fmt_value(r.get("n_segments_removed")), "level": self.level(r.get("level")),
-                 "without": self.level(r.get("level_without"))} for r in changed.to_dict(orient="records")]
-        text = (self.s["loo_some"].format(k=len(rows), n=len(loo)) if rows else self.s["loo_none"].format(n=len(loo)))
+        rows = [
+            {
+                "dimension": r["dimension"],
+                "label": self.label("component", r["dimension"]),
+                "key": r.get("removed_source", ""),
+                "n": fmt_value(r.get("n_segments_removed")),
+                "level": self.level(r.get("level")),
+                "without": self.level(r.get("level_without")),
+            }
+            for r in changed.to_dict(orient="records")
+        ]
+        text = self.s["loo_some"].format(k=len(rows), n=len(loo)) if rows else self.s["loo_none"].format(n=len(loo))
         return {"text": text, "rows": rows}
 
     # ---- agreement ----------------------------------------------------------------------
@@ -454,17 +569,33 @@ class ReportView:
         n = a.get("n_units") or 0
         obs = a.get("observed_agreement")
         obs_text = f"{round(float(obs) * n)} ({float(obs):.0%})" if isinstance(obs, (int, float)) and n else stat(obs)
-        summary = s["agreement_summary"].format(n=n, obs=obs_text, kappa=stat(a.get("kappa_overall")),
-                                                alpha=stat(a.get("alpha_nominal")), n_none=a.get("n_auto_none", 0))
+        summary = s["agreement_summary"].format(
+            n=n,
+            obs=obs_text,
+            kappa=stat(a.get("kappa_overall")),
+            alpha=stat(a.get("alpha_nominal")),
+            n_none=a.get("n_auto_none", 0),
+        )
         counts = a.get("counts") or {}
         names = s["coded_rows"]
-        count_rows = [(names.get(k, humanise(k)), v) for k, v in counts.items()
-                      if self.has_review or not k.startswith("synthesis")]
+        count_rows = [
+            (names.get(k, humanise(k)), v)
+            for k, v in counts.items()
+            if self.has_review or not k.startswith("synthesis")
+        ]
         per = []
         for d in a.get("per_dimension") or []:
-            per.append({"label": self.label("component", d.get("dimension", "")), "n_human": fmt_value(d.get("n_human")),
-                        "n_auto": fmt_value(d.get("n_auto")), "n_both": fmt_value(d.get("n_both")),
-                        "agreement": stat(d.get("agreement")), "kappa": stat(d.get("kappa")), "note": clean_text(d.get("note"))})
+            per.append(
+                {
+                    "label": self.label("component", d.get("dimension", "")),
+                    "n_human": fmt_value(d.get("n_human")),
+                    "n_auto": fmt_value(d.get("n_auto")),
+                    "n_both": fmt_value(d.get("n_both")),
+                    "agreement": stat(d.get("agreement")),
+                    "kappa": stat(d.get("kappa")),
+                    "note": clean_text(d.get("note")),
+                }
+            )
         return {"summary": summary, "counts": count_rows, "per_dimension": per, "has_note": any(p["note"] for p in per)}
 
     # ---- limitations and references -------------------------------------------------------
@@ -487,10 +618,16 @@ class ReportView:
             absent = sorted(self.corpus.loc[self.corpus["inreflist"].str.lower() == "no", "record_id"])
             if absent:
                 items.append((s["lim_not_in_list"].format(n=len(absent), keys="").rstrip(" .:") + ":", list(absent)))
-        single = [self.label("component", r["dimension"]) for r in self.table1_rows if fmt_value(r.get("n_sources")) == "1"]
+        single = [
+            self.label("component", r["dimension"]) for r in self.table1_rows if fmt_value(r.get("n_sources")) == "1"
+        ]
         if single:
             items.append(s["lim_single_source"].format(dims=", ".join(single)))
-        mism = [self.label("component", r["dimension"]) for r in self.table1_rows if truthy(r.get("matches_published")) is False]
+        mism = [
+            self.label("component", r["dimension"])
+            for r in self.table1_rows
+            if truthy(r.get("matches_published")) is False
+        ]
         if mism and self.has_published:
             items.append(s["lim_mismatch"].format(dims=", ".join(mism)))
         if self.has_review:
@@ -508,11 +645,21 @@ class ReportView:
                 flag = self.s["not_in_reflist"]
             elif ref.key in self.self_keys:
                 flag = self.s["review_itself"]
-            out.append({"key": ref.key, "html": Markup(ref.html), "flag": flag, "segments": self.seg_by_ref.get(ref.key, [])})
+            out.append(
+                {"key": ref.key, "html": Markup(ref.html), "flag": flag, "segments": self.seg_by_ref.get(ref.key, [])}
+            )
         return out
 
     def toc(self) -> list[tuple[str, str]]:
         s = self.s
-        return [("summary", s["summary"]), ("method", s["method"]), ("table1", s["table1_short"]), ("evidence", s["evidence"]),
-                ("figures", s["figures"]), ("sensitivity", s["sensitivity"]), ("agreement", s["agreement"]),
-                ("limitations", s["limitations"]), ("references", s["references"])]
+        return [
+            ("summary", s["summary"]),
+            ("method", s["method"]),
+            ("table1", s["table1_short"]),
+            ("evidence", s["evidence"]),
+            ("figures", s["figures"]),
+            ("sensitivity", s["sensitivity"]),
+            ("agreement", s["agreement"]),
+            ("limitations", s["limitations"]),
+            ("references", s["references"]),
+        ]

@@ -69,7 +69,7 @@ def counts(per_file: pd.DataFrame, n_unique: int, screening: pd.DataFrame) -> di
     """
     if len(screening) != n_unique:
         raise PrismaError(f"screening has {len(screening)} rows but the corpus has {n_unique} unique records")
-    identified = {str(f): int(n) for f, n in sorted(zip(per_file["file"], per_file["records_read"]))}
+    identified = {str(f): int(n) for f, n in sorted(zip(per_file["file"], per_file["records_read"], strict=False))}
     identified_total = sum(identified.values())
     rejected = int(per_file["rejected"].sum())
     duplicates = identified_total - rejected - int(n_unique)
@@ -177,21 +177,38 @@ def flow_figure(c: dict, width_mm: float | None = None):
     edge, fill, phase_fill = "#000000", "#ffffff", "#cfe2f3"  # black on white; light blue phase bars
 
     def box(x, y, w, h, lines, bold_first=False):
-        ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="square,pad=0", linewidth=0.8, edgecolor=edge, facecolor=fill))
+        ax.add_patch(
+            FancyBboxPatch((x, y), w, h, boxstyle="square,pad=0", linewidth=0.8, edgecolor=edge, facecolor=fill)
+        )
         ax.text(x + 1.2, y + h - 1.2, "\n".join(lines), ha="left", va="top", fontsize=7, linespacing=1.35)
         return (x, y, w, h)
 
     def arrow(x0, y0, x1, y1):
-        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=dict(arrowstyle="-|>", color=edge, lw=0.8, shrinkA=0, shrinkB=0))
+        ax.annotate(
+            "",
+            xy=(x1, y1),
+            xytext=(x0, y0),
+            arrowprops=dict(arrowstyle="-|>", color=edge, lw=0.8, shrinkA=0, shrinkB=0),
+        )
 
     def phase(y, h, label):
         # the bar is at least as tall as its rotated label (about 0.75 units per character)
         hb = max(h, 0.75 * len(label) + 1.5)
         yb = y + h / 2 - hb / 2
-        ax.add_patch(FancyBboxPatch((1, yb), 4.5, hb, boxstyle="round,pad=0,rounding_size=1", linewidth=0, facecolor=phase_fill))
+        ax.add_patch(
+            FancyBboxPatch((1, yb), 4.5, hb, boxstyle="round,pad=0,rounding_size=1", linewidth=0, facecolor=phase_fill)
+        )
         ax.text(3.25, y + h / 2, label, rotation=90, ha="center", va="center", fontsize=7, fontweight="bold")
 
-    ax.text(50, 70.5, "Identification of records from bibliography exports", ha="center", va="center", fontsize=8, fontweight="bold")
+    ax.text(
+        50,
+        70.5,
+        "Identification of records from bibliography exports",
+        ha="center",
+        va="center",
+        fontsize=8,
+        fontweight="bold",
+    )
 
     # identification
     ident = [f"Records identified (n = {c['identified_total']})"] + [
@@ -214,7 +231,13 @@ def flow_figure(c: dict, width_mm: float | None = None):
         excl.append("  none")
     h_sc = max(8, 2.1 * max(len(excl), 3) + 2.5)
     y_sc = y_id - 8 - h_sc
-    box(left_x, y_sc, left_w, h_sc, [f"Records screened (n = {c['screened']})", "  year window, document type,", "  language, keywords"])
+    box(
+        left_x,
+        y_sc,
+        left_w,
+        h_sc,
+        [f"Records screened (n = {c['screened']})", "  year window, document type,", "  language, keywords"],
+    )
     box(right_x, y_sc, right_w, h_sc, excl)
     arrow(left_x + left_w / 2, y_id, left_x + left_w / 2, y_sc + h_sc)
     arrow(left_x + left_w, y_sc + h_sc / 2, right_x, y_sc + h_sc / 2)

@@ -29,10 +29,31 @@ CB2 = load_codebook(FIX / "codebook_twopart.yml")
 def segs(*rows, dimension="d"):
     """rows: (ref_key, polarity, facet, context[, claim]); without a claim each row is its own claim."""
     return pd.DataFrame(
-        [{"segment_id": f"s{i}", "ref_key": r[0], "locator": f"L{i}", "dimension": dimension, "polarity": r[1],
-          "facet": r[2], "context": r[3], "excerpt": f"x{i}", "claim_id": r[4] if len(r) > 4 else f"c{i}"}
-         for i, r in enumerate(rows)],
-        columns=["segment_id", "ref_key", "locator", "dimension", "polarity", "facet", "context", "excerpt", "claim_id"],
+        [
+            {
+                "segment_id": f"s{i}",
+                "ref_key": r[0],
+                "locator": f"L{i}",
+                "dimension": dimension,
+                "polarity": r[1],
+                "facet": r[2],
+                "context": r[3],
+                "excerpt": f"x{i}",
+                "claim_id": r[4] if len(r) > 4 else f"c{i}",
+            }
+            for i, r in enumerate(rows)
+        ],
+        columns=[
+            "segment_id",
+            "ref_key",
+            "locator",
+            "dimension",
+            "polarity",
+            "facet",
+            "context",
+            "excerpt",
+            "claim_id",
+        ],
     )
 
 
@@ -45,8 +66,12 @@ TYPES = {"a": "policy", "b": "academic", "c": "report", "d": "media"}
 def test_weights_and_score_by_hand():
     # 3 strength practice/indonesia (w = 1*1 each) + 1 gap concept/indonesia (w = 0.5*1):
     # S = 3, G = 0.5, b = 2.5 / 3.5 = 0.714... > 0.5 -> rank 3; strength sources a, b, c (3), types 3 -> met.
-    df = segs(("a", "strength", "practice", "indonesia"), ("b", "strength", "practice", "indonesia"),
-              ("c", "strength", "practice", "indonesia"), ("d", "gap", "concept", "indonesia"))
+    df = segs(
+        ("a", "strength", "practice", "indonesia"),
+        ("b", "strength", "practice", "indonesia"),
+        ("c", "strength", "practice", "indonesia"),
+        ("d", "gap", "concept", "indonesia"),
+    )
     j = alignment.judge(df, TYPES, P, CB)
     assert (j.s, j.g) == (3.0, 0.5)
     assert j.b == pytest.approx(2.5 / 3.5)
@@ -58,8 +83,11 @@ def test_weights_from_params_override_the_codebook():
     # mixed practice/global w = 0.25 split 0.5/0.5 -> S = 0.25 + 0.125 = 0.375, G = 1 + 0.125 = 1.125,
     # b = -0.75 / 1.5 = -0.5 -> exceeds no threshold strictly -> rank 0; gap/mixed sources b, c = 2 -> met.
     p = Alignment(facet_weights={"concept": 1.0}, context_weights={"global": 0.25})
-    df = segs(("a", "strength", "concept", "global"), ("b", "gap", "practice", "indonesia"),
-              ("c", "mixed", "practice", "global"))
+    df = segs(
+        ("a", "strength", "concept", "global"),
+        ("b", "gap", "practice", "indonesia"),
+        ("c", "mixed", "practice", "global"),
+    )
     j = alignment.judge(df, TYPES, p, CB)
     assert j.s == pytest.approx(0.375) and j.g == pytest.approx(1.125) and j.b == pytest.approx(-0.5)
     assert j.rank == 0
@@ -78,8 +106,11 @@ def test_top_level_needs_corroboration():
     j = alignment.judge(df, TYPES, P, CB)
     assert (j.rank_before, j.rank) == (3, 2)
     # three sources of one type: 3 sources but 1 type < 2 -> rank 2
-    df = segs(("a", "strength", "practice", "indonesia"), ("b", "strength", "practice", "indonesia"),
-              ("c", "strength", "practice", "indonesia"))
+    df = segs(
+        ("a", "strength", "practice", "indonesia"),
+        ("b", "strength", "practice", "indonesia"),
+        ("c", "strength", "practice", "indonesia"),
+    )
     assert alignment.judge(df, {"a": "policy", "b": "policy", "c": "policy"}, P, CB).rank == 2
 
 
@@ -96,8 +127,11 @@ def test_no_evidence():
 
 def test_synthesis_only_when_named():
     # no synthesis key named: every row counts; named: the review's own row is set apart
-    df = segs(("thereview", "strength", "practice", "indonesia"), ("a", "gap", "practice", "indonesia"),
-              ("b", "gap", "practice", "indonesia"))
+    df = segs(
+        ("thereview", "strength", "practice", "indonesia"),
+        ("a", "gap", "practice", "indonesia"),
+        ("b", "gap", "practice", "indonesia"),
+    )
     counted, own = alignment.split_synthesis(df, P)
     assert len(counted) == 3 and len(own) == 0
     p = Alignment(synthesis_key="thereview")
@@ -115,8 +149,11 @@ def test_a_claim_with_two_sources_counts_once():
     # Units: k1 (w 1, shared a 1/2, b 1/2) and k2 (w 1). Practice: S = 1, G = 1 -> s = 0.5 -> partial (tie);
     # concept: none -> no level condition holds above rank 0 -> gap_identified; bottom corroboration needs
     # 2 gap sources, only c -> one step up: partial. Counting rows instead would give S = 2, G = 1 (aligned).
-    df = segs(("a", "strength", "practice", "indonesia", "k1"), ("b", "strength", "practice", "indonesia", "k1"),
-              ("c", "gap", "practice", "global", "k2"))
+    df = segs(
+        ("a", "strength", "practice", "indonesia", "k1"),
+        ("b", "strength", "practice", "indonesia", "k1"),
+        ("c", "gap", "practice", "global", "k2"),
+    )
     units = alignment.evidence_units(df, CB2, P)
     assert len(units) == 2 and units.loc[0, "sources"] == ("a", "b")
     j = alignment.judge(df, TYPES, P, CB2)
@@ -127,8 +164,12 @@ def test_a_claim_with_two_sources_counts_once():
 def test_claim_over_two_facets_is_split_and_polarities_merge():
     # claim k1: a strength concept + a gap concept (same facet, different polarity -> one mixed unit, w 1);
     # claim k2: b strength concept + b strength practice -> two units of weight 1/2.
-    df = segs(("a", "strength", "concept", "global", "k1"), ("a", "gap", "concept", "global", "k1"),
-              ("b", "strength", "concept", "global", "k2"), ("b", "strength", "practice", "global", "k2"))
+    df = segs(
+        ("a", "strength", "concept", "global", "k1"),
+        ("a", "gap", "concept", "global", "k1"),
+        ("b", "strength", "concept", "global", "k2"),
+        ("b", "strength", "practice", "global", "k2"),
+    )
     u = alignment.evidence_units(df, CB2, P).set_index(["claim", "facet"])
     assert u.loc[("k1", "concept"), "polarity"] == "mixed" and u.loc[("k1", "concept"), "weight"] == 1.0
     assert u.loc[("k2", "concept"), "weight"] == 0.5 and u.loc[("k2", "practice"), "weight"] == 0.5
@@ -140,24 +181,27 @@ def test_claim_over_two_facets_is_split_and_polarities_merge():
 def test_part_grades_and_their_ties():
     # full s >= 0.75 (inclusive), aligned s > 0.5 (strict: a tie is partial), partial s > 0, gap s = 0.
     g = CB2.part_grades
-    assert alignment.grade_of(3, 1, g) == "full"      # s = 0.75 exactly
-    assert alignment.grade_of(2, 1, g) == "aligned"   # s = 0.667
-    assert alignment.grade_of(1, 1, g) == "partial"   # s = 0.5: tie
+    assert alignment.grade_of(3, 1, g) == "full"  # s = 0.75 exactly
+    assert alignment.grade_of(2, 1, g) == "aligned"  # s = 0.667
+    assert alignment.grade_of(1, 1, g) == "partial"  # s = 0.5: tie
     assert alignment.grade_of(0.1, 5, g) == "partial"
     assert alignment.grade_of(0, 2, g) == "gap"
     assert alignment.grade_of(0, 0, g) == "none"
 
 
-@pytest.mark.parametrize("concept,practice,rank", [
-    ("aligned", "partial", 1),   # the published "aligned in concept, partial in practice"
-    ("aligned", "none", 1),      # concept only: practice not shown
-    ("none", "full", 3),
-    ("full", "full", 3),
-    ("gap", "full", 2),          # strongly needs concept aligned or absent -> fairly
-    ("partial", "aligned", 2),
-    ("partial", "partial", 0),   # neither part on the aligned side
-    ("full", "gap", 0),
-])
+@pytest.mark.parametrize(
+    "concept,practice,rank",
+    [
+        ("aligned", "partial", 1),  # the published "aligned in concept, partial in practice"
+        ("aligned", "none", 1),  # concept only: practice not shown
+        ("none", "full", 3),
+        ("full", "full", 3),
+        ("gap", "full", 2),  # strongly needs concept aligned or absent -> fairly
+        ("partial", "aligned", 2),
+        ("partial", "partial", 0),  # neither part on the aligned side
+        ("full", "gap", 0),
+    ],
+)
 def test_levels_from_part_grades(concept, practice, rank):
     assert alignment.level_from_grades({"concept": concept, "practice": practice}, CB2) == rank
 
@@ -167,9 +211,13 @@ def test_two_part_judgement_by_hand():
     # practice: d gap, b strength -> S 1, G 1 -> partial (tie) -> rank 1 (partial). Context weights not
     # applied by default in the two-part rule; with context_weighting: the global practice gap (d) weighs
     # 0.5: practice S 1 (b, indonesia), G 0.5 -> s 0.667 aligned -> rank 2 (fairly).
-    df = segs(("a", "strength", "concept", "global"), ("b", "strength", "concept", "indonesia"),
-              ("c", "gap", "concept", "indonesia"), ("d", "gap", "practice", "global"),
-              ("b", "strength", "practice", "indonesia"))
+    df = segs(
+        ("a", "strength", "concept", "global"),
+        ("b", "strength", "concept", "indonesia"),
+        ("c", "gap", "concept", "indonesia"),
+        ("d", "gap", "practice", "global"),
+        ("b", "strength", "practice", "indonesia"),
+    )
     j = alignment.judge(df, TYPES, P, CB2)
     assert j.grades == {"concept": "aligned", "practice": "partial"} and j.rank == 1
     j = alignment.judge(df, TYPES, Alignment(context_weighting=True), CB2)
@@ -195,8 +243,10 @@ def test_bootstrap_probabilities_by_hand():
     # sources with replacement: {a, a} (1/4) -> practice full, concept none -> strongly;
     # {b, b} (1/4) -> gap -> gap_identified; {a, b} (1/2) -> S = G -> partial practice, concept none ->
     # gap_identified. So P(strongly) = 0.25, P(gap_identified) = 0.75 (4000 replicates: +-0.03).
-    p = Alignment(corroboration=Corroboration(top_min_sources=0, top_min_source_types=0, bottom_min_sources=0),
-                  bootstrap=Bootstrap(replicates=4000, seed=7))
+    p = Alignment(
+        corroboration=Corroboration(top_min_sources=0, top_min_source_types=0, bottom_min_sources=0),
+        bootstrap=Bootstrap(replicates=4000, seed=7),
+    )
     df = segs(("a", "strength", "practice", "global"), ("b", "gap", "practice", "global"))
     boot = alignment.bootstrap_levels(df, CB2, p, ["d"], TYPES).set_index("level")["probability"]
     assert boot["strongly"] == pytest.approx(0.25, abs=0.03)
@@ -217,13 +267,19 @@ def test_cerqual_by_hand(tmp_path):
     # Adequacy: 3 sources -> minor. Relevance: direct 1, partial 0.5, indirect 0 -> mean 0.5 -> minor.
     # Overall: three minor concerns -> 3 // 2 = 1 step down -> moderate.
     ap = tmp_path / "appraisal.csv"
-    ap.write_text("ref_key,source_type,peer_reviewed,empirical,relevance\n"
-                  "a,journal_article,yes,yes,direct\nb,report,no,yes,partial\nc,policy,no,no,indirect\n")
+    ap.write_text(
+        "ref_key,source_type,peer_reviewed,empirical,relevance\n"
+        "a,journal_article,yes,yes,direct\nb,report,no,yes,partial\nc,policy,no,no,indirect\n"
+    )
     appraisal = alignment.read_appraisal(ap)
-    df = segs(("a", "strength", "practice", "global"), ("b", "strength", "practice", "global"),
-              ("c", "strength", "concept", "global"))
-    t = alignment.build_table(df, CB2, Alignment(bootstrap=Bootstrap(replicates=0)), TYPES, dimensions=["d"],
-                              appraisal=appraisal).iloc[0]
+    df = segs(
+        ("a", "strength", "practice", "global"),
+        ("b", "strength", "practice", "global"),
+        ("c", "strength", "concept", "global"),
+    )
+    t = alignment.build_table(
+        df, CB2, Alignment(bootstrap=Bootstrap(replicates=0)), TYPES, dimensions=["d"], appraisal=appraisal
+    ).iloc[0]
     assert t["level"] == "strongly"
     assert t["cerqual_methodological_limitations"] == "minor concerns"
     assert t["cerqual_coherence"] == "no or very minor concerns"
@@ -236,7 +292,9 @@ def test_appraisal_errors_name_the_line(tmp_path):
     from revalign.core.errors import InputError
 
     ap = tmp_path / "appraisal.csv"
-    ap.write_text("ref_key,source_type,peer_reviewed,empirical,relevance\na,report,no,yes,direct\nb,report,maybe,no,direct\n")
+    ap.write_text(
+        "ref_key,source_type,peer_reviewed,empirical,relevance\na,report,no,yes,direct\nb,report,maybe,no,direct\n"
+    )
     with pytest.raises(InputError) as exc:
         alignment.read_appraisal(ap)
     assert exc.value.line == 3 and "peer_reviewed" in exc.value.message
@@ -291,7 +349,9 @@ def test_fixture_table_by_hand():
 
 def test_mapped_framework_marks_missing_counterpart():
     cfg = config.load(FIX / "params.yml", root=ROOT)
-    t = alignment.run(cfg, codebook_path=FIX / "codebook2008.yml", bibliography=[FIX / "corpus.csv"]).set_index("dimension")
+    t = alignment.run(cfg, codebook_path=FIX / "codebook2008.yml", bibliography=[FIX / "corpus.csv"]).set_index(
+        "dimension"
+    )
     # 2008 'improving_performance' maps to improve_performance: same evidence, same level
     assert t.loc["improving_performance", "level"] == "strongly"
     assert t.loc["creating", "counterpart"] == "strategic_design"
@@ -312,24 +372,57 @@ def _cli(*args, cwd=ROOT):
 
 
 def test_cli_writes_table(tmp_path):
-    r = _cli("--segments", str(FIX / "segments.csv"), "--codebook", str(FIX / "codebook.yml"),
-             "--params", str(FIX / "params.yml"), "--bibliography", str(FIX / "corpus.csv"), "-o", str(tmp_path))
+    r = _cli(
+        "--segments",
+        str(FIX / "segments.csv"),
+        "--codebook",
+        str(FIX / "codebook.yml"),
+        "--params",
+        str(FIX / "params.yml"),
+        "--bibliography",
+        str(FIX / "corpus.csv"),
+        "-o",
+        str(tmp_path),
+    )
     assert r.returncode == 0, r.stderr
     t = pd.read_csv(tmp_path / "table1.csv")
-    for col in ("dimension", "level", "label_id", "label_en", "n_strength", "n_gap", "n_sources", "published_level",
-                "matches_published"):
+    for col in (
+        "dimension",
+        "level",
+        "label_id",
+        "label_en",
+        "n_strength",
+        "n_gap",
+        "n_sources",
+        "published_level",
+        "matches_published",
+    ):
         assert col in t.columns
     assert len(t) == 4
 
 
 def test_cli_bad_segments_exit_2(tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text((FIX / "segments.csv").read_text().replace("s03,chen2023skills,p. 3,implementation_indonesia,"
-                                                                 "improve_performance,strength",
-                                                                 "s03,chen2023skills,p. 3,implementation_indonesia,"
-                                                                 "improve_performance,strenght"))
-    r = _cli("--segments", str(bad), "--codebook", str(FIX / "codebook.yml"), "--params", str(FIX / "params.yml"),
-             "--bibliography", str(FIX / "corpus.csv"), "-o", str(tmp_path / "out"))
+    bad.write_text(
+        (FIX / "segments.csv")
+        .read_text()
+        .replace(
+            "s03,chen2023skills,p. 3,implementation_indonesia,improve_performance,strength",
+            "s03,chen2023skills,p. 3,implementation_indonesia,improve_performance,strenght",
+        )
+    )
+    r = _cli(
+        "--segments",
+        str(bad),
+        "--codebook",
+        str(FIX / "codebook.yml"),
+        "--params",
+        str(FIX / "params.yml"),
+        "--bibliography",
+        str(FIX / "corpus.csv"),
+        "-o",
+        str(tmp_path / "out"),
+    )
     assert r.returncode == 2
     assert r.stderr.startswith("error: ") and "Traceback" not in r.stderr
     assert ":4:" in r.stderr  # header is line 1, s03 is line 4
@@ -342,7 +435,7 @@ def test_codebook_level_conditions_are_checked(tmp_path):
     base = (FIX / "codebook_twopart.yml").read_text()
     # 1. `when` without part_grades; 2. a second level without `when` (only the lowest may have none);
     # 3. a part that is not a facet id.
-    no_grades = base[: base.index("part_grades:")] + base[base.index("levels:"):]
+    no_grades = base[: base.index("part_grades:")] + base[base.index("levels:") :]
     two_open = base.replace("when: {practice: [full, aligned]}", "")
     bad_part = base.replace("when: {practice: [full, aligned]}", "when: {policy: [full]}")
     for text, needle in ((no_grades, "part_grades"), (two_open, "lowest level"), (bad_part, "policy")):
@@ -358,13 +451,21 @@ def test_table1_csv_leaves_out_columns_with_nothing_to_say(tmp_path):
     # neither empty replication columns nor a label_id column that repeats label_en.
     from revalign.alignment.rule import write_table
 
-    table = pd.DataFrame({
-        "dimension": ["a", "b"], "level": ["x", "y"], "label_id": ["X", "Y"], "label_en": ["X", "Y"],
-        "published_level": ["", ""], "matches_published": pd.array([pd.NA, pd.NA], dtype="boolean"),
-    })
+    table = pd.DataFrame(
+        {
+            "dimension": ["a", "b"],
+            "level": ["x", "y"],
+            "label_id": ["X", "Y"],
+            "label_en": ["X", "Y"],
+            "published_level": ["", ""],
+            "matches_published": pd.array([pd.NA, pd.NA], dtype="boolean"),
+        }
+    )
     write_table(table, tmp_path / "t.csv")
     assert (tmp_path / "t.csv").read_text().splitlines()[0] == "dimension,level,label_en"
     table["published_level"] = ["x", ""]
     table["label_id"] = ["Eks", "Ye"]
     write_table(table, tmp_path / "t.csv")
-    assert (tmp_path / "t.csv").read_text().splitlines()[0] == "dimension,level,label_id,label_en,published_level,matches_published"
+    assert (tmp_path / "t.csv").read_text().splitlines()[
+        0
+    ] == "dimension,level,label_id,label_en,published_level,matches_published"

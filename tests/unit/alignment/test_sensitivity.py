@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from revalign.alignment import sensitivity
 from revalign.core.codebook import load_codebook
 from revalign.core.config import Alignment, SensitivityGrid
-from pathlib import Path
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "alignment"
 CB = load_codebook(FIX / "codebook.yml")
@@ -17,8 +18,18 @@ TYPES = {"a": "policy", "b": "academic", "c": "report"}
 
 def segs(*rows, dimension="d"):
     return pd.DataFrame(
-        [{"segment_id": f"s{i}", "ref_key": r, "dimension": dimension, "polarity": pol, "facet": f, "context": c,
-          "excerpt": ""} for i, (r, pol, f, c) in enumerate(rows)],
+        [
+            {
+                "segment_id": f"s{i}",
+                "ref_key": r,
+                "dimension": dimension,
+                "polarity": pol,
+                "facet": f,
+                "context": c,
+                "excerpt": "",
+            }
+            for i, (r, pol, f, c) in enumerate(rows)
+        ],
         columns=["segment_id", "ref_key", "dimension", "polarity", "facet", "context", "excerpt"],
     )
 
@@ -27,8 +38,11 @@ def test_leave_one_out_three_sources():
     # a, b: strength practice/indonesia (w 1 each); c: strength concept/global (w 0.25). S = 2.25, G = 0 ->
     # b = 1 -> rank 3 with 3 sources of 3 types -> strongly.
     # Without a or b: 2 sources < 3 -> fairly (changed). Without c: also 2 sources -> fairly (changed).
-    df = segs(("a", "strength", "practice", "indonesia"), ("b", "strength", "practice", "indonesia"),
-              ("c", "strength", "concept", "global"))
+    df = segs(
+        ("a", "strength", "practice", "indonesia"),
+        ("b", "strength", "practice", "indonesia"),
+        ("c", "strength", "concept", "global"),
+    )
     loo = sensitivity.leave_one_out(df, CB, Alignment(), ["d"], TYPES)
     assert list(loo["removed_source"]) == ["a", "b", "c"]
     assert list(loo["level"]) == ["strongly"] * 3
@@ -41,8 +55,11 @@ def test_leave_one_out_robust_case():
     # All: S = 0.25, G = 2, b = -1.75/2.25 = -0.78 -> rank 0, 2 gap sources -> gap_identified.
     # Without a: S = 0.25, G = 1 -> b = -0.6 -> rank 0 but only 1 gap source -> partial (changed).
     # Without c: b = -1 -> gap_identified, 2 sources (unchanged).
-    df = segs(("a", "gap", "practice", "indonesia"), ("b", "gap", "practice", "indonesia"),
-              ("c", "strength", "concept", "global"))
+    df = segs(
+        ("a", "gap", "practice", "indonesia"),
+        ("b", "gap", "practice", "indonesia"),
+        ("c", "strength", "concept", "global"),
+    )
     loo = sensitivity.leave_one_out(df, CB, Alignment(), ["d"], TYPES).set_index("removed_source")
     assert loo.loc["a", "level_without"] == "partial" and loo.loc["a", "changed"]
     assert loo.loc["c", "level_without"] == "gap_identified" and not loo.loc["c", "changed"]
@@ -57,11 +74,19 @@ def test_sweep_shares_by_hand():
     #   shift 0 (t = -0.5, 0, 0.5): 0.5 and 0.429 exceed two thresholds -> fairly
     #   shift -0.1 (t = -0.6, -0.1, 0.4): both exceed 0.4 -> strongly (2 strength sources of 2 types)
     # -> fairly 1/2, strongly 1/2; the file's own setting (weighting on, shift 0) gives fairly.
-    grid = SensitivityGrid(context_weighting=[False, True], mixed_share=[0.5], threshold_shift=[0.0, -0.1],
-                           top_min_sources=[2], include_synthesis=[False])
+    grid = SensitivityGrid(
+        context_weighting=[False, True],
+        mixed_share=[0.5],
+        threshold_shift=[0.0, -0.1],
+        top_min_sources=[2],
+        include_synthesis=[False],
+    )
     p = Alignment(sensitivity=grid, corroboration={"top_min_sources": 2})
-    df = segs(("a", "strength", "practice", "indonesia"), ("b", "strength", "concept", "global"),
-              ("c", "gap", "concept", "indonesia"))
+    df = segs(
+        ("a", "strength", "practice", "indonesia"),
+        ("b", "strength", "concept", "global"),
+        ("c", "gap", "concept", "indonesia"),
+    )
     shares, runs = sensitivity.sensitivity_table(df, CB, p, ["d"], TYPES)
     assert len(runs) == 4
     s = shares.set_index("level")["share"]

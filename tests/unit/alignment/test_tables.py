@@ -10,12 +10,23 @@ import pandas as pd
 
 from revalign.alignment import tables
 
-TABLE = pd.DataFrame({
-    "dimension": ["a_b"], "dimension_label": ["R&D 100% | test_x"], "level": ["fairly"], "level_label": ["Fairly aligned"],
-    "n_strength": [2], "n_gap": [1], "n_mixed": [0], "n_sources": [3], "score": [0.3333],
-    "key_strength": ["cost ~ $5 {x} #1 ^"], "critical_gap": ["back\\slash"], "published_level": ["strongly"],
-    "matches_published": [False],
-})
+TABLE = pd.DataFrame(
+    {
+        "dimension": ["a_b"],
+        "dimension_label": ["R&D 100% | test_x"],
+        "level": ["fairly"],
+        "level_label": ["Fairly aligned"],
+        "n_strength": [2],
+        "n_gap": [1],
+        "n_mixed": [0],
+        "n_sources": [3],
+        "score": [0.3333],
+        "key_strength": ["cost ~ $5 {x} #1 ^"],
+        "critical_gap": ["back\\slash"],
+        "published_level": ["strongly"],
+        "matches_published": [False],
+    }
+)
 
 
 def test_latex_escapes_special_characters():

@@ -54,7 +54,10 @@ def test_exit_2_and_nothing_written_on_bad_input(tmp_path):
     out = tmp_path / "corpus.csv"
     p = run(FIX / "refs.bib", bad, "-o", out, cwd=tmp_path)
     assert p.returncode == 2
-    assert p.stderr.strip() == "error: bad.bib:2: malformed @article entry 'k2': unbalanced braces or quotes, or a missing comma"
+    assert (
+        p.stderr.strip()
+        == "error: bad.bib:2: malformed @article entry 'k2': unbalanced braces or quotes, or a missing comma"
+    )
     assert "Traceback" not in p.stderr
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [bad]  # no temporary file left behind either

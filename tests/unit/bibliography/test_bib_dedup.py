@@ -47,16 +47,33 @@ def test_same_doi_within_one_file_differing_in_case_and_prefix(tmp_path):
 
 
 def test_title_fallback_when_one_side_has_no_doi(tmp_path):
-    a = ris(tmp_path / "a.ris", {"TI": "Open Badges in Higher Education: A Review.", "PY": "2018", "AU": "Smith, Ann",
-                                 "T2": "Computers & Education"})
-    b = ris(tmp_path / "b.ris", {"TI": "open badges in higher education - a review", "PY": "2018", "DO": "10.1/ob",
-                                 "AU": "Smith, A.", "T2": "Computers and Education"})
+    a = ris(
+        tmp_path / "a.ris",
+        {
+            "TI": "Open Badges in Higher Education: A Review.",
+            "PY": "2018",
+            "AU": "Smith, Ann",
+            "T2": "Computers & Education",
+        },
+    )
+    b = ris(
+        tmp_path / "b.ris",
+        {
+            "TI": "open badges in higher education - a review",
+            "PY": "2018",
+            "DO": "10.1/ob",
+            "AU": "Smith, A.",
+            "T2": "Computers and Education",
+        },
+    )
     res = read_bibliography([a, b])
     assert res.n_unique == 1
     row = res.records.iloc[0]
     assert row["doi"] == "10.1/ob" and row["origins"] == "a.ris:1; b.ris:1"
     # "&" and "and" are the same venue; Smith is the first author of both
-    assert res.merges[["kept", "merged", "reason"]].values.tolist() == [["b.ris:1", "a.ris:1", "title+authors+venue+year"]]
+    assert res.merges[["kept", "merged", "reason"]].values.tolist() == [
+        ["b.ris:1", "a.ris:1", "title+authors+venue+year"]
+    ]
 
 
 def test_title_and_year_alone_never_merge_when_authors_or_venues_disagree(tmp_path):
@@ -76,12 +93,30 @@ def test_title_and_year_alone_never_merge_when_authors_or_venues_disagree(tmp_pa
 def test_database_tags_are_not_part_of_the_title(tmp_path):
     f = ris(
         tmp_path / "a.ris",
-        {"TI": "Stackable credentials in vocational education. [Review] [23 refs]", "PY": "2019", "AU": "Lee, Kim",
-         "T2": "Vocations and Learning", "VL": "12", "SP": "1"},
-        {"TI": "Stackable credentials in vocational education", "PY": "2019", "AU": "Lee, K.",
-         "T2": "Vocations and Learning", "VL": "12", "SP": "1"},
-        {"TI": "Stackable credentials in vocational education [Erratum appears in Vocat Learn 2020;13(2):5 [added]]",
-         "PY": "2019", "AU": "Lee, Kim", "T2": "Vocat Learn", "VL": "12", "SP": "1"},
+        {
+            "TI": "Stackable credentials in vocational education. [Review] [23 refs]",
+            "PY": "2019",
+            "AU": "Lee, Kim",
+            "T2": "Vocations and Learning",
+            "VL": "12",
+            "SP": "1",
+        },
+        {
+            "TI": "Stackable credentials in vocational education",
+            "PY": "2019",
+            "AU": "Lee, K.",
+            "T2": "Vocations and Learning",
+            "VL": "12",
+            "SP": "1",
+        },
+        {
+            "TI": "Stackable credentials in vocational education [Erratum appears in Vocat Learn 2020;13(2):5 [added]]",
+            "PY": "2019",
+            "AU": "Lee, Kim",
+            "T2": "Vocat Learn",
+            "VL": "12",
+            "SP": "1",
+        },
     )
     res = read_bibliography(f)
     assert res.n_unique == 1

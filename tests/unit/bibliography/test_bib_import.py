@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from revalign.core import progress
 from revalign.bibliography.importer import COLUMNS, read_bibliography
+from revalign.core import progress
 from revalign.core.errors import InputError
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "bib"
@@ -44,14 +44,15 @@ def test_doc_type_common_vocabulary():
 def test_rejects_are_listed_and_counted(tmp_path):
     f = tmp_path / "a.ris"
     f.write_text(
-        "TY  - JOUR\nTI  - A real title\nPY  - 2020\nER  - \n\n"
-        "TY  - JOUR\nAU  - Nobody, N.\nPY  - 2021\nER  - \n",
+        "TY  - JOUR\nTI  - A real title\nPY  - 2020\nER  - \n\nTY  - JOUR\nAU  - Nobody, N.\nPY  - 2021\nER  - \n",
         encoding="utf-8",
     )
     res = read_bibliography(f)
     assert res.per_file.iloc[0].tolist() == ["a.ris", "ris", 2, 1, 1]
     assert res.n_read == 2 == res.n_unique + len(res.rejects)
-    assert res.rejects[["file", "entry", "line", "reason"]].values.tolist() == [["a.ris", "2", 6, "no title and no DOI"]]
+    assert res.rejects[["file", "entry", "line", "reason"]].values.tolist() == [
+        ["a.ris", "2", 6, "no title and no DOI"]
+    ]
 
 
 def test_doi_taken_from_doi_url_when_field_empty(tmp_path):
@@ -92,7 +93,9 @@ def test_bad_input_is_an_input_error_with_line(tmp_path, name, content, expected
 
 def test_scopus_csv_row_with_wrong_field_count(tmp_path):
     f = tmp_path / "s.csv"
-    f.write_text('"Authors","Title","Year","Source title","EID"\n"A","T","2020","S","1"\n"B","U","2021"\n', encoding="utf-8")
+    f.write_text(
+        '"Authors","Title","Year","Source title","EID"\n"A","T","2020","S","1"\n"B","U","2021"\n', encoding="utf-8"
+    )
     with pytest.raises(InputError) as exc:
         read_bibliography(f)
     assert "s.csv:3: malformed CSV row: 3 fields, the header has 5" in err(exc)

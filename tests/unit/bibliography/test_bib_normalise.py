@@ -22,7 +22,10 @@ DOIS = [
     ("doi.org/10.1000/abc.def", "10.1000/abc.def"),
     ("  10.1000/abc.def  ", "10.1000/abc.def"),
     ("https://doi.org/10.1000/abc.def.", "10.1000/abc.def"),  # sentence-final period
-    ("10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O", "10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-o"),
+    (
+        "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O",
+        "10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-o",
+    ),
     ("not a doi", None),
     ("https://example.org/paper", None),
     ("", None),
@@ -57,7 +60,12 @@ def test_title_key_ignores_case_punctuation_spacing_trailing_period():
 def test_title_key_ignores_diacritics_in_either_form():
     composed = "Caf\u00e9 \u00dcber Kredensial"  # é, Ü precomposed
     decomposed = "Cafe\u0301 U\u0308ber Kredensial"  # e + combining acute, U + combining diaeresis
-    assert bn.title_key(composed) == bn.title_key(decomposed) == bn.title_key("Cafe Uber kredensial") == "cafeuberkredensial"
+    assert (
+        bn.title_key(composed)
+        == bn.title_key(decomposed)
+        == bn.title_key("Cafe Uber kredensial")
+        == "cafeuberkredensial"
+    )
 
 
 def test_title_key_keeps_non_latin_scripts_and_distinguishes_titles():

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from revalign.bibliography.readers import detect_format
 from revalign.bibliography.importer import read_file
+from revalign.bibliography.readers import detect_format
 from revalign.core.errors import InputError
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "bib"
@@ -145,7 +145,10 @@ def test_detected_from_content_not_extension(tmp_path, name, fmt):
 
 def test_ris_provider_preamble_allowed_but_not_text_between_records(tmp_path):
     f = tmp_path / "p.ris"
-    f.write_text("Provider: Example Database\nContent: text/plain; charset=\"UTF-8\"\n\nTY  - JOUR\nTI  - A\nER  - \n", encoding="utf-8")
+    f.write_text(
+        'Provider: Example Database\nContent: text/plain; charset="UTF-8"\n\nTY  - JOUR\nTI  - A\nER  - \n',
+        encoding="utf-8",
+    )
     assert read_file(f)[1]["title"].tolist() == ["A"]
     f.write_text("TY  - JOUR\nTI  - A\nER  - \nstray words\nTY  - JOUR\nTI  - B\nER  - \n", encoding="utf-8")
     with pytest.raises(InputError, match="outside a record") as exc:

@@ -19,7 +19,7 @@ REAL = Path(__file__).resolve().parents[2] / "fixtures" / "bib" / "real"
 
 
 def rec(df, **where):
-    (key, value), = where.items()
+    ((key, value),) = where.items()
     rows = df[df[key] == value]
     assert len(rows) == 1, f"{key}={value!r}: {len(rows)} rows"
     return rows.iloc[0]
@@ -43,7 +43,9 @@ def test_repeated_field_in_an_entry_is_a_warning_not_a_crash():
     assert sorted(res.records["record_id"]) == ["Figueira2022986", "deAraújo20221025"]
     assert any("funding_details more than once" in w for w in res.warnings)
     # author_keywords kept (line 15: "author_keywords={ELECTRE methods;  Healthcare system evaluation; ...")
-    assert rec(res.records, record_id="Figueira2022986")["keywords"].startswith("ELECTRE methods; Healthcare system evaluation")
+    assert rec(res.records, record_id="Figueira2022986")["keywords"].startswith(
+        "ELECTRE methods; Healthcare system evaluation"
+    )
 
 
 def test_same_citation_key_for_two_works_keeps_both_and_warns():
@@ -52,14 +54,19 @@ def test_same_citation_key_for_two_works_keeps_both_and_warns():
     a = rec(res.records, record_id="Alessandrini20091")
     b = rec(res.records, record_id="Alessandrini20091b")
     assert (a["doi"], b["doi"]) == ("10.1007/978-0-387-98078-2", "10.1007/978-0-387-98078-2_1")
-    assert b["authors"] == "Alessandrini, P.; Fratianni, M.; Zazzaro, A."  # "{Alessandrini, P.a  and Fratianni, M.a  b  and ...}"
+    assert (
+        b["authors"] == "Alessandrini, P.; Fratianni, M.; Zazzaro, A."
+    )  # "{Alessandrini, P.a  and Fratianni, M.a  b  and ...}"
     assert any("Alessandrini20091" in w and "kept as 'Alessandrini20091b'" in w for w in res.warnings)
 
 
 def test_names_bibtexparser_cannot_split_never_reject_the_file(tmp_path):
     # old Scopus: "author={D'Ambrosio, A.a , Aria, M.a , Iorio, C.b , Siciliano, R.b },"
     res = read_bibliography(REAL / "scopus_old_comma_authors.bib")
-    assert rec(res.records, record_id="D'Ambrosio20171339")["authors"] == "D'Ambrosio, A.; Aria, M.; Iorio, C.; Siciliano, R."
+    assert (
+        rec(res.records, record_id="D'Ambrosio20171339")["authors"]
+        == "D'Ambrosio, A.; Aria, M.; Iorio, C.; Siciliano, R."
+    )
     # Better BibLaTeX: "author = {family=Meij, given=Vincent, prefix=van der and Guo, Difeng and ..."
     res = read_bibliography(REAL / "bbt_prefix_3281.biblatex")
     assert res.records["authors"].iloc[0] == "van der Meij, Vincent; Guo, Difeng; Kaper, Lex; Renzo, Mathieu"
@@ -100,8 +107,9 @@ def test_ris_variants_ovid_jstor_and_short_title():
     assert "This is the title - charset UTF-8 used" in set(res.records["title"])
     # only ST carries the title (TI removed from the excerpt, see README)
     res = read_bibliography(REAL / "pubmed_endnote_st.ris")
-    assert "Boswellia serrata: an overall assessment of in vitro, preclinical, pharmacokinetic and clinical data" in set(
-        res.records["title"]
+    assert (
+        "Boswellia serrata: an overall assessment of in vitro, preclinical, pharmacokinetic and clinical data"
+        in set(res.records["title"])
     )
 
 
@@ -154,7 +162,10 @@ def test_pubmed_medline():
     assert res.n_read == 3
     # ERIC's .nbib: "ISSN - ..." (a 4-letter tag) and "AID - http://dx.doi.org/10.1000/123456789"
     res = read_bibliography(REAL / "eric.nbib")
-    assert (res.records["doi"].iloc[0], res.records["authors"].iloc[0]) == ("10.1000/123456789", "Smith, Tom; Hunter, Shawn")
+    assert (res.records["doi"].iloc[0], res.records["authors"].iloc[0]) == (
+        "10.1000/123456789",
+        "Smith, Tom; Hunter, Shawn",
+    )
 
 
 def test_pubmed_xml():
@@ -220,7 +231,8 @@ def test_unknown_format_says_what_the_file_looks_like(tmp_path):
 
 
 def test_cli_format_choices_are_the_readers_formats():
-    from revalign.bibliography import readers as bib_readers, readers_more as bib_readers_more
+    from revalign.bibliography import readers as bib_readers
+    from revalign.bibliography import readers_more as bib_readers_more
     from revalign.cli import build_parser
 
     imp = build_parser()._subparsers._group_actions[0].choices["bib"]._subparsers._group_actions[0].choices["import"]
@@ -266,13 +278,25 @@ def test_source_category_from_document_type_default_and_override():
     assert set(recs["sourcecategory"]) == {"academic"}  # keyed by the export's entry type, any case
     recs = read_bibliography(REAL / "springer.csv", source_categories={"book chapter": "academic"}).records
     # Springer "Content Type": Chapter -> doc_type "book chapter" -> override; Book -> default "book"
-    assert dict(zip(recs["entry_type"], recs["sourcecategory"])) == {"Chapter": "academic", "Book": "book"}
+    assert dict(zip(recs["entry_type"], recs["sourcecategory"], strict=False)) == {
+        "Chapter": "academic",
+        "Book": "book",
+    }
 
 
 def test_source_categories_parameter_is_accepted():
     from revalign.core.config import Params
 
-    p = Params.model_validate({"bibliography": ["a.bib"], "codebook": "c.yml", "segments": "s.csv",
-                               "source_categories": {"government document": "policy"}})
+    p = Params.model_validate(
+        {
+            "bibliography": ["a.bib"],
+            "codebook": "c.yml",
+            "segments": "s.csv",
+            "source_categories": {"government document": "policy"},
+        }
+    )
     assert p.source_categories == {"government document": "policy"}
-    assert Params.model_validate({"bibliography": ["a.bib"], "codebook": "c.yml", "segments": "s.csv"}).source_categories == {}
+    assert (
+        Params.model_validate({"bibliography": ["a.bib"], "codebook": "c.yml", "segments": "s.csv"}).source_categories
+        == {}
+    )

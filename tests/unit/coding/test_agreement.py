@@ -96,7 +96,14 @@ def test_auto_vs_human_per_dimension(cb):
             "ref_key": ["k"] * 6,
             "locator": ["l"] * 6,
             "human": ["improve_performance"] * 3 + ["strategic_design"] * 3,
-            "auto": ["improve_performance", "improve_performance", "none", "strategic_design", "strategic_design", "improve_performance"],
+            "auto": [
+                "improve_performance",
+                "improve_performance",
+                "none",
+                "strategic_design",
+                "strategic_design",
+                "improve_performance",
+            ],
             "hits": [""] * 6,
             "terms": [""] * 6,
             "excerpt": ["e"] * 6,
@@ -128,7 +135,9 @@ def seg_csv(path: Path, rows) -> Path:
     """rows: (ref_key, dimension, polarity); other cells filled with valid codes."""
     lines = [",".join(COLUMNS)]
     for i, (ref, dim, pol) in enumerate(rows, 1):
-        lines.append(",".join([f"s{i}", ref, f"p{i}", "practice", dim, pol, "practice", "indonesia", f"claim {i}", "X"]))
+        lines.append(
+            ",".join([f"s{i}", ref, f"p{i}", "practice", dim, pol, "practice", "indonesia", f"claim {i}", "X"])
+        )
     path.write_text("\n".join(lines) + "\n")
     return path
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from revalign.coding import autocoder as ac
-from revalign.core.codebook import load_codebook
 from revalign.coding.segments import read_segments
+from revalign.core.codebook import load_codebook
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "coding"
 
@@ -67,13 +67,16 @@ def test_no_hit_is_none(inds):
 
 
 def test_both_languages(inds, cb):
-    assert ac.code_text("Otonomi mahasiswa dan pilihan mata kuliah", inds, cb.component_ids).dimension == "empower_learners"
+    assert (
+        ac.code_text("Otonomi mahasiswa dan pilihan mata kuliah", inds, cb.component_ids).dimension
+        == "empower_learners"
+    )
 
 
 def test_code_segments(cb):
     segs = read_segments(FIX / "segments_ok.csv", cb)
     out = ac.code_segments(segs, cb)
-    got = dict(zip(out["segment_id"], out["auto"]))
+    got = dict(zip(out["segment_id"], out["auto"], strict=False))
     # s04 "Learner choice limited to the provider menu." has no indicator term
     assert got == {
         "s01": "improve_performance",  # upskilling

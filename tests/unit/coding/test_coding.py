@@ -120,7 +120,16 @@ BIB = """@article{alpha2020policy, title={Policy}, author={Alpha, A.}, year={202
 def test_cli_validate_ok(tmp_path):
     bib = tmp_path / "refs.bib"
     bib.write_text(BIB)
-    r = run_cli("coding", "validate", "--segments", str(FIX / "segments_ok.csv"), "--codebook", str(FIX / "codebook.yml"), "--bibliography", str(bib))
+    r = run_cli(
+        "coding",
+        "validate",
+        "--segments",
+        str(FIX / "segments_ok.csv"),
+        "--codebook",
+        str(FIX / "codebook.yml"),
+        "--bibliography",
+        str(bib),
+    )
     assert r.returncode == 0, r.stderr
     assert "7 segments OK (6 cited evidence from 4 sources, 1 the review's own synthesis)" in r.stdout
     assert "1 references never used as evidence: eps2019unused" in r.stdout
@@ -129,7 +138,16 @@ def test_cli_validate_ok(tmp_path):
 def test_cli_validate_bad_key(tmp_path):
     bib = tmp_path / "refs.bib"
     bib.write_text(BIB.replace("delta2023news", "delta2023other"))
-    r = run_cli("coding", "validate", "--segments", str(FIX / "segments_ok.csv"), "--codebook", str(FIX / "codebook.yml"), "--bibliography", str(bib))
+    r = run_cli(
+        "coding",
+        "validate",
+        "--segments",
+        str(FIX / "segments_ok.csv"),
+        "--codebook",
+        str(FIX / "codebook.yml"),
+        "--bibliography",
+        str(bib),
+    )
     assert r.returncode == 2
     # s05 (delta2023news) starts on line 7 of the fixture
     assert r.stderr.strip().startswith("error: ")
@@ -163,7 +181,9 @@ def test_figures_saved(tmp_path, segs, cb, corpus):
     # the review's own claims are their own block, labelled in the run's language
     assert fig2.axes[0].get_yticklabels()[-1].get_text() == "Sintesis kajian sendiri"
     # one number per (source, dimension) pair with evidence: the segments behind it
-    assert sorted(t.get_text() for t in fig2.axes[0].texts) == sorted(str(int(n)) for n in emap[["n_strength", "n_gap", "n_mixed"]].sum(axis=1))
+    assert sorted(t.get_text() for t in fig2.axes[0].texts) == sorted(
+        str(int(n)) for n in emap[["n_strength", "n_gap", "n_mixed"]].sum(axis=1)
+    )
     paths = save_figure(fig2, "evidence_map", tmp_path)
     assert [p.name for p in paths] == ["evidence_map.png", "evidence_map.svg"]
     plt.close("all")

@@ -26,11 +26,23 @@ from revalign.core.errors import InputError
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "coding"
 HEADER = ",".join(COLUMNS)
 # Row starting on line 2 with a quoted two-line excerpt (lines 2-3).
-MULTI = 's01,alpha2020policy,s1p1,practice,improve_performance,strength,practice,indonesia,"Upskilling,\nover two lines",A'
+MULTI = (
+    's01,alpha2020policy,s1p1,practice,improve_performance,strength,practice,indonesia,"Upskilling,\nover two lines",A'
+)
 
 
-def row(sid="s02", ref="beta2021report", loc="s1p2", theme="practice", dim="strategic_design", pol="gap",
-        facet="concept", ctx="global", excerpt="Curriculum not integrated", coder="A"):
+def row(
+    sid="s02",
+    ref="beta2021report",
+    loc="s1p2",
+    theme="practice",
+    dim="strategic_design",
+    pol="gap",
+    facet="concept",
+    ctx="global",
+    excerpt="Curriculum not integrated",
+    coder="A",
+):
     return ",".join([sid, ref, loc, theme, dim, pol, facet, ctx, excerpt, coder])
 
 
@@ -219,8 +231,13 @@ def test_summary_counts(cb, corpus):
 def test_claim_id_column_after_coder_is_kept_and_groups_claims(tmp_path):
     # Three rows: s02 and s03 share claim c1 although their excerpts differ (one sentence,
     # two paraphrases); s04 is claim c2. By hand: 2 distinct claims, s02 and s03 equal.
-    p = write(tmp_path, HEADER + ",claim_id", row(sid="s02") + ",c1", row(sid="s03", excerpt="Other words") + ",c1",
-              row(sid="s04", loc="s1p3") + ",c2")
+    p = write(
+        tmp_path,
+        HEADER + ",claim_id",
+        row(sid="s02") + ",c1",
+        row(sid="s03", excerpt="Other words") + ",c1",
+        row(sid="s04", loc="s1p3") + ",c2",
+    )
     df = read_segments(p)
     assert list(df["claim_id"]) == ["c1", "c1", "c2"]
     ids = claim_ids(df)

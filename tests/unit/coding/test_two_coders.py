@@ -8,7 +8,6 @@ the dimensions either coder used). Units coded (claim/dimension):
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -59,9 +58,15 @@ def test_codes_on_units_both_coded_by_hand(ab):
 def test_disagreement_sheet_one_row_per_claim_and_field(ab):
     # c1/d2 presence (A yes, B no); c2/d1 polarity (gap vs mixed); c3/d1 presence (no/yes); c3/d2 facet.
     sheet = agreement.disagreement_sheet(agreement.compare_claims(*ab), "a.csv", "b.csv")
-    got = list(zip(sheet["claim_id"], sheet["dimension"], sheet["field"], sheet["code_a"], sheet["code_b"]))
-    assert got == [("c1", "d2", "presence", "yes", "no"), ("c2", "d1", "polarity", "gap", "mixed"),
-                   ("c3", "d1", "presence", "no", "yes"), ("c3", "d2", "facet", "practice", "concept")]
+    got = list(
+        zip(sheet["claim_id"], sheet["dimension"], sheet["field"], sheet["code_a"], sheet["code_b"], strict=False)
+    )
+    assert got == [
+        ("c1", "d2", "presence", "yes", "no"),
+        ("c2", "d1", "polarity", "gap", "mixed"),
+        ("c3", "d1", "presence", "no", "yes"),
+        ("c3", "d2", "facet", "practice", "concept"),
+    ]
     assert (sheet["decision"] == "").all()
 
 
@@ -76,9 +81,13 @@ def test_reconcile_applies_decisions(ab):
     # keep A's c1/d2 (A), take B's polarity for c2/d1 (B = mixed), drop c3/d1 (no), facet concept for c3/d2.
     # Consensus: c1/d1 (agreed), c1/d2 (A's row), c2/d1 mixed, c3/d2 concept -> 4 rows S001-S004.
     cons, log = agreement.reconcile(_decided(ab, ["A", "B", "no", "concept"]), *ab)
-    got = list(zip(cons["claim_id"], cons["dimension"], cons["ref_key"], cons["polarity"], cons["facet"]))
-    assert got == [("c1", "d1", "a", "strength", "practice"), ("c1", "d2", "a", "gap", "concept"),
-                   ("c2", "d1", "b", "mixed", "practice"), ("c3", "d2", "c", "strength", "concept")]
+    got = list(zip(cons["claim_id"], cons["dimension"], cons["ref_key"], cons["polarity"], cons["facet"], strict=False))
+    assert got == [
+        ("c1", "d1", "a", "strength", "practice"),
+        ("c1", "d2", "a", "gap", "concept"),
+        ("c2", "d1", "b", "mixed", "practice"),
+        ("c3", "d2", "c", "strength", "concept"),
+    ]
     assert list(cons["segment_id"]) == ["S001", "S002", "S003", "S004"] and set(cons["coder"]) == {"consensus"}
     assert list(log["result"]) == ["yes", "mixed", "no", "concept"]
 
@@ -115,16 +124,16 @@ def test_xlsx_sheet_round_trip_and_formula_cells_neutralised(ab, tmp_path):
     from openpyxl import load_workbook
 
     sheet = agreement.disagreement_sheet(agreement.compare_claims(*ab), str(FIX / "a.csv"), str(FIX / "b.csv"))
-    sheet.loc[0, "note"] = "=HYPERLINK(\"x\")"
+    sheet.loc[0, "note"] = '=HYPERLINK("x")'
     agreement.write_sheet(sheet, tmp_path / "d.csv", tmp_path / "d.xlsx")
     wb = load_workbook(tmp_path / "d.xlsx")
     ws = wb.active
-    assert ws.cell(row=2, column=7).value == "'=HYPERLINK(\"x\")"
+    assert ws.cell(row=2, column=7).value == '\'=HYPERLINK("x")'
     col = [c.value for c in ws[1]].index("decision") + 1
-    for row, decision in zip(range(2, 6), ["A", "B", "no", "concept"]):
+    for row, decision in zip(range(2, 6), ["A", "B", "no", "concept"], strict=False):
         ws.cell(row=row, column=col, value=decision)
     wb.save(tmp_path / "d.xlsx")
     decided = agreement.read_sheet(tmp_path / "d.xlsx")
-    assert decided.loc[0, "note"] == "=HYPERLINK(\"x\")"
+    assert decided.loc[0, "note"] == '=HYPERLINK("x")'
     cons, log = agreement.reconcile(decided, *ab)
     assert len(cons) == 4 and list(log["decision"]) == ["A", "B", "no", "concept"]

@@ -25,7 +25,9 @@ def test_with_params_it_says_which_inputs_it_uses(root, monkeypatch, capsys):
 
 def test_explicit_codebook_overrides_the_params(root, monkeypatch, capsys):
     monkeypatch.chdir(root)
-    code = main(["coding", "validate", "--params", "params/ai_literacy_au.yml", "--codebook", "data/raw/codebook/aect2023.yml"])
+    code = main(
+        ["coding", "validate", "--params", "params/ai_literacy_au.yml", "--codebook", "data/raw/codebook/aect2023.yml"]
+    )
     out, err = capsys.readouterr()
     assert "codebook: data/raw/codebook/aect2023.yml" in out
     assert code == 2 and "is not in the codebook" in err  # the example's codes are not AECT codes

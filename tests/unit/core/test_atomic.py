@@ -16,10 +16,9 @@ def test_write_text_creates_parents_and_leaves_no_temporary(tmp_path):
 def test_failure_keeps_previous_file_and_removes_temporary(tmp_path):
     target = tmp_path / "out.csv"
     target.write_text("old\n")
-    with pytest.raises(RuntimeError):
-        with atomic.atomic_path(target) as tmp:
-            tmp.write_text("half written")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), atomic.atomic_path(target) as tmp:
+        tmp.write_text("half written")
+        raise RuntimeError("boom")
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
 

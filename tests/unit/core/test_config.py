@@ -50,7 +50,11 @@ def test_a_single_bibliography_path_is_accepted(tmp_path):
     [
         ("framework: AECT-2023\n", 4, "framework"),
         ("lang: French\n", 4, "lang"),
-        ("screening:\n  year_min: 2030\n  year_max: 2020\n", 6, "screening.year_max: year_min (2030) is after year_max (2020)"),
+        (
+            "screening:\n  year_min: 2030\n  year_max: 2020\n",
+            6,
+            "screening.year_max: year_min (2030) is after year_max (2020)",
+        ),
         ("screening:\n  year_min: soon\n", 5, "screening.year_min"),
         ("colour: blue\n", 4, "colour: unknown key"),
     ],
@@ -73,7 +77,9 @@ def test_missing_required_key(tmp_path):
 def test_missing_input_file_is_reported(tmp_path):
     p = _write(tmp_path, "default.yml", MINIMAL)
     cfg = config.load(p, root=tmp_path)
-    with pytest.raises(InputError, match="bibliography: input file data/raw/bibliography/references.bib does not exist"):
+    with pytest.raises(
+        InputError, match="bibliography: input file data/raw/bibliography/references.bib does not exist"
+    ):
         cfg.check_inputs_exist()
     cfg.check_inputs_exist(keys=())  # nothing asked for, nothing checked
 

@@ -71,11 +71,16 @@ def test_the_check_can_fail(tmp_path):
 
 def _corpus(years, types=None, doc=None, venue=None, publisher=None):
     n = len(years)
-    return pd.DataFrame({
-        "record_id": [f"w{i}" for i in range(n)], "year": [str(y) for y in years],
-        "sourcetype": types or ["secondary"] * n, "doc_type": doc or ["article"] * n,
-        "source_title": venue or [f"Journal {i}" for i in range(n)], "publisher": publisher or [""] * n,
-    })
+    return pd.DataFrame(
+        {
+            "record_id": [f"w{i}" for i in range(n)],
+            "year": [str(y) for y in years],
+            "sourcetype": types or ["secondary"] * n,
+            "doc_type": doc or ["article"] * n,
+            "source_title": venue or [f"Journal {i}" for i in range(n)],
+            "publisher": publisher or [""] * n,
+        }
+    )
 
 
 def _texts(fig) -> list[str]:
@@ -110,12 +115,17 @@ def test_venues_with_nothing_repeated_say_so_in_words():
 
 def test_venues_keep_journals_apart_from_publishers():
     # two articles in "J A", two reports by "Org B" (their source_title differs), one of each alone
-    c = _corpus([2020] * 6, doc=["article", "article", "report", "report", "article", "report"],
-                venue=["J A", "J A", "Series 1", "Series 2", "J C", "Series 3"],
-                publisher=["", "", "Org B", "Org B", "", "Org D"])
+    c = _corpus(
+        [2020] * 6,
+        doc=["article", "article", "report", "report", "article", "report"],
+        venue=["J A", "J A", "Series 1", "Series 2", "J C", "Series 3"],
+        publisher=["", "", "Org B", "Org B", "", "Org D"],
+    )
     counts = corpus_plots.venue_counts(c)
-    assert counts.to_dict("records")[:2] == [{"kind": "journal", "venue": "J A", "works": 2},
-                                             {"kind": "journal", "venue": "J C", "works": 1}]
+    assert counts.to_dict("records")[:2] == [
+        {"kind": "journal", "venue": "J A", "works": 2},
+        {"kind": "journal", "venue": "J C", "works": 1},
+    ]
     assert {"kind": "publisher", "venue": "Org B", "works": 2} in counts.to_dict("records")
     fig = corpus_plots.venues(c)
     labels = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
@@ -136,8 +146,9 @@ def test_source_types_without_a_source_type_field_shows_the_derived_categories()
 
     from revalign.bibliography import plots
 
-    corpus = pd.DataFrame({"doc_type": ["article"] * 3 + ["report"],
-                           "sourcecategory": ["journal article"] * 3 + ["report"]})
+    corpus = pd.DataFrame(
+        {"doc_type": ["article"] * 3 + ["report"], "sourcecategory": ["journal article"] * 3 + ["report"]}
+    )
     fig = plots.source_types(corpus)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["report", "journal article"]

@@ -21,16 +21,18 @@ from revalign.plotting import style
 MIN_DELTA_E = 10.0
 
 # Machado et al. (2009), deuteranomaly at severity 1.0 (= deuteranopia)
-DEUTERANOPIA = np.array([
-    [0.367322, 0.860646, -0.227968],
-    [0.280085, 0.672501, 0.047413],
-    [-0.011820, 0.042940, 0.968881],
-])
+DEUTERANOPIA = np.array(
+    [
+        [0.367322, 0.860646, -0.227968],
+        [0.280085, 0.672501, 0.047413],
+        [-0.011820, 0.042940, 0.968881],
+    ]
+)
 
 
 def _rgb(hex_colour: str) -> np.ndarray:
     h = hex_colour.lstrip("#")
-    return np.array([int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)])
+    return np.array([int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)])
 
 
 def _linear(c: np.ndarray) -> np.ndarray:
@@ -57,7 +59,9 @@ def test_simulation_sanity():
     # distance is the full lightness range L* 100 -> 0; pure red and pure green, far apart
     # for a trichromat, collapse to a small fraction of that for a deuteranope.
     assert delta_e("#ffffff", "#000000") == pytest.approx(100, abs=0.5)
-    assert delta_e("#ff0000", "#00ff00") < 0.5 * float(np.linalg.norm(_lab_from_linear(_linear(_rgb("#ff0000"))) - _lab_from_linear(_linear(_rgb("#00ff00")))))
+    assert delta_e("#ff0000", "#00ff00") < 0.5 * float(
+        np.linalg.norm(_lab_from_linear(_linear(_rgb("#ff0000"))) - _lab_from_linear(_linear(_rgb("#00ff00"))))
+    )
 
 
 PALETTES = {
@@ -71,7 +75,9 @@ PALETTES = {
 def test_palette_distinct_under_deuteranopia(name):
     colours = PALETTES[name]
     worst = min((delta_e(a, b), a, b) for a, b in itertools.combinations(colours, 2))
-    assert worst[0] >= MIN_DELTA_E, f"{name}: {worst[1]} and {worst[2]} are only Delta E {worst[0]:.1f} apart for a deuteranope"
+    assert worst[0] >= MIN_DELTA_E, (
+        f"{name}: {worst[1]} and {worst[2]} are only Delta E {worst[0]:.1f} apart for a deuteranope"
+    )
 
 
 def test_levels_keep_their_order_in_lightness_under_deuteranopia():

@@ -87,8 +87,10 @@ def test_missing_inputs_are_each_named_with_their_line(tmp_path):
     params = "bibliography: [refs.bib, gone.ris]\ncodebook: nocodebook.yml\nsegments: seg.csv\n"
     problems, _ = check(_project(tmp_path, params=params), root=tmp_path)
     msgs = [(x.line, x.message) for x in problems]
-    assert (1, "bibliography: input file gone.ris does not exist") in [(l, m.replace(str(tmp_path) + "/", "")) for l, m in msgs]
-    assert any(l == 2 and "codebook: input file" in m and "does not exist" in m for l, m in msgs)
+    assert (1, "bibliography: input file gone.ris does not exist") in [
+        (n, m.replace(str(tmp_path) + "/", "")) for n, m in msgs
+    ]
+    assert any(n == 2 and "codebook: input file" in m and "does not exist" in m for n, m in msgs)
 
 
 def test_header_only_segments_file_is_a_clear_error(tmp_path):

@@ -22,7 +22,10 @@ B2.
 
 
 def test_stage_sections_in_file_order_and_intro_only_for_stage_01():
-    assert stage_notes(TEXT, "01") == "# About this review\n\nIntro line.\n\n## 01 Bibliography\n\nB1.\n\n## 01 More on the bibliography\n\nB2."
+    assert (
+        stage_notes(TEXT, "01")
+        == "# About this review\n\nIntro line.\n\n## 01 Bibliography\n\nB1.\n\n## 01 More on the bibliography\n\nB2."
+    )
     assert stage_notes(TEXT, "04") == "## 04 Alignment\n\nA1."
     assert stage_notes(TEXT, "02") == ""
 

@@ -53,7 +53,10 @@ def test_codebook_template_has_two_headline_dimensions_in_english(tmp_path):
     assert cb.languages == ["en"]
 
 
-@pytest.mark.parametrize("name, fragment", [("My Review", "not a usable NAME"), ("default", "used by the project"), ("../up", "not a usable NAME")])
+@pytest.mark.parametrize(
+    "name, fragment",
+    [("My Review", "not a usable NAME"), ("default", "used by the project"), ("../up", "not a usable NAME")],
+)
 def test_unusable_names_are_refused(tmp_path, name, fragment):
     with pytest.raises(InputError, match=fragment):
         scaffold(name, _root(tmp_path))

@@ -71,7 +71,11 @@ def test_codebook_valid_deterministic_and_complete(tmp_path, cb):
     comps = top[0].findall(f"{C}Code")
     # 4 components in codebook order; "Strategic design" is also a theme label -> kind appended
     assert [c.get("name") for c in comps] == [
-        "Improve performance", "Strategic design (component)", "Empower learners", "Ethical study and application"]
+        "Improve performance",
+        "Strategic design (component)",
+        "Empower learners",
+        "Ethical study and application",
+    ]
     assert {c.get("isCodable") for c in comps} == {"true"}
     # component colour from the codebook, else Okabe-Ito in order (2nd colour for the 2nd component)
     assert comps[0].get("color") == "#0072B2"
@@ -134,8 +138,13 @@ def test_project_valid_deterministic_zip(tmp_path, cb, project_schema):
     assert sels["s005"].get("creatingUser") == users["ak"]
     # s002 is coded with component, theme, polarity, facet and context
     refs = [c.find(f"{P}CodeRef").get("targetGUID") for c in sels["s002"].findall(f"{P}Coding")]
-    assert refs == [guid("component:aect2023:strategic_design"), guid("theme:strategic_planning"),
-                    guid("polarity:mixed"), guid("facet:concept"), guid("context:indonesia")]
+    assert refs == [
+        guid("component:aect2023:strategic_design"),
+        guid("theme:strategic_planning"),
+        guid("polarity:mixed"),
+        guid("facet:concept"),
+        guid("context:indonesia"),
+    ]
     assert "locator: p. 5" in sels["s002"].find(f"{P}Description").text
 
     # wef: the em dash and the emoji are one character each (character, not byte, offsets)
@@ -154,8 +163,9 @@ def test_round_trip_gives_same_segments(tmp_path, cb):
     back = import_project(out, cb).frame()
     orig = read_csv(SEGMENTS)
     key = "segment_id"
-    pd.testing.assert_frame_equal(back.sort_values(key).reset_index(drop=True),
-                                  orig.sort_values(key).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        back.sort_values(key).reset_index(drop=True), orig.sort_values(key).reset_index(drop=True)
+    )
 
 
 def test_round_trip_survives_renamed_codes_with_new_guids(tmp_path, cb):

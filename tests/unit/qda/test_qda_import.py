@@ -97,8 +97,9 @@ QC_QDE = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def qualcoder(tmp_path):
-    return make_qdpx(tmp_path / "qc.qdpx", QC_QDE,
-                     {"sources/bbbbbbbb-0000-4000-8000-000000000001.txt": QC_TEXT.encode("utf-8")})
+    return make_qdpx(
+        tmp_path / "qc.qdpx", QC_QDE, {"sources/bbbbbbbb-0000-4000-8000-000000000001.txt": QC_TEXT.encode("utf-8")}
+    )
 
 
 def test_qualcoder_project(tmp_path, cb):
@@ -106,18 +107,44 @@ def test_qualcoder_project(tmp_path, cb):
     assert QC_TEXT[46:85] == "Mahasiswa memilih kursus mikro sendiri."  # the hand count above
     res = import_project(qualcoder(tmp_path), cb)
     df = res.frame()
-    assert list(df.columns) == ["segment_id", "ref_key", "locator", "theme", "dimension", "polarity",
-                                "facet", "context", "excerpt", "coder"]
+    assert list(df.columns) == [
+        "segment_id",
+        "ref_key",
+        "locator",
+        "theme",
+        "dimension",
+        "polarity",
+        "facet",
+        "context",
+        "excerpt",
+        "coder",
+    ]
     rows = df.drop(columns="segment_id").to_dict("records")
     assert rows == [
         # "Pilihan kursus" is a sub-code of "Memberdayakan pembelajar" (Indonesian label) -> its parent
-        {"ref_key": "wawancara_dosen", "locator": "wawancara_dosen.txt:46-85", "theme": "",
-         "dimension": "empower_learners", "polarity": "strength", "facet": "", "context": "",
-         "excerpt": "Mahasiswa memilih kursus mikro sendiri.", "coder": "ruminar"},
+        {
+            "ref_key": "wawancara_dosen",
+            "locator": "wawancara_dosen.txt:46-85",
+            "theme": "",
+            "dimension": "empower_learners",
+            "polarity": "strength",
+            "facet": "",
+            "context": "",
+            "excerpt": "Mahasiswa memilih kursus mikro sendiri.",
+            "coder": "ruminar",
+        },
         # upper-case English label; "Kesenjangan" is the Indonesian label of polarity gap
-        {"ref_key": "wawancara_dosen", "locator": "wawancara_dosen.txt:86-122", "theme": "",
-         "dimension": "ethical_application", "polarity": "gap", "facet": "", "context": "",
-         "excerpt": "Sertifikatnya belum diakui industri;", "coder": "kuswandi"},
+        {
+            "ref_key": "wawancara_dosen",
+            "locator": "wawancara_dosen.txt:86-122",
+            "theme": "",
+            "dimension": "ethical_application",
+            "polarity": "gap",
+            "facet": "",
+            "context": "",
+            "excerpt": "Sertifikatnya belum diakui industri;",
+            "coder": "kuswandi",
+        },
     ]
     assert df["segment_id"].str.match(r"^qda-[0-9a-f]{10}$").all() and df["segment_id"].is_unique
     # kuswandi's coding with "Kutipan menarik" maps to nothing: reported, not dropped silently
@@ -130,8 +157,11 @@ def test_qualcoder_project(tmp_path, cb):
 
 def test_mapping_file(tmp_path, cb):
     mp = tmp_path / "map.yml"
-    mp.write_text("codes:\n  kutipan MENARIK: theme:empowerment\n  Pilihan kursus: improve_performance\n"
-                  "sources:\n  wawancara_dosen.txt: kemendikbud2021kampus\n", encoding="utf-8")
+    mp.write_text(
+        "codes:\n  kutipan MENARIK: theme:empowerment\n  Pilihan kursus: improve_performance\n"
+        "sources:\n  wawancara_dosen.txt: kemendikbud2021kampus\n",
+        encoding="utf-8",
+    )
     res = import_project(qualcoder(tmp_path), cb, mapping=load_mapping(mp, cb))
     df = res.frame()
     assert res.unmapped_codes == [] and res.no_component == 1
@@ -189,9 +219,15 @@ MX_QDE = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def maxqda(tmp_path, name="mx.qdpx", qde=MX_QDE):
-    return make_qdpx(tmp_path / name, qde,
-                     {"Sources/F0000000-0000-4000-8000-000000000001.txt": MX_TEXT.encode("utf-8"),
-                      "Sources/F0000000-0000-4000-8000-000000000001.docx": b"PK-not-read"}, bom=True)
+    return make_qdpx(
+        tmp_path / name,
+        qde,
+        {
+            "Sources/F0000000-0000-4000-8000-000000000001.txt": MX_TEXT.encode("utf-8"),
+            "Sources/F0000000-0000-4000-8000-000000000001.docx": b"PK-not-read",
+        },
+        bom=True,
+    )
 
 
 def test_maxqda_project_crlf_counts_two(tmp_path, cb):
@@ -200,11 +236,25 @@ def test_maxqda_project_crlf_counts_two(tmp_path, cb):
     res = import_project(maxqda(tmp_path), cb)
     rows = res.frame()[["excerpt", "dimension", "theme", "polarity", "facet", "coder", "locator"]].values.tolist()
     assert rows == [
-        ["Sertifikat diakui industri.", "improve_performance", "", "", "practice", "Ruminar",
-         "Laporan ICE Institute:33-60"],
+        [
+            "Sertifikat diakui industri.",
+            "improve_performance",
+            "",
+            "",
+            "practice",
+            "Ruminar",
+            "Laporan ICE Institute:33-60",
+        ],
         # spans a CRLF: the excerpt gets a plain LF; "Strategic design" under "Themes" is the theme
-        ["industri.\nKesenjangan", "improve_performance", "strategic_planning", "gap", "", "Fajarianto",
-         "Laporan ICE Institute:51-73"],
+        [
+            "industri.\nKesenjangan",
+            "improve_performance",
+            "strategic_planning",
+            "gap",
+            "",
+            "Fajarianto",
+            "Laporan ICE Institute:51-73",
+        ],
     ]
     assert res.crlf_rules == {"Laporan ICE Institute": "two"}
 
@@ -219,10 +269,14 @@ def test_crlf_auto_follows_selection_names(tmp_path, cb):
     # No origin hint, positions counted with CRLF as one character, names show the selected text:
     # in the LF text line 2 starts at 32, line 3 at 60; "Kesenjangan mutu" is 60-76.
     qde = MX_QDE.replace('origin="MAXQDA 2022 (Release 22.5.0)"', 'origin="Unknown tool"')
-    qde = qde.replace('name="Sertifikat diakui industri." startPosition="33" endPosition="60"',
-                      'name="Sertifikat diakui industri." startPosition="32" endPosition="59"')
-    qde = qde.replace('name="industri. Kesenjangan" startPosition="51" endPosition="73"',
-                      'name="Kesenjangan mutu" startPosition="60" endPosition="76"')
+    qde = qde.replace(
+        'name="Sertifikat diakui industri." startPosition="33" endPosition="60"',
+        'name="Sertifikat diakui industri." startPosition="32" endPosition="59"',
+    )
+    qde = qde.replace(
+        'name="industri. Kesenjangan" startPosition="51" endPosition="73"',
+        'name="Kesenjangan mutu" startPosition="60" endPosition="76"',
+    )
     res = import_project(maxqda(tmp_path, "auto.qdpx", qde), cb)
     assert res.crlf_rules == {"Laporan ICE Institute": "one"}
     assert res.frame()["excerpt"].tolist() == ["Sertifikat diakui industri.", "Kesenjangan mutu"]
@@ -265,8 +319,9 @@ def test_atlas_project_crlf_counts_one(tmp_path, cb):
     valid(AT_QDE)
     lf = AT_TEXT.replace("\r\n", "\n")
     assert lf[74:98] == "Etika data belum diatur."
-    path = make_qdpx(tmp_path / "at.qdpx", AT_QDE,
-                     {"sources/{0D000000-0000-4000-8000-000000000002}.txt": AT_TEXT.encode("utf-8")})
+    path = make_qdpx(
+        tmp_path / "at.qdpx", AT_QDE, {"sources/{0D000000-0000-4000-8000-000000000002}.txt": AT_TEXT.encode("utf-8")}
+    )
     res = import_project(path, cb)
     rows = res.frame()[["ref_key", "excerpt", "dimension", "context", "coder"]].values.tolist()
     assert rows == [
@@ -283,16 +338,20 @@ def test_ambiguous_name_reported_and_conflicting_codes_warned(tmp_path, cb):
         '<Code guid="E0000000-0000-4000-8000-000000000004" name="Gap" isCodable="true"/>',
         '<Code guid="E0000000-0000-4000-8000-000000000004" name="Gap" isCodable="true"/>'
         '<Code guid="E0000000-0000-4000-8000-000000000006" name="Strategic design" isCodable="true"/>'
-        '<Code guid="E0000000-0000-4000-8000-000000000007" name="Kekuatan" isCodable="true"/>')
+        '<Code guid="E0000000-0000-4000-8000-000000000007" name="Kekuatan" isCodable="true"/>',
+    )
     # selection 2 also gets the top-level (ambiguous) "Strategic design" and a second polarity
     qde = qde.replace(
         '<CodeRef targetGUID="E0000000-0000-4000-8000-000000000004"/></Coding>',
         '<CodeRef targetGUID="E0000000-0000-4000-8000-000000000004"/></Coding>'
         '<Coding guid="91000000-0000-4000-8000-000000000006"><CodeRef targetGUID="E0000000-0000-4000-8000-000000000006"/></Coding>'
-        '<Coding guid="91000000-0000-4000-8000-000000000007"><CodeRef targetGUID="E0000000-0000-4000-8000-000000000007"/></Coding>')
+        '<Coding guid="91000000-0000-4000-8000-000000000007"><CodeRef targetGUID="E0000000-0000-4000-8000-000000000007"/></Coding>',
+    )
     valid(qde)
     res = import_project(maxqda(tmp_path, "amb.qdpx", qde), cb)
-    assert res.unmapped_codes == [("Strategic design", 1, "ambiguous: component strategic_design or theme strategic_planning")]
+    assert res.unmapped_codes == [
+        ("Strategic design", 1, "ambiguous: component strategic_design or theme strategic_planning")
+    ]
     second = res.frame().iloc[1]
     assert second["polarity"] == "" and second["coder"] == "Fajarianto"
     assert any("several polarity codes (gap, strength)" in w for w in res.warnings)
@@ -327,14 +386,17 @@ def bad_archives(tmp_path):
         "not a ZIP": (not_zip, None),
         "no project.qde": (no_qde, None),
         "malformed XML": (make_qdpx(tmp_path / "broken.qdpx", broken, src), 5),
-        "runs past the end": (make_qdpx(tmp_path / "past.qdpx", QC_QDE.replace('endPosition="122"', 'endPosition="500"'), src),
-                              28),  # line of the 2nd PlainTextSelection
+        "runs past the end": (
+            make_qdpx(tmp_path / "past.qdpx", QC_QDE.replace('endPosition="122"', 'endPosition="500"'), src),
+            28,
+        ),  # line of the 2nd PlainTextSelection
         "missing from sources/": (make_qdpx(tmp_path / "nosrc.qdpx", QC_QDE, {}), 21),  # the TextSource
     }
 
 
-@pytest.mark.parametrize("case", ["not a ZIP", "no project.qde", "malformed XML", "runs past the end",
-                                  "missing from sources/"])
+@pytest.mark.parametrize(
+    "case", ["not a ZIP", "no project.qde", "malformed XML", "runs past the end", "missing from sources/"]
+)
 def test_bad_archive_exit_2_one_line(tmp_path, case):
     path, line = bad_archives(tmp_path)[case]
     out = tmp_path / "out.csv"

@@ -11,7 +11,20 @@ import pandas as pd
 
 from revalign.report.references import corpus_item, format_references, parse_authors
 
-COLUMNS = ["record_id", "entry_type", "title", "authors", "year", "source_title", "volume", "issue", "pages", "doi", "url", "publisher"]
+COLUMNS = [
+    "record_id",
+    "entry_type",
+    "title",
+    "authors",
+    "year",
+    "source_title",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "url",
+    "publisher",
+]
 
 
 def row(**kw):
@@ -23,11 +36,24 @@ def refs(*rows):
 
 
 def test_journal_article():
-    r = refs(row(record_id="light2008geographic", entry_type="article", title="The geographic distribution of crime",
-                 authors="Light, Michael A.; Light, Ivan H.", year="2008", source_title="Journal of Quantitative Criminology",
-                 volume="24", issue="1", pages="1--21", doi="https://doi.org/10.1007/S10940-007-9031-8"))["light2008geographic"]
-    assert r.text == ("Light, M. A., & Light, I. H. (2008). The geographic distribution of crime. Journal of Quantitative "
-                      "Criminology, 24(1), 1–21. https://doi.org/10.1007/S10940-007-9031-8")
+    r = refs(
+        row(
+            record_id="light2008geographic",
+            entry_type="article",
+            title="The geographic distribution of crime",
+            authors="Light, Michael A.; Light, Ivan H.",
+            year="2008",
+            source_title="Journal of Quantitative Criminology",
+            volume="24",
+            issue="1",
+            pages="1--21",
+            doi="https://doi.org/10.1007/S10940-007-9031-8",
+        )
+    )["light2008geographic"]
+    assert r.text == (
+        "Light, M. A., & Light, I. H. (2008). The geographic distribution of crime. Journal of Quantitative "
+        "Criminology, 24(1), 1–21. https://doi.org/10.1007/S10940-007-9031-8"
+    )
     # journal and volume in italics, the DOI a link
     assert "<i>Journal of Quantitative Criminology</i>, <i>24</i>(1)" in r.html
     assert '<a href="https://doi.org/10.1007/S10940-007-9031-8"' in r.html
@@ -35,46 +61,88 @@ def test_journal_article():
 
 
 def test_report_by_group_author_omits_same_publisher():
-    r = refs(row(record_id="wef2025future", entry_type="techreport", title="The future of jobs report 2025",
-                 authors="World Economic Forum", year="2025", publisher="World Economic Forum",
-                 url="https://www.weforum.org/publications/the-future-of-jobs-report-2025/"))["wef2025future"]
-    assert r.text == ("World Economic Forum. (2025). The future of jobs report 2025. "
-                      "https://www.weforum.org/publications/the-future-of-jobs-report-2025/")
+    r = refs(
+        row(
+            record_id="wef2025future",
+            entry_type="techreport",
+            title="The future of jobs report 2025",
+            authors="World Economic Forum",
+            year="2025",
+            publisher="World Economic Forum",
+            url="https://www.weforum.org/publications/the-future-of-jobs-report-2025/",
+        )
+    )["wef2025future"]
+    assert r.text == (
+        "World Economic Forum. (2025). The future of jobs report 2025. "
+        "https://www.weforum.org/publications/the-future-of-jobs-report-2025/"
+    )
     assert "<i>The future of jobs report 2025</i>" in r.html
 
 
 def test_report_with_publisher():
-    r = refs(row(record_id="smith2020skills", entry_type="report", title="Skills for the digital age",
-                 authors="Smith, Jane; Doe, John", year="2020", publisher="OECD Publishing"))["smith2020skills"]
+    r = refs(
+        row(
+            record_id="smith2020skills",
+            entry_type="report",
+            title="Skills for the digital age",
+            authors="Smith, Jane; Doe, John",
+            year="2020",
+            publisher="OECD Publishing",
+        )
+    )["smith2020skills"]
     assert r.text == "Smith, J., & Doe, J. (2020). Skills for the digital age. OECD Publishing."
 
 
 def test_web_page():
-    r = refs(row(record_id="kemendikbud2021kampus", entry_type="online", title="Kampus Merdeka",
-                 authors="Kemendikbudristek", year="2021", source_title="Portal Kampus Merdeka",
-                 url="https://kampusmerdeka.kemdikbud.go.id/"))["kemendikbud2021kampus"]
-    assert r.text == "Kemendikbudristek. (2021). Kampus Merdeka. Portal Kampus Merdeka. https://kampusmerdeka.kemdikbud.go.id/"
+    r = refs(
+        row(
+            record_id="kemendikbud2021kampus",
+            entry_type="online",
+            title="Kampus Merdeka",
+            authors="Kemendikbudristek",
+            year="2021",
+            source_title="Portal Kampus Merdeka",
+            url="https://kampusmerdeka.kemdikbud.go.id/",
+        )
+    )["kemendikbud2021kampus"]
+    assert (
+        r.text
+        == "Kemendikbudristek. (2021). Kampus Merdeka. Portal Kampus Merdeka. https://kampusmerdeka.kemdikbud.go.id/"
+    )
     assert "<i>Kampus Merdeka</i>. Portal Kampus Merdeka." in r.html
 
 
 def test_hostile_title_is_escaped():
-    r = refs(row(record_id="x2020a", entry_type="article", title="A <script>alert(1)</script> & <img src=x onerror=alert(1)>",
-                 authors="X, Y", year="2020", source_title="J", url="https://e.org/?a=1&b=<2>"))["x2020a"]
+    r = refs(
+        row(
+            record_id="x2020a",
+            entry_type="article",
+            title="A <script>alert(1)</script> & <img src=x onerror=alert(1)>",
+            authors="X, Y",
+            year="2020",
+            source_title="J",
+            url="https://e.org/?a=1&b=<2>",
+        )
+    )["x2020a"]
     assert "<script>" not in r.html and "<img" not in r.html
     assert "A &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in r.html
     assert 'href="https://e.org/?a=1&amp;b=' in r.html
 
 
 def test_same_author_and_year_get_suffixes_by_title():
-    r = refs(row(record_id="k2", entry_type="article", title="Beta", authors="Smith, John", year="2020", source_title="J"),
-             row(record_id="k1", entry_type="article", title="Alpha", authors="Smith, John", year="2020", source_title="J"))
+    r = refs(
+        row(record_id="k2", entry_type="article", title="Beta", authors="Smith, John", year="2020", source_title="J"),
+        row(record_id="k1", entry_type="article", title="Alpha", authors="Smith, John", year="2020", source_title="J"),
+    )
     assert r["k1"].text.startswith("Smith, J. (2020a). Alpha.")
     assert r["k2"].text.startswith("Smith, J. (2020b). Beta.")
     assert list(r) == ["k1", "k2"]  # APA order
 
 
 def test_authors_and_types():
-    assert parse_authors("Light, Michael A.; {World Economic Forum}; Kementerian Pendidikan, Kebudayaan, Riset, dan Teknologi") == [
+    assert parse_authors(
+        "Light, Michael A.; {World Economic Forum}; Kementerian Pendidikan, Kebudayaan, Riset, dan Teknologi"
+    ) == [
         {"family": "Light", "given": "Michael A."},
         {"literal": "World Economic Forum"},
         {"literal": "Kementerian Pendidikan, Kebudayaan, Riset, dan Teknologi"},

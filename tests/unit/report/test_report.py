@@ -101,8 +101,12 @@ def test_audit_trail(page):
     links = parse(page)
     # Table 1 cells -> evidence lists of the dimension (and of its strengths / gaps)
     table_links = links.by_id["table1"]
-    for target in ("ev-improve_performance", "ev-improve_performance-strength", "ev-improve_performance-gap",
-                   "ev-strategic_design"):
+    for target in (
+        "ev-improve_performance",
+        "ev-improve_performance-strength",
+        "ev-improve_performance-gap",
+        "ev-strategic_design",
+    ):
         assert target in table_links
     # evidence item -> its reference; and it names its locator in the review
     assert links.by_id["seg-s002"] == ["ref-light2008geographic"]
@@ -123,9 +127,15 @@ def test_levels_coloured_on_the_shared_scale(page):
     from revalign.plotting import style
 
     # improve_performance is "strong" (rank 3 of 4): darkest colour with light text
-    assert f'<td class="level" style="background:{style.LEVEL_COLOURS[3]};color:{style.LEVEL_TEXT[3]}"><a href="#ev-improve_performance">Strongly aligned</a>' in page
+    assert (
+        f'<td class="level" style="background:{style.LEVEL_COLOURS[3]};color:{style.LEVEL_TEXT[3]}"><a href="#ev-improve_performance">Strongly aligned</a>'
+        in page
+    )
     # strategic_design is "partial" (rank 1)
-    assert f'style="background:{style.LEVEL_COLOURS[1]};color:{style.LEVEL_TEXT[1]}"><a href="#ev-strategic_design">Partial</a>' in page
+    assert (
+        f'style="background:{style.LEVEL_COLOURS[1]};color:{style.LEVEL_TEXT[1]}"><a href="#ev-strategic_design">Partial</a>'
+        in page
+    )
 
 
 def test_self_contained_and_deterministic(run_root):
@@ -222,7 +232,11 @@ def test_published_columns_only_with_a_published_table(run_root):
     t1 = run_root / "data" / "processed" / "table1.csv"
     with_published = render_html(load_inputs(cfg_of(run_root)))
     assert "<th>Published level</th>" in with_published and "<th>Matches</th>" in with_published
-    df = __import__("pandas").read_csv(t1, dtype=str, keep_default_na=False).drop(columns=["published_level", "matches_published"])
+    df = (
+        __import__("pandas")
+        .read_csv(t1, dtype=str, keep_default_na=False)
+        .drop(columns=["published_level", "matches_published"])
+    )
     df.to_csv(t1, index=False)
     without = render_html(load_inputs(cfg_of(run_root)))
     assert "Published level" not in without and "Matches" not in without

@@ -15,7 +15,15 @@ def fixture():
     # Hand-built run: a.bib has 10 records (1 rejected at import), b.ris 5; 12 unique works.
     # So duplicates = 15 - 1 - 12 = 2. Of the 12: 1 is the review itself (removed before
     # screening), 11 screened: 2 out of window, 3 without keyword, 6 included.
-    per_file = pd.DataFrame({"file": ["b.ris", "a.bib"], "format": ["ris", "bibtex"], "records_read": [5, 10], "parsed": [5, 9], "rejected": [0, 1]})
+    per_file = pd.DataFrame(
+        {
+            "file": ["b.ris", "a.bib"],
+            "format": ["ris", "bibtex"],
+            "records_read": [5, 10],
+            "parsed": [5, 9],
+            "rejected": [0, 1],
+        }
+    )
     reasons = ["review_itself"] + ["year_out_of_window"] * 2 + ["no_keyword_match"] * 3 + ["included"] * 6
     screening = pd.DataFrame(
         {

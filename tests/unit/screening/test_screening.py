@@ -15,7 +15,12 @@ def corpus(rows):
     return pd.DataFrame([dict(zip(cols, r, strict=True)) for r in rows], columns=cols)
 
 
-PARAMS = dict(year_min=2015, year_max=2025, keywords_en=["micro-credential", "learner empowerment"], keywords_id=["kredensial mikro"])
+PARAMS = dict(
+    year_min=2015,
+    year_max=2025,
+    keywords_en=["micro-credential", "learner empowerment"],
+    keywords_id=["kredensial mikro"],
+)
 
 
 @pytest.mark.parametrize(
@@ -36,14 +41,18 @@ def test_keyword_matches_are_case_and_hyphen_tolerant(text):
     assert found.notna().all(), text
 
 
-@pytest.mark.parametrize("text", ["macro-credential", "nanomicro credential", "credential micro", "mikrokredensial", ""])
+@pytest.mark.parametrize(
+    "text", ["macro-credential", "nanomicro credential", "credential micro", "mikrokredensial", ""]
+)
 def test_keyword_non_matches(text):
     found = match_keywords(pd.Series([text]), PARAMS["keywords_en"] + PARAMS["keywords_id"])
     assert found.isna().all(), text
 
 
 def test_the_matched_keyword_is_reported_as_written():
-    found = match_keywords(pd.Series(["x Micro Credentials y", "Kredensial mikro", None]), ["micro-credential", "kredensial mikro"])
+    found = match_keywords(
+        pd.Series(["x Micro Credentials y", "Kredensial mikro", None]), ["micro-credential", "kredensial mikro"]
+    )
     assert found.tolist()[:2] == ["micro-credential", "kredensial mikro"]
     assert pd.isna(found.iloc[2])
 
@@ -51,7 +60,9 @@ def test_the_matched_keyword_is_reported_as_written():
 def test_longer_keyword_wins():
     pat = keyword_pattern(["micro-credential", "micro-credentials in Indonesia"])
     assert pat.index("indonesia") < pat.index("|")  # the longer phrase is the first alternative
-    found = match_keywords(pd.Series(["Micro-credentials in Indonesia today"]), ["micro-credential", "micro-credentials in Indonesia"])
+    found = match_keywords(
+        pd.Series(["Micro-credentials in Indonesia today"]), ["micro-credential", "micro-credentials in Indonesia"]
+    )
     assert found.iloc[0] == "micro-credentials in Indonesia"
 
 
@@ -113,11 +124,22 @@ def test_doc_type_and_language_filters():
     )
     p = Screening(**PARAMS, doc_types=["Article"], languages=["en", "id"])
     out = screen(df, p).set_index("record_id")["reason"].to_dict()
-    assert out == {"a": "included", "b": "doc_type_excluded", "c": "language_excluded", "d": "included", "e": "included"}
+    assert out == {
+        "a": "included",
+        "b": "doc_type_excluded",
+        "c": "language_excluded",
+        "d": "included",
+        "e": "included",
+    }
 
 
 def test_output_shape_order_and_counts():
-    df = corpus([(f"r{i}", "Micro-credential" if i % 2 else "Other", 2020, None, None, "secondary", "article", "en", "yes") for i in range(6)])
+    df = corpus(
+        [
+            (f"r{i}", "Micro-credential" if i % 2 else "Other", 2020, None, None, "secondary", "article", "en", "yes")
+            for i in range(6)
+        ]
+    )
     out = screen(df, Screening(**PARAMS))
     assert out["record_id"].tolist() == [f"r{i}" for i in range(6)]
     counts = reason_counts(out).set_index("reason")["records"]
