@@ -104,7 +104,7 @@ test: report ## run the analysis, then unit, notebook (nbval), end-to-end and ba
 	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 unit: $(ENV_STAMP) ## unit tests only (fast)
-	$(PY) -m pytest tests/unit -q -p no:cacheprovider
+	$(PY) -m pytest tests/unit -q -p no:cacheprovider -p no:nbval -n 2
 
 BENCH_PY ?= benchmarks/.venv/bin/python
 LITSTUDY_PY ?= benchmarks/.venv-litstudy/bin/python
