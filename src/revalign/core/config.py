@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from revalign.core.codebook import load_codebook, warn_missing_translations
 from revalign.core.errors import InputError, InputErrors
@@ -90,6 +90,15 @@ class Bootstrap(_Strict):
 Weight = Annotated[float, Field(ge=0)]
 
 
+# old key -> (the mapping it belongs to now, the codebook term it weighted)
+_OLD_WEIGHT_KEYS = {
+    "practice_weight": ("facet_weights", "practice"),
+    "concept_weight": ("facet_weights", "concept"),
+    "indonesia_weight": ("context_weights", "indonesia"),
+    "global_weight": ("context_weights", "global"),
+}
+
+
 class Alignment(_Strict):
     """Parameters of the alignment rule (see revalign.alignment.rule and docs/protocol.md).
 
@@ -113,6 +122,20 @@ class Alignment(_Strict):
     key_excerpts: int = Field(2, ge=1)
     bootstrap: Bootstrap = Field(default_factory=Bootstrap)
     sensitivity: SensitivityGrid = Field(default_factory=SensitivityGrid)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_weight_keys(cls, data: Any) -> Any:
+        """Parameter files written for revalign 0.1 named four weights after the published review's
+        facets and contexts; they still read, as the facet and context weights they meant."""
+        if not isinstance(data, dict) or not any(k in data for k in _OLD_WEIGHT_KEYS):
+            return data
+        data = dict(data)
+        for old, (kind, term) in _OLD_WEIGHT_KEYS.items():
+            if old in data:
+                data.setdefault(kind, {})
+                data[kind] = {**data[kind], term: data.pop(old)}
+        return data
 
     @field_validator("thresholds")
     @classmethod

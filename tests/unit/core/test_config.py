@@ -94,3 +94,13 @@ def test_rel_shows_paths_inside_the_repo_relative_and_others_as_given(tmp_path):
     assert cfg.rel(tmp_path / "data" / "processed" / "table1.csv") == "data/processed/table1.csv"
     assert cfg.rel("/elsewhere/x.csv") == "/elsewhere/x.csv"
     assert cfg.summary()["params_file"] == "params/default.yml"
+
+
+def test_old_weight_keys_still_read_as_facet_and_context_weights():
+    # A parameter file written for the first release named the weights after the published
+    # review's terms; it must keep working (issue 12: existing parameter files keep working).
+    from revalign.core.config import Alignment
+
+    a = Alignment.model_validate({"concept_weight": 0.25, "indonesia_weight": 2.0, "context_weights": {"global": 0.5}})
+    assert a.facet_weights == {"concept": 0.25}
+    assert a.context_weights == {"global": 0.5, "indonesia": 2.0}
