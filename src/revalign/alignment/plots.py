@@ -16,6 +16,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
 from revalign.alignment.rule import NO_COUNTERPART, NO_EVIDENCE, split_synthesis
+from revalign.core.i18n import pick
 from revalign.plotting import style
 from revalign.plotting.heatmap import annotated_heatmap
 
@@ -378,7 +379,9 @@ def sensitivity_chart(shares: pd.DataFrame, table: pd.DataFrame, cb, lang: str =
     ax.set_yticklabels([labels[d] for d in reversed(dims)])
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.set_xlabel(t["share"] + {"en": " (* the default setting's level)", "id": " (* tingkat setelan bawaan)"}[lang])
+    ax.set_xlabel(
+        t["share"] + pick({"en": " (* the default setting's level)", "id": " (* tingkat setelan bawaan)"}, lang)
+    )
     _level_legend(ax, cb, lang, bbox=(0.5, -0.22), ncol=4)
     style.title(fig, t["title_sens"])
     return fig

@@ -67,6 +67,7 @@ from revalign.bibliography.importer import read_corpus
 from revalign.coding import segments as segments_module
 from revalign.core.codebook import reference_codebook
 from revalign.core.errors import InputError
+from revalign.core.i18n import pick
 
 NO_EVIDENCE = "no_evidence"
 NO_COUNTERPART = "no_counterpart"
@@ -570,7 +571,7 @@ def _n(units: pd.DataFrame, **eq) -> int:
 
 def level_label(cb, rank: int | None, lang: str) -> str:
     if rank is None:
-        return {"en": "No coded evidence", "id": "Tidak ada bukti terkode"}[lang]
+        return pick({"en": "No coded evidence", "id": "Tidak ada bukti terkode"}, lang)
     return getattr({lv.rank: lv for lv in cb.levels}[rank].label, lang)
 
 
@@ -756,7 +757,9 @@ def align(
             rank_before_corroboration=pd.NA,
             level_probability=pd.NA,
             level_distribution="",
-            level_label={"en": f"No {cb.framework.id} counterpart", "id": f"Tidak ada padanan {cb.framework.id}"}[lang],
+            level_label=pick(
+                {"en": f"No {cb.framework.id} counterpart", "id": f"Tidak ada padanan {cb.framework.id}"}, lang
+            ),
             label_en=f"No {cb.framework.id} counterpart",
             label_id=f"Tidak ada padanan {cb.framework.id}",
             corroboration="not assessed",

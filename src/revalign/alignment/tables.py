@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from revalign.core.atomic import FORMULA_START, spreadsheet_text, write_bytes, write_text  # noqa: F401
+from revalign.core.i18n import pick
 
 FIXED_DATETIME = "2000-01-01T00:00:00Z"
 ZIP_DATETIME = (1980, 1, 1, 0, 0, 0)
@@ -61,7 +62,7 @@ def _evidence(row) -> str:
 
 def presentation(table: pd.DataFrame, lang: str = "en", cb=None) -> pd.DataFrame:
     """The reader's version of table1: labelled columns in *lang*; published level as its label."""
-    h = HEADERS[lang]
+    h = pick(HEADERS, lang)
     out = pd.DataFrame()
     out[h["dimension_label"]] = table["dimension_label"]
     if "level_probability" in table.columns:  # "Fairly aligned (0.71)": the bootstrap probability of the level
@@ -83,7 +84,7 @@ def presentation(table: pd.DataFrame, lang: str = "en", cb=None) -> pd.DataFrame
         if cb is not None:
             labels = {lv.id: getattr(lv.label, lang) for lv in cb.levels}
         out[h["published"]] = [labels.get(v, v) for v in published]
-        yes, no = YES_NO[lang]
+        yes, no = pick(YES_NO, lang)
         out[h["match"]] = [
             "" if (pd.isna(m) or p == "") else (yes if bool(m) else no)
             for m, p in zip(table["matches_published"], published, strict=False)

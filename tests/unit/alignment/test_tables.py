@@ -83,3 +83,10 @@ def test_write_tables_twice_same_bytes(tmp_path):
     assert {p.name: p.read_bytes() for p in paths} == first
     assert sorted(first) == ["table1.md", "table1.tex", "table1.xlsx"]
     assert not [p for p in Path(tmp_path).iterdir() if p.name.startswith(".")]  # no temporary left behind
+
+
+def test_presentation_in_a_language_without_program_words_uses_english_headings():
+    # lang "de": the codebook's labels may be German, the program's own headings fall back to
+    # English (the same headings as lang "en"), never a KeyError.
+    assert list(tables.presentation(TABLE, "de").columns) == list(tables.presentation(TABLE, "en").columns)
+    assert list(tables.presentation(TABLE, "de").columns) != list(tables.presentation(TABLE, "id").columns)
