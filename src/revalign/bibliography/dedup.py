@@ -51,6 +51,37 @@ MERGE_COLUMNS = [
 ]
 
 
+def _merged_rows(df: pd.DataFrame, multi: pd.DataFrame, multi_pos, multi_cluster, value_cols) -> pd.DataFrame:
+    """One row per cluster of duplicates, with its ``origins`` and ``_cluster``."""
+    if not len(multi):
+        return df.iloc[:0][value_cols].assign(origins=pd.Series(dtype="string"), _cluster=np.int64(0))
+    merged = _most_complete(multi[value_cols], multi_cluster)
+    by_pos = np.lexsort((multi_pos, multi_cluster))  # members in input order, for origins
+    origins: dict[int, list[str]] = {}
+    for c, o in zip(multi_cluster[by_pos].tolist(), multi["origin"].to_numpy()[by_pos].tolist(), strict=False):
+        origins.setdefault(c, []).append(o)
+    merged["origins"] = pd.Series(["; ".join(origins[c]) for c in merged.index], index=merged.index, dtype="string")
+    merged["_cluster"] = merged.index.to_numpy()
+    return merged.reset_index(drop=True)
+
+
+def _unique_ids(rid: pd.Series) -> pd.Series:
+    """The same key for two different works: the first keeps it, the others get b, c, ..."""
+    dup = rid.duplicated(keep="first").to_numpy()
+    if not dup.any():
+        return rid
+    taken = set(rid.tolist())
+    rank = (rid.groupby(rid).cumcount()).to_numpy()
+    vals = rid.to_numpy(dtype=object)
+    for i in np.flatnonzero(dup):
+        n = int(rank[i])
+        while (new := vals[i] + letter_suffix(n)) in taken:
+            n += 1
+        taken.add(new)
+        vals[i] = new
+    return pd.Series(vals, dtype="string")
+
+
 def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Merge duplicates of *df* (normalised records in canonical order).
 
@@ -75,17 +106,7 @@ def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     multi = df.take(multi_pos)
     multi_cluster = cluster[multi_pos]
-    if len(multi):
-        merged = _most_complete(multi[value_cols], multi_cluster)
-        by_pos = np.lexsort((multi_pos, multi_cluster))  # members in input order, for origins
-        origins: dict[int, list[str]] = {}
-        for c, o in zip(multi_cluster[by_pos].tolist(), multi["origin"].to_numpy()[by_pos].tolist(), strict=False):
-            origins.setdefault(c, []).append(o)
-        merged["origins"] = pd.Series(["; ".join(origins[c]) for c in merged.index], index=merged.index, dtype="string")
-        merged["_cluster"] = merged.index.to_numpy()
-        merged = merged.reset_index(drop=True)
-    else:
-        merged = df.iloc[:0][value_cols].assign(origins=pd.Series(dtype="string"), _cluster=np.int64(0))
+    merged = _merged_rows(df, multi, multi_pos, multi_cluster, value_cols)
 
     # one row per work: singles point into df, merged rows into `merged` (offset n)
     single_ids = stable_id_or_key(df, single_pos)
@@ -103,19 +124,7 @@ def deduplicate(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     records = combined.take(src).reset_index(drop=True)
     records = records.astype({c: df[c].dtype for c in value_cols})
     records["_cluster"] = clusters
-    rid = pd.Series(ids, dtype="string")
-    dup = rid.duplicated(keep="first").to_numpy()
-    if dup.any():  # the same key for two different works: the first keeps it, the others get b, c, ...
-        taken = set(rid.tolist())
-        rank = (rid.groupby(rid).cumcount()).to_numpy()
-        vals = rid.to_numpy(dtype=object)
-        for i in np.flatnonzero(dup):
-            n = int(rank[i])
-            while (new := vals[i] + letter_suffix(n)) in taken:
-                n += 1
-            taken.add(new)
-            vals[i] = new
-        rid = pd.Series(vals, dtype="string")
+    rid = _unique_ids(pd.Series(ids, dtype="string"))
     records["record_id"] = rid
     records["citation_key"] = rid  # every work has a readable key (DESIGN: corpus.csv citation_key)
 

@@ -153,29 +153,25 @@ def _bib_field(fields: dict, *names):
     return None
 
 
-def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
-    """BibTeX/BibLaTeX with bibtexparser 2 (splitting only; names and LaTeX handled here).
-
-    Field names are case-insensitive (Web of Science, JabRef and EBSCO write ``Author``).
-    Real exports that bibtexparser flags are read with a warning rather than refused: a
-    field repeated in one entry (Scopus repeats ``funding_details``: the first value is
-    kept) and a citation key used for two entries (Scopus and Zotero do this: both are
-    kept, the second and later get ``b``, ``c``... appended). A name that cannot be split
-    is kept as written, with a warning; it never rejects the file.
-    """
+def _parse_bibtex(text: str):
+    """bibtexparser's library of *text*, with its logging silenced while it parses."""
     import bibtexparser
-    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
     # bibtexparser logs a warning for each broken block (a second stderr line in the CLI);
-    # the InputError below reports the same problem, so its log is silenced while parsing.
+    # the InputError of _bibtex_entries reports the same problem, so its log is silenced while parsing.
     logger = logging.getLogger("bibtexparser")
     level = logger.level
     logger.setLevel(logging.CRITICAL + 1)  # setLevel (not .level =) also clears the logging cache
     try:
-        lib = bibtexparser.parse_string(text, parse_stack=[])  # values keep their {..}: _strip_enclosing
+        return bibtexparser.parse_string(text, parse_stack=[])  # values keep their {..}: _strip_enclosing
     finally:
         logger.setLevel(level)
-    warnings: list[str] = []
+
+
+def _bibtex_entries(lib, path: str | Path, warnings: list[str]) -> list:
+    """The entries of *lib* in file order, with those bibtexparser flagged but real exports write."""
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
+
     entries: list[Entry] = list(lib.entries)
     for block in sorted(lib.failed_blocks, key=lambda b: b.start_line or 0):
         line = (block.start_line or 0) + 1
@@ -195,8 +191,11 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
         what = f"@{m.group(1)} entry '{m.group(2)}'" if m else "entry"
         raise InputError(path, f"malformed {what}: unbalanced braces or quotes, or a missing comma", line)
     entries.sort(key=lambda e: e.start_line or 0)
+    return entries
 
-    # the same key for two entries: keep both, suffix b, c, ... (as reference managers do)
+
+def _unique_keys(entries: list, path: str | Path, warnings: list[str]) -> list[str]:
+    """The same key for two entries: keep both, suffix b, c, ... (as reference managers do)."""
     seen: dict[str, int] = {}
     first_line: dict[str, int] = {}
     keys = []
@@ -218,55 +217,75 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
                 f"{path}:{(entry.start_line or 0) + 1}: citation key '{key}' also used on line {first_line[key]}; "
                 f"this entry is kept as '{new_key}'"
             )
+    return keys
 
-    rows = []
-    for entry, key in zip(entries, keys, strict=False):
-        fields: dict[str, str] = {}
-        for f in entry.fields:
-            k = f.key.lower()
-            if k not in fields:
-                v = f.value
-                fields[k] = _strip_enclosing(v) if isinstance(v, str) else v
-        line = (entry.start_line or 0) + 1
-        names = []
-        author = fields.get("author")
-        if not is_blank(author):
-            names, bad = split_bibtex_names(_latex(author, keep_braces=True))
-            for b in bad:
-                warnings.append(f"{path}:{line}: entry '{key}': cannot split the name '{b}'; kept as written")
-        etype = entry.entry_type.lower()
-        source = _bib_field(fields, *_BIB_TYPE_FIELDS)
-        if source is None and etype in _BIB_REPORT_TYPES:
-            source = _bib_field(fields, "institution")
-        kws = [fields.get("author_keywords"), fields.get("keywords")]
-        keywords = "; ".join(
-            k.strip() for v in kws if not is_blank(v) for k in re.split(r"[;,]", _latex(v)) if k.strip()
-        )
-        rows.append(
-            {
-                "citation_key": key,
-                "src_id": key,
-                "doi": _latex(fields.get("doi")),
-                "title": _latex(fields.get("title")),
-                "year": _bib_field(fields, "year", "date"),
-                "authors": "; ".join(names) if names else None,
-                "source_title": _latex(source),
-                "entry_type": etype,
-                "abstract": _latex(fields.get("abstract")),
-                "keywords": keywords or None,
-                "volume": fields.get("volume"),
-                "issue": _bib_field(fields, "number", "issue"),
-                "pages": (fields.get("pages") or "").replace("–", "-").replace("--", "-") or None,
-                "url": fields.get("url"),
-                "publisher": _latex(_bib_field(fields, "publisher", "institution", "organization", "school")),
-                "language": _bib_field(fields, "langid", "language"),
-                "sourcetype": fields.get("sourcetype"),
-                "sourcecategory": fields.get("sourcecategory"),
-                "inreflist": fields.get("inreflist"),
-                "_entry": key,
-                "_line": line,
-            }
-        )
+
+def _bibtex_fields(entry) -> dict[str, str]:
+    """An entry's fields by lower-case name, the first value of a repeated one, enclosing {..} removed."""
+    fields: dict[str, str] = {}
+    for f in entry.fields:
+        k = f.key.lower()
+        if k not in fields:
+            v = f.value
+            fields[k] = _strip_enclosing(v) if isinstance(v, str) else v
+    return fields
+
+
+def _bibtex_row(entry, key: str, path: str | Path, warnings: list[str]) -> dict:
+    fields = _bibtex_fields(entry)
+    line = (entry.start_line or 0) + 1
+    names = []
+    author = fields.get("author")
+    if not is_blank(author):
+        names, bad = split_bibtex_names(_latex(author, keep_braces=True))
+        for b in bad:
+            warnings.append(f"{path}:{line}: entry '{key}': cannot split the name '{b}'; kept as written")
+    etype = entry.entry_type.lower()
+    source = _bib_field(fields, *_BIB_TYPE_FIELDS)
+    if source is None and etype in _BIB_REPORT_TYPES:
+        source = _bib_field(fields, "institution")
+    kws = [fields.get("author_keywords"), fields.get("keywords")]
+    keywords = "; ".join(k.strip() for v in kws if not is_blank(v) for k in re.split(r"[;,]", _latex(v)) if k.strip())
+    return {
+        "citation_key": key,
+        "src_id": key,
+        "doi": _latex(fields.get("doi")),
+        "title": _latex(fields.get("title")),
+        "year": _bib_field(fields, "year", "date"),
+        "authors": "; ".join(names) if names else None,
+        "source_title": _latex(source),
+        "entry_type": etype,
+        "abstract": _latex(fields.get("abstract")),
+        "keywords": keywords or None,
+        "volume": fields.get("volume"),
+        "issue": _bib_field(fields, "number", "issue"),
+        "pages": (fields.get("pages") or "").replace("–", "-").replace("--", "-") or None,
+        "url": fields.get("url"),
+        "publisher": _latex(_bib_field(fields, "publisher", "institution", "organization", "school")),
+        "language": _bib_field(fields, "langid", "language"),
+        "sourcetype": fields.get("sourcetype"),
+        "sourcecategory": fields.get("sourcecategory"),
+        "inreflist": fields.get("inreflist"),
+        "_entry": key,
+        "_line": line,
+    }
+
+
+def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
+    """BibTeX/BibLaTeX with bibtexparser 2 (splitting only; names and LaTeX handled here).
+
+    Field names are case-insensitive (Web of Science, JabRef and EBSCO write ``Author``).
+    Real exports that bibtexparser flags are read with a warning rather than refused: a
+    field repeated in one entry (Scopus repeats ``funding_details``: the first value is
+    kept) and a citation key used for two entries (Scopus and Zotero do this: both are
+    kept, the second and later get ``b``, ``c``... appended). A name that cannot be split
+    is kept as written, with a warning; it never rejects the file.
+    """
+    lib = _parse_bibtex(text)
+    warnings: list[str] = []
+    entries = _bibtex_entries(lib, path, warnings)
+    keys = _unique_keys(entries, path, warnings)
+    rows = [_bibtex_row(entry, key, path, warnings) for entry, key in zip(entries, keys, strict=False)]
     df = raw_frame(rows)
     df.attrs["warnings"] = warnings
     return df
@@ -569,62 +588,75 @@ def _csl_entry(src_id: str | None, i: int) -> str:
     return src_id.rstrip("/").rsplit("/", 1)[-1] or str(i)
 
 
+def _csl_names(path: str | Path, item: dict, i: int, line: int) -> list[str]:
+    """The item's authors as 'Family, Given' (or the literal name), checked to be names."""
+    authors = item.get("author") or []
+    if not isinstance(authors, list):
+        raise InputError(path, f"item {i}: 'author' must be a list of names", line)
+    names = []
+    for a in authors:
+        if not isinstance(a, dict):
+            raise InputError(path, f"item {i}: each author must be an object with family/given or literal", line)
+        for part in ("family", "given", "literal", "non-dropping-particle", "dropping-particle", "suffix"):
+            if a.get(part) is not None and not isinstance(a[part], (str, int, float)):
+                raise InputError(path, f"item {i}: author {part!r} must be text, not a list or an object", line)
+        a = {k: (str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v) for k, v in a.items()}
+        if a.get("family"):
+            family = " ".join(x for x in (a.get("non-dropping-particle"), a["family"]) if x)
+            names.append(f"{family}, {a['given']}" if a.get("given") else family)
+        elif a.get("literal"):
+            names.append(a["literal"])
+    return names
+
+
+def _csl_keywords(item: dict):
+    keywords = item.get("keyword")
+    if isinstance(keywords, list):
+        keywords = "; ".join(map(str, keywords))
+    elif isinstance(keywords, str):
+        keywords = "; ".join(k.strip() for k in re.split(r"[;,]", keywords) if k.strip())
+    return keywords
+
+
+def _csl_row(path: str | Path, item, i: int, line: int) -> dict:
+    if not isinstance(item, dict):
+        raise InputError(path, f"item {i} is not a JSON object", line)
+    names = _csl_names(path, item, i, line)
+    src_id = item.get("id")
+    src_id = None if src_id is None else str(src_id)
+    key = item.get("citation-key") or item.get("citation_key")
+    if key is None and src_id and not re.search(r"[/:\s]", src_id):
+        key = src_id  # Better BibTeX writes the citation key as the id; Zotero writes an item URI
+    keywords = _csl_keywords(item)
+    return {
+        "citation_key": key,
+        "src_id": src_id,
+        "doi": item.get("DOI"),
+        "title": item.get("title"),
+        "year": _csl_year(item.get("issued")),
+        "authors": "; ".join(names) if names else None,
+        "source_title": item.get("container-title"),
+        "entry_type": item.get("type"),
+        "abstract": item.get("abstract"),
+        "keywords": keywords or None,
+        "volume": item.get("volume"),
+        "issue": item.get("issue"),
+        "pages": (str(item["page"]).replace("–", "-") if item.get("page") else None),
+        "url": item.get("URL"),
+        "publisher": item.get("publisher"),
+        "language": item.get("language"),
+        "_entry": _csl_entry(src_id, i),
+        "_line": line,
+    }
+
+
 def read_csljson(path: str | Path, text: str) -> pd.DataFrame:
     rows = []
     last_pos, last_line = 0, 1  # line numbers counted from the previous item: linear in the file
     for i, (item, pos) in enumerate(_iter_json_array(path, text), start=1):
         line = last_line = last_line + text.count("\n", last_pos, pos)
         last_pos = pos
-        if not isinstance(item, dict):
-            raise InputError(path, f"item {i} is not a JSON object", line)
-        authors = item.get("author") or []
-        if not isinstance(authors, list):
-            raise InputError(path, f"item {i}: 'author' must be a list of names", line)
-        names = []
-        for a in authors:
-            if not isinstance(a, dict):
-                raise InputError(path, f"item {i}: each author must be an object with family/given or literal", line)
-            for part in ("family", "given", "literal", "non-dropping-particle", "dropping-particle", "suffix"):
-                if a.get(part) is not None and not isinstance(a[part], (str, int, float)):
-                    raise InputError(path, f"item {i}: author {part!r} must be text, not a list or an object", line)
-            a = {k: (str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v) for k, v in a.items()}
-            if a.get("family"):
-                family = " ".join(x for x in (a.get("non-dropping-particle"), a["family"]) if x)
-                names.append(f"{family}, {a['given']}" if a.get("given") else family)
-            elif a.get("literal"):
-                names.append(a["literal"])
-        src_id = item.get("id")
-        src_id = None if src_id is None else str(src_id)
-        key = item.get("citation-key") or item.get("citation_key")
-        if key is None and src_id and not re.search(r"[/:\s]", src_id):
-            key = src_id  # Better BibTeX writes the citation key as the id; Zotero writes an item URI
-        keywords = item.get("keyword")
-        if isinstance(keywords, list):
-            keywords = "; ".join(map(str, keywords))
-        elif isinstance(keywords, str):
-            keywords = "; ".join(k.strip() for k in re.split(r"[;,]", keywords) if k.strip())
-        rows.append(
-            {
-                "citation_key": key,
-                "src_id": src_id,
-                "doi": item.get("DOI"),
-                "title": item.get("title"),
-                "year": _csl_year(item.get("issued")),
-                "authors": "; ".join(names) if names else None,
-                "source_title": item.get("container-title"),
-                "entry_type": item.get("type"),
-                "abstract": item.get("abstract"),
-                "keywords": keywords or None,
-                "volume": item.get("volume"),
-                "issue": item.get("issue"),
-                "pages": (str(item["page"]).replace("–", "-") if item.get("page") else None),
-                "url": item.get("URL"),
-                "publisher": item.get("publisher"),
-                "language": item.get("language"),
-                "_entry": _csl_entry(src_id, i),
-                "_line": line,
-            }
-        )
+        rows.append(_csl_row(path, item, i, line))
     for row in rows:
         for k, v in row.items():
             if v is not None and not isinstance(v, str) and k != "_line":
@@ -647,14 +679,10 @@ class InvalidUTF8(Exception):
     """pyarrow found bytes that are not UTF-8 (the caller reports it like read_text_checked)."""
 
 
-def read_scopus(path: str | Path, data: bytes) -> pd.DataFrame:
-    """Read a Scopus CSV export column-wise (no per-row Python)."""
+def _scopus_header(path: str | Path, data: bytes) -> list[str]:
+    """The column names of a Scopus CSV, checked to include :data:`SCOPUS_REQUIRED`."""
     import csv
 
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    buf = pa.py_buffer(data)
     head = data[:65536]
     try:
         head = head.decode("utf-8-sig")
@@ -671,6 +699,15 @@ def read_scopus(path: str | Path, data: bytes) -> pd.DataFrame:
             "from Scopus with that field selected",
             1,
         )
+    return header
+
+
+def _scopus_table(path: str | Path, data: bytes, header: list[str]) -> pd.DataFrame:
+    """The used columns of a Scopus CSV as strings, read by pyarrow (ragged funding rows: slow path)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    buf = pa.py_buffer(data)
     try:
         table = pacsv.read_csv(
             pa.BufferReader(buf),
@@ -694,10 +731,14 @@ def read_scopus(path: str | Path, data: bytes) -> pd.DataFrame:
                 raise InvalidUTF8() from None
             raise InputError(path, what or f"malformed CSV: {exc}", line) from None
     if table is None:
-        df = _scopus_ragged(path, data, header, funding[-1])
-    else:
-        df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
-        del table
+        return _scopus_ragged(path, data, header, funding[-1])
+    df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    del table
+    return df
+
+
+def _scopus_raw(df: pd.DataFrame) -> pd.DataFrame:
+    """Scopus columns -> :data:`RAW_COLUMNS`, column-wise."""
     n = len(df)
 
     def col(name):
@@ -743,6 +784,12 @@ def read_scopus(path: str | Path, data: bytes) -> pd.DataFrame:
         }
     )
     return out[RAW_COLUMNS]
+
+
+def read_scopus(path: str | Path, data: bytes) -> pd.DataFrame:
+    """Read a Scopus CSV export column-wise (no per-row Python)."""
+    header = _scopus_header(path, data)
+    return _scopus_raw(_scopus_table(path, data, header))
 
 
 def _scopus_short_authors(value: str) -> str | None:

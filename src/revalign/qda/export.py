@@ -76,6 +76,68 @@ def _description(row: dict) -> str:
     return "\n".join(f"{k}: {' '.join(row[k].split())}" for k in DESCRIPTION_KEYS)
 
 
+def _source_text(rows: list[dict]) -> tuple[str, dict[str, tuple[int, int]]]:
+    """A source's text, the distinct excerpts in order of first appearance, and each excerpt's span."""
+    spans: dict[str, tuple[int, int]] = {}
+    pieces: list[str] = []
+    pos = 0
+    for r in rows:
+        excerpt = xml_text(r["excerpt"].replace("\r\n", "\n").replace("\r", "\n"))
+        if excerpt not in spans:
+            if pieces:
+                pieces.append(SOURCE_SEPARATOR)
+                pos += len(SOURCE_SEPARATOR)
+            spans[excerpt] = (pos, pos + len(excerpt))
+            pieces.append(excerpt)
+            pos += len(excerpt)
+    return "".join(pieces) + "\n", spans
+
+
+def _selection_element(src, r: dict, spans, guid_of, user_guid, ns: str) -> None:
+    """One segment as a PlainTextSelection of *src*, with one Coding per code it carries."""
+    start, end = spans[xml_text(r["excerpt"].replace("\r\n", "\n").replace("\r", "\n"))]
+    attrs = {
+        "guid": make_guid("selection", r["segment_id"]),
+        "name": xml_text(r["segment_id"]),
+        "startPosition": str(start),
+        "endPosition": str(end),
+    }
+    if r["coder"]:
+        attrs["creatingUser"] = user_guid[r["coder"]]
+    sel = etree.SubElement(src, f"{{{ns}}}PlainTextSelection", attrs)
+    etree.SubElement(sel, f"{{{ns}}}Description").text = xml_text(_description(r))
+    keys = [("component", r["dimension"])] + [(k, r[k]) for k in VOCAB_KINDS if r[k]]
+    for key in keys:
+        code = guid_of[key]
+        cattrs = {"guid": make_guid("coding", r["segment_id"], code)}
+        if r["coder"]:
+            cattrs["creatingUser"] = user_guid[r["coder"]]
+        coding = etree.SubElement(sel, f"{{{ns}}}Coding", cattrs)
+        etree.SubElement(coding, f"{{{ns}}}CodeRef", {"targetGUID": code})
+
+
+def _source_elements(root, segments: list[dict], guid_of, user_guid, ns: str) -> dict[str, bytes]:
+    """One TextSource per ref_key under *root*; returns the 'sources/GUID.txt' -> bytes entries."""
+    by_ref: dict[str, list[dict]] = {}
+    for r in segments:
+        by_ref.setdefault(r["ref_key"], []).append(r)
+    files: dict[str, bytes] = {}
+    if by_ref:
+        sources = etree.SubElement(root, f"{{{ns}}}Sources")
+    for ref_key, rows in by_ref.items():
+        text, spans = _source_text(rows)
+        sguid = make_guid("source", ref_key)
+        files[f"sources/{sguid}.txt"] = text.encode("utf-8")
+        src = etree.SubElement(
+            sources,
+            f"{{{ns}}}TextSource",
+            {"guid": sguid, "name": xml_text(ref_key), "plainTextPath": f"internal://{sguid}.txt"},
+        )
+        for r in rows:
+            _selection_element(src, r, spans, guid_of, user_guid, ns)
+    return files
+
+
 def project_files(segments: list[dict], cb, name: str | None = None) -> dict[str, bytes]:
     """The archive entries of a project: 'project.qde' and 'sources/GUID.txt' -> bytes."""
     ns = PROJECT_NS
@@ -84,11 +146,6 @@ def project_files(segments: list[dict], cb, name: str | None = None) -> dict[str
 
     coders = list(dict.fromkeys(r["coder"] for r in segments if r["coder"]))
     user_guid = {c: make_guid("user", c) for c in coders}
-
-    # One source per ref_key; its text is the distinct excerpts in order of first appearance.
-    by_ref: dict[str, list[dict]] = {}
-    for r in segments:
-        by_ref.setdefault(r["ref_key"], []).append(r)
 
     root = etree.Element(
         f"{{{ns}}}Project",
@@ -102,50 +159,7 @@ def project_files(segments: list[dict], cb, name: str | None = None) -> dict[str
     codes = etree.SubElement(etree.SubElement(root, f"{{{ns}}}CodeBook"), f"{{{ns}}}Codes")
     for spec in tree:
         _code_element(codes, spec, ns)
-    files: dict[str, bytes] = {}
-    if by_ref:
-        sources = etree.SubElement(root, f"{{{ns}}}Sources")
-    for ref_key, rows in by_ref.items():
-        spans: dict[str, tuple[int, int]] = {}
-        pieces: list[str] = []
-        pos = 0
-        for r in rows:
-            excerpt = xml_text(r["excerpt"].replace("\r\n", "\n").replace("\r", "\n"))
-            if excerpt not in spans:
-                if pieces:
-                    pieces.append(SOURCE_SEPARATOR)
-                    pos += len(SOURCE_SEPARATOR)
-                spans[excerpt] = (pos, pos + len(excerpt))
-                pieces.append(excerpt)
-                pos += len(excerpt)
-        text = "".join(pieces) + "\n"
-        sguid = make_guid("source", ref_key)
-        files[f"sources/{sguid}.txt"] = text.encode("utf-8")
-        src = etree.SubElement(
-            sources,
-            f"{{{ns}}}TextSource",
-            {"guid": sguid, "name": xml_text(ref_key), "plainTextPath": f"internal://{sguid}.txt"},
-        )
-        for r in rows:
-            start, end = spans[xml_text(r["excerpt"].replace("\r\n", "\n").replace("\r", "\n"))]
-            attrs = {
-                "guid": make_guid("selection", r["segment_id"]),
-                "name": xml_text(r["segment_id"]),
-                "startPosition": str(start),
-                "endPosition": str(end),
-            }
-            if r["coder"]:
-                attrs["creatingUser"] = user_guid[r["coder"]]
-            sel = etree.SubElement(src, f"{{{ns}}}PlainTextSelection", attrs)
-            etree.SubElement(sel, f"{{{ns}}}Description").text = xml_text(_description(r))
-            keys = [("component", r["dimension"])] + [(k, r[k]) for k in VOCAB_KINDS if r[k]]
-            for key in keys:
-                code = guid_of[key]
-                cattrs = {"guid": make_guid("coding", r["segment_id"], code)}
-                if r["coder"]:
-                    cattrs["creatingUser"] = user_guid[r["coder"]]
-                coding = etree.SubElement(sel, f"{{{ns}}}Coding", cattrs)
-                etree.SubElement(coding, f"{{{ns}}}CodeRef", {"targetGUID": code})
+    files = _source_elements(root, segments, guid_of, user_guid, ns)
     files["project.qde"] = _serialise(root)
     return files
 

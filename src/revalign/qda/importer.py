@@ -596,19 +596,17 @@ def import_project(
         return _import(root, archive, cb, mapping, crlf, origin)
 
 
-def _import(root, archive: _Archive, cb, mapping, crlf, origin) -> ImportResult:
-    where = archive.where
-    mapping = mapping or Mapping()
-    # Users
+def _read_users(root) -> dict[str, str]:
     users: dict[str, str] = {}
     for users_el in _children(root, "Users"):
         for u in _children(users_el, "User"):
             g = norm_guid(u.get("guid"))
             users[g] = (u.get("name") or u.get("id") or g).strip()
+    return users
 
-    # Codes
+
+def _read_codes(root, resolver: _Resolver) -> dict[str, Code]:
     codes: dict[str, Code] = {}
-    resolver = _Resolver(cb, mapping)
 
     def walk(el, parent):
         for c in _children(el, "Code"):
@@ -627,22 +625,33 @@ def _import(root, archive: _Archive, cb, mapping, crlf, origin) -> ImportResult:
     for book in _children(root, "CodeBook"):
         for codes_el in _children(book, "Codes"):
             walk(codes_el, None)
+    return codes
 
-    default_rule = "one" if "atlas" in origin.lower() else "two"
-    rows: list[dict] = []
-    unmapped: list[dict] = []
-    unmapped_count: dict[str, int] = {}
-    skipped: dict[str, int] = {}
-    warnings: list[str] = []
-    crlf_rules: dict[str, str] = {}
-    n_sources = n_selections = no_component = 0
-    used_ids: set[str] = set()
 
-    def skip(kind, n=1):
+@dataclass
+class _Collected:
+    """What the import gathers while it walks the sources."""
+
+    users: dict[str, str]
+    codes: dict[str, Code]
+    rows: list[dict] = field(default_factory=list)
+    unmapped: list[dict] = field(default_factory=list)
+    unmapped_count: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    crlf_rules: dict[str, str] = field(default_factory=dict)
+    n_sources: int = 0
+    n_selections: int = 0
+    no_component: int = 0
+    used_ids: set[str] = field(default_factory=set)
+
+    def skip(self, kind, n=1):
         if n:
-            skipped[kind] = skipped.get(kind, 0) + n
+            self.skipped[kind] = self.skipped.get(kind, 0) + n
 
-    # Text sources: TextSource, and the text representation of a PDFSource.
+
+def _text_sources(root, state: _Collected) -> list:
+    """Text sources: TextSource, and the text representation of a PDFSource."""
     text_sources = []
     for sources_el in _children(root, "Sources"):
         for src in sources_el:
@@ -653,141 +662,175 @@ def _import(root, archive: _Archive, cb, mapping, crlf, origin) -> ImportResult:
                 reps = _children(src, "Representation")
                 for rep in reps:
                     text_sources.append((rep, src.get("name") or rep.get("name") or ""))
-                skip("PDF area selections", len(_children(src, "PDFSelection")))
+                state.skip("PDF area selections", len(_children(src, "PDFSelection")))
             else:
-                skip(f"{kind} sources")
+                state.skip(f"{kind} sources")
+    return text_sources
 
-    for src, src_name in text_sources:
-        selections = _children(src, "PlainTextSelection")
-        skip("codings of whole sources", len(_children(src, "Coding")))
-        coded = [s for s in selections if _children(s, "Coding")]
-        if not src_name:
-            src_name = src.get("guid") or "source"
-        n_sources += 1
-        if not coded:
+
+def _raw_text(src, src_name: str, archive: _Archive) -> str:
+    where = archive.where
+    content = _children(src, "PlainTextContent")
+    if content:
+        return content[0].text or ""
+    if src.get("plainTextPath"):
+        return _decode(archive.source_bytes(src.get("plainTextPath"), src_name, src.sourceline), where, src.sourceline)
+    raise InputError(
+        where,
+        f"source {src_name!r} has coded selections but no plain text (neither plainTextPath nor PlainTextContent)",
+        src.sourceline,
+    )
+
+
+def _apply_crlf(raw: str, spans, src_name: str, crlf, default_rule: str, state: _Collected) -> str:
+    if "\r\n" not in raw:
+        return raw
+    rule = crlf if crlf != "auto" else _choose_crlf(raw, spans, default_rule)
+    state.crlf_rules[src_name] = "one" if rule == "one" else "two"
+    return raw.replace("\r\n", "\n") if rule == "one" else raw
+
+
+def _check_span(sel, start: int, end: int, text: str, src_name: str, where: str) -> None:
+    label = sel.get("name") or sel.get("guid") or "?"
+    if start < 0 or end < start:
+        raise InputError(
+            where,
+            f"selection {label!r} in source {src_name!r}: positions {start}-{end} are not a range",
+            sel.sourceline,
+        )
+    if end > len(text):
+        raise InputError(
+            where,
+            f"selection {label!r} ({start}-{end}) runs past the end of source "
+            f"{src_name!r} ({len(text)} characters); was the source text changed after coding? "
+            "export the project again",
+            sel.sourceline,
+        )
+
+
+def _import_source(src, src_name: str, archive: _Archive, mapping, crlf, default_rule: str, state: _Collected):
+    where = archive.where
+    selections = _children(src, "PlainTextSelection")
+    state.skip("codings of whole sources", len(_children(src, "Coding")))
+    coded = [s for s in selections if _children(s, "Coding")]
+    if not src_name:
+        src_name = src.get("guid") or "source"
+    state.n_sources += 1
+    if not coded:
+        return
+    raw = _raw_text(src, src_name, archive)
+    spans = [(_int_attr(s, "startPosition", where), _int_attr(s, "endPosition", where), s.get("name")) for s in coded]
+    text = _apply_crlf(raw, spans, src_name, crlf, default_rule, state)
+    ref_key = mapping.sources.get(src_name) or mapping.sources.get(_ref_key_from_name(src_name))
+    for sel, (start, end, _) in zip(coded, spans, strict=False):
+        _check_span(sel, start, end, text, src_name, where)
+        state.n_selections += 1
+        _import_selection(src, sel, src_name, start, end, text, ref_key, state)
+
+
+def _codings_by_coder(sel, state: _Collected) -> dict[str, list[Code | str]]:
+    """Codings of a selection grouped by coder, in document order."""
+    sel_user = norm_guid(sel.get("creatingUser") or sel.get("modifyingUser"))
+    by_coder: dict[str, list[Code | str]] = {}
+    for coding in _children(sel, "Coding"):
+        coder_guid = norm_guid(coding.get("creatingUser")) or sel_user
+        coder = state.users.get(coder_guid, coder_guid)
+        for ref in _children(coding, "CodeRef"):
+            g = norm_guid(ref.get("targetGUID"))
+            by_coder.setdefault(coder, []).append(state.codes.get(g) or g)
+    return by_coder
+
+
+def _import_selection(src, sel, src_name: str, start: int, end: int, text: str, ref_key, state: _Collected):
+    excerpt = text[start:end].replace("\r\n", "\n").replace("\r", "\n")
+    desc = {k: v for k, v in DESCRIPTION_RE.findall(_first_text(sel, "Description"))}
+    label = sel.get("name") or sel.get("guid") or "?"
+    by_coder = _codings_by_coder(sel, state)
+    for coder, coded_with in by_coder.items():
+        values = _coder_values(coded_with, src_name, start, end, coder, excerpt, state)
+        if not values["component"]:
+            state.no_component += 1
             continue
-        content = _children(src, "PlainTextContent")
-        if content:
-            raw = content[0].text or ""
-        elif src.get("plainTextPath"):
-            raw = _decode(
-                archive.source_bytes(src.get("plainTextPath"), src_name, src.sourceline), where, src.sourceline
+        attrs = _coder_attrs(values, desc, label, src_name, coder, state)
+        single = len(values["component"]) == 1 and len(by_coder) == 1
+        for comp in values["component"]:
+            sid = desc.get("segment_id", "") if single else ""
+            if not sid or sid in state.used_ids:
+                h = hashlib.sha1(f"{src.get('guid')}|{start}|{end}|{coder}|{comp}".encode()).hexdigest()
+                sid = f"qda-{h[:10]}"
+            state.used_ids.add(sid)
+            state.rows.append(
+                {
+                    "segment_id": sid,
+                    "ref_key": ref_key or desc.get("ref_key") or _ref_key_from_name(src_name),
+                    "locator": desc.get("locator") or f"{src_name}:{start}-{end}",
+                    "theme": attrs["theme"],
+                    "dimension": comp,
+                    "polarity": attrs["polarity"],
+                    "facet": attrs["facet"],
+                    "context": attrs["context"],
+                    "excerpt": excerpt,
+                    "coder": coder,
+                }
             )
-        else:
-            raise InputError(
-                where,
-                f"source {src_name!r} has coded selections but no plain text "
-                "(neither plainTextPath nor PlainTextContent)",
-                src.sourceline,
+
+
+def _coder_values(coded_with, src_name: str, start: int, end: int, coder: str, excerpt: str, state: _Collected):
+    """The codebook values one coder gave a selection, by kind; unmapped codes are recorded."""
+    values: dict[str, list[str]] = {k: [] for k in KINDS}
+    for code in coded_with:
+        target = code.target if isinstance(code, Code) else None
+        if target is None:
+            cname = code.path if isinstance(code, Code) else f"<code {code} not in the codebook>"
+            state.unmapped_count[cname] = state.unmapped_count.get(cname, 0) + 1
+            state.unmapped.append(
+                {"code": cname, "source": src_name, "start": start, "end": end, "coder": coder, "excerpt": excerpt}
             )
-        spans = [
-            (_int_attr(s, "startPosition", where), _int_attr(s, "endPosition", where), s.get("name")) for s in coded
-        ]
-        if "\r\n" in raw:
-            rule = crlf if crlf != "auto" else _choose_crlf(raw, spans, default_rule)
-            crlf_rules[src_name] = "one" if rule == "one" else "two"
-            text = raw.replace("\r\n", "\n") if rule == "one" else raw
+        elif target[0] != "ignore" and target[1] not in values[target[0]]:
+            values[target[0]].append(target[1])
+    return values
+
+
+def _coder_attrs(values, desc: dict, label: str, src_name: str, coder: str, state: _Collected) -> dict[str, str]:
+    """One value per non-component kind: the code, else the description's, else empty (several: warn)."""
+    attrs = {}
+    for kind in KINDS[1:]:
+        if len(values[kind]) > 1:
+            state.warnings.append(
+                f"selection {label!r} in {src_name!r}: several {kind} codes "
+                f"({', '.join(values[kind])}) by {coder or 'unknown user'}; {kind} left empty"
+            )
+            attrs[kind] = ""
         else:
-            text = raw
-        ref_key = mapping.sources.get(src_name) or mapping.sources.get(_ref_key_from_name(src_name))
-        for sel, (start, end, _) in zip(coded, spans, strict=False):
-            label = sel.get("name") or sel.get("guid") or "?"
-            if start < 0 or end < start:
-                raise InputError(
-                    where,
-                    f"selection {label!r} in source {src_name!r}: positions {start}-{end} are not a range",
-                    sel.sourceline,
-                )
-            if end > len(text):
-                raise InputError(
-                    where,
-                    f"selection {label!r} ({start}-{end}) runs past the end of source "
-                    f"{src_name!r} ({len(text)} characters); was the source text changed after coding? "
-                    "export the project again",
-                    sel.sourceline,
-                )
-            n_selections += 1
-            excerpt = text[start:end].replace("\r\n", "\n").replace("\r", "\n")
-            desc = {k: v for k, v in DESCRIPTION_RE.findall(_first_text(sel, "Description"))}
-            sel_user = norm_guid(sel.get("creatingUser") or sel.get("modifyingUser"))
-            # Codings grouped by coder, in document order.
-            by_coder: dict[str, list[Code | str]] = {}
-            for coding in _children(sel, "Coding"):
-                coder_guid = norm_guid(coding.get("creatingUser")) or sel_user
-                coder = users.get(coder_guid, coder_guid)
-                for ref in _children(coding, "CodeRef"):
-                    g = norm_guid(ref.get("targetGUID"))
-                    by_coder.setdefault(coder, []).append(codes.get(g) or g)
-            for coder, coded_with in by_coder.items():
-                values: dict[str, list[str]] = {k: [] for k in KINDS}
-                for code in coded_with:
-                    target = code.target if isinstance(code, Code) else None
-                    if target is None:
-                        cname = code.path if isinstance(code, Code) else f"<code {code} not in the codebook>"
-                        unmapped_count[cname] = unmapped_count.get(cname, 0) + 1
-                        unmapped.append(
-                            {
-                                "code": cname,
-                                "source": src_name,
-                                "start": start,
-                                "end": end,
-                                "coder": coder,
-                                "excerpt": excerpt,
-                            }
-                        )
-                    elif target[0] != "ignore" and target[1] not in values[target[0]]:
-                        values[target[0]].append(target[1])
-                if not values["component"]:
-                    no_component += 1
-                    continue
-                attrs = {}
-                for kind in KINDS[1:]:
-                    if len(values[kind]) > 1:
-                        warnings.append(
-                            f"selection {label!r} in {src_name!r}: several {kind} codes "
-                            f"({', '.join(values[kind])}) by {coder or 'unknown user'}; {kind} left empty"
-                        )
-                        attrs[kind] = ""
-                    else:
-                        attrs[kind] = values[kind][0] if values[kind] else desc.get(kind, "")
-                single = len(values["component"]) == 1 and len(by_coder) == 1
-                for comp in values["component"]:
-                    sid = desc.get("segment_id", "") if single else ""
-                    if not sid or sid in used_ids:
-                        h = hashlib.sha1(f"{src.get('guid')}|{start}|{end}|{coder}|{comp}".encode()).hexdigest()
-                        sid = f"qda-{h[:10]}"
-                    used_ids.add(sid)
-                    rows.append(
-                        {
-                            "segment_id": sid,
-                            "ref_key": ref_key or desc.get("ref_key") or _ref_key_from_name(src_name),
-                            "locator": desc.get("locator") or f"{src_name}:{start}-{end}",
-                            "theme": attrs["theme"],
-                            "dimension": comp,
-                            "polarity": attrs["polarity"],
-                            "facet": attrs["facet"],
-                            "context": attrs["context"],
-                            "excerpt": excerpt,
-                            "coder": coder,
-                        }
-                    )
+            attrs[kind] = values[kind][0] if values[kind] else desc.get(kind, "")
+    return attrs
+
+
+def _import(root, archive: _Archive, cb, mapping, crlf, origin) -> ImportResult:
+    mapping = mapping or Mapping()
+    users = _read_users(root)
+    codes = _read_codes(root, _Resolver(cb, mapping))
+    default_rule = "one" if "atlas" in origin.lower() else "two"
+    state = _Collected(users=users, codes=codes)
+    for src, src_name in _text_sources(root, state):
+        _import_source(src, src_name, archive, mapping, crlf, default_rule, state)
     reasons = {c.path: c.how for c in codes.values()}
     unmapped_codes = sorted(
-        ((p, n, reasons.get(p, "")) for p, n in unmapped_count.items()), key=lambda t: (-t[1], t[0])
+        ((p, n, reasons.get(p, "")) for p, n in state.unmapped_count.items()), key=lambda t: (-t[1], t[0])
     )
-    unused = sum(1 for c in codes.values() if c.codable and c.target is None and c.path not in unmapped_count)
+    unused = sum(1 for c in codes.values() if c.codable and c.target is None and c.path not in state.unmapped_count)
     return ImportResult(
         file=str(archive.path),
         origin=origin,
-        rows=rows,
-        n_sources=n_sources,
-        n_selections=n_selections,
+        rows=state.rows,
+        n_sources=state.n_sources,
+        n_selections=state.n_selections,
         n_users=len(users),
-        unmapped=unmapped,
+        unmapped=state.unmapped,
         unmapped_codes=unmapped_codes,
         unused_unmapped=unused,
-        no_component=no_component,
-        skipped=skipped,
-        warnings=warnings,
-        crlf_rules=crlf_rules,
+        no_component=state.no_component,
+        skipped=state.skipped,
+        warnings=state.warnings,
+        crlf_rules=state.crlf_rules,
     )

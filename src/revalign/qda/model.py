@@ -133,6 +133,40 @@ def _component_description(c) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def _vocab_code(kind: str, i: int, t) -> CodeSpec:
+    """The code of the *i*-th term *t* of a vocabulary kind."""
+    if kind == "polarity":
+        colour = POLARITY_COLOURS.get(t.id, PALETTE[i % len(PALETTE)])
+    else:
+        pal = VOCAB_COLOURS[kind]
+        colour = pal[i % len(pal)]
+    desc = "\n".join(
+        p for p in (t.description.strip(), f"Bahasa Indonesia: {t.label.id}" if t.label.has("id") else "") if p
+    )
+    return CodeSpec(
+        guid=make_guid(kind, t.id),
+        name=t.label.en,
+        codable=True,
+        kind=kind,
+        item_id=t.id,
+        colour=colour.upper(),
+        description=desc,
+    )
+
+
+def _finish_leaves(tree: list[CodeSpec]) -> None:
+    """Names used twice (case-insensitively) get their kind appended; descriptions get the revalign id."""
+    leaves = [c for cat in tree for c in cat.children]
+    counts: dict[str, int] = {}
+    for c in leaves + tree:
+        counts[norm_name(c.name)] = counts.get(norm_name(c.name), 0) + 1
+    for c in leaves:
+        if counts[norm_name(c.name)] > 1:
+            c.name = f"{c.name} ({c.kind})"
+    for c in leaves:
+        c.description = (c.description + "\n" if c.description else "") + f"revalign-id: {c.kind}:{c.item_id}"
+
+
 def code_tree(cb) -> list[CodeSpec]:
     """The codebook as REFI-QDA codes: top-level categories with their codes."""
     fw = cb.framework
@@ -161,40 +195,11 @@ def code_tree(cb) -> list[CodeSpec]:
         terms = getattr(cb, "themes" if kind == "theme" else kind)
         if not terms:
             continue
-        codes = []
-        for i, t in enumerate(terms):
-            if kind == "polarity":
-                colour = POLARITY_COLOURS.get(t.id, PALETTE[i % len(PALETTE)])
-            else:
-                pal = VOCAB_COLOURS[kind]
-                colour = pal[i % len(pal)]
-            desc = "\n".join(
-                p for p in (t.description.strip(), f"Bahasa Indonesia: {t.label.id}" if t.label.has("id") else "") if p
-            )
-            codes.append(
-                CodeSpec(
-                    guid=make_guid(kind, t.id),
-                    name=t.label.en,
-                    codable=True,
-                    kind=kind,
-                    item_id=t.id,
-                    colour=colour.upper(),
-                    description=desc,
-                )
-            )
+        codes = [_vocab_code(kind, i, t) for i, t in enumerate(terms)]
         tree.append(
             CodeSpec(guid=make_guid("category", kind), name=CATEGORY_NAMES[kind], codable=False, children=codes)
         )
-    # Names used twice (case-insensitively) get their kind appended.
-    leaves = [c for cat in tree for c in cat.children]
-    counts: dict[str, int] = {}
-    for c in leaves + tree:
-        counts[norm_name(c.name)] = counts.get(norm_name(c.name), 0) + 1
-    for c in leaves:
-        if counts[norm_name(c.name)] > 1:
-            c.name = f"{c.name} ({c.kind})"
-    for c in leaves:
-        c.description = (c.description + "\n" if c.description else "") + f"revalign-id: {c.kind}:{c.item_id}"
+    _finish_leaves(tree)
     return tree
 
 
