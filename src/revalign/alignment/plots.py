@@ -114,29 +114,18 @@ def _wrap_label(text: str, width: int = 30) -> str:
     return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 
-def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
-    """Headline dimensions x (level, evidence counts by polarity and facet, sources)."""
-    style.apply()
-    t = _tx(lang)
-    cols = [
-        ("s_practice", "n_strength_practice"),
-        ("s_concept", "n_strength_concept"),
-        ("g_practice", "n_gap_practice"),
-        ("g_concept", "n_gap_concept"),
-        ("mixed", "n_mixed"),
-    ]
-    n = len(table)
-    if n == 0:
-        return style.no_data_figure(t["no_dims"], t["title_alignment"], width="double")
-    n_levels = len(cb.levels_by_rank())
-    fig, (ax_l, ax_c, ax_s) = plt.subplots(
-        1,
-        3,
-        layout="constrained",
-        figsize=style.figsize("double", 8 * n + 48),
-        gridspec_kw={"width_ratios": [2.4, len(cols), 1]},
-    )
-    ranks = pd.to_numeric(table["level_rank"], errors="coerce")
+# the evidence-count columns of the alignment heatmap: (label key, table column)
+_COUNT_COLUMNS = [
+    ("s_practice", "n_strength_practice"),
+    ("s_concept", "n_strength_concept"),
+    ("g_practice", "n_gap_practice"),
+    ("g_concept", "n_gap_concept"),
+    ("mixed", "n_mixed"),
+]
+
+
+def _level_texts(table: pd.DataFrame, ranks: pd.Series, t: dict) -> list[str]:
+    """The text of each level cell: the level's label and its bootstrap probability, or why there is none."""
     level_text = []
     for (_, row), rank in zip(table.iterrows(), ranks, strict=False):
         if pd.isna(rank):
@@ -147,10 +136,17 @@ def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
             if not pd.isna(prob):  # bootstrap probability of the level (docs/protocol.md section 5)
                 text += f"\n(p = {float(prob):.2f})"
             level_text.append(text)
+    return level_text
+
+
+def _draw_level_column(ax, table: pd.DataFrame, t: dict, n_levels: int) -> None:
+    """The level column, coloured by rank, with the dimension labels on the left."""
+    ranks = pd.to_numeric(table["level_rank"], errors="coerce")
+    level_text = _level_texts(table, ranks, t)
     cmap = ListedColormap([style.level_colour(r, n_levels)[0] for r in range(n_levels)])
-    lv = pd.DataFrame({t["level"]: ranks.to_numpy()}, index=range(n))
+    lv = pd.DataFrame({t["level"]: ranks.to_numpy()}, index=range(len(table)))
     annotated_heatmap(
-        ax_l,
+        ax,
         lv,
         pd.DataFrame({t["level"]: level_text}),
         cmap=cmap,
@@ -160,22 +156,35 @@ def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
         ylabels=[_wrap_label(x, 26) for x in table["dimension_label"]],
         rotate_x=False,
     )
-    counts = pd.DataFrame({t[k]: table[c].astype(int).to_numpy() for k, c in cols})
+
+
+def _draw_count_columns(ax, table: pd.DataFrame, t: dict) -> None:
+    """The evidence counts by polarity and facet, on the count colour scale."""
+    counts = pd.DataFrame({t[k]: table[c].astype(int).to_numpy() for k, c in _COUNT_COLUMNS})
     annotated_heatmap(
-        ax_c,
+        ax,
         counts,
         counts.astype(str),
         cmap=COUNT_CMAP,
         vmin=0,
         vmax=max(1, int(counts.to_numpy().max())) * 1.4,
-        xlabels=[t[k] for k, _ in cols],
-        ylabels=[""] * n,
+        xlabels=[t[k] for k, _ in _COUNT_COLUMNS],
+        ylabels=[""] * len(table),
         rotate_x=False,
     )
+
+
+def _draw_source_column(ax, table: pd.DataFrame, t: dict) -> None:
+    """The number of sources, on white."""
+    n = len(table)
     src = pd.DataFrame({t["sources"]: table["n_sources"].astype(int).to_numpy()})
     annotated_heatmap(
-        ax_s, src, src.astype(str), cmap=WHITE, vmin=0, vmax=1, xlabels=[t["sources"]], ylabels=[""] * n, rotate_x=False
+        ax, src, src.astype(str), cmap=WHITE, vmin=0, vmax=1, xlabels=[t["sources"]], ylabels=[""] * n, rotate_x=False
     )
+
+
+def _label_alignment_axes(ax_l, ax_c, ax_s, table: pd.DataFrame, t: dict) -> None:
+    """Column labels on top, a note under each block, dimension labels only on the level column."""
     for ax in (ax_l, ax_c, ax_s):
         ax.xaxis.tick_top()
         ax.set_ylabel("")
@@ -187,6 +196,27 @@ def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
     ax_s.set_xlabel(t["sources_note"], fontsize=style.MIN_FONT_PT)
     ax_c.tick_params(axis="y", left=False, labelleft=False)
     ax_s.tick_params(axis="y", left=False, labelleft=False)
+
+
+def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
+    """Headline dimensions x (level, evidence counts by polarity and facet, sources)."""
+    style.apply()
+    t = _tx(lang)
+    n = len(table)
+    if n == 0:
+        return style.no_data_figure(t["no_dims"], t["title_alignment"], width="double")
+    n_levels = len(cb.levels_by_rank())
+    fig, (ax_l, ax_c, ax_s) = plt.subplots(
+        1,
+        3,
+        layout="constrained",
+        figsize=style.figsize("double", 8 * n + 48),
+        gridspec_kw={"width_ratios": [2.4, len(_COUNT_COLUMNS), 1]},
+    )
+    _draw_level_column(ax_l, table, t, n_levels)
+    _draw_count_columns(ax_c, table, t)
+    _draw_source_column(ax_s, table, t)
+    _label_alignment_axes(ax_l, ax_c, ax_s, table, t)
     _level_legend(fig, cb, lang, loc="outside lower center", bbox=None, ncol=4)
     style.title(fig, t["title_alignment"])
     fig.get_layout_engine().set(wspace=0.0, w_pad=0.01)

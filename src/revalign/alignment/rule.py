@@ -579,6 +579,104 @@ def _parts_text(j: Judgement) -> str:
     return "; ".join(f"{f}: {g} (S {j.parts[f][0]:g}, G {j.parts[f][1]:g})" for f, g in j.grades.items())
 
 
+def _check_thresholds(cb, p, levels) -> None:
+    """The balance rule needs one threshold fewer than there are levels."""
+    if not two_part(cb) and len(levels) != len(p.thresholds) + 1:
+        raise InputError(
+            None,
+            f"alignment.thresholds: {len(p.thresholds)} thresholds for {len(levels)} levels; need {len(levels) - 1}",
+        )
+
+
+def _table_dimensions(cb, dimensions, published: pd.DataFrame | None) -> list:
+    """The table's dimensions (default: the headline components), in the published table's order if any."""
+    dims = list(dimensions) if dimensions is not None else (cb.headline_ids or cb.component_ids)
+    if published is not None:  # the published table's row order, for the reader (levels are never read)
+        order = {d: i for i, d in enumerate(published["dimension"].astype(str).str.strip())}
+        dims = sorted(dims, key=lambda d: (order.get(d, len(order)), dims.index(d)))
+    return dims
+
+
+def _published_levels(published: pd.DataFrame | None, levels) -> dict[str, str]:
+    """{dimension: published level id}; a published rank is turned into its level id."""
+    pub = {}
+    if published is not None:
+        by_rank = {str(lv.rank): lv.id for lv in levels}
+        for _, r in published.iterrows():
+            v = str(r["published_level"]).strip()
+            pub[str(r["dimension"]).strip()] = by_rank.get(v, v)
+    return pub
+
+
+def _bootstrap_columns(boot: pd.DataFrame | None, d: str, level: str) -> tuple:
+    """(bootstrap probability of *level*, the level distribution as text) for dimension *d*."""
+    prob, dist = pd.NA, ""
+    if boot is not None:
+        bd = boot[boot["dimension"] == d]
+        hit = bd.loc[bd["level"] == level, "probability"]
+        prob = float(hit.iloc[0]) if len(hit) else 0.0
+        dist = "; ".join(f"{r.level} {r.probability:.2f}" for r in bd.itertuples() if r.n)
+    return prob, dist
+
+
+def _count_columns(du: pd.DataFrame, ds: pd.DataFrame, keys, source_types, focus, n_synthesis: int) -> dict:
+    """The claim, segment and source counts of one dimension's row."""
+    ctx_units = du.drop_duplicates("claim")
+    n_focus = int(ctx_units.loc[ctx_units["focus_share"] > 0, "claim"].nunique()) if focus else 0
+    return {
+        "n_strength": _n(du, polarity=STRENGTH),
+        "n_gap": _n(du, polarity=GAP),
+        "n_mixed": _n(du, polarity=MIXED),
+        "n_claims": int(du["claim"].nunique()),
+        "n_segments": len(ds),
+        "n_sources": len(keys),
+        "n_source_types": len({source_types.get(k, UNKNOWN_TYPE) for k in keys}),
+        "n_strength_practice": _n(du, polarity=STRENGTH, facet="practice"),
+        "n_strength_concept": _n(du, polarity=STRENGTH, facet="concept"),
+        "n_gap_practice": _n(du, polarity=GAP, facet="practice"),
+        "n_gap_concept": _n(du, polarity=GAP, facet="concept"),
+        "n_mixed_practice": _n(du, polarity=MIXED, facet="practice"),
+        "n_mixed_concept": _n(du, polarity=MIXED, facet="concept"),
+        "n_focus_context": n_focus,
+        "n_other_context": int(du["claim"].nunique()) - n_focus,
+        "n_synthesis": n_synthesis,
+    }
+
+
+def _level_columns(j: Judgement, level: str, boot, d: str, cb, lang: str) -> dict:
+    """The level of one dimension's row: id, rank, labels and bootstrap probability."""
+    prob, dist = _bootstrap_columns(boot, d, level)
+    return {
+        "level": level,
+        "level_rank": j.rank if j.rank is not None else pd.NA,
+        "level_label": level_label(cb, j.rank, lang),
+        "label_id": level_label(cb, j.rank, "id"),
+        "label_en": level_label(cb, j.rank, "en"),
+        "level_probability": prob,
+        "level_distribution": dist,
+    }
+
+
+def _score_columns(j: Judgement) -> dict:
+    """The weighted strength and gap, the score and the corroboration of one dimension's row."""
+    return {
+        "weighted_strength": round(j.s, 4),
+        "weighted_gap": round(j.g, 4),
+        "score": round(j.b, 4) if j.b is not None else pd.NA,
+        "rank_before_corroboration": j.rank_before if j.rank_before is not None else pd.NA,
+        "corroboration": j.note,
+    }
+
+
+def _set_table_dtypes(df: pd.DataFrame) -> pd.DataFrame:
+    """Nullable integer ranks, float probability and boolean match columns."""
+    for col in ("level_rank", "rank_before_corroboration"):
+        df[col] = df[col].astype("Int64")
+    df["level_probability"] = df["level_probability"].astype("Float64")
+    df["matches_published"] = df["matches_published"].astype("boolean")
+    return df
+
+
 def build_table(
     segs: pd.DataFrame,
     cb,
@@ -593,25 +691,13 @@ def build_table(
     """One row per dimension (default: the codebook's headline components) with level and evidence."""
     source_types = source_types or {}
     levels = cb.levels_by_rank()
-    if not two_part(cb) and len(levels) != len(p.thresholds) + 1:
-        raise InputError(
-            None,
-            f"alignment.thresholds: {len(p.thresholds)} thresholds for {len(levels)} levels; need {len(levels) - 1}",
-        )
-    dims = list(dimensions) if dimensions is not None else (cb.headline_ids or cb.component_ids)
-    if published is not None:  # the published table's row order, for the reader (levels are never read)
-        order = {d: i for i, d in enumerate(published["dimension"].astype(str).str.strip())}
-        dims = sorted(dims, key=lambda d: (order.get(d, len(order)), dims.index(d)))
+    _check_thresholds(cb, p, levels)
+    dims = _table_dimensions(cb, dimensions, published)
     counted, synthesis = split_synthesis(segs, p)
     units = evidence_units(counted, cb, p)
     focus = focus_contexts(cb)
     boot = bootstrap_levels(segs, cb, p, dims, source_types) if bootstrap and p.bootstrap.replicates else None
-    pub = {}
-    if published is not None:
-        by_rank = {str(lv.rank): lv.id for lv in levels}
-        for _, r in published.iterrows():
-            v = str(r["published_level"]).strip()
-            pub[str(r["dimension"]).strip()] = by_rank.get(v, v)
+    pub = _published_levels(published, levels)
     rows = []
     for d in dims:
         ds = counted[counted["dimension"] == d]
@@ -625,50 +711,17 @@ def build_table(
         except KeyError:
             dlabel = d
         level = {lv.rank: lv.id for lv in levels}[j.rank] if j.rank is not None else NO_EVIDENCE
-        prob, dist = pd.NA, ""
-        if boot is not None:
-            bd = boot[boot["dimension"] == d]
-            hit = bd.loc[bd["level"] == level, "probability"]
-            prob = float(hit.iloc[0]) if len(hit) else 0.0
-            dist = "; ".join(f"{r.level} {r.probability:.2f}" for r in bd.itertuples() if r.n)
         published_level = pub.get(d, "")
-        ctx_units = du.drop_duplicates("claim")
-        n_focus = int(ctx_units.loc[ctx_units["focus_share"] > 0, "claim"].nunique()) if focus else 0
         rows.append(
             {
                 "dimension": d,
                 "dimension_label": dlabel,
-                "level": level,
-                "level_rank": j.rank if j.rank is not None else pd.NA,
-                "level_label": level_label(cb, j.rank, lang),
-                "label_id": level_label(cb, j.rank, "id"),
-                "label_en": level_label(cb, j.rank, "en"),
-                "level_probability": prob,
-                "level_distribution": dist,
+                **_level_columns(j, level, boot, d, cb, lang),
                 **cerqual(du, j.rank, cb, appraisal),
                 "rule": "two_part" if two_part(cb) else "balance",
                 "part_grades": _parts_text(j),
-                "n_strength": _n(du, polarity=STRENGTH),
-                "n_gap": _n(du, polarity=GAP),
-                "n_mixed": _n(du, polarity=MIXED),
-                "n_claims": int(du["claim"].nunique()),
-                "n_segments": len(ds),
-                "n_sources": len(keys),
-                "n_source_types": len({source_types.get(k, UNKNOWN_TYPE) for k in keys}),
-                "n_strength_practice": _n(du, polarity=STRENGTH, facet="practice"),
-                "n_strength_concept": _n(du, polarity=STRENGTH, facet="concept"),
-                "n_gap_practice": _n(du, polarity=GAP, facet="practice"),
-                "n_gap_concept": _n(du, polarity=GAP, facet="concept"),
-                "n_mixed_practice": _n(du, polarity=MIXED, facet="practice"),
-                "n_mixed_concept": _n(du, polarity=MIXED, facet="concept"),
-                "n_focus_context": n_focus,
-                "n_other_context": int(du["claim"].nunique()) - n_focus,
-                "n_synthesis": int((synthesis["dimension"] == d).sum()),
-                "weighted_strength": round(j.s, 4),
-                "weighted_gap": round(j.g, 4),
-                "score": round(j.b, 4) if j.b is not None else pd.NA,
-                "rank_before_corroboration": j.rank_before if j.rank_before is not None else pd.NA,
-                "corroboration": j.note,
+                **_count_columns(du, ds, keys, source_types, focus, int((synthesis["dimension"] == d).sum())),
+                **_score_columns(j),
                 "key_strength": ks,
                 "key_strength_citations": ks_c,
                 "critical_gap": cg,
@@ -678,12 +731,7 @@ def build_table(
                 "matches_published": (level == published_level) if published_level else pd.NA,
             }
         )
-    df = pd.DataFrame(rows, columns=TABLE_COLUMNS)
-    for col in ("level_rank", "rank_before_corroboration"):
-        df[col] = df[col].astype("Int64")
-    df["level_probability"] = df["level_probability"].astype("Float64")
-    df["matches_published"] = df["matches_published"].astype("boolean")
-    return df
+    return _set_table_dtypes(pd.DataFrame(rows, columns=TABLE_COLUMNS))
 
 
 # ---- another framework: evidence mapped through maps_to -----------------------------------
@@ -706,6 +754,48 @@ def unmapped_dimensions(cb, ref_cb) -> list[str]:
     """Headline components of the reference framework that no component of *cb* maps to."""
     mapped = {m for c in cb.components for m in c.maps_to}
     return [d for d in ref_cb.headline_ids if d not in mapped]
+
+
+def _mapped_published(published: pd.DataFrame | None, cb) -> pd.DataFrame | None:
+    """The published levels carried over to *cb*'s components that map to exactly one published dimension."""
+    if published is None:
+        return None
+    rows = []
+    for c in cb.components:
+        targets = [m for m in c.maps_to if m in set(published["dimension"])]
+        if len(targets) == 1:
+            r = published[published["dimension"] == targets[0]].iloc[0].copy()
+            r["dimension"] = c.id
+            rows.append(r)
+    return pd.DataFrame(rows) if rows else None
+
+
+def _no_counterpart_row(segs: pd.DataFrame, ref, cb, p, source_types, lang, appraisal, d: str) -> dict:
+    """The row of reference dimension *d*, which no component of *cb* maps to: its evidence, no level."""
+    row = (
+        build_table(segs, ref, p, source_types, None, lang, [d], appraisal=appraisal, bootstrap=False).iloc[0].to_dict()
+    )
+    row.update(
+        level=NO_COUNTERPART,
+        level_rank=pd.NA,
+        rank_before_corroboration=pd.NA,
+        level_probability=pd.NA,
+        level_distribution="",
+        level_label=pick(
+            {"en": f"No {cb.framework.id} counterpart", "id": f"Tidak ada padanan {cb.framework.id}"}, lang
+        ),
+        label_en=f"No {cb.framework.id} counterpart",
+        label_id=f"Tidak ada padanan {cb.framework.id}",
+        corroboration="not assessed",
+        counterpart=NO_COUNTERPART,
+        matches_published=pd.NA,
+        confidence="",
+        cerqual_methodological_limitations="",
+        cerqual_coherence="",
+        cerqual_adequacy="",
+        cerqual_relevance="",
+    )
+    return row
 
 
 def align(
@@ -732,52 +822,14 @@ def align(
         return table
     mapped = map_segments(segs, cb)
     dims = cb.headline_ids or [c.id for c in cb.components if c.maps_to]
-    pub = None
-    if published is not None:
-        rows = []
-        for c in cb.components:
-            targets = [m for m in c.maps_to if m in set(published["dimension"])]
-            if len(targets) == 1:
-                r = published[published["dimension"] == targets[0]].iloc[0].copy()
-                r["dimension"] = c.id
-                rows.append(r)
-        pub = pd.DataFrame(rows) if rows else None
+    pub = _mapped_published(published, cb)
     table = build_table(mapped, cb, p, source_types, pub, lang, dims, appraisal=appraisal, bootstrap=bootstrap)
     table.insert(1, "counterpart", ["; ".join(cb.component(d).maps_to) for d in table["dimension"]])
-    extra = []
-    for d in unmapped_dimensions(cb, ref):
-        row = (
-            build_table(segs, ref, p, source_types, None, lang, [d], appraisal=appraisal, bootstrap=False)
-            .iloc[0]
-            .to_dict()
-        )
-        row.update(
-            level=NO_COUNTERPART,
-            level_rank=pd.NA,
-            rank_before_corroboration=pd.NA,
-            level_probability=pd.NA,
-            level_distribution="",
-            level_label=pick(
-                {"en": f"No {cb.framework.id} counterpart", "id": f"Tidak ada padanan {cb.framework.id}"}, lang
-            ),
-            label_en=f"No {cb.framework.id} counterpart",
-            label_id=f"Tidak ada padanan {cb.framework.id}",
-            corroboration="not assessed",
-            counterpart=NO_COUNTERPART,
-            matches_published=pd.NA,
-            confidence="",
-            cerqual_methodological_limitations="",
-            cerqual_coherence="",
-            cerqual_adequacy="",
-            cerqual_relevance="",
-        )
-        extra.append(row)
+    extra = [
+        _no_counterpart_row(segs, ref, cb, p, source_types, lang, appraisal, d) for d in unmapped_dimensions(cb, ref)
+    ]
     if extra:
-        table = pd.concat([table, pd.DataFrame(extra)[table.columns]], ignore_index=True)
-        for col in ("level_rank", "rank_before_corroboration"):
-            table[col] = table[col].astype("Int64")
-        table["level_probability"] = table["level_probability"].astype("Float64")
-        table["matches_published"] = table["matches_published"].astype("boolean")
+        table = _set_table_dtypes(pd.concat([table, pd.DataFrame(extra)[table.columns]], ignore_index=True))
     return table
 
 

@@ -670,6 +670,63 @@ def _decide(row, path, allowed: dict) -> str:
     return d.lower() if f == "presence" else d
 
 
+def _allowed_values(codebook) -> dict:
+    """The codebook's vocabulary for each decidable field (empty without a codebook)."""
+    if codebook is None:
+        return {}
+    return {
+        "polarity": codebook.vocabulary("polarity"),
+        "facet": codebook.vocabulary("facet"),
+        "context": codebook.vocabulary("context"),
+    }
+
+
+def _read_decisions(sheet: pd.DataFrame, sheet_path, allowed: dict) -> tuple[dict, list]:
+    """({(claim, dimension): {field: decided value}}, log rows) from the decided sheet."""
+    decided: dict[tuple[str, str], dict[str, str]] = {}
+    log = []
+    for row in sheet.to_dict("records"):
+        value = _decide(row, sheet_path, allowed)
+        decided.setdefault((row["claim_id"], row["dimension"]), {})[row["field"]] = value
+        log.append(
+            {**{k: row[k] for k in ("claim_id", "dimension", "field", "code_a", "code_b", "decision")}, "result": value}
+        )
+    return decided, log
+
+
+def _check_decided_units_known(decided: dict, known: set, sheet_path) -> None:
+    """Every unit of the sheet must be in one of the codings."""
+    for u in decided:
+        if u not in known:
+            raise InputError(
+                sheet_path, f"claim {u[0]} / dimension {u[1]} is in neither coding; is this the right sheet?"
+            )
+
+
+def _keeps_single_coder_unit(u, dec: dict, sheet_path) -> bool:
+    """Whether a unit coded by one coder only was decided to be kept (``presence`` = yes)."""
+    keep = dec.get("presence")
+    if keep is None:
+        raise InputError(sheet_path, f"claim {u[0]} / dimension {u[1]}: coded by one coder only and not in the sheet")
+    return keep == "yes"
+
+
+def _rebuild_disputed_rows(first: dict, unit, disputed: dict) -> list[dict]:
+    """A disputed unit's rows, one per decided source, with the decided (else the unit's) codes."""
+    out = []
+    sources = disputed.get("sources", unit["sources"]).split(";")
+    for s in [s.strip() for s in sources if s.strip()]:
+        r = dict(first)
+        r["ref_key"] = s
+        for f in ("polarity", "facet", "context"):
+            v = disputed.get(f, unit[f])
+            if "+" in v:  # a compound code: keep the coder's own rows for this field
+                v = first[f]
+            r[f] = v
+        out.append(r)
+    return out
+
+
 def reconcile(
     sheet: pd.DataFrame, a: pd.DataFrame, b: pd.DataFrame, sheet_path="sheet", codebook=None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -679,59 +736,24 @@ def reconcile(
     value replaces the field; the unit's rows are rebuilt one per decided source,
     carrying A's (else B's) theme, locator and excerpt. ``coder`` is ``consensus``.
     """
-    allowed = {}
-    if codebook is not None:
-        allowed = {
-            "polarity": codebook.vocabulary("polarity"),
-            "facet": codebook.vocabulary("facet"),
-            "context": codebook.vocabulary("context"),
-        }
-    decided: dict[tuple[str, str], dict[str, str]] = {}
-    log = []
-    for row in sheet.to_dict("records"):
-        value = _decide(row, sheet_path, allowed)
-        decided.setdefault((row["claim_id"], row["dimension"]), {})[row["field"]] = value
-        log.append(
-            {**{k: row[k] for k in ("claim_id", "dimension", "field", "code_a", "code_b", "decision")}, "result": value}
-        )
+    decided, log = _read_decisions(sheet, sheet_path, _allowed_values(codebook))
     ua = claim_units(a).set_index(["claim_id", "dimension"])
     ub = claim_units(b).set_index(["claim_id", "dimension"])
     known = set(ua.index) | set(ub.index)
-    for u in decided:
-        if u not in known:
-            raise InputError(
-                sheet_path, f"claim {u[0]} / dimension {u[1]} is in neither coding; is this the right sheet?"
-            )
+    _check_decided_units_known(decided, known, sheet_path)
     ca, cb_ = _claims(a), _claims(b)
     out = []
     for u in sorted(known):
         dec = decided.get(u, {})
-        if u not in ua.index or u not in ub.index:
-            keep = dec.get("presence")
-            if keep is None:
-                raise InputError(
-                    sheet_path, f"claim {u[0]} / dimension {u[1]}: coded by one coder only and not in the sheet"
-                )
-            if keep != "yes":
-                continue
+        if (u not in ua.index or u not in ub.index) and not _keeps_single_coder_unit(u, dec, sheet_path):
+            continue
         src_df, src_claims = (a, ca) if u in ua.index else (b, cb_)
         rows = src_df[(src_claims == u[0]).to_numpy() & (src_df["dimension"] == u[1]).to_numpy()]
         disputed = {f: v for f, v in dec.items() if f != "presence"}
         if not disputed:
             out.extend(r for r in rows.to_dict("records"))
             continue
-        first = rows.iloc[0].to_dict()
-        unit = (ua if u in ua.index else ub).loc[u]
-        sources = disputed.get("sources", unit["sources"]).split(";")
-        for s in [s.strip() for s in sources if s.strip()]:
-            r = dict(first)
-            r["ref_key"] = s
-            for f in ("polarity", "facet", "context"):
-                v = disputed.get(f, unit[f])
-                if "+" in v:  # a compound code: keep the coder's own rows for this field
-                    v = first[f]
-                r[f] = v
-            out.append(r)
+        out.extend(_rebuild_disputed_rows(rows.iloc[0].to_dict(), (ua if u in ua.index else ub).loc[u], disputed))
     cols = [c for c in a.columns if c != "line"]
     cons = pd.DataFrame(out)[cols].reset_index(drop=True)
     cons["segment_id"] = [f"S{i:03d}" for i in range(1, len(cons) + 1)]

@@ -136,25 +136,12 @@ def _row_labels(keys, source_labels: dict[str, str] | None) -> list[str]:
     return [f"{lab} [{k}]" if counts[lab] > 1 else lab for lab, k in zip(labels, keys, strict=False)]
 
 
-def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthesis_keys=(), source_labels=None):
-    """Source x dimension: does the source support the dimension, point to a gap, or both?
+def _evidence_map_grid(emap: pd.DataFrame, codebook, synthesis_keys):
+    """(stance codes, segment counts as text, dimensions, cited sources, synthesis keys) of the map.
 
-    *emap*: the long evidence map (:func:`revalign.coding.matrices.evidence_map`: ``ref_key,
-    dimension, n_strength, n_gap, n_mixed, stance``). Cell colour: the stance (only strengths,
-    strengths and gaps or mixed, only gaps); cell number: coded segments. Empty cell: the source
-    says nothing about the dimension. Rows of *synthesis_keys* (the review's own claims) form a
-    second block, labelled as such, only when there are any.
+    Rows: the cited sources, then the review's own synthesis keys; columns: the codebook's
+    dimensions in its order, then any others alphabetically.
     """
-    style.apply()
-    if emap.empty:
-        return style.no_data_figure(
-            _t(
-                lang,
-                "No coded segments: there is no evidence map to draw.",
-                "Tidak ada segmen terkode: peta bukti tidak dapat digambar.",
-            ),
-            width="double",
-        )
     em = emap.copy()
     em["n"] = em[["n_strength", "n_gap", "n_mixed"]].astype(int).sum(axis=1)
     dims = [d for d in codebook.component_ids if d in set(em["dimension"])] + sorted(
@@ -168,32 +155,20 @@ def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthes
     values = values.map(lambda s: code.get(s, np.nan) if isinstance(s, str) else np.nan).astype(float)
     texts = em.pivot(index="ref_key", columns="dimension", values="n").reindex(index=rows, columns=dims)
     texts = texts.map(lambda v: "" if pd.isna(v) else str(int(v)))
-    labels = _row_labels(cited, source_labels) + [
-        _t(lang, "The review's own synthesis", "Sintesis kajian sendiri") + (f" [{k}]" if len(syn) > 1 else "")
-        for k in sorted(syn)
-    ]
-    height = _height(len(rows), 3.6, 62)
-    fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", height))
-    cmap = ListedColormap([style.POLARITY_COLOURS[s] for s in STANCES])
-    annotated_heatmap(
-        ax,
-        values,
-        texts,
-        cmap=cmap,
-        vmin=-0.5,
-        vmax=2.5,
-        xlabels=_dim_labels(dims, codebook, lang, 200),
-        ylabels=labels,
-    )
-    if syn:
-        ax.axhline(len(cited), color="#000000", linewidth=1.2)
-    ax.set_xlabel("")
-    ax.set_ylabel(_t(lang, "Source (first author, year)", "Sumber (penulis pertama, tahun)"))
+    return values, texts, dims, cited, syn
+
+
+def _put_column_labels_on_top(ax) -> None:
+    """Column labels above the map, slanted to the right."""
     ax.xaxis.tick_top()
     for lab in ax.get_xticklabels():
         lab.set_rotation(45)
         lab.set_horizontalalignment("left")
         lab.set_rotation_mode("anchor")
+
+
+def _evidence_map_legend(ax, lang: str) -> None:
+    """One legend entry per stance colour and one for the empty cell, below the map."""
     names = {
         "strength": _t(lang, "only strengths (supports the dimension)", "hanya kekuatan (mendukung dimensi)"),
         "mixed": _t(lang, "strengths and gaps, or mixed", "kekuatan dan kesenjangan, atau campuran"),
@@ -219,6 +194,51 @@ def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthes
             "Warna: isi segmen sumber; angka: jumlah segmen terkode",
         ),
     )
+
+
+def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthesis_keys=(), source_labels=None):
+    """Source x dimension: does the source support the dimension, point to a gap, or both?
+
+    *emap*: the long evidence map (:func:`revalign.coding.matrices.evidence_map`: ``ref_key,
+    dimension, n_strength, n_gap, n_mixed, stance``). Cell colour: the stance (only strengths,
+    strengths and gaps or mixed, only gaps); cell number: coded segments. Empty cell: the source
+    says nothing about the dimension. Rows of *synthesis_keys* (the review's own claims) form a
+    second block, labelled as such, only when there are any.
+    """
+    style.apply()
+    if emap.empty:
+        return style.no_data_figure(
+            _t(
+                lang,
+                "No coded segments: there is no evidence map to draw.",
+                "Tidak ada segmen terkode: peta bukti tidak dapat digambar.",
+            ),
+            width="double",
+        )
+    values, texts, dims, cited, syn = _evidence_map_grid(emap, codebook, synthesis_keys)
+    labels = _row_labels(cited, source_labels) + [
+        _t(lang, "The review's own synthesis", "Sintesis kajian sendiri") + (f" [{k}]" if len(syn) > 1 else "")
+        for k in sorted(syn)
+    ]
+    height = _height(len(values.index), 3.6, 62)
+    fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", height))
+    cmap = ListedColormap([style.POLARITY_COLOURS[s] for s in STANCES])
+    annotated_heatmap(
+        ax,
+        values,
+        texts,
+        cmap=cmap,
+        vmin=-0.5,
+        vmax=2.5,
+        xlabels=_dim_labels(dims, codebook, lang, 200),
+        ylabels=labels,
+    )
+    if syn:
+        ax.axhline(len(cited), color="#000000", linewidth=1.2)
+    ax.set_xlabel("")
+    ax.set_ylabel(_t(lang, "Source (first author, year)", "Sumber (penulis pertama, tahun)"))
+    _put_column_labels_on_top(ax)
+    _evidence_map_legend(ax, lang)
     style.title(
         fig,
         _t(

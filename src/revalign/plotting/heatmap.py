@@ -51,12 +51,28 @@ def annotated_heatmap(
         annot_kws={"fontsize": style.MIN_FONT_PT},
     )
     ax.set_facecolor(style.NO_DATA)
+    _write_empty_cell_texts(ax, vals, texts)
+    _set_tick_labels(ax, vals, xlabels, ylabels, rotate_x)
+    _draw_frame(ax)
+    if cbar_label is not None and ax.collections and ax.collections[0].colorbar is not None:
+        _style_colorbar(ax.collections[0].colorbar)
+    return ax
+
+
+def _write_empty_cell_texts(ax, vals: pd.DataFrame, texts: pd.DataFrame) -> None:
+    """Write the text of each empty (NaN) cell in black; seaborn leaves those unannotated."""
     # seaborn leaves empty (NaN) cells unannotated; a text there (e.g. "no evidence") is written in black
     nan = vals.isna().to_numpy()
     for i, j in zip(*np.nonzero(nan), strict=False):
         text = texts.iat[i, j]
         if isinstance(text, str) and text:
             ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=style.MIN_FONT_PT, color="#000000")
+
+
+def _set_tick_labels(
+    ax, vals: pd.DataFrame, xlabels: list[str] | None, ylabels: list[str] | None, rotate_x: bool
+) -> None:
+    """Put the row and column labels on the cell centres, slanting the column labels if asked."""
     ax.set_xticks(np.arange(vals.shape[1]) + 0.5, xlabels if xlabels is not None else [str(c) for c in vals.columns])
     ax.set_yticks(np.arange(vals.shape[0]) + 0.5, ylabels if ylabels is not None else [str(i) for i in vals.index])
     if rotate_x:  # slanted labels on one line each, so that neighbours never overlap
@@ -67,16 +83,21 @@ def annotated_heatmap(
             lab.set_rotation_mode("anchor")
     ax.tick_params(axis="y", labelrotation=0, length=0)
     ax.tick_params(axis="x", length=0)
+
+
+def _draw_frame(ax) -> None:
+    """A thin grid-coloured frame on all four sides."""
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(True)
         ax.spines[side].set_color(style.GRID)
         ax.spines[side].set_linewidth(0.5)
-    if cbar_label is not None and ax.collections and ax.collections[0].colorbar is not None:
-        cb = ax.collections[0].colorbar
-        cb.outline.set_visible(False)
-        cb.ax.tick_params(labelsize=style.MIN_FONT_PT)
-        from matplotlib.ticker import MaxNLocator
 
-        cb.locator = MaxNLocator(integer=True)
-        cb.update_ticks()
-    return ax
+
+def _style_colorbar(cb) -> None:
+    """No outline, small tick labels, integer ticks."""
+    cb.outline.set_visible(False)
+    cb.ax.tick_params(labelsize=style.MIN_FONT_PT)
+    from matplotlib.ticker import MaxNLocator
+
+    cb.locator = MaxNLocator(integer=True)
+    cb.update_ticks()

@@ -158,10 +158,94 @@ def _reason_lines(d: dict, always=()) -> list[str]:
     return [f"{REASON_LABELS.get(k, k.replace('_', ' '))} (n = {n})" for k, n in d.items() if n or k in always]
 
 
+_EDGE, _FILL, _PHASE_FILL = "#000000", "#ffffff", "#cfe2f3"  # black on white; light blue phase bars
+_LEFT_X, _LEFT_W, _RIGHT_X, _RIGHT_W = 8, 42, 56, 42  # the two columns of boxes
+
+
+def _box(ax, x, y, w, h, lines):
+    """A square-cornered box with *lines* written from its top-left corner."""
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="square,pad=0", linewidth=0.8, edgecolor=_EDGE, facecolor=_FILL))
+    ax.text(x + 1.2, y + h - 1.2, "\n".join(lines), ha="left", va="top", fontsize=7, linespacing=1.35)
+    return (x, y, w, h)
+
+
+def _arrow(ax, x0, y0, x1, y1) -> None:
+    """An arrow from (x0, y0) to (x1, y1)."""
+    ax.annotate(
+        "",
+        xy=(x1, y1),
+        xytext=(x0, y0),
+        arrowprops=dict(arrowstyle="-|>", color=_EDGE, lw=0.8, shrinkA=0, shrinkB=0),
+    )
+
+
+def _phase(ax, y, h, label) -> None:
+    """The rounded phase bar at the left of a row, with its label written upwards."""
+    from matplotlib.patches import FancyBboxPatch
+
+    # the bar is at least as tall as its rotated label (about 0.75 units per character)
+    hb = max(h, 0.75 * len(label) + 1.5)
+    yb = y + h / 2 - hb / 2
+    ax.add_patch(
+        FancyBboxPatch((1, yb), 4.5, hb, boxstyle="round,pad=0,rounding_size=1", linewidth=0, facecolor=_PHASE_FILL)
+    )
+    ax.text(3.25, y + h / 2, label, rotation=90, ha="center", va="center", fontsize=7, fontweight="bold")
+
+
+def _identification_row(ax, c: dict) -> tuple[float, float]:
+    """Records identified per source and removed before screening; returns the row's (y, height)."""
+    ident = [f"Records identified (n = {c['identified_total']})"] + [
+        f"  {name}: n = {n}" for name, n in c["identified"].items()
+    ]
+    removed = [f"Records removed before screening (n = {c['removed_before_screening_total']})"] + [
+        "  " + s for s in _reason_lines(c["removed_before_screening"], always=("duplicates",))
+    ]
+    h_id = max(8, 2.1 * max(len(ident), len(removed)) + 2.5)
+    y_id = 67 - h_id
+    _box(ax, _LEFT_X, y_id, _LEFT_W, h_id, ident)
+    _box(ax, _RIGHT_X, y_id, _RIGHT_W, h_id, removed)
+    _arrow(ax, _LEFT_X + _LEFT_W, y_id + h_id / 2, _RIGHT_X, y_id + h_id / 2)
+    _phase(ax, y_id, h_id, "Identification")
+    return y_id, h_id
+
+
+def _screening_row(ax, c: dict, y_id: float) -> tuple[float, float]:
+    """Records screened and excluded (by reason), below the identification row at *y_id*."""
+    excl = [f"Records excluded (n = {c['excluded_total']})"] + ["  " + s for s in _reason_lines(c["excluded"])]
+    if c["excluded_total"] == 0:
+        excl.append("  none")
+    h_sc = max(8, 2.1 * max(len(excl), 3) + 2.5)
+    y_sc = y_id - 8 - h_sc
+    _box(
+        ax,
+        _LEFT_X,
+        y_sc,
+        _LEFT_W,
+        h_sc,
+        [f"Records screened (n = {c['screened']})", "  year window, document type,", "  language, keywords"],
+    )
+    _box(ax, _RIGHT_X, y_sc, _RIGHT_W, h_sc, excl)
+    _arrow(ax, _LEFT_X + _LEFT_W / 2, y_id, _LEFT_X + _LEFT_W / 2, y_sc + h_sc)
+    _arrow(ax, _LEFT_X + _LEFT_W, y_sc + h_sc / 2, _RIGHT_X, y_sc + h_sc / 2)
+    _phase(ax, y_sc, h_sc, "Screening")
+    return y_sc, h_sc
+
+
+def _included_row(ax, c: dict, y_sc: float) -> float:
+    """The sources included, below the screening row at *y_sc*; returns the row's y."""
+    h_in = 8
+    y_in = y_sc - 8 - h_in
+    _box(ax, _LEFT_X, y_in, _LEFT_W, h_in, [f"Sources included in review (n = {c['included']})"])
+    _arrow(ax, _LEFT_X + _LEFT_W / 2, y_sc, _LEFT_X + _LEFT_W / 2, y_in + h_in)
+    _phase(ax, y_in, h_in, "Included")
+    return y_in
+
+
 def flow_figure(c: dict, width_mm: float | None = None):
     """The PRISMA 2020 flow diagram of counts *c* as a matplotlib Figure, one double column (175 mm) wide."""
     import matplotlib.pyplot as plt
-    from matplotlib.patches import FancyBboxPatch
 
     from revalign.plotting import style
 
@@ -173,33 +257,6 @@ def flow_figure(c: dict, width_mm: float | None = None):
     ax.set_xlim(0, 100)
     ax.set_ylim(0, 72)
     ax.axis("off")
-
-    edge, fill, phase_fill = "#000000", "#ffffff", "#cfe2f3"  # black on white; light blue phase bars
-
-    def box(x, y, w, h, lines, bold_first=False):
-        ax.add_patch(
-            FancyBboxPatch((x, y), w, h, boxstyle="square,pad=0", linewidth=0.8, edgecolor=edge, facecolor=fill)
-        )
-        ax.text(x + 1.2, y + h - 1.2, "\n".join(lines), ha="left", va="top", fontsize=7, linespacing=1.35)
-        return (x, y, w, h)
-
-    def arrow(x0, y0, x1, y1):
-        ax.annotate(
-            "",
-            xy=(x1, y1),
-            xytext=(x0, y0),
-            arrowprops=dict(arrowstyle="-|>", color=edge, lw=0.8, shrinkA=0, shrinkB=0),
-        )
-
-    def phase(y, h, label):
-        # the bar is at least as tall as its rotated label (about 0.75 units per character)
-        hb = max(h, 0.75 * len(label) + 1.5)
-        yb = y + h / 2 - hb / 2
-        ax.add_patch(
-            FancyBboxPatch((1, yb), 4.5, hb, boxstyle="round,pad=0,rounding_size=1", linewidth=0, facecolor=phase_fill)
-        )
-        ax.text(3.25, y + h / 2, label, rotation=90, ha="center", va="center", fontsize=7, fontweight="bold")
-
     ax.text(
         50,
         70.5,
@@ -209,46 +266,9 @@ def flow_figure(c: dict, width_mm: float | None = None):
         fontsize=8,
         fontweight="bold",
     )
-
-    # identification
-    ident = [f"Records identified (n = {c['identified_total']})"] + [
-        f"  {name}: n = {n}" for name, n in c["identified"].items()
-    ]
-    left_x, left_w, right_x, right_w = 8, 42, 56, 42
-    removed = [f"Records removed before screening (n = {c['removed_before_screening_total']})"] + [
-        "  " + s for s in _reason_lines(c["removed_before_screening"], always=("duplicates",))
-    ]
-    h_id = max(8, 2.1 * max(len(ident), len(removed)) + 2.5)
-    y_id = 67 - h_id
-    box(left_x, y_id, left_w, h_id, ident)
-    box(right_x, y_id, right_w, h_id, removed)
-    arrow(left_x + left_w, y_id + h_id / 2, right_x, y_id + h_id / 2)
-    phase(y_id, h_id, "Identification")
-
-    # screening
-    excl = [f"Records excluded (n = {c['excluded_total']})"] + ["  " + s for s in _reason_lines(c["excluded"])]
-    if c["excluded_total"] == 0:
-        excl.append("  none")
-    h_sc = max(8, 2.1 * max(len(excl), 3) + 2.5)
-    y_sc = y_id - 8 - h_sc
-    box(
-        left_x,
-        y_sc,
-        left_w,
-        h_sc,
-        [f"Records screened (n = {c['screened']})", "  year window, document type,", "  language, keywords"],
-    )
-    box(right_x, y_sc, right_w, h_sc, excl)
-    arrow(left_x + left_w / 2, y_id, left_x + left_w / 2, y_sc + h_sc)
-    arrow(left_x + left_w, y_sc + h_sc / 2, right_x, y_sc + h_sc / 2)
-    phase(y_sc, h_sc, "Screening")
-
-    # included
-    h_in = 8
-    y_in = y_sc - 8 - h_in
-    box(left_x, y_in, left_w, h_in, [f"Sources included in review (n = {c['included']})"])
-    arrow(left_x + left_w / 2, y_sc, left_x + left_w / 2, y_in + h_in)
-    phase(y_in, h_in, "Included")
+    y_id, _ = _identification_row(ax, c)
+    y_sc, _ = _screening_row(ax, c, y_id)
+    y_in = _included_row(ax, c, y_sc)
 
     bottom = y_in - 2
     ax.set_ylim(bottom, 72)
