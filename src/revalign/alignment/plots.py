@@ -18,7 +18,7 @@ from matplotlib.patches import Patch
 from revalign.alignment.rule import NO_COUNTERPART, NO_EVIDENCE, split_synthesis
 from revalign.core.i18n import pick
 from revalign.plotting import style
-from revalign.plotting.heatmap import annotated_heatmap
+from revalign.plotting.heatmap import STANCES, annotated_heatmap, stance_heatmap
 
 TEXT = {
     "en": {
@@ -307,7 +307,7 @@ def evidence_gap_map(
     if d.empty or not len(dimensions):
         return style.no_data_figure(t["no_dims"], t["title_gap"])
     sources = sorted(set(d["ref_key"]))
-    order = ("strength", "mixed", "gap")
+    order = STANCES
     code, text = {}, {}
     for (src, dim), cell in d.groupby(["ref_key", "dimension"]):
         pols = set(cell["polarity"])
@@ -320,14 +320,10 @@ def evidence_gap_map(
     # wide enough for each dimension's name on two or three short lines above its column
     width = min(style.DOUBLE_COLUMN_MM, max(style.SINGLE_COLUMN_MM, 60 + 24 * len(dimensions)))
     fig, ax = plt.subplots(layout="constrained", figsize=style.figsize(width, 3.8 * len(sources) + 42))
-    cmap = ListedColormap([style.POLARITY_COLOURS[k] for k in order])
-    annotated_heatmap(
+    stance_heatmap(
         ax,
         values,
         texts,
-        cmap=cmap,
-        vmin=-0.5,
-        vmax=2.5,
         xlabels=[_wrap_label(cb.label("component", x, lang), 14) for x in dimensions],
         ylabels=labels,
         rotate_x=False,

@@ -16,11 +16,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns  # noqa: F401  (the heatmaps are seaborn's, through plotting.heatmap)
-from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
 from revalign.plotting import style
-from revalign.plotting.heatmap import annotated_heatmap
+from revalign.plotting.heatmap import STANCES, annotated_heatmap, stance_heatmap
 
 NONE_LABEL = {"en": "none (no indicator)", "id": "tidak ada (tanpa indikator)"}
 # Readable names of the default source categories (others are shown as written, "_" as spaces).
@@ -40,7 +39,6 @@ CATEGORY_LABELS = {
         "unknown": "Kategori tidak diketahui",
     },
 }
-STANCES = ("strength", "mixed", "gap")
 
 
 def _t(lang: str, en: str, id_: str) -> str:
@@ -222,17 +220,7 @@ def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthes
     ]
     height = _height(len(values.index), 3.6, 62)
     fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", height))
-    cmap = ListedColormap([style.POLARITY_COLOURS[s] for s in STANCES])
-    annotated_heatmap(
-        ax,
-        values,
-        texts,
-        cmap=cmap,
-        vmin=-0.5,
-        vmax=2.5,
-        xlabels=_dim_labels(dims, codebook, lang, 200),
-        ylabels=labels,
-    )
+    stance_heatmap(ax, values, texts, xlabels=_dim_labels(dims, codebook, lang, 200), ylabels=labels)
     if syn:
         ax.axhline(len(cited), color="#000000", linewidth=1.2)
     ax.set_xlabel("")

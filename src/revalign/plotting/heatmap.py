@@ -101,3 +101,18 @@ def _style_colorbar(cb) -> None:
 
     cb.locator = MaxNLocator(integer=True)
     cb.update_ticks()
+
+
+#: polarity of a cell's evidence, in the order of the stance colour scale
+STANCES = ("strength", "mixed", "gap")
+
+
+def stance_heatmap(ax, values: pd.DataFrame, texts: pd.DataFrame, xlabels, ylabels, **kwargs):
+    """A matrix whose cells are coloured by the stance of their evidence (0 strength, 1 mixed, 2 gap),
+    each with its text written in; one colour per stance from :data:`style.POLARITY_COLOURS`."""
+    from matplotlib.colors import ListedColormap
+
+    cmap = ListedColormap([style.POLARITY_COLOURS[s] for s in STANCES])
+    return annotated_heatmap(
+        ax, values, texts, cmap=cmap, vmin=-0.5, vmax=len(STANCES) - 0.5, xlabels=xlabels, ylabels=ylabels, **kwargs
+    )
