@@ -16,12 +16,21 @@ SUFFIXES = {".py", ".md", ".ipynb", ".yml", ".yaml", ".cfg", ".toml", ".txt", ""
 
 
 def _files():
-    for name in SEARCHED:
-        path = ROOT / name
-        if path.is_file():
+    """The project's own files: those git tracks (environments such as benchmarks/.venv-litstudy
+    and other generated folders are not the project's text)."""
+    import subprocess
+
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", *SEARCHED],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for rel in listed:
+        path = ROOT / rel
+        if path.is_file() and path.suffix in SUFFIXES:
             yield path
-        elif path.is_dir():
-            yield from (p for p in path.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
 
 
 def test_every_referenced_doc_exists():
