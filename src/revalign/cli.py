@@ -35,12 +35,6 @@ def _handler(target: str) -> Callable[[argparse.Namespace], int | None]:
     return run
 
 
-# defaults of the commands, relative to the working directory (the repository root)
-DEFAULT_CODEBOOK = "data/raw/codebook/aect2023.yml"
-DEFAULT_SEGMENTS = "data/raw/coding/segments.csv"
-DEFAULT_BIBLIOGRAPHY = "data/raw/bibliography/references.bib"
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # usage errors are user mistakes too: exit 2, one line
         self.print_usage(sys.stderr)
@@ -114,7 +108,7 @@ def _add_coding(sub: argparse._SubParsersAction) -> None:
     agr = sub.add_parser("agree", help="inter-coder agreement between two coding files of the same material")
     agr.add_argument("a", metavar="A.csv")
     agr.add_argument("b", metavar="B.csv")
-    agr.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
+    agr.add_argument("--codebook", required=True, metavar="YAML")
     agr.add_argument(
         "-o",
         "--output",
@@ -136,7 +130,7 @@ def _add_coding(sub: argparse._SubParsersAction) -> None:
     rec.add_argument("--log", default=None, metavar="CSV", help="the decision log (default: OUTPUT_log.csv)")
     rec.add_argument("--a", default=None, metavar="A.csv", help="coder A's file (default: the one the sheet names)")
     rec.add_argument("--b", default=None, metavar="B.csv", help="coder B's file (default: the one the sheet names)")
-    rec.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
+    rec.add_argument("--codebook", required=True, metavar="YAML")
     rec.set_defaults(
         func=_handler("coding.agreement:cli_reconcile"),
         inputs=("sheet", "a", "b", "codebook"),
@@ -165,8 +159,8 @@ def _add_qda(sub: argparse._SubParsersAction) -> None:
     qc.add_argument("-o", "--output", required=True, metavar="FILE.qdc")
     qc.set_defaults(func=_handler("coding.exchange:cli_export_codebook"), inputs=("codebook",), outputs=("output",))
     qp = qsub.add_parser("export-project", help="write the coded segments as a REFI-QDA project (.qdpx)")
-    qp.add_argument("--segments", default=DEFAULT_SEGMENTS, metavar="CSV")
-    qp.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
+    qp.add_argument("--segments", required=True, metavar="CSV")
+    qp.add_argument("--codebook", required=True, metavar="YAML")
     qp.add_argument("-o", "--output", required=True, metavar="FILE.qdpx")
     qp.set_defaults(
         func=_handler("coding.exchange:cli_export_project"), inputs=("segments", "codebook"), outputs=("output",)
@@ -174,7 +168,7 @@ def _add_qda(sub: argparse._SubParsersAction) -> None:
     qi = qsub.add_parser("import", help="read a REFI-QDA project (.qdpx) into a segments CSV")
     qi.add_argument("file", metavar="FILE.qdpx")
     qi.add_argument("--map", default=None, metavar="MAP.yml", help="code name -> component mapping")
-    qi.add_argument("--codebook", default=DEFAULT_CODEBOOK, metavar="YAML")
+    qi.add_argument("--codebook", required=True, metavar="YAML")
     qi.add_argument("--strict", action="store_true", help="validate project.qde against the schema")
     qi.add_argument(
         "--crlf",
