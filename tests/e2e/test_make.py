@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -191,9 +192,16 @@ def project(tmp_path_factory) -> Path:
 
 
 def _touch(path: Path) -> tuple[int, int]:
-    """Give *path* the time now (newer than every output); return its old times to restore."""
+    """Make *path* newer than every output; return its old times to restore.
+
+    The time is read from the fine clock and given explicitly: `os.utime(path)` alone lets the
+    kernel stamp the file from its coarse clock (a few milliseconds a tick), which can equal the
+    time `make -t` gave the outputs a moment earlier, and make then sees nothing newer (seen once
+    in CI). The coarse clock never runs ahead of the fine one, so this time is strictly later.
+    """
     st = path.stat()
-    os.utime(path)
+    now = time.time_ns()
+    os.utime(path, ns=(now, now))
     return st.st_atime_ns, st.st_mtime_ns
 
 
