@@ -16,16 +16,13 @@ from __future__ import annotations
 import html
 import io
 import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from revalign.core.atomic import FORMULA_START, spreadsheet_text, write_bytes, write_text  # noqa: F401
 from revalign.core.i18n import pick
-
-FIXED_DATETIME = "2000-01-01T00:00:00Z"
-ZIP_DATETIME = (1980, 1, 1, 0, 0, 0)
+from revalign.core.ooxml import normalise_zip
 
 HEADERS = {
     "en": {
@@ -204,29 +201,6 @@ def _text_cells_as_strings(ws) -> None:
                 cell.data_type = "s"
                 if cell.value.startswith(FORMULA_START) and spreadsheet_text(cell.value) != cell.value:
                     cell.quotePrefix = True
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite an OOXML ZIP with fixed entry timestamps and fixed core-property dates."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = content.decode("utf-8")
-                text = re.sub(
-                    r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
-                    lambda m: m.group(1) + FIXED_DATETIME + m.group(3),
-                    text,
-                )
-                content = text.encode("utf-8")
-            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_DATETIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            zi.create_system = 0
-            dst.writestr(zi, content)
-    return out.getvalue()
 
 
 # ---- all three -----------------------------------------------------------------------------

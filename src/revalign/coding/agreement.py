@@ -348,9 +348,6 @@ def _check_polarity(df: pd.DataFrame, path, order) -> None:
         raise InputError(path, f"polarity {r['polarity']!r} is not one of {', '.join(order)}", int(r["line"]))
 
 
-DEFAULT_CODEBOOK = "data/raw/codebook/aect2023.yml"
-
-
 # ---- two human coders on the same claims (docs/protocol.md section 7) ---------------------------
 
 FIELDS = ("presence", "sources", "polarity", "facet", "context")
@@ -557,9 +554,10 @@ def _safe_cell(v) -> str:
 
 def _xlsx_bytes(df: pd.DataFrame) -> bytes:
     import io
-    import zipfile
 
     from openpyxl import Workbook
+
+    from revalign.core.ooxml import normalise_zip
 
     wb = Workbook()
     ws = wb.active
@@ -569,18 +567,9 @@ def _xlsx_bytes(df: pd.DataFrame) -> bytes:
         ws.append([_safe_cell(v) for v in row])
     ws.freeze_panes = "A2"
     wb.properties.creator = "revalign"
-    from datetime import datetime
-
-    wb.properties.created = wb.properties.modified = datetime(2000, 1, 1)
     buf = io.BytesIO()
     wb.save(buf)
-    out = io.BytesIO()  # fixed ZIP timestamps: the same sheet gives the same bytes
-    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zout.writestr(info, zin.read(item.filename))
-    return out.getvalue()
+    return normalise_zip(buf.getvalue())  # fixed timestamps: the same sheet gives the same bytes
 
 
 def cli_agree(args) -> int:
@@ -589,9 +578,7 @@ def cli_agree(args) -> int:
     from revalign.core.atomic import write_json, write_text
     from revalign.core.codebook import load_codebook
 
-    codebook = None
-    if args.codebook and (args.codebook != DEFAULT_CODEBOOK or Path(args.codebook).exists()):
-        codebook = load_codebook(args.codebook)
+    codebook = load_codebook(args.codebook) if args.codebook else None
     a = read_segments(args.a, codebook=codebook)
     b = read_segments(args.b, codebook=codebook)
     order = polarity_order(codebook)
@@ -779,9 +766,7 @@ def cli_reconcile(args) -> int:
         p = Path(names[0])
         return p if p.exists() or p.is_absolute() else (sheet_path.parent / p)
 
-    codebook = None
-    if args.codebook and (args.codebook != DEFAULT_CODEBOOK or Path(args.codebook).exists()):
-        codebook = load_codebook(args.codebook)
+    codebook = load_codebook(args.codebook) if args.codebook else None
     a = read_segments(coding(args.a, "coding_a"), codebook=codebook)
     b = read_segments(coding(args.b, "coding_b"), codebook=codebook)
     cons, log = reconcile(sheet, a, b, sheet_path, codebook)
