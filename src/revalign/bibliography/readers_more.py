@@ -23,6 +23,7 @@ Which library reads what, and why some readers are written here:
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -314,13 +315,16 @@ def read_medline(path: str | Path, text: str) -> pd.DataFrame:
     return raw_frame(rows)
 
 
-def _medline_row(rec: dict[str, list[str]], i: int, line: int) -> dict:
-    def one(*tags):
-        for t in tags:
-            if rec.get(t):
-                return rec[t][0]
-        return None
+def _first(rec: dict[str, list[str]], *tags: str) -> str | None:
+    """The first value of the first of *tags* that a tagged record (MEDLINE, refer) has."""
+    for t in tags:
+        if rec.get(t):
+            return rec[t][0]
+    return None
 
+
+def _medline_row(rec: dict[str, list[str]], i: int, line: int) -> dict:
+    one = functools.partial(_first, rec)
     doi = None
     for v in rec.get("LID", []) + rec.get("AID", []):
         if v.endswith("[doi]"):
@@ -477,12 +481,7 @@ def read_refer(path: str | Path, text: str) -> pd.DataFrame:
 
 
 def _refer_row(rec: dict[str, list[str]], i: int, line: int) -> dict:
-    def one(*tags):
-        for t in tags:
-            if rec.get(t):
-                return rec[t][0]
-        return None
-
+    one = functools.partial(_first, rec)
     return {
         "citation_key": None,
         "src_id": one("M", "F"),
