@@ -179,8 +179,8 @@ def generated_keys(authors: pd.Series, year: pd.Series, title: pd.Series) -> pd.
     """A readable citation key: first author's family name + year + first significant title word.
 
     As reference managers make them (Better BibTeX's default ``auth.lower + year +
-    shorttitle``): ``'Müller, Jürgen; ...'``, 2021, ``'Micro-credentials in higher
-    education'`` -> ``muller2021microcredentials``; particles kept (``vandermeij``); no
+    shorttitle``): ``'Müller, Jürgen; ...'``, 2021, ``'E-portfolios in higher
+    education'`` -> ``muller2021eportfolios``; particles kept (``vandermeij``); no
     author -> ``anon``, no year -> ``nd``. Words skipped at the start of the title: articles,
     prepositions and question words (:data:`_STOP`). Two works with one key are told apart
     by the caller (suffixes b, c, ...).
@@ -189,7 +189,7 @@ def generated_keys(authors: pd.Series, year: pd.Series, title: pd.Series) -> pd.
     family = pc.replace_substring(_ascii_lower(first), " ", "")
     family = pc.if_else(pc.fill_null(pc.equal(pc.binary_length(family), 0), True), "anon", family)
     yr = pc.fill_null(_arrow(year), "nd")
-    # "Micro-credentials" -> "microcredentials", "Teachers'" -> "teachers"
+    # "E-portfolios" -> "eportfolios", "Teachers'" -> "teachers"
     words = _ascii_lower(pc.replace_substring_regex(_arrow(title), r"(\w)[-'\x{2019}](\w)", r"\1\2"))
     word = pc.fill_null(
         pc.struct_field(pc.extract_regex(words, _FIRST_WORD.pattern.replace("([a-z0-9]+)", "(?P<w>[a-z0-9]+)")), "w"),
