@@ -50,10 +50,14 @@ help: ## list the targets
 # --- environment -------------------------------------------------------------------
 env: $(ENV_STAMP) ## create .venv with the pinned dependencies and a Jupyter kernel
 
+# --compile-bytecode, as pip does by default: uv does not, and where Python may not write
+# __pycache__ (PYTHONDONTWRITEBYTECODE, a read-only install) every process would compile
+# pandas again (measured here: `import pandas` 1.3 s uncompiled, 0.44 s compiled).
+
 $(ENV_STAMP): requirements.lock pyproject.toml scripts/install_kernel.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	$(UV) pip install --python $(PY) --quiet -r requirements.lock
+	$(UV) pip install --python $(PY) --quiet --compile-bytecode -r requirements.lock
 	$(UV) pip install --python $(PY) --quiet --no-deps -e .
 	$(PY) scripts/install_kernel.py
 	@touch $@
@@ -114,10 +118,10 @@ DEDUP_DATA ?= ../shared/benchmarks/dedup
 bench-env: $(BENCH_PY) $(LITSTUDY_PY) ## the reference tools of make bench (bib-dedupe, litstudy), outside .venv
 $(BENCH_PY): | $(ENV_STAMP)
 	$(PYTHON) -m venv benchmarks/.venv
-	$(UV) pip install --python $(BENCH_PY) --quiet "bib-dedupe==0.11.0"
+	$(UV) pip install --python $(BENCH_PY) --quiet --compile-bytecode "bib-dedupe==0.11.0"
 $(LITSTUDY_PY): | $(ENV_STAMP)
 	$(PYTHON) -m venv benchmarks/.venv-litstudy
-	$(UV) pip install --python $(LITSTUDY_PY) --quiet "litstudy==1.0.6" "bibtexparser<2"
+	$(UV) pip install --python $(LITSTUDY_PY) --quiet --compile-bytecode "litstudy==1.0.6" "bibtexparser<2"
 
 bench: $(ENV_STAMP) $(BENCH_PY) $(LITSTUDY_PY) ## speed, memory and de-duplication benchmarks (not part of make test)
 	$(PY) benchmarks/bench_import.py --n 100000

@@ -155,7 +155,8 @@ _FIRST_WORD = re.compile(r"^(?:(?:" + "|".join(_STOP) + r")(?:\s+|$))*([a-z0-9]+
 
 
 def _arrow(s: pd.Series) -> pa.Array:
-    return pa.array(s.astype("string").to_numpy(dtype=object, na_value=None), pa.string())
+    arr = pa.array(s.astype("string[pyarrow]"))
+    return (arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr).cast(pa.string())
 
 
 def _ascii_lower(arr: pa.Array) -> pa.Array:
@@ -172,7 +173,12 @@ def _ascii_lower(arr: pa.Array) -> pa.Array:
         ]
         arr = pc.replace_with_mask(arr, nonascii, pa.array(folded, pa.string()))
     arr = pc.replace_substring_regex(pc.utf8_lower(arr), r"[^a-z0-9\s]+", "")
-    return pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"\s+", " "))
+    # runs of white space to one space, only where there is such a run (most values have none)
+    runs = pc.fill_null(pc.match_substring_regex(arr, r"\s\s|[\t\n\f\r]"), False)
+    if pc.any(runs).as_py():
+        idx = pc.indices_nonzero(runs)
+        arr = pc.replace_with_mask(arr, runs, pc.replace_substring_regex(arr.take(idx), r"\s+", " "))
+    return pc.utf8_trim_whitespace(arr)
 
 
 def generated_keys(authors: pd.Series, year: pd.Series, title: pd.Series) -> pd.Series:
@@ -196,7 +202,7 @@ def generated_keys(authors: pd.Series, year: pd.Series, title: pd.Series) -> pd.
         "",
     )
     keys = pc.binary_join_element_wise(family, yr, word, "")
-    return pd.Series(keys.to_pylist(), index=authors.index, dtype="string")
+    return pd.Series(pd.arrays.ArrowStringArray(keys.cast(pa.large_string())), index=authors.index)
 
 
 def _most_complete(frame: pd.DataFrame, clusters: np.ndarray) -> pd.DataFrame:

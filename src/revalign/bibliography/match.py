@@ -191,8 +191,21 @@ def authors_agree(fa: list[frozenset], fb: list[frozenset]) -> bool | None:
     return min(shared_a, shared_b) * 2 >= min(len(fa), len(fb))
 
 
+# Python's \s and \d in RE2 (pyarrow): Unicode white space and decimal digits, as ``re`` has them for str
+_SPACE = r"[\t\n\x{b}\x{c}\r\x{1c}-\x{1f}\x{85}\p{Z}]"
+_DIGIT = r"\p{Nd}"
+
+
+def _extract(s: pd.Series, pattern: str) -> pd.Series:
+    """``s.str.extract(pattern, expand=False)`` for a pattern with one group ``(?P<g>...)``,
+    with a pyarrow kernel (pandas runs Python's ``re`` on every value); missing where no match."""
+    arr = pa.array(s.astype("string[pyarrow]"))
+    got = pc.struct_field(pc.extract_regex(arr, pattern), "g")
+    return pd.Series(pd.arrays.ArrowStringArray(got.cast(pa.large_string())), index=s.index)
+
+
 def _first_page(pages: pd.Series) -> pd.Series:
-    return pages.astype("string").str.extract(r"^\s*([A-Za-z]{0,4}\d+)", expand=False).str.lstrip("0")
+    return _extract(pages, rf"^{_SPACE}*(?P<g>[A-Za-z]{{0,4}}{_DIGIT}+)").str.lstrip("0")
 
 
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:[-\u2013]+\s*(\d+))?\s*$")
@@ -221,21 +234,26 @@ def pages_agree(pa_, pb_, fa, fb) -> bool | None:
 def prepare(df: pd.DataFrame) -> pd.DataFrame:
     """Matching keys of every record (vectorised; Python only in :func:`clean_title`'s rare cases)."""
     title = df["title"].astype("string")
-    # fast path: ASCII titles without tags get their key from pyarrow kernels
-    arr = pa.array(title.fillna(""), pa.string())
+    # fast path: an ASCII title without tags has as key its normalise.title_key (the
+    # ``title_key`` column when the frame has it), computed with pyarrow kernels
+    arr = pa.array(title.fillna(""), pa.large_string())
     tagged = pc.match_substring_regex(arr, r"[\[\]()]|summary for patients", ignore_case=True)
     nonascii = pc.invert(pc.string_is_ascii(arr))
-    slow = pc.or_(tagged, nonascii).to_numpy(zero_copy_only=False)
-    keys = (
-        pc.replace_substring_regex(pc.ascii_lower(arr), r"[^a-z0-9]+", "").to_numpy(zero_copy_only=False).astype(object)
-    )
-    if slow.any():
+    slow = pc.or_(tagged, nonascii)
+    if "title_key" in df.columns:
+        keys = pc.fill_null(pa.array(df["title_key"].astype("string[pyarrow]")), "")
+        keys = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
+    else:
+        keys = pc.replace_substring_regex(pc.ascii_lower(arr), r"[^a-z0-9]+", "")
+    keys = keys.cast(pa.large_string())
+    if pc.any(slow).as_py():
         vals = title.to_numpy(dtype=object, na_value=None)
-        for i in np.flatnonzero(slow):
-            keys[i] = title_match_key(vals[i]) or ""
-    tkey = pd.Series(keys, index=df.index, dtype="string").replace("", pd.NA)
+        fixed = [title_match_key(vals[i]) or "" for i in np.flatnonzero(slow.to_numpy(zero_copy_only=False))]
+        keys = pc.replace_with_mask(keys, slow, pa.array(fixed, pa.large_string()))
+    keys = pc.if_else(pc.equal(pc.binary_length(keys), 0), pa.scalar(None, pa.large_string()), keys)
+    tkey = pd.Series(pd.arrays.ArrowStringArray(keys), index=df.index)
     authors = df["authors"].astype("string")
-    first = authors.str.extract(r"^([^,;]+)", expand=False).str.strip().str.lower()
+    first = _extract(authors, r"^(?P<g>[^,;]+)").str.strip().str.lower()
     return pd.DataFrame(
         {
             "tkey": tkey,
@@ -245,7 +263,7 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
             "page": _first_page(df["pages"]),
             "pages": df["pages"].astype("string"),
             "issue": df["issue"].astype("string").str.strip().str.lower(),
-            "volume": df["volume"].astype("string").str.extract(r"(\d+)", expand=False),
+            "volume": _extract(df["volume"], rf"(?P<g>{_DIGIT}+)"),
             "venue": df["source_title"].astype("string"),
             "authors": authors,
         },
@@ -285,12 +303,12 @@ def candidate_pairs(k: pd.DataFrame) -> np.ndarray:
         c, p = c[order], p[order]
         starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
         ends = np.r_[starts[1:], len(c)]
-        two = (ends - starts) == 2  # most blocks are pairs: taken without a Python loop
-        out.append(np.stack([p[starts[two]], p[starts[two] + 1]], axis=1))
-        for s, e in zip(starts[~two].tolist(), ends[~two].tolist(), strict=False):
-            members = p[s:e]
-            ii, jj = np.triu_indices(len(members), 1)
-            out.append(np.stack([members[ii], members[jj]], axis=1))
+        sizes = ends - starts
+        for size in np.unique(sizes).tolist():  # the blocks of one size at once, without a loop over blocks
+            first = starts[sizes == size]
+            members = p[first[:, None] + np.arange(size)]  # one row per block
+            ii, jj = np.triu_indices(size, 1)
+            out.append(np.stack([members[:, ii].ravel(), members[:, jj].ravel()], axis=1))
     if not out:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.unique(np.concatenate(out), axis=0)
@@ -366,20 +384,21 @@ def match(df: pd.DataFrame) -> tuple[np.ndarray, dict[tuple[int, int], str]]:
     n = len(df)
     k = prepare(df)
     pairs = candidate_pairs(k)
-    # Python values only for the records in some pair (a small part of a large corpus)
-    involved = np.unique(pairs)
+    # rule 1 for the pairs where both records have a DOI, with numpy: same DOI, same work;
+    # different DOIs, different works (judge() says the same, one pair at a time)
+    doi_code = pd.factorize(k["doi"])[0]
+    ci, cj = doi_code[pairs[:, 0]], doi_code[pairs[:, 1]]
+    both = (ci >= 0) & (cj >= 0)
+    decided = [(0, -1.0, i, j, "doi") for i, j in pairs[both & (ci == cj)].tolist()]
+    # the other pairs go to judge(), with Python values of only the records they involve
+    rest = pairs[~both]
+    involved = np.unique(rest)
     sub = k.iloc[involved]
     cols = {
         c: dict(zip(involved.tolist(), sub[c].to_numpy(dtype=object, na_value=None).tolist(), strict=False))
         for c in k.columns
     }
-    decided = []
-    doi = cols["doi"]
-    for i, j in pairs.tolist():
-        if doi[i] is not None and doi[j] is not None:  # rule 1, without building the records
-            if doi[i] == doi[j]:
-                decided.append((0, -1.0, i, j, "doi"))
-            continue
+    for i, j in rest.tolist():
         a = {c: v[i] for c, v in cols.items()}
         b = {c: v[j] for c, v in cols.items()}
         same, why, sim = judge(a, b)
@@ -388,7 +407,8 @@ def match(df: pd.DataFrame) -> tuple[np.ndarray, dict[tuple[int, int], str]]:
     decided.sort()
     parent = list(range(n))
     dois: dict[int, set] = {}
-    doi_col = cols["doi"]
+    doi_values = k["doi"].to_numpy(dtype=object, na_value=None)
+    doi_col = {i: doi_values[i] for i in np.unique(pairs).tolist()}
 
     def find(x):
         while parent[x] != x:

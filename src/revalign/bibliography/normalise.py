@@ -261,7 +261,43 @@ def _series(arr, index) -> pd.Series:
 
 
 def _null_blank(arr: pa.Array) -> pa.Array:
-    return pc.if_else(pc.equal(pc.binary_length(arr), 0), pa.scalar(None, arr.type), arr)
+    blank = pc.equal(pc.binary_length(arr), 0)
+    if not pc.any(blank).as_py():
+        return arr  # nothing to change: no copy of a column that may hold all the abstracts
+    return pc.if_else(blank, pa.scalar(None, arr.type), arr)
+
+
+def _offsets_and_data(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The value offsets (len + 1, positions in the data) and the UTF-8 bytes of a string array, as numpy views."""
+    _, offsets_buf, data_buf = arr.buffers()
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(offsets_buf, dtype=width)[arr.offset : arr.offset + len(arr) + 1]
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
+    return offsets, data
+
+
+def _trim(arr: pa.Array) -> pa.Array:
+    """``pc.utf8_trim_whitespace``, applied only to the values that can need it.
+
+    A value can start or end with white space only if its first or last byte is ASCII
+    white space or a control character (<= 0x20) or belongs to a non-ASCII character
+    (>= 0x80, where Unicode white space lies); the others are kept without a copy.
+    """
+    if len(arr) == 0 or arr.null_count == len(arr):
+        return arr
+    offsets, data = _offsets_and_data(arr)
+    start, end = offsets[:-1], offsets[1:]
+    filled = end > start
+    if arr.null_count:
+        filled &= np.asarray(arr.is_valid().to_numpy(zero_copy_only=False))
+    idx = np.flatnonzero(filled)
+    first, last = data[start[idx]], data[end[idx] - 1]
+    edge = idx[(first <= 0x20) | (first >= 0x80) | (last <= 0x20) | (last >= 0x80)]
+    if not len(edge):
+        return arr
+    mask = np.zeros(len(arr), dtype=bool)
+    mask[edge] = True
+    return pc.replace_with_mask(arr, pa.array(mask), pc.utf8_trim_whitespace(arr.take(pa.array(edge))))
 
 
 # RE2 character class of the characters that can make a string not NFC
@@ -283,12 +319,10 @@ def _rows_with_high_chars(arr: pa.Array) -> np.ndarray:
     Every character below U+0300 is NFC-safe, so only these rows can need NFC. Found
     with numpy on the array's data buffer, without creating Python strings.
     """
-    offsets_buf, data_buf = arr.buffers()[1], arr.buffers()[2]
-    if data_buf is None or len(arr) == 0:
+    if arr.buffers()[2] is None or len(arr) == 0:
         return np.array([], dtype=np.int64)
-    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
-    offsets = np.frombuffer(offsets_buf, dtype=width)[arr.offset : arr.offset + len(arr) + 1]
-    data = np.frombuffer(data_buf, dtype=np.uint8)[offsets[0] : offsets[-1]]
+    offsets, data = _offsets_and_data(arr)
+    data = data[offsets[0] : offsets[-1]]
     pos = np.flatnonzero(data >= 0xCC) + offsets[0]
     if not len(pos):
         return np.array([], dtype=np.int64)
@@ -316,7 +350,7 @@ def clean_text_series(s: pd.Series, collapse: bool = True) -> pd.Series:
     arr = _arr(s)
     if arr.null_count == len(arr):
         return _series(arr, s.index)
-    arr = _nfc(_null_blank(pc.utf8_trim_whitespace(arr)))
+    arr = _nfc(_null_blank(_trim(arr)))
     if collapse:
         messy = pc.fill_null(pc.match_substring_regex(arr, r"\s\s|[\t\n\r\f\v\x{a0}]"), False)
         arr = _fix(arr, messy, lambda v: _WS_RE.sub(" ", v))

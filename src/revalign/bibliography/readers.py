@@ -712,9 +712,11 @@ def _scopus_table(path: str | Path, data: bytes, header: list[str]) -> pd.DataFr
         table = pacsv.read_csv(
             pa.BufferReader(buf),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            # large_string: what pandas keeps (no copy); an empty field is read as missing
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in header},
-                strings_can_be_null=False,
+                column_types={c: pa.large_string() for c in header},
+                strings_can_be_null=True,
+                null_values=[""],
                 include_columns=[c for c in SCOPUS_USED if c in header],
             ),
         )
@@ -732,7 +734,7 @@ def _scopus_table(path: str | Path, data: bytes, header: list[str]) -> pd.DataFr
             raise InputError(path, what or f"malformed CSV: {exc}", line) from None
     if table is None:
         return _scopus_ragged(path, data, header, funding[-1])
-    df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    df = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get)
     del table
     return df
 
@@ -744,7 +746,8 @@ def _scopus_raw(df: pd.DataFrame) -> pd.DataFrame:
     def col(name):
         if name in df.columns:
             s = df[name]
-            return s.mask(s == "")
+            blank = (s == "").fillna(False)
+            return s.mask(blank) if blank.any() else s  # (the fast reader gives no empty strings: no copy)
         return pd.Series(pd.NA, index=df.index, dtype="string")
 
     authors = _strip_scopus_ids(col("Author full names"))

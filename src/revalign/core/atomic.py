@@ -339,8 +339,18 @@ def write_csv(df, target: str | Path, spreadsheet: bool = False, **kwargs) -> Pa
     kwargs.setdefault("encoding", "utf-8")
     if spreadsheet:
         df = spreadsheet_frame(df)
+    chunks = None
+    if kwargs == {"index": False, "lineterminator": "\n", "encoding": "utf-8"}:
+        from revalign.core.csvtext import csv_chunks
+
+        chunks = csv_chunks(df)  # text and integer columns: the same bytes, several times faster
     with atomic_path(target) as tmp:  # streamed to the file: no copy of the whole CSV in memory
-        df.to_csv(tmp, **kwargs)
+        if chunks is None:
+            df.to_csv(tmp, **kwargs)
+        else:
+            with open(tmp, "wb") as fh:
+                for chunk in chunks:
+                    fh.write(chunk)
     return Path(target)
 
 
