@@ -290,16 +290,15 @@ def _use_jemalloc() -> None:
     default mimalloc, at a similar peak. A pool chosen by the user
     (``ARROW_DEFAULT_MEMORY_POOL``) is kept.
     """
+    import contextlib
     import os
 
     import pyarrow as pa
 
     if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
         return
-    try:
+    with contextlib.suppress(NotImplementedError):  # a build without jemalloc (Windows)
         pa.set_memory_pool(pa.jemalloc_memory_pool())
-    except NotImplementedError:  # a build without jemalloc (Windows)
-        pass
 
 
 def read_bibliography(

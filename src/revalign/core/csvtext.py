@@ -41,14 +41,15 @@ def _field(value: str, quote_chars: str) -> str:
 
 
 def _eligible(df) -> bool:
-    from pandas.api.types import is_integer_dtype, is_string_dtype
+    import pandas as pd
+    from pandas.api.types import is_integer_dtype
 
     if len(df.columns) < 2 or not all(isinstance(c, str) for c in df.columns):
         return False
     for dtype in df.dtypes:
         if is_integer_dtype(dtype):
             continue
-        if is_string_dtype(dtype) and dtype != object:
+        if isinstance(dtype, pd.StringDtype):
             continue
         return False
     return True
@@ -83,7 +84,9 @@ def _chunks(df, lineterminator: str) -> Iterator[bytes | memoryview]:
                 need = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
                 if pc.any(need).as_py():
                     q = pa.scalar('"', pa.large_string())
-                    quoted = pc.binary_join_element_wise(q, pc.replace_substring(arr, '"', '""'), q, pa.scalar("", pa.large_string()))
+                    quoted = pc.binary_join_element_wise(
+                        q, pc.replace_substring(arr, '"', '""'), q, pa.scalar("", pa.large_string())
+                    )
                     arr = pc.if_else(need, quoted, arr)
             cols.append(pc.fill_null(arr, ""))
         lines = pc.binary_join_element_wise(*cols, pa.scalar(",", pa.large_string()))
