@@ -19,7 +19,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-BLOCK_ROWS = 20_000
+BLOCK_ROWS = 5000
 
 
 def _quoted_chars(lineterminator: str) -> str:
@@ -63,36 +63,53 @@ def csv_chunks(df, lineterminator: str = "\n") -> Iterator[bytes | memoryview] |
     return _chunks(df, lineterminator)
 
 
-def _chunks(df, lineterminator: str) -> Iterator[bytes | memoryview]:
+def _block(block, pattern: str, lineterminator: str):
+    """The CSV text of one block of rows (a pyarrow table), as a buffer."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    text = pa.large_string()
+    cols = []
+    for col in block.columns:
+        arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+            arr = pc.cast(arr, text)  # integers
+        else:
+            arr = arr.cast(text)
+            need = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
+            if pc.any(need).as_py():
+                q = pa.scalar('"', text)
+                quoted = pc.binary_join_element_wise(q, pc.replace_substring(arr, '"', '""'), q, pa.scalar("", text))
+                arr = pc.if_else(need, quoted, arr)
+        cols.append(pc.fill_null(arr, ""))
+    lines = pc.binary_join_element_wise(*cols, pa.scalar(",", text))
+    lines = pc.binary_join_element_wise(lines, pa.scalar(lineterminator, text), pa.scalar("", text))
+    # the values buffer of a string array is its values, end to end: the block's text
+    _, offsets, data = lines.buffers()
+    off = np.frombuffer(offsets, dtype=np.int64)[lines.offset : lines.offset + len(lines) + 1]
+    return memoryview(data)[off[0] : off[-1]] if data is not None else b""
+
+
+def _chunks(df, lineterminator: str) -> Iterator[bytes | memoryview]:
+    """Header, then the blocks: computed by a few threads (pyarrow's kernels release the
+    GIL), handed on in order, with at most two blocks per thread waiting in memory."""
+    import os
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow as pa
 
     chars = _quoted_chars(lineterminator)
     pattern = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in chars) + "]"
     yield (",".join(_field(str(c), chars) for c in df.columns) + lineterminator).encode("utf-8")
     table = pa.Table.from_pandas(df, preserve_index=False)
-    for start in range(0, len(df), BLOCK_ROWS):
-        block = table.slice(start, BLOCK_ROWS)
-        cols = []
-        for col in block.columns:
-            arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-            if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
-                arr = pc.cast(arr, pa.large_string())  # integers
-            else:
-                arr = arr.cast(pa.large_string())
-                need = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
-                if pc.any(need).as_py():
-                    q = pa.scalar('"', pa.large_string())
-                    quoted = pc.binary_join_element_wise(
-                        q, pc.replace_substring(arr, '"', '""'), q, pa.scalar("", pa.large_string())
-                    )
-                    arr = pc.if_else(need, quoted, arr)
-            cols.append(pc.fill_null(arr, ""))
-        lines = pc.binary_join_element_wise(*cols, pa.scalar(",", pa.large_string()))
-        end = pa.scalar(lineterminator, pa.large_string())
-        lines = pc.binary_join_element_wise(lines, end, pa.scalar("", pa.large_string()))
-        # the values buffer of a string array is its values, end to end: the block's text
-        _, offsets, data = lines.buffers()
-        off = np.frombuffer(offsets, dtype=np.int64)[lines.offset : lines.offset + len(lines) + 1]
-        yield memoryview(data)[off[0] : off[-1]] if data is not None else b""
+    threads = max(1, min(4, os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        waiting: deque = deque()
+        for start in range(0, len(df), BLOCK_ROWS):
+            waiting.append(pool.submit(_block, table.slice(start, BLOCK_ROWS), pattern, lineterminator))
+            if len(waiting) >= 2 * threads:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
