@@ -17,6 +17,8 @@ Cases (inputs are written once into benchmarks/out/):
 - ``bigfield``: one entry with a 10 MB abstract: seconds of the reader. Target: seconds.
 - ``csljson``: CSL-JSON of 5,000 and 20,000 items: seconds per 1,000 items for both
   (linear: the two agree).
+- ``linear``: every reader (all 15 formats) on a real export from tests/fixtures/bib/real with
+  its records repeated to about 2,000 and 8,000 records: the reader's time should grow about 4x.
 
 Prints one line per case and a summary; exit 0 always (the figures are the output).
 """
@@ -180,8 +182,89 @@ def case_csljson(a) -> str:
     )
 
 
+# ---- every reader linear in its input ---------------------------------------------------
+# One real export per format (tests/fixtures/bib/real, provenance in tests/fixtures/README.md),
+# its records repeated to about LINEAR_N and 4 x LINEAR_N records; the reader's time (read_file,
+# in one child process after its imports, best of --runs) should grow about 4x.
+
+REAL = HERE.parent / "tests" / "fixtures" / "bib" / "real"
+LINEAR_N = 2_000
+LINEAR_FILES = {
+    "bibtex": "scopus_funding_details.bib", "ris": "ovid_psycinfo.ris", "csljson": "bbt_short_doi_1179.csl.json",
+    "scopus": "scopus_new.csv", "wos": "wos_plaintext.txt", "medline": "pubmed_medline.txt",
+    "pubmed_xml": "pubmed.xml", "refer": "endnote_refer_ais.txt", "openalex_json": "openalex_works.json",
+    "openalex_csv": "openalex.csv", "lens": "lens.csv", "ieee": "ieee.csv", "springer": "springer.csv",
+    "embase_csv": "embase.csv", "dimensions": "dimensions.csv",
+}  # fmt: skip
+
+
+def _grow(fmt: str, text: str, k: int) -> str:
+    """*text* (one export) with its records repeated *k* times, still a valid file of *fmt*."""
+    if fmt in ("bibtex", "ris", "medline", "refer"):  # records one after another
+        return (text.rstrip("\n") + "\n\n") * k
+    if fmt == "wos":  # header, records, EF
+        head, _, rest = text.partition("\nPT ")
+        body = "PT " + rest[: rest.rstrip().rfind("\nEF")].rstrip("\n") + "\n\n"
+        return head + "\n" + body * k + "EF\n"
+    if fmt in ("csljson", "openalex_json"):
+        data = json.loads(text)
+        if isinstance(data, list):
+            return json.dumps(data * k, indent=1)
+        return json.dumps({**data, "results": data["results"] * k}, indent=1)
+    if fmt == "pubmed_xml":
+        start, end = text.index("<PubmedArticle>"), text.rindex("</PubmedArticleSet>")
+        return text[:start] + text[start:end] * k + text[end:]
+    # CSV exports: the header once, the rows k times (Dimensions has a line above the header)
+    lines = text.splitlines(keepends=True)
+    skip = 2 if fmt == "dimensions" and not lines[0].lstrip("\ufeff").startswith(('"Rank"', "Rank")) else 1
+    if not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    return "".join(lines[:skip]) + "".join(lines[skip:]) * k
+
+
+_LINEAR_CHILD = """
+import sys, time
+from pathlib import Path
+from revalign.bibliography.importer import read_file
+runs = int(sys.argv[1])
+for p in sys.argv[2:]:
+    best, n = None, 0
+    for _ in range(runs):
+        t = time.perf_counter(); fmt, raw = read_file(Path(p)); s = time.perf_counter() - t
+        best, n = s if best is None else min(best, s), len(raw)
+    print(n, best)
+"""
+
+
+def case_linear(a) -> str:
+    sys.path.insert(0, str(HERE.parent / "src"))
+    from revalign.bibliography.importer import read_file
+
+    OUT.mkdir(exist_ok=True)
+    lines, worst = [], 0.0
+    for fmt, name in LINEAR_FILES.items():
+        src = REAL / name
+        n0 = len(read_file(src, fmt)[1])
+        k = max(1, round(LINEAR_N / n0))
+        paths = []
+        for mult in (1, 4):
+            path = OUT / f"linear_{fmt}_{mult}{src.suffix}"
+            if not path.exists():
+                path.write_text(_grow(fmt, src.read_text(encoding="utf-8-sig"), k * mult), encoding="utf-8")
+            paths.append(str(path))
+        _, _, out = run([sys.executable, "-c", _LINEAR_CHILD, str(a.runs), *paths])
+        (n1, s1), (n2, s2) = [(int(x), float(y)) for x, y in (ln.split() for ln in out.strip().splitlines())]
+        ratio = s2 / s1
+        worst = max(worst, ratio)
+        lines.append(f"  {fmt:<14} {n1:>6} records {s1:6.3f} s, {n2:>6} records {s2:6.3f} s -> x{ratio:.1f}")
+    return (
+        f"linear: each reader on about {LINEAR_N} and {4 * LINEAR_N} records of a real export (4x the records; "
+        f"linear: time x~4; worst x{worst:.1f})\n" + "\n".join(lines)
+    )
+
+
 CASES = {"scopus10k": case_scopus10k, "scopus100k": case_scopus100k, "bibtex": case_bibtex, "bigfield": case_bigfield,
-         "csljson": case_csljson}  # fmt: skip
+         "csljson": case_csljson, "linear": case_linear}  # fmt: skip
 
 
 def main(argv=None) -> int:
