@@ -14,7 +14,6 @@ dates) and fixed ZIP entry timestamps.
 from __future__ import annotations
 
 import html
-import io
 import re
 from pathlib import Path
 
@@ -22,7 +21,7 @@ import pandas as pd
 
 from revalign.core.atomic import FORMULA_START, spreadsheet_text, write_bytes, write_text  # noqa: F401
 from revalign.core.i18n import pick
-from revalign.core.ooxml import normalise_zip
+from revalign.core.ooxml import to_xlsx_bytes
 
 HEADERS = {
     "en": {
@@ -154,53 +153,6 @@ def to_latex(df: pd.DataFrame, caption: str = "", label: str = "tab:alignment") 
 
 
 # ---- XLSX ----------------------------------------------------------------------------------
-
-
-def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Table 1", title: str = "") -> bytes:
-    """An XLSX workbook as bytes, identical for identical input."""
-    import datetime
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    fixed = datetime.datetime(2000, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    wb.properties.creator = "revalign"
-    wb.properties.title = title or None
-    ws.append(list(df.columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for _, row in df.iterrows():
-        ws.append(
-            ["" if (isinstance(v, float) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v) for v in row]
-        )
-    _text_cells_as_strings(ws)
-    for i, col in enumerate(df.columns, start=1):
-        longest = max([len(str(col))] + [len(str(v)) for v in df[col]])
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, max(10, longest + 2))
-    for r in ws.iter_rows(min_row=2):
-        for cell in r:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalise_zip(buf.getvalue())
-
-
-def _text_cells_as_strings(ws) -> None:
-    """Every text cell a string cell, never a formula (openpyxl makes a text beginning with
-    "=" a formula); a text a spreadsheet would run as a formula (= + - @ tab CR, see
-    :func:`revalign.core.atomic.spreadsheet_text`) is also marked "quote prefix", so it stays
-    text when someone edits the cell. The text itself is unchanged."""
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-                if cell.value.startswith(FORMULA_START) and spreadsheet_text(cell.value) != cell.value:
-                    cell.quotePrefix = True
 
 
 # ---- all three -----------------------------------------------------------------------------

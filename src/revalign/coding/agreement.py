@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from revalign.coding.autocoder import NONE
+from revalign.core.atomic import FORMULA_START
 from revalign.core.errors import InputError
 
 POLARITY_ORDER = ("gap", "mixed", "strength")
@@ -540,36 +541,13 @@ def agreement_report(result: dict, name_a: str, name_b: str) -> str:
 
 
 def write_sheet(sheet: pd.DataFrame, csv_path, xlsx_path) -> None:
-    """The disagreement sheet as CSV and XLSX (cells that look like formulas are neutralised)."""
+    """The disagreement sheet as CSV and XLSX (in the XLSX, text is never a formula: see
+    :func:`revalign.core.ooxml.to_xlsx_bytes`; the text itself is unchanged)."""
     from revalign.core.atomic import write_bytes, write_csv
+    from revalign.core.ooxml import to_xlsx_bytes
 
     write_csv(sheet, csv_path)
-    write_bytes(xlsx_path, _xlsx_bytes(sheet))
-
-
-def _safe_cell(v) -> str:
-    text = "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _xlsx_bytes(df: pd.DataFrame) -> bytes:
-    import io
-
-    from openpyxl import Workbook
-
-    from revalign.core.ooxml import normalise_zip
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "disagreements"
-    ws.append(list(df.columns))
-    for row in df.itertuples(index=False):
-        ws.append([_safe_cell(v) for v in row])
-    ws.freeze_panes = "A2"
-    wb.properties.creator = "revalign"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalise_zip(buf.getvalue())  # fixed timestamps: the same sheet gives the same bytes
+    write_bytes(xlsx_path, to_xlsx_bytes(sheet, sheet="disagreements", freeze_header=True))
 
 
 def cli_agree(args) -> int:
@@ -615,7 +593,9 @@ def read_sheet(path) -> pd.DataFrame:
             df = pd.read_excel(path, dtype=str, keep_default_na=False)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is a user error
             raise InputError(path, f"not a readable XLSX workbook ({type(exc).__name__})") from None
-        df = df.map(lambda v: v[1:] if isinstance(v, str) and v.startswith("'") else v)
+        # sheets from earlier versions of revalign kept formula-like text as text with an
+        # apostrophe in front ("'=x"): that prefix is dropped. Any other apostrophe is the coder's.
+        df = df.map(lambda v: v[1:] if isinstance(v, str) and v[:1] == "'" and v[1:].startswith(FORMULA_START) else v)
     else:
         from revalign.core.yamlio import read_text_checked
 

@@ -120,20 +120,42 @@ def test_agree_and_reconcile_cli(tmp_path):
 
 def test_xlsx_sheet_round_trip_and_formula_cells_neutralised(ab, tmp_path):
     # The XLSX sheet is filled in a spreadsheet program: decisions written there reconcile the same way
-    # as in the CSV test above (4 consensus rows). A cell starting with "=" is written as text ('=...).
+    # as in the CSV test above (4 consensus rows). A cell starting with "=" is a text cell marked
+    # "quote prefix", never a formula, and its text is unchanged; so is a text starting with "'".
     from openpyxl import load_workbook
 
     sheet = agreement.disagreement_sheet(agreement.compare_claims(*ab), str(FIX / "a.csv"), str(FIX / "b.csv"))
     sheet.loc[0, "note"] = '=HYPERLINK("x")'
+    sheet.loc[1, "note"] = "'tis the coder's own apostrophe"
     agreement.write_sheet(sheet, tmp_path / "d.csv", tmp_path / "d.xlsx")
     wb = load_workbook(tmp_path / "d.xlsx")
     ws = wb.active
-    assert ws.cell(row=2, column=7).value == '\'=HYPERLINK("x")'
+    note = [c.value for c in ws[1]].index("note") + 1
+    cell = ws.cell(row=2, column=note)
+    assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s" and cell.quotePrefix
+    assert ws.freeze_panes == "A2"
     col = [c.value for c in ws[1]].index("decision") + 1
     for row, decision in zip(range(2, 6), ["A", "B", "no", "concept"], strict=False):
         ws.cell(row=row, column=col, value=decision)
     wb.save(tmp_path / "d.xlsx")
     decided = agreement.read_sheet(tmp_path / "d.xlsx")
     assert decided.loc[0, "note"] == '=HYPERLINK("x")'
+    assert decided.loc[1, "note"] == "'tis the coder's own apostrophe"
     cons, log = agreement.reconcile(decided, *ab)
     assert len(cons) == 4 and list(log["decision"]) == ["A", "B", "no", "concept"]
+
+
+def test_a_sheet_from_an_earlier_version_with_apostrophe_prefixes_reads_back_plain(ab, tmp_path):
+    # earlier versions wrote formula-like text as "'=..." into the cell; reading drops that prefix only
+    from openpyxl import load_workbook
+
+    sheet = agreement.disagreement_sheet(agreement.compare_claims(*ab), str(FIX / "a.csv"), str(FIX / "b.csv"))
+    agreement.write_sheet(sheet, tmp_path / "d.csv", tmp_path / "d.xlsx")
+    wb = load_workbook(tmp_path / "d.xlsx")
+    ws = wb.active
+    note = [c.value for c in ws[1]].index("note") + 1
+    ws.cell(row=2, column=note, value="'=SUM(1)")
+    ws.cell(row=3, column=note, value="'plain")
+    wb.save(tmp_path / "d.xlsx")
+    decided = agreement.read_sheet(tmp_path / "d.xlsx")
+    assert list(decided["note"][:2]) == ["=SUM(1)", "'plain"]
