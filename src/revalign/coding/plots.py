@@ -82,6 +82,26 @@ def _height(n_rows: int, row_mm: float, extra_mm: float) -> float:
     return max(40.0, n_rows * row_mm + extra_mm)
 
 
+def _count_heatmap(counts: pd.DataFrame, height_mm: float, cbar_label: str, xlabels, ylabels, zero_blank=True, **kw):
+    """Figure and axes of a heatmap of counts from 0 to the largest; with ``zero_blank`` a zero
+    cell is left empty (no colour, no number), otherwise it shows 0."""
+    vals = counts.astype(float)
+    texts = vals.map(lambda v: str(int(v)) if (v or not zero_blank) else "")
+    fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", height_mm))
+    annotated_heatmap(
+        ax,
+        vals.where(vals > 0) if zero_blank else vals,
+        texts,
+        vmin=0,
+        vmax=max(1.0, float(vals.to_numpy().max())),
+        cbar_label=cbar_label,
+        xlabels=xlabels,
+        ylabels=ylabels,
+        **kw,
+    )
+    return fig, ax
+
+
 def theme_dimension_heatmap(evidence: pd.DataFrame, synthesis: pd.DataFrame | None, codebook, lang: str = "en"):
     """Theme x dimension counts of cited-evidence segments; ``(+k)`` adds the review's own synthesis."""
     style.apply()
@@ -252,18 +272,13 @@ def sourcetype_heatmap(matrix: pd.DataFrame, codebook, lang: str = "en"):
                 "Tidak ada sumber dengan kategori: tidak ada yang dapat ditriangulasi.",
             )
         )
-    vals = matrix.astype(float)
-    texts = vals.map(lambda v: str(int(v)))
-    fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", _height(len(vals), 8, 58)))
-    annotated_heatmap(
-        ax,
-        vals,
-        texts,
-        vmin=0,
-        vmax=max(1.0, float(vals.to_numpy().max())),
-        cbar_label=_t(lang, "distinct cited sources", "sumber berbeda yang dikutip"),
+    fig, ax = _count_heatmap(
+        matrix,
+        _height(len(matrix), 8, 58),
+        _t(lang, "distinct cited sources", "sumber berbeda yang dikutip"),
         xlabels=_dim_labels(matrix.columns, codebook, lang, 20),
         ylabels=[category_label(c, lang) for c in matrix.index],
+        zero_blank=False,
     )
     ax.set_xlabel(_t(lang, "Dimension of the framework", "Dimensi kerangka"))
     ax.set_ylabel(_t(lang, "Source category", "Kategori sumber"))
@@ -291,16 +306,10 @@ def confusion_heatmap(confusion: pd.DataFrame, codebook, lang: str = "en"):
                 "Tidak ada segmen untuk dibandingkan.",
             )
         )
-    vals = conf.astype(float)
-    texts = vals.map(lambda v: str(int(v)) if v else "")
-    fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", _height(len(vals), 7, 62)))
-    annotated_heatmap(
-        ax,
-        vals.where(vals > 0),
-        texts,
-        vmin=0,
-        vmax=max(1.0, float(vals.to_numpy().max())),
-        cbar_label=_t(lang, "segments", "segmen"),
+    fig, ax = _count_heatmap(
+        conf,
+        _height(len(conf), 7, 62),
+        _t(lang, "segments", "segmen"),
         xlabels=_dim_labels(conf.columns, codebook, lang, 20),
         ylabels=_dim_labels(conf.index, codebook, lang, 30),
     )
@@ -330,16 +339,10 @@ def dimension_year_heatmap(matrix: pd.DataFrame, codebook, lang: str = "en"):
         return style.no_data_figure(
             _t(lang, "No screened record has an abstract to code.", "Tidak ada abstrak untuk dikodekan.")
         )
-    vals = matrix.astype(float)
-    texts = vals.map(lambda v: str(int(v)) if v else "")
-    fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", _height(len(vals), 6.5, 45)))
-    annotated_heatmap(
-        ax,
-        vals.where(vals > 0),
-        texts,
-        vmin=0,
-        vmax=max(1.0, float(vals.to_numpy().max())),
-        cbar_label=_t(lang, "records", "rekaman"),
+    fig, ax = _count_heatmap(
+        matrix,
+        _height(len(matrix), 6.5, 45),
+        _t(lang, "records", "rekaman"),
         xlabels=[str(c) for c in matrix.columns],
         ylabels=_dim_labels(matrix.index, codebook, lang, 30),
         rotate_x=False,
