@@ -286,7 +286,29 @@ _MEDLINE_TAG_RE = re.compile(r"^([A-Z][A-Z0-9]{1,4}) *- ?(.*)$")
 
 def read_medline(path: str | Path, text: str) -> pd.DataFrame:
     """PubMed "PubMed format" / MEDLINE (``.nbib``, ``.txt``): ``TAG - value`` records separated by a blank line."""
-    rows: list[dict] = []
+
+    def field(line: str):
+        m = _MEDLINE_TAG_RE.match(line)
+        return (m.group(1).strip(), m.group(2).strip()) if m else None
+
+    records = _tagged_records(
+        path,
+        text,
+        field,
+        continues=lambda line, open_: line.startswith("      ") or (line.startswith(" ") and open_),
+        expected="expected a MEDLINE field ('TAG - value') or an indented continuation line",
+    )
+    return raw_frame([_medline_row(rec, i, line) for i, (rec, line) in enumerate(records, start=1)])
+
+
+def _tagged_records(path, text: str, field, continues, expected: str, unmatched_continues: bool = False):
+    """The records of a tagged-text export (MEDLINE, refer), in order, as ``({tag: [values]},
+    first line)``; a blank line ends a record.
+
+    ``field(line)`` gives ``(tag, value)`` or None; ``continues(line, in_record)`` tells a
+    continuation line, which extends the record's last value; with ``unmatched_continues``
+    any line that is not a field does. Anything else is an InputError naming the line.
+    """
     rec: dict[str, list[str]] | None = None
     rec_line = 0
     last = None
@@ -294,25 +316,25 @@ def read_medline(path: str | Path, text: str) -> pd.DataFrame:
         line = raw.rstrip()
         if not line.strip():
             if rec is not None:
-                rows.append(_medline_row(rec, len(rows) + 1, rec_line))
-                rec = None
+                yield rec, rec_line
+                rec, last = None, None
             continue
-        if line.startswith("      ") or (line.startswith(" ") and rec is not None and last):
-            if rec is None or last is None:
+        in_record = rec is not None and last is not None
+        tagged = None if continues(line, in_record) else field(line)
+        if tagged is None:
+            if not in_record and continues(line, in_record):
                 raise InputError(path, "continuation line outside a record", n)
-            rec[last][-1] += " " + line.strip()
+            if not in_record or not (unmatched_continues or continues(line, in_record)):
+                raise InputError(path, expected, n)
+            rec[last][-1] += " " + line.strip()  # a value that runs over several lines
             continue
-        m = _MEDLINE_TAG_RE.match(line)
-        if m is None:
-            raise InputError(path, "expected a MEDLINE field ('TAG - value') or an indented continuation line", n)
-        tag, value = m.group(1).strip(), m.group(2).strip()
+        tag, value = tagged
         if rec is None:
             rec, rec_line = {}, n
         rec.setdefault(tag, []).append(value)
         last = tag
     if rec is not None:
-        rows.append(_medline_row(rec, len(rows) + 1, rec_line))
-    return raw_frame(rows)
+        yield rec, rec_line
 
 
 def _first(rec: dict[str, list[str]], *tags: str) -> str | None:
@@ -453,31 +475,20 @@ _REFER_TYPES = {
 
 def read_refer(path: str | Path, text: str) -> pd.DataFrame:
     """EndNote "Refer/BibIX" export: ``%X value`` lines, records separated by blank lines."""
-    rows: list[dict] = []
-    rec: dict[str, list[str]] | None = None
-    rec_line = 0
-    last = None
-    for n, raw in enumerate(text.split("\n"), start=1):
-        line = raw.rstrip()
-        if not line.strip():
-            if rec is not None:
-                rows.append(_refer_row(rec, len(rows) + 1, rec_line))
-                rec, last = None, None
-            continue
+
+    def field(line: str):
         m = _REFER_RE.match(line)
-        if m is None:
-            if rec is None or last is None:
-                raise InputError(path, "expected a refer field ('%T title', '%A author', ...)", n)
-            rec[last][-1] += " " + line.strip()  # a field value that runs over several lines
-            continue
-        tag, value = m.group(1), m.group(2).strip()
-        if rec is None:
-            rec, rec_line = {}, n
-        rec.setdefault(tag, []).append(value)
-        last = tag
-    if rec is not None:
-        rows.append(_refer_row(rec, len(rows) + 1, rec_line))
-    return raw_frame(rows)
+        return (m.group(1), m.group(2).strip()) if m else None
+
+    records = _tagged_records(
+        path,
+        text,
+        field,
+        continues=lambda line, in_record: False,
+        expected="expected a refer field ('%T title', '%A author', ...)",
+        unmatched_continues=True,
+    )
+    return raw_frame([_refer_row(rec, i, line) for i, (rec, line) in enumerate(records, start=1)])
 
 
 def _refer_row(rec: dict[str, list[str]], i: int, line: int) -> dict:

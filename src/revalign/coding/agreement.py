@@ -218,6 +218,24 @@ def _pair_polarity(values: pd.Series) -> str:
     return next(iter(uniq)) if len(uniq) == 1 else "mixed"
 
 
+def _presence(grid: list, in_a: list[bool], in_b: list[bool], counts: dict) -> dict:
+    """Agreement on which units of *grid* each coder coded at all (presence / absence);
+    *counts* (of sources or claims, and dimensions) follow ``n_units``."""
+    n_a, n_b = int(sum(in_a)), int(sum(in_b))
+    n_both = int(sum(x and y for x, y in zip(in_a, in_b, strict=False)))
+    return {
+        "n_units": len(grid),
+        **counts,
+        "n_a": n_a,
+        "n_b": n_b,
+        "n_both": n_both,
+        "observed_agreement": observed_agreement(in_a, in_b),
+        "positive_agreement": (2 * n_both / (n_a + n_b)) if (n_a + n_b) else float("nan"),
+        "kappa": cohen_kappa(in_a, in_b, labels=[False, True]),
+        "alpha_nominal": krippendorff_alpha(in_a, in_b, "nominal", order=[False, True]),
+    }
+
+
 def compare_codings(a: pd.DataFrame, b: pd.DataFrame, codebook=None) -> dict:
     """Agreement between two segment tables of the same material (see the module docstring)."""
     dims = _dimension_order(codebook, a["dimension"], b["dimension"])
@@ -227,20 +245,7 @@ def compare_codings(a: pd.DataFrame, b: pd.DataFrame, codebook=None) -> dict:
     grid = [(s, d) for s in sources for d in dims]
     in_a = [u in pa.index for u in grid]
     in_b = [u in pb.index for u in grid]
-    n_a, n_b = int(sum(in_a)), int(sum(in_b))
-    n_both = int(sum(x and y for x, y in zip(in_a, in_b, strict=False)))
-    presence = {
-        "n_units": len(grid),
-        "n_sources": len(sources),
-        "n_dimensions": len(dims),
-        "n_a": n_a,
-        "n_b": n_b,
-        "n_both": n_both,
-        "observed_agreement": observed_agreement(in_a, in_b),
-        "positive_agreement": (2 * n_both / (n_a + n_b)) if (n_a + n_b) else float("nan"),
-        "kappa": cohen_kappa(in_a, in_b, labels=[False, True]),
-        "alpha_nominal": krippendorff_alpha(in_a, in_b, "nominal", order=[False, True]),
-    }
+    presence = _presence(grid, in_a, in_b, {"n_sources": len(sources), "n_dimensions": len(dims)})
     per_dim = []
     for d in dims:
         ha = [(s, d) in pa.index for s in sources]
@@ -423,20 +428,7 @@ def compare_claims(a: pd.DataFrame, b: pd.DataFrame, codebook=None) -> dict:
     grid = [(c, d) for c in claims for d in dims]
     in_a = [u in ia.index for u in grid]
     in_b = [u in ib.index for u in grid]
-    n_a, n_b = int(sum(in_a)), int(sum(in_b))
-    n_both = int(sum(x and y for x, y in zip(in_a, in_b, strict=False)))
-    presence = {
-        "n_units": len(grid),
-        "n_claims": len(claims),
-        "n_dimensions": len(dims),
-        "n_a": n_a,
-        "n_b": n_b,
-        "n_both": n_both,
-        "observed_agreement": observed_agreement(in_a, in_b),
-        "positive_agreement": (2 * n_both / (n_a + n_b)) if (n_a + n_b) else float("nan"),
-        "kappa": cohen_kappa(in_a, in_b, labels=[False, True]),
-        "alpha_nominal": krippendorff_alpha(in_a, in_b, "nominal", order=[False, True]),
-    }
+    presence = _presence(grid, in_a, in_b, {"n_claims": len(claims), "n_dimensions": len(dims)})
     both = [u for u, x, y in zip(grid, in_a, in_b, strict=False) if x and y]
     order = polarity_order(codebook)
     codes = {}
