@@ -124,13 +124,18 @@ def _component_description(c) -> str:
         parts.append(f"Include: {c.include.strip()}")
     if c.exclude:
         parts.append(f"Exclude: {c.exclude.strip()}")
-    if c.indicators.en:
-        parts.append("Indicators: " + "; ".join(c.indicators.en))
-    if c.indicators.id:
-        parts.append("Indikator: " + "; ".join(c.indicators.id))
-    if c.label.has("id"):  # the Indonesian label, when the codebook gives one
-        parts.append(f"Bahasa Indonesia: {c.label.id}")
+    langs = c.indicators.languages
+    for lang in sorted(langs, key=lambda x: (x != "en", langs.index(x))):  # English first, then as given
+        terms = getattr(c.indicators, lang)
+        if terms:
+            parts.append(("Indicators: " if lang == "en" else f"Indicators ({lang}): ") + "; ".join(terms))
+    parts.extend(_other_labels(c.label))
     return "\n".join(p for p in parts if p)
+
+
+def _other_labels(label) -> list[str]:
+    """``Label (xx): ...`` for each language other than English the codebook names *label* in."""
+    return [f"Label ({lang}): {label.text(lang)}" for lang in label.languages if lang != "en"]
 
 
 def _vocab_code(kind: str, i: int, t) -> CodeSpec:
@@ -140,9 +145,7 @@ def _vocab_code(kind: str, i: int, t) -> CodeSpec:
     else:
         pal = VOCAB_COLOURS[kind]
         colour = pal[i % len(pal)]
-    desc = "\n".join(
-        p for p in (t.description.strip(), f"Bahasa Indonesia: {t.label.id}" if t.label.has("id") else "") if p
-    )
+    desc = "\n".join(p for p in (t.description.strip(), *_other_labels(t.label)) if p)
     return CodeSpec(
         guid=make_guid(kind, t.id),
         name=t.label.en,

@@ -210,3 +210,23 @@ def test_cli_export_and_import(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "wrote 6 segments" in r.stderr
     assert sorted(read_csv(csv)["segment_id"]) == ["s001", "s002", "s003", "s004", "s005", "s006"]
+
+
+def test_code_descriptions_name_each_codebook_language_without_assuming_one(tmp_path):
+    # a codebook whose second language is Spanish: its labels and indicators appear under "es",
+    # and no other language is named (the export once labelled the second language Indonesian)
+    from revalign.qda.model import _component_description
+
+    text = (ROOT / "data/raw/examples/ai_literacy_au/codebook.yml").read_text(encoding="utf-8")
+    text = text.replace(
+        "label: {en: Understand how AI works}", "label: {en: Understand how AI works, es: Comprender la IA}"
+    ).replace("en: [how ai works,", "es: [aprendizaje automático]\n      en: [how ai works,")
+    path = tmp_path / "codebook.yml"
+    path.write_text(text, encoding="utf-8")
+    component = load_codebook(path).components[0]
+    desc = _component_description(component)
+    lines = desc.splitlines()
+    assert lines[-1] == "Label (es): Comprender la IA"
+    assert lines[-2] == "Indicators (es): aprendizaje automático"
+    assert lines[-3].startswith("Indicators: how ai works; machine learning")
+    assert "Indonesia" not in desc and "Indikator" not in desc
