@@ -21,7 +21,8 @@ Criteria, checked in this order; the first one a record fails gives its reason c
     ``doc_types`` is not empty and the record's ``doc_type`` is not in it.
 ``language_excluded``
     ``languages`` is not empty and the record's ``language`` is not in it
-    (``en``/``english`` and ``id``/``indonesian`` are the same language).
+    (a language is its code or its name: ``es``, ``spa``, ``Spanish`` and, with ``es``
+    listed, ``español`` are the same; see :func:`language_keys`).
     A record whose doc type or language is blank is not excluded by these two
     criteria: the metadata cannot tell.
 ``no_keyword_match``
@@ -86,11 +87,33 @@ TEXT_FIELDS = ("title", "abstract", "keywords")
 _SEP_RE = re.compile(r"[\s\-\u2010-\u2015_/]+")
 _SEP_RE2 = r"[\s\-\x{2010}-\x{2015}_/]*"  # the same class in RE2 syntax (pyarrow)
 
-LANGUAGE_ALIASES = {
-    "en": "english", "eng": "english", "english": "english", "inggris": "english",
-    "id": "indonesian", "ind": "indonesian", "in": "indonesian", "indonesian": "indonesian",
-    "indonesia": "indonesian", "bahasa indonesia": "indonesian",
-}  # fmt: skip
+
+def language_keys(names_in: list[str]):
+    """A function from a language as exports write it to its ISO 639-1 code, with CLDR's data
+    (Babel): a code (``es``, ``spa``, ``spa_ES``, the old ``in``), or a language's name in English
+    or in one of *names_in* (``Spanish``, ``español``, ``Inggris`` with ``id`` among them). Text
+    it cannot tell is returned lower-cased, unchanged."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    aliases = get_global("language_aliases")
+    names: dict[str, str] = {}
+    for lang in ["en", *names_in]:
+        try:
+            names.update({n.casefold(): code for code, n in Locale.parse(lang).languages.items() if "_" not in code})
+        except (ValueError, UnknownLocaleError):
+            continue
+    for code in list(names.values()):
+        names.setdefault(code, code)
+
+    def key(value: str) -> str:
+        v = value.strip().casefold()
+        code = aliases.get(v, v).replace("-", "_").split("_")[0]
+        if code in names.values():
+            return code
+        return names.get(v, v)
+
+    return key
 
 
 def _keyword_key(text: str) -> str:
@@ -154,9 +177,8 @@ def _norm_str(series: pd.Series) -> pd.Series:
     return s.mask(s == "")
 
 
-def _language(series: pd.Series) -> pd.Series:
-    s = _norm_str(series)
-    return s.map(lambda v: LANGUAGE_ALIASES.get(v, v) if isinstance(v, str) else v).astype("string")
+def _language(series: pd.Series, key) -> pd.Series:
+    return series.map(key, na_action="ignore").astype("string")
 
 
 def _applies(sourcetype: pd.Series, applies_to: list[str] | None) -> pd.Series:
@@ -174,7 +196,7 @@ def _fields(corpus: pd.DataFrame) -> dict[str, pd.Series]:
     return {
         "sourcetype": _norm_str(col("sourcetype")).fillna("unknown"),
         "doc_type": _norm_str(col("doc_type")),
-        "language": _language(col("language")),
+        "language": _norm_str(col("language")),
         "year": pd.to_numeric(corpus["year"], errors="coerce").astype("Int64"),
         "inreflist": _norm_str(col("inreflist")),
     }
@@ -197,8 +219,10 @@ def _metadata_reasons(f: dict[str, pd.Series], params: Screening, window_applied
         allowed = {d.strip().lower() for d in params.doc_types}
         _mark(reason, f["doc_type"].notna() & ~f["doc_type"].isin(allowed), "doc_type_excluded")
     if params.languages:
-        allowed = {LANGUAGE_ALIASES.get(v.strip().lower(), v.strip().lower()) for v in params.languages}
-        _mark(reason, f["language"].notna() & ~f["language"].isin(allowed), "language_excluded")
+        key = language_keys([v.strip() for v in params.languages])
+        allowed = {key(v) for v in params.languages}
+        lang = _language(f["language"], key)
+        _mark(reason, lang.notna() & ~lang.isin(allowed), "language_excluded")
     return reason
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from revalign.core.config import Screening
 from revalign.core.errors import InputError
-from revalign.screening.rules import REASONS, keyword_pattern, match_keywords, reason_counts, screen
+from revalign.screening.rules import REASONS, keyword_pattern, language_keys, match_keywords, reason_counts, screen
 
 
 def corpus(rows):
@@ -155,3 +155,25 @@ def test_missing_columns_are_an_input_error():
 def test_window_parameter_is_validated():
     with pytest.raises(ValueError):
         Screening(window_applies_to=["tertiary"])
+
+
+def test_language_filter_knows_any_language_by_code_or_name():
+    # a Spanish-language review: exports write the language as a name, an ISO 639-2 code or a
+    # native name; all of them are Spanish, and Portuguese is not
+    rows = [
+        (k, "Micro-credentials", 2020, None, None, "secondary", "article", lang, "yes")
+        for k, lang in [("a", "Spanish"), ("b", "spa"), ("c", "Español"), ("d", "es"), ("e", "Portuguese"),
+                        ("f", "English"), ("g", "eng"), ("h", "Klingon-ish")]
+    ]  # fmt: skip
+    p = Screening(**PARAMS, languages=["es", "English"])
+    out = screen(corpus(rows), p).set_index("record_id")["reason"].to_dict()
+    assert out == {
+        "a": "included", "b": "included", "c": "included", "d": "included", "e": "language_excluded",
+        "f": "included", "g": "included", "h": "language_excluded",
+    }  # fmt: skip
+
+
+def test_language_names_in_a_listed_language_are_known():
+    # with Indonesian (id) listed, Indonesian names of languages count too ("Inggris" is English)
+    key = language_keys(["id"])
+    assert [key(v) for v in ["Inggris", "Indonesia", "ind", "in", "Jerman"]] == ["en", "id", "id", "id", "de"]
