@@ -81,7 +81,7 @@ TABLE_COLUMNS = [
     "level",
     "level_rank",
     "level_label",
-    "label_id",
+    # here: label_<lang> for each language other than English the levels are labelled in (label_columns)
     "label_en",
     "level_probability",
     "level_distribution",
@@ -569,6 +569,19 @@ def _n(units: pd.DataFrame, **eq) -> int:
     return int(units.loc[m, "claim"].nunique())
 
 
+def label_languages(cb) -> list[str]:
+    """The languages other than English that every level of *cb* is labelled in, sorted."""
+    langs = [set(lv.label.languages) for lv in cb.levels]
+    return sorted(set.intersection(*langs) - {"en"}) if langs else []
+
+
+def table_columns(cb) -> list[str]:
+    """Table 1's columns for *cb*: :data:`TABLE_COLUMNS` with a ``label_<lang>`` column before
+    ``label_en`` for each of :func:`label_languages` (``label_id`` for Indonesian labels)."""
+    i = TABLE_COLUMNS.index("label_en")
+    return TABLE_COLUMNS[:i] + [f"label_{lang}" for lang in label_languages(cb)] + TABLE_COLUMNS[i:]
+
+
 def level_label(cb, rank: int | None, lang: str) -> str:
     if rank is None:
         return pick({"en": "No coded evidence", "id": "Tidak ada bukti terkode"}, lang)
@@ -650,7 +663,7 @@ def _level_columns(j: Judgement, level: str, boot, d: str, cb, lang: str) -> dic
         "level": level,
         "level_rank": j.rank if j.rank is not None else pd.NA,
         "level_label": level_label(cb, j.rank, lang),
-        "label_id": level_label(cb, j.rank, "id"),
+        **{f"label_{other}": level_label(cb, j.rank, other) for other in label_languages(cb)},
         "label_en": level_label(cb, j.rank, "en"),
         "level_probability": prob,
         "level_distribution": dist,
@@ -731,7 +744,7 @@ def build_table(
                 "matches_published": (level == published_level) if published_level else pd.NA,
             }
         )
-    return _set_table_dtypes(pd.DataFrame(rows, columns=TABLE_COLUMNS))
+    return _set_table_dtypes(pd.DataFrame(rows, columns=table_columns(cb)))
 
 
 # ---- another framework: evidence mapped through maps_to -----------------------------------
@@ -775,17 +788,15 @@ def _no_counterpart_row(segs: pd.DataFrame, ref, cb, p, source_types, lang, appr
     row = (
         build_table(segs, ref, p, source_types, None, lang, [d], appraisal=appraisal, bootstrap=False).iloc[0].to_dict()
     )
+    no_counterpart = {"en": f"No {cb.framework.id} counterpart", "id": f"Tidak ada padanan {cb.framework.id}"}
     row.update(
         level=NO_COUNTERPART,
         level_rank=pd.NA,
         rank_before_corroboration=pd.NA,
         level_probability=pd.NA,
         level_distribution="",
-        level_label=pick(
-            {"en": f"No {cb.framework.id} counterpart", "id": f"Tidak ada padanan {cb.framework.id}"}, lang
-        ),
-        label_en=f"No {cb.framework.id} counterpart",
-        label_id=f"Tidak ada padanan {cb.framework.id}",
+        level_label=pick(no_counterpart, lang),
+        **{f"label_{other}": pick(no_counterpart, other) for other in label_languages(cb) + ["en"]},
         corroboration="not assessed",
         counterpart=NO_COUNTERPART,
         matches_published=pd.NA,
@@ -1011,15 +1022,18 @@ def run(cfg, segments_path=None, codebook_path=None, bibliography=None, publishe
 
 def write_table(table: pd.DataFrame, path) -> Path:
     """Write Table 1 as CSV. The replication columns (``published_level``, ``matches_published``)
-    are left out when no published table was compared, and ``label_id`` (the Indonesian label)
-    when the codebook has no Indonesian labels (it would only repeat ``label_en``)."""
+    are left out when no published table was compared, and a ``label_<lang>`` column that only
+    repeats ``label_en``."""
     from revalign.core.atomic import write_csv
 
     drop = []
     if "published_level" in table and not table["published_level"].fillna("").astype(str).str.strip().any():
         drop += [c for c in ("published_level", "matches_published") if c in table]
-    if {"label_id", "label_en"} <= set(table) and table["label_id"].astype(str).equals(table["label_en"].astype(str)):
-        drop.append("label_id")
+    if "label_en" in table:
+        english = table["label_en"].astype(str)
+        drop += [
+            c for c in table if c.startswith("label_") and c != "label_en" and table[c].astype(str).equals(english)
+        ]
     return write_csv(table.drop(columns=drop), path)
 
 

@@ -8,6 +8,7 @@ global 0.5, declared on the terms), ``codebook_twopart.yml`` defines its levels 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -469,3 +470,19 @@ def test_table1_csv_leaves_out_columns_with_nothing_to_say(tmp_path):
     assert (tmp_path / "t.csv").read_text().splitlines()[
         0
     ] == "dimension,level,label_id,label_en,published_level,matches_published"
+
+
+def test_label_columns_follow_the_codebooks_languages(tmp_path):
+    # levels labelled in English and Spanish: Table 1 has label_es before label_en and no label_id
+    text = (FIX / "codebook.yml").read_text(encoding="utf-8")
+    head, levels = text.split("\nlevels:")
+    text = head + "\nlevels:" + re.sub(r"(label: \{en: [^}]*?), id: ", r"\1, es: ", levels)
+    path = tmp_path / "codebook.yml"
+    path.write_text(text, encoding="utf-8")
+    cb = load_codebook(path)
+    assert alignment.label_languages(cb) == ["es"]
+    df = segs(("a", "strength", "practice", "indonesia"), dimension="management")
+    t = alignment.build_table(df, cb, P, TYPES, lang="es", dimensions=["management"])
+    cols = list(t.columns)
+    assert "label_id" not in cols and cols.index("label_es") == cols.index("label_en") - 1
+    assert t.loc[0, "level_label"] == t.loc[0, "label_es"] != t.loc[0, "label_en"]
