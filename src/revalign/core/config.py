@@ -38,6 +38,10 @@ SOURCE_TYPES = ("primary", "secondary", "review", "unknown")
 class Screening(_Strict):
     """Screening criteria (see revalign.screening.rules). Empty lists mean "no restriction".
 
+    ``keywords``: the search terms by language code (``{en: [...], es: [...]}``), or one list
+    (``[...]``, kept as ``{en: [...]}``: the language only labels the list); a record matches
+    any of them. ``keywords_<lang>`` (``keywords_en``, ``keywords_id``), the form of earlier
+    parameter files, is read as ``keywords: {<lang>: [...]}``.
     ``window_applies_to`` / ``keywords_apply_to``: the source types (``sourcetype``
     column; ``unknown`` when blank) the year window / keyword criterion applies to;
     ``None`` (the default) means every record.
@@ -45,12 +49,33 @@ class Screening(_Strict):
 
     year_min: int = 2015
     year_max: int = 2025
-    keywords_en: list[str] = Field(default_factory=list)
-    keywords_id: list[str] = Field(default_factory=list)
+    keywords: dict[str, list[str]] = Field(default_factory=dict)
     doc_types: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
     window_applies_to: list[Literal["primary", "secondary", "review", "unknown"]] | None = None
     keywords_apply_to: list[Literal["primary", "secondary", "review", "unknown"]] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keywords_by_language(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if isinstance(data.get("keywords"), list):
+            data["keywords"] = {"en": data["keywords"]}
+        old = [k for k in data if re.fullmatch(r"keywords_[a-z]{2,3}", k)]
+        if old and isinstance(data.get("keywords") or {}, dict):
+            merged = dict(data.get("keywords") or {})
+            for k in old:
+                lang = k.removeprefix("keywords_")
+                merged[lang] = [*merged.get(lang, []), *(data.pop(k) or [])]
+            data["keywords"] = merged
+        return data
+
+    @property
+    def all_keywords(self) -> list[str]:
+        """Every keyword of every language, in the order given."""
+        return [k for words in self.keywords.values() for k in words]
 
     @field_validator("year_max")
     @classmethod

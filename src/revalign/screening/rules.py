@@ -26,7 +26,7 @@ Criteria, checked in this order; the first one a record fails gives its reason c
     A record whose doc type or language is blank is not excluded by these two
     criteria: the metadata cannot tell.
 ``no_keyword_match``
-    none of ``keywords_en`` + ``keywords_id`` occurs in the title, abstract or keywords.
+    none of the ``keywords`` (of every language) occurs in the title, abstract or keywords.
     Applied only to source types in ``keywords_apply_to`` (``None``: every record);
     with no keywords at all the criterion is off.
 ``included``
@@ -245,7 +245,7 @@ def screen(corpus: pd.DataFrame, params: Screening) -> pd.DataFrame:
     corpus = corpus.reset_index(drop=True)
     f = _fields(corpus)
     window_applied = _applies(f["sourcetype"], params.window_applies_to)
-    keywords = [*params.keywords_en, *params.keywords_id]
+    keywords = params.all_keywords
     keywords_applied = _applies(f["sourcetype"], params.keywords_apply_to) & bool(keyword_pattern(keywords))
     reason = _metadata_reasons(f, params, window_applied)
     matched = _keyword_matches(corpus, reason, keywords, keywords_applied)

@@ -104,3 +104,18 @@ def test_old_weight_keys_still_read_as_facet_and_context_weights():
     a = Alignment.model_validate({"concept_weight": 0.25, "indonesia_weight": 2.0, "context_weights": {"global": 0.5}})
     assert a.facet_weights == {"concept": 0.25}
     assert a.context_weights == {"global": 0.5, "indonesia": 2.0}
+
+
+def test_screening_keywords_by_language_in_every_form():
+    from revalign.core.config import Screening
+
+    by_lang = Screening(keywords={"es": ["credenciales"], "en": ["badges"]})
+    assert by_lang.all_keywords == ["credenciales", "badges"]
+    assert Screening(keywords=["badges", "insignias"]).keywords == {"en": ["badges", "insignias"]}
+    # the form of earlier parameter files: keywords_<lang>, merged into the mapping
+    old = Screening.model_validate({"keywords_en": ["badges"], "keywords_pt": ["credenciais"]})
+    assert old.keywords == {"en": ["badges"], "pt": ["credenciais"]}
+    both = Screening.model_validate({"keywords": {"en": ["a"]}, "keywords_en": ["b"]})
+    assert both.keywords == {"en": ["a", "b"]}
+    with pytest.raises(ValueError):
+        Screening.model_validate({"keywords": "badges"})

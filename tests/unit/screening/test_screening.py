@@ -18,8 +18,7 @@ def corpus(rows):
 PARAMS = dict(
     year_min=2015,
     year_max=2025,
-    keywords_en=["micro-credential", "learner empowerment"],
-    keywords_id=["kredensial mikro"],
+    keywords={"en": ["micro-credential", "learner empowerment"], "id": ["kredensial mikro"]},
 )
 
 
@@ -37,7 +36,7 @@ PARAMS = dict(
     ],
 )
 def test_keyword_matches_are_case_and_hyphen_tolerant(text):
-    found = match_keywords(pd.Series([text]), PARAMS["keywords_en"] + PARAMS["keywords_id"])
+    found = match_keywords(pd.Series([text]), [k for ks in PARAMS["keywords"].values() for k in ks])
     assert found.notna().all(), text
 
 
@@ -45,7 +44,7 @@ def test_keyword_matches_are_case_and_hyphen_tolerant(text):
     "text", ["macro-credential", "nanomicro credential", "credential micro", "mikrokredensial", ""]
 )
 def test_keyword_non_matches(text):
-    found = match_keywords(pd.Series([text]), PARAMS["keywords_en"] + PARAMS["keywords_id"])
+    found = match_keywords(pd.Series([text]), [k for ks in PARAMS["keywords"].values() for k in ks])
     assert found.isna().all(), text
 
 
