@@ -4,7 +4,8 @@ It is not a second coder: it shows how far the codebook's terms alone reproduce 
 coding, and is never reported as inter-coder reliability (a second *human* coding is
 compared with ``revalign agree``; see :mod:`revalign.coding.agreement`).
 
-Each codebook component lists indicator terms in English and Indonesian. A text is
+Each codebook component lists indicator terms by language code (``en: [...]``, ``es: [...]``);
+the terms of every language are used. A text is
 coded to the component whose terms occur most often in it. The rules, kept simple on
 purpose so a reader can predict every decision:
 
@@ -16,6 +17,7 @@ purpose so a reader can predict every decision:
   possessive ``-nya`` on the last word (``etika`` matches ``etikanya``, ``kinerja`` matches
   ``kinerjanya``). Prefixes are not stripped (Indonesian prefixes change the root's first
   sound, e.g. ``daya`` -> ``pemberdayaan``): list the derived forms you mean as terms.
+- Terms of other languages match as written; give stems with ``*`` (below).
 - A term ending in ``*`` matches any word that starts with it (``pilih*`` matches
   ``pilihan`` and ``pilihannya``, not ``memilih``).
 - Hits are counted per occurrence. The component with the most hits wins; a tie is
@@ -66,11 +68,12 @@ def term_pattern(term: str, lang: str) -> re.Pattern:
     return re.compile(rf"(?<!\w){body}{tail}(?!\w)", re.IGNORECASE)
 
 
-def build_indicators(codebook, languages=("en", "id")) -> list[Indicator]:
-    """Compiled indicator terms of every component, in codebook order."""
+def build_indicators(codebook, languages=None) -> list[Indicator]:
+    """Compiled indicator terms of every component, in codebook order; of every language the
+    component lists terms in, or only of *languages*."""
     out = []
     for comp in codebook.components:
-        for lang in languages:
+        for lang in comp.indicators.languages if languages is None else languages:
             for term in getattr(comp.indicators, lang, []):
                 if term.strip().rstrip("*").strip():
                     out.append(Indicator(comp.id, term, lang, term_pattern(term, lang)))

@@ -119,3 +119,20 @@ def test_records_and_dimension_year(cb):
 def test_has_abstracts_false():
     assert not ac.has_abstracts(pd.DataFrame({"record_id": ["a"], "abstract": [""]}))
     assert not ac.has_abstracts(pd.DataFrame({"record_id": ["a"]}))
+
+
+def test_indicator_terms_of_every_codebook_language_are_used(tmp_path):
+    # a codebook with Spanish indicator terms: a Spanish text is coded by them (the matcher once
+    # read English and Indonesian terms only)
+    root = Path(__file__).resolve().parents[3]
+    text = (root / "data/raw/examples/ai_literacy_au/codebook.yml").read_text(encoding="utf-8")
+    text = text.replace(
+        "en: [how ai works,", "es: [aprendizaje automático, datos de entrenamiento]\n      en: [how ai works,"
+    )
+    path = tmp_path / "codebook.yml"
+    path.write_text(text, encoding="utf-8")
+    cb = load_codebook(path)
+    indicators = ac.build_indicators(cb)
+    assert {i.lang for i in indicators} == {"en", "es"}
+    coded = ac.code_text("El aprendizaje automático usa datos de entrenamiento.", indicators)
+    assert coded.dimension == "understand_ai" and coded.hits == {"understand_ai": 2}
