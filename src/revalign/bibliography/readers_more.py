@@ -320,11 +320,12 @@ def _tagged_records(path, text: str, field, continues, expected: str, unmatched_
                 rec, last = None, None
             continue
         in_record = rec is not None and last is not None
-        tagged = None if continues(line, in_record) else field(line)
+        continuation = continues(line, in_record)
+        tagged = None if continuation else field(line)
         if tagged is None:
-            if not in_record and continues(line, in_record):
-                raise InputError(path, "continuation line outside a record", n)
-            if not in_record or not (unmatched_continues or continues(line, in_record)):
+            if not in_record:
+                raise InputError(path, "continuation line outside a record" if continuation else expected, n)
+            if not (continuation or unmatched_continues):
                 raise InputError(path, expected, n)
             rec[last][-1] += " " + line.strip()  # a value that runs over several lines
             continue
