@@ -103,15 +103,12 @@ def language_keys(names_in: list[str]):
             names.update({n.casefold(): code for code, n in Locale.parse(lang).languages.items() if "_" not in code})
         except (ValueError, UnknownLocaleError):
             continue
-    for code in list(names.values()):
-        names.setdefault(code, code)
+    codes = set(names.values())
 
     def key(value: str) -> str:
         v = value.strip().casefold()
         code = aliases.get(v, v).replace("-", "_").split("_")[0]
-        if code in names.values():
-            return code
-        return names.get(v, v)
+        return code if code in codes else names.get(v, v)
 
     return key
 
@@ -177,10 +174,6 @@ def _norm_str(series: pd.Series) -> pd.Series:
     return s.mask(s == "")
 
 
-def _language(series: pd.Series, key) -> pd.Series:
-    return series.map(key, na_action="ignore").astype("string")
-
-
 def _applies(sourcetype: pd.Series, applies_to: list[str] | None) -> pd.Series:
     if applies_to is None:
         return pd.Series(True, index=sourcetype.index)
@@ -221,7 +214,7 @@ def _metadata_reasons(f: dict[str, pd.Series], params: Screening, window_applied
     if params.languages:
         key = language_keys([v.strip() for v in params.languages])
         allowed = {key(v) for v in params.languages}
-        lang = _language(f["language"], key)
+        lang = f["language"].map({v: key(v) for v in f["language"].dropna().unique()}).astype("string")
         _mark(reason, lang.notna() & ~lang.isin(allowed), "language_excluded")
     return reason
 
