@@ -17,7 +17,7 @@ Cases (inputs are written once into benchmarks/out/):
 - ``bigfield``: one entry with a 10 MB abstract: seconds of the reader. Target: seconds.
 - ``csljson``: CSL-JSON of 5,000 and 20,000 items: seconds per 1,000 items for both
   (linear: the two agree).
-- ``linear``: every reader (all 15 formats) on a real export from tests/fixtures/bib/real with
+- ``linear``: every reader (all 16 formats) on a real export from tests/fixtures/bib/real with
   its records repeated to about 2,000 and 8,000 records: the reader's time should grow about 4x.
 
 Prints one line per case and a summary; exit 0 always (the figures are the output).
@@ -194,7 +194,7 @@ LINEAR_FILES = {
     "scopus": "scopus_new.csv", "wos": "wos_plaintext.txt", "medline": "pubmed_medline.txt",
     "pubmed_xml": "pubmed.xml", "refer": "endnote_refer_ais.txt", "openalex_json": "openalex_works.json",
     "openalex_csv": "openalex.csv", "lens": "lens.csv", "ieee": "ieee.csv", "springer": "springer.csv",
-    "embase_csv": "embase.csv", "dimensions": "dimensions.csv",
+    "embase_csv": "embase.csv", "pubmed_csv": "pubmed.csv", "dimensions": "dimensions.csv",
 }  # fmt: skip
 
 

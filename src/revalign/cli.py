@@ -75,6 +75,7 @@ def _add_bib(sub: argparse._SubParsersAction) -> None:
             "ieee",
             "springer",
             "embase_csv",
+            "pubmed_csv",
             "dimensions",
         ],  # fmt: skip  (revalign.bibliography.readers.FORMATS; the cli imports no reader module)
         help="force the format of every FILE (default: detected from content)",

@@ -44,7 +44,7 @@ from revalign.core.errors import InputError
 
 FORMATS = (
     "bibtex", "ris", "csljson", "scopus", "wos", "medline", "pubmed_xml", "refer", "openalex_json",
-    "openalex_csv", "lens", "ieee", "springer", "embase_csv", "dimensions",
+    "openalex_csv", "lens", "ieee", "springer", "embase_csv", "pubmed_csv", "dimensions",
 )  # fmt: skip
 FORMAT_NAMES = {
     "bibtex": "BibTeX (.bib)",
@@ -61,6 +61,7 @@ FORMAT_NAMES = {
     "ieee": "IEEE Xplore CSV (.csv)",
     "springer": "SpringerLink CSV (.csv)",
     "embase_csv": "Embase CSV (.csv)",
+    "pubmed_csv": "PubMed CSV (.csv)",
     "dimensions": "Dimensions CSV (.csv)",
 }
 
@@ -394,10 +395,11 @@ _RIS_TAG_RE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 
 
 # Between records, databases write: a provider header before each record (JSTOR:
-# "Provider: ...", "Database: ...", "Content: ..."), a record number ("1.") and a link line
-# ("Link to the Ovid Full Text or citation: ...") and an NL tag after ER (Ovid). Anything
-# else between records is refused (it is usually a record that lost its TY line).
-_RIS_BETWEEN_RE = re.compile(r"^(?:[A-Z][A-Za-z ]{0,40}:\s.*|\d+\.\s*)$")
+# "Provider: ...", "Database: ...", "Content: ..."), a record counter ("Record #2 of 20"), a
+# record number ("1.") and a link line ("Link to the Ovid Full Text or citation: ...") and an
+# NL tag after ER (Ovid). Anything else between records is refused (it is usually a record
+# that lost its TY line).
+_RIS_BETWEEN_RE = re.compile(r"^(?:[A-Z][A-Za-z ]{0,40}:\s.*|\d+\.\s*|Record #?\d+(?: of \d+)?)$")
 _RIS_TAGS_AFTER_ER = {"NL"}
 
 

@@ -64,8 +64,8 @@ def _springer_authors(v: str) -> list[str]:
     ]
 
 
-def _embase_authors(v: str) -> list[str]:
-    """``'Liu R., Adler D.G.'``: comma-separated ``Family Initials``."""
+def _family_initials(v: str) -> list[str]:
+    """``'Liu R., Adler D.G.'`` (Embase), ``'Smith A, Walter B'`` (PubMed): comma-separated ``Family Initials``."""
     return [x.strip() for x in (v or "").split(",") if x.strip()]
 
 
@@ -95,6 +95,14 @@ def _embase_source(row: dict, out: dict) -> None:
     d = re.search(r"[?&]id=doi:([^&]+)", link)
     if d:
         out["doi"] = d.group(1)
+
+
+def _pubmed_citation(row: dict, out: dict) -> None:
+    """Volume, issue and pages from PubMed's citation: ``'Nature. 2021 Dec 21;1(2):10-11. doi: ...'``."""
+    m = re.search(r";\s*([^(:;.\s]+)?(?:\(([^)]*)\))?:\s*([^.;\s]+)", row.get("Citation") or "")
+    if m:
+        out["volume"], out["issue"], out["pages"] = m.groups()
+    out["entry_type"] = "journal article" if row.get("Journal/Book") else None
 
 
 def _springer_extra(row: dict, out: dict) -> None:
@@ -175,10 +183,23 @@ TABLES: dict[str, Table] = {
         "Embase CSV",
         ("Title", "Author Names", "Source"),
         {"title": "Title", "abstract": "Abstract"},
-        ("Author Names", _embase_authors),
+        ("Author Names", _family_initials),
         ("keywords",),
         extra=_embase_source,
         kw_sep=",",
+    ),
+    "pubmed_csv": Table(
+        "PubMed CSV",
+        ("PMID", "Title", "Authors", "Citation"),
+        {
+            "src_id": "PMID",
+            "doi": "DOI",
+            "title": "Title",
+            "year": "Publication Year",
+            "source_title": "Journal/Book",
+        },
+        ("Authors", _family_initials),
+        extra=_pubmed_citation,
     ),
     "dimensions": Table(
         "Dimensions CSV",

@@ -105,6 +105,10 @@ def test_ris_variants_ovid_jstor_and_short_title():
     res = read_bibliography(REAL / "jstor.ris")
     assert res.n_read == 4
     assert "This is the title - charset UTF-8 used" in set(res.records["title"])
+    # "Record #2 of 2", "Provider: ...", "Content: ...", "2." between the records (rispy's test file)
+    res = read_bibliography(REAL / "ris_record_headers.ris")
+    assert res.n_read == 2
+    assert set(res.records["title"]) == {"Title of reference", "The title of the reference"}
     # only ST carries the title (TI removed from the excerpt, see README)
     res = read_bibliography(REAL / "pubmed_endnote_st.ris")
     assert (
@@ -145,7 +149,8 @@ def test_short_doi_in_csl_json():
     [("pubmed_medline.txt", "medline"), ("eric.nbib", "medline"), ("pubmed.xml", "pubmed_xml"),
      ("endnote_refer_ais.txt", "refer"), ("openalex_works.json", "openalex_json"), ("openalex.csv", "openalex_csv"),
      ("lens.csv", "lens"), ("ieee.csv", "ieee"), ("springer.csv", "springer"), ("embase.csv", "embase_csv"),
-     ("dimensions.csv", "dimensions"), ("scopus_new.csv", "scopus"), ("wos_plaintext.txt", "wos")],
+     ("dimensions.csv", "dimensions"), ("scopus_new.csv", "scopus"), ("wos_plaintext.txt", "wos"),
+     ("pubmed.csv", "pubmed_csv")],
 )  # fmt: skip
 def test_format_detected_from_content(name, fmt):
     assert read_file(REAL / name)[0] == fmt
@@ -217,6 +222,19 @@ def test_lens_ieee_springer_embase_dimensions_csv():
     assert (r["volume"], r["issue"], r["pages"], r["doi"]) == ("3", "3", "152-160", "10.4103/2303-9027.138783")
     r = read_bibliography(REAL / "dimensions.csv").records.iloc[0]
     assert (r["doi"], r["year"], r["source_title"]) == ("10.7717/peerj.4375", 2018, "PeerJ")
+
+
+def test_pubmed_csv():
+    # "Smith A, Walter B" / "Nature. 2021 Dec 21;1(2):10-11. doi: 10.1111/nature1111." / PMID 11223344
+    r = read_bibliography(REAL / "pubmed.csv").records.iloc[0]
+    assert (r["authors"], r["title"], r["year"], r["source_title"]) == (
+        "Smith, A; Walter, B",
+        "Paper title",
+        2021,
+        "Nature",
+    )
+    assert (r["volume"], r["issue"], r["pages"], r["doi"]) == ("1", "2", "10-11", "10.1111/nature1111")
+    assert r["entry_type"] == "journal article"
 
 
 def test_unknown_format_says_what_the_file_looks_like(tmp_path):
