@@ -17,7 +17,7 @@ Cases (inputs are written once into benchmarks/out/):
 - ``bigfield``: one entry with a 10 MB abstract: seconds of the reader. Target: seconds.
 - ``csljson``: CSL-JSON of 5,000 and 20,000 items: seconds per 1,000 items for both
   (linear: the two agree).
-- ``linear``: every reader (all 16 formats) on a real export from tests/fixtures/bib/real with
+- ``linear``: every reader (all 17 formats) on a real export from tests/fixtures/bib/real with
   its records repeated to about 2,000 and 8,000 records: the reader's time should grow about 4x.
 
 Prints one line per case and a summary; exit 0 always (the figures are the output).
@@ -195,6 +195,7 @@ LINEAR_FILES = {
     "pubmed_xml": "pubmed.xml", "refer": "endnote_refer_ais.txt", "openalex_json": "openalex_works.json",
     "openalex_csv": "openalex.csv", "lens": "lens.csv", "ieee": "ieee.csv", "springer": "springer.csv",
     "embase_csv": "embase.csv", "pubmed_csv": "pubmed.csv", "dimensions": "dimensions.csv",
+    "pop_json": "pop_google_scholar.json",
 }  # fmt: skip
 
 
@@ -206,7 +207,7 @@ def _grow(fmt: str, text: str, k: int) -> str:
         head, _, rest = text.partition("\nPT ")
         body = "PT " + rest[: rest.rstrip().rfind("\nEF")].rstrip("\n") + "\n\n"
         return head + "\n" + body * k + "EF\n"
-    if fmt in ("csljson", "openalex_json"):
+    if fmt in ("csljson", "openalex_json", "pop_json"):
         data = json.loads(text)
         if isinstance(data, list):
             return json.dumps(data * k, indent=1)

@@ -77,6 +77,7 @@ def _add_bib(sub: argparse._SubParsersAction) -> None:
             "embase_csv",
             "pubmed_csv",
             "dimensions",
+            "pop_json",
         ],  # fmt: skip  (revalign.bibliography.readers.FORMATS; the cli imports no reader module)
         help="force the format of every FILE (default: detected from content)",
     )

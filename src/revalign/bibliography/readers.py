@@ -44,7 +44,7 @@ from revalign.core.errors import InputError
 
 FORMATS = (
     "bibtex", "ris", "csljson", "scopus", "wos", "medline", "pubmed_xml", "refer", "openalex_json",
-    "openalex_csv", "lens", "ieee", "springer", "embase_csv", "pubmed_csv", "dimensions",
+    "openalex_csv", "lens", "ieee", "springer", "embase_csv", "pubmed_csv", "dimensions", "pop_json",
 )  # fmt: skip
 FORMAT_NAMES = {
     "bibtex": "BibTeX (.bib)",
@@ -63,6 +63,7 @@ FORMAT_NAMES = {
     "embase_csv": "Embase CSV (.csv)",
     "pubmed_csv": "PubMed CSV (.csv)",
     "dimensions": "Dimensions CSV (.csv)",
+    "pop_json": "Publish or Perish JSON (.json)",
 }
 
 
@@ -110,6 +111,8 @@ def detect_format(path: str | Path, head: str) -> str:
         sample = head[:20000]
         if '"authorships"' in sample or '"https://openalex.org/W' in sample:
             return "openalex_json"
+        if '"cites_url"' in sample or ('"article_url"' in sample and '"authors"' in sample):
+            return "pop_json"
         return "csljson"
     header, _ = csv_header(stripped)
     cols = {f.strip() for f in header}
@@ -968,6 +971,7 @@ def _more(name):
             "pubmed_xml": m.read_pubmed_xml,
             "refer": m.read_refer,
             "openalex_json": m.read_openalex_json,
+            "pop_json": m.read_pop_json,
         }[name](path, text)
 
     return reader

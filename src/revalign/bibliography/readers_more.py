@@ -18,6 +18,8 @@ Which library reads what, and why some readers are written here:
   portals export as ``.enw``/``.txt``): written here for the same reason (no library).
 - OpenAlex JSON (a ``/works`` API response or a list of works): the standard library
   ``json``; the abstract is rebuilt from OpenAlex's inverted index.
+- Publish or Perish JSON (Harzing's tool, the usual way to save Google Scholar results): the
+  standard library ``json``.
 """
 
 from __future__ import annotations
@@ -590,6 +592,65 @@ def read_openalex_json(path: str | Path, text: str) -> pd.DataFrame:
                 "publisher": src.get("host_organization_name"),
                 "language": w.get("language"),
                 "_entry": (w.get("id") or "").rsplit("/", 1)[-1] or str(i),
+                "_line": None,
+            }
+        )
+    return raw_frame(rows)
+
+
+# ----------------------------------------------------------------------------------
+# Publish or Perish JSON
+
+
+def _nonzero(value) -> str | None:
+    """Publish or Perish writes 0 for an unknown volume, issue or page."""
+    return None if value in (None, "", 0, "0") else value
+
+
+def read_pop_json(path: str | Path, text: str) -> pd.DataFrame:
+    """Publish or Perish's JSON: a list of results with ``title``, ``authors`` (``["W Guo", ...]``),
+    ``year``, ``source``, ``publisher``, ``article_url`` and volume, issue and pages (0: unknown)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+    if not isinstance(data, list):
+        raise InputError(path, "not a Publish or Perish results file: expected a list of results")
+    rows = []
+    for i, r in enumerate(data, start=1):
+        if not isinstance(r, dict):
+            raise InputError(path, f"result {i} is not a JSON object")
+        authors = r.get("authors")
+        if isinstance(authors, str):
+            authors = authors.split(",")
+        if not isinstance(authors, list | None) or not all(isinstance(a, str | None) for a in authors or []):
+            raise InputError(path, f"result {i}: 'authors' must be a list of names")
+        for key, value in r.items():
+            if key != "authors" and isinstance(value, list | dict):
+                raise InputError(path, f"result {i}: {key!r} must be text or a number, not a list or an object")
+            if isinstance(value, float) and value.is_integer():
+                r[key] = int(value)
+        r = {k: (None if v is None else str(v)) for k, v in r.items() if k != "authors"}
+        rows.append(
+            {
+                "citation_key": None,
+                "src_id": r.get("uid"),
+                "doi": r.get("doi") or r.get("DOI"),
+                "title": r.get("title"),
+                "year": _nonzero(r.get("year")),
+                # "..." stands for the authors Google Scholar left out
+                "authors": _names(a for a in authors or [] if a and a.strip(" .\u2026")),
+                "source_title": r.get("source"),
+                "entry_type": r.get("type"),
+                "abstract": r.get("abstract"),
+                "keywords": None,
+                "volume": _nonzero(r.get("volume")),
+                "issue": _nonzero(r.get("issue")),
+                "pages": _pages(_nonzero(r.get("startpage")), _nonzero(r.get("endpage"))),
+                "url": r.get("article_url"),
+                "publisher": r.get("publisher"),
+                "language": None,
+                "_entry": str(i),
                 "_line": None,
             }
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from revalign.bibliography.importer import read_bibliography, read_file
@@ -150,7 +151,7 @@ def test_short_doi_in_csl_json():
      ("endnote_refer_ais.txt", "refer"), ("openalex_works.json", "openalex_json"), ("openalex.csv", "openalex_csv"),
      ("lens.csv", "lens"), ("ieee.csv", "ieee"), ("springer.csv", "springer"), ("embase.csv", "embase_csv"),
      ("dimensions.csv", "dimensions"), ("scopus_new.csv", "scopus"), ("wos_plaintext.txt", "wos"),
-     ("pubmed.csv", "pubmed_csv")],
+     ("pubmed.csv", "pubmed_csv"), ("pop_google_scholar.json", "pop_json")],
 )  # fmt: skip
 def test_format_detected_from_content(name, fmt):
     assert read_file(REAL / name)[0] == fmt
@@ -235,6 +236,19 @@ def test_pubmed_csv():
     )
     assert (r["volume"], r["issue"], r["pages"], r["doi"]) == ("1", "2", "10-11", "10.1111/nature1111")
     assert r["entry_type"] == "journal article"
+
+
+def test_publish_or_perish_json():
+    res = read_bibliography(REAL / "pop_google_scholar.json")
+    assert res.n_read == 7
+    # "authors": ["W Guo", "D Straub", "P Zhang", "Z Cai"], "year": 2021, "source": "MIS Quarterly",
+    # "volume": 0, "startpage": 0 (unknown)
+    r = rec(res.records, source_title="MIS Quarterly")
+    assert (r["authors"], r["year"]) == ("Guo, W; Straub, D; Zhang, P; Cai, Z", 2021)
+    assert pd.isna(r["volume"]) and pd.isna(r["pages"]) and r["url"].startswith("https://search.ebscohost.com/")
+    # "authors": ["N Janom", "NHA Bakar", "NH Arshad", "..."]: the "..." is not an author
+    r = rec(res.records, title="Microsourcing Job Provider Maturity Model")
+    assert r["authors"] == "Janom, N; Bakar, NHA; Arshad, NH"
 
 
 def test_unknown_format_says_what_the_file_looks_like(tmp_path):
