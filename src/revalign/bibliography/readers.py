@@ -147,6 +147,12 @@ def _unknown(path, what: str) -> InputError:
 
 _BIB_TYPE_FIELDS = ("journal", "journaltitle", "booktitle")
 _BIB_REPORT_TYPES = {"techreport", "report"}
+# the fields _bibtex_row reads
+_BIB_READ_FIELDS = {
+    "author", "title", "year", "date", "doi", "abstract", "keywords", "author_keywords", "volume", "number",
+    "issue", "pages", "url", "publisher", "institution", "organization", "school", "langid", "language",
+    "sourcetype", "sourcecategory", "inreflist", *_BIB_TYPE_FIELDS,
+}  # fmt: skip
 
 
 def _bib_field(fields: dict, *names):
@@ -184,10 +190,13 @@ def _bibtex_entries(lib, path: str | Path, warnings: list[str]) -> list:
             continue
         if isinstance(block, DuplicateFieldKeyBlock):
             entry = block.ignore_error_block
-            fields = ", ".join(sorted(block.duplicate_keys))
-            warnings.append(
-                f"{path}:{line}: entry '{entry.key}' has the field(s) {fields} more than once; the first value is kept"
-            )
+            # a repeated field that is not read (Scopus writes funding_details once per funder) is no news
+            read = sorted(k for k in block.duplicate_keys if k.lower() in _BIB_READ_FIELDS)
+            if read:
+                warnings.append(
+                    f"{path}:{line}: entry '{entry.key}' has the field(s) {', '.join(read)} more than once; "
+                    "the first value is kept"
+                )
             entries.append(entry)
             continue
         raw = getattr(block, "raw", "") or ""

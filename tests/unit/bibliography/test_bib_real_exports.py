@@ -38,11 +38,18 @@ def test_capital_author_field_web_of_science_bibtex():
     assert res.records["authors"].notna().all()
 
 
-def test_repeated_field_in_an_entry_is_a_warning_not_a_crash():
-    # scopus.bib: entry Figueira2022986 has funding_details three times (lines 17-19)
+def test_repeated_field_in_an_entry_is_not_a_crash_and_warns_only_if_read(tmp_path):
+    # scopus.bib: entry Figueira2022986 has funding_details three times (lines 17-19): Scopus writes
+    # one per funder, and revalign does not read the field, so there is nothing to warn about
     res = read_bibliography(REAL / "scopus_funding_details.bib")
     assert sorted(res.records["record_id"]) == ["Figueira2022986", "deAraújo20221025"]
-    assert any("funding_details more than once" in w for w in res.warnings)
+    assert not any("more than once" in w for w in res.warnings)
+    # a field that is read, given twice: the first value is kept, with a warning naming the line
+    bib = tmp_path / "twice.bib"
+    bib.write_text("@article{k1,\n  title = {First},\n  title = {Second},\n  year = {2020}\n}\n", encoding="utf-8")
+    twice = read_bibliography(bib)
+    assert twice.records["title"].tolist() == ["First"]
+    assert twice.warnings == [f"{bib}:1: entry 'k1' has the field(s) title more than once; the first value is kept"]
     # author_keywords kept (line 15: "author_keywords={ELECTRE methods;  Healthcare system evaluation; ...")
     assert rec(res.records, record_id="Figueira2022986")["keywords"].startswith(
         "ELECTRE methods; Healthcare system evaluation"
