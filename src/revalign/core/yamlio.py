@@ -145,6 +145,8 @@ def read_text_checked(path: str | Path) -> str:
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(path, "file is UTF-16; save it as UTF-8")
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(path, "a ZIP archive (an Excel or Word file?), not a text file; export it as CSV or text")
     if b"\x00" in data:
         raise InputError(path, "binary data (NUL bytes) in a text file; is this the right file?")
     try:
