@@ -17,7 +17,7 @@ Cases (inputs are written once into benchmarks/out/):
 - ``bigfield``: one entry with a 10 MB abstract: seconds of the reader. Target: seconds.
 - ``csljson``: CSL-JSON of 5,000 and 20,000 items: seconds per 1,000 items for both
   (linear: the two agree).
-- ``linear``: every reader (all 17 formats) on a real export from tests/fixtures/bib/real with
+- ``linear``: every reader (all 18 formats) on a real export from tests/fixtures/bib/real with
   its records repeated to about 2,000 and 8,000 records: the reader's time should grow about 4x.
 
 Prints one line per case and a summary; exit 0 always (the figures are the output).
@@ -195,7 +195,7 @@ LINEAR_FILES = {
     "pubmed_xml": "pubmed.xml", "refer": "endnote_refer_ais.txt", "openalex_json": "openalex_works.json",
     "openalex_csv": "openalex.csv", "lens": "lens.csv", "ieee": "ieee.csv", "springer": "springer.csv",
     "embase_csv": "embase.csv", "pubmed_csv": "pubmed.csv", "dimensions": "dimensions.csv",
-    "pop_json": "pop_google_scholar.json",
+    "pop_json": "pop_google_scholar.json", "endnote_xml": "endnote.xml",
 }  # fmt: skip
 
 
@@ -212,8 +212,9 @@ def _grow(fmt: str, text: str, k: int) -> str:
         if isinstance(data, list):
             return json.dumps(data * k, indent=1)
         return json.dumps({**data, "results": data["results"] * k}, indent=1)
-    if fmt == "pubmed_xml":
-        start, end = text.index("<PubmedArticle>"), text.rindex("</PubmedArticleSet>")
+    if fmt in ("pubmed_xml", "endnote_xml"):
+        first, close = ("<PubmedArticle>", "</PubmedArticleSet>") if fmt == "pubmed_xml" else ("<record>", "</records>")
+        start, end = text.index(first), text.rindex(close)
         return text[:start] + text[start:end] * k + text[end:]
     # CSV exports: the header once, the rows k times (Dimensions has a line above the header)
     lines = text.splitlines(keepends=True)

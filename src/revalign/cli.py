@@ -78,6 +78,7 @@ def _add_bib(sub: argparse._SubParsersAction) -> None:
             "pubmed_csv",
             "dimensions",
             "pop_json",
+            "endnote_xml",
         ],  # fmt: skip  (revalign.bibliography.readers.FORMATS; the cli imports no reader module)
         help="force the format of every FILE (default: detected from content)",
     )

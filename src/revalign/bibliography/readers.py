@@ -45,6 +45,7 @@ from revalign.core.errors import InputError
 FORMATS = (
     "bibtex", "ris", "csljson", "scopus", "wos", "medline", "pubmed_xml", "refer", "openalex_json",
     "openalex_csv", "lens", "ieee", "springer", "embase_csv", "pubmed_csv", "dimensions", "pop_json",
+    "endnote_xml",
 )  # fmt: skip
 FORMAT_NAMES = {
     "bibtex": "BibTeX (.bib)",
@@ -64,6 +65,7 @@ FORMAT_NAMES = {
     "pubmed_csv": "PubMed CSV (.csv)",
     "dimensions": "Dimensions CSV (.csv)",
     "pop_json": "Publish or Perish JSON (.json)",
+    "endnote_xml": "EndNote XML (.xml)",
 }
 
 
@@ -81,7 +83,7 @@ _WOS_RE = re.compile(r"^(?:FN |PT [A-Z]\s*$)", re.MULTILINE)
 
 
 _MEDLINE_HEAD_RE = re.compile(r"^(?:PMID|OWN |STAT|TI  |PMC )- ", re.MULTILINE)
-_REFER_HEAD_RE = re.compile(r"^%[A-Z0-9] \S")
+_REFER_HEAD_RE = re.compile(r"^%[A-Z0-9](?: \S|\n)")
 _XML_ROOT_RE = re.compile(r"<(?!\?|!)([A-Za-z_][\w.-]*)")
 
 
@@ -100,6 +102,8 @@ def detect_format(path: str | Path, head: str) -> str:
         root = _XML_ROOT_RE.search(stripped)
         if "<PubmedArticle" in head:
             return "pubmed_xml"
+        if "<records>" in head and "<record>" in head and ("<ref-type" in head or "<source-app" in head):
+            return "endnote_xml"
         what = f"an XML file whose root element is <{root.group(1)}>" if root else "an XML or HTML file"
         raise _unknown(path, what)
     first_line = stripped.split("\n", 1)[0]
@@ -981,6 +985,7 @@ def _more(name):
             "refer": m.read_refer,
             "openalex_json": m.read_openalex_json,
             "pop_json": m.read_pop_json,
+            "endnote_xml": m.read_endnote_xml,
         }[name](path, text)
 
     return reader

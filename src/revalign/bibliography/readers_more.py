@@ -10,6 +10,8 @@ Which library reads what, and why some readers are written here:
   columns it needs (``required``); a file forced to a format without them is refused,
   naming the missing columns, instead of importing empty years, authors and DOIs.
 - PubMed XML: lxml (``iterparse``, so memory stays flat), NLM's PubmedArticleSet DTD.
+- EndNote XML (EndNote's File > Export > XML; Bookends writes it too): lxml ``iterparse`` over
+  ``<record>``; every value sits in ``<style>`` runs, whose text is joined.
 - PubMed / MEDLINE (``.nbib``, ``.txt``): written here. No maintained Python library reads
   the MEDLINE tagged format without network access (Biopython's ``Medline`` parser would
   be a large dependency for one 40-line format: tag padded to 4 characters, ``- ``, and
@@ -408,25 +410,29 @@ def _medline_row(rec: dict[str, list[str]], i: int, line: int) -> dict:
 
 
 def read_pubmed_xml(path: str | Path, text: str) -> pd.DataFrame:
+    articles = _iter_xml(path, text, ("PubmedArticle", "PubmedBookArticle"))
+    return raw_frame([_pubmed_row(art, i) for i, art in enumerate(articles, start=1)])
+
+
+def _iter_xml(path, text: str, tags):
+    """The elements *tags* of an XML export, one at a time (cleared after use; no DTD, no
+    entities, no network)."""
     from lxml import etree
 
-    data = text.encode("utf-8")
-    rows = []
     try:
-        for _, art in etree.iterparse(
-            io.BytesIO(data),
+        for _, el in etree.iterparse(
+            io.BytesIO(text.encode("utf-8")),
             events=("end",),
-            tag=("PubmedArticle", "PubmedBookArticle"),
+            tag=tags,
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
             huge_tree=True,
         ):
-            rows.append(_pubmed_row(art, len(rows) + 1))
-            art.clear()
+            yield el
+            el.clear()
     except etree.XMLSyntaxError as exc:
         raise InputError(path, f"malformed XML: {exc.msg}", exc.lineno) from None
-    return raw_frame(rows)
 
 
 def _text(el) -> str | None:
@@ -485,7 +491,7 @@ def _pubmed_row(art, i: int) -> dict:
 # ----------------------------------------------------------------------------------
 # EndNote refer
 
-_REFER_RE = re.compile(r"^%([A-Z0-9@!#$&()*+^|~>\]\[?])\s(.*)$")
+_REFER_RE = re.compile(r"^%([A-Z0-9@!#$&()*+^|~>\]\[?])(?:\s(.*))?$")
 _REFER_TYPES = {
     "journal article": "article",
     "conference paper": "conference paper",
@@ -502,7 +508,7 @@ def read_refer(path: str | Path, text: str) -> pd.DataFrame:
 
     def field(line: str):
         m = _REFER_RE.match(line)
-        return (m.group(1), m.group(2).strip()) if m else None
+        return (m.group(1), (m.group(2) or "").strip()) if m else None
 
     records = _tagged_records(
         path,
@@ -655,3 +661,43 @@ def read_pop_json(path: str | Path, text: str) -> pd.DataFrame:
             }
         )
     return raw_frame(rows)
+
+
+# ----------------------------------------------------------------------------------
+# EndNote XML
+
+
+def read_endnote_xml(path: str | Path, text: str) -> pd.DataFrame:
+    return raw_frame([_endnote_row(rec, i) for i, rec in enumerate(_iter_xml(path, text, "record"), start=1)])
+
+
+def _endnote_row(rec, i: int) -> dict:
+    def one(*paths):
+        for p in paths:
+            value = _text(rec.find(p))
+            if value:
+                return " ".join(value.split()) if p != "abstract" else value
+        return None
+
+    ref_type = rec.find("ref-type")
+    keywords = [_text(k) for k in rec.findall("keywords/keyword")]
+    return {
+        "citation_key": None,
+        "src_id": one("rec-number"),
+        "doi": one("electronic-resource-num"),
+        "title": one("titles/title"),
+        "year": one("dates/year"),
+        "authors": _names(_text(a) for a in rec.findall("contributors/authors/author")),
+        "source_title": one("titles/secondary-title", "periodical/full-title"),
+        "entry_type": ref_type.get("name") if ref_type is not None else None,
+        "abstract": one("abstract"),
+        "keywords": "; ".join(dict.fromkeys(k for k in keywords if k)) or None,
+        "volume": one("volume"),
+        "issue": one("number"),
+        "pages": one("pages"),
+        "url": one("urls/related-urls/url", "urls/web-urls/url"),
+        "publisher": one("publisher"),
+        "language": one("language"),
+        "_entry": one("rec-number") or str(i),
+        "_line": rec.sourceline,
+    }

@@ -158,7 +158,7 @@ def test_short_doi_in_csl_json():
      ("endnote_refer_ais.txt", "refer"), ("openalex_works.json", "openalex_json"), ("openalex.csv", "openalex_csv"),
      ("lens.csv", "lens"), ("ieee.csv", "ieee"), ("springer.csv", "springer"), ("embase.csv", "embase_csv"),
      ("dimensions.csv", "dimensions"), ("scopus_new.csv", "scopus"), ("wos_plaintext.txt", "wos"),
-     ("pubmed.csv", "pubmed_csv"), ("pop_google_scholar.json", "pop_json")],
+     ("pubmed.csv", "pubmed_csv"), ("pop_google_scholar.json", "pop_json"), ("endnote.xml", "endnote_xml")],
 )  # fmt: skip
 def test_format_detected_from_content(name, fmt):
     assert read_file(REAL / name)[0] == fmt
@@ -243,6 +243,18 @@ def test_pubmed_csv():
     )
     assert (r["volume"], r["issue"], r["pages"], r["doi"]) == ("1", "2", "10-11", "10.1111/nature1111")
     assert r["entry_type"] == "journal article"
+
+
+def test_endnote_xml():
+    # the values JabRef's own test expects (EndnoteXmlImporterTestArticle2.bib): author {Chapman, A. G.},
+    # journal {Ecology}, number {1}, pages {93-105}, volume {18}, year {1937}, language {English}
+    res = read_bibliography(REAL / "endnote.xml")
+    assert res.n_read == 2
+    r = rec(res.records, authors="Chapman, A. G.")
+    assert r["title"] == "An ecological basis for reforestation of submariginal lands in the Central Hardwood Region"
+    assert (r["source_title"], r["year"], r["volume"], r["issue"], r["pages"]) == ("Ecology", 1937, "18", "1", "93-105")
+    assert (r["entry_type"], r["language"], r["origins"]) == ("Journal Article", "English", "endnote.xml:13264")
+    assert rec(res.records, authors="Strohecker, H. F.")["entry_type"] == "Book"
 
 
 def test_publish_or_perish_json():
