@@ -100,7 +100,7 @@ def detect_format(path: str | Path, head: str) -> str:
         return "ris"
     if stripped.startswith("<"):
         root = _XML_ROOT_RE.search(stripped)
-        if "<PubmedArticle" in head:
+        if "<PubmedArticle" in head or "<PubmedBookArticle" in head:
             return "pubmed_xml"
         if "<records>" in head and "<record>" in head and ("<ref-type" in head or "<source-app" in head):
             return "endnote_xml"

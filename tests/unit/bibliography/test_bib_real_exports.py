@@ -158,7 +158,8 @@ def test_short_doi_in_csl_json():
      ("endnote_refer_ais.txt", "refer"), ("openalex_works.json", "openalex_json"), ("openalex.csv", "openalex_csv"),
      ("lens.csv", "lens"), ("ieee.csv", "ieee"), ("springer.csv", "springer"), ("embase.csv", "embase_csv"),
      ("dimensions.csv", "dimensions"), ("scopus_new.csv", "scopus"), ("wos_plaintext.txt", "wos"),
-     ("pubmed.csv", "pubmed_csv"), ("pop_google_scholar.json", "pop_json"), ("endnote.xml", "endnote_xml")],
+     ("pubmed.csv", "pubmed_csv"), ("pop_google_scholar.json", "pop_json"), ("endnote.xml", "endnote_xml"),
+     ("pubmed_book.xml", "pubmed_xml")],
 )  # fmt: skip
 def test_format_detected_from_content(name, fmt):
     assert read_file(REAL / name)[0] == fmt
@@ -243,6 +244,15 @@ def test_pubmed_csv():
     )
     assert (r["volume"], r["issue"], r["pages"], r["doi"]) == ("1", "2", "10-11", "10.1111/nature1111")
     assert r["entry_type"] == "journal article"
+
+
+def test_pubmed_book_xml():
+    # JabRef's expected values (MedlineImporterTestPubmedBook.bib): year {2009}, abstract {just a dummy.},
+    # author {National Collaborating Centre for Chronic Conditions (UK) and Williams, Darlisha A}
+    r = read_bibliography(REAL / "pubmed_book.xml").records.iloc[0]
+    assert r["title"] == "Rheumatoid Arthritis: National Clinical Guideline for Management and Treatment in Adults"
+    assert (r["year"], r["abstract"], r["publisher"]) == (2009, "just a dummy.", "Royal College of Physicians (UK)")
+    assert r["authors"] == "National Collaborating Centre for Chronic Conditions (UK); Williams, Darlisha A"
 
 
 def test_endnote_xml():
