@@ -464,7 +464,8 @@ def _pubmed_row(art, i: int) -> dict:
     if pub is None:  # a book (PubmedBookArticle): Book/PubDate
         pub = a.find("PubDate")
     year = _text(pub.find("Year")) or _text(pub.find("MedlineDate")) if pub is not None else None
-    abstract = "\n".join(filter(None, (_text(x) for x in a.findall(".//Abstract/AbstractText")))) or None
+    parts = a.findall(".//Abstract/AbstractText") or art.findall(".//Abstract/AbstractText")  # a book's: beside Book
+    abstract = "\n".join(filter(None, (_text(x) for x in parts))) or None
     kw = [_text(k) for k in art.findall(".//KeywordList/Keyword")] + [
         _text(k) for k in art.findall(".//MeshHeadingList/MeshHeading/DescriptorName")
     ]
