@@ -577,7 +577,7 @@ def label_languages(cb) -> list[str]:
 
 def table_columns(cb) -> list[str]:
     """Table 1's columns for *cb*: :data:`TABLE_COLUMNS` with a ``label_<lang>`` column before
-    ``label_en`` for each of :func:`label_languages` (``label_id`` for Indonesian labels)."""
+    ``label_en`` for each of :func:`label_languages` (``label_es`` for Spanish labels)."""
     i = TABLE_COLUMNS.index("label_en")
     return TABLE_COLUMNS[:i] + [f"label_{lang}" for lang in label_languages(cb)] + TABLE_COLUMNS[i:]
 

@@ -3,8 +3,8 @@
 A codebook is a YAML file validated by the schema below. ``headline: true`` marks
 the components that appear in the results table. A codebook may name a ``base``
 codebook (a path relative to itself) from which it takes any vocabulary it does not
-define itself (themes, polarity, facet, context, levels); ``aect2008.yml`` uses this
-to share the review's themes and levels with ``aect2023.yml``.
+define itself (themes, polarity, facet, context, levels): a codebook for a second framework
+shares the review's themes and levels with the codebook the segments are coded on.
 """
 
 from __future__ import annotations
@@ -353,8 +353,8 @@ def warn_missing_translations(cb: Codebook, lang: str, path: str | Path | None =
 def reference_codebook(cb: Codebook, codebook_path: str | Path) -> Codebook | None:
     """The codebook whose component ids *cb*'s ``maps_to`` refer to (its ``base``), or None.
 
-    A framework such as AECT 2008 is not coded directly: the segments stay coded on the
-    reference framework (AECT 2023) and are mapped onto it through ``maps_to``.
+    A second framework is not coded directly: the segments stay coded on the reference
+    framework (the base codebook) and are mapped onto the second one through ``maps_to``.
     """
     if not cb.base or not any(c.maps_to for c in cb.components):
         return None

@@ -13,7 +13,7 @@ Mapping a code to the codebook, first rule that applies:
    (KIND one of component, theme, polarity, facet, context), ``~`` to ignore a code;
 2. a GUID revalign gave the code on export, or a ``revalign-id: KIND:ID`` line in its
    description;
-3. its name equals an id, English or Indonesian label of a component, theme or
+3. its name equals an id or a label (in any language of the codebook) of a component, theme or
    vocabulary term (case-insensitive; ``Name (kind)`` restricts the kind); a name that
    fits more than one kind is settled by the names of the categories above it (e.g.
    ``Themes``, ``Polarity``, the framework's name), else reported as ambiguous;
