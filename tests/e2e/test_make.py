@@ -30,6 +30,8 @@ from pathlib import Path
 
 import pytest
 
+from project_copy import link_environment, make, make_env
+
 pytestmark = pytest.mark.e2e
 
 if shutil.which("make") is None:  # pragma: no cover
@@ -127,39 +129,6 @@ MODULES = {
 }
 
 
-ENV_FILES = ("requirements.lock", "pyproject.toml", "scripts/install_kernel.py")
-
-
-def _link_environment(tmp: Path) -> None:
-    """Use the project's .venv from the copy, without ever letting make rebuild it from there.
-
-    The copy gets its own copy of the environment stamp (same time as the original), passed
-    as ENV_STAMP; the original must be up to date, or `make env` would run in the copy and
-    point the shared environment at it.
-    """
-    stamp = ROOT / ".venv" / ".revalign-env"
-    if not stamp.exists() or any((ROOT / f).stat().st_mtime > stamp.stat().st_mtime for f in ENV_FILES):
-        pytest.fail("the environment is out of date: run `make env` first")
-    (tmp / ".venv").symlink_to(ROOT / ".venv")
-    shutil.copy2(stamp, tmp / ".env-stamp")
-
-
-def _env(tmp: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
-    env["PYTHONPATH"] = str(tmp / "src")  # the copy's package, not the editable install's
-    return env
-
-
-def make(tmp: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["make", "--no-print-directory", "ENV_STAMP=.env-stamp", *args],
-        cwd=tmp,
-        capture_output=True,
-        text=True,
-        env=_env(tmp),
-    )
-
-
 def planned(tmp: Path, *args: str) -> list[str]:
     """Stages `make -n report` would run (in order, repeated if planned twice)."""
     r = make(tmp, "-n", "report", *args)
@@ -181,7 +150,7 @@ def project(tmp_path_factory) -> Path:
     """
     tmp = tmp_path_factory.mktemp("project") / "revalign"
     shutil.copytree(ROOT, tmp, ignore=_ignore, symlinks=True)
-    _link_environment(tmp)
+    link_environment(tmp)
     if make(tmp, "-q", "report").returncode != 0:
         for d in ("data/processed", "data/interim", "figures", "reports"):
             (tmp / d).mkdir(parents=True, exist_ok=True)  # make -t does not create folders
@@ -422,7 +391,7 @@ def test_re_executing_a_stage_reproduces_its_committed_bytes(project, tmp_path):
         cwd=project,
         capture_output=True,
         text=True,
-        env=_env(project),
+        env=make_env(project),
     )
     assert r.returncode == 0, r.stderr
     assert out.read_bytes() == (project / "notebooks" / "04_alignment.ipynb").read_bytes()

@@ -17,11 +17,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from project_copy import link_environment, make
 from revalign import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,23 +39,6 @@ BIB = "data/raw/bibliography/references.bib"
 SEG = "data/raw/coding/segments.csv"
 
 
-ENV_FILES = ("requirements.lock", "pyproject.toml", "scripts/install_kernel.py")
-
-
-def _link_environment(tmp: Path) -> None:
-    """Use the project's .venv from the copy, without ever letting make rebuild it from there.
-
-    The copy gets its own copy of the environment stamp (same time as the original), passed
-    as ENV_STAMP; the original must be up to date, or `make env` would run in the copy and
-    point the shared environment at it.
-    """
-    stamp = ROOT / ".venv" / ".revalign-env"
-    if not stamp.exists() or any((ROOT / f).stat().st_mtime > stamp.stat().st_mtime for f in ENV_FILES):
-        pytest.fail("the environment is out of date: run `make env` first")
-    (tmp / ".venv").symlink_to(ROOT / ".venv")
-    shutil.copy2(stamp, tmp / ".env-stamp")
-
-
 @pytest.fixture
 def project(tmp_path) -> Path:
     """The files `make report` reads, copied with their times; the environment linked."""
@@ -65,7 +48,7 @@ def project(tmp_path) -> Path:
         shutil.copy2(ROOT / name, tmp / name)
     for name in ("scripts", "src", "notebooks", "params", "data/raw"):
         shutil.copytree(ROOT / name, tmp / name, ignore=shutil.ignore_patterns("__pycache__"))
-    _link_environment(tmp)
+    link_environment(tmp)
     return tmp
 
 
@@ -78,18 +61,6 @@ def _params(project: Path, name: str, bib: str = BIB, seg: str = SEG) -> str:
 def _copy_input(project: Path, src: str, dst: str) -> None:
     (project / dst).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(project / src, project / dst)
-
-
-def make(project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
-    env["PYTHONPATH"] = str(project / "src")
-    return subprocess.run(
-        ["make", "--no-print-directory", "ENV_STAMP=.env-stamp", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
 
 
 def deps(project: Path, params: str, monkeypatch, capsys) -> tuple[int, str]:
