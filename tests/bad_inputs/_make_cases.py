@@ -46,7 +46,7 @@ w("bib_no_entries.bib", "This is a note about my references, not a BibTeX file.\
 RIS1 = "TY  - JOUR\nTI  - Micro-credentials in higher education\nAU  - Smith, Ann\nPY  - 2020\nDO  - 10.1000/abc1\nER  - \n"
 RIS2 = "TY  - JOUR\nTI  - Digital badges for teachers\nAU  - Lee, Kim\nPY  - 2021\nER  - \n"
 w("ris_truncated.ris", RIS1 + "\n" + RIS2[: RIS2.index("PY")])
-w("ris_utf16.ris", (RIS1 + "\n" + RIS2).encode("utf-16"))
+w("ris_utf16.ris", (RIS1 + "\n" + RIS2).encode("utf-16")[:-1])  # UTF-16 cut in the middle of its last character
 w("ris_latin1.ris", (RIS1 + "\n" + RIS2.replace("Lee, Kim", "Lée, Kim")).encode("latin-1"))
 w("ris_missing_er.ris", RIS1.replace("ER  - \n", "") + "\n" + RIS2)
 w("ris_text_outside_record.ris", RIS1 + "\nThese are my notes about the search.\n\n" + RIS2)
@@ -75,13 +75,20 @@ w("scopus_ragged_row.csv", HDR + R1 + R2.replace('"Article",', '"Article","extra
 w("scopus_truncated.csv", HDR + R1 + R2[: R2.index("badges") + 6])
 w("scopus_latin1.csv", (HDR[1:] + R1 + R2.replace("Lee, Kim", "Lée, Kim")).encode("latin-1"))
 w("scopus_latin1_header.csv", '"Authors","Title","Année","Source title","EID"'.encode("latin-1"))  # no newline
-w("scopus_utf16.csv", (HDR[1:] + R1 + R2).encode("utf-16"))
+w("scopus_utf16.csv", (HDR[1:] + R1 + R2.replace('"Article",', '"Article","extra",')).encode("utf-16"))  # ragged row
 # --- Web of Science
 W1 = "PT J\nAU Smith, A\nAF Smith, Ann\nTI Micro-credentials in higher education\nSO JOURNAL OF TESTS\nPY 2020\nDI 10.1000/abc1\nER\n"
 W2 = "PT J\nAU Lee, K\nAF Lee, Kim\nTI Digital badges for teachers\nSO JOURNAL OF TESTS\nPY 2021\nER\n"
 WH = "FN Clarivate Analytics Web of Science\nVR 1.0\n"
 w("wos_truncated.txt", WH + W1 + "\n" + W2[: W2.index("SO")])
 w("wos_latin1.txt", (WH + W1 + "\n" + W2.replace("Lee, Kim", "Lée, Kim") + "\nEF\n").encode("latin-1"))
+WT = "PT\tAU\tTI\tSO\tPY\tDI\tUT\n"
+w(
+    "wos_tab_short_row.txt",
+    WT
+    + "J\tSmith, A\tMicro-credentials in higher education\tJOURNAL OF TESTS\t2020\t10.1000/abc1\tWOS:1\t\n"
+    + "J\tLee, K\tDigital badges\n\tJOURNAL OF TESTS\t2021\t\tWOS:2\t\n",  # a line break inside the title
+)
 w("wos_junk_line.txt", WH + W1 + "\n" + W2.replace("TI Digital", "TI Digital\nbadges, a study of") + "\nEF\n")
 w("wos_text_after_ef.txt", WH + W1 + "\nEF\n" + W2)
 # --- codebook YAML (a small valid one, then one fault per file)

@@ -76,7 +76,7 @@ from revalign.bibliography.readers import (
 )
 from revalign.core.errors import InputError
 from revalign.core.progress import progress as _progress
-from revalign.core.yamlio import read_text_checked
+from revalign.core.yamlio import check_decoded, read_text_checked
 
 COLUMNS = [
     "record_id", "doi", "title", "year", "authors", "source_title", "doc_type", "abstract", "keywords",
@@ -170,17 +170,36 @@ class ImportResult:
 def _read_bytes_checked(path: Path) -> bytes:
     """The file's bytes, after the cheap checks of :func:`revalign.core.yamlio.read_text_checked`.
 
-    UTF-16 byte-order marks, NUL bytes and a BOM in the middle are refused here; UTF-8
-    validity is checked by the caller (by Python for the text formats, by pyarrow for
-    Scopus CSV, so a large CSV is not decoded twice). Errors come from
-    ``read_text_checked`` itself, so the messages are the same everywhere.
+    A file with a UTF-16 byte-order mark is converted to UTF-8 here (Web of Science's
+    tab-delimited export for Windows and some EndNote exports are UTF-16). NUL bytes and a
+    BOM in the middle are refused; UTF-8 validity is checked by the caller (by Python for
+    the text formats, by pyarrow for Scopus CSV, so a large CSV is not decoded twice).
+    Errors come from ``read_text_checked`` itself, so the messages are the same everywhere.
     """
     if not path.is_file():
         read_text_checked(path)  # raises "file not found" / "is a directory"
     data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data or _bom_inside(data):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = _utf16_to_utf8(path, data)
+    if b"\x00" in data or _bom_inside(data):
         _raise_text_error(path)
     return data
+
+
+def _utf16_to_utf8(path: Path, data: bytes) -> bytes:
+    """UTF-16 text with its byte-order mark, as UTF-8 bytes (no BOM); InputError if it is not UTF-16."""
+    try:
+        text = data.decode("utf-16")  # the BOM says which byte order, and is dropped
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].decode("utf-16", errors="replace").count("\n") + 1
+        raise InputError(
+            path,
+            "starts with a UTF-16 byte-order mark but is not valid UTF-16 (cut short, or two files joined?); "
+            "export it again",
+            line,
+        ) from None
+    check_decoded(path, text)
+    return text.encode("utf-8")
 
 
 def _bom_inside(data: bytes) -> bool:
@@ -361,6 +380,14 @@ def read_bibliography(
     )
 
 
+def _is_corpus_csv(f: Path) -> bool:
+    """Stage 01's corpus.csv (a regular ``.csv`` whose header has ``record_id``), from its first line only."""
+    if f.suffix.lower() != ".csv" or not f.is_file():
+        return False  # anything else goes to the export readers, which check it
+    with open(f, "rb") as fh:
+        return b"record_id" in fh.read(65536).split(b"\n", 1)[0]
+
+
 def read_corpus(files) -> pd.DataFrame:
     """The works of a run as one table keyed by ``record_id`` (the citation key).
 
@@ -373,7 +400,7 @@ def read_corpus(files) -> pd.DataFrame:
         if not f.exists():
             hint = "; run stage 01 (notebooks/01_bibliography.ipynb) first" if f.name == "corpus.csv" else ""
             raise InputError(f, f"bibliography file not found{hint}")
-        if f.suffix.lower() == ".csv" and "record_id" in read_text_checked(f).split("\n", 1)[0]:
+        if _is_corpus_csv(f):
             frames.append(pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig"))
         else:
             exports.append(f)

@@ -134,6 +134,9 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+_BINARY = "binary data (NUL bytes) in a text file; is this the right file?"
+
+
 def read_text_checked(path: str | Path) -> str:
     """Read a UTF-8 text file (BOM allowed) or raise InputError naming the problem."""
     path = Path(path)
@@ -148,16 +151,23 @@ def read_text_checked(path: str | Path) -> str:
     if data.startswith(b"PK\x03\x04"):
         raise InputError(path, "a ZIP archive (an Excel or Word file?), not a text file; export it as CSV or text")
     if b"\x00" in data:
-        raise InputError(path, "binary data (NUL bytes) in a text file; is this the right file?")
+        raise InputError(path, _BINARY)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(path, "not valid UTF-8 (Latin-1 or Windows-1252?); save it as UTF-8", line) from None
+    check_decoded(path, text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_decoded(path: str | Path, text: str) -> None:
+    """Refuse decoded text with NUL characters or a byte-order mark after its start."""
+    if "\x00" in text:
+        raise InputError(path, _BINARY)
     if "\ufeff" in text:
         line = text[: text.index("\ufeff")].count("\n") + 1
         raise InputError(path, "byte-order mark (U+FEFF) in the middle of the file; remove it", line)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def load_yaml(path: str | Path) -> tuple[Any, LineMap]:

@@ -101,20 +101,46 @@ def test_scopus_csv_row_with_wrong_field_count(tmp_path):
     assert "s.csv:3: malformed CSV row: 3 fields, the header has 5" in err(exc)
 
 
-@pytest.mark.parametrize(
-    "encoding,expected",
-    [("latin-1", "not valid UTF-8 (Latin-1 or Windows-1252?)"), ("utf-16", "file is UTF-16")],
-)
-@pytest.mark.parametrize("name", ["refs.bib", "scopus.csv", "endnote.ris"])
-def test_wrong_encoding_is_a_clear_error(tmp_path, name, encoding, expected):
-    # refs.bib writes accents as LaTeX (pure ASCII); put a real é in so Latin-1 differs
+def _with_accent(name: str) -> str:
+    # refs.bib writes accents as LaTeX (pure ASCII); put a real é in so the encodings differ
     text = (FIX / name).read_text(encoding="utf-8-sig").replace("P{\\'e}rez", "Pérez")
     assert "é" in text
+    return text
+
+
+@pytest.mark.parametrize("name", ["refs.bib", "scopus.csv", "endnote.ris"])
+def test_latin1_is_a_clear_error(tmp_path, name):
     f = tmp_path / name
-    f.write_bytes(text.encode(encoding))
+    f.write_bytes(_with_accent(name).encode("latin-1"))
     with pytest.raises(InputError) as exc:
         read_bibliography(f)
-    assert expected in err(exc)
+    assert "not valid UTF-8 (Latin-1 or Windows-1252?); save it as UTF-8" in err(exc)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("name", ["refs.bib", "scopus.csv", "endnote.ris"])
+def test_utf16_with_byte_order_mark_reads_like_utf8(tmp_path, name, encoding):
+    text = _with_accent(name)
+    (tmp_path / "utf8").mkdir()
+    (tmp_path / "utf16").mkdir()
+    (tmp_path / "utf8" / name).write_bytes(text.encode("utf-8"))
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":  # Python writes the BOM only for "utf-16" (native order)
+        data = b"\xfe\xff" + data
+    (tmp_path / "utf16" / name).write_bytes(data)
+    a = read_bibliography(tmp_path / "utf8" / name).records
+    b = read_bibliography(tmp_path / "utf16" / name).records
+    assert a["authors"].str.contains("Pérez").any()
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_broken_utf16_is_refused_with_its_line(tmp_path):
+    f = tmp_path / "cut.ris"
+    good = "TY  - JOUR\nTI  - One\nER  - \n\nTY  - JOUR\nTI  - Two\n".encode("utf-16")
+    f.write_bytes(good + b"\x00\xd8")  # a lone high surrogate after the 6th line break
+    with pytest.raises(InputError) as exc:
+        read_bibliography(f)
+    assert "cut.ris:7: starts with a UTF-16 byte-order mark but is not valid UTF-16" in err(exc)
 
 
 def test_missing_file_and_file_given_twice(tmp_path):

@@ -35,3 +35,17 @@ def test_exports_are_imported_and_merged_with_a_corpus_csv(tmp_path):
 def test_missing_corpus_csv_says_which_stage_writes_it(tmp_path):
     with pytest.raises(InputError, match="run stage 01"):
         read_corpus([tmp_path / "corpus.csv"])
+
+
+def test_a_utf16_csv_export_is_imported_not_refused(tmp_path):
+    # only stage 01's corpus.csv is read directly; a CSV export in UTF-16 goes to the importer, which reads it
+    from pathlib import Path
+
+    from revalign.bibliography.importer import read_bibliography
+
+    src = Path(__file__).resolve().parents[2] / "fixtures" / "bib" / "scopus.csv"
+    f = tmp_path / "scopus.csv"
+    f.write_bytes(src.read_text(encoding="utf-8-sig").encode("utf-16"))
+    df = read_corpus([f])
+    assert sorted(df["record_id"]) == sorted(read_bibliography(src).records["record_id"])
+    assert len(df) > 1
