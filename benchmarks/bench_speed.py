@@ -18,7 +18,7 @@ Cases (inputs are written once into benchmarks/out/):
 - ``bigfield``: one entry with a 10 MB abstract: seconds of the reader. Target: seconds.
 - ``csljson``: CSL-JSON of 5,000 and 20,000 items: seconds per 1,000 items for both
   (linear: the two agree).
-- ``linear``: every reader (all 18 formats) on a real export from tests/fixtures/bib/real with
+- ``linear``: every reader (all 19 formats) on a real export from tests/fixtures/bib/real with
   its records repeated to about 2,000 and 8,000 records: the reader's time should grow about 4x.
 
 Prints one line per case and a summary; exit 0 always (the figures are the output).
@@ -202,7 +202,7 @@ LINEAR_FILES = {
     "pubmed_xml": "pubmed.xml", "refer": "endnote_refer_ais.txt", "openalex_json": "openalex_works.json",
     "openalex_csv": "openalex.csv", "lens": "lens.csv", "ieee": "ieee.csv", "springer": "springer.csv",
     "embase_csv": "embase.csv", "pubmed_csv": "pubmed.csv", "dimensions": "dimensions.csv",
-    "pop_json": "pop_google_scholar.json", "endnote_xml": "endnote.xml",
+    "pop_json": "pop_google_scholar.json", "endnote_xml": "endnote.xml", "wos_tab": "wos_tab_utf8.txt",
 }  # fmt: skip
 
 

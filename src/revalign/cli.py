@@ -66,6 +66,7 @@ def _add_bib(sub: argparse._SubParsersAction) -> None:
             "csljson",
             "scopus",
             "wos",
+            "wos_tab",
             "medline",
             "pubmed_xml",
             "refer",

@@ -18,6 +18,11 @@ Formats (``detect_format`` finds them from the content, not the extension):
   pyarrow's multi-threaded CSV reader and mapped column-wise.
 - ``wos``: Web of Science "Plain text file" (``FN``/``VR`` header, two-letter tags,
   continuation lines indented three spaces, ``ER`` after each record, ``EF`` at end).
+- ``wos_tab``: Web of Science "Tab delimited file": the same two-letter tags as a header
+  line, then one record per line, fields split by tabs and never quoted (titles keep
+  their ``"``), a spurious tab at the end of each record. Windows exports are often
+  UTF-16; the importer converts them. Written here: splitting a line on tabs is all it
+  takes, and the fields then go through the plain-text reader's mapping.
 - PubMed/MEDLINE, PubMed XML, EndNote refer, OpenAlex JSON and CSV, Lens, IEEE Xplore,
   Springer, Embase CSV, Dimensions: :mod:`revalign.bibliography.readers_more`.
 
@@ -43,7 +48,7 @@ from revalign.bibliography.records import page_range as _pages
 from revalign.core.errors import InputError
 
 FORMATS = (
-    "bibtex", "ris", "csljson", "scopus", "wos", "medline", "pubmed_xml", "refer", "openalex_json",
+    "bibtex", "ris", "csljson", "scopus", "wos", "wos_tab", "medline", "pubmed_xml", "refer", "openalex_json",
     "openalex_csv", "lens", "ieee", "springer", "embase_csv", "pubmed_csv", "dimensions", "pop_json",
     "endnote_xml",
 )  # fmt: skip
@@ -53,6 +58,7 @@ FORMAT_NAMES = {
     "csljson": "CSL-JSON (.json)",
     "scopus": "Scopus CSV (.csv)",
     "wos": "Web of Science plain text (.txt)",
+    "wos_tab": "Web of Science tab-delimited (.txt)",
     "medline": "PubMed/MEDLINE (.nbib, .txt)",
     "pubmed_xml": "PubMed XML (.xml)",
     "refer": "EndNote refer (.enw, .txt)",
@@ -80,6 +86,7 @@ def supported_formats_text() -> str:
 _BIBTEX_RE = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 _RIS_TY_RE = re.compile(r"^TY  -", re.MULTILINE)
 _WOS_RE = re.compile(r"^(?:FN |PT [A-Z]\s*$)", re.MULTILINE)
+_WOS_TAB_HEAD_RE = re.compile(r"(?:[A-Z][A-Z0-9]\t)+[A-Z][A-Z0-9]\t?\n")
 
 
 _MEDLINE_HEAD_RE = re.compile(r"^(?:PMID|OWN |STAT|TI  |PMC )- ", re.MULTILINE)
@@ -96,6 +103,8 @@ def detect_format(path: str | Path, head: str) -> str:
         raise InputError(path, "file is empty; export the references again, or leave this file out")
     if stripped.startswith("FN ") or re.match(r"PT [A-Z]\s*\n", stripped):
         return "wos"
+    if _WOS_TAB_HEAD_RE.match(stripped) and {"PT", "TI"} <= set(stripped.split("\n", 1)[0].split("\t")):
+        return "wos_tab"
     if _RIS_TY_RE.search(head):
         return "ris"
     if stripped.startswith("<"):
@@ -943,6 +952,36 @@ def read_wos(path: str | Path, text: str) -> pd.DataFrame:
     return raw_frame(rows)
 
 
+_WOS_NAME_TAGS = {"AU", "AF", "BA", "BF", "CA", "GP", "BE"}
+
+
+def read_wos_tab(path: str | Path, text: str) -> pd.DataFrame:
+    """Web of Science tab-delimited export: a header of tags, then one record per line."""
+    lines = text.split("\n")
+    header = [h.strip() for h in lines[0].split("\t")]
+    while header and not header[-1]:
+        header.pop()
+    rows = []
+    for n, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) < len(header) or any(f.strip() for f in fields[len(header) :]):
+            raise InputError(
+                path,
+                f"{len(fields)} tab-separated fields, the header has {len(header)} "
+                "(a line cut short, or a tab or line break inside a field?)",
+                n,
+            )
+        rec = {}
+        for tag, value in zip(header, fields[: len(header)], strict=True):
+            value = value.strip()
+            if value:
+                rec[tag] = [v.strip() for v in value.split(";") if v.strip()] if tag in _WOS_NAME_TAGS else [value]
+        rows.append(_wos_row(rec, len(rows) + 1, n))
+    return raw_frame(rows)
+
+
 def _wos_row(rec: dict[str, list[str]], i: int, line: int) -> dict:
     def one(tag):
         values = rec.get(tag)
@@ -991,7 +1030,7 @@ def _more(name):
     return reader
 
 
-READERS = {"bibtex": read_bibtex, "ris": read_ris, "csljson": read_csljson, "wos": read_wos}
+READERS = {"bibtex": read_bibtex, "ris": read_ris, "csljson": read_csljson, "wos": read_wos, "wos_tab": read_wos_tab}
 READERS.update({f: _more(f) for f in FORMATS if f not in READERS and f != "scopus"})
 
 

@@ -159,7 +159,8 @@ def test_short_doi_in_csl_json():
      ("lens.csv", "lens"), ("ieee.csv", "ieee"), ("springer.csv", "springer"), ("embase.csv", "embase_csv"),
      ("dimensions.csv", "dimensions"), ("scopus_new.csv", "scopus"), ("wos_plaintext.txt", "wos"),
      ("pubmed.csv", "pubmed_csv"), ("pop_google_scholar.json", "pop_json"), ("endnote.xml", "endnote_xml"),
-     ("pubmed_book.xml", "pubmed_xml")],
+     ("pubmed_book.xml", "pubmed_xml"), ("wos_tab_utf8.txt", "wos_tab"), ("wos_tab_utf16.txt", "wos_tab"),
+     ("wos_plaintext_wosfile.txt", "wos")],
 )  # fmt: skip
 def test_format_detected_from_content(name, fmt):
     assert read_file(REAL / name)[0] == fmt
@@ -278,6 +279,43 @@ def test_publish_or_perish_json():
     # "authors": ["N Janom", "NHA Bakar", "NH Arshad", "..."]: the "..." is not an author
     r = rec(res.records, title="Microsourcing Job Provider Maturity Model")
     assert r["authors"] == "Janom, N; Bakar, NHA; Arshad, NH"
+
+
+def test_wos_tab_delimited():
+    # wos_tab_utf8.txt line 2: PT "J", AU "Owen-Smith, J; Powell, WW", TI "Knowledge networks as channels and
+    # conduits: ...", SO "ORGANIZATION SCIENCE", PY 2004, VL 15, IS 1, BP 5, EP 21, DI 10.1287/orsc.1030.0054,
+    # UT WOS:000220015600001; a tab at the end of every record line, none at the end of the header
+    res = read_bibliography(REAL / "wos_tab_utf8.txt")
+    assert res.n_read == 3
+    r = rec(res.records, doi="10.1287/orsc.1030.0054")
+    assert r["title"].startswith("Knowledge networks as channels and conduits: The effects of spillovers")
+    assert (r["authors"], r["year"], r["volume"], r["issue"], r["pages"]) == (
+        "Owen-Smith, J; Powell, WW",
+        2004,
+        "15",
+        "1",
+        "5-21",
+    )
+    assert r["keywords"].startswith("knowledge networks; economic geography; spillovers")
+
+
+def test_wos_same_records_as_tab_delimited_utf8_utf16_and_plain_text():
+    # rafguns/wosfile ships one Web of Science search in three exports; the first three records of each
+    def works(name):
+        return read_bibliography(REAL / name).records.drop(columns="origins").reset_index(drop=True)
+
+    plain = works("wos_plaintext_wosfile.txt")
+    assert len(plain) == 3
+    pd.testing.assert_frame_equal(works("wos_tab_utf8.txt"), plain)
+    pd.testing.assert_frame_equal(works("wos_tab_utf16.txt"), plain)
+
+
+def test_wos_tab_delimited_row_cut_short(tmp_path):
+    lines = (REAL / "wos_tab_utf8.txt").read_bytes().split(b"\n")
+    f = tmp_path / "cut.txt"
+    f.write_bytes(b"\n".join([lines[0], lines[1], lines[2][:200]]) + b"\n")
+    with pytest.raises(InputError, match=r"cut.txt:3: \d+ tab-separated fields, the header has 59"):
+        read_bibliography(f)
 
 
 def test_unknown_format_says_what_the_file_looks_like(tmp_path):
