@@ -960,15 +960,6 @@ def worked_example(segs: pd.DataFrame, dimension: str, p, source_types: dict[str
     return cells, "\n".join(lines)
 
 
-def synthesis_keys(corpus: pd.DataFrame, p) -> set[str]:
-    """Keys that stand for the review itself: ``synthesis_key`` (when the parameter file names
-    one) plus corpus records marked as the review (``inreflist = self`` / ``sourcetype = review``)."""
-    keys = {p.synthesis_key} if p.synthesis_key else set()
-    if len(corpus) and ({"inreflist", "sourcetype"} & set(corpus.columns)):
-        keys |= {k for k in segments_module.synthesis_keys(corpus) if k}
-    return keys
-
-
 def load_inputs(cfg, segments_path=None, codebook_path=None, bibliography=None, published_path="__cfg__") -> dict:
     """Everything the rule needs, read and validated: codebook, segments, corpus, published table, appraisal.
 
@@ -987,7 +978,7 @@ def load_inputs(cfg, segments_path=None, codebook_path=None, bibliography=None, 
     corpus = read_corpus(bibliography)
     keys = set(corpus["record_id"].astype(str)) if len(corpus) else None
     segs = read_segments(segments_path or cfg.path(cfg.params.segments), ref or cb, keys)
-    segs["is_synthesis"] = segs["ref_key"].isin(synthesis_keys(corpus, p))
+    segs["is_synthesis"] = segs["ref_key"].isin(segments_module.synthesis_keys(corpus, p.synthesis_key))
     if published_path == "__cfg__":
         published_path = cfg.path(cfg.params.published_table)
     appraisal_path = cfg.path(cfg.params.appraisal)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from revalign.coding.segments import read_segments, split_evidence, unused_references
+from revalign.coding.segments import mark_review, read_segments, split_evidence, unused_references
 from revalign.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -278,8 +278,8 @@ def bibliography_keys(files: Iterable[str | Path]) -> tuple[set[str], pd.DataFra
     return keys, None
 
 
-def validate_inputs(args: argparse.Namespace) -> tuple[Path, Path, list[Path]]:
-    """(segments, codebook, bibliography files) for ``coding validate``: from ``--params``, or given.
+def validate_inputs(args: argparse.Namespace) -> tuple[Path, Path, list[Path], str | None]:
+    """(segments, codebook, bibliography files, synthesis key) for ``coding validate``: from ``--params``, or given.
 
     Explicit ``--segments``/``--codebook``/``--bibliography`` override the parameter
     file's. Without ``--params``, all three must be given: there is no built-in default.
@@ -287,8 +287,10 @@ def validate_inputs(args: argparse.Namespace) -> tuple[Path, Path, list[Path]]:
     from revalign.core.config import load
 
     segments, codebook, bibliography = args.segments, args.codebook, args.bibliography
+    synthesis_key = None
     if args.params:
         cfg = load(args.params)
+        synthesis_key = cfg.params.alignment.synthesis_key
         segments = segments or cfg.path(cfg.params.segments)
         codebook = codebook or cfg.path(cfg.params.codebook)
         bibliography = bibliography if bibliography is not None else cfg.bibliography_files
@@ -301,19 +303,20 @@ def validate_inputs(args: argparse.Namespace) -> tuple[Path, Path, list[Path]]:
         raise InputError(
             None, "coding validate needs --params PARAMS.yml, or " + ", ".join(missing) + " (no built-in defaults)"
         )
-    return Path(segments), Path(codebook), [Path(b) for b in bibliography]
+    return Path(segments), Path(codebook), [Path(b) for b in bibliography], synthesis_key
 
 
 def cli_validate(args: argparse.Namespace) -> int:
     from revalign.core.codebook import coding_codebook
     from revalign.core.errors import display_path
 
-    segments, codebook, bibliography = validate_inputs(args)
+    segments, codebook, bibliography, synthesis_key = validate_inputs(args)
     print(f"segments: {display_path(segments)}")
     print(f"codebook: {display_path(codebook)}")
     print("bibliography: " + ", ".join(display_path(b) for b in bibliography))
     cb = coding_codebook(codebook)
     keys, corpus = bibliography_keys(bibliography)
+    corpus = mark_review(corpus, synthesis_key)
     segs = read_segments(segments, codebook=cb, ref_keys=keys)
     ev, syn = split_evidence(segs, corpus)
     print(

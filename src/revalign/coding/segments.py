@@ -47,8 +47,6 @@ CODE_COLUMNS = {
     "facet": "facet",
     "context": "context",
 }
-# Fallback key of the reviewed paper, used only when no corpus says which record is the review.
-DEFAULT_SELF_KEY = "ruminarndkredensial"
 
 
 def _suggest(value: str, allowed: Iterable[str]) -> str:
@@ -258,21 +256,41 @@ load_segments = read_segments  # the name revalign.alignment.rule looks for
 # ---- synthesis vs cited evidence ------------------------------------------------------
 
 
-def synthesis_keys(corpus: pd.DataFrame | None = None) -> set[str]:
+def synthesis_keys(corpus: pd.DataFrame | None = None, key: str | None = None) -> set[str]:
     """Citation keys that stand for the review itself (its own synthesis).
 
-    From the corpus: rows with ``inreflist == 'self'`` or ``sourcetype == 'review'``.
-    Without a corpus (or a corpus without those columns) the reviewed paper's key
-    :data:`DEFAULT_SELF_KEY` is used.
+    *key* (the parameter file's ``alignment.synthesis_key``, when it names one) plus the
+    corpus rows with ``inreflist == 'self'`` or ``sourcetype == 'review'``. With neither,
+    no segment is synthesis.
     """
-    if corpus is None or not ({"inreflist", "sourcetype"} & set(corpus.columns)):
-        return {DEFAULT_SELF_KEY}
+    keys = {key} if key else set()
+    if corpus is None or not len(corpus) or not ({"inreflist", "sourcetype"} & set(corpus.columns)):
+        return keys
     mask = pd.Series(False, index=corpus.index)
     if "inreflist" in corpus.columns:
         mask |= corpus["inreflist"].astype("string").str.strip().str.lower().eq("self").fillna(False)
     if "sourcetype" in corpus.columns:
         mask |= corpus["sourcetype"].astype("string").str.strip().str.lower().eq("review").fillna(False)
-    return set(corpus.loc[mask, "record_id"].astype(str))
+    return keys | {k for k in corpus.loc[mask, "record_id"].astype(str) if k}
+
+
+def mark_review(corpus: pd.DataFrame | None, key: str | None) -> pd.DataFrame | None:
+    """The corpus with record *key* marked as the review itself (``inreflist = self``).
+
+    How the parameter file's ``alignment.synthesis_key`` reaches every function that takes
+    a corpus: they all ask :func:`synthesis_keys`, which reads the mark. Unchanged when
+    *key* is empty or not a record of the corpus.
+    """
+    if not key or corpus is None or "record_id" not in corpus.columns:
+        return corpus
+    hit = corpus["record_id"].astype(str).eq(key)
+    if not hit.any():
+        return corpus
+    out = corpus.copy()
+    if "inreflist" not in out.columns:
+        out["inreflist"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    out.loc[hit, "inreflist"] = "self"
+    return out
 
 
 def mark_synthesis(segments: pd.DataFrame, corpus: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup
 
+from revalign.coding.segments import synthesis_keys
 from revalign.core.i18n import pick
 from revalign.plotting import style
 from revalign.report.references import Reference, clean_text, format_references
@@ -108,11 +109,7 @@ class ReportView:
         self.works = {r["record_id"]: r for r in self.corpus.to_dict(orient="records")}
         self.refs: list[Reference] = format_references(self.corpus)
         self.ref_by_key = {r.key: r for r in self.refs}
-        self.self_keys = {
-            k
-            for k, r in self.works.items()
-            if str(r.get("sourcetype", "")).lower() == "review" or str(r.get("inreflist", "")).lower() == "self"
-        }
+        self.self_keys = synthesis_keys(self.corpus)
         seg = inputs.segments.copy()
         # the parameters' key of the review counts only when the run has it (in the corpus or cited)
         key = (inputs.params.get("alignment") or {}).get("synthesis_key") or ""

@@ -14,6 +14,7 @@ import pytest
 from revalign.coding.segments import (
     COLUMNS,
     claim_ids,
+    mark_review,
     mark_synthesis,
     read_segments,
     split_evidence,
@@ -180,9 +181,25 @@ def test_empty_file(tmp_path):
 # ---- synthesis, unused references, counts -------------------------------------------------
 
 
-def test_synthesis_keys_from_corpus_and_fallback(corpus):
+def test_synthesis_keys_from_corpus_and_named_key(corpus):
     assert synthesis_keys(corpus) == {"selfreview"}
-    assert synthesis_keys(None) == {"ruminarndkredensial"}
+    # no corpus and no key: nothing is synthesis (no built-in key of any particular review)
+    assert synthesis_keys(None) == set()
+    assert synthesis_keys(None, "myreview2026") == {"myreview2026"}
+    assert synthesis_keys(corpus, "alpha2020policy") == {"selfreview", "alpha2020policy"}
+
+
+def test_mark_review_carries_the_named_key_to_every_count(cb, corpus):
+    # a bibliography that does not mark the review: only the parameter file's key says which it is
+    plain = corpus.drop(columns=[c for c in ("inreflist", "sourcetype") if c in corpus.columns])
+    df = read_segments(FIX / "segments_ok.csv", cb, KEYS)
+    assert summary_counts(df, plain)["synthesis_segments"] == 0
+    marked = mark_review(plain, "selfreview")
+    assert marked.loc[marked["record_id"] == "selfreview", "inreflist"].tolist() == ["self"]
+    assert marked["inreflist"].isna().sum() == len(plain) - 1
+    assert summary_counts(df, marked)["synthesis_segments"] == 1  # s06 cites selfreview
+    assert "selfreview" not in set(unused_references(df, marked)["record_id"])
+    assert mark_review(plain, "not-a-record") is plain and mark_review(plain, None) is plain
 
 
 def test_split_evidence(cb, corpus):
