@@ -151,6 +151,9 @@ def read_text_checked(path: str | Path) -> str:
     if data.startswith(b"PK\x03\x04"):
         raise InputError(path, "a ZIP archive (an Excel or Word file?), not a text file; export it as CSV or text")
     if b"\x00" in data:
+        order = _utf16_without_bom(data)
+        if order:
+            raise InputError(path, f"looks like UTF-16 ({order}) without a byte-order mark; save it as UTF-8")
         raise InputError(path, _BINARY)
     try:
         text = data.decode("utf-8-sig")
@@ -159,6 +162,19 @@ def read_text_checked(path: str | Path) -> str:
         raise InputError(path, "not valid UTF-8 (Latin-1 or Windows-1252?); save it as UTF-8", line) from None
     check_decoded(path, text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'little-endian' / 'big-endian' when *data* reads as mostly-ASCII UTF-16: every other byte NUL."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+        return "little-endian"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+        return "big-endian"
+    return None
 
 
 def check_decoded(path: str | Path, text: str) -> None:

@@ -40,6 +40,9 @@ def test_duplicate_key_is_an_error(tmp_path):
         ("caf\u00e9: 1\n".encode("latin-1"), "not valid UTF-8"),
         ("a: 1\n".encode("utf-16"), "UTF-16"),
         (b"a: 1\n\x00\x01", "binary"),
+        ("name: value\n".encode("utf-16-le"), "looks like UTF-16 (little-endian) without a byte-order mark"),
+        ("name: value\n".encode("utf-16-be"), "looks like UTF-16 (big-endian) without a byte-order mark"),
+        (bytes(range(256)), "binary data (NUL bytes)"),
         (b"a: 1\n\xef\xbb\xbfb: 2\n", "byte-order mark"),
     ],
 )
