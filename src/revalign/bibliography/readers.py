@@ -227,6 +227,9 @@ def _unique_keys(entries: list, path: str | Path, warnings: list[str]) -> list[s
     keys = []
     for entry in entries:
         key = entry.key
+        if not key:  # an entry without a key gets one generated later, like a record of any other format
+            keys.append("")
+            continue
         n = seen.get(key, 0)
         seen[key] = n + 1
         if n == 0:
@@ -312,6 +315,8 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
     entries = _bibtex_entries(lib, path, warnings)
     keys = _unique_keys(entries, path, warnings)
     rows = [_bibtex_row(entry, key, path, warnings) for entry, key in zip(entries, keys, strict=False)]
+    for i, row in enumerate(rows, start=1):
+        row["_entry"] = row["_entry"] or str(i)  # origins name a keyless entry by its number
     df = raw_frame(rows)
     df.attrs["warnings"] = warnings
     return df

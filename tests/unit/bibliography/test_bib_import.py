@@ -199,3 +199,17 @@ def test_bom_in_the_middle_and_nul_bytes(tmp_path, data, expected):
     with pytest.raises(InputError) as exc:
         read_bibliography(f)
     assert expected in err(exc)
+
+
+def test_bibtex_entries_without_a_key_get_generated_keys_and_numbered_origins(tmp_path):
+    # written for this test; JabRef's encoding test files have such entries ("@article{,")
+    f = tmp_path / "nokey.bib"
+    f.write_text(
+        "@article{,\n  title = {First without key},\n  author = {Lee, Kim},\n  year = {2020}\n}\n"
+        "@article{,\n  title = {Second without key},\n  author = {Wu, Ann},\n  year = {2021}\n}\n",
+        encoding="utf-8",
+    )
+    res = read_bibliography(f)
+    got = res.records.set_index("record_id")["origins"].to_dict()
+    assert got == {"lee2020first": "nokey.bib:1", "wu2021second": "nokey.bib:2"}
+    assert not any("also used" in w for w in res.warnings)
