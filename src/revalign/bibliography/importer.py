@@ -53,6 +53,8 @@ De-duplication rule and algorithm: :mod:`revalign.bibliography.dedup`.
 
 from __future__ import annotations
 
+import codecs
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -170,20 +172,48 @@ class ImportResult:
 def _read_bytes_checked(path: Path) -> bytes:
     """The file's bytes, after the cheap checks of :func:`revalign.core.yamlio.read_text_checked`.
 
-    A file with a UTF-16 byte-order mark is converted to UTF-8 here (Web of Science's
-    tab-delimited export for Windows and some EndNote exports are UTF-16). NUL bytes and a
-    BOM in the middle are refused; UTF-8 validity is checked by the caller (by Python for
-    the text formats, by pyarrow for Scopus CSV, so a large CSV is not decoded twice).
-    Errors come from ``read_text_checked`` itself, so the messages are the same everywhere.
+    Two encodings besides UTF-8 are certain, and converted to UTF-8 here: UTF-16 with its
+    byte-order mark (Web of Science's tab-delimited export for Windows, some EndNote
+    exports), and the encoding JabRef declares on a BibTeX file's first line
+    (``% Encoding: windows-1252``, what JabRef writes for a library saved on Windows).
+    NUL bytes and a BOM in the middle are refused; UTF-8 validity is checked by the caller
+    (by Python for the text formats, by pyarrow for Scopus CSV, so a large CSV is not decoded
+    twice). Errors come from ``read_text_checked`` itself, so the messages are the same everywhere.
     """
     if not path.is_file():
         read_text_checked(path)  # raises "file not found" / "is a directory"
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         data = _utf16_to_utf8(path, data)
+    elif m := _DECLARED_ENCODING_RE.match(data):
+        data = _declared_to_utf8(path, data, m.group(1).decode("ascii"))
     if b"\x00" in data or _bom_inside(data):
         _raise_text_error(path)
     return data
+
+
+_DECLARED_ENCODING_RE = re.compile(rb"(?:\xef\xbb\xbf)?[ \t]*% Encoding: ([A-Za-z0-9_-]{1,40})[ \t]*\r?\n")
+
+
+def _declared_to_utf8(path: Path, data: bytes, name: str) -> bytes:
+    """A file whose first line declares its text encoding (JabRef), as UTF-8 bytes."""
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        raise InputError(
+            path, f"declares the encoding '{name}' (first line), which is not known; save it as UTF-8", 1
+        ) from None
+    if not codec._is_text_encoding or codec.name in ("utf-8", "utf-8-sig"):
+        return data  # UTF-8 is checked like any other file; a non-text codec is not an encoding
+    try:
+        text = data.decode(codec.name)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            path, f"declares the encoding '{name}' (first line) but is not valid {name}; save it as UTF-8", line
+        ) from None
+    check_decoded(path, text)
+    return text.encode("utf-8")
 
 
 def _utf16_to_utf8(path: Path, data: bytes) -> bytes:

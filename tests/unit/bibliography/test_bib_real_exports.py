@@ -318,6 +318,27 @@ def test_wos_tab_delimited_row_cut_short(tmp_path):
         read_bibliography(f)
 
 
+def test_jabref_declared_encoding_is_honoured(tmp_path):
+    # JabRef's BibtexImporterTest expects ABSTRACT "25° C" from this file ("% Encoding: windows-1252", byte 0xB0)
+    fmt, raw = read_file(REAL / "jabref_windows1252_declared.bib")
+    assert fmt == "bibtex" and raw["abstract"].tolist() == ["25° C"]
+    # written for this test: a declared encoding is checked, with the line of the first bad byte
+    f = tmp_path / "bad.bib"
+    f.write_bytes(b"% Encoding: windows-1252\n\n@article{k1,\n  title = {A \x81 B}\n}\n")
+    with pytest.raises(InputError, match=r"bad.bib:4: declares the encoding 'windows-1252' \(first line\) but is not"):
+        read_file(f)
+    f.write_bytes(b"% Encoding: klingon-8\n@article{k1,\n  title = {A}\n}\n")
+    with pytest.raises(InputError, match=r"bad.bib:1: declares the encoding 'klingon-8' .* not known"):
+        read_file(f)
+    # declared UTF-8 (as JabRef's "...but-utf-8-declared--decoding-fails" case): checked as UTF-8
+    f.write_bytes(b"% Encoding: UTF-8\n\n@article{k1,\n  title = {Caf\xe9}\n}\n")
+    with pytest.raises(InputError, match=r"bad.bib:4: not valid UTF-8"):
+        read_file(f)
+    # a bytes-to-bytes codec is not a text encoding: the file is read as UTF-8
+    f.write_bytes(b"% Encoding: zlib\n@article{k1,\n  title = {Plain}\n}\n")
+    assert read_file(f)[1]["title"].tolist() == ["Plain"]
+
+
 def test_unknown_format_says_what_the_file_looks_like(tmp_path):
     f = tmp_path / "x.csv"
     f.write_text("Name,Colour,Weight\nApple,red,100\n", encoding="utf-8")
