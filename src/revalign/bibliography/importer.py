@@ -205,6 +205,13 @@ def _declared_to_utf8(path: Path, data: bytes, name: str) -> bytes:
         ) from None
     if not codec._is_text_encoding or codec.name in ("utf-8", "utf-8-sig"):
         return data  # UTF-8 is checked like any other file; a non-text codec is not an encoding
+    head = data[: data.index(b"\n") + 1]
+    try:
+        ascii_based = head.decode(codec.name) == head.decode("latin-1")
+    except UnicodeDecodeError:
+        ascii_based = False
+    if not ascii_based:  # e.g. 'UTF-16' on a line that is itself plain ASCII: the declaration is wrong
+        return data
     try:
         text = data.decode(codec.name)
     except UnicodeDecodeError as exc:

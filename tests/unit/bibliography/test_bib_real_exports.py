@@ -334,9 +334,10 @@ def test_jabref_declared_encoding_is_honoured(tmp_path):
     f.write_bytes(b"% Encoding: UTF-8\n\n@article{k1,\n  title = {Caf\xe9}\n}\n")
     with pytest.raises(InputError, match=r"bad.bib:4: not valid UTF-8"):
         read_file(f)
-    # a bytes-to-bytes codec is not a text encoding: the file is read as UTF-8
-    f.write_bytes(b"% Encoding: zlib\n@article{k1,\n  title = {Plain}\n}\n")
-    assert read_file(f)[1]["title"].tolist() == ["Plain"]
+    # a bytes-to-bytes codec is not a text encoding, and a plain-ASCII line cannot be UTF-16: read as UTF-8
+    for name in (b"zlib", b"UTF-16", b"utf-32-le"):
+        f.write_bytes(b"% Encoding: " + name + b"\n@article{k1,\n  title = {Plain}\n}\n")
+        assert read_file(f)[1]["title"].tolist() == ["Plain"], name
 
 
 def test_unknown_format_says_what_the_file_looks_like(tmp_path):
