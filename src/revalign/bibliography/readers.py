@@ -555,20 +555,29 @@ def _parse_int(digits: str) -> int:
     return int(digits)
 
 
-def _raw_decode(path, text: str, decoder, pos: int):
+def _raw_decode(path, text: str, decoder, pos: int, item="a CSL-JSON item", export="a CSL-JSON export"):
     """decoder.raw_decode, with nesting too deep and huge numbers as one-line errors."""
     try:
         return decoder.raw_decode(text, pos)
     except json.JSONDecodeError as exc:
         raise _json_error(path, text, exc) from None
     except RecursionError:
-        raise InputError(path, "JSON nested too deeply to be a CSL-JSON item", _json_line(text, pos)) from None
+        raise InputError(path, f"JSON nested too deeply to be {item}", _json_line(text, pos)) from None
     except _BigNumber:
         m = re.compile(rf"\d{{{MAX_JSON_DIGITS + 1},}}").search(text, pos)
         line = _json_line(text, m.start() if m else pos)
-        raise InputError(
-            path, f"a number with more than {MAX_JSON_DIGITS} digits; is this a CSL-JSON export?", line
-        ) from None
+        raise InputError(path, f"a number with more than {MAX_JSON_DIGITS} digits; is this {export}?", line) from None
+
+
+def load_json(path, text: str, export: str):
+    """The one JSON value of *text*, with the CSL-JSON reader's one-line errors (line, truncation,
+    nesting, huge numbers); for the JSON exports read whole. *export*: 'an OpenAlex export'."""
+    ws = re.compile(r"\s*")
+    pos = ws.match(text).end()
+    value, end = _raw_decode(path, text, json.JSONDecoder(parse_int=_parse_int), pos, export, export)
+    if ws.match(text, end).end() != len(text):
+        raise InputError(path, "invalid JSON: extra data after the value", _json_line(text, end))
+    return value
 
 
 def _iter_json_array(path, text: str):

@@ -19,9 +19,11 @@ Which library reads what, and why some readers are written here:
 - EndNote refer (``%T``/``%A`` lines, what EndNote's "Refer/BibIX" and many library
   portals export as ``.enw``/``.txt``): written here for the same reason (no library).
 - OpenAlex JSON (a ``/works`` API response or a list of works): the standard library
-  ``json``; the abstract is rebuilt from OpenAlex's inverted index.
+  ``json``, through the CSL-JSON reader's ``load_json`` (the same one-line errors for a
+  truncated file, deep nesting or a huge number); the abstract is rebuilt from OpenAlex's
+  inverted index.
 - Publish or Perish JSON (Harzing's tool, the usual way to save Google Scholar results): the
-  standard library ``json``.
+  same.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ from urllib.parse import unquote
 import pandas as pd
 
 from revalign.bibliography.normalise import is_blank, split_name
+from revalign.bibliography.readers import load_json
 from revalign.bibliography.records import RAW_COLUMNS, raw_frame
 from revalign.bibliography.records import page_range as _pages
 from revalign.core.errors import InputError
@@ -563,10 +565,7 @@ def _abstract(inverted) -> str | None:
 
 
 def read_openalex_json(path: str | Path, text: str) -> pd.DataFrame:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+    data = load_json(path, text, "an OpenAlex export")
     works = data.get("results") if isinstance(data, dict) and "results" in data else data
     if isinstance(works, dict):
         works = [works]
@@ -619,10 +618,7 @@ def _nonzero(value) -> str | None:
 def read_pop_json(path: str | Path, text: str) -> pd.DataFrame:
     """Publish or Perish's JSON: a list of results with ``title``, ``authors`` (``["W Guo", ...]``),
     ``year``, ``source``, ``publisher``, ``article_url`` and volume, issue and pages (0: unknown)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+    data = load_json(path, text, "a Publish or Perish export")
     if not isinstance(data, list):
         raise InputError(path, "not a Publish or Perish results file: expected a list of results")
     rows = []
