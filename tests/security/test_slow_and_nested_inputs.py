@@ -15,6 +15,8 @@ import threading
 import pytest
 from hostile import BIBLIOGRAPHY, CODEBOOK, limited_run, no_temp_files, one_error_line, run_main
 
+from design_contract import SEGMENT_COLUMNS
+
 
 def _bib(tmp_path, name, text):
     p = tmp_path / name
@@ -43,6 +45,25 @@ def test_csljson_5000_digit_number(tmp_path, capfd):
     assert f"{p}:3:" in line and "digits" in line
 
 
+# the other JSON exports are read whole, with the same guards: OpenAlex (detected by "authorships")
+# and Publish or Perish (detected by "cites_url")
+_JSON_EXPORTS = {
+    "openalex": ('{"authorships": [],\n "x": ', "}"),
+    "pop": ('[{"cites_url": "u", "title": "T",\n "x": ', "}]"),
+}
+
+
+@pytest.mark.parametrize("export", list(_JSON_EXPORTS))
+def test_other_json_exports_deep_nesting_and_5000_digit_number(tmp_path, capfd, export):
+    head, tail = _JSON_EXPORTS[export]
+    p = _bib(tmp_path, "deep.json", head + "[" * 100_000 + "]" * 100_000 + tail)
+    line = _import(tmp_path, capfd, p)
+    assert f"{p}:1:" in line and "nested too deeply" in line
+    p = _bib(tmp_path, "big.json", head + "7" * 5000 + tail)
+    line = _import(tmp_path, capfd, p)
+    assert f"{p}:2:" in line and "more than 100 digits" in line
+
+
 @pytest.mark.parametrize("field", ["family", "given", "literal", "non-dropping-particle"])
 def test_csljson_author_part_is_an_object(tmp_path, capfd, field):
     author = {"family": "Smith", field: {"x": 1}} if field != "family" else {"family": {"x": 1}}
@@ -59,9 +80,17 @@ def test_csljson_author_is_an_object(tmp_path, capfd):
     _import(tmp_path, capfd, p)
 
 
-def test_segments_header_with_a_million_columns(tmp_path):
+_WIDE_HEADERS = {  # built when the test runs, not when it is collected
+    "million_columns": (lambda: ",".join(f"c{i}" for i in range(1_000_000)), r"column"),
+    "million_repeated_columns": (lambda: ",".join(SEGMENT_COLUMNS) + ",excerpt" * 1_000_000, r"repeated"),
+}
+
+
+@pytest.mark.parametrize("case", list(_WIDE_HEADERS))
+def test_segments_header_with_a_million_columns(tmp_path, case):
+    header, pattern = _WIDE_HEADERS[case]
     p = tmp_path / "wide.csv"
-    p.write_text(",".join(f"c{i}" for i in range(1_000_000)) + "\n", encoding="utf-8")
+    p.write_text(header() + "\n", encoding="utf-8")
     r = limited_run(
         [
             "-m",
@@ -77,29 +106,7 @@ def test_segments_header_with_a_million_columns(tmp_path):
         ],
         timeout=30,
     )
-    one_error_line(r.returncode, r.stderr, where=f"{p}:1", pattern=r"column")
-
-
-def test_segments_header_with_a_million_repeated_columns(tmp_path):
-    p = tmp_path / "wide.csv"
-    cols = "segment_id,ref_key,locator,theme,dimension,polarity,facet,context,excerpt,coder"
-    p.write_text(cols + ",excerpt" * 1_000_000 + "\n", encoding="utf-8")
-    r = limited_run(
-        [
-            "-m",
-            "revalign",
-            "coding",
-            "validate",
-            "--segments",
-            p,
-            "--codebook",
-            CODEBOOK,
-            "--bibliography",
-            BIBLIOGRAPHY,
-        ],
-        timeout=30,
-    )
-    one_error_line(r.returncode, r.stderr, where=f"{p}:1", pattern=r"repeated")
+    one_error_line(r.returncode, r.stderr, where=f"{p}:1", pattern=pattern)
 
 
 def _fifo(tmp_path, name):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from design_contract import SEGMENT_COLUMNS
 from revalign.core.codebook import load_codebook
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -48,18 +49,6 @@ HEADLINE_LEVELS = {
     "ethical_study_application": ("gap_identified", "Kesenjangan teridentifikasi"),
 }
 SELF_KEY = "ruminarndkredensial"
-SEGMENT_COLUMNS = [
-    "segment_id",
-    "ref_key",
-    "locator",
-    "theme",
-    "dimension",
-    "polarity",
-    "facet",
-    "context",
-    "excerpt",
-    "coder",
-]
 # Line ranges of the coded sections in the seed text (seed README): 1, 2, 4, 5.
 SECTION_LINES = {"1": (15, 47), "2": (49, 75), "4": (114, 142), "5": (144, 166)}
 LOCATOR = re.compile(r"^s(?P<sec>[1-9])(?:\.(?P<sub>[1-9]))? p(?P<par>[1-9][0-9]*) \(L(?P<line>[0-9]+)\)$")

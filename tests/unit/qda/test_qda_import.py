@@ -17,6 +17,7 @@ import xmlschema
 from lxml import etree
 
 from cli_runner import run_cli
+from design_contract import SEGMENT_COLUMNS
 from revalign.core.codebook import load_codebook
 from revalign.core.errors import InputError
 from revalign.qda.importer import import_project, load_mapping
@@ -107,18 +108,7 @@ def test_qualcoder_project(tmp_path, cb):
     assert QC_TEXT[46:85] == "Mahasiswa memilih kursus mikro sendiri."  # the hand count above
     res = import_project(qualcoder(tmp_path), cb)
     df = res.frame()
-    assert list(df.columns) == [
-        "segment_id",
-        "ref_key",
-        "locator",
-        "theme",
-        "dimension",
-        "polarity",
-        "facet",
-        "context",
-        "excerpt",
-        "coder",
-    ]
+    assert list(df.columns) == SEGMENT_COLUMNS
     rows = df.drop(columns="segment_id").to_dict("records")
     assert rows == [
         # "Pilihan kursus" is a sub-code of "Memberdayakan pembelajar" (Indonesian label) -> its parent
