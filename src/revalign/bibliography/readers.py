@@ -42,6 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from revalign.bibliography.jsontext import json_line, parse_int, raw_decode
 from revalign.bibliography.normalise import is_blank, split_bibtex_names, split_name
 from revalign.bibliography.records import RAW_COLUMNS, letter_suffix, raw_frame
 from revalign.bibliography.records import page_range as _pages
@@ -532,72 +533,24 @@ def read_ris(path: str | Path, text: str) -> pd.DataFrame:
 # CSL-JSON
 
 
-def _json_line(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
-
-
-def _json_error(path, text: str, exc: json.JSONDecodeError) -> InputError:
-    if not text[exc.pos :].strip() or (exc.msg.startswith("Unterminated string") and '"' not in text[exc.pos + 1 :]):
-        return InputError(path, "invalid JSON: the file ends inside an item (truncated?); export it again", exc.lineno)
-    return InputError(path, f"invalid JSON: {exc.msg}", exc.lineno)
-
-
-MAX_JSON_DIGITS = 100  # digits of a JSON integer (years, volumes, pages need a handful)
-
-
-class _BigNumber(ValueError):
-    pass
-
-
-def _parse_int(digits: str) -> int:
-    if len(digits) > MAX_JSON_DIGITS:
-        raise _BigNumber(digits)
-    return int(digits)
-
-
-def _raw_decode(path, text: str, decoder, pos: int, item="a CSL-JSON item", export="a CSL-JSON export"):
-    """decoder.raw_decode, with nesting too deep and huge numbers as one-line errors."""
-    try:
-        return decoder.raw_decode(text, pos)
-    except json.JSONDecodeError as exc:
-        raise _json_error(path, text, exc) from None
-    except RecursionError:
-        raise InputError(path, f"JSON nested too deeply to be {item}", _json_line(text, pos)) from None
-    except _BigNumber:
-        m = re.compile(rf"\d{{{MAX_JSON_DIGITS + 1},}}").search(text, pos)
-        line = _json_line(text, m.start() if m else pos)
-        raise InputError(path, f"a number with more than {MAX_JSON_DIGITS} digits; is this {export}?", line) from None
-
-
-def load_json(path, text: str, export: str):
-    """The one JSON value of *text*, with the CSL-JSON reader's one-line errors (line, truncation,
-    nesting, huge numbers); for the JSON exports read whole. *export*: 'an OpenAlex export'."""
-    ws = re.compile(r"\s*")
-    pos = ws.match(text).end()
-    value, end = _raw_decode(path, text, json.JSONDecoder(parse_int=_parse_int), pos, export, export)
-    if ws.match(text, end).end() != len(text):
-        raise InputError(path, "invalid JSON: extra data after the value", _json_line(text, end))
-    return value
-
-
 def _iter_json_array(path, text: str):
     """Yield (item, start offset) of each element of the top-level JSON array."""
-    decoder = json.JSONDecoder(parse_int=_parse_int)
+    decoder = json.JSONDecoder(parse_int=parse_int)
     ws = re.compile(r"\s*")
     pos = ws.match(text, 0).end()
     if text.startswith("{", pos):
-        item, end = _raw_decode(path, text, decoder, pos)
+        item, end = raw_decode(path, text, decoder, pos)
         if ws.match(text, end).end() != len(text):
-            raise InputError(path, "invalid JSON: extra data after the object", _json_line(text, end))
+            raise InputError(path, "invalid JSON: extra data after the object", json_line(text, end))
         yield item, pos
         return
     if not text.startswith("[", pos):
-        raise InputError(path, "not CSL-JSON: expected an array of items", _json_line(text, pos))
+        raise InputError(path, "not CSL-JSON: expected an array of items", json_line(text, pos))
     pos = ws.match(text, pos + 1).end()
     if text.startswith("]", pos):
         return
     while True:
-        item, end = _raw_decode(path, text, decoder, pos)
+        item, end = raw_decode(path, text, decoder, pos)
         yield item, pos
         pos = ws.match(text, end).end()
         if text.startswith(",", pos):
@@ -605,10 +558,10 @@ def _iter_json_array(path, text: str):
         elif text.startswith("]", pos):
             pos = ws.match(text, pos + 1).end()
             if pos != len(text):
-                raise InputError(path, "invalid JSON: extra data after the array", _json_line(text, pos))
+                raise InputError(path, "invalid JSON: extra data after the array", json_line(text, pos))
             return
         else:
-            raise InputError(path, "invalid JSON: expected ',' or ']' between items", _json_line(text, pos))
+            raise InputError(path, "invalid JSON: expected ',' or ']' between items", json_line(text, pos))
 
 
 def _csl_year(issued) -> str | None:

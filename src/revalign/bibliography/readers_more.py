@@ -19,7 +19,7 @@ Which library reads what, and why some readers are written here:
 - EndNote refer (``%T``/``%A`` lines, what EndNote's "Refer/BibIX" and many library
   portals export as ``.enw``/``.txt``): written here for the same reason (no library).
 - OpenAlex JSON (a ``/works`` API response or a list of works): the standard library
-  ``json``, through the CSL-JSON reader's ``load_json`` (the same one-line errors for a
+  ``json``, through :func:`revalign.bibliography.jsontext.load_json` (the same one-line errors for a
   truncated file, deep nesting or a huge number); the abstract is rebuilt from OpenAlex's
   inverted index.
 - Publish or Perish JSON (Harzing's tool, the usual way to save Google Scholar results): the
@@ -38,8 +38,8 @@ from urllib.parse import unquote
 
 import pandas as pd
 
+from revalign.bibliography.jsontext import load_json
 from revalign.bibliography.normalise import is_blank, split_name
-from revalign.bibliography.readers import load_json
 from revalign.bibliography.records import RAW_COLUMNS, raw_frame
 from revalign.bibliography.records import page_range as _pages
 from revalign.core.errors import InputError
