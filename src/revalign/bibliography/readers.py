@@ -919,9 +919,6 @@ def read_wos(path: str | Path, text: str) -> pd.DataFrame:
     return raw_frame(rows)
 
 
-_WOS_NAME_TAGS = {"AU", "AF", "BA", "BF", "CA", "GP", "BE"}
-
-
 def read_wos_tab(path: str | Path, text: str) -> pd.DataFrame:
     """Web of Science tab-delimited export: a header of tags, then one record per line."""
     lines = text.split("\n")
@@ -944,7 +941,8 @@ def read_wos_tab(path: str | Path, text: str) -> pd.DataFrame:
         for tag, value in zip(header, fields[: len(header)], strict=True):
             value = value.strip()
             if value:
-                rec[tag] = [v.strip() for v in value.split(";") if v.strip()] if tag in _WOS_NAME_TAGS else [value]
+                # a field the plain-text export puts one value per line is joined with "; " here
+                rec[tag] = [v.strip() for v in value.split(";") if v.strip()] if tag in _WOS_LIST_TAGS else [value]
         rows.append(_wos_row(rec, len(rows) + 1, n))
     return raw_frame(rows)
 
