@@ -68,14 +68,11 @@ from revalign.bibliography.readers import (
     FORMAT_NAMES,
     FORMATS,
     RAW_COLUMNS,
-    READERS,
+    SPECS,
     detect_format,
-    read_scopus,
     supported_formats_text,
 )
-from revalign.bibliography.readers import (
-    InvalidUTF8 as _InvalidUTF8,
-)
+from revalign.bibliography.readers.tables import InvalidUTF8 as _InvalidUTF8
 from revalign.core.errors import InputError
 from revalign.core.progress import progress as _progress
 from revalign.core.yamlio import check_decoded, read_text_checked
@@ -287,13 +284,14 @@ def read_file(path: str | Path, fmt: str | None = None) -> tuple[str, pd.DataFra
         fmt = detect_format(path, head_text.replace("\r\n", "\n").replace("\r", "\n"))
     elif fmt not in FORMATS:
         raise InputError(path, f"unknown format '{fmt}'; supported formats are {supported_formats_text()}")
-    if fmt == "scopus":
+    spec = SPECS[fmt]
+    if spec.binary:
         try:
-            raw = read_scopus(path, data)
+            raw = spec.read(path, data)
         except _InvalidUTF8:
             _raise_text_error(path)
     else:
-        raw = READERS[fmt](path, _as_text(path, data))
+        raw = spec.read(path, _as_text(path, data))
     if raw.empty:
         raise InputError(path, f"no records found in this {FORMAT_NAMES[fmt]} file")
     return fmt, raw

@@ -102,6 +102,12 @@ def join_authors(names) -> str | None:
     return "; ".join(names) if names else None
 
 
+def author_list(names) -> str | None:
+    """Free-text names (each split by :func:`split_name`) as the ``authors`` field, repeats dropped."""
+    out = [n for n in (split_name(x) for x in names if not is_blank(x)) if n]
+    return "; ".join(dict.fromkeys(out)) or None
+
+
 def split_name(name: str) -> str | None:
     """One free-text name as ``Family, Given``.
 

@@ -353,13 +353,11 @@ def test_unknown_format_says_what_the_file_looks_like(tmp_path):
 
 def test_cli_format_choices_are_the_readers_formats():
     from revalign.bibliography import readers as bib_readers
-    from revalign.bibliography import readers_more as bib_readers_more
     from revalign.cli import build_parser
 
     imp = build_parser()._subparsers._group_actions[0].choices["bib"]._subparsers._group_actions[0].choices["import"]
     (fmt,) = [a for a in imp._actions if a.dest == "format"]
     assert tuple(fmt.choices) == bib_readers.FORMATS
-    assert bib_readers_more.RAW_COLUMNS == bib_readers.RAW_COLUMNS
 
 
 # ----------------------------------------------------------------------------------

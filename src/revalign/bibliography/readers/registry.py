@@ -1,0 +1,73 @@
+"""The export formats revalign reads: name, label, family and reading function of each.
+
+The families are the modules of this package: :mod:`~revalign.bibliography.readers.bibtex`,
+:mod:`~revalign.bibliography.readers.tagged` (RIS, Web of Science, MEDLINE, refer),
+:mod:`~revalign.bibliography.readers.tables` (CSV layouts),
+:mod:`~revalign.bibliography.readers.xmlfiles` and :mod:`~revalign.bibliography.readers.jsonfiles`.
+The family modules import their parsing libraries (bibtexparser, rispy, lxml, pyarrow's CSV
+reader) only when a file of one of their formats is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from revalign.bibliography.readers import bibtex, jsonfiles, tables, tagged, xmlfiles
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: ``read(path, text)`` (``read(path, data)`` for a ``binary`` one)."""
+
+    name: str
+    label: str  # as shown to users: "RIS (.ris)"
+    reader: Callable[..., pd.DataFrame]  # reader(path, text, *args)
+    args: tuple = ()
+    binary: bool = False  # the reader takes the file's bytes (Scopus CSV: pyarrow decodes them)
+
+    @property
+    def family(self) -> str:
+        """The module of this package that reads it (``tagged``, ``tables``...)."""
+        return self.reader.__module__.rsplit(".", 1)[-1]
+
+    def read(self, path: str | Path, content) -> pd.DataFrame:
+        return self.reader(path, content, *self.args)
+
+
+def _table(name: str, label: str) -> Format:
+    return Format(name, label, tables.read_table, (name,))
+
+
+REGISTRY: tuple[Format, ...] = (
+    Format("bibtex", "BibTeX (.bib)", bibtex.read_bibtex),
+    Format("ris", "RIS (.ris)", tagged.read_ris),
+    Format("csljson", "CSL-JSON (.json)", jsonfiles.read_csljson),
+    Format("scopus", "Scopus CSV (.csv)", tables.read_scopus, binary=True),
+    Format("wos", "Web of Science plain text (.txt)", tagged.read_wos),
+    Format("wos_tab", "Web of Science tab-delimited (.txt)", tagged.read_wos_tab),
+    Format("medline", "PubMed/MEDLINE (.nbib, .txt)", tagged.read_medline),
+    Format("pubmed_xml", "PubMed XML (.xml)", xmlfiles.read_pubmed_xml),
+    Format("refer", "EndNote refer (.enw, .txt)", tagged.read_refer),
+    Format("openalex_json", "OpenAlex JSON (.json)", jsonfiles.read_openalex_json),
+    _table("openalex_csv", "OpenAlex CSV (.csv)"),
+    _table("lens", "Lens.org CSV (.csv)"),
+    _table("ieee", "IEEE Xplore CSV (.csv)"),
+    _table("springer", "SpringerLink CSV (.csv)"),
+    _table("embase_csv", "Embase CSV (.csv)"),
+    _table("pubmed_csv", "PubMed CSV (.csv)"),
+    _table("dimensions", "Dimensions CSV (.csv)"),
+    Format("pop_json", "Publish or Perish JSON (.json)", jsonfiles.read_pop_json),
+    Format("endnote_xml", "EndNote XML (.xml)", xmlfiles.read_endnote_xml),
+)
+SPECS: dict[str, Format] = {f.name: f for f in REGISTRY}
+FORMATS: tuple[str, ...] = tuple(SPECS)
+FORMAT_NAMES: dict[str, str] = {f.name: f.label for f in REGISTRY}
+READERS = {f.name: f.read for f in REGISTRY}
+
+
+def supported_formats_text() -> str:
+    return ", ".join(FORMAT_NAMES[f] for f in FORMATS)
