@@ -16,74 +16,53 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
 from revalign.alignment.rule import NO_COUNTERPART, NO_EVIDENCE, split_synthesis
-from revalign.core.i18n import pick
+from revalign.core.codebook import GAP, MIXED, ROLES, STRENGTH, roles_of
+from revalign.core.i18n import N_, messages
 from revalign.plotting import style
 from revalign.plotting.heatmap import STANCES, annotated_heatmap, stance_heatmap
 
 TEXT = {
-    "en": {
-        "level": "Level",
-        "s_practice": "Strength,\npractice",
-        "s_concept": "Strength,\nconcept",
-        "g_practice": "Gap,\npractice",
-        "g_concept": "Gap,\nconcept",
-        "mixed": "Mixed",
-        "sources": "Sources",
-        "strength": "Strength",
-        "gap": "Gap",
-        "segments": "segments",
-        "not_addressed": "not addressed",
-        "share": "Share of parameter settings",
-        "source": "Source (first author, year)",
-        "dimension": "Dimension",
-        "no_evidence": "No coded evidence",
-        "no_counterpart": "No counterpart",
-        "component": "Component",
-        "cited": "Counts: coded segments of cited sources; Sources: distinct cited sources",
-        "counts_note": "claims of cited sources, by polarity and part (facet)",
-        "level_note": "p: bootstrap probability\nof the level",
-        "sources_note": "distinct\ncited sources",
-        "title_alignment": "Alignment level of each dimension and the evidence behind it",
-        "title_coverage": "Coverage of the framework by the coded evidence",
-        "title_gap": "Evidence gap map: what each source says about each dimension",
-        "title_sens": "Robustness of the levels to the rule's parameters",
-        "no_dims": "No dimension has coded evidence, so there is nothing to map.",
-    },
-    "id": {
-        "level": "Tingkat",
-        "s_practice": "Kekuatan,\npraktik",
-        "s_concept": "Kekuatan,\nkonsep",
-        "g_practice": "Kesenjangan,\npraktik",
-        "g_concept": "Kesenjangan,\nkonsep",
-        "mixed": "Campuran",
-        "sources": "Sumber",
-        "strength": "Kekuatan",
-        "gap": "Kesenjangan",
-        "segments": "segmen",
-        "not_addressed": "tidak dibahas",
-        "share": "Proporsi setelan parameter",
-        "source": "Sumber (penulis pertama, tahun)",
-        "dimension": "Dimensi",
-        "no_evidence": "Tidak ada bukti terkode",
-        "no_counterpart": "Tidak ada padanan",
-        "component": "Komponen",
-        "cited": "Jumlah: segmen terkode dari sumber yang dikutip; Sumber: sumber berbeda",
-        "counts_note": "klaim dari sumber yang dikutip, per polaritas dan bagian (aspek)",
-        "level_note": "p: peluang bootstrap\ntingkat",
-        "sources_note": "sumber berbeda\nyang dikutip",
-        "title_alignment": "Tingkat keselarasan setiap dimensi dan bukti di baliknya",
-        "title_coverage": "Cakupan kerangka oleh bukti terkode",
-        "title_gap": "Peta kesenjangan bukti: apa kata setiap sumber tentang setiap dimensi",
-        "title_sens": "Ketahanan tingkat terhadap parameter aturan",
-        "no_dims": "Tidak ada dimensi dengan bukti terkode, sehingga tidak ada yang dipetakan.",
-    },
+    "level": N_("Level"),
+    "mixed": N_("Mixed"),
+    "sources": N_("Sources"),
+    "strength": N_("Strength"),
+    "gap": N_("Gap"),
+    "segments": N_("segments"),
+    "not_addressed": N_("not addressed"),
+    "share": N_("Share of parameter settings"),
+    "source": N_("Source (first author, year)"),
+    "dimension": N_("Dimension"),
+    "no_evidence": N_("No coded evidence"),
+    "no_counterpart": N_("No counterpart"),
+    "component": N_("Component"),
+    "cited": N_("Counts: coded segments of cited sources; Sources: distinct cited sources"),
+    "counts_note": N_("claims of cited sources, by polarity and part (facet)"),
+    "level_note": N_("p: bootstrap probability\nof the level"),
+    "sources_note": N_("distinct\ncited sources"),
+    "title_alignment": N_("Alignment level of each dimension and the evidence behind it"),
+    "title_coverage": N_("Coverage of the framework by the coded evidence"),
+    "title_gap": N_("Evidence gap map: what each source says about each dimension"),
+    "title_sens": N_("Robustness of the levels to the rule's parameters"),
+    "no_dims": N_("No dimension has coded evidence, so there is nothing to map."),
 }
 COUNT_CMAP = "Greys"
 WHITE = ListedColormap(["#ffffff"])
 
 
+LEVEL_LEGEND = N_("Level (weakest to strongest)")
+DEFAULT_MARK = N_(" (* the default setting's level)")
+COVERAGE_NOTE = N_("* headline dimension (in Table 1). Segments of cited sources;\nSources: distinct cited sources")
+GAP_MAP_LEGEND = N_("colour: polarity of the source's segments\n(mixed: both); number: coded segments")
+
+
 def _tx(lang: str) -> dict:
-    return TEXT.get(lang, TEXT["en"])
+    _ = messages(lang)
+    return {key: _(text) for key, text in TEXT.items()}
+
+
+def role_label(cb, role: str, lang: str) -> str:
+    """What a role is called in a figure: the label of the codebook's code for it, else the program's word."""
+    return cb.role_label(role, lang) or _tx(lang)[role]
 
 
 def _level_legend(ax, cb, lang, loc="upper center", bbox=(0.5, -0.02), extra=(), ncol=2):
@@ -92,7 +71,7 @@ def _level_legend(ax, cb, lang, loc="upper center", bbox=(0.5, -0.02), extra=(),
         Patch(
             facecolor=style.level_colour(lv.rank, len(levels))[0],
             edgecolor=style.GRID,
-            label=getattr(lv.label, lang, lv.label.en),
+            label=lv.label.text(lang),
         )
         for lv in levels
     ]
@@ -104,7 +83,7 @@ def _level_legend(ax, cb, lang, loc="upper center", bbox=(0.5, -0.02), extra=(),
         ncol=ncol,
         frameon=False,
         alignment="left",
-        title={"en": "Level (weakest to strongest)", "id": "Tingkat (terlemah ke terkuat)"}.get(lang),
+        title=messages(lang)(LEVEL_LEGEND),
     )
 
 
@@ -114,14 +93,15 @@ def _wrap_label(text: str, width: int = 30) -> str:
     return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 
-# the evidence-count columns of the alignment heatmap: (label key, table column)
-_COUNT_COLUMNS = [
-    ("s_practice", "n_strength_practice"),
-    ("s_concept", "n_strength_concept"),
-    ("g_practice", "n_gap_practice"),
-    ("g_concept", "n_gap_concept"),
-    ("mixed", "n_mixed"),
-]
+def count_columns(cb, lang: str) -> list[tuple[str, str]]:
+    """The evidence-count columns of the alignment heatmap, as (header, Table 1 column): strengths and
+    gaps on each of the codebook's parts, then mixed claims; headers from the codebook's labels."""
+    cols = [
+        (f"{role_label(cb, role, lang)},\n{cb.label('facet', part, lang)}", f"n_{role}_{part}")
+        for role in (STRENGTH, GAP)
+        for part in cb.parts
+    ]
+    return [*cols, (role_label(cb, MIXED, lang), "n_mixed")]
 
 
 def _level_texts(table: pd.DataFrame, ranks: pd.Series, t: dict) -> list[str]:
@@ -158,9 +138,9 @@ def _draw_level_column(ax, table: pd.DataFrame, t: dict, n_levels: int) -> None:
     )
 
 
-def _draw_count_columns(ax, table: pd.DataFrame, t: dict) -> None:
-    """The evidence counts by polarity and facet, on the count colour scale."""
-    counts = pd.DataFrame({t[k]: table[c].astype(int).to_numpy() for k, c in _COUNT_COLUMNS})
+def _draw_count_columns(ax, table: pd.DataFrame, columns: list[tuple[str, str]]) -> None:
+    """The evidence counts by role and part, on the count colour scale."""
+    counts = pd.DataFrame({h: table[c].astype(int).to_numpy() for h, c in columns})
     annotated_heatmap(
         ax,
         counts,
@@ -168,7 +148,7 @@ def _draw_count_columns(ax, table: pd.DataFrame, t: dict) -> None:
         cmap=COUNT_CMAP,
         vmin=0,
         vmax=max(1, int(counts.to_numpy().max())) * 1.4,
-        xlabels=[t[k] for k, _ in _COUNT_COLUMNS],
+        xlabels=[h for h, _ in columns],
         ylabels=[""] * len(table),
         rotate_x=False,
     )
@@ -206,15 +186,16 @@ def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
     if n == 0:
         return style.no_data_figure(t["no_dims"], t["title_alignment"], width="double")
     n_levels = len(cb.levels_by_rank())
+    columns = count_columns(cb, lang)
     fig, (ax_l, ax_c, ax_s) = plt.subplots(
         1,
         3,
         layout="constrained",
         figsize=style.figsize("double", 8 * n + 48),
-        gridspec_kw={"width_ratios": [2.4, len(_COUNT_COLUMNS), 1]},
+        gridspec_kw={"width_ratios": [2.4, len(columns), 1]},
     )
     _draw_level_column(ax_l, table, t, n_levels)
-    _draw_count_columns(ax_c, table, t)
+    _draw_count_columns(ax_c, table, columns)
     _draw_source_column(ax_s, table, t)
     _label_alignment_axes(ax_l, ax_c, ax_s, table, t)
     _level_legend(fig, cb, lang, loc="outside lower center", bbox=None, ncol=4)
@@ -224,8 +205,9 @@ def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
 
 
 def coverage_counts(segs: pd.DataFrame, cb, p) -> pd.DataFrame:
-    """Per component of the framework: segments by polarity and distinct sources (cited evidence)."""
+    """Per component of the framework: segments by role and distinct sources (cited evidence)."""
     counted, _ = split_synthesis(segs, p)
+    counted = counted.assign(_role=roles_of(counted, cb).to_numpy())
     rows = []
     for c in cb.components:
         d = counted[counted["dimension"] == c.id]
@@ -233,9 +215,7 @@ def coverage_counts(segs: pd.DataFrame, cb, p) -> pd.DataFrame:
             {
                 "component": c.id,
                 "headline": c.headline,
-                "n_strength": int((d["polarity"] == "strength").sum()),
-                "n_gap": int((d["polarity"] == "gap").sum()),
-                "n_mixed": int((d["polarity"] == "mixed").sum()),
+                **{f"n_{role}": int((d["_role"] == role).sum()) for role in ROLES},
                 "n_sources": int(d["ref_key"].nunique()),
             }
         )
@@ -249,8 +229,8 @@ def coverage_heatmap(segs: pd.DataFrame, cb, p, lang: str = "en"):
     style.apply()
     t = _tx(lang)
     cov = coverage_counts(segs, cb, p)
-    cols = [("strength", "n_strength"), ("gap", "n_gap"), ("mixed", "n_mixed"), ("sources", "n_sources")]
-    values = pd.DataFrame({t[k]: cov[c].astype(float) for k, c in cols})
+    cols = [(role_label(cb, role, lang), f"n_{role}") for role in ROLES] + [(t["sources"], "n_sources")]
+    values = pd.DataFrame({h: cov[c].astype(float) for h, c in cols})
     texts = values.map(lambda v: str(int(v)))
     values = values.where(cov["addressed"].to_numpy()[:, None].repeat(len(cols), axis=1))
     texts = texts.where(values.notna(), "")
@@ -267,7 +247,7 @@ def coverage_heatmap(segs: pd.DataFrame, cb, p, lang: str = "en"):
         cmap="Blues",
         vmin=0,
         vmax=max(1.0, float(np.nanmax(values.to_numpy())) if values.notna().any().any() else 1.0) * 1.3,
-        xlabels=[t[k] for k, _ in cols],
+        xlabels=[h for h, _ in cols],
         ylabels=labels,
         rotate_x=False,
     )
@@ -286,10 +266,7 @@ def coverage_heatmap(segs: pd.DataFrame, cb, p, lang: str = "en"):
         if h:
             lab.set_fontweight("bold")
     ax.xaxis.tick_top()
-    note = {
-        "en": "* headline dimension (in Table 1). Segments of cited sources;\nSources: distinct cited sources",
-        "id": "* dimensi utama (Tabel 1). Segmen dari sumber yang dikutip;\nSumber: sumber berbeda",
-    }.get(lang)
+    note = messages(lang)(COVERAGE_NOTE)
     ax.set_xlabel("")
     style.note(fig, note)
     style.title(fig, t["title_coverage"])
@@ -304,14 +281,15 @@ def evidence_gap_map(
     t = _tx(lang)
     counted, _ = split_synthesis(segs, p)
     d = counted[counted["dimension"].isin(dimensions)]
+    d = d.assign(_role=roles_of(d, cb).to_numpy())
     if d.empty or not len(dimensions):
         return style.no_data_figure(t["no_dims"], t["title_gap"])
     sources = sorted(set(d["ref_key"]))
     order = STANCES
     code, text = {}, {}
     for (src, dim), cell in d.groupby(["ref_key", "dimension"]):
-        pols = set(cell["polarity"])
-        pol = pols.pop() if len(pols) == 1 else "mixed"
+        pols = set(cell["_role"])
+        pol = pols.pop() if len(pols) == 1 else MIXED
         code[(src, dim)] = order.index(pol) if pol in order else 1
         text[(src, dim)] = str(len(cell))
     values = pd.DataFrame([[code.get((s, x), np.nan) for x in dimensions] for s in sources], dtype=float)
@@ -334,7 +312,7 @@ def evidence_gap_map(
         Patch(
             facecolor=style.POLARITY_COLOURS[k],
             edgecolor=style.GRID,
-            label=cb.label("polarity", k, lang) if k in cb.vocabulary("polarity") else k,
+            label=role_label(cb, k, lang),
         )
         for k in order
     ]
@@ -344,10 +322,7 @@ def evidence_gap_map(
         bbox_to_anchor=(0.5, 0.0),
         ncol=3,
         frameon=False,
-        title={
-            "en": "colour: polarity of the source's segments\n(mixed: both); number: coded segments",
-            "id": "warna: polaritas segmen sumber\n(campuran: keduanya); angka: jumlah segmen",
-        }.get(lang),
+        title=messages(lang)(GAP_MAP_LEGEND),
     )
     style.title(fig, t["title_gap"])
     return fig
@@ -405,9 +380,7 @@ def sensitivity_chart(shares: pd.DataFrame, table: pd.DataFrame, cb, lang: str =
     ax.set_yticklabels([labels[d] for d in reversed(dims)])
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.set_xlabel(
-        t["share"] + pick({"en": " (* the default setting's level)", "id": " (* tingkat setelan bawaan)"}, lang)
-    )
+    ax.set_xlabel(t["share"] + messages(lang)(DEFAULT_MARK))
     _level_legend(ax, cb, lang, bbox=(0.5, -0.22), ncol=4)
     style.title(fig, t["title_sens"])
     return fig

@@ -65,15 +65,13 @@ import pandas as pd
 
 from revalign.bibliography.importer import read_corpus
 from revalign.coding import segments as segments_module
-from revalign.core.codebook import reference_codebook
+from revalign.core.codebook import GAP, MIXED, NONE_GRADE, ROLES, STRENGTH, reference_codebook, roles_of
 from revalign.core.errors import InputError
-from revalign.core.i18n import pick
+from revalign.core.i18n import N_, messages
 
 NO_EVIDENCE = "no_evidence"
 NO_COUNTERPART = "no_counterpart"
 UNKNOWN_TYPE = "unknown"
-NONE_GRADE = "none"
-STRENGTH, GAP, MIXED = "strength", "gap", "mixed"
 
 TABLE_COLUMNS = [
     "dimension",
@@ -99,12 +97,7 @@ TABLE_COLUMNS = [
     "n_segments",
     "n_sources",
     "n_source_types",
-    "n_strength_practice",
-    "n_strength_concept",
-    "n_gap_practice",
-    "n_gap_concept",
-    "n_mixed_practice",
-    "n_mixed_concept",
+    # here: n_<role>_<part> for each role and each of the codebook's parts (part_count_columns)
     "n_focus_context",
     "n_other_context",
     "n_synthesis",
@@ -167,7 +160,7 @@ def claim_key(segs: pd.DataFrame) -> pd.Series:
     return pd.Series([f"row{i}" for i in range(len(segs))], index=segs.index)  # each row its own claim
 
 
-UNIT_COLUMNS = ["claim", "dimension", "facet", "polarity", "weight", "context_weight", "focus_share", "sources"]
+UNIT_COLUMNS = ["claim", "dimension", "facet", "role", "weight", "context_weight", "focus_share", "sources"]
 
 
 def evidence_units(segs: pd.DataFrame, cb=None, p=None) -> pd.DataFrame:
@@ -177,7 +170,8 @@ def evidence_units(segs: pd.DataFrame, cb=None, p=None) -> pd.DataFrame:
     cw = context_weights(cb, p) if p is not None else {}
     focus = focus_contexts(cb)
     groups: dict[tuple[str, str], dict[str, list]] = {}
-    cols = [segs[c].tolist() for c in ("dimension", "facet", "polarity", "context", "ref_key")]
+    cols = [segs[c].tolist() for c in ("dimension", "facet")]
+    cols += [roles_of(segs, cb).tolist()] + [segs[c].tolist() for c in ("context", "ref_key")]
     for claim, dim, facet, pol, ctx, ref in zip(claim_key(segs).tolist(), *cols, strict=False):
         groups.setdefault((claim, dim), {}).setdefault(facet, []).append((pol, ctx, ref))
     rows = []
@@ -205,7 +199,7 @@ def evidence_units(segs: pd.DataFrame, cb=None, p=None) -> pd.DataFrame:
 class _Units:
     """Evidence units of one dimension as plain lists (the rule runs thousands of times in the bootstrap)."""
 
-    polarity: list[str]
+    role: list[str]
     facet: list[str]
     weight: list[float]
     context_weight: list[float]
@@ -214,7 +208,7 @@ class _Units:
 
 def _compile(units: pd.DataFrame) -> _Units:
     return _Units(
-        list(units["polarity"]),
+        list(units["role"]),
         list(units["facet"]),
         [float(x) for x in units["weight"]],
         [float(x) for x in units["context_weight"]],
@@ -229,10 +223,10 @@ def _effective(u: _Units, mult: dict[str, int] | None) -> list[float]:
     return [w * sum(mult.get(s, 0) for s in srcs) / len(srcs) for w, srcs in zip(u.weight, u.sources, strict=False)]
 
 
-def strength_gap(polarity, weights, mixed_share: float) -> tuple[float, float]:
+def strength_gap(roles, weights, mixed_share: float) -> tuple[float, float]:
     """Weighted strength S and gap G (a mixed unit split by *mixed_share*)."""
     s = g = 0.0
-    for pol, w in zip(polarity, weights, strict=False):
+    for pol, w in zip(roles, weights, strict=False):
         if pol == STRENGTH:
             s += w
         elif pol == GAP:
@@ -282,10 +276,7 @@ def _corroborate(rank: int, top: int, u: _Units, weights, source_types, p) -> tu
 
     def sources(pols):
         return {
-            s
-            for pol, w, srcs in zip(u.polarity, weights, u.sources, strict=False)
-            if w > 0 and pol in pols
-            for s in srcs
+            s for pol, w, srcs in zip(u.role, weights, u.sources, strict=False) if w > 0 and pol in pols for s in srcs
         }
 
     if rank == top:
@@ -313,16 +304,16 @@ def judge_units(units, cb, p, source_types: dict[str, str], mult: dict[str, int]
     if not parted:
         fw = facet_weights(cb, p)
         w = [x * fw.get(f, 1.0) for x, f in zip(w, u.facet, strict=False)]
-    s, g = strength_gap(u.polarity, w, p.mixed_share)
+    s, g = strength_gap(u.role, w, p.mixed_share)
     if s + g <= 0:
         return Judgement(None, None, s, g, None, "no evidence")
     b = (s - g) / (s + g)
     top = max(lv.rank for lv in cb.levels) if cb is not None and cb.levels else len(p.thresholds)
     grades, parts = {}, {}
     if parted:
-        for f in cb.vocabulary("facet"):
+        for f in cb.parts:
             sel = [i for i, x in enumerate(u.facet) if x == f]
-            ps, pg = strength_gap([u.polarity[i] for i in sel], [w[i] for i in sel], p.mixed_share)
+            ps, pg = strength_gap([u.role[i] for i in sel], [w[i] for i in sel], p.mixed_share)
             parts[f] = (ps, pg)
             grades[f] = grade_of(ps, pg, cb.part_grades, p.grade_shift)
         rank = level_from_grades(grades, cb)
@@ -512,7 +503,7 @@ def cerqual(units: pd.DataFrame, rank: int | None, cb, appraisal: dict[str, dict
         exp = [STRENGTH if rank >= (max(x.rank for x in cb.levels) + 1) / 2 else GAP] * len(units)
     misfit = sum(
         w
-        for w, pol, e in zip(units["weight"], units["polarity"], exp, strict=False)
+        for w, pol, e in zip(units["weight"], units["role"], exp, strict=False)
         if e is not None and pol not in (e, MIXED)
     )
     co = _band(misfit / units["weight"].sum(), (0.10, 0.25, 0.40), higher_is_better=False)
@@ -537,9 +528,9 @@ def cerqual(units: pd.DataFrame, rank: int | None, cb, appraisal: dict[str, dict
 # ---- the table ---------------------------------------------------------------------------
 
 
-def _key_evidence(segs: pd.DataFrame, polarity: str, cb, p) -> tuple[str, str]:
-    """Excerpts and sources of the heaviest (facet, context) cell of *polarity* segments."""
-    sub = segs[segs["polarity"] == polarity]
+def _key_evidence(segs: pd.DataFrame, role: str, cb, p) -> tuple[str, str]:
+    """Excerpts and sources of the heaviest (facet, context) cell of the segments whose polarity has *role*."""
+    sub = segs[roles_of(segs, cb) == role]
     if sub.empty:
         return "", ""
     fw, cw = facet_weights(cb, p), context_weights(cb, p)
@@ -575,17 +566,28 @@ def label_languages(cb) -> list[str]:
     return sorted(set.intersection(*langs) - {"en"}) if langs else []
 
 
+def part_count_columns(cb) -> list[str]:
+    """``n_<role>_<part>``: claims of each role on each of the codebook's parts (its own facet ids)."""
+    return [f"n_{role}_{part}" for role in ROLES for part in (cb.parts if cb is not None else [])]
+
+
 def table_columns(cb) -> list[str]:
     """Table 1's columns for *cb*: :data:`TABLE_COLUMNS` with a ``label_<lang>`` column before
-    ``label_en`` for each of :func:`label_languages` (``label_es`` for Spanish labels)."""
+    ``label_en`` for each of :func:`label_languages` (``label_es`` for Spanish labels), and
+    the per-part counts (:func:`part_count_columns`) after ``n_source_types``."""
     i = TABLE_COLUMNS.index("label_en")
-    return TABLE_COLUMNS[:i] + [f"label_{lang}" for lang in label_languages(cb)] + TABLE_COLUMNS[i:]
+    cols = TABLE_COLUMNS[:i] + [f"label_{lang}" for lang in label_languages(cb)] + TABLE_COLUMNS[i:]
+    j = cols.index("n_source_types") + 1
+    return cols[:j] + part_count_columns(cb) + cols[j:]
+
+
+NO_CODED_EVIDENCE = N_("No coded evidence")
 
 
 def level_label(cb, rank: int | None, lang: str) -> str:
     if rank is None:
-        return pick({"en": "No coded evidence", "id": "Tidak ada bukti terkode"}, lang)
-    return getattr({lv.rank: lv for lv in cb.levels}[rank].label, lang)
+        return messages(lang)(NO_CODED_EVIDENCE)
+    return {lv.rank: lv for lv in cb.levels}[rank].label.text(lang)
 
 
 def _parts_text(j: Judgement) -> str:
@@ -632,24 +634,20 @@ def _bootstrap_columns(boot: pd.DataFrame | None, d: str, level: str) -> tuple:
     return prob, dist
 
 
-def _count_columns(du: pd.DataFrame, ds: pd.DataFrame, keys, source_types, focus, n_synthesis: int) -> dict:
+def _count_columns(du: pd.DataFrame, ds: pd.DataFrame, keys, source_types, focus, n_synthesis: int, cb) -> dict:
     """The claim, segment and source counts of one dimension's row."""
     ctx_units = du.drop_duplicates("claim")
     n_focus = int(ctx_units.loc[ctx_units["focus_share"] > 0, "claim"].nunique()) if focus else 0
+    parts = cb.parts if cb is not None else []
     return {
-        "n_strength": _n(du, polarity=STRENGTH),
-        "n_gap": _n(du, polarity=GAP),
-        "n_mixed": _n(du, polarity=MIXED),
+        "n_strength": _n(du, role=STRENGTH),
+        "n_gap": _n(du, role=GAP),
+        "n_mixed": _n(du, role=MIXED),
         "n_claims": int(du["claim"].nunique()),
         "n_segments": len(ds),
         "n_sources": len(keys),
         "n_source_types": len({source_types.get(k, UNKNOWN_TYPE) for k in keys}),
-        "n_strength_practice": _n(du, polarity=STRENGTH, facet="practice"),
-        "n_strength_concept": _n(du, polarity=STRENGTH, facet="concept"),
-        "n_gap_practice": _n(du, polarity=GAP, facet="practice"),
-        "n_gap_concept": _n(du, polarity=GAP, facet="concept"),
-        "n_mixed_practice": _n(du, polarity=MIXED, facet="practice"),
-        "n_mixed_concept": _n(du, polarity=MIXED, facet="concept"),
+        **{f"n_{role}_{part}": _n(du, role=role, facet=part) for role in ROLES for part in parts},
         "n_focus_context": n_focus,
         "n_other_context": int(du["claim"].nunique()) - n_focus,
         "n_synthesis": n_synthesis,
@@ -733,7 +731,7 @@ def build_table(
                 **cerqual(du, j.rank, cb, appraisal),
                 "rule": "two_part" if two_part(cb) else "balance",
                 "part_grades": _parts_text(j),
-                **_count_columns(du, ds, keys, source_types, focus, int((synthesis["dimension"] == d).sum())),
+                **_count_columns(du, ds, keys, source_types, focus, int((synthesis["dimension"] == d).sum()), cb),
                 **_score_columns(j),
                 "key_strength": ks,
                 "key_strength_citations": ks_c,
@@ -783,20 +781,26 @@ def _mapped_published(published: pd.DataFrame | None, cb) -> pd.DataFrame | None
     return pd.DataFrame(rows) if rows else None
 
 
+NO_COUNTERPART_LABEL = N_("No {framework} counterpart")
+
+
 def _no_counterpart_row(segs: pd.DataFrame, ref, cb, p, source_types, lang, appraisal, d: str) -> dict:
     """The row of reference dimension *d*, which no component of *cb* maps to: its evidence, no level."""
     row = (
         build_table(segs, ref, p, source_types, None, lang, [d], appraisal=appraisal, bootstrap=False).iloc[0].to_dict()
     )
-    no_counterpart = {"en": f"No {cb.framework.id} counterpart", "id": f"Tidak ada padanan {cb.framework.id}"}
+
+    def no_counterpart(language: str) -> str:
+        return messages(language)(NO_COUNTERPART_LABEL).format(framework=cb.framework.id)
+
     row.update(
         level=NO_COUNTERPART,
         level_rank=pd.NA,
         rank_before_corroboration=pd.NA,
         level_probability=pd.NA,
         level_distribution="",
-        level_label=pick(no_counterpart, lang),
-        **{f"label_{other}": pick(no_counterpart, other) for other in label_languages(cb) + ["en"]},
+        level_label=no_counterpart(lang),
+        **{f"label_{other}": no_counterpart(other) for other in label_languages(cb) + ["en"]},
         corroboration="not assessed",
         counterpart=NO_COUNTERPART,
         matches_published=pd.NA,
@@ -911,7 +915,7 @@ def read_published(path) -> pd.DataFrame | None:
 def worked_example(segs: pd.DataFrame, dimension: str, p, source_types: dict[str, str], cb) -> tuple[pd.DataFrame, str]:
     """The rule applied by hand to one dimension: the evidence cells and the arithmetic, as text.
 
-    Returns (one row per part (facet) x polarity with claims and weight, the calculation
+    Returns (one row per part (facet) x role with claims and weight, the calculation
     written out).
     """
     counted, own = split_synthesis(segs, p)
@@ -923,20 +927,20 @@ def worked_example(segs: pd.DataFrame, dimension: str, p, source_types: dict[str
         w = w * units["facet"].map(lambda f: fw.get(f, 1.0))
     units = units.assign(w=w)
     rows = []
-    for f in cb.vocabulary("facet"):
-        for pol in (STRENGTH, GAP, MIXED):
-            sub = units[(units["facet"] == f) & (units["polarity"] == pol)]
+    for f in cb.parts:
+        for pol in ROLES:
+            sub = units[(units["facet"] == f) & (units["role"] == pol)]
             if len(sub):
                 rows.append(
                     {
                         "part": f,
-                        "polarity": pol,
+                        "role": pol,
                         "claims": int(sub["claim"].nunique()),
                         "sources": len({s for ss in sub["sources"] for s in ss}),
                         "weight": round(float(sub["w"].sum()), 4),
                     }
                 )
-    cells = pd.DataFrame(rows, columns=["part", "polarity", "claims", "sources", "weight"])
+    cells = pd.DataFrame(rows, columns=["part", "role", "claims", "sources", "weight"])
     lines = [
         f"dimension: {dimension} ({units['claim'].nunique()} cited claims from "
         f"{len({s for ss in units['sources'] for s in ss})} sources; {int((own['dimension'] == dimension).sum())} "

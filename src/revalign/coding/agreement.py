@@ -51,9 +51,10 @@ import pandas as pd
 
 from revalign.coding.autocoder import NONE
 from revalign.core.atomic import FORMULA_START
+from revalign.core.codebook import GAP, MIXED, STRENGTH
 from revalign.core.errors import InputError
 
-POLARITY_ORDER = ("gap", "mixed", "strength")
+POLARITY_ORDER = (GAP, MIXED, STRENGTH)  # roles, weakest to strongest
 
 
 # ---- the two statistics, degenerate cases handled -------------------------------------------
@@ -205,17 +206,23 @@ def disagreements(coded: pd.DataFrame) -> pd.DataFrame:
 # ---- two coding files --------------------------------------------------------------------------
 
 
+def mixed_code(codebook=None) -> str:
+    """The polarity code of a unit whose rows disagree: the codebook's code of role mixed (else ``mixed``)."""
+    return (codebook.role_code(MIXED) if codebook is not None else None) or MIXED
+
+
 def polarity_order(codebook=None) -> list[str]:
-    """Ordinal order of polarity codes: gap < mixed < strength, or the codebook's listed order."""
+    """Ordinal order of polarity codes by role: the gap code < the mixed code < the strength code."""
     if codebook is None:
         return list(POLARITY_ORDER)
-    vocab = codebook.vocabulary("polarity")
-    return list(POLARITY_ORDER) if set(vocab) == set(POLARITY_ORDER) else vocab
+    codes = {role: codebook.role_code(role) for role in POLARITY_ORDER}
+    codes[MIXED] = mixed_code(codebook)
+    return [codes[role] for role in POLARITY_ORDER if codes[role]]
 
 
-def _pair_polarity(values: pd.Series) -> str:
+def _pair_polarity(values: pd.Series, mixed: str = MIXED) -> str:
     uniq = set(values)
-    return next(iter(uniq)) if len(uniq) == 1 else "mixed"
+    return next(iter(uniq)) if len(uniq) == 1 else mixed
 
 
 def _presence(grid: list, in_a: list[bool], in_b: list[bool], counts: dict) -> dict:
@@ -240,8 +247,9 @@ def compare_codings(a: pd.DataFrame, b: pd.DataFrame, codebook=None) -> dict:
     """Agreement between two segment tables of the same material (see the module docstring)."""
     dims = _dimension_order(codebook, a["dimension"], b["dimension"])
     sources = sorted(set(a["ref_key"]) | set(b["ref_key"]))
-    pa = a.groupby(["ref_key", "dimension"])["polarity"].agg(_pair_polarity)
-    pb = b.groupby(["ref_key", "dimension"])["polarity"].agg(_pair_polarity)
+    mixed = mixed_code(codebook)
+    pa = a.groupby(["ref_key", "dimension"])["polarity"].agg(_pair_polarity, mixed=mixed)
+    pb = b.groupby(["ref_key", "dimension"])["polarity"].agg(_pair_polarity, mixed=mixed)
     grid = [(s, d) for s in sources for d in dims]
     in_a = [u in pa.index for u in grid]
     in_b = [u in pb.index for u in grid]
@@ -384,10 +392,11 @@ def _join(values) -> str:
     return "+".join(sorted(set(values)))
 
 
-def claim_units(df: pd.DataFrame) -> pd.DataFrame:
+def claim_units(df: pd.DataFrame, mixed: str = MIXED) -> pd.DataFrame:
     """One row per claim x dimension of one coder: sources, polarity, facet, context, locator, excerpt.
 
-    A unit whose rows disagree on polarity is ``mixed``; on facet or context, the codes
+    A unit whose rows disagree on polarity takes the code *mixed* (the codebook's code of role
+    mixed, :func:`mixed_code`); on facet or context, the codes
     joined with ``+`` (e.g. ``concept+practice``), a category of its own.
     """
     d = df.assign(_claim=_claims(df).to_numpy())
@@ -399,7 +408,7 @@ def claim_units(df: pd.DataFrame) -> pd.DataFrame:
                 "claim_id": claim,
                 "dimension": dim,
                 "sources": ";".join(sorted(set(g["ref_key"]))),
-                "polarity": next(iter(pols)) if len(pols) == 1 else "mixed",
+                "polarity": next(iter(pols)) if len(pols) == 1 else mixed,
                 "facet": _join(g["facet"]),
                 "context": _join(g["context"]),
                 "locator": g["locator"].iloc[0],
@@ -420,7 +429,7 @@ def compare_claims(a: pd.DataFrame, b: pd.DataFrame, codebook=None) -> dict:
     ordinal alpha (gap < mixed < strength), facet and context as nominal alpha, and the
     share of units whose cited sources are identical.
     """
-    ua, ub = claim_units(a), claim_units(b)
+    ua, ub = claim_units(a, mixed_code(codebook)), claim_units(b, mixed_code(codebook))
     dims = _dimension_order(codebook, ua["dimension"], ub["dimension"])
     claims = sorted(set(ua["claim_id"]) | set(ub["claim_id"]))
     ia = ua.set_index(["claim_id", "dimension"])
@@ -696,8 +705,8 @@ def reconcile(
     carrying A's (else B's) theme, locator and excerpt. ``coder`` is ``consensus``.
     """
     decided, log = _read_decisions(sheet, sheet_path, _allowed_values(codebook))
-    ua = claim_units(a).set_index(["claim_id", "dimension"])
-    ub = claim_units(b).set_index(["claim_id", "dimension"])
+    ua = claim_units(a, mixed_code(codebook)).set_index(["claim_id", "dimension"])
+    ub = claim_units(b, mixed_code(codebook)).set_index(["claim_id", "dimension"])
     known = set(ua.index) | set(ub.index)
     _check_decided_units_known(decided, known, sheet_path)
     ca, cb_ = _claims(a), _claims(b)

@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from revalign.coding.segments import mark_review, read_segments, split_evidence, unused_references
+from revalign.core.codebook import GAP, MIXED, ROLES, STRENGTH, roles_of
 from revalign.core.errors import InputError
 
 if TYPE_CHECKING:
     from revalign.core.codebook import Codebook
 
-POLARITY_SCORE = {"strength": 1, "mixed": 0, "gap": -1}
+POLARITY_SCORE = {STRENGTH: 1, MIXED: 0, GAP: -1}  # by role
 SOURCE_CATEGORIES = ("policy", "report", "academic", "media")
 
 
@@ -94,12 +95,12 @@ def theme_dimension_table(
 
 
 def _stance(n_strength: int, n_gap: int, n_mixed: int) -> str:
-    """'strength' / 'gap' when every segment agrees, otherwise 'mixed'."""
+    """The role ``strength`` / ``gap`` when every segment agrees, otherwise ``mixed``."""
     if n_strength and not n_gap and not n_mixed:
-        return "strength"
+        return STRENGTH
     if n_gap and not n_strength and not n_mixed:
-        return "gap"
-    return "mixed"
+        return GAP
+    return MIXED
 
 
 def evidence_map(
@@ -108,9 +109,9 @@ def evidence_map(
     """Long evidence map: one row per (source, dimension) that has segments.
 
     Columns: ``ref_key, dimension, n_strength, n_gap, n_mixed, net, stance, is_synthesis``
-    (+ ``year, sourcetype, sourcecategory`` from the corpus when given). ``net`` is the
-    net polarity (strength - gap); ``stance`` is strength or gap when all the source's
-    segments on that dimension agree, otherwise mixed. The review's own synthesis keeps
+    (+ ``year, sourcetype, sourcecategory`` from the corpus when given); counts by the role of
+    each segment's polarity code. ``net`` is the net polarity (strength - gap); ``stance`` is
+    the role strength or gap when all the source's segments on that dimension agree, otherwise mixed. The review's own synthesis keeps
     its own row, flagged ``is_synthesis``; sorted by dimension (codebook order), then
     synthesis last, then key.
     """
@@ -118,9 +119,10 @@ def evidence_map(
     marked = pd.concat([ev, syn], ignore_index=True)
     dims = _dims(codebook, segments)
     rows = []
+    marked = marked.assign(_role=roles_of(marked, codebook).to_numpy()) if len(marked) else marked.assign(_role="")
     for (key, dim), grp in marked.groupby(["ref_key", "dimension"], sort=False):
-        counts = grp["polarity"].value_counts()
-        ns, ng, nm = (int(counts.get(p, 0)) for p in ("strength", "gap", "mixed"))
+        counts = grp["_role"].value_counts()
+        ns, ng, nm = (int(counts.get(role, 0)) for role in ROLES)
         rows.append(
             {
                 "ref_key": key,

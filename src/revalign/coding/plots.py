@@ -18,31 +18,19 @@ import pandas as pd
 import seaborn as sns  # noqa: F401  (the heatmaps are seaborn's, through plotting.heatmap)
 from matplotlib.patches import Patch
 
+from revalign.core.i18n import N_, messages
 from revalign.plotting import style
 from revalign.plotting.heatmap import STANCES, annotated_heatmap, stance_heatmap
 
-NONE_LABEL = {"en": "none (no indicator)", "id": "tidak ada (tanpa indikator)"}
+NONE_LABEL = N_("none (no indicator)")
 # Readable names of the default source categories (others are shown as written, "_" as spaces).
 CATEGORY_LABELS = {
-    "en": {
-        "policy": "Policy documents",
-        "report": "Reports",
-        "academic": "Academic works",
-        "media": "Media and web",
-        "unknown": "Unknown category",
-    },
-    "id": {
-        "policy": "Dokumen kebijakan",
-        "report": "Laporan",
-        "academic": "Karya akademik",
-        "media": "Media dan web",
-        "unknown": "Kategori tidak diketahui",
-    },
+    "policy": N_("Policy documents"),
+    "report": N_("Reports"),
+    "academic": N_("Academic works"),
+    "media": N_("Media and web"),
+    "unknown": N_("Unknown category"),
 }
-
-
-def _t(lang: str, en: str, id_: str) -> str:
-    return id_ if lang == "id" else en
 
 
 def _wrap(text: str, width: int = 28) -> str:
@@ -53,7 +41,7 @@ def _dim_labels(ids, codebook, lang: str, width: int = 28) -> list[str]:
     out = []
     for d in ids:
         if d == "none":
-            out.append(_wrap(NONE_LABEL.get(lang, "none"), width))
+            out.append(_wrap(messages(lang)(NONE_LABEL), width))
             continue
         try:
             out.append(_wrap(codebook.label("component", d, lang), width))
@@ -74,8 +62,9 @@ def _theme_labels(ids, codebook, lang: str) -> list[str]:
 
 def category_label(category: str, lang: str = "en") -> str:
     """A readable name for a source category id (``policy`` -> "Policy documents")."""
-    labels = CATEGORY_LABELS.get(lang, CATEGORY_LABELS["en"])
-    return labels.get(category, str(category).replace("_", " ").capitalize())
+    if category in CATEGORY_LABELS:
+        return messages(lang)(CATEGORY_LABELS[category])
+    return str(category).replace("_", " ").capitalize()
 
 
 def _height(n_rows: int, row_mm: float, extra_mm: float) -> float:
@@ -106,13 +95,7 @@ def theme_dimension_heatmap(evidence: pd.DataFrame, synthesis: pd.DataFrame | No
     """Theme x dimension counts of cited-evidence segments; ``(+k)`` adds the review's own synthesis."""
     style.apply()
     if evidence.size == 0:
-        return style.no_data_figure(
-            _t(
-                lang,
-                "No coded segments: there is no theme by dimension matrix to draw.",
-                "Tidak ada segmen terkode: matriks tema per dimensi tidak dapat digambar.",
-            )
-        )
+        return style.no_data_figure(messages(lang).gettext("No coded segments: there is no theme by dimension matrix to draw."))
     ev = evidence.astype(float)
     syn = synthesis.reindex_like(evidence).fillna(0).astype(int) if synthesis is not None else ev * 0
     texts = ev.copy().astype(object)
@@ -130,19 +113,15 @@ def theme_dimension_heatmap(evidence: pd.DataFrame, synthesis: pd.DataFrame | No
         texts,
         vmin=0,
         vmax=max(1.0, float(ev.to_numpy().max())),
-        cbar_label=_t(lang, "segments citing a source", "segmen yang mengutip sumber"),
+        cbar_label=messages(lang).gettext("segments citing a source"),
         xlabels=_dim_labels(evidence.columns, codebook, lang, 20),
         ylabels=_theme_labels(evidence.index, codebook, lang),
     )
-    ax.set_xlabel(_t(lang, "Dimension of the framework", "Dimensi kerangka"))
-    ax.set_ylabel(_t(lang, "Theme", "Tema"))
-    title = _t(lang, "Coded segments by theme and dimension", "Segmen terkode per tema dan dimensi")
+    ax.set_xlabel(messages(lang).gettext("Dimension of the framework"))
+    ax.set_ylabel(messages(lang).gettext("Theme"))
+    title = messages(lang).gettext("Coded segments by theme and dimension")
     if has_syn:
-        title += _t(
-            lang,
-            "\n(+k): segments of the review's own synthesis, not counted in the colour",
-            "\n(+k): segmen sintesis kajian sendiri, tidak dihitung dalam warna",
-        )
+        title += messages(lang).gettext("\n(+k): segments of the review's own synthesis, not counted in the colour")
     style.title(fig, title)
     return fig
 
@@ -188,16 +167,16 @@ def _put_column_labels_on_top(ax) -> None:
 def _evidence_map_legend(ax, lang: str) -> None:
     """One legend entry per stance colour and one for the empty cell, below the map."""
     names = {
-        "strength": _t(lang, "only strengths (supports the dimension)", "hanya kekuatan (mendukung dimensi)"),
-        "mixed": _t(lang, "strengths and gaps, or mixed", "kekuatan dan kesenjangan, atau campuran"),
-        "gap": _t(lang, "only gaps (points to a gap)", "hanya kesenjangan (menunjukkan kesenjangan)"),
+        "strength": messages(lang).gettext("only strengths (supports the dimension)"),
+        "mixed": messages(lang).gettext("strengths and gaps, or mixed"),
+        "gap": messages(lang).gettext("only gaps (points to a gap)"),
     }
     handles = [Patch(facecolor=style.POLARITY_COLOURS[s], edgecolor=style.GRID, label=names[s]) for s in STANCES]
     handles.append(
         Patch(
             facecolor="#ffffff",
             edgecolor=style.GRID,
-            label=_t(lang, "empty: the source says nothing on it", "kosong: sumber tidak membahasnya"),
+            label=messages(lang).gettext("empty: the source says nothing on it"),
         )
     )
     ax.legend(
@@ -206,11 +185,7 @@ def _evidence_map_legend(ax, lang: str) -> None:
         bbox_to_anchor=(0.5, -0.01),
         ncol=2,
         frameon=False,
-        title=_t(
-            lang,
-            "Colour: what the source's segments say; number: coded segments",
-            "Warna: isi segmen sumber; angka: jumlah segmen terkode",
-        ),
+        title=messages(lang).gettext("Colour: what the source's segments say; number: coded segments"),
     )
 
 
@@ -226,17 +201,12 @@ def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthes
     style.apply()
     if emap.empty:
         return style.no_data_figure(
-            _t(
-                lang,
-                "No coded segments: there is no evidence map to draw.",
-                "Tidak ada segmen terkode: peta bukti tidak dapat digambar.",
-            ),
+            messages(lang).gettext("No coded segments: there is no evidence map to draw."),
             width="double",
         )
     values, texts, dims, cited, syn = _evidence_map_grid(emap, codebook, synthesis_keys)
     labels = _row_labels(cited, source_labels) + [
-        _t(lang, "The review's own synthesis", "Sintesis kajian sendiri") + (f" [{k}]" if len(syn) > 1 else "")
-        for k in sorted(syn)
+        messages(lang).gettext("The review's own synthesis") + (f" [{k}]" if len(syn) > 1 else "") for k in sorted(syn)
     ]
     height = _height(len(values.index), 3.6, 62)
     fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", height))
@@ -244,16 +214,12 @@ def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthes
     if syn:
         ax.axhline(len(cited), color="#000000", linewidth=1.2)
     ax.set_xlabel("")
-    ax.set_ylabel(_t(lang, "Source (first author, year)", "Sumber (penulis pertama, tahun)"))
+    ax.set_ylabel(messages(lang).gettext("Source (first author, year)"))
     _put_column_labels_on_top(ax)
     _evidence_map_legend(ax, lang)
     style.title(
         fig,
-        _t(
-            lang,
-            "Evidence map: what each source says about each dimension",
-            "Peta bukti: apa kata setiap sumber tentang setiap dimensi",
-        ),
+        messages(lang).gettext("Evidence map: what each source says about each dimension"),
     )
     return fig
 
@@ -266,29 +232,21 @@ def sourcetype_heatmap(matrix: pd.DataFrame, codebook, lang: str = "en"):
     style.apply()
     if matrix.size == 0 or int(matrix.to_numpy().sum()) == 0:
         return style.no_data_figure(
-            _t(
-                lang,
-                "No cited source has a source category: there is nothing to triangulate.",
-                "Tidak ada sumber dengan kategori: tidak ada yang dapat ditriangulasi.",
-            )
+            messages(lang).gettext("No cited source has a source category: there is nothing to triangulate.")
         )
     fig, ax = _count_heatmap(
         matrix,
         _height(len(matrix), 8, 58),
-        _t(lang, "distinct cited sources", "sumber berbeda yang dikutip"),
+        messages(lang).gettext("distinct cited sources"),
         xlabels=_dim_labels(matrix.columns, codebook, lang, 20),
         ylabels=[category_label(c, lang) for c in matrix.index],
         zero_blank=False,
     )
-    ax.set_xlabel(_t(lang, "Dimension of the framework", "Dimensi kerangka"))
-    ax.set_ylabel(_t(lang, "Source category", "Kategori sumber"))
+    ax.set_xlabel(messages(lang).gettext("Dimension of the framework"))
+    ax.set_ylabel(messages(lang).gettext("Source category"))
     style.title(
         fig,
-        _t(
-            lang,
-            "Triangulation: distinct cited sources of each category per dimension",
-            "Triangulasi: jumlah sumber berbeda per kategori dan dimensi",
-        ),
+        messages(lang).gettext("Triangulation: distinct cited sources of each category per dimension"),
     )
     return fig
 
@@ -300,16 +258,12 @@ def confusion_heatmap(confusion: pd.DataFrame, codebook, lang: str = "en"):
     conf = conf.loc[:, (conf.sum(axis=0) > 0) | conf.columns.isin(conf.index)]
     if conf.size == 0:
         return style.no_data_figure(
-            _t(
-                lang,
-                "No segments to compare: the automatic coder was not run on any segment.",
-                "Tidak ada segmen untuk dibandingkan.",
-            )
+            messages(lang).gettext("No segments to compare: the automatic coder was not run on any segment.")
         )
     fig, ax = _count_heatmap(
         conf,
         _height(len(conf), 7, 62),
-        _t(lang, "segments", "segmen"),
+        messages(lang).gettext("segments"),
         xlabels=_dim_labels(conf.columns, codebook, lang, 20),
         ylabels=_dim_labels(conf.index, codebook, lang, 30),
     )
@@ -317,16 +271,12 @@ def confusion_heatmap(confusion: pd.DataFrame, codebook, lang: str = "en"):
     for k, d in enumerate(conf.index):  # outline the diagonal (agreement) cells
         if d in cols:
             ax.add_patch(plt.Rectangle((cols.index(d), k), 1, 1, fill=False, edgecolor="#000000", linewidth=1.0))
-    ax.set_xlabel(
-        _t(lang, "Dimension given by the keyword matcher (indicator terms)", "Dimensi menurut pencocok kata kunci")
-    )
-    ax.set_ylabel(_t(lang, "Dimension given by the human coder", "Dimensi menurut pengode manusia"))
+    ax.set_xlabel(messages(lang).gettext("Dimension given by the keyword matcher (indicator terms)"))
+    ax.set_ylabel(messages(lang).gettext("Dimension given by the human coder"))
     style.title(
         fig,
-        _t(
-            lang,
-            "Vocabulary check: the codebook's indicator terms against the human coding (outlined cells: both agree)",
-            "Pemeriksaan kosakata: istilah indikator buku kode terhadap pengodean manusia (sel berbingkai: sepakat)",
+        messages(lang)(
+            "Vocabulary check: the codebook's indicator terms against the human coding (outlined cells: both agree)"
         ),
     )
     return fig
@@ -336,26 +286,20 @@ def dimension_year_heatmap(matrix: pd.DataFrame, codebook, lang: str = "en"):
     """Records per framework component and publication year (automatic coding of abstracts)."""
     style.apply()
     if matrix.size == 0:
-        return style.no_data_figure(
-            _t(lang, "No screened record has an abstract to code.", "Tidak ada abstrak untuk dikodekan.")
-        )
+        return style.no_data_figure(messages(lang).gettext("No screened record has an abstract to code."))
     fig, ax = _count_heatmap(
         matrix,
         _height(len(matrix), 6.5, 45),
-        _t(lang, "records", "rekaman"),
+        messages(lang).gettext("records"),
         xlabels=[str(c) for c in matrix.columns],
         ylabels=_dim_labels(matrix.index, codebook, lang, 30),
         rotate_x=False,
     )
-    ax.set_xlabel(_t(lang, "Publication year", "Tahun terbit"))
+    ax.set_xlabel(messages(lang).gettext("Publication year"))
     ax.set_ylabel("")
     style.title(
         fig,
-        _t(
-            lang,
-            "Framework components addressed by the screened literature (automatic coding of abstracts)",
-            "Komponen kerangka yang dibahas literatur tersaring (pengodean otomatis abstrak)",
-        ),
+        messages(lang).gettext("Framework components addressed by the screened literature (automatic coding of abstracts)"),
     )
     return fig
 
@@ -369,9 +313,7 @@ def key_statistics_figure(stats: pd.DataFrame, source_labels: dict[str, str] | N
     style.apply()
     source_labels = source_labels or {}
     if stats.empty:
-        return style.no_data_figure(
-            _t(lang, "The key-statistics file has no rows.", "Berkas statistik utama tidak berisi baris.")
-        )
+        return style.no_data_figure(messages(lang).gettext("The key-statistics file has no rows."))
     units = list(dict.fromkeys(stats["unit"].fillna("")))
     source_index = {k: i for i, k in enumerate(dict.fromkeys(stats["ref_key"]))}  # one colour per source
     heights = [max(1, (stats["unit"].fillna("") == u).sum()) for u in units]
@@ -395,16 +337,12 @@ def key_statistics_figure(stats: pd.DataFrame, source_labels: dict[str, str] | N
             num = ("≈" + num) if bool(sub["approximate"].iloc[yi]) else num
             ax.text(v + vmax * 0.01, yi, f"{num}  [{source_labels.get(k, k)}]", va="center", fontsize=style.MIN_FONT_PT)
         ax.set_xlim(0, vmax * 1.45)
-        ax.set_xlabel(unit if unit not in ("", "count") else ("count" if lang == "en" else "jumlah"))
+        ax.set_xlabel(unit if unit not in ("", "count") else messages(lang).gettext("count"))
         if unit in ("%", "percent"):
             ax.set_xlim(0, 100 * 1.45)
             ax.set_xticks(range(0, 101, 20))
     style.title(
         fig,
-        _t(
-            lang,
-            "Statistics quoted by the review, with their sources (≈: approximate in the text)",
-            "Statistik yang dikutip kajian, beserta sumbernya (≈: perkiraan)",
-        ),
+        messages(lang).gettext("Statistics quoted by the review, with their sources (≈: approximate in the text)"),
     )
     return fig

@@ -247,6 +247,8 @@ def read_segments(
     else:
         df = parse_segments_csv(path)
     validate_segments(df, path, codebook=codebook, ref_keys=ref_keys, required=required)
+    if codebook is not None:  # what each polarity code means to the rule (the codebook's roles)
+        df["role"] = df["polarity"].map(codebook.polarity_roles).astype("string")
     return df
 
 

@@ -13,13 +13,15 @@ import re
 import sys
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from revalign.core.errors import InputError, InputErrors, display_path
 from revalign.core.yamlio import load_yaml, pydantic_errors
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+NONE_GRADE = "none"  # the grade of a part with no evidence (a level's `when` may name it)
 
 
 class _Strict(BaseModel):
@@ -108,16 +110,30 @@ class Indicators(BaseModel):
         return super().__getattr__(name)
 
 
+# What a polarity code means to the alignment rule (docs/protocol.md): evidence for the
+# dimension, evidence of a shortfall, or both in one claim. The codebook's own ids and labels
+# name the codes; the rule, the tables and the figures work with these roles.
+STRENGTH = "strength"
+GAP = "gap"
+MIXED = "mixed"
+ROLES: tuple[str, ...] = (STRENGTH, GAP, MIXED)
+Role = Literal["strength", "gap", "mixed"]
+
+
 class Term(_Strict):
     """An entry of a closed vocabulary (polarity, facet, context, theme).
 
-    ``weight`` (facet and context terms): the term's weight in the alignment rule (1 when
-    absent); ``focus: true`` (context terms): the review's own context.
+    ``role`` (polarity terms): what the code means to the rule, ``strength``, ``gap`` or
+    ``mixed``; a code named ``strength``, ``gap`` or ``mixed`` without a role takes that role
+    (codebooks written before roles existed). ``weight`` (facet and context terms): the
+    term's weight in the alignment rule (1 when absent); ``focus: true`` (context terms): the
+    review's own context (at most one).
     """
 
     id: str = Field(pattern=ID_PATTERN)
     label: Label
     description: str = ""
+    role: Role | None = None
     weight: float | None = Field(default=None, ge=0)
     focus: bool = False
 
@@ -199,32 +215,101 @@ class Codebook(_Strict):
         return levels
 
     @model_validator(mode="after")
-    def _level_conditions(self):
-        conditional = [lv for lv in self.levels if lv.when is not None]
-        if not conditional:
+    def _consistent(self, info: ValidationInfo):
+        # load_codebook asks for the problems itself, to report each on its own line
+        if (info.context or {}).get("defer_problems"):
             return self
+        for _loc, message in self.problems():
+            raise ValueError(message)
+        return self
+
+    def problems(self) -> list[tuple[tuple, str]]:
+        """What is inconsistent across entries, as ``(location, message)``; the location is the
+        key path in the YAML (``("polarity", 2, "role")``) so that a message names its line."""
+        return [*self._role_problems(), *self._level_problems()]
+
+    def _role_problems(self):
+        for name in ("themes", "facet", "context"):
+            for i, t in enumerate(getattr(self, name)):
+                if t.role is not None:
+                    yield (name, i, "role"), f"{name}: {t.id!r} has a role; only polarity codes have one"
+        for name in ("themes", "polarity", "facet"):
+            for i, t in enumerate(getattr(self, name)):
+                if t.focus:
+                    yield (name, i, "focus"), f"{name}: {t.id!r} has focus: true; only a context code can be the focus"
+        focus = [(i, t.id) for i, t in enumerate(self.context) if t.focus]
+        if len(focus) > 1:
+            ids = ", ".join(x for _, x in focus)
+            yield ("context", focus[1][0], "focus"), f"context: {len(focus)} codes have focus: true ({ids}); mark one"
+        by_role: dict[str, list[tuple[int, str]]] = {}
+        roleless = False
+        for i, t in enumerate(self.polarity):
+            role = t.role or (t.id if t.id in ROLES else None)
+            if role is None:
+                roleless = True
+                yield (
+                    ("polarity", i, "id"),
+                    f"polarity: code {t.id!r} has no role; add `role: strength`, `role: gap` or `role: mixed` "
+                    "(what the code means to the alignment rule)",
+                )
+                continue
+            by_role.setdefault(role, []).append((i, t.id))
+        for role, codes in by_role.items():
+            if len(codes) > 1:
+                ids = ", ".join(x for _, x in codes)
+                yield (
+                    ("polarity", codes[1][0], "role"),
+                    f"polarity: {len(codes)} codes have role {role} ({ids}); give each role to one code",
+                )
+        missing = [r for r in (STRENGTH, GAP) if r not in by_role]
+        if self.polarity and missing and not roleless:
+            yield (
+                ("polarity",),
+                f"polarity: no code has role {' or '.join(missing)}; the rule needs one code for strengths "
+                "and one for gaps",
+            )
+
+    def _level_problems(self):
+        conditional = [(i, lv) for i, lv in enumerate(self.levels) if lv.when is not None]
+        if not conditional:
+            return
         if not self.part_grades:
-            raise ValueError("levels: a level with `when` needs the codebook's part_grades (the grades it names)")
-        grades = [g.id for g in self.part_grades] + ["none"]
+            i = conditional[0][0]
+            yield (
+                ("levels", i, "when"),
+                "levels: a level with `when` needs the codebook's part_grades (the grades it names)",
+            )
+            return
+        grades = [g.id for g in self.part_grades] + [NONE_GRADE]
         facets = [f.id for f in self.facet]
-        for lv in conditional:
+        for i, lv in conditional:
             for part, allowed in lv.when.items():
                 if facets and part not in facets:
-                    raise ValueError(
-                        f"levels: level {lv.id!r}: part {part!r} is not a facet id (use one of: {', '.join(facets)})"
+                    yield (
+                        ("levels", i, "when", part),
+                        f"levels: level {lv.id!r}: part {part!r} is not a facet id (use one of: {', '.join(facets)})",
                     )
                 bad = [g for g in allowed if g not in grades]
                 if bad:
-                    raise ValueError(
-                        f"levels: level {lv.id!r}: grade {bad[0]!r} is not in part_grades (use: {', '.join(grades)})"
+                    yield (
+                        ("levels", i, "when", part),
+                        f"levels: level {lv.id!r}: grade {bad[0]!r} is not in part_grades (use: {', '.join(grades)})",
                     )
-        open_levels = [lv.id for lv in self.levels if lv.when is None]
         lowest = min(self.levels, key=lambda lv: lv.rank)
-        if open_levels != [lowest.id]:
-            raise ValueError(
-                "levels: with `when` conditions, exactly the lowest level has none (it takes every other case)"
+        for i, lv in enumerate(self.levels):
+            if lv.when is None and lv.id != lowest.id:
+                yield (
+                    ("levels", i, "id"),
+                    f"levels: level {lv.id!r} has no `when`; with `when` conditions, only the lowest level "
+                    f"({lowest.id!r}) has none (it takes every other case)",
+                )
+        if lowest.when is not None:
+            i = self.levels.index(lowest)
+            yield (
+                ("levels", i, "when"),
+                f"levels: the lowest level {lowest.id!r} has a `when`; leave it out (the lowest level takes every "
+                "case the higher levels do not cover)",
             )
-        return self
 
     # ---- convenience -------------------------------------------------------------
     @cached_property
@@ -240,6 +325,33 @@ class Codebook(_Strict):
             if c.id == cid:
                 return c
         raise KeyError(cid)
+
+    @cached_property
+    def polarity_roles(self) -> dict[str, str]:
+        """Polarity code id -> its role (``strength``, ``gap``, ``mixed``)."""
+        return {t.id: t.role or t.id for t in self.polarity}
+
+    def role_code(self, role: str) -> str | None:
+        """The polarity code that has *role* (None: no code has it; ``mixed`` is optional)."""
+        return next((code for code, r in self.polarity_roles.items() if r == role), None)
+
+    def role_label(self, role: str, lang: str = FALLBACK_LANG) -> str | None:
+        """The label of the polarity code that has *role* (None: no code has it)."""
+        code = self.role_code(role)
+        return self.label("polarity", code, lang) if code else None
+
+    @cached_property
+    def parts(self) -> list[str]:
+        """The facets the levels are defined on: those the levels' ``when`` conditions name
+        (in the facet list's order); every facet when no level has a condition."""
+        named = {part for lv in self.levels if lv.when for part in lv.when}
+        facets = [f.id for f in self.facet]
+        return [f for f in facets if f in named] if named else facets
+
+    @cached_property
+    def focus_context(self) -> str | None:
+        """The context code marked ``focus: true`` (the review's own setting), or None."""
+        return next((t.id for t in self.context if t.focus), None)
 
     def vocabulary(self, name: str) -> list[str]:
         """Ids of a closed vocabulary: 'themes', 'polarity', 'facet', 'context', 'levels'."""
@@ -322,13 +434,30 @@ def load_codebook(path: str | Path) -> Codebook:
                 data[vocab] = [item.model_dump() for item in getattr(base, vocab)]
     _check_unique_ids(path, data, lines)
     try:
-        cb = Codebook.model_validate(data)
+        cb = Codebook.model_validate(data, context={"defer_problems": True})
     except ValidationError as exc:
         raise InputErrors(pydantic_errors(path, exc, lines)) from None
+    problems = [InputError(path, message, lines.line(loc)) for loc, message in cb.problems()]
+    if problems:
+        raise InputErrors(problems)
     for vocab in ("polarity", "facet", "context", "levels", "themes"):
         if not getattr(cb, vocab):
             raise InputError(path, f"{vocab}: the codebook (or its base) must define this vocabulary", 1)
     return cb
+
+
+def roles_of(segs, cb: Codebook | None):
+    """The role (strength, gap, mixed) of each segment's polarity code, as a pandas Series.
+
+    Segments read with a codebook carry a ``role`` column already; otherwise the codebook's
+    roles map the codes (without a codebook the codes are taken to be role names).
+    """
+    if "role" in segs.columns:
+        return segs["role"].astype(str)
+    if cb is None:
+        return segs["polarity"].astype(str)
+    roles = cb.polarity_roles
+    return segs["polarity"].astype(str).map(lambda code: roles.get(code, code))
 
 
 def warn_missing_translations(cb: Codebook, lang: str, path: str | Path | None = None) -> str | None:

@@ -61,7 +61,7 @@ COLUMN_OF_KIND = {
 # Palette for codes without a colour: Okabe-Ito (as in revalign.plotting.style, without importing
 # matplotlib here) and the polarity colours of revalign.plotting.style.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-POLARITY_COLOURS = {"strength": "#0072B2", "mixed": "#999999", "gap": "#D55E00"}
+POLARITY_COLOURS = {"strength": "#0072B2", "mixed": "#999999", "gap": "#D55E00"}  # by role
 VOCAB_COLOURS = {"theme": PALETTE[1:], "facet": ["#009E73", "#CC79A7"], "context": ["#E69F00", "#56B4E9"]}
 
 REVALIGN_ID_RE = re.compile(r"^\s*revalign-id:\s*([a-z]+):([A-Za-z0-9_]+)\s*$", re.MULTILINE)
@@ -138,10 +138,10 @@ def _other_labels(label) -> list[str]:
     return [f"Label ({lang}): {label.text(lang)}" for lang in label.languages if lang != "en"]
 
 
-def _vocab_code(kind: str, i: int, t) -> CodeSpec:
-    """The code of the *i*-th term *t* of a vocabulary kind."""
+def _vocab_code(kind: str, i: int, t, role: str | None = None) -> CodeSpec:
+    """The code of the *i*-th term *t* of a vocabulary kind (*role*: a polarity code's role)."""
     if kind == "polarity":
-        colour = POLARITY_COLOURS.get(t.id, PALETTE[i % len(PALETTE)])
+        colour = POLARITY_COLOURS.get(role or "", PALETTE[i % len(PALETTE)])
     else:
         pal = VOCAB_COLOURS[kind]
         colour = pal[i % len(pal)]
@@ -198,7 +198,8 @@ def code_tree(cb) -> list[CodeSpec]:
         terms = getattr(cb, "themes" if kind == "theme" else kind)
         if not terms:
             continue
-        codes = [_vocab_code(kind, i, t) for i, t in enumerate(terms)]
+        roles = cb.polarity_roles if kind == "polarity" else {}
+        codes = [_vocab_code(kind, i, t, roles.get(t.id)) for i, t in enumerate(terms)]
         tree.append(
             CodeSpec(guid=make_guid("category", kind), name=CATEGORY_NAMES[kind], codable=False, children=codes)
         )

@@ -23,6 +23,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from revalign.coding.segments import synthesis_keys
+from revalign.core.codebook import GAP, STRENGTH
 from revalign.core.i18n import pick
 from revalign.plotting import style
 from revalign.report.references import Reference, clean_text, format_references
@@ -443,7 +444,8 @@ class ReportView:
         table_dims = [r["dimension"] for r in self.table1_rows]
         levels = {r["dimension"]: r for r in self.table1_rows}
         polarities = self.cb.vocabulary("polarity") + sorted(set(seg["polarity"]) - set(self.cb.vocabulary("polarity")))
-        polarities += [p for p in ("strength", "gap") if p not in polarities]  # Table 1 links to these
+        roles = self.cb.polarity_roles
+        linked = [c for c in (self.cb.role_code(STRENGTH), self.cb.role_code(GAP)) if c]  # Table 1 links to these
         facets = self.cb.vocabulary("facet") + sorted(set(seg["facet"]) - set(self.cb.vocabulary("facet")))
         out = []
         for dim in self.dims_in_order():
@@ -457,7 +459,7 @@ class ReportView:
             }
             for pol in polarities:
                 pseg = dseg[dseg["polarity"] == pol]
-                if not len(pseg) and pol not in ("strength", "gap"):
+                if not len(pseg) and pol not in linked:
                     continue
                 n_syn = int(pseg["ref_key"].isin(self.self_keys).sum())
                 count = f"{len(pseg) - n_syn} {s['cited']}, {n_syn} {s['synthesis']}" if n_syn else str(len(pseg))
@@ -473,7 +475,7 @@ class ReportView:
                         )
                 block["polarities"].append(
                     {
-                        "id": pol,
+                        "id": roles.get(pol, pol),  # anchors by role: Table 1 links to #DIM-strength, #DIM-gap
                         "label": self.label("polarity", pol),
                         "count": count,
                         "n": len(pseg),
@@ -494,7 +496,7 @@ class ReportView:
         where = f"{s['locator'] if self.has_review else s['locator_plain']} {locator}" if locator else ""
         return {
             "id": r["segment_id"],
-            "polarity": r["polarity"],
+            "polarity": self.cb.polarity_roles.get(r["polarity"], r["polarity"]),  # its role (the colour)
             "excerpt": clean_text(r.get("excerpt")),
             "key": key,
             "where": where,

@@ -172,7 +172,7 @@ def test_claim_over_two_facets_is_split_and_polarities_merge():
         ("b", "strength", "practice", "global", "k2"),
     )
     u = alignment.evidence_units(df, CB2, P).set_index(["claim", "facet"])
-    assert u.loc[("k1", "concept"), "polarity"] == "mixed" and u.loc[("k1", "concept"), "weight"] == 1.0
+    assert u.loc[("k1", "concept"), "role"] == "mixed" and u.loc[("k1", "concept"), "weight"] == 1.0
     assert u.loc[("k2", "concept"), "weight"] == 0.5 and u.loc[("k2", "practice"), "weight"] == 0.5
 
 

@@ -68,7 +68,10 @@ def test_fixture_reads_with_real_line_numbers(cb):
     # s02's excerpt spans file lines 3-4, so s03 starts on line 5.
     assert df["line"].tolist() == [2, 3, 5, 6, 7, 8, 9]
     assert df.loc[1, "excerpt"] == "Reskilling demand,\ntwo lines in one cell."
-    assert list(df.columns) == [*COLUMNS, "line"]
+    # read with a codebook, each row also carries its polarity code's role (the fixture's codes are
+    # the legacy names strength/gap/mixed, which are their own roles)
+    assert list(df.columns) == [*COLUMNS, "line", "role"]
+    assert (df["role"] == df["polarity"]).all()
 
 
 def test_bom_and_crlf_accepted(tmp_path, cb):
