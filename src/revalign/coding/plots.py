@@ -95,7 +95,9 @@ def theme_dimension_heatmap(evidence: pd.DataFrame, synthesis: pd.DataFrame | No
     """Theme x dimension counts of cited-evidence segments; ``(+k)`` adds the review's own synthesis."""
     style.apply()
     if evidence.size == 0:
-        return style.no_data_figure(messages(lang).gettext("No coded segments: there is no theme by dimension matrix to draw."))
+        return style.no_data_figure(
+            messages(lang).gettext("No coded segments: there is no theme by dimension matrix to draw.")
+        )
     ev = evidence.astype(float)
     syn = synthesis.reindex_like(evidence).fillna(0).astype(int) if synthesis is not None else ev * 0
     texts = ev.copy().astype(object)
@@ -299,7 +301,9 @@ def dimension_year_heatmap(matrix: pd.DataFrame, codebook, lang: str = "en"):
     ax.set_ylabel("")
     style.title(
         fig,
-        messages(lang).gettext("Framework components addressed by the screened literature (automatic coding of abstracts)"),
+        messages(lang).gettext(
+            "Framework components addressed by the screened literature (automatic coding of abstracts)"
+        ),
     )
     return fig
 
