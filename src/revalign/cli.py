@@ -150,7 +150,7 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
     al.add_argument("--bibliography", nargs="*", default=None, metavar="FILE")
     al.add_argument("-o", "--output", required=True, metavar="DIR")
     al.set_defaults(
-        func=_handler("alignment.rule:cli_align"),
+        func=_handler("alignment.command:cli_align"),
         inputs=("segments", "codebook", "params", "bibliography"),
         output_dirs={"output": "table1.csv"},
     )

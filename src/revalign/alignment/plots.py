@@ -9,14 +9,20 @@ cell carries its number or label, so nothing depends on reading a colour. Saved 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from revalign.alignment.rule import NO_COUNTERPART, NO_EVIDENCE, split_synthesis
-from revalign.core.codebook import GAP, MIXED, ROLES, STRENGTH, roles_of
+from revalign.alignment.mapping import NO_COUNTERPART
+from revalign.alignment.rule import NO_EVIDENCE
+from revalign.alignment.units import split_synthesis
+from revalign.core.codebook import GAP, MIXED, ROLES, STRENGTH, Codebook, roles_of
+from revalign.core.config import Alignment
 from revalign.core.i18n import N_, messages
 from revalign.plotting import style
 from revalign.plotting.heatmap import STANCES, annotated_heatmap, stance_heatmap
@@ -60,7 +66,7 @@ def _tx(lang: str) -> dict:
     return {key: _(text) for key, text in TEXT.items()}
 
 
-def role_label(cb, role: str, lang: str) -> str:
+def role_label(cb: Codebook, role: str, lang: str) -> str:
     """What a role is called in a figure: the label of the codebook's code for it, else the program's word."""
     return cb.role_label(role, lang) or _tx(lang)[role]
 
@@ -93,7 +99,7 @@ def _wrap_label(text: str, width: int = 30) -> str:
     return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 
-def count_columns(cb, lang: str) -> list[tuple[str, str]]:
+def count_columns(cb: Codebook, lang: str) -> list[tuple[str, str]]:
     """The evidence-count columns of the alignment heatmap, as (header, Table 1 column): strengths and
     gaps on each of the codebook's parts, then mixed claims; headers from the codebook's labels."""
     cols = [
@@ -178,7 +184,7 @@ def _label_alignment_axes(ax_l, ax_c, ax_s, table: pd.DataFrame, t: dict) -> Non
     ax_s.tick_params(axis="y", left=False, labelleft=False)
 
 
-def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
+def alignment_heatmap(table: pd.DataFrame, cb: Codebook, lang: str = "en") -> Figure:
     """Headline dimensions x (level, evidence counts by polarity and facet, sources)."""
     style.apply()
     t = _tx(lang)
@@ -204,7 +210,7 @@ def alignment_heatmap(table: pd.DataFrame, cb, lang: str = "en"):
     return fig
 
 
-def coverage_counts(segs: pd.DataFrame, cb, p) -> pd.DataFrame:
+def coverage_counts(segs: pd.DataFrame, cb: Codebook, p: Alignment) -> pd.DataFrame:
     """Per component of the framework: segments by role and distinct sources (cited evidence)."""
     counted, _ = split_synthesis(segs, p)
     counted = counted.assign(_role=roles_of(counted, cb).to_numpy())
@@ -224,7 +230,7 @@ def coverage_counts(segs: pd.DataFrame, cb, p) -> pd.DataFrame:
     return out
 
 
-def coverage_heatmap(segs: pd.DataFrame, cb, p, lang: str = "en"):
+def coverage_heatmap(segs: pd.DataFrame, cb: Codebook, p: Alignment, lang: str = "en") -> Figure:
     """All components of the framework x (strength, gap, mixed, sources); untouched components say so."""
     style.apply()
     t = _tx(lang)
@@ -274,8 +280,13 @@ def coverage_heatmap(segs: pd.DataFrame, cb, p, lang: str = "en"):
 
 
 def evidence_gap_map(
-    segs: pd.DataFrame, cb, p, dimensions, lang: str = "en", source_labels: dict[str, str] | None = None
-):
+    segs: pd.DataFrame,
+    cb: Codebook,
+    p: Alignment,
+    dimensions: Sequence[str],
+    lang: str = "en",
+    source_labels: dict[str, str] | None = None,
+) -> Figure:
     """Source x dimension: cell colour = polarity of the source's evidence (mixed if both), text = segments."""
     style.apply()
     t = _tx(lang)
@@ -328,7 +339,7 @@ def evidence_gap_map(
     return fig
 
 
-def sensitivity_chart(shares: pd.DataFrame, table: pd.DataFrame, cb, lang: str = "en"):
+def sensitivity_chart(shares: pd.DataFrame, table: pd.DataFrame, cb: Codebook, lang: str = "en") -> Figure:
     """Horizontal stacked bars: per dimension, the share of parameter settings giving each level."""
     style.apply()
     t = _tx(lang)

@@ -20,22 +20,26 @@ Leave one source out
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 import pandas as pd
 
-from revalign.alignment.rule import NO_EVIDENCE, levels_for, split_synthesis
+from revalign.alignment.rule import NO_EVIDENCE, levels_for
+from revalign.alignment.units import split_synthesis
+from revalign.core.codebook import Codebook
+from revalign.core.config import Alignment
 
 GRID_FIELDS = ("context_weighting", "mixed_share", "threshold_shift", "top_min_sources", "include_synthesis")
 
 
-def settings(p) -> list[dict]:
+def settings(p: Alignment) -> list[dict]:
     """All parameter settings of the grid, as dicts of the swept values (stable order)."""
     grid = p.sensitivity
     values = [getattr(grid, f) for f in GRID_FIELDS]
     return [dict(zip(GRID_FIELDS, combo, strict=False)) for combo in itertools.product(*values)]
 
 
-def apply_setting(p, setting: dict):
+def apply_setting(p: Alignment, setting: dict) -> Alignment:
     """A copy of the alignment parameters *p* with one grid setting applied."""
     shift = setting.get("threshold_shift", 0.0)
     update = {k: v for k, v in setting.items() if k not in ("threshold_shift", "top_min_sources")}
@@ -47,13 +51,15 @@ def apply_setting(p, setting: dict):
     return p.model_copy(update=update)
 
 
-def _level_ids(cb) -> dict:
+def _level_ids(cb: Codebook) -> dict:
     ids = {lv.rank: lv.id for lv in cb.levels_by_rank()}
     ids[None] = NO_EVIDENCE
     return ids
 
 
-def sweep(segs: pd.DataFrame, cb, p, dimensions, source_types) -> pd.DataFrame:
+def sweep(
+    segs: pd.DataFrame, cb: Codebook, p: Alignment, dimensions: Sequence[str], source_types: dict[str, str]
+) -> pd.DataFrame:
     """One row per (setting, dimension): the swept values and the level."""
     ids = _level_ids(cb)
     rows = []
@@ -64,7 +70,9 @@ def sweep(segs: pd.DataFrame, cb, p, dimensions, source_types) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def level_shares(runs: pd.DataFrame, cb, dimensions, default_levels: dict) -> pd.DataFrame:
+def level_shares(
+    runs: pd.DataFrame, cb: Codebook, dimensions: Sequence[str], default_levels: dict[str, str]
+) -> pd.DataFrame:
     """Per dimension and level: number and share of settings; which level the defaults give."""
     order = [lv.id for lv in cb.levels_by_rank()]
     if (runs["level"] == NO_EVIDENCE).any():
@@ -87,7 +95,9 @@ def level_shares(runs: pd.DataFrame, cb, dimensions, default_levels: dict) -> pd
     return pd.DataFrame(rows)
 
 
-def sensitivity_table(segs, cb, p, dimensions, source_types) -> tuple[pd.DataFrame, pd.DataFrame]:
+def sensitivity_table(
+    segs: pd.DataFrame, cb: Codebook, p: Alignment, dimensions: Sequence[str], source_types: dict[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(shares per dimension and level, the full sweep)."""
     ids = _level_ids(cb)
     default = {d: ids[r] for d, r in levels_for(segs, dimensions, source_types, p, cb).items()}
@@ -95,7 +105,9 @@ def sensitivity_table(segs, cb, p, dimensions, source_types) -> tuple[pd.DataFra
     return level_shares(runs, cb, dimensions, default), runs
 
 
-def leave_one_out(segs: pd.DataFrame, cb, p, dimensions, source_types) -> pd.DataFrame:
+def leave_one_out(
+    segs: pd.DataFrame, cb: Codebook, p: Alignment, dimensions: Sequence[str], source_types: dict[str, str]
+) -> pd.DataFrame:
     """For each dimension and each counted source in it: the level without that source."""
     ids = _level_ids(cb)
     base = levels_for(segs, dimensions, source_types, p, cb)

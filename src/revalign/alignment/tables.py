@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from revalign.core.atomic import FORMULA_START, spreadsheet_text, write_bytes, write_text  # noqa: F401
+from revalign.core.codebook import Codebook
 from revalign.core.i18n import pick
 from revalign.core.ooxml import to_xlsx_bytes
 
@@ -56,7 +57,7 @@ def _evidence(row) -> str:
     return f"{row['n_strength']} / {row['n_gap']} / {row['n_mixed']}; {row['n_sources']}"
 
 
-def presentation(table: pd.DataFrame, lang: str = "en", cb=None) -> pd.DataFrame:
+def presentation(table: pd.DataFrame, lang: str = "en", cb: Codebook | None = None) -> pd.DataFrame:
     """The reader's version of table1: labelled columns in *lang*; published level as its label."""
     h = pick(HEADERS, lang)
     out = pd.DataFrame()
@@ -127,7 +128,7 @@ _LATEX_SPECIAL = {
 _LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
 
 
-def latex_escape(text) -> str:
+def latex_escape(text: object) -> str:
     """Escape LaTeX's special characters in *text* (one pass, so escapes are not escaped again)."""
     text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
     return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text).replace("\n", " ")
@@ -159,7 +160,12 @@ def to_latex(df: pd.DataFrame, caption: str = "", label: str = "tab:alignment") 
 
 
 def write_tables(
-    table: pd.DataFrame, processed_dir, lang: str = "en", cb=None, stem: str = "table1", caption: str = ""
+    table: pd.DataFrame,
+    processed_dir: str | Path,
+    lang: str = "en",
+    cb: Codebook | None = None,
+    stem: str = "table1",
+    caption: str = "",
 ) -> list[Path]:
     """Write ``stem.md``, ``stem.tex`` and ``stem.xlsx`` beside table1.csv; return their paths."""
     d = Path(processed_dir)

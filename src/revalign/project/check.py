@@ -169,7 +169,7 @@ class Checker:
                                 )
                             )
             elif key == "appraisal":
-                from revalign.alignment.rule import read_appraisal
+                from revalign.alignment.confidence import read_appraisal
 
                 read_text_checked(path)
                 table = read_appraisal(path)
@@ -177,7 +177,7 @@ class Checker:
                     for ref_key in sorted(set(table) - keys):
                         self._add(InputError(path, f"ref_key {ref_key!r} is not a citation key of the bibliography"))
             elif key == "published_table":
-                from revalign.alignment.rule import read_published
+                from revalign.alignment.inputs import read_published
 
                 read_text_checked(path)
                 read_published(path)

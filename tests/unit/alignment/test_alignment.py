@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from cli_runner import run_cli
-from revalign.alignment import rule as alignment
+from revalign import alignment
+from revalign.alignment import command, rule, table1
 from revalign.core import config
 from revalign.core.codebook import load_codebook
 from revalign.core.config import Alignment, Bootstrap, Corroboration
@@ -182,12 +183,12 @@ def test_claim_over_two_facets_is_split_and_polarities_merge():
 def test_part_grades_and_their_ties():
     # full s >= 0.75 (inclusive), aligned s > 0.5 (strict: a tie is partial), partial s > 0, gap s = 0.
     g = CB2.part_grades
-    assert alignment.grade_of(3, 1, g) == "full"  # s = 0.75 exactly
-    assert alignment.grade_of(2, 1, g) == "aligned"  # s = 0.667
-    assert alignment.grade_of(1, 1, g) == "partial"  # s = 0.5: tie
-    assert alignment.grade_of(0.1, 5, g) == "partial"
-    assert alignment.grade_of(0, 2, g) == "gap"
-    assert alignment.grade_of(0, 0, g) == "none"
+    assert rule.grade_of(3, 1, g) == "full"  # s = 0.75 exactly
+    assert rule.grade_of(2, 1, g) == "aligned"  # s = 0.667
+    assert rule.grade_of(1, 1, g) == "partial"  # s = 0.5: tie
+    assert rule.grade_of(0.1, 5, g) == "partial"
+    assert rule.grade_of(0, 2, g) == "gap"
+    assert rule.grade_of(0, 0, g) == "none"
 
 
 @pytest.mark.parametrize(
@@ -204,7 +205,7 @@ def test_part_grades_and_their_ties():
     ],
 )
 def test_levels_from_part_grades(concept, practice, rank):
-    assert alignment.level_from_grades({"concept": concept, "practice": practice}, CB2) == rank
+    assert rule.level_from_grades({"concept": concept, "practice": practice}, CB2) == rank
 
 
 def test_two_part_judgement_by_hand():
@@ -332,7 +333,7 @@ def test_fixture_table_by_hand():
     #   empower_learners:    S = 0.5 + 0.25 = 0.75, G = 1 -> b = -0.143 -> partial
     #   ethical:             S = 0.25, G = 1 + 0.5 = 1.5 -> b = -0.714 -> gap_identified (2 gap sources)
     cfg = config.load(FIX / "params.yml", root=ROOT)
-    t = alignment.run(cfg, bibliography=[FIX / "corpus.csv"]).set_index("dimension")
+    t = command.run(cfg, bibliography=[FIX / "corpus.csv"]).set_index("dimension")
     assert list(t.index) == ["improve_performance", "strategic_design", "empower_learners", "ethical_study_application"]
     assert t.loc["improve_performance", "level"] == "strongly"
     assert t.loc["improve_performance", "score"] == pytest.approx(2.25 / 2.75, abs=1e-4)
@@ -350,7 +351,7 @@ def test_fixture_table_by_hand():
 
 def test_mapped_framework_marks_missing_counterpart():
     cfg = config.load(FIX / "params.yml", root=ROOT)
-    t = alignment.run(cfg, codebook_path=FIX / "codebook2008.yml", bibliography=[FIX / "corpus.csv"]).set_index(
+    t = command.run(cfg, codebook_path=FIX / "codebook2008.yml", bibliography=[FIX / "corpus.csv"]).set_index(
         "dimension"
     )
     # 2008 'improving_performance' maps to improve_performance: same evidence, same level
@@ -450,7 +451,7 @@ def test_codebook_level_conditions_are_checked(tmp_path):
 def test_table1_csv_leaves_out_columns_with_nothing_to_say(tmp_path):
     # No published table and an English-only codebook: a reader of table1.csv should see
     # neither empty replication columns nor a label_id column that repeats label_en.
-    from revalign.alignment.rule import write_table
+    from revalign.alignment.table1 import write_table
 
     table = pd.DataFrame(
         {
@@ -480,7 +481,7 @@ def test_label_columns_follow_the_codebooks_languages(tmp_path):
     path = tmp_path / "codebook.yml"
     path.write_text(text, encoding="utf-8")
     cb = load_codebook(path)
-    assert alignment.label_languages(cb) == ["es"]
+    assert table1.label_languages(cb) == ["es"]
     df = segs(("a", "strength", "practice", "indonesia"), dimension="management")
     t = alignment.build_table(df, cb, P, TYPES, lang="es", dimensions=["management"])
     cols = list(t.columns)

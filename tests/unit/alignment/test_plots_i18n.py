@@ -17,8 +17,8 @@ import pytest
 
 from i18n_scan import figure_texts, messages_missing_from_catalog, unmarked
 from pseudo_codebook import pseudo_codebook
+from revalign import alignment
 from revalign.alignment import plots as alignment_plots
-from revalign.alignment import rule as alignment
 from revalign.alignment import sensitivity
 from revalign.core.config import Alignment, Bootstrap
 

@@ -218,7 +218,7 @@ def test_recoding_follows_the_protocol(segments):
 
 
 def test_appraisal_covers_every_cited_source(segments):
-    from revalign.alignment.rule import read_appraisal
+    from revalign.alignment.confidence import read_appraisal
 
     appraisal = read_appraisal(ROOT / "data" / "raw" / "coding" / "appraisal.csv")
     cited = set(segments.loc[segments["ref_key"] != SELF_KEY, "ref_key"])

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 import yaml
 
+from revalign import alignment
 from revalign.alignment import plots as alignment_plots
-from revalign.alignment import rule as alignment
 from revalign.core.codebook import Codebook, load_codebook
 from revalign.core.config import Alignment, Bootstrap
 from revalign.core.errors import InputError
