@@ -106,7 +106,7 @@ def _add_coding(sub: argparse._SubParsersAction) -> None:
     val.add_argument("--codebook", default=None, metavar="YAML")
     val.add_argument("--bibliography", nargs="+", default=None, metavar="FILE")
     val.set_defaults(
-        func=_handler("coding.matrices:cli_validate"), inputs=("params", "segments", "codebook", "bibliography")
+        func=_handler("coding.commands:cli_validate"), inputs=("params", "segments", "codebook", "bibliography")
     )
 
     agr = sub.add_parser("agree", help="inter-coder agreement between two coding files of the same material")
@@ -121,7 +121,7 @@ def _add_coding(sub: argparse._SubParsersAction) -> None:
         help="directory for agreement.md, agreement.json and the disagreement sheet (CSV, XLSX); default ./agreement",
     )
     agr.set_defaults(
-        func=_handler("coding.agreement:cli_agree"),
+        func=_handler("coding.commands:cli_agree"),
         inputs=("a", "b", "codebook"),
         output_dirs={"output": "agreement.json"},
     )
@@ -136,7 +136,7 @@ def _add_coding(sub: argparse._SubParsersAction) -> None:
     rec.add_argument("--b", default=None, metavar="B.csv", help="coder B's file (default: the one the sheet names)")
     rec.add_argument("--codebook", required=True, metavar="YAML")
     rec.set_defaults(
-        func=_handler("coding.agreement:cli_reconcile"),
+        func=_handler("coding.commands:cli_reconcile"),
         inputs=("sheet", "a", "b", "codebook"),
         outputs=("output", "log"),
     )

@@ -116,7 +116,7 @@ MODULES = {
     "src/revalign/alignment/sensitivity.py": ["04", "05"],
     "src/revalign/screening/prisma.py": ["02", "03", "05"],  # notebook 02
     "src/revalign/screening/citation_audit.py": ["01", "02", "03", "04", "05"],  # notebook 01
-    "src/revalign/coding/agreement.py": ["03", "05"],  # notebook 03
+    "src/revalign/coding/vocabulary_check.py": ["03", "05"],  # notebook 03
     "src/revalign/coding/segments.py": ["03", "04", "05"],  # notebook 03, alignment.rule, report.build
     "src/revalign/qda/model.py": ["03", "04", "05"],  # via coding.segments -> qda.importer
     "src/revalign/report/build.py": ["05"],
@@ -268,10 +268,10 @@ def test_a_module_that_starts_importing_another_recomputes_the_rules(project):
     mod = project / "src/revalign/screening/prisma.py"
     rules = project / "data/interim/.make/deps.mk"
     before = mod.read_bytes()
-    mod.write_bytes(before + b"\nfrom revalign.coding import agreement  # noqa: E402,F401\n")
+    mod.write_bytes(before + b"\nfrom revalign.coding import two_coders  # noqa: E402,F401\n")
     try:
         assert make(project, "-t", "report").returncode == 0
-        assert "src/revalign/coding/agreement.py" in _rule_of(rules, "02")
+        assert "src/revalign/coding/two_coders.py" in _rule_of(rules, "02")
     finally:
         mod.write_bytes(before)
         make(project, "-t", "report")

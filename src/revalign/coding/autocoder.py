@@ -2,7 +2,7 @@
 
 It is not a second coder: it shows how far the codebook's terms alone reproduce a
 coding, and is never reported as inter-coder reliability (a second *human* coding is
-compared with ``revalign agree``; see :mod:`revalign.coding.agreement`).
+compared with ``revalign agree``; see :mod:`revalign.coding.two_coders`).
 
 Each codebook component lists indicator terms by language code (``en: [...]``, ``es: [...]``);
 the terms of every language are used. A text is

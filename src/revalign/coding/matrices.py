@@ -13,14 +13,12 @@ a dimension is the sum over its segments.
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from revalign.coding.segments import mark_review, read_segments, split_evidence, unused_references
+from revalign.coding.segments import split_evidence
 from revalign.core.codebook import GAP, MIXED, ROLES, STRENGTH, roles_of
 from revalign.core.errors import InputError
 
@@ -250,86 +248,6 @@ def single_type_dimensions(
     """The dimensions whose cited evidence comes from exactly one source category."""
     tri = triangulation(segments, corpus, codebook, by)
     return tri[tri["n_categories"] == 1].reset_index(drop=True)
-
-
-# ---- CLI ------------------------------------------------------------------------------------
-
-
-def bibliography_keys(files: Iterable[str | Path]) -> tuple[set[str], pd.DataFrame | None]:
-    """Citation keys of the bibliography files (and the corpus table when it can be built)."""
-    files = [Path(f) for f in files]
-    for f in files:
-        if not f.exists():
-            raise InputError(f, "bibliography file not found")
-    try:
-        from revalign.bibliography.importer import read_bibliography  # written by the bibliography stage
-    except ImportError:
-        read_bibliography = None
-    if read_bibliography is not None:
-        res = read_bibliography(files)
-        corpus = getattr(res, "records", res)
-        return set(corpus["record_id"].astype(str)), corpus
-    # Fallback: the entry keys of BibTeX files.
-    import re
-
-    from revalign.core.yamlio import read_text_checked
-
-    keys = set()
-    for f in files:
-        keys |= set(re.findall(r"@\s*\w+\s*[{(]\s*([^,\s]+)\s*,", read_text_checked(f)))
-    return keys, None
-
-
-def validate_inputs(args: argparse.Namespace) -> tuple[Path, Path, list[Path], str | None]:
-    """(segments, codebook, bibliography files, synthesis key) for ``coding validate``: from ``--params``, or given.
-
-    Explicit ``--segments``/``--codebook``/``--bibliography`` override the parameter
-    file's. Without ``--params``, all three must be given: there is no built-in default.
-    """
-    from revalign.core.config import load
-
-    segments, codebook, bibliography = args.segments, args.codebook, args.bibliography
-    synthesis_key = None
-    if args.params:
-        cfg = load(args.params)
-        synthesis_key = cfg.params.alignment.synthesis_key
-        segments = segments or cfg.path(cfg.params.segments)
-        codebook = codebook or cfg.path(cfg.params.codebook)
-        bibliography = bibliography if bibliography is not None else cfg.bibliography_files
-    missing = [
-        flag
-        for flag, v in (("--segments", segments), ("--codebook", codebook), ("--bibliography", bibliography))
-        if not v
-    ]
-    if missing:
-        raise InputError(
-            None, "coding validate needs --params PARAMS.yml, or " + ", ".join(missing) + " (no built-in defaults)"
-        )
-    return Path(segments), Path(codebook), [Path(b) for b in bibliography], synthesis_key
-
-
-def cli_validate(args: argparse.Namespace) -> int:
-    from revalign.core.codebook import coding_codebook
-    from revalign.core.errors import display_path
-
-    segments, codebook, bibliography, synthesis_key = validate_inputs(args)
-    print(f"segments: {display_path(segments)}")
-    print(f"codebook: {display_path(codebook)}")
-    print("bibliography: " + ", ".join(display_path(b) for b in bibliography))
-    cb = coding_codebook(codebook)
-    keys, corpus = bibliography_keys(bibliography)
-    corpus = mark_review(corpus, synthesis_key)
-    segs = read_segments(segments, codebook=cb, ref_keys=keys)
-    ev, syn = split_evidence(segs, corpus)
-    print(
-        f"{display_path(segments)}: {len(segs)} segments OK ({len(ev)} cited evidence from {ev['ref_key'].nunique()} sources, "
-        f"{len(syn)} the review's own synthesis); {segs['dimension'].nunique()} dimensions, {segs['theme'].nunique()} themes"
-    )
-    if corpus is not None:
-        unused = unused_references(segs, corpus)
-        if len(unused):
-            print(f"{len(unused)} references never used as evidence: " + ", ".join(unused["record_id"]))
-    return 0
 
 
 # ---- stage 03 inputs ------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 The file compares the keyword matcher (the codebook's indicator terms,
 :mod:`revalign.coding.autocoder`) with the human coding, one unit per coded segment: a
 check of the codebook's vocabulary, not a reliability figure
-(:func:`revalign.coding.agreement.vocabulary_check`). It is a JSON object with these keys,
+(:func:`revalign.coding.vocabulary_check.vocabulary_check`). It is a JSON object with these keys,
 in this order (:data:`KEYS`):
 
 ``comparison``
@@ -23,7 +23,7 @@ in this order (:data:`KEYS`):
     ``agreement``, ``kappa`` (null when undefined), ``note``.
 
 Numbers are rounded to 6 decimals and NaN is written as null
-(:func:`revalign.coding.agreement.to_jsonable`). The notebook writes it with :func:`write`;
+(:func:`revalign.core.agreement.to_jsonable`). The notebook writes it with :func:`write`;
 the report reads it with :func:`read`.
 """
 
@@ -35,7 +35,8 @@ from typing import Any
 
 import pandas as pd
 
-from revalign.coding.agreement import fmt, to_jsonable
+from revalign.core.agreement import format_statistic as fmt
+from revalign.core.agreement import to_jsonable
 from revalign.core.errors import InputError
 
 COMPARISON = (
@@ -48,7 +49,7 @@ KEYS: tuple[str, ...] = ("comparison", "counts", *RESULT_KEYS)
 
 
 def build(result: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:
-    """The content of vocabulary_check.json from :func:`revalign.coding.agreement.vocabulary_check`'s
+    """The content of vocabulary_check.json from :func:`revalign.coding.vocabulary_check.vocabulary_check`'s
     *result* and the segment *counts*, as plain JSON data."""
     missing = [k for k in RESULT_KEYS if k not in result]
     if missing:
