@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from revalign.bibliography.names import parse_authors
 from revalign.coding.segments import split_evidence
 from revalign.core.codebook import GAP, MIXED, ROLES, STRENGTH, roles_of
 from revalign.core.errors import InputError
@@ -269,8 +270,7 @@ def short_citations(corpus: pd.DataFrame) -> dict[str, str]:
     """record_id -> "Family YEAR" / "Family & Family YEAR" / "Family et al. YEAR" for figure labels."""
     out = {}
     for rec in corpus.to_dict("records"):
-        authors = [a.strip() for a in str(rec.get("authors") or "").split(";") if a.strip()]
-        fams = [a.split(",")[0].strip().strip("{}") for a in authors]
+        fams = [n.literal or n.family for n in parse_authors(rec.get("authors"))]
         who = (
             fams[0]
             if len(fams) == 1

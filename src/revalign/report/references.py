@@ -25,6 +25,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 
+from revalign.bibliography import names as _names
+
 STYLE_FILE = "apa.csl"
 
 # BibTeX / BibLaTeX / RIS-like entry types -> CSL types. CSL types pass through.
@@ -192,28 +194,20 @@ def _strip_braces(text: str) -> str:
 
 
 def parse_authors(authors: str) -> list[dict]:
-    """``'Family, Given; Family2, Given2'`` -> CSL names; a name without a comma is an organisation."""
-    names = []
-    for part in clean_text(authors).split(";"):
-        part = part.strip()
-        if not part or part.lower() in ("others", "et al.", "et al"):
+    """The corpus ``authors`` field as CSL names (:mod:`revalign.bibliography.names`: a braced
+    name or one without a comma is an organisation, a third part a suffix)."""
+    out = []
+    for n in _names.parse_authors(clean_text(authors)):
+        if n.literal:
+            out.append({"literal": _strip_braces(n.literal)})
             continue
-        if part.startswith("{") and part.endswith("}"):
-            names.append({"literal": _strip_braces(part)})
-            continue
-        if part.count(",") > 1 and not re.search(r",\s*(jr|sr|ii|iii|iv)\.?\s*$", part, re.I):
-            names.append({"literal": _strip_braces(part)})  # "Ministry of X, Y, and Z"
-            continue
-        if "," in part:
-            family, given = part.split(",", 1)
-            family, given = _strip_braces(family), _strip_braces(given)
-            name = {"family": family}
-            if given:
-                name["given"] = given
-            names.append(name)
-        else:
-            names.append({"literal": _strip_braces(part)})
-    return names
+        name = {"family": _strip_braces(n.family)}
+        if n.given:
+            name["given"] = _strip_braces(n.given)
+        if n.suffix:
+            name["suffix"] = n.suffix
+        out.append(name)
+    return out
 
 
 def csl_type(entry_type: str, row: dict | None = None) -> str:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from revalign.bibliography.names import first_family
 from revalign.core.errors import InputError
 from revalign.core.yamlio import read_text_checked
 
@@ -63,8 +64,7 @@ def read_citations(path: str | Path) -> pd.DataFrame:
 def _first_family(authors: object) -> str:
     if authors is None or (isinstance(authors, float) and authors != authors) or authors is pd.NA:
         return ""
-    first = str(authors).split(";")[0]
-    return first.split(",")[0]
+    return first_family(str(authors))
 
 
 def audit(citations: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -107,13 +107,6 @@ def test_clean_text_series_keeps_line_breaks_when_asked():
     assert got.iloc[0] == "a\nb"
 
 
-def test_split_name():
-    assert bn.split_name("Alasmari, Thamer") == "Alasmari, Thamer"
-    assert bn.split_name("Thamer Alasmari") == "Alasmari, Thamer"
-    assert bn.split_name("UNESCO") == "UNESCO"
-    assert bn.split_name("  ") is None
-
-
 def unsafe_ranges() -> list[tuple[int, int]]:
     """Regenerate the NFC-unsafe table of revalign.bibliography._nfc_unsafe from unicodedata."""
     risky = set()

@@ -82,7 +82,8 @@ def test_names_bibtexparser_cannot_split_never_reject_the_file(tmp_path):
     f = tmp_path / "odd.bib"
     f.write_text("@article{a, title={T}, author={Smith, John, Jr, III and Lee, Kim,}}\n", encoding="utf-8")
     res = read_bibliography(f)
-    assert res.records["authors"].iloc[0] == "Smith, John, Jr, III; Lee, Kim"
+    # kept as written, braced so that it is never read back as a family and a given name
+    assert res.records["authors"].iloc[0] == "{Smith, John, Jr, III}; Lee, Kim"
     assert res.warnings == [f"{f}:1: entry 'a': cannot split the name 'Smith, John, Jr, III'; kept as written"]
 
 

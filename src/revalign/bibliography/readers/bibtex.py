@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from revalign.bibliography.normalise import is_blank, split_bibtex_names
+from revalign.bibliography.names import split_bibtex_names
+from revalign.bibliography.normalise import is_blank
 from revalign.bibliography.records import letter_suffix, raw_frame
 from revalign.core.errors import InputError
 
@@ -109,19 +110,73 @@ def _unique_keys(entries: list, path: str | Path, warnings: list[str]) -> list[s
     return keys
 
 
-def _bibtex_fields(entry) -> dict[str, str]:
-    """An entry's fields by lower-case name, the first value of a repeated one, enclosing {..} removed."""
+def _bibtex_fields(entry, strings: dict[str, str]) -> dict[str, str]:
+    """An entry's fields by lower-case name, the first value of a repeated one, enclosing {..}
+    removed, ``@string`` macros and ``#`` concatenation resolved."""
     fields: dict[str, str] = {}
     for f in entry.fields:
         k = f.key.lower()
         if k not in fields:
             v = f.value
-            fields[k] = _strip_enclosing(v) if isinstance(v, str) else v
+            fields[k] = _resolve(v, strings) if isinstance(v, str) else v
     return fields
 
 
-def _bibtex_row(entry, key: str, path: str | Path, warnings: list[str]) -> dict:
-    fields = _bibtex_fields(entry)
+_MONTHS = {m[:3].lower(): m for m in (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+)}  # fmt: skip
+
+
+def _concat_parts(value: str) -> list[str]:
+    """The parts of ``a # "b" # {c}`` (``#`` outside braces and quotes)."""
+    parts, depth, quoted, cur = [], 0, False, []
+    for ch in value:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(depth - 1, 0)
+        elif ch == '"' and depth == 0:
+            quoted = not quoted
+        if ch == "#" and depth == 0 and not quoted:
+            parts.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur).strip())
+    return parts
+
+
+def _resolve(value: str, strings: dict[str, str]) -> str:
+    """A field's value as text: ``{..}``/``".."`` removed; a bare word is an ``@string`` macro
+    (names compared without case, as BibTeX does) or a month (``mar``); ``#`` concatenates."""
+    v = value.strip()
+    if v[:1] in '{"' and len(_concat_parts(v)) == 1:
+        return _strip_enclosing(v)
+    out = []
+    for part in _concat_parts(v):
+        if part[:1] in '{"':
+            out.append(_strip_enclosing(part))
+        elif part.lower() in strings:
+            out.append(strings[part.lower()])
+        elif part.lower() in _MONTHS:
+            out.append(_MONTHS[part.lower()])
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+def _strings(lib) -> dict[str, str]:
+    """The file's ``@string`` macros by lower-case name, each resolved with those before it."""
+    strings: dict[str, str] = {}
+    for block in lib.strings:
+        value = block.value if isinstance(block.value, str) else str(block.value)
+        strings[block.key.lower()] = _resolve(value, strings)
+    return strings
+
+
+def _bibtex_row(entry, key: str, path: str | Path, warnings: list[str], strings: dict[str, str]) -> dict:
+    fields = _bibtex_fields(entry, strings)
     line = (entry.start_line or 0) + 1
     names = []
     author = fields.get("author")
@@ -174,7 +229,8 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
     warnings: list[str] = []
     entries = _bibtex_entries(lib, path, warnings)
     keys = _unique_keys(entries, path, warnings)
-    rows = [_bibtex_row(entry, key, path, warnings) for entry, key in zip(entries, keys, strict=False)]
+    strings = _strings(lib)
+    rows = [_bibtex_row(entry, key, path, warnings, strings) for entry, key in zip(entries, keys, strict=False)]
     for i, row in enumerate(rows, start=1):
         row["_entry"] = row["_entry"] or str(i)  # origins name a keyless entry by its number
     df = raw_frame(rows)

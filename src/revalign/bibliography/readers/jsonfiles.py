@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from revalign.bibliography.normalise import author_list
+from revalign.bibliography.names import Name, names_field, organisation
 from revalign.bibliography.records import page_range as _pages
 from revalign.bibliography.records import raw_frame
 from revalign.core.errors import InputError
@@ -142,9 +142,12 @@ def _csl_names(path: str | Path, item: dict, i: int, line: int) -> list[str]:
         a = {k: (str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v) for k, v in a.items()}
         if a.get("family"):
             family = " ".join(x for x in (a.get("non-dropping-particle"), a["family"]) if x)
-            names.append(f"{family}, {a['given']}" if a.get("given") else family)
+            given = " ".join(x for x in (a.get("given"), a.get("dropping-particle")) if x)
+            names.append(
+                Name(family=family.strip(), given=given.strip(), suffix=(a.get("suffix") or "").strip()).stored()
+            )
         elif a.get("literal"):
-            names.append(a["literal"])
+            names.append(organisation(a["literal"]).stored())
     return names
 
 
@@ -241,7 +244,7 @@ def read_openalex_json(path: str | Path, text: str) -> pd.DataFrame:
                 "doi": w.get("doi"),
                 "title": w.get("title") or w.get("display_name"),
                 "year": None if w.get("publication_year") is None else str(w.get("publication_year")),
-                "authors": author_list(names),
+                "authors": names_field(names, "given_first"),
                 "source_title": src.get("display_name"),
                 "entry_type": w.get("type"),
                 "abstract": _abstract(w.get("abstract_inverted_index")),
@@ -297,7 +300,7 @@ def read_pop_json(path: str | Path, text: str) -> pd.DataFrame:
                 "title": r.get("title"),
                 "year": _nonzero(r.get("year")),
                 # "..." stands for the authors Google Scholar left out
-                "authors": author_list(a for a in authors or [] if a and a.strip(" .\u2026")),
+                "authors": names_field((a for a in authors or [] if a and a.strip(" .\u2026")), "given_first"),
                 "source_title": r.get("source"),
                 "entry_type": r.get("type"),
                 "abstract": r.get("abstract"),

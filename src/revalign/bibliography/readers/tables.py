@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 import pandas as pd
 
-from revalign.bibliography.normalise import author_list, split_name
+from revalign.bibliography.names import names_field, split_name
 from revalign.bibliography.records import RAW_COLUMNS, raw_frame
 from revalign.bibliography.records import page_range as _pages
 from revalign.core.errors import InputError
@@ -156,7 +156,7 @@ def read_scopus(path: str | Path, data: bytes) -> pd.DataFrame:
 
 def _scopus_short_authors(value: str) -> str | None:
     sep = ";" if ";" in value else ","
-    return "; ".join(n for n in (split_name(x) for x in value.split(sep)) if n) or None
+    return "; ".join(n for n in (split_name(x, "family_first") for x in value.split(sep)) if n) or None
 
 
 def _scopus_ragged(path, data: bytes, header: list[str], last_funding: int) -> pd.DataFrame:
@@ -240,15 +240,35 @@ def _split(sep: str):
 
 
 def _springer_authors(v: str) -> list[str]:
-    """Springer joins the authors with no separator: ``'Araz R. AlievNigar T. Ismayilova'``.
+    """Springer joins the authors with no separator: ``'Araz R. AlievNigar T. Ismayilova'``,
+    ``'Christian BaunHenry-Norbert CocosRosa-Maria Spanou'``.
 
-    A new author starts where a lower-case letter is directly followed by a capitalised
-    word and a space (the next author's given name); ``McDonald`` is not split because
-    ``Donald`` is not followed by a space.
+    A new author starts where a lower-case letter (or a period) is directly followed by a
+    capitalised word, hyphenated or not, and a space (the next author's given name);
+    ``McDonald`` is not split because ``Donald`` is not followed by a space.
     """
-    return [
-        x.strip() for x in re.split(r"(?<=[a-z\u00e0-\u00ff.])(?=[A-Z][a-z\u00e0-\u00ff]+\.? )", v or "") if x.strip()
-    ]
+    v = v or ""
+    cuts = [0]
+    for i in range(1, len(v)):
+        if not (v[i].isupper() and (v[i - 1].islower() or v[i - 1] == ".")):
+            continue
+        j = i
+        while j < len(v) and (v[j].isalpha() or v[j] in "-'’"):
+            j += 1
+        word, before = v[i:j], v[:i].rsplit(" ", 1)[-1]
+        if before in ("Mc", "Mac", "O'", "D'"):  # McDonald, MacArthur: one family name
+            continue
+        given_next = j < len(v) and (v[j] == " " or (len(word) == 1 and v[j] == "."))
+        if given_next and all(p[:1].isupper() for p in word.split("-") if p):
+            cuts.append(i)
+    cuts.append(len(v))
+    return [v[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False) if v[a:b].strip()]
+
+
+def _pubmed_authors(v: str) -> list[str]:
+    """``'Griffin DK, Larkin DM, O'Connor RE.'``: the list ends with a period, which is not part
+    of the last author's initials (``'Kohane IS.'`` is ``Kohane, IS``)."""
+    return _family_initials((v or "").strip().removesuffix("."))
 
 
 def _family_initials(v: str) -> list[str]:
@@ -268,6 +288,7 @@ class Table:
     skip_preamble: bool = False  # Dimensions writes one "About the data" line before the header
     extra: object = None  # fn(row dict, out dict) for fields that need parsing
     kw_sep: str = ";"
+    name_order: str = "auto"  # how the export writes a name (revalign.bibliography.names)
 
 
 def _embase_source(row: dict, out: dict) -> None:
@@ -332,6 +353,7 @@ TABLES: dict[str, Table] = {
         ("authorships.author.display_name", _split("|")),
         ("keywords.display_name", "primary_topic.display_name"),
         kw_sep="|",
+        name_order="given_first",
     ),
     "ieee": Table(
         "IEEE Xplore CSV",
@@ -365,6 +387,7 @@ TABLES: dict[str, Table] = {
         },
         ("Authors", _springer_authors),
         extra=_springer_extra,
+        name_order="given_first",
     ),
     "embase_csv": Table(
         "Embase CSV",
@@ -374,6 +397,7 @@ TABLES: dict[str, Table] = {
         ("keywords",),
         extra=_embase_source,
         kw_sep=",",
+        name_order="family_first",
     ),
     "pubmed_csv": Table(
         "PubMed CSV",
@@ -385,8 +409,9 @@ TABLES: dict[str, Table] = {
             "year": "Publication Year",
             "source_title": "Journal/Book",
         },
-        ("Authors", _family_initials),
+        ("Authors", _pubmed_authors),
         extra=_pubmed_citation,
+        name_order="family_first",
     ),
     "dimensions": Table(
         "Dimensions CSV",
@@ -471,7 +496,7 @@ def read_table(path: str | Path, text: str, fmt: str) -> pd.DataFrame:
                     out[raw] = v
                     break
         if acol:
-            out["authors"] = author_list(splitter(row.get(acol) or ""))
+            out["authors"] = names_field(splitter(row.get(acol) or ""), t.name_order)
         kws = []
         for c in t.keywords:
             kws += [k.strip() for k in (row.get(c) or "").split(t.kw_sep) if k.strip()]

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from revalign.bibliography.normalise import author_list, is_blank, split_name
+from revalign.bibliography.names import names_field, organisations_field
+from revalign.bibliography.normalise import is_blank
 from revalign.bibliography.records import page_range as _pages
 from revalign.bibliography.records import raw_frame
 from revalign.core.errors import InputError
@@ -111,7 +112,6 @@ def read_ris(path: str | Path, text: str) -> pd.DataFrame:
         raise InputError(path, f"found {len(starts)} 'TY  - ' lines but rispy read {len(records)} records")
     rows = []
     for i, (rec, line) in enumerate(zip(records, starts, strict=False), start=1):
-        names = [split_name(a) for a in (rec.get("authors") or []) + (rec.get("first_authors") or [])]
         keywords = rec.get("keywords") or []
         rows.append(
             {
@@ -120,7 +120,7 @@ def read_ris(path: str | Path, text: str) -> pd.DataFrame:
                 "doi": _ris_first(rec, "doi"),
                 "title": _ris_first(rec, "title", "primary_title", "short_title"),
                 "year": _ris_first(rec, "year", "publication_year", "date"),
-                "authors": "; ".join(dict.fromkeys(n for n in names if n)) or None,
+                "authors": names_field((rec.get("authors") or []) + (rec.get("first_authors") or [])),
                 "source_title": _ris_first(
                     rec, "secondary_title", "journal_name", "alternate_title3", "alternate_title2", "alternate_title1"
                 ),
@@ -233,13 +233,27 @@ def read_wos_tab(path: str | Path, text: str) -> pd.DataFrame:
     return raw_frame(rows)
 
 
+def _wos_authors(rec: dict[str, list[str]]) -> str | None:
+    """``AF`` (full names, ``Arias Caicedo, Marcela Rocio``) where it has the comma that marks the
+    family name, else ``AU`` (``Wang, CY`` where ``AF`` says ``Wang Chen-Yang``); group authors
+    (``CA``, ``GP``) are organisations."""
+    af, au = rec.get("AF") or [], rec.get("AU") or []
+    if af and len(af) == len(au):
+        chosen = [f if "," in f else a for f, a in zip(af, au, strict=True)]
+    elif af and all("," in f for f in af):
+        chosen = af
+    else:
+        chosen = au or af
+    names = [n for n in (names_field([x], "family_first") for x in chosen) if n]
+    names += organisations_field(rec.get("CA", []) + rec.get("GP", []))
+    return "; ".join(dict.fromkeys(names)) or None
+
+
 def _wos_row(rec: dict[str, list[str]], i: int, line: int) -> dict:
     def one(tag):
         values = rec.get(tag)
         return " ".join(values) if values else None
 
-    names = rec.get("AF") or rec.get("AU") or []
-    names = names + [g for g in rec.get("CA", []) + rec.get("GP", [])]
     dt = one("DT")
     return {
         "citation_key": None,
@@ -247,7 +261,7 @@ def _wos_row(rec: dict[str, list[str]], i: int, line: int) -> dict:
         "doi": one("DI"),
         "title": one("TI"),
         "year": one("PY") or one("EA"),
-        "authors": "; ".join(split_name(a) or a for a in names) or None,
+        "authors": _wos_authors(rec),
         "source_title": one("SO"),
         "entry_type": dt.split(";")[0].strip() if dt else _WOS_DT_TYPES.get(one("PT") or ""),
         "abstract": one("AB"),
@@ -340,8 +354,9 @@ def _medline_row(rec: dict[str, list[str]], i: int, line: int) -> dict:
             break
         if "doi.org/" in v or v.startswith("10."):
             doi = v
-    names = rec.get("FAU") or rec.get("AU") or []
-    names = names + rec.get("CN", [])
+    persons = names_field(rec.get("FAU") or []) or names_field(rec.get("AU") or [], "family_first")
+    names = [persons] if persons else []
+    names += organisations_field(rec.get("CN", []))
     kw = rec.get("OT", []) + rec.get("MH", [])
     return {
         "citation_key": None,
@@ -349,7 +364,7 @@ def _medline_row(rec: dict[str, list[str]], i: int, line: int) -> dict:
         "doi": doi,
         "title": one("TI", "BTI"),
         "year": one("DP", "DEP"),
-        "authors": author_list(names),
+        "authors": "; ".join(names) or None,
         "source_title": one("JT", "TA", "SO"),
         "entry_type": one("PT"),
         "abstract": " ".join(rec.get("AB", [])) or None,
@@ -406,7 +421,7 @@ def _refer_row(rec: dict[str, list[str]], i: int, line: int) -> dict:
         "doi": one("R"),
         "title": one("T"),
         "year": one("D"),
-        "authors": author_list(rec.get("A", [])),
+        "authors": names_field(rec.get("A", [])),
         "source_title": one("J", "B"),
         "entry_type": one("0"),
         "abstract": " ".join(rec.get("X", [])) or None,

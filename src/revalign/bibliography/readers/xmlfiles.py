@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from revalign.bibliography.normalise import author_list
+from revalign.bibliography.names import Name, names_field, organisation
 from revalign.bibliography.records import raw_frame
 from revalign.core.errors import InputError
 
@@ -60,9 +60,9 @@ def _pubmed_row(art, i: int) -> dict:
     for au in a.findall(".//AuthorList/Author"):
         last, fore = _text(au.find("LastName")), _text(au.find("ForeName")) or _text(au.find("Initials"))
         if last:
-            names.append(f"{last}, {fore}" if fore else last)
+            names.append(Name(family=last, given=fore or "", suffix=_text(au.find("Suffix")) or "").stored())
         elif _text(au.find("CollectiveName")):
-            names.append(_text(au.find("CollectiveName")))
+            names.append(organisation(_text(au.find("CollectiveName"))).stored())
     doi = None
     for el in list(a.findall("ELocationID")) + list(art.findall(".//ArticleIdList/ArticleId")):
         if (el.get("EIdType") or el.get("IdType")) == "doi":
@@ -123,7 +123,7 @@ def _endnote_row(rec, i: int) -> dict:
         "doi": one("electronic-resource-num"),
         "title": one("titles/title"),
         "year": one("dates/year"),
-        "authors": author_list(_text(a) for a in rec.findall("contributors/authors/author")),
+        "authors": names_field(_text(a) for a in rec.findall("contributors/authors/author")),
         "source_title": one("titles/secondary-title", "periodical/full-title"),
         "entry_type": ref_type.get("name") if ref_type is not None else None,
         "abstract": one("abstract"),
