@@ -76,7 +76,7 @@ def _write(catalog: Catalog, path: Path) -> None:
     catalog.language_team = "revalign"
     buf = io.BytesIO()
     write_po(
-        buf, catalog, width=100, sort_output=False, omit_header=False, include_previous=False, include_lineno=False
+        buf, catalog, width=100, sort_output=False, omit_header=False, include_previous=False, no_location=True
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     data = buf.getvalue()
