@@ -142,6 +142,21 @@ def _add_coding(sub: argparse._SubParsersAction) -> None:
     )
 
 
+def _add_screen(sub: argparse._SubParsersAction) -> None:
+    ssub = _group(sub, "screen", "screening by people: records still to screen, conflicts to decide")
+    ex = ssub.add_parser("export", help="write the records still to screen as a sheet (XLSX, CSV) and as RIS")
+    ex.add_argument("params", metavar="PARAMS.yml")
+    ex.add_argument("-o", "--output", required=True, action="append", metavar="FILE",
+                    help="FILE.xlsx, FILE.csv or FILE.ris; give -o once per file")  # fmt: skip
+    ex.add_argument("--stage", choices=["title_abstract", "full_text"], default="title_abstract")
+    ex.set_defaults(func=_handler("screening.commands:cli_export"), inputs=("params",), outputs=("output",))
+    co = ssub.add_parser("conflicts", help="write the conflicts between reviewers as a sheet to decide")
+    co.add_argument("params", metavar="PARAMS.yml")
+    co.add_argument("-o", "--output", required=True, action="append", metavar="FILE",
+                    help="FILE.xlsx or FILE.csv; give -o once per file")  # fmt: skip
+    co.set_defaults(func=_handler("screening.commands:cli_conflicts"), inputs=("params",), outputs=("output",))
+
+
 def _add_align(sub: argparse._SubParsersAction) -> None:
     al = sub.add_parser("align", help="apply the alignment rule to a coding file; writes DIR/table1.csv")
     al.add_argument("--segments", required=True, metavar="CSV")
@@ -218,12 +233,12 @@ def _add_pipeline(sub: argparse._SubParsersAction) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The whole command tree: bib, coding, agree, reconcile, align, qda, deps, run-notebook."""
+    """The whole command tree: bib, coding, agree, reconcile, screen, align, qda, deps, run-notebook."""
     p = _Parser(prog="python -m revalign", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"revalign {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for add in (_add_bib, _add_coding, _add_align, _add_qda, _add_project, _add_pipeline):
+    for add in (_add_bib, _add_coding, _add_screen, _add_align, _add_qda, _add_project, _add_pipeline):
         add(sub)
     return p
 

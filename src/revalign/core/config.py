@@ -35,6 +35,28 @@ class _Strict(BaseModel):
 SOURCE_TYPES = ("primary", "secondary", "review", "unknown")
 
 
+class DecisionFile(_Strict):
+    """One file of screening decisions (revalign.screening.decisions), with what the file does not say.
+
+    ``file``: a Rayyan, Covidence or ASReview LAB export, or a sheet ``record, reviewer, stage,
+    decision, reason``; ``reviewer`` and ``stage`` name who decided and at which stage when the
+    file does not (an ASReview export holds one person's title/abstract labels).
+    """
+
+    file: str
+    reviewer: str | None = None
+    stage: Literal["title_abstract", "full_text"] | None = None
+
+
+class OtherMethods(_Strict):
+    """Records identified by other methods than database searches (PRISMA 2020's right-hand arm):
+    every record of the bibliography ``files`` named here, and every record whose source type
+    is one of ``source_types`` (sources chosen by name: policy documents, organisations' reports)."""
+
+    files: list[str] = Field(default_factory=list)
+    source_types: list[Literal["primary", "secondary", "review", "unknown"]] = Field(default_factory=list)
+
+
 class Screening(_Strict):
     """Screening criteria (see revalign.screening.rules). Empty lists mean "no restriction".
 
@@ -45,6 +67,8 @@ class Screening(_Strict):
     ``window_applies_to`` / ``keywords_apply_to``: the source types (``sourcetype``
     column; ``unknown`` when blank) the year window / keyword criterion applies to;
     ``None`` (the default) means every record.
+    ``decisions`` / ``resolutions``: people's screening decisions and decided conflict sheets;
+    ``other_methods``: which records were identified by other methods (see :class:`OtherMethods`).
     """
 
     year_min: int = 2015
@@ -54,6 +78,10 @@ class Screening(_Strict):
     languages: list[str] = Field(default_factory=list)
     window_applies_to: list[Literal["primary", "secondary", "review", "unknown"]] | None = None
     keywords_apply_to: list[Literal["primary", "secondary", "review", "unknown"]] | None = None
+    # People's decisions (revalign.screening.decisions) and the decided conflict sheets
+    decisions: list[str | DecisionFile] = Field(default_factory=list)
+    resolutions: list[str] = Field(default_factory=list)
+    other_methods: OtherMethods = Field(default_factory=OtherMethods)
 
     @model_validator(mode="before")
     @classmethod
@@ -273,6 +301,9 @@ class RunConfig:
         for key in ("codebook", "segments", "published_table", "key_statistics", "appraisal", "notes"):
             value = getattr(self.params, key)
             out[key] = [self.path(value)] if value else []
+        scr = self.params.screening
+        out["screening_decisions"] = [self.path(d if isinstance(d, str) else d.file) for d in scr.decisions]
+        out["screening_resolutions"] = [self.path(r) for r in scr.resolutions]
         return out
 
     def check_inputs_exist(self, keys=None) -> None:

@@ -106,8 +106,14 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "02",
         "02_screening.ipynb",
-        inputs=(),
-        outputs=(Output("screening.csv"), Output("prisma.json"), _fig("prisma_flow")),
+        inputs=("screening_decisions", "screening_resolutions"),
+        outputs=(
+            Output("screening.csv"),
+            Output("prisma.json"),
+            Output("screening_decisions.csv"),
+            Output("screening_agreement.csv"),
+            _fig("prisma_flow"),
+        ),
         reads=("corpus.csv", "import_summary.csv"),
     ),
     Stage(
@@ -160,6 +166,7 @@ STAGES: tuple[Stage, ...] = (
             "table1.csv",
             "prisma.json",
             "screening.csv",
+            "screening_agreement.csv",
             "sensitivity.csv",
             "leave_one_out.csv",
             "vocabulary_check.json",

@@ -98,7 +98,29 @@ class Checker:
             p = self._path(raw.get(key))
             if p is not None and self._exists(key, p, lines.line((key,))):
                 self._check_text(key, p, keys)
+        self._check_screening(raw, lines, keys is not None)
         return self.problems
+
+    def _check_screening(self, raw: dict, lines, bibliography_ok: bool) -> None:
+        """People's screening decisions and resolution sheets (revalign.screening.commands.problems)."""
+        scr = raw.get("screening") if isinstance(raw.get("screening"), dict) else {}
+        found = True
+        for key in ("decisions", "resolutions"):
+            items = scr.get(key) if isinstance(scr.get(key), list) else []
+            for i, item in enumerate(items):
+                value = item.get("file") if isinstance(item, dict) else item
+                found &= self._exists(f"screening.{key}", self._path(value), lines.line(("screening", key, i)))
+        if not (found and bibliography_ok and (scr.get("decisions") or scr.get("resolutions"))):
+            return
+        from revalign.core import config
+        from revalign.screening.commands import problems
+
+        try:
+            cfg = config.load(self.params_file, root=self.root)
+        except InputError:
+            return  # reported by the parameter check
+        self.problems.extend(problems(cfg, self.corpus))
+        self.checked += [display_path(p) for p in cfg.input_files()["screening_decisions"]]
 
     def _check_bibliography(self, paths: list[Path]) -> set[str] | None:
         from revalign.bibliography.importer import read_bibliography, read_file
@@ -114,7 +136,8 @@ class Checker:
         if not ok:
             return None
         try:
-            return corpus_keys(read_bibliography(paths).records)
+            self.corpus = read_bibliography(paths).records
+            return corpus_keys(self.corpus)
         except InputError as exc:
             self._add(exc)
             return None

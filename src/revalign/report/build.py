@@ -56,6 +56,7 @@ FIGURES = {
 OPTIONAL_FILES = {
     "prisma": "prisma.json",
     "screening": "screening.csv",
+    "screening_agreement": "screening_agreement.csv",
     "sensitivity": "sensitivity.csv",
     "leave_one_out": "leave_one_out.csv",
     "agreement": "vocabulary_check.json",
@@ -76,6 +77,7 @@ class ReportInputs:
     segments: pd.DataFrame
     prisma: dict | None = None
     screening: pd.DataFrame | None = None
+    screening_agreement: pd.DataFrame | None = None
     sensitivity: pd.DataFrame | None = None
     leave_one_out: pd.DataFrame | None = None
     agreement: dict | None = None

@@ -285,46 +285,11 @@ class ReportView:
             )
         return tables
 
-    def prisma_rows(self) -> list[dict]:
-        """The PRISMA counts as labelled rows (level 0 = a box of the flow, 1 = a part of it)."""
-        from revalign.screening.prisma import REASON_LABELS
+    def screening(self) -> dict:
+        """Stage 02's part of the report (revalign.screening.report_view)."""
+        from revalign.screening.report_view import section
 
-        c, s = self.inp.prisma, self.s
-        if not c:
-            return []
-
-        def total(key: str, parts: str):
-            if c.get(key) is not None:
-                return c[key]
-            found = c.get(parts)
-            return sum(found.values()) if isinstance(found, dict) else "—"
-
-        rows = [{"label": s["prisma_identified"], "n": total("identified_total", "identified"), "level": 0}]
-        rows += [
-            {"label": s["prisma_from"].format(file=f), "n": n, "level": 1}
-            for f, n in (c.get("identified") or {}).items()
-        ]
-        rows.append(
-            {
-                "label": s["prisma_removed"],
-                "n": total("removed_before_screening_total", "removed_before_screening"),
-                "level": 0,
-            }
-        )
-        rows += [
-            {"label": REASON_LABELS.get(k, humanise(k)), "n": n, "level": 1}
-            for k, n in (c.get("removed_before_screening") or {}).items()
-            if n or k == "duplicates"
-        ]
-        rows.append({"label": s["prisma_screened"], "n": total("screened", ""), "level": 0})
-        rows.append({"label": s["prisma_excluded"], "n": total("excluded_total", "excluded"), "level": 0})
-        rows += [
-            {"label": REASON_LABELS.get(k, humanise(k)), "n": n, "level": 1}
-            for k, n in (c.get("excluded") or {}).items()
-            if n
-        ]
-        rows.append({"label": s["prisma_included"], "n": total("included", ""), "level": 0})
-        return rows
+        return section(self.inp.prisma, self.inp.screening_agreement, self.lang)
 
     def components(self) -> dict:
         n_by_dim = self.segments["dimension"].value_counts().to_dict()

@@ -217,7 +217,7 @@ def test_tables_are_labelled_in_words(page):
     text = visible_text(page)
     # PRISMA: the fixture's prisma.json has identified {references.bib: 5}, screened 5, included 5
     assert "PRISMA 2020 counts of this run" in text
-    assert "Records identified 5" in text and "from references.bib 5" in text and "Sources included 5" in text
+    assert "Records identified 5" in text and "references.bib 5" in text and "Studies included in review 5" in text
     # agreement: one small table per dimension, named columns, no dotted keys
     assert "Vocabulary check per dimension" in text and "Cohen's κ" in text
     assert not re.search(r"\w\.\w+\.\w", re.sub(r"https?://\S+|\b10\.\d+/\S+|\w+\.(bib|csv|yml|json|png)", "", text))
