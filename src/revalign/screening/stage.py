@@ -113,6 +113,14 @@ def run(cfg) -> StageResult:
 # ---- tables to show ---------------------------------------------------------------------------
 
 
+def show(*items) -> None:
+    """Show tables (``display``) and sentences (``print``) in a notebook, in order."""
+    from IPython.display import display
+
+    for item in items:
+        print(item) if isinstance(item, str) else display(item)
+
+
 def criteria_text(cfg) -> str:
     """The screening criteria of the run, one ``key: value`` line each (the parameter file's words)."""
     data = cfg.params.screening.model_dump(exclude={"decisions", "resolutions", "other_methods"})

@@ -25,9 +25,7 @@ def fixture():
     r4-r11 are screened (8): r4, r5 excluded by the reviewers, r6 report not retrieved, r7, r8
     reports excluded ("wrong population", and one without a reason), r9-r11 included.
     """
-    per_file = pd.DataFrame(
-        {"file": ["b.ris", "a.bib"], "records_read": [5, 10], "parsed": [5, 9], "rejected": [0, 1]}
-    )
+    per_file = pd.DataFrame({"file": ["b.ris", "a.bib"], "records_read": [5, 10], "parsed": [5, 9], "rejected": [0, 1]})
     rows = [
         # record, arm, outcome, reason, decided_by, first origin file, sourcecategory
         ("r0", "none", "not_a_record", "review_itself", "criterion", "a.bib", "academic"),
