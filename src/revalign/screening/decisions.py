@@ -50,9 +50,13 @@ from revalign.core.errors import InputError
 from revalign.core.yamlio import read_text_checked
 from revalign.screening.sheets import is_workbook, read_table
 
-INCLUDE, EXCLUDE, MAYBE, NOT_RETRIEVED = "include", "exclude", "maybe", "not_retrieved"
+INCLUDE = "include"
+EXCLUDE = "exclude"
+MAYBE = "maybe"
+NOT_RETRIEVED = "not_retrieved"
 DECISIONS = (INCLUDE, EXCLUDE, MAYBE, NOT_RETRIEVED)
-TITLE_ABSTRACT, FULL_TEXT = "title_abstract", "full_text"
+TITLE_ABSTRACT = "title_abstract"
+FULL_TEXT = "full_text"
 STAGES = (TITLE_ABSTRACT, FULL_TEXT)
 FORMATS = ("rayyan", "covidence", "asreview", "sheet")
 

@@ -44,7 +44,9 @@ from revalign.screening import people, rules
 from revalign.screening.decisions import EXCLUDE, FULL_TEXT, INCLUDE, NOT_RETRIEVED, TITLE_ABSTRACT, Source, read_all
 from revalign.screening.records import RecordIndex
 
-DATABASES, OTHER_METHODS, NONE = "databases", "other_methods", "none"
+DATABASES = "databases"
+OTHER_METHODS = "other_methods"
+NONE = "none"
 OUTCOMES = ("not_a_record", "automation", "records_excluded", "not_retrieved", "reports_excluded", "included")
 COLUMNS = [
     "record_id", "citation_key", "decision", "reason", "stage", "outcome", "arm", "decided_by", "source",
