@@ -23,7 +23,13 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
-def example():
+def missing_before():
+    """Messages other tests of the session asked for that the catalog lacks (not this module's business)."""
+    return messages_missing_from_catalog()
+
+
+@pytest.fixture(scope="module")
+def example(missing_before):
     """The worked example screened by two people: both stages, conflicts, reasons."""
     cfg = config.load(ROOT / "params" / "ai_literacy_au.yml", root=ROOT)
     res = read_bibliography(cfg.bibliography_files)
@@ -65,7 +71,7 @@ def test_report_part(example):
     assert unmarked(texts, data=data) == []
 
 
-def test_notebook_tables_and_sheets(example):
+def test_notebook_tables_and_sheets(example, missing_before):
     result, data = example
     tables = [
         stage.outcome_table(result, "qps"),
@@ -82,7 +88,7 @@ def test_notebook_tables_and_sheets(example):
     ids = {"record", "reviewer", "stage", "decision", "reason", "reviewer_a", "reviewer_b"}
     texts += [c for c in sheet.columns if c not in ids]  # the columns revalign reads back stay ids
     assert unmarked(texts, data=[*data, "Ava Reyes", "Ben Nakamura", "secondary", "primary", "unknown"]) == []
-    assert messages_missing_from_catalog() == set()
+    assert messages_missing_from_catalog() - missing_before == set()
 
 
 def test_every_language_shipped_draws_the_figure(example):
