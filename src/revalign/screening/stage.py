@@ -212,6 +212,14 @@ def variants_table(result: StageResult, lang: str = "en") -> tuple[pd.DataFrame,
     return table, shown
 
 
+def show_flow(result: StageResult, lang: str = "en") -> None:
+    """Draw the PRISMA 2020 flow diagram of the run in a notebook (the saved figure is written by :func:`run`)."""
+    import matplotlib.pyplot as plt
+
+    prisma.flow_figure(result.counts, lang)
+    plt.show()
+
+
 def counts_text(result: StageResult, lang: str = "en") -> str:
     """The main PRISMA 2020 counts as lines of text."""
     _ = messages(lang)
