@@ -24,6 +24,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 def is_workbook(path: str | Path) -> bool:
     """Whether *path* is a ZIP archive (an XLSX workbook), from its first bytes."""
+    if not Path(path).is_file():
+        read_text_checked(path)  # "not found" / "is a directory", worded like every other input
     with open(path, "rb") as fh:
         return fh.read(4) == ZIP_MAGIC
 

@@ -179,3 +179,25 @@ def test_a_file_that_is_not_a_decision_file(tmp_path):
 )
 def test_decision_words(word, decision):
     assert decision_word(word) == decision
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        ("record,reviewer,stage,decision\n".encode("utf-16"), "UTF-16"),
+        (b"PK\x03\x04not really a workbook", "not a readable XLSX workbook"),
+        (b'record,reviewer,stage,decision\n"a,Ann,title_abstract,include\n', "never closed"),
+        (b"record,reviewer,stage,decision\na,Ann,title_abstract\n", "this row has 3 cells"),
+    ],
+)
+def test_broken_files_are_one_line_errors(tmp_path, content, message):
+    path = tmp_path / "decisions.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_decisions(Source(path))
+
+
+def test_a_missing_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError):
+        read_decisions(Source(tmp_path / "nowhere.csv"))
