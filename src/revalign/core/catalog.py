@@ -75,9 +75,7 @@ def _write(catalog: Catalog, path: Path) -> None:
     catalog.last_translator = "revalign"
     catalog.language_team = "revalign"
     buf = io.BytesIO()
-    write_po(
-        buf, catalog, width=100, sort_output=False, omit_header=False, include_previous=False, no_location=True
-    )
+    write_po(buf, catalog, width=100, sort_output=False, omit_header=False, include_previous=False, no_location=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = buf.getvalue()
     if not path.exists() or path.read_bytes() != data:

@@ -43,6 +43,15 @@ def _check_language_keys(data, what: str):
     return data
 
 
+FALLBACK_NOTE = "they are shown in English, or in the first language they have where they have no English label"
+
+
+def label_candidates(lang: str) -> list[str]:
+    """Label keys to try for *lang*, most specific first: ``pt-BR`` -> ``pt-BR``, ``pt``."""
+    parts = (lang or FALLBACK_LANG).split("-")
+    return ["-".join(parts[:i]) for i in range(len(parts), 0, -1)]
+
+
 class Label(BaseModel):
     """An entry's name by language code: ``{en: ..., id: ...}``; a plain string is English.
 
@@ -67,17 +76,19 @@ class Label(BaseModel):
         return list(self.__pydantic_extra__ or {})
 
     def has(self, lang: str) -> bool:
-        return lang in (self.__pydantic_extra__ or {})
+        """Whether the label is given in *lang* (or in its language without the region)."""
+        return any(c in (self.__pydantic_extra__ or {}) for c in label_candidates(lang))
 
     def text(self, lang: str = FALLBACK_LANG) -> str:
+        """The label in *lang*; else in its language without the region (``de`` for ``de-AT``); else in
+        English; else in the first language it is given in (warned once per language)."""
         texts = self.__pydantic_extra__ or {}
-        if lang in texts:
-            return texts[lang]
+        for candidate in label_candidates(lang):
+            if candidate in texts:
+                return texts[candidate]
         if lang not in _warned_langs:
             _warned_langs.add(lang)
-            print(
-                f"warning: some codebook labels have no {lang!r} translation; English is used for them", file=sys.stderr
-            )
+            print(f"warning: some codebook labels have no {lang!r} label; {FALLBACK_NOTE}", file=sys.stderr)
         return texts.get(FALLBACK_LANG) or next(iter(texts.values()))
 
     def __getattr__(self, name: str):
@@ -461,7 +472,8 @@ def roles_of(segs, cb: Codebook | None):
 
 
 def warn_missing_translations(cb: Codebook, lang: str, path: str | Path | None = None) -> str | None:
-    """Warn once per process and language when some labels lack *lang* (they fall back to English).
+    """Warn once per process and language when some labels lack *lang* (they fall back to English, or
+    to the first language they have).
 
     Returns the warning text (None when every label has *lang* or it was already given).
     """
@@ -473,7 +485,7 @@ def warn_missing_translations(cb: Codebook, lang: str, path: str | Path | None =
     shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
     text = (
         f"warning: {where}{len(missing)} of {sum(1 for _ in cb.entries())} labels have no {lang!r} "
-        f"translation ({shown}); English is used for them"
+        f"label ({shown}); {FALLBACK_NOTE}"
     )
     print(text, file=sys.stderr)
     return text

@@ -69,12 +69,21 @@ def test_missing_translation_falls_back_to_english_with_one_warning(tmp_path, ca
     # 9 labelled entries (2 components, 1 theme, 2 polarity, 1 facet, 1 context, 2 levels), of
     # which only alpha and t1 have German: 9 - 2 = 7 lack it.
     text = codebook_mod.warn_missing_translations(cb, "de")
-    assert text is not None and "7 of 9 labels have no 'de' translation" in text
+    assert text is not None and "7 of 9 labels have no 'de' label" in text
     assert cb.label("component", "beta", "de") == "Beta only in English"
     assert cb.label("levels", "high", "de") == "High"
     assert codebook_mod.warn_missing_translations(cb, "de") is None  # not twice
     err = capsys.readouterr().err
     assert err.count("warning:") == 1
+
+
+def test_a_regional_code_takes_the_language_label_and_a_label_without_english_its_first_language(tmp_path, capsys):
+    cb = load_codebook(_codebook(tmp_path, label_alpha="{de: Nur deutsch}"))
+    assert cb.label("component", "alpha", "de-AT") == "Nur deutsch"  # de-AT: the de label
+    assert cb.label("component", "alpha", "en") == "Nur deutsch"  # no English: its first (only) language
+    err = capsys.readouterr().err
+    # the warning does not claim English is shown where there is none (issue 21: a false warning)
+    assert "English is used" not in err and "first language they have" in err
 
 
 def test_fallback_without_the_upfront_check_also_warns_once(tmp_path, capsys):
