@@ -2,8 +2,9 @@
 
     BDVENV/bin/python benchmarks/_bib_dedupe_child.py records.json OUT.csv
 
-Reads the CSL-JSON records, maps them to bib-dedupe's columns (ID, ENTRYTYPE, title,
-author "Family, Given and ...", year, journal, volume, number, pages, doi, abstract),
+Reads the CSL-JSON records, maps them to bib-dedupe's columns (ID, ENTRYTYPE from the CSL type,
+title, author "Family, Given and ...", year, journal or booktitle, volume, number, pages, doi,
+abstract),
 runs prep -> block -> match -> cluster, and writes one row per work with an ``origins``
 column (``KEY; KEY``), the form score.py reads. Prints the seconds spent in bib-dedupe.
 Not imported by revalign: bib-dedupe is a measuring stick, not a dependency.
@@ -14,6 +15,15 @@ import sys
 import time
 
 import pandas as pd
+
+# CSL type -> BibTeX entry type, and whether the container is a booktitle (bib-dedupe takes the
+# container of an inproceedings/inbook from booktitle, of a book from its title, and has rules of its
+# own for inproceedings); any other type goes in as an article in a journal, its venue kept
+ENTRYTYPES = {
+    "paper-conference": ("inproceedings", "booktitle"),
+    "chapter": ("inbook", "booktitle"),
+    "book": ("book", "journal"),
+}
 
 
 def main(src, out):
@@ -26,14 +36,16 @@ def main(src, out):
             for a in it.get("author") or []
         ]
         issued = (it.get("issued") or {}).get("date-parts") or [[""]]
+        entrytype, container = ENTRYTYPES.get(it.get("type"), ("article", "journal"))
         rows.append(
             {
                 "ID": str(it["id"]),
-                "ENTRYTYPE": "article",
+                "ENTRYTYPE": entrytype,
                 "title": it.get("title", ""),
                 "author": " and ".join(names),
                 "year": str(issued[0][0]) if issued and issued[0] else "",
-                "journal": it.get("container-title", ""),
+                "journal": it.get("container-title", "") if container == "journal" else "",
+                "booktitle": it.get("container-title", "") if container == "booktitle" else "",
                 "volume": it.get("volume", ""),
                 "number": it.get("issue", ""),
                 "pages": it.get("page", ""),
