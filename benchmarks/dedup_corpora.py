@@ -14,8 +14,11 @@ read at a fixed commit with ``git show COMMIT:PATH`` (GITDIR: a clone or a bare 
 - ``CoLRev-curations/mis-quarterly``, ``.../information-systems-research``,
   ``.../european-journal-of-information-systems``, ``.../international-conference-on-information-systems``:
   curated CoLRev projects; the search results (``data/search/*.bib``: Crossref, DBLP, metadata of
-  the PDFs) are the records, and the ``colrev_origin`` of each curated record in ``data/records.bib``
-  lists the search records merged into it: the truth. Record ids: ``CROSSREF_000123``, ...
+  the PDFs) are the records, and the ``colrev_origin`` (``origin`` in CoLRev's older format) of each
+  curated record in ``data/records.bib``
+  lists the search records merged into it: the truth. Only the search records of curated records
+  that went through de-duplication are kept (a record still ``md_prepared`` or earlier has not
+  been compared with the others yet). Record ids: ``CROSSREF_000123``, ...
 - ``IEBH/dedupe-sweep`` (MIT): ``test/data/copper.xml`` and ``tafenoquine.xml``, EndNote XML
   libraries of two systematic reviews in which every duplicate copy carries the caption
   ``Duplicate`` (verified by the review teams, says its test/analysis.js). Every member of a set of
@@ -179,6 +182,11 @@ def bib_entries(text: str) -> list[dict]:
     return out
 
 
+# CoLRev de-duplicates a record after its metadata are prepared: records still at these states
+# have not been through de-duplication, so their search records are no truth either way
+NOT_YET_DEDUPLICATED = {"md_retrieved", "md_imported", "md_needs_manual_preparation", "md_prepared"}
+
+
 def from_curation(name: str, gitdir: Path, out: Path) -> None:
     repo, commit = CURATIONS[name]
     listing = subprocess.run(
@@ -193,11 +201,20 @@ def from_curation(name: str, gitdir: Path, out: Path) -> None:
             rid = f"{src}_{f['ID']}"
             by_origin[f"{src}.bib/{f['ID']}"] = rid
             items.append(csl_item(rid, f))
-    groups = []
+    groups, settled, skipped = [], set(), 0
     for f in bib_entries(git_show(gitdir, commit, "data/records.bib").decode("utf-8")):
-        origins = [o.strip() for o in re.split(r"[;\s]+", f.get("colrev_origin", "")) if o.strip()]
-        groups.append([by_origin[o] for o in origins if o in by_origin])
-    write_corpus(out, name, items, groups, f"{repo} {commit[:7]}: {', '.join(Path(s).name for s in sources)}")
+        origins = [o.strip() for o in re.split(r"[;\s]+", f.get("colrev_origin") or f.get("origin") or "") if o.strip()]
+        members = [by_origin[o] for o in origins if o in by_origin]
+        if (f.get("colrev_status") or f.get("status") or "").strip() in NOT_YET_DEDUPLICATED:
+            skipped += len(members)
+            continue
+        groups.append(members)
+        settled.update(members)
+    items = [it for it in items if it["id"] in settled]
+    write_corpus(
+        out, name, items, groups,
+        f"{repo} {commit[:7]}: {', '.join(Path(s).name for s in sources)}; {skipped} not yet de-duplicated left out",
+    )  # fmt: skip
 
 
 # --- IEBH dedupe-sweep (EndNote XML with 'Duplicate' captions) -------------------------------------
