@@ -56,7 +56,10 @@ CURATIONS = {
     "misq": ("CoLRev-curations/mis-quarterly", "f3cd3c52777d5bce51804ff7062c2b1914238ab7"),
     "isr": ("CoLRev-curations/information-systems-research", "55165b95ea3cfc2accd9e1609f34c975fa8f6e67"),
     "ejis": ("CoLRev-curations/european-journal-of-information-systems", "63c8819a9cb72e29a00429ffbeb02dab29ccb582"),
-    "icis": ("CoLRev-curations/international-conference-on-information-systems", "78cdba9546060466f9224eecf77835fbc31bf4df"),
+    "icis": (
+        "CoLRev-curations/international-conference-on-information-systems",
+        "78cdba9546060466f9224eecf77835fbc31bf4df",
+    ),
 }
 DEDUPE_SWEEP_COMMIT = "14ca6b6819d1a9d6e3b2a1b95ca837a3e46bacdb"
 
@@ -89,7 +92,11 @@ def bib_names(value: str) -> list[dict]:
             continue
         if "," in person:
             family, _, given = person.partition(",")
-            out.append({"family": family.strip(), "given": given.strip(" ,")} if given.strip(" ,") else {"family": family.strip()})
+            out.append(
+                {"family": family.strip(), "given": given.strip(" ,")}
+                if given.strip(" ,")
+                else {"family": family.strip()}
+            )
         elif " " in person:
             given, _, family = person.rpartition(" ")
             out.append({"family": family, "given": given})
@@ -119,7 +126,14 @@ def csl_item(rid: str, f: dict) -> dict:
     venue = get("journal") or get("booktitle")
     if venue:
         item["container-title"] = venue
-    for src, dst in (("volume", "volume"), ("number", "issue"), ("pages", "page"), ("doi", "DOI"), ("abstract", "abstract"), ("publisher", "publisher")):
+    for src, dst in (
+        ("volume", "volume"),
+        ("number", "issue"),
+        ("pages", "page"),
+        ("doi", "DOI"),
+        ("abstract", "abstract"),
+        ("publisher", "publisher"),
+    ):
         if get(src):
             item[dst] = get(src)
     return item
@@ -159,8 +173,12 @@ def from_bib_dedupe(gitdir: Path, out: Path) -> None:
     import pandas as pd
 
     for name in ("haematology", "digital_work", "special_cases"):
-        recs = pd.read_csv(io.BytesIO(git_show(gitdir, BIB_DEDUPE_COMMIT, f"data/{name}/records_pre_merged.csv")), dtype=str)
-        merged = pd.read_csv(io.BytesIO(git_show(gitdir, BIB_DEDUPE_COMMIT, f"data/{name}/merged_record_ids.csv")), dtype=str)
+        recs = pd.read_csv(
+            io.BytesIO(git_show(gitdir, BIB_DEDUPE_COMMIT, f"data/{name}/records_pre_merged.csv")), dtype=str
+        )
+        merged = pd.read_csv(
+            io.BytesIO(git_show(gitdir, BIB_DEDUPE_COMMIT, f"data/{name}/merged_record_ids.csv")), dtype=str
+        )
         items = [csl_item(r["ID"], r) for r in recs.to_dict("records")]
         groups = [g.split(";") for g in merged["merged_ids"]]
         write_corpus(out, name, items, groups, f"bib-dedupe {BIB_DEDUPE_COMMIT[:7]} data/{name}")
@@ -191,7 +209,9 @@ def from_curation(name: str, gitdir: Path, out: Path) -> None:
     repo, commit = CURATIONS[name]
     listing = subprocess.run(
         ["git", "-C", str(gitdir), "ls-tree", "--name-only", commit, "data/search/"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     sources = sorted(p for p in listing if p.endswith(".bib"))
     items, by_origin = [], {}
@@ -292,7 +312,13 @@ def from_endnote_xml(name: str, data: bytes, out: Path) -> None:
     groups = {}
     for i in marked:
         groups.setdefault(find(i), []).append(items[i]["id"])
-    write_corpus(out, name, items, groups.values(), f"IEBH/dedupe-sweep {DEDUPE_SWEEP_COMMIT[:7]} test/data/{name}.xml, {sum(flagged)} flagged")
+    write_corpus(
+        out,
+        name,
+        items,
+        groups.values(),
+        f"IEBH/dedupe-sweep {DEDUPE_SWEEP_COMMIT[:7]} test/data/{name}.xml, {sum(flagged)} flagged",
+    )
 
 
 def main(argv=None) -> int:

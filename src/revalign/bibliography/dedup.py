@@ -1,19 +1,21 @@
 """De-duplication of normalised records: one row per work, and a report of each merge.
 
-Which records are the same work (issue 13) is decided by :mod:`revalign.bibliography.match`:
-blocking on a few exact keys, then a pairwise rule (same DOI; or the same or a similar
-title, database tags removed, with nothing disagreeing: year, authors, venue, volume,
-first page), then clusters that never hold two different DOIs. Each merge in the
-report names its reason (``doi``, or what agreed, e.g. ``title+authors+venue+year``).
-On bib-dedupe's benchmark it has no false positive and at least bib-dedupe's F1
-(``benchmarks/dedup.py``).
+Which records are the same work is decided by :mod:`revalign.bibliography.match`:
+blocking on a few exact keys, then a pairwise rule (same DOI; or the same, a similar or a
+translated title with nothing disagreeing: year, authors, venue, volume, issue, pages; or
+the same place, venue, volume and page range, whatever the title; errata, comments,
+preprints and recurring editorials kept apart), then clusters that never hold two
+different DOIs. Each merge in the report names its reason (``doi``, or what agreed, e.g.
+``title+authors+venue+year``). Measured on twelve labelled corpora, tuned and held out,
+against bib-dedupe in ``benchmarks/dedup.py`` (figures in benchmarks/README.md).
 
 Within a cluster the *kept* record is the most complete one (most non-empty fields;
 ties go to the earlier record in the input order, which the caller makes independent
 of the order of the files). The merged row takes, for each text field, the longest
 value among the members (a full abstract over a truncated one; the title without its
-database tags), for the other fields the kept record's value or the next non-empty one;
-``origins`` lists every member. Because the caller sorts the input by (file label,
+database tags), and between values as long the best-formed one (diacritics over ASCII,
+mixed case over upper case: :func:`_most_complete`), for the other fields the kept
+record's value or the next non-empty one; ``origins`` lists every member. Because the caller sorts the input by (file label,
 entry number), the output is the same whichever order the files were given in.
 
 ``record_id`` (and ``citation_key``) of a work: the export's own key, else a readable
@@ -205,14 +207,23 @@ def generated_keys(authors: pd.Series, year: pd.Series, title: pd.Series) -> pd.
     return pd.Series(pd.arrays.ArrowStringArray(keys.cast(pa.large_string())), index=authors.index)
 
 
-def _most_complete(frame: pd.DataFrame, clusters: np.ndarray) -> pd.DataFrame:
-    """One row per cluster: for each field, the longest value among the members.
+# fields compared by their letters and digits only (a trailing dot, "&" against "and" or a
+# spacing difference does not make a value more complete); longer text by its whole length
+_SHORT_TEXT = {"title", "authors", "source_title", "publisher", "keywords", "volume", "issue", "pages", "language"}
 
-    *frame* is ordered with the kept (most complete) record first in each cluster, so a
-    tie goes to it. Text fields compare by length (a full abstract beats a truncated one,
-    a title with its subtitle beats one without); other columns take the first non-empty
-    value. The title is compared, and given, without its database tags ("[Review] [23
-    refs]" does not make a title more complete).
+
+def _most_complete(frame: pd.DataFrame, clusters: np.ndarray) -> pd.DataFrame:
+    """One row per cluster: for each field, the most complete and best-formed value among the members.
+
+    *frame* is ordered with the kept (most complete) record first in each cluster. Text fields
+    take the longest value (a full abstract beats a truncated one, a title with its subtitle
+    one without); short fields (title, authors, venue, publisher, keywords...) are counted in
+    letters and digits only, and between values as long the best-formed one wins: with
+    diacritics over plain ASCII (``für`` over ``Fur``), then mixed case over all upper or all
+    lower case (``Computers & Education`` over ``COMPUTERS & EDUCATION``); last, the kept
+    record's. Other columns take the first non-empty value. The
+    title is compared, and given, without its database tags ("[Review] [23 refs]" does not
+    make a title more complete).
     """
     from revalign.bibliography.match import clean_title
 
@@ -225,8 +236,17 @@ def _most_complete(frame: pd.DataFrame, clusters: np.ndarray) -> pd.DataFrame:
         vals = s.astype("string")
         if col == "title":
             vals = vals.map(clean_title, na_action="ignore").astype("string")
-        length = vals.str.len().fillna(-1).to_numpy()
-        order = np.lexsort((rank, -length, clusters))
+        arr = _arrow(vals)
+        if col in _SHORT_TEXT:
+            length = pc.utf8_length(pc.replace_substring_regex(arr, r"[^\p{L}\p{N}]+", ""))
+            accented = pc.fill_null(pc.invert(pc.string_is_ascii(arr)), False).to_numpy(zero_copy_only=False)
+            one_case = pc.fill_null(pc.or_(pc.utf8_is_upper(arr), pc.utf8_is_lower(arr)), True)
+            mixed = pc.invert(one_case).to_numpy(zero_copy_only=False)
+        else:  # long text (abstracts): the longer one, else the kept record's
+            length = pc.utf8_length(arr)
+            accented = mixed = np.zeros(len(arr), dtype=bool)
+        length = pc.fill_null(length, -1).to_numpy(zero_copy_only=False)
+        order = np.lexsort((rank, ~mixed, ~accented, -length, clusters))
         source = vals if col == "title" else frame[col]  # a merged title loses its database tags
         best = source.iloc[order].groupby(clusters[order], sort=False).first()
         first[col] = best.reindex(first.index)

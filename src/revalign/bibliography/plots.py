@@ -252,11 +252,21 @@ def venue_counts(corpus: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     """Works per venue, journals apart from publishers: columns ``kind, venue, works``.
 
     A journal article's venue is its journal (``source_title``); any other work's venue is
-    its publisher (``publisher``, else ``source_title``). Most frequent first, ties
-    alphabetical; at most *top* rows per kind.
+    its publisher (``publisher``, else ``source_title``). Spellings of one venue count as one
+    (:func:`revalign.bibliography.venues.count_venues`: case, ``&``/``and``, diacritics,
+    punctuation), shown in their best-formed spelling. Most frequent first, ties alphabetical;
+    at most *top* rows per kind.
     """
+    from revalign.bibliography.venues import count_venues
+
     v = _venue_kind(corpus)
-    counts = v.value_counts(["kind", "venue"]).rename("works").reset_index()
+    parts = [
+        count_venues(v.loc[v["kind"] == kind, "venue"]).rename(columns={"n": "works"}).assign(kind=kind)
+        for kind in sorted(set(v["kind"]))
+    ]
+    if not parts:
+        return pd.DataFrame({"kind": [], "venue": [], "works": []}).astype({"works": "int64"})
+    counts = pd.concat(parts, ignore_index=True)[["kind", "venue", "works"]].astype({"venue": str})
     counts = counts.sort_values(["kind", "works", "venue"], ascending=[True, False, True], kind="stable")
     return counts.groupby("kind", sort=True).head(top).reset_index(drop=True)
 
