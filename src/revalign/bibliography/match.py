@@ -14,8 +14,9 @@ Each candidate pair is judged by :func:`judge`:
    ``10.1057/palgrave/ejis/3000417`` for ``10.1057/palgrave.ejis.3000417``); a DOI that another
    DOI of the input continues after a ``.``, ``/`` or ``-`` (``10.1057/palgrave``, cut off in a
    PDF's metadata) says nothing. The same DOI is the same work (also an erratum notice that a
-   database files under the article's title), unless the titles are unrelated and the authors
-   disagree (a DOI copied into the record of another work). Two different DOIs are two works.
+   database files under the article's title), unless two titles in Latin letters are unrelated
+   and the authors disagree (a DOI copied into the record of another work; a title in another
+   script is no sign of that). Two different DOIs are two works.
 2. **Kinds of record** that are never the same work as a record of the other kind, whatever
    the title says: an erratum/correction, a retraction notice or a comment/reply against
    anything else (from the title's first words: ``Erratum to ...``, ``Correction:``, ``Reply
@@ -599,6 +600,14 @@ def _title_relation(a: dict, b: dict) -> tuple[str | None, float]:
     return (None, sim)
 
 
+def _latin(title) -> bool:
+    """A title written in Latin letters (most of its letters ASCII once accents are removed)."""
+    if _na(title) or not title:
+        return False
+    letters = [c for c in unicodedata.normalize("NFKD", title) if c.isalpha()]
+    return bool(letters) and sum(c.isascii() for c in letters) >= 0.9 * len(letters)
+
+
 def _online_first(r: dict) -> bool:
     """A record of an article online before its issue: no volume, pages counted from 1."""
     return _na(r["volume"]) and r["page"] == "1"
@@ -621,8 +630,8 @@ def judge(a: dict, b: dict) -> tuple[bool, str, float]:
     if au is False and _first_names_swapped(a["authors"], b["authors"]):
         au = True
     if dois == "same":
-        both_titled = not (_na(a["tkey"]) or _na(b["tkey"]))
-        if au is False and what is None and both_titled and _words_similar(a, b) < 0.5:
+        latin = _latin(a["title"]) and _latin(b["title"])  # not a title in another script
+        if au is False and what is None and latin and _words_similar(a, b) < 0.5:
             return (False, "", sim)  # a DOI copied into the record of another work (or cut short)
         return (True, "doi", 1.0)
     if dois == "different":

@@ -294,6 +294,20 @@ def test_one_doi_on_two_unrelated_works_does_not_merge_them(tmp_path):
     assert groups(read_bibliography(f)) == [[1], [2]]
 
 
+def test_one_doi_on_a_title_in_another_script_is_one_work(tmp_path):
+    # A Chinese database's record (title and author in Chinese characters) and Scopus's English
+    # record of the same article with the same DOI: titles and authors share nothing, but a title
+    # in another script is no sign of a copied DOI (rule 1 looks only at titles in Latin letters).
+    f = ris(
+        tmp_path / "a.ris",
+        {"AU": "王伟", "TI": "高校微证书的发展与挑战", "PY": "2021", "DO": "10.3969/j.issn.1000-0000.2021.01.001"},
+        {"AU": "Wang, Wei", "TI": "Development and challenges of micro-credentials in universities", "PY": "2021",
+         "DO": "10.3969/j.issn.1000-0000.2021.01.001"},
+    )  # fmt: skip
+    res = read_bibliography(f)
+    assert groups(res) == [[1, 2]] and res.merges["reason"].tolist() == ["doi"]
+
+
 # --- authors, venues, issues -------------------------------------------------------------------------
 
 
