@@ -29,7 +29,9 @@ def unmarked(texts, data=()) -> list[str]:
     known = sorted({str(d) for d in data if str(d).strip()}, key=len, reverse=True)
     bad = []
     for text in texts:
-        rest = _MARKED.sub(" ", text)
+        rest, before = text, None
+        while rest != before:  # a message inside another (a placeholder filled with a translated message)
+            before, rest = rest, _MARKED.sub(" ", rest)
         flat = " ".join(rest.split())
         for d in known:
             flat = flat.replace(" ".join(d.split()), " ")

@@ -13,13 +13,14 @@ a dimension is the sum over its segments.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from revalign.bibliography.names import parse_authors
-from revalign.coding.segments import split_evidence
+from revalign.coding.screened import mark_excluded
+from revalign.coding.segments import split_evidence, synthesis_keys
 from revalign.core.codebook import GAP, MIXED, ROLES, STRENGTH, roles_of
 from revalign.core.errors import InputError
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from revalign.core.codebook import Codebook
 
 POLARITY_SCORE = {STRENGTH: 1, MIXED: 0, GAP: -1}  # by role
-SOURCE_CATEGORIES = ("policy", "report", "academic", "media")
+NO_CATEGORY = ("unknown", "other")  # shown last: a category that says nothing about the kind of source
 
 
 def _dims(codebook: Codebook | None, segments: pd.DataFrame | None = None) -> list[str]:
@@ -103,16 +104,21 @@ def _stance(n_strength: int, n_gap: int, n_mixed: int) -> str:
 
 
 def evidence_map(
-    segments: pd.DataFrame, codebook: Codebook | None = None, corpus: pd.DataFrame | None = None
+    segments: pd.DataFrame,
+    codebook: Codebook | None = None,
+    corpus: pd.DataFrame | None = None,
+    screening: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Long evidence map: one row per (source, dimension) that has segments.
 
     Columns: ``ref_key, dimension, n_strength, n_gap, n_mixed, net, stance, is_synthesis``
-    (+ ``year, sourcetype, sourcecategory`` from the corpus when given); counts by the role of
-    each segment's polarity code. ``net`` is the net polarity (strength - gap); ``stance`` is
-    the role strength or gap when all the source's segments on that dimension agree, otherwise mixed. The review's own synthesis keeps
-    its own row, flagged ``is_synthesis``; sorted by dimension (codebook order), then
-    synthesis last, then key.
+    (+ ``year, sourcetype, sourcecategory`` from the corpus when given), then
+    ``excluded_at_screening, exclusion_reason`` (:func:`revalign.coding.screened.mark_excluded`:
+    a cited work that stage 02's *screening* excluded; false and empty without decisions).
+    Counts are by the role of each segment's polarity code. ``net`` is the net polarity
+    (strength - gap); ``stance`` is the role strength or gap when all the source's segments on
+    that dimension agree, otherwise mixed. The review's own synthesis keeps its own row, flagged
+    ``is_synthesis``; sorted by dimension (codebook order), then synthesis last, then key.
     """
     ev, syn = split_evidence(segments, corpus)
     marked = pd.concat([ev, syn], ignore_index=True)
@@ -145,7 +151,7 @@ def evidence_map(
     order = {d: i for i, d in enumerate(dims)}
     out["_d"] = out["dimension"].map(order).fillna(len(order))
     out = out.sort_values(["_d", "is_synthesis", "ref_key"], kind="mergesort").drop(columns="_d").reset_index(drop=True)
-    return out
+    return mark_excluded(out, screening, corpus)
 
 
 def evidence_map_matrix(
@@ -168,35 +174,66 @@ def evidence_map_matrix(
 # ---- source type x dimension: triangulation ------------------------------------------------
 
 
-def _with_category(evidence: pd.DataFrame, corpus: pd.DataFrame, by: str) -> pd.DataFrame:
+def _category_of(corpus: pd.DataFrame, by: str) -> pd.Series:
+    """Citation key -> source category (lower case; ``unknown`` when empty)."""
     if by not in corpus.columns:
         raise InputError(
             None,
             f"the corpus has no {by!r} column; the bibliography must carry it (see docs/DEVELOPING.md, 'Bibliography custom fields')",
         )
-    cat = corpus.drop_duplicates("record_id").set_index(corpus.drop_duplicates("record_id")["record_id"].astype(str))[
-        by
-    ]
+    works = corpus.drop_duplicates("record_id")
+    cat = works[by].astype("string").str.strip().str.lower().fillna("").replace("", "unknown")
+    return pd.Series(cat.to_numpy(), index=works["record_id"].astype(str), name=by)
+
+
+def _with_category(evidence: pd.DataFrame, corpus: pd.DataFrame, by: str) -> pd.DataFrame:
     out = evidence.copy()
-    out[by] = out["ref_key"].map(cat).astype("string").str.strip().str.lower().fillna("unknown").replace("", "unknown")
+    out[by] = out["ref_key"].astype(str).map(_category_of(corpus, by)).fillna("unknown")
     return out
 
 
+def source_categories(corpus: pd.DataFrame, by: str = "sourcecategory", preferred: Iterable[str] = ()) -> list[str]:
+    """The source categories of the corpus's works (the review itself left out), in the order rows show them.
+
+    The categories come from the data: the bibliography's own field, or the categories stage 01
+    derived from the document types (``source_categories`` of the parameter file, else
+    :data:`revalign.bibliography.importer.DEFAULT_SOURCE_CATEGORIES`). Order: *preferred* (those
+    that occur, in its order), then by number of works (most first, then by name), with
+    ``unknown`` and ``other`` last.
+    """
+    own = synthesis_keys(corpus)
+    cats = _category_of(corpus, by)
+    counts = cats[~cats.index.isin(own)].value_counts()
+    pref = [c for c in dict.fromkeys(str(p).strip().lower() for p in preferred) if c in counts.index]
+    rest = sorted((c for c in counts.index if c not in pref), key=lambda c: (c in NO_CATEGORY, -counts[c], c))
+    return pref + rest
+
+
+def has_source_categories(corpus: pd.DataFrame, by: str = "sourcecategory") -> bool:
+    """Whether the corpus says what kind of source each work is (some category other than unknown or other)."""
+    return by in corpus.columns and any(c not in NO_CATEGORY for c in source_categories(corpus, by))
+
+
 def sourcetype_dimension_table(
-    segments: pd.DataFrame, corpus: pd.DataFrame, codebook: Codebook | None = None, by: str = "sourcecategory"
+    segments: pd.DataFrame,
+    corpus: pd.DataFrame,
+    codebook: Codebook | None = None,
+    by: str = "sourcecategory",
+    preferred: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Long table, one row per (source category, dimension): ``n_sources`` (distinct works) and
-    ``n_segments``, cited evidence only (the review's synthesis is not a source type)."""
+    ``n_segments``, cited evidence only (the review's synthesis is not a source type). The
+    categories are those of the corpus (:func:`source_categories`, *preferred* first)."""
     ev, _ = split_evidence(segments, corpus)
     ev = _with_category(ev, corpus, by)
-    cats = list(SOURCE_CATEGORIES) if by == "sourcecategory" else []
+    cats = source_categories(corpus, by, preferred)
     cats += [c for c in sorted(ev[by].unique()) if c not in cats]
     rows = []
     for cat in cats:
         for dim in _dims(codebook, segments):
             sub = ev[(ev[by] == cat) & (ev["dimension"] == dim)]
             rows.append({by: cat, "dimension": dim, "n_sources": sub["ref_key"].nunique(), "n_segments": len(sub)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[by, "dimension", "n_sources", "n_segments"])
 
 
 def sourcetype_dimension_matrix(
@@ -205,9 +242,10 @@ def sourcetype_dimension_matrix(
     codebook: Codebook | None = None,
     by: str = "sourcecategory",
     value: str = "n_sources",
+    preferred: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Wide: rows source categories, columns dimensions, cell = distinct sources (or segments)."""
-    long = sourcetype_dimension_table(segments, corpus, codebook, by)
+    long = sourcetype_dimension_table(segments, corpus, codebook, by, preferred)
     rows = long[by].drop_duplicates().tolist()
     wide = long.pivot(index=by, columns="dimension", values=value).reindex(
         index=rows, columns=_dims(codebook, segments)
@@ -251,19 +289,7 @@ def single_type_dimensions(
     return tri[tri["n_categories"] == 1].reset_index(drop=True)
 
 
-# ---- stage 03 inputs ------------------------------------------------------------------------
-
-
-def screened_records(corpus: pd.DataFrame, screening_path: str | Path) -> pd.DataFrame:
-    """The corpus records stage 02 included (all records when its file is missing)."""
-    path = Path(screening_path)
-    if not path.exists():
-        return corpus
-    scr = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if not {"record_id", "decision"} <= set(scr.columns):
-        raise InputError(path, "expected columns record_id and decision (stage 02's screening.csv)", 1)
-    keep = set(scr.loc[scr["decision"] == "include", "record_id"])
-    return corpus[corpus["record_id"].isin(keep)].reset_index(drop=True)
+# ---- labels -------------------------------------------------------------------------------
 
 
 def short_citations(corpus: pd.DataFrame) -> dict[str, str]:

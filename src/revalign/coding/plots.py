@@ -23,14 +23,26 @@ from revalign.plotting import style
 from revalign.plotting.heatmap import STANCES, annotated_heatmap, stance_heatmap
 
 NONE_LABEL = N_("none (no indicator)")
-# Readable names of the default source categories (others are shown as written, "_" as spaces).
+# Readable names of the source categories stage 01 derives from document types
+# (revalign.bibliography.importer.DEFAULT_SOURCE_CATEGORIES) and of the categories the DESIGN's
+# ``sourcecategory`` field names; a run's own categories are shown as written, "_" as spaces.
 CATEGORY_LABELS = {
-    "policy": N_("Policy documents"),
+    "journal article": N_("Journal articles"),
+    "conference paper": N_("Conference papers"),
+    "book": N_("Books"),
+    "chapter": N_("Book chapters"),
     "report": N_("Reports"),
+    "thesis": N_("Theses"),
+    "web page": N_("Web pages"),
+    "policy document": N_("Policy documents"),
+    "news": N_("News"),
+    "policy": N_("Policy documents"),
     "academic": N_("Academic works"),
     "media": N_("Media and web"),
+    "other": N_("Other"),
     "unknown": N_("Unknown category"),
 }
+EXCLUDED_MARK = "\u2020"  # dagger: a cited work that screening excluded
 
 
 def _wrap(text: str, width: int = 28) -> str:
@@ -198,7 +210,8 @@ def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthes
     dimension, n_strength, n_gap, n_mixed, stance``). Cell colour: the stance (only strengths,
     strengths and gaps or mixed, only gaps); cell number: coded segments. Empty cell: the source
     says nothing about the dimension. Rows of *synthesis_keys* (the review's own claims) form a
-    second block, labelled as such, only when there are any.
+    second block, labelled as such, only when there are any. A work marked
+    ``excluded_at_screening`` gets a dagger after its name, explained under the map.
     """
     style.apply()
     if emap.empty:
@@ -207,7 +220,16 @@ def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthes
             width="double",
         )
     values, texts, dims, cited, syn = _evidence_map_grid(emap, codebook, synthesis_keys)
-    labels = _row_labels(cited, source_labels) + [
+    excluded = (
+        set(emap.loc[emap["excluded_at_screening"].astype(bool), "ref_key"])
+        if "excluded_at_screening" in emap
+        else set()
+    )
+    marked = [
+        f"{lab} {EXCLUDED_MARK}" if k in excluded else lab
+        for k, lab in zip(cited, _row_labels(cited, source_labels), strict=True)
+    ]
+    labels = marked + [
         messages(lang).gettext("The review's own synthesis") + (f" [{k}]" if len(syn) > 1 else "") for k in sorted(syn)
     ]
     height = _height(len(values.index), 3.6, 62)
@@ -219,6 +241,14 @@ def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthes
     ax.set_ylabel(messages(lang).gettext("Source (first author, year)"))
     _put_column_labels_on_top(ax)
     _evidence_map_legend(ax, lang)
+    if excluded & set(cited):
+        n = len(excluded & set(cited))
+        note = messages(lang).ngettext(
+            "{mark} excluded at screening ({n} work): still counted as evidence",
+            "{mark} excluded at screening ({n} works): still counted as evidence",
+            n,
+        )
+        style.note(fig, note.format(mark=EXCLUDED_MARK, n=n))
     style.title(
         fig,
         messages(lang).gettext("Evidence map: what each source says about each dimension"),
@@ -277,7 +307,7 @@ def confusion_heatmap(confusion: pd.DataFrame, codebook, lang: str = "en"):
     ax.set_ylabel(messages(lang).gettext("Dimension given by the human coder"))
     style.title(
         fig,
-        messages(lang)(
+        messages(lang).gettext(
             "Vocabulary check: the codebook's indicator terms against the human coding (outlined cells: both agree)"
         ),
     )

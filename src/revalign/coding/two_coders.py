@@ -234,6 +234,6 @@ def compare_claims(
             codes[f] = _field("nominal", va, vb, krippendorff_alpha(va, vb, "nominal", lang=lang))
     sa = [ia.loc[u, "sources"] for u in both]
     sb = [ib.loc[u, "sources"] for u in both]
-    not_coded = messages(lang)("not a coded category: share of identical source sets only")
+    not_coded = messages(lang).gettext("not a coded category: share of identical source sets only")
     codes["sources"] = _field("identical sets", sa, sb, statistic(None, not_coded))
     return {"presence": presence, "codes": codes, "units_a": ua, "units_b": ub, "dimensions": dims}

@@ -31,13 +31,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from revalign.core.agreement import format_statistic as fmt
 from revalign.core.agreement import to_jsonable
 from revalign.core.errors import InputError
+from revalign.core.i18n import messages
+
+if TYPE_CHECKING:
+    from revalign.core.codebook import Codebook
 
 COMPARISON = (
     "vocabulary check (keyword matcher on indicator terms) vs human coding, one unit per segment; not reliability"
@@ -82,24 +86,56 @@ def read(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def _per_dimension_shown(per_dim: pd.DataFrame) -> pd.DataFrame:
-    """*per_dim* with kappa and agreement as two-decimal text (kappa: "undefined" when NaN)."""
-    return per_dim.assign(
-        kappa=per_dim["kappa"].map(lambda v: "undefined" if pd.isna(v) else f"{v:.2f}"),
-        agreement=per_dim["agreement"].map(lambda v: f"{v:.2f}"),
+def per_dimension_table(result: dict[str, Any], codebook: Codebook | None = None, lang: str = "en") -> pd.DataFrame:
+    """The per-component comparison for a reader: labels, counts, agreement and kappa as two-decimal
+    text (kappa: "undefined" when NaN), the note; headers in the language *lang*."""
+    _ = messages(lang)
+    per = result["per_dimension"]
+    per = pd.DataFrame(per) if not isinstance(per, pd.DataFrame) else per
+    names = [_label(codebook, d, lang) for d in per["dimension"]]
+    return pd.DataFrame(
+        {
+            _("dimension"): names,
+            _("human coder"): per["n_human"],
+            _("keyword matcher"): per["n_auto"],
+            _("both"): per["n_both"],
+            _("agreement"): [fmt(v, lang) for v in per["agreement"]],
+            _("kappa"): [fmt(v, lang) for v in per["kappa"]],
+            _("note"): per["note"],
+        }
     )
 
 
-def summary_text(result: dict[str, Any], n_disagreements: int, disagreements_file: str) -> str:
-    """The comparison for a reader: overall figures, the per-component table, and where the
-    *n_disagreements* disagreements were written (*disagreements_file*, as shown)."""
+def _label(codebook: Codebook | None, dimension: str, lang: str) -> str:
+    if codebook is None:
+        return dimension
+    try:
+        return codebook.label("component", dimension, lang)
+    except KeyError:
+        return dimension
+
+
+def summary_text(
+    result: dict[str, Any],
+    n_disagreements: int,
+    disagreements_file: str,
+    codebook: Codebook | None = None,
+    lang: str = "en",
+) -> str:
+    """The comparison for a reader in the language *lang*: overall figures, the per-component table
+    (labels from *codebook*), and where the *n_disagreements* disagreements were written
+    (*disagreements_file*, as shown)."""
+    _ = messages(lang)
+    written = _.ngettext("{n} disagreement written to {file}", "{n} disagreements written to {file}", n_disagreements)
     return "\n".join([
-        f"segments: {result['n_units']}, coded 'none' by the keyword matcher: {result['n_auto_none']}",
-        f"observed agreement: {fmt(result['observed_agreement'])}",
-        f"Cohen's kappa (all components): {fmt(result['kappa_overall'])}",
-        f"Krippendorff's alpha (nominal): {fmt(result['alpha_nominal'])}",
+        _("segments: {n}, coded 'none' by the keyword matcher: {none}").format(
+            n=result["n_units"], none=result["n_auto_none"]
+        ),
+        _("observed agreement: {value}").format(value=fmt(result["observed_agreement"], lang)),
+        _("Cohen's kappa (all components): {value}").format(value=fmt(result["kappa_overall"], lang)),
+        _("Krippendorff's alpha (nominal): {value}").format(value=fmt(result["alpha_nominal"], lang)),
         "",
-        _per_dimension_shown(result["per_dimension"]).to_string(index=False),
+        per_dimension_table(result, codebook, lang).to_string(index=False),
         "",
-        f"{n_disagreements} disagreements written to {disagreements_file}",
+        written.format(n=n_disagreements, file=disagreements_file),
     ])  # fmt: skip

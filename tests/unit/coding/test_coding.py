@@ -84,12 +84,15 @@ def test_evidence_map_matrix(segs, cb, corpus):
 
 
 def test_sourcetype_and_triangulation(segs, cb, corpus):
-    m = coding.sourcetype_dimension_matrix(segs, corpus, cb)
+    # the corpus's categories, the review left out: academic (gamma, eps), then one work each
+    # (media, policy, report) by name; the run's preferred order comes first
+    m = coding.sourcetype_dimension_matrix(segs, corpus, cb, preferred=["policy", "report"])
     assert m.index.tolist() == ["policy", "report", "academic", "media"]
     assert m["improve_performance"].tolist() == [1, 1, 0, 0]
     assert m["strategic_design"].tolist() == [1, 0, 1, 0]
     # ethical_practice: delta (media); the review's own row is not a source type
     assert m["ethical_practice"].tolist() == [0, 0, 0, 1]
+    assert coding.source_categories(corpus) == ["academic", "media", "policy", "report"]
     tri = coding.triangulation(segs, corpus, cb).set_index("dimension")
     assert tri.loc["improve_performance", "status"] == "triangulated"
     assert tri.loc["improve_performance", "categories"] == "policy;report"
@@ -97,6 +100,22 @@ def test_sourcetype_and_triangulation(segs, cb, corpus):
     single = coding.single_type_dimensions(segs, corpus, cb)
     assert single["dimension"].tolist() == ["empower_learners", "ethical_practice"]
     assert single["categories"].tolist() == ["academic", "media"]
+
+
+def test_source_categories_come_from_the_data(segs, cb, corpus):
+    # A corpus whose categories stage 01 derived from document types: no row of another review's
+    # categories (policy, report, academic, media) appears; unknown and other come last (by name).
+    derived = corpus.assign(
+        sourcecategory=["journal article", "web page", "journal article", "", "other", "journal article"]
+    )
+    assert coding.source_categories(derived) == ["journal article", "web page", "other", "unknown"]
+    t = coding.sourcetype_dimension_table(segs, derived, cb)
+    assert t["sourcecategory"].drop_duplicates().tolist() == ["journal article", "web page", "other", "unknown"]
+    # improve_performance: alpha (web page) and beta (journal article), one work each
+    ip = t[t["dimension"] == "improve_performance"].set_index("sourcecategory")["n_sources"]
+    assert ip.to_dict() == {"journal article": 1, "web page": 1, "other": 0, "unknown": 0}
+    assert coding.has_source_categories(derived)
+    assert not coding.has_source_categories(corpus.assign(sourcecategory=["", "other", "", "", "other", ""]))
 
 
 def test_sourcetype_needs_column(segs, cb, corpus):
