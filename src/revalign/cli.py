@@ -120,6 +120,7 @@ def _add_coding(sub: argparse._SubParsersAction) -> None:
         default="agreement",
         help="directory for agreement.md, agreement.json and the disagreement sheet (CSV, XLSX); default ./agreement",
     )
+    agr.add_argument("--lang", default="en", metavar="LANG", help="language of agreement.md (en, de, id, ...)")
     agr.set_defaults(
         func=_handler("coding.commands:cli_agree"),
         inputs=("a", "b", "codebook"),

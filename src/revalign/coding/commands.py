@@ -94,7 +94,7 @@ def cli_agree(args: argparse.Namespace) -> int:
     from revalign.core.atomic import write_json, write_text
     from revalign.core.codebook import load_codebook
 
-    lang = getattr(args, "lang", None) or "en"
+    lang = args.lang or "en"
     codebook = load_codebook(args.codebook) if args.codebook else None
     a = read_segments(args.a, codebook=codebook)
     b = read_segments(args.b, codebook=codebook)

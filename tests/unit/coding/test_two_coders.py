@@ -260,3 +260,11 @@ def test_agreement_report_in_german(ab):
     # 3 claims x 2 dimensions = 6 units (see test_presence_on_claims_by_hand)
     assert "3 Aussagen x 2 Dimensionen = 6 Einheiten; kodiert von A 4, von B 4, von beiden 3." in text
     assert "| Cohens Kappa | 0.25 |" in text
+
+
+def test_cli_agree_writes_the_report_in_the_language_asked_for(tmp_path, cli):
+    r = cli("agree", FIX / "a.csv", FIX / "b.csv", "--codebook", "", "-o", tmp_path / "agr", "--lang", "id")
+    assert r.returncode == 0, r.stderr
+    assert (
+        (tmp_path / "agr" / "agreement.md").read_text(encoding="utf-8").startswith("# Kesepakatan antara dua pengode\n")
+    )
