@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from revalign.coding.segments import read_segments as read_validated
 from revalign.core.contracts import SEGMENT_COLUMNS
 from revalign.core.errors import InputError
+
+if TYPE_CHECKING:
+    from revalign.core.codebook import Codebook
 
 
 def say(message: str) -> None:
@@ -20,7 +24,7 @@ def say(message: str) -> None:
 
 
 # ---- reading the segments file ---------------------------------------------------------
-def read_segments(path: str | Path, cb) -> list[dict]:
+def read_segments(path: str | Path, cb: Codebook) -> list[dict]:
     """The validated segments (:func:`revalign.coding.segments.read_segments`) as dicts with 'line'."""
     # A project may carry partly coded segments: only these cells must be filled.
     df = read_validated(path, codebook=cb, required=("segment_id", "ref_key", "dimension", "excerpt"))

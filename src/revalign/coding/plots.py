@@ -11,6 +11,8 @@ nothing in it becomes a figure that says so in words.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -21,6 +23,11 @@ from matplotlib.patches import Patch
 from revalign.core.i18n import N_, messages
 from revalign.plotting import style
 from revalign.plotting.heatmap import STANCES, annotated_heatmap, stance_heatmap
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from revalign.core.codebook import Codebook
 
 NONE_LABEL = N_("none (no indicator)")
 # Readable names of the source categories stage 01 derives from document types
@@ -103,7 +110,9 @@ def _count_heatmap(counts: pd.DataFrame, height_mm: float, cbar_label: str, xlab
     return fig, ax
 
 
-def theme_dimension_heatmap(evidence: pd.DataFrame, synthesis: pd.DataFrame | None, codebook, lang: str = "en"):
+def theme_dimension_heatmap(
+    evidence: pd.DataFrame, synthesis: pd.DataFrame | None, codebook: Codebook, lang: str = "en"
+) -> Figure:
     """Theme x dimension counts of cited-evidence segments; ``(+k)`` adds the review's own synthesis."""
     style.apply()
     if evidence.size == 0:
@@ -203,7 +212,13 @@ def _evidence_map_legend(ax, lang: str) -> None:
     )
 
 
-def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthesis_keys=(), source_labels=None):
+def evidence_map_heatmap(
+    emap: pd.DataFrame,
+    codebook: Codebook,
+    lang: str = "en",
+    synthesis_keys: Iterable[str] = (),
+    source_labels: dict[str, str] | None = None,
+) -> Figure:
     """Source x dimension: does the source support the dimension, point to a gap, or both?
 
     *emap*: the long evidence map (:func:`revalign.coding.matrices.evidence_map`: ``ref_key,
@@ -256,7 +271,7 @@ def evidence_map_heatmap(emap: pd.DataFrame, codebook, lang: str = "en", synthes
     return fig
 
 
-def sourcetype_heatmap(matrix: pd.DataFrame, codebook, lang: str = "en"):
+def sourcetype_heatmap(matrix: pd.DataFrame, codebook: Codebook, lang: str = "en") -> Figure:
     """Source category x dimension: the number of distinct cited sources (triangulation).
 
     A dimension backed by sources of one category only rests on one kind of evidence.
@@ -283,7 +298,7 @@ def sourcetype_heatmap(matrix: pd.DataFrame, codebook, lang: str = "en"):
     return fig
 
 
-def confusion_heatmap(confusion: pd.DataFrame, codebook, lang: str = "en"):
+def confusion_heatmap(confusion: pd.DataFrame, codebook: Codebook, lang: str = "en") -> Figure:
     """Human dimension (rows) x automatic coder's dimension (columns), counts of segments."""
     style.apply()
     conf = confusion.loc[confusion.sum(axis=1) > 0]
@@ -314,7 +329,7 @@ def confusion_heatmap(confusion: pd.DataFrame, codebook, lang: str = "en"):
     return fig
 
 
-def dimension_year_heatmap(matrix: pd.DataFrame, codebook, lang: str = "en"):
+def dimension_year_heatmap(matrix: pd.DataFrame, codebook: Codebook, lang: str = "en") -> Figure:
     """Records per framework component and publication year (automatic coding of abstracts)."""
     style.apply()
     if matrix.size == 0:
@@ -341,7 +356,7 @@ def dimension_year_heatmap(matrix: pd.DataFrame, codebook, lang: str = "en"):
 # ---- key statistics (read by revalign.coding.key_statistics) --------------------------------
 
 
-def key_statistics_figure(stats: pd.DataFrame, source_labels: dict[str, str] | None = None, lang: str = "en"):
+def key_statistics_figure(stats: pd.DataFrame, source_labels: dict[str, str] | None = None, lang: str = "en") -> Figure:
     """Horizontal bars of the statistics the paper quotes, one panel per unit, each bar
     labelled with its value and its source (citation key or a short author-year label)."""
     style.apply()

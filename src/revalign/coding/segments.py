@@ -183,7 +183,7 @@ def validate_segments(
 
 def segment_problems(
     df: pd.DataFrame,
-    codebook=None,
+    codebook: Codebook | None = None,
     ref_keys: Iterable[str] | None = None,
     required: Iterable[str] = REQUIRED,
 ) -> list[tuple[int | None, str]]:
