@@ -64,8 +64,8 @@ class Output:
         return (self.name,)
 
     def paths(self, run: RunPaths) -> list[Path]:
-        if self.place == "report":
-            return [Path(run.report_path)]
+        if self.place == "report":  # the page itself, or a file in a folder beside it
+            return [Path(run.report_path) if self.name == "report.html" else Path(run.report_path).parent / self.name]
         folder = {"processed": run.processed_dir, "interim": run.interim_dir, "figures": run.figures_dir}[self.place]
         return [Path(folder) / n for n in self.file_names]
 
@@ -160,7 +160,14 @@ STAGES: tuple[Stage, ...] = (
         "05",
         "05_report.ipynb",
         inputs=("codebook", "segments"),
-        outputs=(Output("report.html", "report"),),
+        outputs=(
+            Output("report.html", "report"),
+            # the whole corpus and the screening decisions beside the page (revalign.report.exports)
+            Output("report-data/corpus.csv", "report"),
+            Output("report-data/corpus.xlsx", "report"),
+            Output("report-data/screening.csv", "report"),
+            Output("report-data/screening.xlsx", "report"),
+        ),
         reads=(
             "corpus.csv",
             "table1.csv",

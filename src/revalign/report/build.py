@@ -13,9 +13,14 @@ coded segments, ``P/corpus.csv`` and ``P/table1.csv``. Optional inputs (PRISMA
 counts, screening decisions, sensitivity, leave-one-out, agreement, figures) are
 reported as missing in the page itself when absent.
 
-The audit trail: Table 1 cells link to ``#ev-<dimension>`` (and ``-<polarity>``);
-each evidence item ``#seg-<segment_id>`` links to its reference ``#ref-<key>`` and
-names its locator; each reference lists the evidence items that use it.
+The audit trail: Table 1 cells link to ``#ev-<dimension>`` (and ``-<role>``, the role of
+the polarity code: ``strength``, ``gap``); each evidence item ``#seg-<segment_id>`` links to
+its reference ``#ref-<key>`` and names its locator; each reference lists the evidence items
+that use it.
+
+Size: the page lists formatted references only for the works it cites; the whole corpus and
+the screening decisions are files beside it (:mod:`revalign.report.exports`), so the page
+and the time to build it do not grow with the corpus.
 """
 
 from __future__ import annotations
@@ -30,17 +35,22 @@ import pandas as pd
 from revalign.coding.segments import read_segments
 from revalign.core.atomic import write_text
 from revalign.core.codebook import Codebook, coding_codebook, load_codebook
+from revalign.core.config import Alignment
 from revalign.core.errors import InputError
+from revalign.core.i18n import messages
 from revalign.pipeline.stages import stage_files
+from revalign.report.exports import Export, write_exports
 from revalign.report.images import css_width
 from revalign.report.view import ReportView, anchor
 
 CORPUS_COLUMNS = ["record_id", "title", "year", "authors"]
+#: corpus columns the page never shows (the linked corpus file has them): not read
+CORPUS_SKIPPED = ("abstract", "keywords", "origins")
 TABLE1_COLUMNS = ["dimension", "level", "n_strength", "n_gap", "n_sources"]
 
 # Figures by section, in display order (file stem in F/).
 FIGURES = {
-    "summary": ["key_statistics"],
+    "context": ["key_statistics"],
     "corpus": ["prisma_flow", "works_per_year", "source_types", "venues"],
     "heatmaps": [
         "alignment_heatmap",
@@ -75,6 +85,7 @@ class ReportInputs:
     corpus: pd.DataFrame
     table1: pd.DataFrame
     segments: pd.DataFrame
+    alignment: Alignment = field(default_factory=Alignment)
     prisma: dict | None = None
     screening: pd.DataFrame | None = None
     screening_agreement: pd.DataFrame | None = None
@@ -83,15 +94,17 @@ class ReportInputs:
     agreement: dict | None = None
     figures: dict[str, bytes] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    exports: list[Export] = field(default_factory=list)
 
 
-def read_csv(path: Path, required: list[str], what: str) -> pd.DataFrame:
-    """A CSV as strings (missing cells ''); InputError when absent, unreadable or lacking columns."""
+def read_csv(path: Path, required: list[str], what: str, skip: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A CSV as strings (missing cells ''), without the columns *skip*; InputError when absent,
+    unreadable or lacking columns."""
     path = Path(path)
     if not path.exists():
         raise InputError(path, f"{what} not found (run the stage that writes it first)")
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", usecols=lambda c: c not in skip)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(path, f"cannot read {what} as UTF-8 CSV: {str(exc).splitlines()[0]}") from None
     absent = [c for c in required if c not in df.columns]
@@ -126,7 +139,8 @@ def load_inputs(cfg) -> ReportInputs:
         lang=cfg.params.lang,
         params=cfg.summary(),
         codebook=cb,
-        corpus=read_csv(files["corpus.csv"], CORPUS_COLUMNS, "corpus"),
+        alignment=cfg.params.alignment,
+        corpus=read_csv(files["corpus.csv"], CORPUS_COLUMNS, "corpus", skip=CORPUS_SKIPPED),
         table1=read_csv(files["table1.csv"], TABLE1_COLUMNS, "Table 1"),
         segments=segments,
     )
@@ -179,13 +193,20 @@ def _css_width(png: bytes) -> int:
 
 
 def render_html(inputs: ReportInputs, lang: str | None = None) -> str:
-    """The report page for *inputs* (labels in *lang*, default the run's ``lang``)."""
-    view = ReportView(inputs, lang)
+    """The report page for *inputs* (words and labels in *lang*, default the run's ``lang``)."""
+    return _render(ReportView(inputs, lang))
+
+
+def _render(view: ReportView) -> str:
     template = _environment().get_template("report.html.j2")
+    _ = messages(view.lang)
     return template.render(
         v=view,
-        s=view.s,
-        title=inputs.title,
+        _=_,
+        gettext=_,
+        ngettext=_.ngettext,
+        doc_lang=view.lang if view.lang != "qps" else "en",
+        title=view.inp.title,
         css=CSS_FILE.read_text(encoding="utf-8"),
         figure_sections=FIGURES,
         collapse_after=COLLAPSE_AFTER,
@@ -194,29 +215,81 @@ def render_html(inputs: ReportInputs, lang: str | None = None) -> str:
 
 @dataclass
 class ReportResult:
+    """What :func:`build_report` wrote, for the notebook to summarise (:func:`report_summary`)."""
+
     path: Path
     size: int
+    lang: str
     n_segments: int
-    n_references: int
+    n_works: int
+    n_references: int  # works the page lists (those it cites)
     n_figures: int
-    dimensions: list[str]
+    table: pd.DataFrame  # Table 1 as the page shows it: labels, level, role counts
+    exports: list[Export]
     missing: list[str]
 
 
 def build_report(cfg, lang: str | None = None) -> ReportResult:
-    """Read the run's stage files, render the page and write ``cfg.report_path`` atomically."""
+    """Read the run's stage files, write the corpus and screening files beside the page, render the
+    page and write ``cfg.report_path`` atomically."""
     inputs = load_inputs(cfg)
-    page = render_html(inputs, lang)
+    rows = {"corpus": len(inputs.corpus), "screening": 0 if inputs.screening is None else len(inputs.screening)}
+    inputs.exports = write_exports(stage_files(cfg, "05"), rows)
+    view = ReportView(inputs, lang)
+    page = _render(view)
     path = write_text(cfg.report_path, page)
     return ReportResult(
         path=Path(path),
         size=len(page.encode("utf-8")),
+        lang=view.lang,
         n_segments=len(inputs.segments),
-        n_references=len(inputs.corpus),
-        n_figures=len(inputs.figures),
-        dimensions=list(inputs.table1["dimension"]),
+        n_works=len(inputs.corpus),
+        n_references=len(view.refs),
+        n_figures=len(view._figures),
+        table=shown_table(view),
+        exports=list(inputs.exports),
         missing=list(inputs.missing),
     )
+
+
+def shown_table(view: ReportView) -> pd.DataFrame:
+    """Table 1 with the page's headers and labels (for a notebook to display)."""
+    _, t1 = view._, view.table1()
+    return pd.DataFrame(
+        [[r["label"], r["level"].text, r["n_strength"], r["n_gap"], r["n_sources"]] for r in t1["rows"]],
+        columns=[
+            _("Dimension"),
+            _("Level"),
+            _("{label} (claims)").format(label=t1["strength"]),
+            _("{label} (claims)").format(label=t1["gap"]),
+            _("Sources"),
+        ],
+    )
+
+
+def report_summary(result: ReportResult, cfg) -> str:
+    """What the report holds, in a few lines of the run's language (paths relative to the project)."""
+    _ = messages(result.lang)
+    lines = [
+        _("report: {path} ({size} KB)").format(path=cfg.rel(result.path), size=round(result.size / 1024)),
+        "",
+        result.table.to_string(index=False),
+        "",
+        _("coded segments shown: {n}").format(n=result.n_segments),
+        _("references listed (the works the report cites): {n} of {total} works").format(
+            n=result.n_references, total=result.n_works
+        ),
+        _("figures embedded: {n}").format(n=result.n_figures),
+    ]
+    folder = result.path.parent
+    for e in result.exports:
+        lines.append(
+            _("beside the report: {xlsx}, {csv} ({n} rows)").format(
+                xlsx=cfg.rel(folder / e.xlsx), csv=cfg.rel(folder / e.csv), n=e.rows
+            )
+        )
+    lines.append(_("optional inputs missing: {names}").format(names=", ".join(result.missing) or _("none")))
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(exc.format(), file=sys.stderr)
         return 2
-    print(f"{cfg.rel(result.path)}: {result.size / 1024:.0f} KB")
+    print(report_summary(result, cfg))
     return 0
 
 

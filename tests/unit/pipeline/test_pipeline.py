@@ -180,7 +180,8 @@ def test_make_deps_lists_inputs_per_stage(tmp_path):
     assert {"cb/main.yml", "seg.csv", "runs/x/processed/table1.csv", "runs/x/figures/venues.png"} <= set(d5)
     assert not any("key_statistics" in d for d in d5)
     # targets: the files each stage writes, and its executed notebook
-    assert rules["05"].targets == ["runs/x/report.html", "runs/x/notebooks/05_report.ipynb"]
+    exports = [f"runs/x/report-data/{n}.{ext}" for n in ("corpus", "screening") for ext in ("csv", "xlsx")]
+    assert rules["05"].targets == ["runs/x/report.html", *exports, "runs/x/notebooks/05_report.ipynb"]
     assert "runs/x/interim/rejects.csv" in rules["01"].targets
     assert not any("citation_audit" in t for t in rules["01"].targets)  # no in_text_citations.csv beside a.bib
     assert not any("dimension_year" in t for t in rules["03"].targets)  # the data decide: not a Make target
