@@ -1,31 +1,36 @@
-"""The report in a real browser: headless Chromium driven over the DevTools protocol.
+"""The report in a real browser: Debian's Chromium driven by Playwright.
 
-Builds the report of the hostile fixture run (tests/fixtures/report: titles and
-excerpts carrying <script> and <img onerror> payloads), opens it from file://, and
-checks that every internal link resolves, that nothing from the input ran (no
-dialog, no global flag set by an injected script), that the console shows no
-errors, and that the page made no network request. Then, on the fixture's report and
-on the real report (reports/report.html, when it exists), it checks the page as a reader
-sees it at 1280 px: Table 1 fits the text column, no two boxes of text overlap, and the
-visible text has no raw dotted keys (``a.b.c``, ``x[3].y``), no Python ``True``/``False``/
-``None``/``NaN`` and no raw level or component ids. Screenshots of the top of the page and
-of each section are kept as test artefacts in tests/browser/artifacts/ (git-ignored).
+Two pages: the report of the hostile fixture run (tests/fixtures/report: titles and excerpts
+carrying <script> and <img onerror> payloads), and the real report of the default run
+(reports/report.html, which `make test` builds first; those tests are skipped without it).
 
-Chromium is Debian's package; scripts/install_chromium.sh installs it when
-/usr/bin/chromium is missing. The test is skipped only when that install fails.
+- Safety: every internal link resolves, nothing from the input ran (no dialog, no global flag set
+  by an injected script), the console shows no error and the page requests nothing.
+- At 1280 px: Table 1 fits the text column, no two boxes of text overlap, the visible text has no
+  raw dotted keys, Python literals or raw level/component ids.
+- The first screen (1280 x 800) answers: the question, then one line per Table 1 dimension with its
+  level and how sure (probability, confidence), and for a level that differs from the published
+  table the published level and a reason; Table 1 starts within the first two screens.
+- The counts reconcile: the line "from works to claims" gives the PRISMA counts of prisma.json, the
+  cited works and the claims worked out here from the segments and the screening decisions; every
+  count of Table 1 equals the claim count of the evidence heading it links to.
+- At 390 px (a phone): the page is no wider than the screen; a table wider than the screen scrolls
+  in its own box; a figure keeps the size at which its text reads and scrolls in its own box.
+
+Screenshots and a PDF are kept in tests/browser/artifacts/ (git-ignored). Chromium is Debian's
+package (scripts/install_chromium.sh installs it when /usr/bin/chromium is missing); Playwright
+drives it through ``executable_path`` and never downloads a browser of its own.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import shutil
 import subprocess
-import tempfile
-import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from revalign.core import config
@@ -35,10 +40,11 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "report"
+REAL = ROOT / "reports" / "report.html"
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
+# what Chromium needs on a machine without a display or a network beyond the package registries
 FLAGS = [
-    "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -46,169 +52,110 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--hide-scrollbars",
-    "--remote-debugging-port=0",
-    "--window-size=1280,1800",
 ]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Path:
+@pytest.fixture(scope="module")
+def browser():
     if not CHROMIUM.exists():
         proc = subprocess.run(["bash", str(ROOT / "scripts" / "install_chromium.sh")], capture_output=True, text=True)
         if proc.returncode != 0 or not CHROMIUM.exists():
-            pytest.skip(
-                f"Chromium is not installed and could not be installed: {(proc.stderr or proc.stdout).strip()[-300:]}"
-            )
-    return CHROMIUM
+            pytest.skip(f"Chromium is not installed and could not be installed: {(proc.stderr or proc.stdout)[-300:]}")
+    from playwright.sync_api import sync_playwright
 
-
-class CDP:
-    """A minimal DevTools-protocol client: one browser, one page target."""
-
-    def __init__(self, binary: Path):
-        import websocket  # websocket-client (installed with jupyter)
-
-        self.profile = tempfile.mkdtemp(prefix="revalign-chromium-")
-        self.proc = subprocess.Popen(
-            [str(binary), *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        port_file = Path(self.profile) / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                self.close()
-                raise RuntimeError("Chromium did not open its DevTools port")
-            time.sleep(0.1)
-        port = int(port_file.read_text().split()[0])
-        import urllib.request
-
-        deadline = time.monotonic() + 10
-        while True:  # the page target may appear a moment after the port
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5) as resp:
-                targets = [t for t in json.load(resp) if t.get("type") == "page"]
-            if targets or time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
-        self.ws = websocket.create_connection(targets[0]["webSocketDebuggerUrl"], timeout=30, suppress_origin=True)
-        self.next_id = 0
-        self.events: list[dict] = []
-
-    def send(self, method: str, **params):
-        self.next_id += 1
-        msg_id = self.next_id
-        self.ws.send(json.dumps({"id": msg_id, "method": method, "params": params}))
-        while True:
-            msg = self._recv()
-            if msg.get("id") == msg_id:
-                if "error" in msg:
-                    raise RuntimeError(f"{method}: {msg['error']}")
-                return msg.get("result", {})
-
-    def _recv(self) -> dict:
-        msg = json.loads(self.ws.recv())
-        if "method" in msg:
-            self.events.append(msg)
-        if msg.get("method") == "Page.javascriptDialogOpening":  # record it, never leave it blocking
-            self.next_id += 1
-            self.ws.send(
-                json.dumps({"id": self.next_id, "method": "Page.handleJavaScriptDialog", "params": {"accept": True}})
-            )
-        return msg
-
-    def wait_for(self, method: str, timeout: float = 30):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for event in self.events:
-                if event.get("method") == method:
-                    return event
-            self.ws.settimeout(max(deadline - time.monotonic(), 0.1))
-            self._recv()
-        raise TimeoutError(method)
-
-    def evaluate(self, expression: str):
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
-        return result["result"].get("value")
-
-    def close(self):
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         try:
-            if getattr(self, "ws", None):
-                self.ws.close()
+            yield b
         finally:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-            shutil.rmtree(self.profile, ignore_errors=True)
+            b.close()
 
 
-def open_page(browser: CDP, path: Path) -> None:
-    for domain in ("Page", "Runtime", "Log", "Network"):
-        browser.send(f"{domain}.enable")
-    browser.send("Page.navigate", url=path.resolve().as_uri())
-    browser.wait_for("Page.loadEventFired")
-    browser.evaluate("1")  # drain events queued during load
+class Page:
+    """One page opened from file:// with what it did: console errors, dialogs, requests."""
+
+    def __init__(self, browser, path: Path, viewport: dict, mobile: bool = False):
+        self.context = browser.new_context(viewport=viewport, is_mobile=mobile, has_touch=mobile)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "assert") else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.goto(path.resolve().as_uri(), wait_until="load")
+
+    def js(self, expression: str):
+        return self.page.evaluate(expression)
+
+    def close(self) -> None:
+        self.context.close()
 
 
-def console_errors(browser: CDP) -> list[str]:
-    errors = []
-    for e in browser.events:
-        m, p = e.get("method"), e.get("params", {})
-        if m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-            errors.append(json.dumps(p.get("args")))
-        elif m == "Runtime.exceptionThrown":
-            errors.append(json.dumps(p.get("exceptionDetails")))
-        elif m == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
-            errors.append(p["entry"].get("text", ""))
-    return errors
+@pytest.fixture()
+def fixture_report(tmp_path) -> Path:
+    root = tmp_path / "run"
+    shutil.copytree(FIXTURE, root)
+    (root / "pyproject.toml").write_text("")
+    return build_report(config.load("params/default.yml", root=root)).path
 
 
-MISSING_TARGETS_JS = """
-Array.from(document.querySelectorAll('a[href^="#"]'))
+@pytest.fixture()
+def real_report() -> Path:
+    if not REAL.exists():
+        pytest.skip("reports/report.html does not exist (make report writes it; make test runs it first)")
+    return REAL
+
+
+# ---- safety --------------------------------------------------------------------------------------
+
+MISSING_TARGETS_JS = """() => Array.from(document.querySelectorAll('a[href^="#"]'))
   .map(a => decodeURIComponent(a.getAttribute('href').slice(1)))
-  .filter(id => !document.getElementById(id))
-"""
+  .filter(id => !document.getElementById(id))"""
 
 
-def check_page(browser: CDP, path: Path) -> dict:
-    open_page(browser, path)
-    n_links = browser.evaluate("document.querySelectorAll('a[href^=\"#\"]').length")
-    missing = browser.evaluate(MISSING_TARGETS_JS)
-    dialogs = [e for e in browser.events if e.get("method") == "Page.javascriptDialogOpening"]
-    requests = [
-        e["params"]["request"]["url"]
-        for e in browser.events
-        if e.get("method") == "Network.requestWillBeSent"
-        and not e["params"]["request"]["url"].startswith(("file:", "data:"))
-    ]
-    return {
-        "n_links": n_links,
-        "missing": missing,
-        "dialogs": dialogs,
-        "requests": requests,
-        "errors": console_errors(browser),
-        "pwned": browser.evaluate("typeof window.__pwned !== 'undefined'"),
-        "scripts": browser.evaluate("document.scripts.length"),
-        "text": browser.evaluate("document.body.innerText"),
-    }
+def test_hostile_report_in_chromium(browser, fixture_report):
+    pg = Page(browser, fixture_report, DESKTOP)
+    try:
+        assert pg.js("() => document.querySelectorAll('a[href^=\"#\"]').length") > 20
+        assert pg.js(MISSING_TARGETS_JS) == []
+        assert pg.dialogs == [], "an input's onerror/alert ran"
+        assert pg.js("() => typeof window.__pwned !== 'undefined'") is False, "a <script> from input text ran"
+        assert pg.js("() => document.scripts.length") == 0
+        assert pg.errors == [], f"console errors: {pg.errors}"
+        assert [u for u in pg.requests if not u.startswith(("file:", "data:"))] == []
+        text = pg.js("() => document.body.innerText")
+        assert "<script>window.__pwned=1</script>" in text and "<img src=x onerror=alert(1)>" in text
+    finally:
+        pg.close()
 
 
-LAYOUT_JS = r"""
-(() => {
+def test_real_report_links_and_requests(browser, real_report):
+    pg = Page(browser, real_report, DESKTOP)
+    try:
+        assert pg.js(MISSING_TARGETS_JS) == []
+        assert pg.errors == [] and pg.dialogs == []
+        assert [u for u in pg.requests if not u.startswith(("file:", "data:"))] == []
+        assert real_report.stat().st_size <= 1_500_000, f"the report is {real_report.stat().st_size} bytes"
+    finally:
+        pg.close()
+
+
+# ---- as a reader sees it at 1280 px ------------------------------------------------------------------
+
+LAYOUT_JS = r"""() => {
   const out = {};
   const t1 = document.querySelector('table.table1');
   const col = document.querySelector('#table1');
   if (t1 && col) {
     const cs = getComputedStyle(col);
     const c = col.getBoundingClientRect();
-    const right = c.right - parseFloat(cs.paddingRight);
-    out.table1 = {right: t1.getBoundingClientRect().right, column_right: right,
-                  scroll: t1.scrollWidth, client: t1.clientWidth};
+    out.table1 = {right: t1.getBoundingClientRect().right, column_right: c.right - parseFloat(cs.paddingRight),
+                  top: t1.getBoundingClientRect().top + window.scrollY};
   }
-  // one rectangle per line of every visible text node
   const rects = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let node, id = 0;
@@ -239,10 +186,8 @@ LAYOUT_JS = r"""
   }
   out.n_text_boxes = rects.length;
   out.overlaps = overlaps.slice(0, 20);
-  out.height = document.documentElement.scrollHeight;
   return out;
-})()
-"""
+}"""
 
 # Raw data leaking into the prose a reader sees (URLs and DOIs removed first: they contain dots).
 DOTTED_KEY = re.compile(
@@ -253,17 +198,12 @@ URL = re.compile(r"(https?://|www\.|doi\.org/)\S+|\b10\.\d{4,}/\S+")
 
 
 def raw_ids(cfg) -> list[str]:
-    """Level and component ids of the run that a reader should never see as such
-    (ids that are not a word of some label, e.g. ``gap_identified``)."""
+    """Level and component ids that a reader should never see as such (not a word of some label)."""
     from revalign.core.codebook import load_codebook
 
     cb = load_codebook(cfg.path(cfg.params.codebook))
-    labels = " ".join(
-        cb.label(kind, i, lang).casefold()
-        for kind, ids in (("levels", [lv.id for lv in cb.levels]), ("component", cb.component_ids))
-        for i in ids
-        for lang in ("en",)
-    )
+    kinds = (("levels", [lv.id for lv in cb.levels]), ("component", cb.component_ids))
+    labels = " ".join(cb.label(kind, i, "en").casefold() for kind, ids in kinds for i in ids)
     return [i for i in [lv.id for lv in cb.levels] + list(cb.component_ids) if "_" in i or i.casefold() not in labels]
 
 
@@ -280,22 +220,14 @@ def test_reader_checks_can_fail():
     # hand-made text with each kind of leak; and a clean sentence with a URL, a DOI and "e.g."
     bad = "per_dimension[3].kappa removed_before_screening.duplicates True NaN gap_identified"
     found = reader_problems(bad, ["gap_identified"])
-    assert (
-        found["dotted_keys"] == ["per_dimension[3].kappa", "removed_before_screening.duplicates"]
-        or "per_dimension[3].kappa" in found["dotted_keys"]
-    )
+    assert "per_dimension[3].kappa" in found["dotted_keys"]
     assert found["python_literals"] == ["NaN", "True"] and found["raw_ids"] == ["gap_identified"]
     clean = "See https://www.aect.org/aect/about and 10.1007/s11423-024-10367-9, e.g. the report."
     assert reader_problems(clean, []) == {"dotted_keys": [], "python_literals": [], "raw_ids": []}
 
 
-def check_layout(browser: CDP, path: Path, ids: list[str]) -> dict:
-    """Open *path* at 1280 px and return the layout and text problems a reader would see."""
-    browser.send("Emulation.setDeviceMetricsOverride", width=1280, height=1800, deviceScaleFactor=1, mobile=False)
-    open_page(browser, path)
-    layout = browser.evaluate(LAYOUT_JS)
-    text = browser.evaluate("document.body.innerText")
-    return {"layout": layout, **reader_problems(text, ids)}
+def reads_well(pg: Page, ids: list[str]) -> dict:
+    return {"layout": pg.js(LAYOUT_JS), **reader_problems(pg.js("() => document.body.innerText"), ids)}
 
 
 def assert_reads_well(result: dict, name: str) -> None:
@@ -305,124 +237,241 @@ def assert_reads_well(result: dict, name: str) -> None:
     assert t1["right"] <= t1["column_right"] + 1, (
         f"{name}: Table 1 ends {t1['right'] - t1['column_right']:.0f} px past its column"
     )
-    assert t1["scroll"] <= t1["client"] + 1, f"{name}: Table 1 content overflows its box"
     assert lay["n_text_boxes"] > 50
     assert lay["overlaps"] == [], f"{name}: text boxes overlap: {lay['overlaps']}"
-    assert result["dotted_keys"] == [], f"{name}: raw dotted keys in the visible text: {result['dotted_keys']}"
-    assert result["python_literals"] == [], f"{name}: Python literals in the visible text: {result['python_literals']}"
-    assert result["raw_ids"] == [], f"{name}: raw ids in the visible text: {result['raw_ids']}"
+    for key in ("dotted_keys", "python_literals", "raw_ids"):
+        assert result[key] == [], f"{name}: {key} in the visible text: {result[key]}"
 
 
-SECTIONS = ["summary", "method", "prisma", "table1", "evidence", "figures", "sensitivity", "agreement", "references"]
+SECTIONS = ["summary", "table1", "evidence", "figures", "method", "sensitivity", "agreement", "references"]
 
 
-def screenshots(browser: CDP, prefix: str) -> list[Path]:
-    """The top of the page and the first 1800 px of each section, as PNG artefacts."""
+def screenshots(pg: Page, prefix: str) -> list[Path]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shots = []
-    tops = browser.evaluate(
-        "Object.fromEntries(" + json.dumps(SECTIONS) + ".map(id => [id, document.getElementById(id)])"
-        ".filter(([, el]) => el).map(([id, el]) => [id, el.getBoundingClientRect().top + window.scrollY]))"
-    )
-    for name, top in [("top", 0), *tops.items()]:
-        clip = {"x": 0, "y": max(0, top - 10), "width": 1280, "height": 1800, "scale": 1}
-        shot = browser.send("Page.captureScreenshot", format="png", clip=clip, captureBeyondViewport=True)
-        out = ARTIFACTS / f"{prefix}-{name}.png"
-        out.write_bytes(base64.b64decode(shot["data"]))
-        shots.append(out)
+    shots = [ARTIFACTS / f"{prefix}-top.png"]
+    pg.page.screenshot(path=shots[0])
+    for sid in SECTIONS:
+        el = pg.page.query_selector(f"#{sid}")
+        if el:
+            el.scroll_into_view_if_needed()
+            out = ARTIFACTS / f"{prefix}-{sid}.png"
+            pg.page.screenshot(path=out)
+            shots.append(out)
     return shots
 
 
-@pytest.fixture()
-def fixture_report(tmp_path) -> Path:
-    root = tmp_path / "run"
-    shutil.copytree(FIXTURE, root)
-    (root / "pyproject.toml").write_text("")
-    cfg = config.load("params/default.yml", root=root)
-    return build_report(cfg).path
-
-
-def test_hostile_report_in_chromium(chromium, fixture_report):
-    browser = CDP(chromium)
+@pytest.mark.parametrize("which", ["fixture", "real"])
+def test_reads_well_at_1280(browser, request, which):
+    path = request.getfixturevalue("fixture_report" if which == "fixture" else "real_report")
+    cfg = config.load("params/default.yml", root=path.parents[1] if which == "fixture" else ROOT)
+    pg = Page(browser, path, DESKTOP)
     try:
-        result = check_page(browser, fixture_report)
-        assert result["n_links"] > 20  # Table 1, evidence and reference links are there
-        assert result["missing"] == [], f"internal links without a target: {result['missing']}"
-        assert result["dialogs"] == [], "an input's onerror/alert ran"
-        assert result["pwned"] is False, "a <script> from input text ran"
-        assert result["scripts"] == 0
-        assert result["errors"] == [], f"console errors: {result['errors']}"
-        assert result["requests"] == [], f"the page requested: {result['requests']}"
-        # The payloads are visible as text.
-        assert "<script>window.__pwned=1</script>" in result["text"]
-        assert "<img src=x onerror=alert(1)>" in result["text"]
-
-        # As a reader sees it: the fixture's report, then the real one when it exists.
-        cfg = config.load("params/default.yml", root=fixture_report.parents[1])
-        result = check_layout(browser, fixture_report, raw_ids(cfg))
-        assert_reads_well(result, "fixture report")
-        assert len(screenshots(browser, "fixture")) >= 5
-        real = ROOT / "reports" / "report.html"
-        if real.exists():
-            browser.events.clear()
-            real_result = check_page(browser, real)
-            assert real_result["missing"] == [], f"real report: links without a target: {real_result['missing']}"
-            assert real_result["errors"] == [] and real_result["dialogs"] == [] and real_result["requests"] == []
-            result = check_layout(browser, real, raw_ids(config.load("params/default.yml")))
-            assert_reads_well(result, "real report")
-            shots = screenshots(browser, "report")
-            assert all(p.stat().st_size > 10_000 for p in shots), "a screenshot of the real report looks empty"
-            check_print(browser, "report")
-            assert real.stat().st_size <= 1_500_000, f"the report is {real.stat().st_size} bytes (> 1.5 MB)"
+        assert_reads_well(reads_well(pg, raw_ids(cfg)), which)
+        assert len(screenshots(pg, which)) >= 6
     finally:
-        browser.close()
+        pg.close()
 
 
-PRINT_JS = """(() => {
-  const folded = document.querySelector('details li');
-  return {toc: document.querySelector('nav.toc').checkVisibility(),
-          folded: folded ? folded.checkVisibility() : true};
-})()"""
+# ---- the first screen answers ----------------------------------------------------------------------
+
+FIRST_SCREEN_JS = r"""() => {
+  const box = el => { const r = el.getBoundingClientRect(); return {top: r.top + window.scrollY, bottom: r.bottom + window.scrollY}; };
+  const q = document.querySelector('#summary .question');
+  return {
+    question: q ? {text: q.innerText, ...box(q)} : null,
+    answers: Array.from(document.querySelectorAll('ul.answers > li')).map(li => ({
+      dimension: li.dataset.dimension, text: li.innerText, ...box(li),
+      differs: li.querySelector('.differs') ? li.querySelector('.differs').innerText : null})),
+    table1_top: box(document.querySelector('#table1')).top,
+  };
+}"""
 
 
-def check_print(browser: CDP, prefix: str) -> None:
-    """The print stylesheet: no navigation box, folded evidence lists unfolded; the PDF is kept."""
-    browser.send("Emulation.setEmulatedMedia", media="print")
+def test_first_screen_answers_with_how_sure_and_why(browser, real_report):
+    from revalign.core.codebook import load_codebook
+
+    cfg = config.load("params/default.yml")
+    cb = load_codebook(cfg.path(cfg.params.codebook))
+    t1 = pd.read_csv(cfg.processed_dir / "table1.csv", dtype=str, keep_default_na=False)
+    pg = Page(browser, real_report, DESKTOP)
     try:
-        seen = browser.evaluate(PRINT_JS)
-        assert seen == {"toc": False, "folded": True}, f"print view: {seen}"
-        shot = browser.send(
-            "Page.captureScreenshot",
-            format="png",
-            clip={"x": 0, "y": 0, "width": 1280, "height": 1800, "scale": 1},
-            captureBeyondViewport=True,
-        )
-        (ARTIFACTS / f"{prefix}-print-top.png").write_bytes(base64.b64decode(shot["data"]))
-        pdf = base64.b64decode(browser.send("Page.printToPDF", printBackground=True, preferCSSPageSize=True)["data"])
-        (ARTIFACTS / f"{prefix}.pdf").write_bytes(pdf)
-        assert pdf[:5] == b"%PDF-" and pdf.count(b"/Type /Page") > 2
+        seen = pg.js(FIRST_SCREEN_JS)
+        pg.page.screenshot(path=ARTIFACTS / "real-first-screen.png")
     finally:
-        browser.send("Emulation.setEmulatedMedia", media="")
+        pg.close()
+    screen = DESKTOP["height"]
+    assert seen["question"] and seen["question"]["bottom"] <= screen
+    assert cb.framework.name in seen["question"]["text"]
+    assert [a["dimension"] for a in seen["answers"]] == list(t1["dimension"])
+    for a, row in zip(seen["answers"], t1.to_dict(orient="records"), strict=True):
+        assert a["bottom"] <= screen, f"{row['dimension']}: its answer is below the first screen"
+        level = next(lv for lv in cb.levels if lv.id == row["level"])
+        assert level.label.text("en") in a["text"]
+        if row.get("level_probability"):  # e.g. 0.96 -> "96% of resamples ... given this coding and rule"
+            share = f"{round(float(row['level_probability']) * 100)}% of resamples of the cited sources"
+            assert share in a["text"] and "given this coding and rule" in a["text"]
+        if row.get("confidence"):
+            assert f"(GRADE-CERQual): {row['confidence']}" in a["text"]
+        if row.get("matches_published") == "False":
+            published = next(lv for lv in cb.levels if lv.id == row["published_level"]).label.text("en")
+            assert a["differs"] and published in a["differs"]
+            assert "Why they differ:" in a["differs"] or "records no reason" in a["differs"]
+        else:
+            assert a["differs"] is None
+    assert seen["table1_top"] < 2 * screen, f"Table 1 starts at {seen['table1_top']:.0f} px"
 
 
-def test_layout_checks_can_fail(chromium, tmp_path):
-    # a hand-made page with the two faults: a Table 1 wider than its 600 px column, and a
-    # tag drawn over a word of a reference (the fault seen in an earlier report)
+# ---- the counts reconcile ------------------------------------------------------------------------
+
+COUNTS_JS = r"""() => ({
+  steps: Object.fromEntries(Array.from(document.querySelectorAll('#counts [data-count]'))
+    .map(el => [el.dataset.count, {n: Number(el.dataset.n), text: el.innerText}])),
+  n_lines: document.querySelectorAll('#counts').length,
+  links: Array.from(document.querySelectorAll('table.table1 a[data-role]')).map(a => {
+    const target = document.getElementById(a.getAttribute('href').slice(1));
+    return {href: a.getAttribute('href'), n: a.innerText, claims: target ? target.dataset.claims : null};
+  }),
+})"""
+
+
+def test_counts_reconcile_from_works_to_claims(browser, real_report):
+    cfg = config.load("params/default.yml")
+    prisma = json.loads((cfg.processed_dir / "prisma.json").read_text(encoding="utf-8"))
+    screening = pd.read_csv(cfg.processed_dir / "screening.csv", dtype=str, keep_default_na=False)
+    segments = pd.read_csv(cfg.path(cfg.params.segments), dtype=str, keep_default_na=False)
+    pg = Page(browser, real_report, DESKTOP)
+    try:
+        seen = pg.js(COUNTS_JS)
+    finally:
+        pg.close()
+    assert seen["n_lines"] == 1
+    n = {k: v["n"] for k, v in seen["steps"].items()}
+    assert list(n) == ["identified", "screened", "included", "cited", "claims"]
+    # the PRISMA counts, and the differences between them add up
+    assert n["identified"] == prisma["identified_total"]
+    assert n["identified"] - prisma["removed_before_screening_total"] == n["screened"] == prisma["screened"]
+    assert n["screened"] - prisma["excluded_total"] == n["included"] == prisma["included"]
+    # cited works and claims worked out here from the segments: the review's own key is its synthesis
+    cited_rows = segments[segments["ref_key"] != cfg.params.alignment.synthesis_key]
+    cited = set(cited_rows["ref_key"])
+    included = set(screening.loc[screening["decision"] == "include", "record_id"])
+    assert n["cited"] == len(cited)
+    assert n["claims"] == cited_rows["claim_id"].nunique()
+    uncited, outside = len(included - cited), len(cited - included)
+    assert n["included"] - uncited + outside == n["cited"]  # the note on "cited" says both
+    if uncited:
+        assert f"{uncited} included work" in seen["steps"]["cited"]["text"]
+    if outside:
+        assert f"{outside} cited work" in seen["steps"]["cited"]["text"]
+    # every count of Table 1 equals the claims of the evidence heading it links to
+    assert len(seen["links"]) == 2 * len(pd.read_csv(cfg.processed_dir / "table1.csv"))
+    for link in seen["links"]:
+        assert link["claims"] is not None, f"{link['href']}: no target"
+        assert link["n"] == link["claims"], f"{link['href']}: Table 1 says {link['n']}, the list {link['claims']}"
+
+
+# ---- a phone ---------------------------------------------------------------------------------------
+
+PHONE_JS = r"""() => {
+  const vw = document.documentElement.clientWidth;
+  const scrollBox = el => { for (let p = el.parentElement; p; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll') return p; } return null; };
+  const tables = Array.from(document.querySelectorAll('table')).filter(t => t.checkVisibility()).map(t => {
+    const r = t.getBoundingClientRect(); const box = scrollBox(t);
+    const b = box ? box.getBoundingClientRect() : null;
+    return {cls: t.className, right: r.right, in_box: !!box, box_right: b ? b.right : null};
+  });
+  const figures = Array.from(document.querySelectorAll('figure img')).map(img => {
+    const r = img.getBoundingClientRect(); const box = scrollBox(img);
+    return {alt: img.alt.slice(0, 40), shown: r.width, width: Number(img.getAttribute('width')),
+            box_right: box ? box.getBoundingClientRect().right : null};
+  });
+  return {vw, page_width: document.documentElement.scrollWidth, tables, figures};
+}"""
+
+
+def phone_problems(seen: dict) -> list[str]:
+    vw, out = seen["vw"], []
+    if seen["page_width"] > vw:
+        out.append(f"the page is {seen['page_width']} px wide on a {vw} px screen")
+    for t in seen["tables"]:
+        if t["right"] > vw + 1 and not (t["in_box"] and t["box_right"] <= vw + 1):
+            out.append(f"table {t['cls']!r} overflows the screen outside a scrolling box")
+    for f in seen["figures"]:
+        if f["shown"] < f["width"] - 1:  # shrunk below the size at which its 7 pt text reads as ~12 px
+            out.append(f"figure {f['alt']!r} shown {f['shown']:.0f} px wide, readable at {f['width']} px")
+        if f["box_right"] is None or f["box_right"] > vw + 1:
+            out.append(f"figure {f['alt']!r} is not in a box that scrolls within the screen")
+    return out
+
+
+@pytest.mark.parametrize("which", ["fixture", "real"])
+def test_phone_layout_without_horizontal_overflow(browser, request, which):
+    path = request.getfixturevalue("fixture_report" if which == "fixture" else "real_report")
+    pg = Page(browser, path, PHONE, mobile=True)
+    try:
+        seen = pg.js(PHONE_JS)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        pg.page.screenshot(path=ARTIFACTS / f"{which}-390.png")
+        pg.page.query_selector("#table1").scroll_into_view_if_needed()
+        pg.page.screenshot(path=ARTIFACTS / f"{which}-390-table1.png")
+    finally:
+        pg.close()
+    assert seen["vw"] <= PHONE["width"] and seen["tables"] and seen["figures"]
+    assert phone_problems(seen) == []
+
+
+def test_layout_checks_can_fail(browser, tmp_path):
+    # hand-made faults: a Table 1 wider than its 600 px column, a tag drawn over a word, a table and a
+    # figure wider than a phone outside any scrolling box, and a figure shrunk to the screen
     page = tmp_path / "bad.html"
     page.write_text(
-        '<!DOCTYPE html><html><body style="width:600px;margin:0 auto">'
+        '<!DOCTYPE html><html><head><meta name="viewport" content="width=device-width"></head>'
+        '<body style="max-width:600px;margin:0 auto">'
         '<section id="table1"><table class="table1" style="width:760px"><tr><td>wide</td></tr></table></section>'
         '<p style="position:relative">Reference text here<span style="position:absolute;left:0;top:0">tag over it</span></p>'
+        '<figure><img alt="shrunk" width="900" height="10" style="max-width:100%" src="data:image/png;base64,'
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="></figure>'
         "<p>" + "filler words " * 60 + "</p></body></html>",
         encoding="utf-8",
     )
-    browser = CDP(chromium)
+    pg = Page(browser, page, DESKTOP)
     try:
-        result = check_layout(browser, page, [])
+        result = reads_well(pg, [])
     finally:
-        browser.close()
+        pg.close()
     t1 = result["layout"]["table1"]
     assert t1["right"] - t1["column_right"] == pytest.approx(160, abs=2)  # 760 - 600, worked by hand
     assert any("tag over it" in pair for pair in map(tuple, result["layout"]["overlaps"]))
     with pytest.raises(AssertionError):
         assert_reads_well(result, "bad page")
+    pg = Page(browser, page, PHONE, mobile=True)
+    try:
+        problems = phone_problems(pg.js(PHONE_JS))
+    finally:
+        pg.close()
+    assert any(p.startswith("the page is") for p in problems)
+    assert any("table 'table1' overflows" in p for p in problems)
+    assert any("'shrunk' shown" in p for p in problems) and any("'shrunk' is not in a box" in p for p in problems)
+
+
+# ---- print -------------------------------------------------------------------------------------------
+
+PRINT_JS = """() => {
+  const folded = document.querySelector('details li');
+  return {toc: document.querySelector('nav.toc').checkVisibility(),
+          folded: folded ? folded.checkVisibility() : true};
+}"""
+
+
+def test_print_stylesheet(browser, real_report):
+    pg = Page(browser, real_report, DESKTOP)
+    try:
+        pg.page.emulate_media(media="print")
+        assert pg.js(PRINT_JS) == {"toc": False, "folded": True}
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        pdf = pg.page.pdf(print_background=True, prefer_css_page_size=True)
+        (ARTIFACTS / "report.pdf").write_bytes(pdf)
+        assert pdf[:5] == b"%PDF-" and pdf.count(b"/Type /Page") > 2
+    finally:
+        pg.close()
