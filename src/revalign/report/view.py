@@ -47,7 +47,7 @@ FALSE_WORDS = ("false", "0", "no", "tidak", "n")
 #: how many venues, document types ... the corpus summary lists before "N more"
 TOP_N = 10
 #: Table 1 columns that say why a level differs from the published one (written by stage 04)
-REASON_COLUMNS = ("published_difference", "difference_reason", "mismatch_reason")
+REASON_COLUMNS = ("replication_note", "published_difference")
 
 
 def anchor(prefix: str, value) -> str:
@@ -221,10 +221,13 @@ class ReportView:
         t = truthy(value) if not isinstance(value, bool) else value
         return "" if t is None else (self._("yes") if t else self._("no"))
 
-    def confidence(self, value) -> str:
-        text = clean_text(value)
-        word = W.CONFIDENCE.get(text.casefold())
-        return self._(word) if word else text
+    def confidence(self, row: dict) -> str:
+        """The GRADE-CERQual confidence of a Table 1 row in words (its id translated, else its text)."""
+        for col in ("confidence_id", "confidence"):
+            word = W.CONFIDENCE.get(clean_text(row.get(col)).casefold().replace("_", " "))
+            if word:
+                return self._(word)
+        return clean_text(row.get("confidence"))
 
     # ---- references: only the works the page cites --------------------------------------
     @cached_property
@@ -322,7 +325,7 @@ class ReportView:
                     "label": self.label("component", r["dimension"]),
                     "level": self.level_of_row(r),
                     "probability": self.num.percent(prob) if prob is not None else "",
-                    "confidence": self.confidence(r.get("confidence")),
+                    "confidence": self.confidence(r),
                     "published": self.level(r.get("published_level")) if self.has_published else None,
                     "has_published": bool(clean_text(r.get("published_level"))),
                     "matches": match,
@@ -446,7 +449,7 @@ class ReportView:
                 "n_gap": self.num.integer(r.get("n_gap")),
                 "n_sources": self.num.integer(r.get("n_sources")),
                 "probability": self.num.percent(prob) if prob is not None else "",
-                "confidence": self.confidence(r.get("confidence")),
+                "confidence": self.confidence(r),
                 "prose": {c: self.linked_items(r.get(c), r.get(f"{c}_citations")) for c in prose},
             }
             if self.has_published:

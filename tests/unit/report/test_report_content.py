@@ -306,7 +306,7 @@ def test_the_answer_says_how_sure_and_why_a_level_differs(run_root):
     df = pd.read_csv(t1, dtype=str, keep_default_na=False)
     df["level_probability"] = ["0.96", "0.5"]
     df["confidence"] = ["high", "not assessed"]
-    df["published_difference"] = ["", "The published table counts the review's own synthesis."]
+    df["replication_note"] = ["", "The published table counts the review's own synthesis."]
     df.to_csv(t1, index=False)
     page = render_html(load_inputs(cfg_of(run_root)))
     answer = visible(re.search(r'<section id="summary">.*?</section>', page, re.S).group(0))
