@@ -53,6 +53,7 @@ PARAMETER_GROUPS = {
     "corroboration": N_("Corroboration"),
     "bootstrap": N_("Bootstrap"),
     "keywords": N_("Keywords"),
+    "other_methods": N_("Other methods"),
 }
 #: parameters by their key in the parameter file (others are shown by their key made readable)
 PARAMETERS = {
@@ -92,6 +93,11 @@ PARAMETERS = {
     "key_excerpts": N_("Key excerpts per dimension"),
     "source_categories": N_("Source categories by document type"),
     "in_text_citations": N_("In-text citations"),
+    "decisions": N_("Screening decision files"),
+    "resolutions": N_("Conflict resolution files"),
+    "files": N_("Files"),
+    "source_types": N_("Source types"),
+    "coding_decisions": N_("Coding decisions"),
 }
 
 #: screening decisions (screening.csv ``decision``)

@@ -139,21 +139,32 @@ def make_own_review(root: Path, lang: str = "de") -> None:
     # the fixture's own review counts s005 (now citing aect2023definition) as a gap of strategic design
     t1.loc[t1["dimension"] == "strategic_design", "n_gap"] = "1"
     t1.to_csv(t1_path, index=False)
-    (root / "data" / "processed" / "prisma.json").write_text(
-        json.dumps(
-            {
-                "identified": {"references.bib": 6},
-                "identified_total": 6,
-                "removed_before_screening": {"duplicates": 1},
-                "removed_before_screening_total": 1,
-                "screened": 5,
-                "excluded": {"no_keyword_match": 1},
-                "excluded_total": 1,
-                "included": 4,
-            }
-        ),
-        encoding="utf-8",
-    )
+    # PRISMA 2020 counts as stage 02 writes them (revalign.screening.prisma)
+    arm = {"records_identified": {}, "reports_sought_for_retrieval": 0, "reports_not_retrieved": 0}
+    arm |= {"reports_assessed_for_eligibility": 0, "reports_excluded": {}, "reports_excluded_total": 0}
+    prisma = {
+        "databases_and_registers": {
+            **arm,
+            "records_identified": {"references.bib": 6},
+            "records_identified_total": 6,
+            "duplicate_records_removed": 1,
+            "records_marked_ineligible_by_automation_tools": {},
+            "records_removed_for_other_reasons": {"rejected_at_import": 0},
+            "records_removed_before_screening_total": 1,
+            "records_screened": 5,
+            "records_excluded": {"no_keyword_match": 1},
+            "records_excluded_total": 1,
+            "reports_sought_for_retrieval": 4,
+            "reports_assessed_for_eligibility": 4,
+            "studies_included": 4,
+        },
+        "other_methods": {**arm, "records_identified_total": 0, "studies_included": 0},
+        "studies_included_in_review": 4,
+        "reports_of_included_studies": 4,
+        "not_records": {},
+        "screening": {"title_abstract": "criteria", "full_text": "not recorded"},
+    }
+    (root / "data" / "processed" / "prisma.json").write_text(json.dumps(prisma), encoding="utf-8")
     pd.DataFrame(
         {
             "record_id": ["wef2025future", "light2008geographic", "kemendikbud2021kampus", "aect2023definition"],
