@@ -347,10 +347,14 @@ def test_counts_reconcile_from_works_to_claims(browser, real_report):
     assert seen["n_lines"] == 1
     n = {k: v["n"] for k, v in seen["steps"].items()}
     assert list(n) == ["identified", "screened", "included", "cited", "claims"]
-    # the PRISMA counts, and the differences between them add up
-    assert n["identified"] == prisma["identified_total"]
-    assert n["identified"] - prisma["removed_before_screening_total"] == n["screened"] == prisma["screened"]
-    assert n["screened"] - prisma["excluded_total"] == n["included"] == prisma["included"]
+    # the PRISMA 2020 counts of both arms (databases and registers, other methods), and the differences
+    # between the steps add up: records of other methods are not screened, their studies are included
+    db, om = prisma["databases_and_registers"], prisma["other_methods"]
+    assert n["identified"] == db["records_identified_total"] + om["records_identified_total"]
+    removed = db["records_removed_before_screening_total"]
+    assert n["identified"] - removed - om["records_identified_total"] == n["screened"] == db["records_screened"]
+    lost = db["records_excluded_total"] + db["reports_not_retrieved"] + db["reports_excluded_total"]
+    assert n["screened"] - lost + om["studies_included"] == n["included"] == prisma["studies_included_in_review"]
     # cited works and claims worked out here from the segments: the review's own key is its synthesis
     cited_rows = segments[segments["ref_key"] != cfg.params.alignment.synthesis_key]
     cited = set(cited_rows["ref_key"])
