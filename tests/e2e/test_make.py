@@ -68,6 +68,8 @@ OUTPUTS = {
     "02": [
         "data/processed/screening.csv",
         "data/processed/prisma.json",
+        "data/processed/screening_decisions.csv",
+        "data/processed/screening_agreement.csv",
         "figures/prisma_flow.png",
         "figures/prisma_flow.svg",
     ],
