@@ -188,12 +188,18 @@ def generated_keys(authors: pd.Series, year: pd.Series, title: pd.Series) -> pd.
 
     As reference managers make them (Better BibTeX's default ``auth.lower + year +
     shorttitle``): ``'Müller, Jürgen; ...'``, 2021, ``'E-portfolios in higher
-    education'`` -> ``muller2021eportfolios``; particles kept (``vandermeij``); no
+    education'`` -> ``muller2021eportfolios``; particles kept (``vandermeij``); an organisation
+    by its first word (``Institute for Digital Teaching`` -> ``institute``); no
     author -> ``anon``, no year -> ``nd``. Words skipped at the start of the title: articles,
     prepositions and question words (:data:`_STOP`). Two works with one key are told apart
     by the caller (suffixes b, c, ...).
     """
-    first = pc.struct_field(pc.extract_regex(_arrow(authors), r"^(?P<f>[^,;]+)"), "f")
+    arr = _arrow(authors)
+    # a person is stored "Family, Given": the whole family name (particles kept); an organisation
+    # ("Name", or "{Name, with a comma}") by its first word (docs/DEVELOPING.md "Citation keys")
+    person = pc.struct_field(pc.extract_regex(arr, r"^\s*(?P<f>[^,;{}]+),"), "f")
+    org = pc.struct_field(pc.extract_regex(arr, r"^\s*\{?\s*(?P<f>[^\s,;{}]+)"), "f")
+    first = pc.if_else(pc.is_null(person), org, person)
     family = pc.replace_substring(_ascii_lower(first), " ", "")
     family = pc.if_else(pc.fill_null(pc.equal(pc.binary_length(family), 0), True), "anon", family)
     yr = pc.fill_null(_arrow(year), "nd")

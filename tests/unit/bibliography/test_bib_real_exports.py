@@ -391,6 +391,27 @@ def test_generated_keys_author_year_title_word(tmp_path):
     assert recs.loc["smith2020badgesb", "title"] == "Badges in schools"
 
 
+def test_generated_key_of_an_organisation_uses_its_first_word(tmp_path):
+    # docs/DEVELOPING.md "Citation keys": an organisation author's key uses its first word; a person's
+    # family name stays whole (particles kept). Keys worked out by hand from the records below.
+    f = tmp_path / "orgs.nbib"
+    f.write_text(
+        "TI  - Digital Competence of Beginning Teachers\nAU  - Institute for Digital Teaching\nDP  - 2020\n\n"
+        "TI  - The Teaching Report\nAU  - van der Meij, Vincent\nDP  - 2019\n",
+        encoding="utf-8",
+    )
+    assert set(read_bibliography(f).records["record_id"]) == {"institute2020digital", "vandermeij2019teaching"}
+    bib = tmp_path / "org.ris"
+    bib.write_text(
+        "TY  - RPRT\nAU  - {Bundesministerium für Bildung, Wissenschaft und Forschung}\nTI  - Digitale Schule\n"
+        "PY  - 2021\nER  - \n",
+        encoding="utf-8",
+    )
+    assert list(read_bibliography(bib).records["record_id"]) == ["bundesministerium2021digitale"]
+    # pubmed_book.xml: <CollectiveName>National Collaborating Centre for Chronic Conditions (UK)</CollectiveName>
+    assert "national2009rheumatoid" in set(read_bibliography(REAL / "pubmed_book.xml").records["record_id"])
+
+
 def test_source_category_from_document_type_default_and_override():
     recs = read_bibliography(REAL / "embase.ris").records  # TY  - JOUR
     assert set(recs["sourcecategory"]) == {"journal article"}
