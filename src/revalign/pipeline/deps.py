@@ -25,7 +25,7 @@ from pathlib import Path
 from revalign.core.config import RunConfig, load
 from revalign.core.errors import InputError
 from revalign.core.yamlio import LineMap, load_yaml
-from revalign.pipeline.stages import STAGES, Stage, in_text_citations_file, upstream, written_paths
+from revalign.pipeline.stages import STAGES, Stage, producer, read_paths, upstream, written_paths
 
 # ---- the package modules a notebook uses ---------------------------------------------
 
@@ -129,45 +129,70 @@ def _defines(package: Path, module: str, dotted: str) -> bool:
 
 
 def package_data_files(modules: list[str], root: Path) -> list[str]:
-    """Data files (templates, CSS, the CSL style, schemas) of the packages of *modules*.
+    """Data files (templates, CSS, the CSL style, schemas) that the modules *modules* read.
 
-    A package's data are the files in its folder and its sub-folders that are not Python
-    and not themselves a package (a sub-package counts only when it is imported).
+    A package's data are the files in its folder and its sub-folders that are not Python and
+    not themselves a package. A data file (or folder of them) belongs to the stage when one of
+    the stage's modules in that package names it in a string (``Path(__file__).with_name(
+    "templates")``, ``resources.files(...) / "schemas"``): the report's templates are a
+    prerequisite of the report stage, the ``init`` command's template is not.
     """
-    packages = {(root / m).parent for m in modules}
+    named: dict[Path, set[str]] = {}
+    for m in modules:
+        named.setdefault((root / m).parent, set()).update(_string_constants(root / m))
     out: set[str] = set()
-    for pkg in packages:
-        todo = [pkg]
-        while todo:
-            folder = todo.pop()
-            for p in sorted(folder.iterdir()):
-                if p.name.startswith(".") or p.name == "__pycache__":
-                    continue
-                if p.is_dir():
-                    if not (p / "__init__.py").exists():
-                        todo.append(p)
-                elif p.suffix not in (".py", ".pyc"):
-                    out.add(str(p.relative_to(root)))
+    for pkg, strings in named.items():
+        for entry in sorted(pkg.iterdir()):
+            if entry.name.startswith(".") or entry.name == "__pycache__" or entry.suffix in (".py", ".pyc"):
+                continue
+            if entry.name not in strings or (entry.is_dir() and (entry / "__init__.py").exists()):
+                continue
+            files = [entry] if entry.is_file() else sorted(entry.rglob("*"))
+            out.update(
+                str(f.relative_to(root))
+                for f in files
+                if f.is_file() and "__pycache__" not in f.parts and not f.name.startswith(".") and f.suffix != ".pyc"
+            )
     return sorted(out)
+
+
+def _string_constants(module: Path) -> set[str]:
+    """The string literals of a module's code (docstrings included: they cost nothing here)."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
 
 
 # ---- input files ---------------------------------------------------------------------
 
 
+def codebook_chain(path: Path) -> list[Path]:
+    """The codebook *path* and the codebooks its ``base:`` names, and theirs (no other file).
+
+    Read without validation (``revalign check`` validates): a missing base or a cycle ends the
+    chain here, and the stage that loads the codebook reports it with its line.
+    """
+    chain = [path]
+    while True:
+        try:
+            data, _ = load_yaml(chain[-1])
+        except (InputError, OSError):
+            return chain
+        base = data.get("base") if isinstance(data, dict) else None
+        if not isinstance(base, str) or not base:
+            return chain
+        nxt = chain[-1].parent / base
+        if not nxt.is_file() or nxt.resolve() in {c.resolve() for c in chain}:
+            return chain
+        chain.append(nxt)
+
+
 def stage_input_files(cfg: RunConfig, stage: Stage) -> list[tuple[str, Path]]:
-    """(parameter key, file) for each input file the stage reads."""
+    """(parameter key, file) for each input file the stage reads, in the order of its inputs."""
     files = cfg.input_files()
     out: list[tuple[str, Path]] = []
     for key in stage.inputs:
-        if key == "in_text_citations":
-            # optional: the citation list the audit reads, beside the first bibliography file
-            cand = in_text_citations_file(cfg)
-            out += [("bibliography", cand)] if cand is not None and cand.exists() else []
-            continue
-        out += [(key, p) for p in files.get(key, [])]
-        if key == "codebook":  # a codebook may take its vocabularies from a base beside it
-            for cb in files["codebook"]:
-                out += [("codebook", p) for p in sorted(cb.parent.glob("*.yml")) if p != cb]
+        for p in files.get(key, []):
+            out += [(key, c) for c in codebook_chain(p)] if key == "codebook" else [(key, p)]
     return out
 
 
@@ -296,15 +321,23 @@ def stage_targets(cfg: RunConfig, stage: Stage) -> list[Path]:
 
 @dataclass
 class Rule:
-    """One stage's Make rule: targets, prerequisites (escaped for a rule line) and its notebooks."""
+    """One stage's Make rule: its targets and each kind of prerequisite (escaped for a rule line)."""
 
     stage: Stage
     targets: list[str]
-    prereqs: list[str]
     notebook: str
     executed: str
-    inputs: list[str] = field(default_factory=list)
-    input_dirs: list[str] = field(default_factory=list)
+    params: str
+    modules: list[str] = field(default_factory=list)  # package modules and the data files they read
+    inputs: list[str] = field(default_factory=list)  # files the parameter file names
+    input_keys: list[str] = field(default_factory=list)  # the parameter key of each input
+    reads: list[str] = field(default_factory=list)  # files of earlier stages it reads
+    upstream: list[str] = field(default_factory=list)  # every file of the stages it reads from
+
+    @property
+    def prereqs(self) -> list[str]:
+        """Every prerequisite: notebook, parameter file, modules, inputs, reads, upstream files."""
+        return _unique([self.notebook, self.params, *self.modules, *self.inputs, *self.reads, *self.upstream])
 
 
 def stage_rules(cfg: RunConfig) -> list[Rule]:
@@ -324,62 +357,124 @@ def stage_rules(cfg: RunConfig) -> list[Rule]:
         except (OSError, ValueError, SyntaxError) as exc:
             raise InputError(cfg.rel(notebook), f"cannot read the notebook's imports: {exc}") from None
         files = stage_input_files(cfg, stage)
-        inputs = _unique([paths.param(key, p) for key, p in files])
-        prereqs = [
-            paths.own(notebook),
-            params,
-            *(paths.own(m) for m in modules),
-            *(paths.own(f) for f in package_data_files(modules, root)),
-            *inputs,
-            # every file of each stage it reads from, not only the files it reads: a stage runs
-            # as a whole and touches all its files, so Make must plan the downstream stages
-            # whichever of the upstream files is missing or stale
-            *(paths.own(p) for up in upstream(stage) for p in stage_targets(cfg, up)),
-        ]
+        inputs: dict[str, str] = {}
+        for key, p in files:
+            inputs.setdefault(paths.param(key, p), key)
         rules.append(
             Rule(
                 stage,
-                [paths.own(p) for p in stage_targets(cfg, stage)],
-                _unique(prereqs),
-                paths.own(notebook),
-                paths.own(cfg.notebooks_dir / stage.notebook),
-                inputs,
-                _unique([paths.param(key, p.parent, str(p.parent)) for key, p in files]),
+                targets=[paths.own(p) for p in stage_targets(cfg, stage)],
+                notebook=paths.own(notebook),
+                executed=paths.own(cfg.notebooks_dir / stage.notebook),
+                params=params,
+                modules=[paths.own(m) for m in modules] + [paths.own(f) for f in package_data_files(modules, root)],
+                inputs=list(inputs),
+                input_keys=list(inputs.values()),
+                reads=[paths.own(p) for p in read_paths(stage, cfg)],
+                upstream=[paths.own(p) for up in upstream(stage) for p in stage_targets(cfg, up)],
             )
         )
     return rules
 
 
+def _var(lines: list[str], name: str, values: list[str]) -> None:
+    """``NAME := \\`` and one value per line (a variable a reader can scan)."""
+    if not values:
+        lines.append(f"{name} :=")
+        return
+    lines.append(f"{name} := \\")
+    lines += [f"  {v} \\" for v in values[:-1]] + [f"  {values[-1]}"]
+
+
 def make_deps(cfg: RunConfig) -> str:
-    """The Make rules of every stage of run *cfg* (the text of its deps.mk)."""
+    """The Make rules of every stage of run *cfg* (the text of its deps.mk).
+
+    Per stage, variables list one file per line: ``NAME_OUTPUTS`` (the targets; ``%`` stands
+    for the dot of each extension, see _pattern), ``NAME_NOTEBOOK``, ``NAME_MODULES``,
+    ``NAME_INPUTS`` (files the parameter file names), ``NAME_READS`` (the earlier stages' files
+    it reads) and ``NAME_AFTER`` (the earlier stages it reads from, as their rules' targets);
+    then one short rule.
+
+    Why ``NAME_AFTER``: a stage runs as a whole and touches every file it writes, so when any
+    file of an earlier stage is missing or stale, that stage reruns and the stages reading
+    from it must rerun too; with only the files it reads as prerequisites, ``make -n`` (4.3)
+    would not plan them.
+    """
     rules = stage_rules(cfg)
     lines = [
         f"# Make rules of the run {cfg.name!r}, written by `python -m revalign deps {cfg.rel(cfg.params_file)}`",
         "# from revalign.pipeline.stages. Do not edit: make recomputes this file when a notebook,",
-        "# a package file, the parameter file or a folder of its inputs changes.",
+        "# a package file, the parameter file or a codebook changes. `python -m revalign deps --explain",
+        f"# {cfg.rel(cfg.params_file)}` prints the same graph for reading.",
         "",
     ]
     for r in rules:
+        v = r.stage.name
+        lines.append(f"# ---- stage {v} ({r.notebook})")
+        _var(lines, f"{v}_OUTPUTS", [_pattern(t) for t in r.targets])
+        lines.append(f"{v}_NOTEBOOK := {r.notebook}")
+        lines.append(f"{v}_EXECUTED := {r.executed}")
+        _var(lines, f"{v}_MODULES", r.modules)
+        _var(lines, f"{v}_INPUTS", r.inputs)
+        _var(lines, f"{v}_READS", r.reads)
+        after = [u.name for u in upstream(r.stage)]
+        lines.append(f"{v}_AFTER := " + " ".join(f"$(subst %,.,$({u}_OUTPUTS))" for u in after))
         lines += [
-            f"# stage {r.stage.key}: {r.stage.notebook}",
-            " ".join(_pattern(t) for t in r.targets) + ": " + " ".join(r.prereqs) + " $(ENV_STAMP) | $(CHECKED)",
-            f"\t$(call run_stage,{r.notebook},{r.executed})",
+            f"$({v}_OUTPUTS): $({v}_NOTEBOOK) {r.params} $({v}_MODULES) $({v}_INPUTS) $({v}_READS) "
+            f"$({v}_AFTER) $(ENV_STAMP) | $(CHECKED)",
+            f"\t$(call run_stage,{v},$({v}_NOTEBOOK),$({v}_EXECUTED))",
             "",
         ]
+    codebooks = [paths for r in rules for paths, key in zip(r.inputs, r.input_keys, strict=True) if key == "codebook"]
+    lines.append(f"REVALIGN_RUN := {cfg.name}")
+    _var(lines, "REVALIGN_TARGETS", [t for r in rules for t in r.targets])
+    _var(lines, "REVALIGN_INPUTS", _unique([i for r in rules for i in r.inputs]))
+    lines.append(
+        "# the package's files when this was written: the Makefile recomputes it when a file is added or removed"
+    )
+    _var(lines, "REVALIGN_PKG_FILES", [_Paths(cfg).own(f) for f in package_files(cfg.root)])
     lines += [
-        f"REVALIGN_RUN := {cfg.name}",
-        "REVALIGN_TARGETS := " + " ".join(t for r in rules for t in r.targets),
-        "REVALIGN_INPUTS := " + " ".join(_unique([i for r in rules for i in r.inputs])),
-        "# the package's files when this was written: the Makefile recomputes it when a file is added or removed",
-        "REVALIGN_PKG_FILES := " + " ".join(_Paths(cfg).own(f) for f in package_files(cfg.root)),
         "",
-        "# this file is stale when a notebook changes or a file is added beside an input",
-        "$(DEPS_MK): "
-        + " ".join(r.notebook for r in rules)
-        + " "
-        + " ".join(sorted({d for r in rules for d in r.input_dirs})),
+        "# this file is stale when a notebook changes (its imports) or a codebook (its base)",
+        "$(DEPS_MK): " + " ".join(_unique([r.notebook for r in rules] + codebooks)),
     ]
     return "\n".join(lines) + "\n"
+
+
+def explain(cfg: RunConfig) -> str:
+    """The stages of run *cfg* for a reader: stage -> inputs, reads, outputs, modules."""
+    rules = stage_rules(cfg)
+    out = [f"run {cfg.name} ({cfg.rel(cfg.params_file)}): {len(rules)} stages, in order", ""]
+    for r in rules:
+        out.append(f"{r.stage.name}  ({r.notebook}, executed into {r.executed})")
+        out += _block("inputs", [f"{i}  ({k})" for i, k in zip(r.inputs, r.input_keys, strict=True)])
+        by_stage = [f"{p}  (from {producer(Path(p.replace(chr(92), '')).name)[0].name})" for p in r.reads]
+        out += _block("reads", by_stage)
+        out += _block("writes", [t for t in r.targets if t != r.executed])
+        mods = [m for m in r.modules if m.endswith(".py")]
+        data = [m for m in r.modules if not m.endswith(".py")]
+        names = [_dotted(m) for m in mods]
+        out += _block(f"modules ({len(mods)})", [", ".join(names)], wrap=True)
+        if data:
+            out += _block(f"data files ({len(data)})", data)
+        out.append("")
+    return "\n".join(out)
+
+
+def _dotted(module: str) -> str:
+    name = module.removeprefix("src/").removesuffix(".py").replace("/", ".")
+    return name.removesuffix(".__init__")
+
+
+def _block(title: str, items: list[str], wrap: bool = False) -> list[str]:
+    import textwrap
+
+    head = f"  {title}:"
+    if not items or items == [""]:
+        return [f"{head} none"]
+    if wrap:
+        return textwrap.wrap(items[0], width=100, initial_indent=head + " ", subsequent_indent=" " * 4)
+    return [head] + [f"    {i}" for i in items]
 
 
 def package_files(root: Path) -> list[str]:
@@ -413,5 +508,15 @@ def cli_deps(args) -> int:
     cfg = load(args.params)
     check_param_paths(cfg)
     cfg.check_inputs_exist()
-    print(make_deps(cfg), end="")
+    if getattr(args, "explain", False):
+        print(explain(cfg), end="")
+        return 0
+    text = make_deps(cfg)
+    output = getattr(args, "output", None)
+    if output:
+        from revalign.pipeline.guard import write_text
+
+        write_text(cfg, Path(os.path.abspath(output)), text)
+    else:
+        print(text, end="")
     return 0

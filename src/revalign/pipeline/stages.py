@@ -6,9 +6,13 @@ earlier stages it reads, and every file it writes. The Makefile's rules
 undo of a failed stage (revalign.pipeline.run) all take file names from here, so a
 renamed output is renamed once.
 
+Stages are known by their names (``bibliography``, ``screening``, ``coding``, ``alignment``,
+``report``); a stage's number exists only as its notebook's file-name prefix
+(``04_alignment.ipynb``), derived from its place in :data:`STAGES`.
+
 In a notebook::
 
-    out = stage_files(cfg, "04")
+    out = stage_files(cfg, "alignment")
     write_csv(table, out["table1.csv"])                 # a file stage 04 writes
     save_figure(fig, out.figure("sensitivity"), F)      # a figure it writes (.png and .svg)
     corpus = read_corpus([out["corpus.csv"]])           # a file of an earlier stage it reads
@@ -30,11 +34,10 @@ from revalign.core.config import repo_root
 
 Place = Literal["processed", "interim", "figures", "report"]
 
-# When an output is written. ``None``: always. A parameter key (``key_statistics``): only
-# when the parameter file names that input. ``in_text_citations``: only when that file lies
-# beside the first bibliography file. ``data``: the data decide (the stage writes it when
-# there is enough to show); such a file is not a Make target, but a failed stage still
-# restores it.
+# When an output is written. ``None``: always. A parameter key (``key_statistics``,
+# ``in_text_citations``): only when the parameter file names that input. ``data``: the data
+# decide (the stage writes it when there is enough to show); such a file is not a Make
+# target, but a failed stage still restores it.
 When = Literal[None, "key_statistics", "published_table", "in_text_citations", "data"]
 
 
@@ -46,7 +49,6 @@ class RunPaths(Protocol):
     figures_dir: Path
     report_path: Path
     params: object
-    bibliography_files: list[Path]
 
 
 @dataclass(frozen=True)
@@ -74,24 +76,46 @@ def _fig(name: str, when: When = None) -> Output:
     return Output(name, "figures", when)
 
 
+# Parameter-file keys a stage may name as its inputs (revalign.core.config.Params). ``codebook``
+# stands for the codebook and the chain of ``base:`` codebooks it names (revalign.pipeline.deps).
+# Every stage reads the codebook (its setup cell shows the run's framework and vocabularies)
+# and the notes file (its last cell shows the part of the notes about it).
+InputKey = Literal[
+    "screening_decisions",
+    "screening_resolutions",
+    "bibliography",
+    "in_text_citations",
+    "codebook",
+    "segments",
+    "key_statistics",
+    "published_table",
+    "appraisal",
+    "notes",
+]
+
+
 @dataclass(frozen=True)
 class Stage:
-    key: str  # "01"
-    notebook: str  # file name in notebooks/
-    inputs: tuple[str, ...]  # parameter-file keys whose files the stage reads
+    name: str  # "alignment": how the registry, the Makefile, the tests and messages name it
+    inputs: tuple[InputKey, ...]  # parameter-file keys whose files the stage reads (nothing else)
     outputs: tuple[Output, ...]  # every file the stage writes (besides its executed notebook)
     reads: tuple[str, ...] = ()  # file names (as in Output.file_names) of earlier stages' outputs
 
     @property
-    def name(self) -> str:
-        return Path(self.notebook).stem
+    def number(self) -> int:
+        """1 for the first stage of STAGES, 2 for the next ...: only the notebook's prefix."""
+        return STAGES.index(self) + 1
+
+    @property
+    def notebook(self) -> str:
+        """The notebook's file name in notebooks/: ``NN_name.ipynb``, NN from the stage's place."""
+        return f"{self.number:02d}_{self.name}.ipynb"
 
 
 STAGES: tuple[Stage, ...] = (
     Stage(
-        "01",
-        "01_bibliography.ipynb",
-        inputs=("bibliography", "in_text_citations"),
+        "bibliography",
+        inputs=("bibliography", "in_text_citations", "codebook", "notes"),
         outputs=(
             Output("corpus.csv"),
             Output("dedup_report.csv"),
@@ -104,9 +128,8 @@ STAGES: tuple[Stage, ...] = (
         ),
     ),
     Stage(
-        "02",
-        "02_screening.ipynb",
-        inputs=("screening_decisions", "screening_resolutions"),
+        "screening",
+        inputs=("screening_decisions", "screening_resolutions", "codebook", "notes"),
         outputs=(
             Output("screening.csv"),
             Output("prisma.json"),
@@ -117,9 +140,8 @@ STAGES: tuple[Stage, ...] = (
         reads=("corpus.csv", "import_summary.csv"),
     ),
     Stage(
-        "03",
-        "03_coding.ipynb",
-        inputs=("codebook", "segments", "key_statistics"),
+        "coding",
+        inputs=("codebook", "segments", "key_statistics", "notes"),
         outputs=(
             Output("unused_references.csv"),
             Output("matrix_theme_dimension.csv"),
@@ -138,8 +160,7 @@ STAGES: tuple[Stage, ...] = (
         reads=("corpus.csv", "screening.csv"),
     ),
     Stage(
-        "04",
-        "04_alignment.ipynb",
+        "alignment",
         inputs=("codebook", "segments", "published_table", "appraisal", "notes"),
         outputs=(
             Output("table1.csv"),
@@ -157,9 +178,8 @@ STAGES: tuple[Stage, ...] = (
         reads=("corpus.csv",),
     ),
     Stage(
-        "05",
-        "05_report.ipynb",
-        inputs=("codebook", "segments"),
+        "report",
+        inputs=("codebook", "segments", "notes"),
         outputs=(
             Output("report.html", "report"),
             # the whole corpus and the screening decisions beside the page (revalign.report.exports)
@@ -202,12 +222,12 @@ class UndeclaredFile(KeyError):
         return str(self.args[0])
 
 
-def stage(key: str) -> Stage:
-    """The stage with *key* (``"04"``) or notebook file name (``"04_alignment.ipynb"``)."""
+def stage(name: str) -> Stage:
+    """The stage called *name* (``"alignment"``), or whose notebook is *name* (``"04_alignment.ipynb"``)."""
     for s in STAGES:
-        if key in (s.key, s.notebook, s.name):
+        if name in (s.name, s.notebook):
             return s
-    raise UndeclaredFile(f"no stage {key!r}; the stages are {', '.join(s.key for s in STAGES)}")
+    raise UndeclaredFile(f"no stage {name!r}; the stages are {', '.join(s.name for s in STAGES)}")
 
 
 def producer(file_name: str) -> tuple[Stage, Output]:
@@ -222,9 +242,9 @@ def producer(file_name: str) -> tuple[Stage, Output]:
 class StageFiles:
     """The files one stage of one run writes and reads, looked up by file name."""
 
-    def __init__(self, run: RunPaths, key: str):
+    def __init__(self, run: RunPaths, name: str):
         self.run = run
-        self.stage = stage(key)
+        self.stage = stage(name)
 
     def __getitem__(self, file_name: str) -> Path:
         """Path of *file_name*: one the stage writes, or one of an earlier stage it reads."""
@@ -233,9 +253,13 @@ class StageFiles:
                 return o.paths(self.run)[o.file_names.index(file_name)]
         if file_name in self.stage.reads:
             _, o = producer(file_name)
-            return o.paths(self.run)[o.file_names.index(file_name)]
+            path = o.paths(self.run)[o.file_names.index(file_name)]
+            regular = getattr(self.run, "reads_from", None)  # an interactive run (pipeline.notebook)
+            if regular is not None and not path.exists():
+                return o.paths(regular)[o.file_names.index(file_name)]
+            return path
         raise UndeclaredFile(
-            f"stage {self.stage.key} ({self.stage.notebook}) neither writes nor reads {file_name!r}; "
+            f"stage {self.stage.name} ({self.stage.notebook}) neither writes nor reads {file_name!r}; "
             "declare it in revalign.pipeline.stages.STAGES"
         )
 
@@ -244,14 +268,14 @@ class StageFiles:
         if any(o.place == "figures" and o.name == name for o in self.stage.outputs):
             return name
         raise UndeclaredFile(
-            f"stage {self.stage.key} ({self.stage.notebook}) does not declare the figure {name!r}; "
+            f"stage {self.stage.name} ({self.stage.notebook}) does not declare the figure {name!r}; "
             "declare it in revalign.pipeline.stages.STAGES"
         )
 
 
-def stage_files(run: RunPaths, key: str) -> StageFiles:
-    """The declared files of stage *key* for run *run* (a RunConfig)."""
-    return StageFiles(run, key)
+def stage_files(run: RunPaths, name: str) -> StageFiles:
+    """The declared files of stage *name* for run *run* (a RunConfig)."""
+    return StageFiles(run, name)
 
 
 def stage_notebooks(root: Path | None = None) -> list[Path]:
@@ -260,24 +284,12 @@ def stage_notebooks(root: Path | None = None) -> list[Path]:
     return [root / "notebooks" / s.notebook for s in STAGES]
 
 
-IN_TEXT_CITATIONS = "in_text_citations.csv"
-
-
-def in_text_citations_file(run: RunPaths) -> Path | None:
-    """Where stage 01 looks for the list of in-text citations: beside the first bibliography file."""
-    bibs = run.bibliography_files
-    return bibs[0].parent / IN_TEXT_CITATIONS if bibs else None
-
-
 def is_written(output: Output, run: RunPaths) -> bool | None:
     """Whether the stage writes *output* in this run: True, False, or None (the data decide)."""
     if output.when is None:
         return True
     if output.when == "data":
         return None
-    if output.when == "in_text_citations":
-        cand = in_text_citations_file(run)
-        return cand is not None and cand.is_file()
     return bool(getattr(run.params, output.when))
 
 
@@ -294,8 +306,8 @@ def written_paths(s: Stage, run: RunPaths, maybe: bool = False) -> list[Path]:
 
 def upstream(s: Stage) -> list[Stage]:
     """The stages that write a file stage *s* reads, in order."""
-    keys = {producer(name)[0].key for name in s.reads}
-    return [u for u in STAGES if u.key in keys]
+    names = {producer(name)[0].name for name in s.reads}
+    return [u for u in STAGES if u.name in names]
 
 
 def read_paths(s: Stage, run: RunPaths) -> list[Path]:

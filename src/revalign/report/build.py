@@ -122,7 +122,7 @@ def _read_json(path: Path) -> dict:
 
 def load_inputs(cfg) -> ReportInputs:
     """Read everything the report shows for run *cfg* (a :class:`revalign.core.config.RunConfig`)."""
-    files = stage_files(cfg, "05")  # the stage files the report reads (revalign.pipeline.stages)
+    files = stage_files(cfg, "report")  # the stage files the report reads (revalign.pipeline.stages)
     codebook_path = cfg.path(cfg.params.codebook)
     if not codebook_path.exists():
         raise InputError(cfg.params_file, f"codebook: {cfg.rel(codebook_path)} does not exist")

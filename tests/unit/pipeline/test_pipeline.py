@@ -152,18 +152,26 @@ def test_make_deps_lists_inputs_per_stage(tmp_path):
     (tmp_path / "params").mkdir()
     cbdir = tmp_path / "cb"
     cbdir.mkdir()
-    (cbdir / "main.yml").write_text("")
+    (cbdir / "main.yml").write_text("base: base.yml\n")
     (cbdir / "base.yml").write_text("")
+    (cbdir / "unused.yml").write_text("")  # beside the codebook, named by nothing
     p = tmp_path / "params" / "x.yml"
-    p.write_text("bibliography: [a.bib, b.ris]\ncodebook: cb/main.yml\nsegments: seg.csv\n")
-    rules = {r.stage.key: r for r in deps.stage_rules(config.load(p, root=tmp_path))}
-    assert set(rules) == {"01", "02", "03", "04", "05"}
-    d1, d2, d3, d4, d5 = (rules[k].prereqs for k in ("01", "02", "03", "04", "05"))
-    assert "a.bib" in d1 and "b.ris" in d1 and "seg.csv" not in d1
+    p.write_text(
+        "bibliography: [a.bib, b.ris]\ncodebook: cb/main.yml\nsegments: seg.csv\nnotes: n.md\n"
+        "in_text_citations: cites.csv\n"
+    )
+    rules = {r.stage.name: r for r in deps.stage_rules(config.load(p, root=tmp_path))}
+    assert list(rules) == ["bibliography", "screening", "coding", "alignment", "report"]
+    d1, d2, d3, d4, d5 = (rules[k].prereqs for k in rules)
+    assert "a.bib" in d1 and "b.ris" in d1 and "seg.csv" not in d1 and "cites.csv" in d1
     assert "src/revalign/bibliography/importer.py" in d1 and "src/revalign/coding/segments.py" not in d1
-    assert "a.bib" not in d2 and "seg.csv" not in d2  # stage 2 reads only stage 1's files
+    assert "a.bib" not in d2 and "seg.csv" not in d2 and "cites.csv" not in d2  # stage 2 reads stage 1's files
     assert "runs/x/processed/corpus.csv" in d2 and "runs/x/processed/import_summary.csv" in d2
+    assert "runs/x/processed/dedup_report.csv" not in rules["screening"].reads  # written by stage 1, read by none
     assert {"cb/main.yml", "cb/base.yml", "seg.csv", "src/revalign/coding/segments.py"} <= set(d3)
+    # the codebook's base only, not every YAML file beside it; the notes file for every stage
+    assert not any("unused.yml" in d for d in (d1, d2, d3, d4, d5))
+    assert all("n.md" in d for d in (d1, d2, d3, d4, d5))
     # alignment imports segments, so stage 4 depends on both
     assert {"src/revalign/alignment/rule.py", "src/revalign/coding/segments.py"} <= set(d4)
     assert "src/revalign/alignment/rule.py" not in d3
@@ -181,10 +189,41 @@ def test_make_deps_lists_inputs_per_stage(tmp_path):
     assert not any("key_statistics" in d for d in d5)
     # targets: the files each stage writes, and its executed notebook
     exports = [f"runs/x/report-data/{n}.{ext}" for n in ("corpus", "screening") for ext in ("csv", "xlsx")]
-    assert rules["05"].targets == ["runs/x/report.html", *exports, "runs/x/notebooks/05_report.ipynb"]
-    assert "runs/x/interim/rejects.csv" in rules["01"].targets
-    assert not any("citation_audit" in t for t in rules["01"].targets)  # no in_text_citations.csv beside a.bib
-    assert not any("dimension_year" in t for t in rules["03"].targets)  # the data decide: not a Make target
+    assert rules["report"].targets == ["runs/x/report.html", *exports, "runs/x/notebooks/05_report.ipynb"]
+    assert "runs/x/interim/rejects.csv" in rules["bibliography"].targets
+    assert "runs/x/processed/citation_audit.csv" in rules["bibliography"].targets  # in_text_citations named
+    assert not any("dimension_year" in t for t in rules["coding"].targets)  # the data decide: not a Make target
+
+
+def test_the_init_template_is_no_prerequisite_but_the_report_templates_are(root):
+    """Package data files count for a stage when one of its modules names them (by hand: report/build.py
+    names "templates" and "report.css", report/references.py "csl"; project/scaffold.py, which no
+    notebook imports, names "template")."""
+    modules = deps.notebook_modules(root / "notebooks" / "05_report.ipynb", root / "src" / "revalign")
+    data = deps.package_data_files(modules, root)
+    assert "src/revalign/report/templates/report.html.j2" in data and "src/revalign/report/report.css" in data
+    assert "src/revalign/report/csl/apa.csl" in data
+    assert not any("project/template" in d for d in data)
+
+
+def test_deps_explain_prints_each_stage_with_its_files(root, cli):
+    r = cli("deps", "--explain", "params/default.yml", cwd=root)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    names = [li.split()[0] for li in lines if li and not li.startswith((" ", "run "))]
+    assert names == ["bibliography", "screening", "coding", "alignment", "report"]
+    block = r.stdout.split("\nalignment ")[1].split("\nreport ")[0]
+    assert "data/raw/coding/segments.csv  (segments)" in block
+    assert "data/processed/corpus.csv  (from bibliography)" in block
+    assert "figures/alignment_heatmap.svg" in block and "revalign.alignment.rule" in block
+    assert "screening.csv" not in block  # stage 04 does not read the screening decisions
+
+
+def test_generated_rules_are_one_file_per_line(root, cli):
+    r = cli("deps", "params/default.yml", cwd=root)
+    assert r.returncode == 0, r.stderr
+    assert max(len(li) for li in r.stdout.splitlines()) < 250
+    assert "  data/raw/coding/segments.csv \\\n" in r.stdout  # one prerequisite per line
 
 
 def test_adjacent_stream_outputs_are_joined_whatever_the_kernel_flushed():

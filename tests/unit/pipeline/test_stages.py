@@ -28,22 +28,40 @@ def test_no_two_stages_write_the_same_file():
 
 
 def test_each_stage_reads_only_files_of_earlier_stages():
-    order = [s.key for s in stages.STAGES]
+    order = [s.name for s in stages.STAGES]
     for s in stages.STAGES:
         for name in s.reads:
             writer, _ = stages.producer(name)
-            assert order.index(writer.key) < order.index(s.key), (s.key, name)
+            assert order.index(writer.name) < order.index(s.name), (s.name, name)
+
+
+def test_stages_have_names_and_notebooks_are_numbered_by_order(root):
+    """The numbers are only the notebooks' prefixes: 01_ for the first stage, and so on (the
+    committed notebooks' names are a contract)."""
+    assert [s.notebook for s in stages.STAGES] == [
+        "01_bibliography.ipynb",
+        "02_screening.ipynb",
+        "03_coding.ipynb",
+        "04_alignment.ipynb",
+        "05_report.ipynb",
+    ]
+    assert [p.name for p in stages.stage_notebooks(root)] == sorted(
+        p.name for p in (root / "notebooks").glob("*.ipynb")
+    )
+    assert stages.stage("alignment") is stages.stage("04_alignment.ipynb")
+    with pytest.raises(stages.UndeclaredFile, match="no stage '04'; the stages are bibliography, screening"):
+        stages.stage("0" + "4")
 
 
 def test_upstream_stages_by_hand():
     # 02 reads corpus.csv and import_summary.csv (01); 03 corpus.csv (01) and screening.csv (02);
     # 04 corpus.csv (01); 05 reads files of every earlier stage
-    assert {s.key: [u.key for u in stages.upstream(s)] for s in stages.STAGES} == {
-        "01": [],
-        "02": ["01"],
-        "03": ["01", "02"],
-        "04": ["01"],
-        "05": ["01", "02", "03", "04"],
+    assert {s.name: [u.name for u in stages.upstream(s)] for s in stages.STAGES} == {
+        "bibliography": [],
+        "screening": ["bibliography"],
+        "coding": ["bibliography", "screening"],
+        "alignment": ["bibliography"],
+        "report": ["bibliography", "screening", "coding", "alignment"],
     }
 
 
@@ -51,31 +69,32 @@ def test_the_report_reads_only_declared_files():
     """Every file report.build looks up is one stage 05 declares it reads (else Make would not
     rebuild the report when that file changes)."""
     names = set(build.OPTIONAL_FILES.values()) | {f"{stem}.png" for stems in build.FIGURES.values() for stem in stems}
-    assert names | {"corpus.csv", "table1.csv"} == set(stages.stage("05").reads)
+    assert names | {"corpus.csv", "table1.csv"} == set(stages.stage("report").reads)
 
 
 def test_stage_files_gives_declared_paths_and_refuses_others(tmp_path):
     cfg = _cfg(tmp_path)
-    out = stages.stage_files(cfg, "04")
+    out = stages.stage_files(cfg, "alignment")
     assert out["table1.csv"] == tmp_path / "runs/trial/processed/table1.csv"
     assert out["corpus.csv"] == tmp_path / "runs/trial/processed/corpus.csv"  # read from stage 01
     assert out.figure("sensitivity") == "sensitivity"
-    with pytest.raises(stages.UndeclaredFile, match="stage 04 .* neither writes nor reads 'screening.csv'"):
+    with pytest.raises(stages.UndeclaredFile, match="stage alignment .* neither writes nor reads 'screening.csv'"):
         out["screening.csv"]  # stage 02's, which stage 04 does not read
     with pytest.raises(stages.UndeclaredFile, match="does not declare the figure 'venues'"):
         out.figure("venues")  # stage 01's figure
-    assert stages.stage_files(cfg, "05")["report.html"] == tmp_path / "runs/trial/report.html"
-    assert stages.stage_files(cfg, "01")["rejects.csv"] == tmp_path / "runs/trial/interim/rejects.csv"
+    assert stages.stage_files(cfg, "report")["report.html"] == tmp_path / "runs/trial/report.html"
+    assert stages.stage_files(cfg, "bibliography")["rejects.csv"] == tmp_path / "runs/trial/interim/rejects.csv"
 
 
 def test_conditional_outputs_follow_the_parameters_and_files(tmp_path):
     cfg = _cfg(tmp_path)
-    s1, s3 = stages.stage("01"), stages.stage("03")
+    s1, s3 = stages.stage("bibliography"), stages.stage("coding")
     names = lambda s, c, maybe=False: [p.name for p in stages.written_paths(s, c, maybe)]  # noqa: E731
-    assert "citation_audit.csv" not in names(s1, cfg)  # no in_text_citations.csv beside bib/refs.bib
+    assert "citation_audit.csv" not in names(s1, cfg)  # no in_text_citations in the parameters
     (tmp_path / "bib").mkdir()
     (tmp_path / "bib" / "in_text_citations.csv").write_text("x\n")
-    assert "citation_audit.csv" in names(s1, cfg)
+    assert "citation_audit.csv" not in names(s1, cfg)  # a file beside the bibliography is not looked for
+    assert "citation_audit.csv" in names(s1, _cfg(tmp_path, "cited", "in_text_citations: bib/in_text_citations.csv\n"))
     assert "key_statistics.png" not in names(s3, cfg)
     assert "key_statistics.png" in names(s3, _cfg(tmp_path, "other", "key_statistics: ks.csv\n"))
     # the data decide whether there is a dimension-by-year map: restored on failure, never a target
@@ -118,7 +137,7 @@ def test_two_stages_in_parallel_do_not_undo_each_other(tmp_path):
 
     def stage_03():
         try:
-            with run.OutputTransaction(run.output_paths(cfg, nb / "03_coding.ipynb", stages.stage("03"))):
+            with run.OutputTransaction(run.output_paths(cfg, nb / "03_coding.ipynb", stages.stage("coding"))):
                 (P / "evidence_map.csv").write_text("03 half\n")
                 (P / "vocabulary_check.json").write_text("{}\n")
                 started.set()
@@ -129,7 +148,7 @@ def test_two_stages_in_parallel_do_not_undo_each_other(tmp_path):
 
     def stage_04():
         started.wait(5)
-        with run.OutputTransaction(run.output_paths(cfg, nb / "04_alignment.ipynb", stages.stage("04"))):
+        with run.OutputTransaction(run.output_paths(cfg, nb / "04_alignment.ipynb", stages.stage("alignment"))):
             (P / "table1.csv").write_text("04 new\n")
             (P / "sensitivity.csv").write_text("04 new\n")
         done.set()
@@ -150,7 +169,7 @@ def test_two_stages_in_parallel_do_not_undo_each_other(tmp_path):
 def test_a_registered_stage_guards_only_its_declared_files(tmp_path):
     cfg = _cfg(tmp_path)
     nb_out = tmp_path / "runs/trial/notebooks/04_alignment.ipynb"
-    guarded = run.output_paths(cfg, nb_out, stages.stage("04"))
+    guarded = run.output_paths(cfg, nb_out, stages.stage("alignment"))
     assert nb_out in guarded
     assert tmp_path / "runs/trial/processed/table1.csv" in guarded
     assert tmp_path / "runs/trial/figures/sensitivity.svg" in guarded
