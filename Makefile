@@ -3,9 +3,12 @@
 # (declared in src/revalign/pipeline/stages.py); Make reruns it only when one of them is
 # missing or older than its notebook, the parameter file, a package file it imports, one of
 # its input files or a file of an earlier stage it reads from.
+#
+# No .DELETE_ON_ERROR: a stage that fails puts back every file it had changed itself
+# (revalign.pipeline.run), and make 4.3 would delete all the targets of a stage's rule,
+# the results of the last good run, when its recipe fails.
 
 SHELL := /bin/bash
-.DELETE_ON_ERROR:
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3
@@ -41,6 +44,10 @@ endif
 DEPS_MK := $(BUILD)/deps.mk
 CHECKED := $(BUILD)/check.txt
 
+# the process id of this make: the run's lock belongs to it while its stages run
+# (revalign.pipeline.guard), so a second make of the same parameter file waits for it
+export REVALIGN_MAKE_PID := $(shell echo $$PPID)
+
 .PHONY: help env report test unit nbval bench bench-env lab clean distclean lock FORCE
 
 help: ## list the targets
@@ -71,16 +78,15 @@ lock: ## re-resolve requirements.lock from pyproject.toml (then commit it)
 # file, the package files it imports (and their data files), its input files and the files of
 # the earlier stages it reads from, all taken from revalign.pipeline.stages.
 # The rules are recomputed when the parameter file, a notebook or any package file changes.
-ifneq ($(filter-out help env lock unit bench bench-env lab clean distclean,$(or $(MAKECMDGOALS),help)),)
+ifneq ($(filter-out help env lock unit nbval test bench bench-env lab clean distclean,$(or $(MAKECMDGOALS),help)),)
 include $(DEPS_MK)
 endif
 
 PKG_FILES := $(shell find src/revalign \( -name __pycache__ -o -name '.*' \) -prune -o -type f -print)
 
+# (written by Python, which refuses a symbolic link on the way: also `make -n` writes it)
 $(DEPS_MK): $(PARAMS) $(PKG_FILES) $(ENV_STAMP)
-	@mkdir -p $(@D)
-	$(PY) -m revalign deps $(PARAMS) > $@.tmp
-	@mv -f $@.tmp $@
+	$(PY) -m revalign deps $(PARAMS) -o $@
 # a package file added or removed since the rules were written (folders' times would also
 # change whenever Python writes its __pycache__)
 ifneq ($(sort $(PKG_FILES)),$(sort $(REVALIGN_PKG_FILES)))
@@ -88,24 +94,32 @@ $(DEPS_MK): FORCE
 endif
 FORCE:
 
-# Inputs are checked before any stage runs (`revalign check`, when the package has it).
+# Inputs are checked before any stage runs.
 $(CHECKED): $(PARAMS) $(REVALIGN_INPUTS) $(ENV_STAMP)
-	@mkdir -p $(@D)
-	@if $(PY) -m revalign check --help >/dev/null 2>&1; then \
-	  echo "$(PY) -m revalign check $(PARAMS)"; $(PY) -m revalign check $(PARAMS) > $@.tmp && mv -f $@.tmp $@; \
-	else echo "revalign check: not in this version, skipped" > $@; fi
+	$(PY) -m revalign.pipeline.guard write $(PARAMS) $@ -- $(PY) -m revalign check $(PARAMS)
 
-# run_stage NOTEBOOK EXECUTED-NOTEBOOK (called by the rules in $(DEPS_MK))
+# run_stage NAME NOTEBOOK EXECUTED-NOTEBOOK (called by the rules in $(DEPS_MK))
 define run_stage
-@echo "[$(RUN)] running $(notdir $(1))"
-$(PY) -m revalign run-notebook $(1) --params $(PARAMS) -o $(2)
+@echo "[$(RUN)] stage $(1): $(2)"
+$(PY) -m revalign run-notebook $(2) --params $(PARAMS) -o $(3)
 endef
 
 report: $(REVALIGN_TARGETS) ## run the analysis (PARAMS=params/default.yml; others write under runs/NAME/)
 
 # --- tests ---------------------------------------------------------------------------
-test: report ## run the analysis, then unit, notebook (nbval), end-to-end and bad-input tests
-	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+# The notebooks are validated as they are in the project FIRST, before `make report` can
+# regenerate them (in a scratch copy: nothing is written into the project), then the
+# analysis is brought up to date and the tests run (unit, end-to-end, bad inputs, security,
+# the report and JupyterLab in headless Chromium).
+NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+
+test: $(ENV_STAMP) ## validate the committed notebooks (nbval), run the analysis, then every test
+	@$(MAKE) --no-print-directory nbval
+	@$(MAKE) --no-print-directory report
+	$(PY) -m pytest tests -p no:cacheprovider
+
+nbval: $(ENV_STAMP) ## re-execute the committed notebooks in a scratch copy; fail on any output or figure that differs
+	$(PY) -m revalign.pipeline.validate $(NOTEBOOKS)
 
 unit: $(ENV_STAMP) ## unit tests only (fast)
 	$(PY) -m pytest tests/unit -q -p no:cacheprovider -p no:nbval -n 2
@@ -128,8 +142,12 @@ bench: $(ENV_STAMP) $(BENCH_PY) $(LITSTUDY_PY) ## speed, memory and de-duplicati
 	$(PY) benchmarks/bench_speed.py --litstudy-python $(LITSTUDY_PY)
 	$(PY) benchmarks/dedup.py --bench-python $(BENCH_PY) --data $(DEDUP_DATA)
 
-lab: $(ENV_STAMP) ## open JupyterLab on the project
-	$(VENV)/bin/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
+# The stage notebooks open read-only (revalign.pipeline.lab) and a run there writes to
+# runs/lab/RUN/ (revalign.pipeline.notebook). LAB_ARGS: more options for jupyter lab
+# (the JupyterLab test: --no-browser --port=...).
+LAB_ARGS ?=
+lab: $(ENV_STAMP) ## open JupyterLab on the project (stage notebooks read-only; runs there write to runs/lab/)
+	$(VENV)/bin/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean: ## remove generated files that are not committed (never data/raw or committed results)
 	rm -rf data/interim reports runs benchmarks/out .pytest_cache .hypothesis

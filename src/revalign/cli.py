@@ -224,11 +224,22 @@ def _add_pipeline(sub: argparse._SubParsersAction) -> None:
     """The plumbing the Makefile uses."""
     dp = sub.add_parser("deps", help="print Make dependencies of each stage for a parameter file")
     dp.add_argument("params", metavar="PARAMS.yml")
-    dp.set_defaults(func=_handler("pipeline.deps:cli_deps"), inputs=("params",))
+    dp.add_argument("--explain", action="store_true", help="print the stages' graph for reading instead")
+    dp.add_argument("-o", "--output", metavar="deps.mk", help="write the rules to this file of the run's build folder")
+    # deps writes its rules itself (revalign.pipeline.guard: no link followed, stamped now)
+    dp.set_defaults(func=_handler("pipeline.deps:cli_deps"), inputs=("params",), all_or_none=False)
     rn = sub.add_parser("run-notebook", help="execute one stage notebook with papermill, cleanly")
     rn.add_argument("notebook")
     rn.add_argument("--params", required=True, metavar="PARAMS.yml")
     rn.add_argument("-o", "--output", required=True, metavar="OUT.ipynb")
+    rn.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="set a parameter of the notebook's parameters cell (VALUE read as YAML), e.g. -p lang id",
+    )
     # run-notebook writes the executed notebook over its source for the default run, by design
     rn.set_defaults(func=_handler("pipeline.run:cli_run_notebook"), inputs=("params",), all_or_none=False)
 

@@ -14,8 +14,10 @@ files and the earlier stages' files it reads. Checked here, mostly with ``make -
   writes only under runs/aect2008/ and a second one does nothing.
 
 The expected stages are worked out by hand from what each notebook reads (not from the
-registry): 02 reads 01's corpus and import summary; 03 reads 01's corpus and 02's
-screening decisions; 04 reads 01's corpus; 05 reads files of 01 to 04.
+registry): screening reads the corpus and import summary of bibliography; coding reads the
+corpus and the screening decisions; alignment reads the corpus; report reads files of all
+four. Stages are named, as in the registry and the Makefile; the numbers are only the
+notebooks' file-name prefixes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -41,18 +44,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # downstream of each stage, by hand (see the module docstring)
 DOWNSTREAM = {
-    "01": ["01", "02", "03", "04", "05"],
-    "02": ["02", "03", "05"],
-    "03": ["03", "05"],
-    "04": ["04", "05"],
-    "05": ["05"],
+    "bibliography": ["bibliography", "screening", "coding", "alignment", "report"],
+    "screening": ["screening", "coding", "report"],
+    "coding": ["coding", "report"],
+    "alignment": ["alignment", "report"],
+    "report": ["report"],
 }
 
 # Every file the default run writes, by stage: the committed results (git ls-files
 # data/processed figures) plus data/interim/rejects.csv and reports/report.html, which are
 # not committed. dimension_year.* is written only when the corpus has abstracts (it has not).
 OUTPUTS = {
-    "01": [
+    "bibliography": [
         "data/processed/corpus.csv",
         "data/processed/dedup_report.csv",
         "data/processed/import_summary.csv",
@@ -65,7 +68,7 @@ OUTPUTS = {
         "figures/venues.png",
         "figures/venues.svg",
     ],
-    "02": [
+    "screening": [
         "data/processed/screening.csv",
         "data/processed/prisma.json",
         "data/processed/screening_decisions.csv",
@@ -73,7 +76,7 @@ OUTPUTS = {
         "figures/prisma_flow.png",
         "figures/prisma_flow.svg",
     ],
-    "03": [
+    "coding": [
         "data/processed/unused_references.csv",
         "data/processed/matrix_theme_dimension.csv",
         "data/processed/evidence_map.csv",
@@ -91,7 +94,7 @@ OUTPUTS = {
         "figures/autocoder_confusion.png",
         "figures/autocoder_confusion.svg",
     ],
-    "04": [
+    "alignment": [
         "data/processed/table1.csv",
         "data/processed/table1.md",
         "data/processed/table1.tex",
@@ -108,34 +111,49 @@ OUTPUTS = {
         "figures/sensitivity.png",
         "figures/sensitivity.svg",
     ],
-    "05": ["reports/report.html"],
+    "report": ["reports/report.html"],
 }
 
 # A module touched -> the stages that import it (by reading the notebooks' and modules'
 # imports), then everything downstream of those.
 MODULES = {
-    "src/revalign/alignment/rule.py": ["04", "05"],  # notebook 04
-    "src/revalign/alignment/sensitivity.py": ["04", "05"],
-    "src/revalign/screening/prisma.py": ["02", "03", "05"],  # notebook 02
-    "src/revalign/screening/citation_audit.py": ["01", "02", "03", "04", "05"],  # notebook 01
-    "src/revalign/coding/vocabulary_check.py": ["03", "05"],  # notebook 03
-    "src/revalign/coding/segments.py": ["03", "04", "05"],  # notebook 03, alignment.rule, report.build
-    "src/revalign/qda/model.py": ["03", "04", "05"],  # via coding.segments -> qda.importer
-    "src/revalign/report/build.py": ["05"],
-    "src/revalign/report/csl/apa.csl": ["05"],  # a data file of the report package
-    "src/revalign/core/config.py": ["01", "02", "03", "04", "05"],
-    "src/revalign/pipeline/stages.py": ["01", "02", "03", "04", "05"],  # every notebook uses the registry
+    "src/revalign/alignment/rule.py": ["alignment", "report"],  # notebook 04
+    "src/revalign/alignment/sensitivity.py": ["alignment", "report"],
+    "src/revalign/screening/prisma.py": ["screening", "coding", "report"],  # notebook 02
+    "src/revalign/screening/citation_audit.py": [
+        "bibliography",
+        "screening",
+        "coding",
+        "alignment",
+        "report",
+    ],  # notebook 01
+    "src/revalign/coding/vocabulary_check.py": ["coding", "report"],  # notebook 03
+    "src/revalign/coding/segments.py": ["coding", "alignment", "report"],  # notebook 03, alignment.rule, report.build
+    "src/revalign/qda/model.py": ["coding", "alignment", "report"],  # via coding.segments -> qda.importer
+    "src/revalign/report/build.py": ["report"],
+    "src/revalign/report/csl/apa.csl": ["report"],  # a data file of the report package
+    "src/revalign/core/config.py": ["bibliography", "screening", "coding", "alignment", "report"],
+    "src/revalign/pipeline/stages.py": [
+        "bibliography",
+        "screening",
+        "coding",
+        "alignment",
+        "report",
+    ],  # every notebook uses the registry
     "src/revalign/pipeline/run.py": [],  # the runner: no notebook imports it
     "src/revalign/pipeline/deps.py": [],  # recomputes the rules, reruns nothing
     "src/revalign/cli.py": [],
+    "src/revalign/pipeline/guard.py": [],  # the Makefile's helper: no notebook imports it
+    "src/revalign/project/template/params.yml": [],  # the init template: data of a module no notebook imports
+    "src/revalign/report/templates/report.html.j2": ["report"],  # named by report/build.py
 }
 
 
 def planned(tmp: Path, *args: str) -> list[str]:
-    """Stages `make -n report` would run (in order, repeated if planned twice)."""
+    """Stages `make -n report` would run, by name (in order, repeated if planned twice)."""
     r = make(tmp, "-n", "report", *args)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
-    return [line.split("run-notebook notebooks/")[1][:2] for line in r.stdout.splitlines() if "run-notebook" in line]
+    return re.findall(r"\] stage (\w+): ", r.stdout)
 
 
 def _ignore(folder, names):
@@ -191,9 +209,9 @@ def test_the_registry_declares_exactly_the_committed_results(project):
     by_hand = sorted(p for files in OUTPUTS.values() for p in files if p.startswith(("data/processed", "figures")))
     assert sorted(tracked) == by_hand
     deps_mk = project / "data/interim/.make/deps.mk"
-    for key, files in OUTPUTS.items():
+    for name, files in OUTPUTS.items():
         # one pattern rule per stage, each target with the stem '%' for the dot of its extension
-        targets = _rule_of(deps_mk, key).split(": ")[0].split()
+        targets = _var_of(deps_mk, f"{name}_OUTPUTS")
         assert [t.replace("%", ".") for t in targets] == files
 
 
@@ -222,12 +240,13 @@ def test_touching_a_module_replans_exactly_the_stages_importing_it(project, modu
 
 def test_editing_an_input_replans_the_stages_reading_it(project):
     for rel, expected in [
-        ("data/raw/coding/segments.csv", ["03", "04", "05"]),
-        ("data/raw/published/table1_published.csv", ["04", "05"]),
-        ("data/raw/bibliography/in_text_citations.csv", DOWNSTREAM["01"]),
-        ("data/raw/codebook/aect2008.yml", ["03", "04", "05"]),  # a base beside the codebook
-        ("params/default.yml", DOWNSTREAM["01"]),
-        ("notebooks/02_screening.ipynb", DOWNSTREAM["02"]),
+        ("data/raw/coding/segments.csv", ["coding", "alignment", "report"]),
+        ("data/raw/published/table1_published.csv", ["alignment", "report"]),
+        ("data/raw/bibliography/in_text_citations.csv", DOWNSTREAM["bibliography"]),  # named in_text_citations
+        ("data/raw/codebook/aect2008.yml", []),  # beside the codebook, but not its base: read by no stage
+        ("data/raw/notes/published_review.md", DOWNSTREAM["bibliography"]),  # every notebook shows its notes
+        ("params/default.yml", DOWNSTREAM["bibliography"]),
+        ("notebooks/02_screening.ipynb", DOWNSTREAM["screening"]),
     ]:
         times = _touch(project / rel)
         try:
@@ -250,20 +269,21 @@ def test_a_notebook_that_starts_importing_a_module_recomputes_the_rules(project)
     nb = project / "notebooks" / "02_screening.ipynb"
     module = project / "src/revalign/alignment/tables.py"
     rules = project / "data/interim/.make/deps.mk"
-    assert "src/revalign/alignment/tables.py" not in _rule_of(rules, "02")
+    assert "src/revalign/alignment/tables.py" not in _var_of(rules, "screening_MODULES")
     before = _add_cell(nb, "from revalign.alignment import tables")
     try:
         r = make(project, "-t", "report")  # recomputes the rules, marks every stage done
         assert r.returncode == 0, r.stderr
         assert "revalign deps" in r.stdout
-        assert "src/revalign/alignment/tables.py" in _rule_of(rules, "02")
+        assert "src/revalign/alignment/tables.py" in _var_of(rules, "screening_MODULES")
         times = _touch(module)
-        assert planned(project) == ["02", "03", "04", "05"]  # 02 now imports it, 04 did already
+        # screening now imports it, alignment did already
+        assert planned(project) == ["screening", "coding", "alignment", "report"]
         os.utime(module, ns=times)
     finally:
         nb.write_bytes(before)
         make(project, "-t", "report")
-    assert "src/revalign/alignment/tables.py" not in _rule_of(rules, "02")
+    assert "src/revalign/alignment/tables.py" not in _var_of(rules, "screening_MODULES")
 
 
 def test_a_module_that_starts_importing_another_recomputes_the_rules(project):
@@ -273,31 +293,46 @@ def test_a_module_that_starts_importing_another_recomputes_the_rules(project):
     mod.write_bytes(before + b"\nfrom revalign.coding import two_coders  # noqa: E402,F401\n")
     try:
         assert make(project, "-t", "report").returncode == 0
-        assert "src/revalign/coding/two_coders.py" in _rule_of(rules, "02")
+        assert "src/revalign/coding/two_coders.py" in _var_of(rules, "screening_MODULES")
     finally:
         mod.write_bytes(before)
         make(project, "-t", "report")
 
 
-def _rule_of(deps_mk: Path, key: str) -> str:
-    """The rule line of stage *key* in a deps.mk (the line after its comment)."""
+def _var_of(deps_mk: Path, name: str) -> list[str]:
+    """The values of variable *name* in a deps.mk (``NAME := \\`` then one value per line)."""
     lines = deps_mk.read_text().splitlines()
-    return lines[next(i for i, li in enumerate(lines) if li.startswith(f"# stage {key}:")) + 1]
+    i = next(i for i, li in enumerate(lines) if li.startswith(f"{name} :="))
+    values, line = [], lines[i].split(":=", 1)[1]
+    while True:
+        values += line.replace("\\", " ").split()
+        if not line.endswith("\\"):
+            return values
+        i += 1
+        line = lines[i]
 
 
 def test_a_data_file_added_to_a_package_is_a_prerequisite_of_the_stages_using_it(project):
-    """A template or style sheet added to revalign/report (the report's package): stage 05 only."""
-    css = project / "src/revalign/report/extra.css"
+    """A template added to revalign/report/templates (named by report/build.py): the report stage only.
+    A file added to the init command's template (revalign/project/template, named only by
+    project/scaffold.py, which no notebook imports): no stage."""
+    css = project / "src/revalign/report/templates/extra.css"
     rules = project / "data/interim/.make/deps.mk"
     css.write_text("p { margin: 0 }\n")
     try:
-        assert planned(project) == ["05"]
-        assert "src/revalign/report/extra.css" in _rule_of(rules, "05")
-        assert "src/revalign/report/extra.css" not in _rule_of(rules, "04")
+        assert planned(project) == ["report"]
+        assert "src/revalign/report/templates/extra.css" in _var_of(rules, "report_MODULES")
+        assert "src/revalign/report/templates/extra.css" not in _var_of(rules, "alignment_MODULES")
     finally:
         css.unlink()
     assert planned(project) == []  # the rules are recomputed without it: nothing left to do
     assert "extra.css" not in rules.read_text()
+    extra = project / "src/revalign/project/template/extra.md"
+    extra.write_text("x\n")
+    try:
+        assert planned(project) == []
+    finally:
+        extra.unlink()
 
 
 def test_a_module_that_cannot_be_resolved_is_an_error(project):
@@ -318,11 +353,12 @@ def test_a_module_that_cannot_be_resolved_is_an_error(project):
 
 def test_j2_plans_each_stage_once(project):
     """A stage with several missing files runs once (grouped targets), also with -j2."""
-    gone = [OUTPUTS["01"][0], OUTPUTS["01"][-1], OUTPUTS["03"][0], OUTPUTS["03"][-1], OUTPUTS["04"][2]]
+    b, c, a = OUTPUTS["bibliography"], OUTPUTS["coding"], OUTPUTS["alignment"]
+    gone = [b[0], b[-1], c[0], c[-1], a[2]]
     for rel in gone:
         (project / rel).rename(project / (rel + ".saved"))
     try:
-        assert planned(project, "-j2") == DOWNSTREAM["01"]
+        assert planned(project, "-j2") == DOWNSTREAM["bibliography"]
     finally:
         for rel in gone:
             (project / (rel + ".saved")).rename(project / rel)
@@ -338,7 +374,7 @@ def _digest(root: Path, dirs) -> dict:
 
 
 def test_other_parameter_file_runs_with_j2_and_writes_only_under_runs(project):
-    """A real run: -j2 (stages 02 and 04 may run together), everything under runs/aect2008/."""
+    """A real run: -j2 (screening and alignment may run together), everything under runs/aect2008/."""
     committed = ["data", "figures", "notebooks", "reports", "src", "params"]
     before = _digest(project, committed)
     top = set(os.listdir(project))
@@ -373,7 +409,7 @@ def test_other_parameter_file_runs_with_j2_and_writes_only_under_runs(project):
 
 
 def test_re_executing_a_stage_reproduces_its_committed_bytes(project, tmp_path):
-    """Run stage 04 again (into a scratch notebook): the executed notebook must equal the
+    """Run the alignment stage again (into a scratch notebook): the executed notebook must equal the
     committed one byte for byte, and no committed table or figure may change."""
     committed = ["data/processed", "figures"]
     before = _digest(project, committed)
@@ -398,3 +434,102 @@ def test_re_executing_a_stage_reproduces_its_committed_bytes(project, tmp_path):
     assert r.returncode == 0, r.stderr
     assert out.read_bytes() == (project / "notebooks" / "04_alignment.ipynb").read_bytes()
     assert _digest(project, committed) == before
+
+
+# ---- links, the run's lock, a failing stage ------------------------------------------
+
+
+@pytest.mark.parametrize("planted", ["data/interim/.make/deps.mk", "data/interim/.make/check.txt"])
+def test_make_n_does_not_write_through_a_link_planted_in_the_build_folder(project, tmp_path, planted):
+    """`make -n` still remakes its rules (and make the check stamp): a link planted in their place
+    must be refused, the file it points at untouched."""
+    victim = tmp_path / "victim.mk"
+    victim.write_text("# precious\n")  # make reads it (as its rules) before it remakes them
+    link = project / planted
+    saved = link.with_name(link.name + ".saved")
+    link.rename(saved)
+    link.symlink_to(victim)
+    times = _touch(project / "params/default.yml")  # the rules and the check are stale
+    try:
+        r = make(project, *(["-n", "report"] if planted.endswith("deps.mk") else ["report"]))
+        assert r.returncode != 0
+        assert f"error: params/default.yml: {planted} is a symbolic link" in r.stderr, r.stderr[-2000:]
+        assert victim.read_text() == "# precious\n"
+        assert link.is_symlink()
+    finally:
+        link.unlink()
+        saved.rename(link)
+        os.utime(project / "params/default.yml", ns=times)
+        make(project, "-t", "report")
+    assert planned(project) == []
+
+
+def test_a_run_whose_build_folder_is_a_link_is_refused_also_by_make_n(project, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    run = project / "runs" / "ai_literacy_au"
+    run.mkdir(parents=True)
+    (run / ".make").symlink_to(outside)
+    try:
+        r = make(project, "-n", "report", "PARAMS=params/ai_literacy_au.yml")
+        assert r.returncode != 0
+        assert "error: params/ai_literacy_au.yml: runs/ai_literacy_au/.make is a symbolic link" in r.stderr
+        assert list(outside.iterdir()) == []
+    finally:
+        shutil.rmtree(run)
+
+
+def test_a_second_make_of_the_same_run_does_not_interleave(project):
+    """The run's lock names the make that holds it; a stage of another make waits for it, or with
+    REVALIGN_LOCK_WAIT=0 stops at once, changing nothing."""
+    holder = subprocess.Popen(["sleep", "60"])
+    lock = project / "data/interim/.make/lock"
+    report = project / "reports/report.html"
+    saved = report.with_name("report.html.saved")
+    report.rename(saved)
+    try:
+        lock.write_text(f"{holder.pid}\n")
+        env = {**make_env(project), "REVALIGN_LOCK_WAIT": "0"}
+        r = subprocess.run(
+            ["make", "--no-print-directory", "ENV_STAMP=.env-stamp", "report"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert r.returncode != 0
+        assert (
+            f"error: params/default.yml: another run of this parameter file is in progress (process {holder.pid})"
+            in r.stderr
+        ), r.stderr[-2000:]
+        assert not report.exists()
+        assert lock.read_text() == f"{holder.pid}\n"
+    finally:
+        holder.kill()
+        holder.wait()
+        saved.rename(report)
+        make(project, "-t", "report")
+
+
+def test_a_failing_stage_leaves_every_output_of_the_last_good_run(project):
+    """No .DELETE_ON_ERROR: a stage whose notebook fails part-way (here: the alignment stage, after
+    its tables are written, by a mutated plotting module) keeps all its earlier files, bytes and
+    times, so make still sees the last good run; the failure prints the cell, the last frames of
+    the traceback and where the failed notebook was kept."""
+    plots = project / "src/revalign/alignment/plots.py"
+    before_src = plots.read_bytes()
+    files = [project / f for f in OUTPUTS["alignment"]]
+    before = {f: (f.read_bytes(), f.stat().st_mtime_ns) for f in files}
+    plots.write_bytes(before_src + b"\n\ndef alignment_heatmap(*args, **kwargs):\n    raise RuntimeError('injected')\n")
+    try:
+        r = make(project, "report")
+        assert r.returncode != 0
+        assert {f: (f.read_bytes(), f.stat().st_mtime_ns) for f in files} == before
+        assert "RuntimeError: injected" in r.stderr, r.stderr[-3000:]
+        assert "src/revalign/alignment/plots.py" in r.stderr  # a frame of the traceback
+        kept = project / "data/interim/failed/04_alignment.ipynb"
+        assert f"the failed notebook: {kept.relative_to(project)}" in r.stderr
+        assert kept.is_file() and "injected" in kept.read_text()
+    finally:
+        plots.write_bytes(before_src)
+        make(project, "-t", "report")

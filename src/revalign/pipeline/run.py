@@ -6,14 +6,27 @@ every file the stage declares (revalign.pipeline.stages) is put back as it was, 
 failed stage leaves the previous results, and only this stage's: a stage running in
 parallel keeps what it wrote. After a successful run every file the stage wrote is
 touched, so Make sees the stage as done even where the content did not change.
+
+Parameters go into the notebook's ``parameters`` cell itself, in place of the values written
+there (``params_file`` and any ``-p NAME VALUE``), so the cell a reader sees in the executed
+notebook is what it ran with, and JupyterLab runs the same cell the same way
+(revalign.pipeline.notebook). A name that cell does not assign is an error.
+
+A failing cell is reported with the last frames of its traceback, and the executed notebook,
+error included, is kept in ``INTERIM/failed/`` (path printed) to be opened in JupyterLab. The
+kernel runs with ``REVALIGN_PIPELINE=1``: the notebook writes the run's own files, not the
+scratch folder of an interactive session.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from revalign.core.atomic import atomic_path
 from revalign.core.config import RunConfig, load
@@ -21,6 +34,8 @@ from revalign.core.errors import InputError
 from revalign.pipeline.stages import STAGES, Stage, written_paths
 
 KERNEL_NAME = "revalign"
+PIPELINE_ENV = "REVALIGN_PIPELINE"  # set for the kernel: the notebook runs for make, not in the Lab
+FRAMES_SHOWN = 3  # the last frames of a failing cell's traceback that are printed
 
 VOLATILE_NOTEBOOK_KEYS = ("papermill", "widgets")
 VOLATILE_CELL_KEYS = ("papermill", "execution", "ExecuteTime", "collapsed", "scrolled")
@@ -136,51 +151,193 @@ def output_paths(cfg: RunConfig, output: Path, stage: Stage | None = None) -> li
     return [*written_paths(stage, cfg, maybe=True), output]
 
 
-def execute_notebook(notebook: Path, output: Path, cfg: RunConfig) -> bool:
+def parameter_names(source: str) -> list[str]:
+    """The names a ``parameters`` cell assigns (``NAME = value`` at its top level), in order."""
+    names = []
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names += [t.id for t in targets if isinstance(t, ast.Name)]
+    return names
+
+
+def set_parameters(source: str, values: dict[str, Any], where: str) -> str:
+    """*source* (a parameters cell) with the value of each name in *values* replaced.
+
+    Comments and the other lines stay as they are. A name the cell does not assign is an
+    InputError: the notebook would silently ignore it.
+    """
+    known = parameter_names(source)
+    unknown = [k for k in values if k not in known]
+    if unknown:
+        raise InputError(
+            where,
+            f"the notebook has no parameter {', '.join(repr(k) for k in unknown)}; its parameters are "
+            + ", ".join(known),
+        )
+    lines = source.splitlines()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            if name in values:
+                i = node.lineno - 1
+                value = node.value
+                if value.end_lineno != node.lineno:
+                    raise InputError(where, f"parameter {name!r}: write its value on one line")
+                line = lines[i]
+                lines[i] = line[: value.col_offset] + _literal(values[name]) + line[value.end_col_offset :]
+    return "\n".join(lines)
+
+
+def _literal(value: Any) -> str:
+    """A Python literal for *value* (JSON-like data: None, bool, numbers, strings, lists)."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"cannot write {value!r} as a parameter")
+
+
+class NotebookFailed(Exception):
+    """A cell failed: what to print, and where the failed notebook was kept."""
+
+    def __init__(self, message: str, kept: Path | None, exit_code: int = 1):
+        super().__init__(message)
+        self.kept = kept
+        self.exit_code = exit_code
+
+
+def execute_notebook(notebook: Path, output: Path, cfg: RunConfig, parameters: dict[str, Any] | None = None) -> bool:
     """Run *notebook* with the parameters of *cfg*; write *output* only if it changed.
 
     Returns True when the run succeeded. Execution goes to a temporary file; a failing
-    notebook leaves the previous outputs untouched, and the error is re-raised with
-    papermill's message (which includes the failing cell).
+    notebook leaves the previous outputs untouched and raises :class:`NotebookFailed` (or the
+    InputError the notebook raised), having kept the failed notebook.
     """
     import nbformat
     import papermill as pm
 
+    from revalign.core.progress import interactive
+
     stage = stage_of(notebook)
-    # Only the parameter file's name is injected: the notebook loads and validates the
-    # file itself (revalign.core.config), and shows the run's parameters in its output. The
-    # value is written INTO the cell tagged `parameters` (no second `injected-parameters`
-    # cell), so that in JupyterLab an edit of that cell is what the notebook runs with.
-    parameters = {"params_file": cfg.rel(cfg.params_file)}
+    if parameters:  # an override: the notebook writes to the scratch folder (pipeline.notebook)
+        stage = None
+    # The parameter file's name (and any other -p value) is written INTO the cell tagged
+    # `parameters` (no second `injected-parameters` cell): in JupyterLab an edit of that cell
+    # is what the notebook runs with, and it validates the names there (pipeline.notebook).
+    values = {"params_file": cfg.rel(cfg.params_file), **(parameters or {})}
     nb_in = nbformat.read(str(notebook), as_version=4)
     nb_in.cells = [c for c in nb_in.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
     param_cells = [c for c in nb_in.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(param_cells) != 1:
         raise ValueError(f"{notebook}: expected one cell tagged 'parameters', found {len(param_cells)}")
-    param_cells[0].source = "\n".join(f"{key} = {json.dumps(value)}" for key, value in parameters.items())
-    with (
-        OutputTransaction(output_paths(cfg, output, stage)),
-        atomic_path(output, suffix=".tmp.ipynb") as tmp,
-    ):
-        pm.execute_notebook(
-            nb_in,
-            str(tmp),
-            parameters=None,
-            kernel_name=KERNEL_NAME,
-            cwd=str(cfg.root),
-            progress_bar=False,
-            log_output=False,
-            report_mode=False,
-        )
-        nb = json.loads(tmp.read_text(encoding="utf-8"))
-        nb = clean_notebook(nb)
-        nbformat.validate(nbformat.from_dict(nb))
-        tmp.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-        if stage is not None:
-            _check_written(stage, cfg, notebook)
+    param_cells[0].source = set_parameters(param_cells[0].source, values, cfg.rel(notebook))
+    os.environ[PIPELINE_ENV] = "1"
+    if interactive():
+        with _suppress(OSError):
+            os.environ["REVALIGN_PROGRESS_TTY"] = os.ttyname(sys.stderr.fileno())
+    failed: bytes | None = None
+    guarded = output_paths(cfg, output, stage) if stage is not None or not parameters else [output]
+    try:
+        with (
+            OutputTransaction(guarded),
+            atomic_path(output, suffix=".tmp.ipynb") as tmp,
+        ):
+            try:
+                pm.execute_notebook(
+                    nb_in,
+                    str(tmp),
+                    parameters=None,
+                    kernel_name=KERNEL_NAME,
+                    cwd=str(cfg.root),
+                    progress_bar=interactive(),
+                    log_output=False,
+                    report_mode=False,
+                    kernel_manager_class="revalign.pipeline.kernel.QuietKernelManager",
+                )
+            except Exception:
+                failed = tmp.read_bytes() if tmp.is_file() and tmp.stat().st_size else None
+                raise
+            nb = json.loads(tmp.read_text(encoding="utf-8"))
+            nb = clean_notebook(nb)
+            nbformat.validate(nbformat.from_dict(nb))
+            tmp.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+            if stage is not None:
+                _check_written(stage, cfg, notebook)
+    except Exception as exc:
+        if type(exc).__name__ != "PapermillExecutionError":
+            raise
+        kept = _keep_failed(cfg, notebook, failed)
+        if getattr(exc, "ename", "") in ("InputError", "InputErrors"):
+            evalue = exc.evalue
+            raise NotebookFailed(evalue if evalue.startswith("error:") else f"error: {evalue}", kept, 2) from None
+        raise NotebookFailed(_failure_message(cfg, notebook, nb_in, exc, kept), kept) from None
     if stage is not None:
         _touch(stage, cfg, notebook, output)
     return True
+
+
+def _suppress(*excs):
+    import contextlib
+
+    return contextlib.suppress(*excs)
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _failure_message(cfg: RunConfig, notebook: Path, nb_in, exc, kept: Path | None) -> str:
+    """``error: NOTEBOOK: cell N (id ID) failed: ENAME: EVALUE``, the traceback's last frames
+    (paths shown relative to the project), and where the failed notebook is."""
+    source = (getattr(exc, "source", "") or "").strip()
+    index, cell_id = "?", "?"
+    for i, cell in enumerate(nb_in.cells):
+        if cell.cell_type == "code" and cell.source.strip() == source:
+            index, cell_id = str(i + 1), cell.get("id", "?")
+            break
+    root = str(cfg.root.resolve()) + os.sep
+    frames = [_ANSI.sub("", block).replace(root, "") for block in (getattr(exc, "traceback", None) or [])]
+    frames = [f.strip("\n") for f in frames if f.strip() and not set(f.strip()) <= {"-"}]
+    shown = frames[-FRAMES_SHOWN - 1 : -1] if len(frames) > 1 else frames
+    lines = [
+        f"error: {cfg.rel(notebook)}: cell {index} (id {cell_id}) failed: {exc.ename}: {exc.evalue}",
+        f"last {len(shown)} frame(s) of the traceback:",
+    ]
+    for block in shown:
+        block_lines = block.splitlines()
+        if len(block_lines) > 12:
+            block_lines = [*block_lines[:4], "    ...", *block_lines[-6:]]
+        lines += ["  " + li for li in block_lines]
+    if kept is not None:
+        lines.append(f"the failed notebook: {cfg.rel(kept)} (open it in JupyterLab to see every cell's output)")
+    return "\n".join(lines)
+
+
+def failed_notebook_path(cfg: RunConfig, notebook: Path) -> Path:
+    """Where a failed execution of *notebook* is kept: ``INTERIM/failed/NOTEBOOK``."""
+    return cfg.interim_dir / "failed" / Path(notebook).name
+
+
+def _keep_failed(cfg: RunConfig, notebook: Path, data: bytes | None) -> Path | None:
+    """Keep the failed executed notebook (volatile metadata stripped); None when there is none."""
+    if not data:
+        return None
+    from revalign.core.atomic import write_text
+    from revalign.pipeline.guard import check_no_links
+
+    path = failed_notebook_path(cfg, notebook)
+    try:
+        nb = clean_notebook(json.loads(data.decode("utf-8")))
+        check_no_links(cfg, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+    except (InputError, OSError, ValueError):
+        return None
+    return path
 
 
 def _check_written(stage: Stage, cfg: RunConfig, notebook: Path) -> None:
@@ -189,7 +346,7 @@ def _check_written(stage: Stage, cfg: RunConfig, notebook: Path) -> None:
     if missing:
         raise InputError(
             notebook,
-            f"stage {stage.key} did not write {', '.join(missing)}, which "
+            f"stage {stage.name} did not write {', '.join(missing)}, which "
             "revalign.pipeline.stages declares; write it or fix the declaration",
         )
 
@@ -208,30 +365,37 @@ def _touch(stage: Stage, cfg: RunConfig, notebook: Path, output: Path) -> None:
             os.utime(p)
 
 
+def _parse_values(pairs: list[list[str]] | None) -> dict[str, Any]:
+    """``-p NAME VALUE`` pairs, each VALUE read as YAML (``-p lang id``, ``-p thresholds '[-0.4, 0, 0.4]'``)."""
+    import yaml
+
+    out: dict[str, Any] = {}
+    for name, value in pairs or []:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or name == "params_file":
+            raise InputError("-p", f"{name!r} is not a parameter name (params_file is given by --params)")
+        try:
+            out[name] = yaml.safe_load(value)
+        except yaml.YAMLError as exc:
+            raise InputError("-p", f"{name}: {value!r} is not a value ({exc.problem})") from None
+    return out
+
+
 def cli_run_notebook(args) -> int:
     from revalign.pipeline.deps import check_confined, check_param_paths
+    from revalign.pipeline.guard import check_no_links, run_lock
 
     cfg = load(args.params)
     stage = stage_of(args.notebook)
-    cfg.check_inputs_exist([k for k in stage.inputs if k != "in_text_citations"] if stage else None)
+    cfg.check_inputs_exist(list(stage.inputs) if stage else None)
     check_param_paths(cfg)
     check_confined(cfg)
-    cfg.ensure_dirs()
+    check_no_links(cfg, Path(os.path.abspath(args.output)))
+    values = _parse_values(getattr(args, "parameter", None))
     try:
-        execute_notebook(Path(args.notebook), Path(args.output), cfg)
-    except Exception as exc:  # papermill's PapermillExecutionError carries the cell's error
-        name = type(exc).__name__
-        if isinstance(exc, InputError):
-            raise
-        if name == "PapermillExecutionError":
-            ename, evalue = getattr(exc, "ename", ""), getattr(exc, "evalue", "")
-            if ename == "InputError":
-                print(evalue if evalue.startswith("error:") else f"error: {evalue}", file=sys.stderr)
-                return 2
-            print(
-                f"error: {args.notebook}: cell {getattr(exc, 'exec_count', '?')} failed: {ename}: {evalue}",
-                file=sys.stderr,
-            )
-            return 1
-        raise
+        with run_lock(cfg):
+            cfg.ensure_dirs()
+            execute_notebook(Path(args.notebook), Path(args.output), cfg, values)
+    except NotebookFailed as exc:
+        print(exc, file=sys.stderr)
+        return exc.exit_code
     return 0
