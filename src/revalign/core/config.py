@@ -210,6 +210,8 @@ class Params(_Strict):
     appraisal: str | None = None
     # Optional commentary about this particular review (markdown), shown by the notebooks.
     notes: str | None = None
+    # Optional: the review's in-text citations (CSV), for stage 01's citation audit.
+    in_text_citations: str | None = None
     # Optional; when given it must equal the codebook's framework.id (a check that the
     # parameter file and the codebook belong together).
     framework: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$")
@@ -241,6 +243,8 @@ def run_name(params_file: Path, root: Path) -> str:
             f"the run name {name!r} (the file's name without .yml) may hold only letters, "
             "digits, '.', '_' and '-', and not dots only; rename the file",
         )
+    if name == "lab":
+        raise InputError(params_file, "the run name 'lab' is kept for interactive runs (runs/lab/); rename the file")
     if name == "default" and params_file.resolve() != (root / "params" / "default.yml").resolve():
         raise InputError(
             params_file,
@@ -251,14 +255,34 @@ def run_name(params_file: Path, root: Path) -> str:
 
 
 class RunConfig:
-    """A validated parameter file plus the paths a run reads and writes."""
+    """A validated parameter file plus the paths a run reads and writes.
 
-    def __init__(self, params: Params, params_file: Path, root: Path):
+    *output_dir* (an interactive run, revalign.pipeline.notebook) puts every output under that
+    folder, laid out like ``runs/NAME/``; *reads_from* is then the run whose files of earlier
+    stages are read where the folder has none.
+    """
+
+    def __init__(
+        self,
+        params: Params,
+        params_file: Path,
+        root: Path,
+        output_dir: Path | None = None,
+        reads_from: RunConfig | None = None,
+    ):
         self.params = params
         self.params_file = params_file
         self.root = root
         self.name = run_name(params_file, root)
-        if self.name == "default":
+        self.reads_from = reads_from
+        if output_dir is not None:
+            self.out = Path(output_dir)
+            self.processed_dir = self.out / "processed"
+            self.figures_dir = self.out / "figures"
+            self.interim_dir = self.out / "interim"
+            self.notebooks_dir = self.out / "notebooks"
+            self.report_path = self.out / "report.html"
+        elif self.name == "default":
             self.out = root
             self.processed_dir = root / "data" / "processed"
             self.figures_dir = root / "figures"
@@ -298,7 +322,15 @@ class RunConfig:
     def input_files(self) -> dict[str, list[Path]]:
         """Every input file by parameter name (for Make's dependencies and checks)."""
         out = {"bibliography": self.bibliography_files}
-        for key in ("codebook", "segments", "published_table", "key_statistics", "appraisal", "notes"):
+        for key in (
+            "codebook",
+            "segments",
+            "published_table",
+            "key_statistics",
+            "appraisal",
+            "notes",
+            "in_text_citations",
+        ):
             value = getattr(self.params, key)
             out[key] = [self.path(value)] if value else []
         scr = self.params.screening
@@ -327,8 +359,19 @@ class RunConfig:
         return data
 
 
-def load(params_file: str | Path = "params/default.yml", root: str | Path | None = None) -> RunConfig:
-    """Read and validate a parameter file; relative paths resolve against the repo root."""
+def load(
+    params_file: str | Path = "params/default.yml",
+    root: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    output_dir: Path | None = None,
+    reads_from: RunConfig | None = None,
+) -> RunConfig:
+    """Read and validate a parameter file; relative paths resolve against the repo root.
+
+    *overrides* (``{"alignment.thresholds": [...]}``, from a notebook's parameters cell) replace
+    the file's values before validation; a bad one is reported as the parameters cell's.
+    *output_dir* and *reads_from*: see RunConfig.
+    """
     root = Path(root).resolve() if root else repo_root()
     path = Path(params_file)
     if not path.is_absolute():
@@ -338,11 +381,31 @@ def load(params_file: str | Path = "params/default.yml", root: str | Path | None
         raise InputError(path, "a parameter file must be a mapping of keys to values", 1)
     if isinstance(data.get("bibliography"), str):
         data["bibliography"] = [data["bibliography"]]
+    for dotted, value in (overrides or {}).items():
+        *parents, last = dotted.split(".")
+        node = data
+        for key in parents:
+            child = node.get(key)
+            if child is None:
+                child = node[key] = {}
+            if not isinstance(child, dict):
+                break  # the file's own value is wrong there: the validation says so
+            node = child
+        else:
+            node[last] = value
     try:
         params = Params.model_validate(data)
     except ValidationError as exc:
-        raise InputErrors(pydantic_errors(path, exc, lines)) from None
-    cfg = RunConfig(params, path, root)
+        errors = pydantic_errors(path, exc, lines)
+        # an error in a value the parameters cell set, or beside one (year_min against year_max)
+        parents = {k.rpartition(".")[0] for k in overrides or {}}
+        for i, e in enumerate(errors):
+            key = e.message.split(":", 1)[0]
+            beside = key.rpartition(".")[0] in parents - {""}
+            if beside or any(key == k or key.startswith(f"{k}.") for k in overrides or {}):
+                errors[i] = InputError("the parameters cell", e.message)
+        raise InputErrors(errors) from None
+    cfg = RunConfig(params, path, root, output_dir, reads_from)
     codebook_path = cfg.path(params.codebook)
     # The codebook is read here only when the parameters say something it must agree with.
     if codebook_path.is_file() and (params.framework is not None or params.lang != "en"):
