@@ -2,7 +2,9 @@
 
 We build a tiny project in a temporary directory with one notebook that rewrites
 an existing result, adds a new file and a figure, then raises. After the failed
-run every file must be as it was, and no temporary file may remain.
+run every file must be as it was, and no temporary file may remain. The failure is
+reported with the cell, the last frames of its traceback and the failed notebook,
+kept in interim/failed/ (the only file added; Make's own .make/ holds the run's lock).
 """
 
 import subprocess
@@ -52,7 +54,12 @@ def _project(tmp_path, cell):
 
 
 def _snapshot(root):
-    return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file of the run's folder but Make's own (.make/: the run's lock) and a kept failed notebook."""
+    return {
+        p.relative_to(root): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".make" not in p.parts and "failed" not in p.relative_to(root).parts
+    }
 
 
 def _run(tmp_path):
@@ -79,8 +86,14 @@ def test_failing_stage_restores_previous_outputs(tmp_path):
     before = _snapshot(out)
     r = _run(tmp_path)
     assert r.returncode == 1, r.stderr
-    assert "injected failure" in r.stderr
-    assert "Traceback" not in r.stderr
+    lines = r.stderr.splitlines()
+    assert lines[0] == (
+        "error: notebooks/stage.ipynb: cell 2 (id work) failed: RuntimeError: injected failure after writing three files"
+    )
+    assert '----> 7 raise RuntimeError("injected failure after writing three files")' in r.stderr  # its frame
+    assert lines[-1].startswith("the failed notebook: runs/trial/interim/failed/stage.ipynb")
+    kept = nbformat.read(out / "interim" / "failed" / "stage.ipynb", as_version=4)
+    assert kept.cells[-1].outputs[-1]["ename"] == "RuntimeError"
     assert _snapshot(out) == before
     leftovers = [p for p in tmp_path.rglob("*") if p.name.startswith(".") and ".tmp" in p.name]
     assert leftovers == []
@@ -92,8 +105,9 @@ def test_input_error_in_a_notebook_is_one_line_exit_2(tmp_path):
     before = _snapshot(out)
     r = _run(tmp_path)
     assert r.returncode == 2
-    assert r.stderr.strip().splitlines()[-1] == "error: seg.csv:7: unknown dimension 'x'"
+    assert r.stderr.strip().splitlines() == ["error: seg.csv:7: unknown dimension 'x'"]
     assert _snapshot(out) == before
+    assert not (out / "interim" / "failed").exists()  # bad input: the line says it all
 
 
 def test_successful_stage_writes_outputs(tmp_path):

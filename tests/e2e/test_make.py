@@ -373,13 +373,35 @@ def _digest(root: Path, dirs) -> dict:
     return out
 
 
-def test_other_parameter_file_runs_with_j2_and_writes_only_under_runs(project):
-    """A real run: -j2 (screening and alignment may run together), everything under runs/aect2008/."""
-    committed = ["data", "figures", "notebooks", "reports", "src", "params"]
+def test_other_parameter_file_runs_with_j2_and_writes_only_under_runs(project, tmp_path):
+    """A real run: -j2 (screening and alignment may run together), everything under runs/aect2008/.
+
+    The run also records every file of the project each stage opens for reading after its setup
+    (REVALIGN_AUDIT_OPENS): each must be one the stage's registry entry declares (its inputs, the
+    earlier stages' files it reads, its own outputs, its package modules and data files). The
+    parameter file is given a notes file, which every stage shows."""
+    committed = ["data", "figures", "notebooks", "reports", "src"]
+    params = project / "params/aect2008.yml"
+    original = params.read_bytes()
+    params.write_bytes(original + b"notes: data/raw/notes/published_review.md\n")
     before = _digest(project, committed)
     top = set(os.listdir(project))
-    r = make(project, "-j2", "report", "PARAMS=params/aect2008.yml")
-    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    audit = tmp_path / "opens"
+    audit.mkdir()
+    env = {**make_env(project), "REVALIGN_AUDIT_OPENS": str(audit)}
+    try:
+        r = subprocess.run(
+            ["make", "--no-print-directory", "ENV_STAMP=.env-stamp", "-j2", "report", "PARAMS=params/aect2008.yml"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+        _check_opens(project, audit)
+    finally:
+        params.write_bytes(original)
+        make(project, "-t", "report", "PARAMS=params/aect2008.yml")
     out = project / "runs" / "aect2008"
     for rel in (
         "processed/table1.csv",
@@ -406,6 +428,35 @@ def test_other_parameter_file_runs_with_j2_and_writes_only_under_runs(project):
         ".venv/bin/python -m revalign run-notebook notebooks/05_report.ipynb --params params/aect2008.yml "
         "-o runs/aect2008/notebooks/05_report.ipynb",
     ]
+
+
+def _check_opens(project: Path, audit: Path) -> None:
+    """Every file each stage opened for reading is declared for that stage (by the registry)."""
+    from revalign.core import config
+    from revalign.pipeline import deps
+
+    cfg = config.load(project / "params/aect2008.yml", root=project)
+    rules = {r.stage.name: r for r in deps.stage_rules(cfg)}
+    assert {p.stem for p in audit.iterdir()} == set(rules)  # every stage recorded
+    undeclared = {}
+    for name, rule in rules.items():
+        declared = {rule.params, *rule.modules, *rule.inputs, *rule.reads, *rule.targets}
+        opened = set((audit / f"{name}.txt").read_text().split())
+        # not data: compiled modules, the environment, temporary files, the package's install metadata
+        ignored = ("__pycache__", ".egg-info/")
+        extra = sorted(
+            p
+            for p in opened - declared
+            if not any(i in p for i in ignored) and not p.startswith(".venv") and "/." not in "/" + p
+        )
+        if extra:
+            undeclared[name] = extra
+    assert not undeclared, f"files read that the stage's registry entry does not declare: {undeclared}"
+    # the notes file and the codebook's base were read, and declared, by every stage
+    for name in rules:
+        opened = (audit / f"{name}.txt").read_text().split()
+        assert "data/raw/notes/published_review.md" in opened, name
+        assert "data/raw/codebook/aect2023.yml" in opened, name  # aect2008's base
 
 
 def test_re_executing_a_stage_reproduces_its_committed_bytes(project, tmp_path):

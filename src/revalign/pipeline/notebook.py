@@ -108,11 +108,43 @@ def lab_dir(cfg: RunConfig) -> Path:
     return cfg.root / LAB_DIR / cfg.name
 
 
+AUDIT_ENV = "REVALIGN_AUDIT_OPENS"
+
+
+def record_opens(log: Path, root: Path) -> None:
+    """Append to *log* every file under *root* this process opens for reading from now on.
+
+    For the test that a stage reads nothing its registry entry does not declare
+    (tests/e2e/test_make.py); enabled by ``REVALIGN_AUDIT_OPENS=FOLDER`` (one log per stage).
+    """
+    import sys
+
+    root = root.resolve()
+    seen: set[str] = set()
+
+    def hook(event: str, args: tuple) -> None:
+        if event != "open" or not args or not isinstance(args[0], str | Path):
+            return
+        mode, flags = (args[1] if len(args) > 1 else "r"), (args[2] if len(args) > 2 else 0)
+        if (isinstance(mode, str) and any(c in mode for c in "wax+")) or (flags or 0) & (os.O_WRONLY | os.O_RDWR):
+            return
+        path = os.path.abspath(args[0])
+        if path in seen or not path.startswith(str(root) + os.sep):
+            return
+        seen.add(path)
+        with open(log, "a", encoding="utf-8") as f:  # noqa: PTH123 - a write: not recorded
+            f.write(os.path.relpath(path, root) + "\n")
+
+    sys.addaudithook(hook)
+
+
 def start(stage: str, params_file: str, show: bool = True, **overrides: Any) -> tuple[RunConfig, StageFiles]:
     """Load the run for stage *stage* of a notebook; return ``(cfg, out)`` (see the module docstring)."""
+    root = config.repo_root()
+    if os.environ.get(AUDIT_ENV):
+        record_opens(Path(os.environ[AUDIT_ENV]) / f"{stage}.txt", root)
     check_names(stage, _assigned_in_parameters_cell())
     values = overrides_for(stage, overrides)
-    root = config.repo_root()
     if by_pipeline() and not values:
         cfg = config.load(params_file)
     else:

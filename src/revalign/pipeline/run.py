@@ -271,10 +271,10 @@ def execute_notebook(notebook: Path, output: Path, cfg: RunConfig, parameters: d
     except Exception as exc:
         if type(exc).__name__ != "PapermillExecutionError":
             raise
-        kept = _keep_failed(cfg, notebook, failed)
-        if getattr(exc, "ename", "") in ("InputError", "InputErrors"):
+        if getattr(exc, "ename", "") in ("InputError", "InputErrors"):  # bad input: one line, nothing kept
             evalue = exc.evalue
-            raise NotebookFailed(evalue if evalue.startswith("error:") else f"error: {evalue}", kept, 2) from None
+            raise NotebookFailed(evalue if evalue.startswith("error:") else f"error: {evalue}", None, 2) from None
+        kept = _keep_failed(cfg, notebook, failed)
         raise NotebookFailed(_failure_message(cfg, notebook, nb_in, exc, kept), kept) from None
     if stage is not None:
         _touch(stage, cfg, notebook, output)
