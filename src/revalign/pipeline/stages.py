@@ -227,7 +227,9 @@ def stage(name: str) -> Stage:
     for s in STAGES:
         if name in (s.name, s.notebook):
             return s
-    raise UndeclaredFile(f"no stage {name!r}; the stages are {', '.join(s.name for s in STAGES)}")
+    numbered = [s.name for s in STAGES if s.notebook.startswith(f"{name}_")]
+    hint = f" (stages are named: {numbered[0]!r} for {name}_...ipynb)" if numbered else ""
+    raise UndeclaredFile(f"no stage {name!r}; the stages are {', '.join(s.name for s in STAGES)}{hint}")
 
 
 def producer(file_name: str) -> tuple[Stage, Output]:

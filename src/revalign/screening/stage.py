@@ -65,7 +65,7 @@ def screen(cfg) -> StageResult:
     from revalign.bibliography.importer import read_corpus
     from revalign.pipeline.stages import stage_files
 
-    out = stage_files(cfg, "02")
+    out = stage_files(cfg, "screening")
     corpus = read_corpus([out["corpus.csv"]])
     per_file = pd.read_csv(out["import_summary.csv"], keep_default_na=False)
     params = cfg.params.screening
@@ -86,7 +86,7 @@ def write(cfg, result: StageResult) -> list[str]:
     from revalign.pipeline.stages import stage_files
     from revalign.plotting.save import save_figure
 
-    out = stage_files(cfg, "02")
+    out = stage_files(cfg, "screening")
     s = result.screened
     decisions = s.decisions if len(s.decisions.columns) else pd.DataFrame(columns=DECISION_FILE_COLUMNS)
     written = [
