@@ -116,7 +116,7 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 test: $(ENV_STAMP) ## validate the committed notebooks (nbval), run the analysis, then every test
 	@$(MAKE) --no-print-directory nbval
 	@$(MAKE) --no-print-directory report
-	$(PY) -m pytest tests -p no:cacheprovider
+	$(PY) -m pytest tests -p no:cacheprovider -n 2 --dist loadfile
 
 nbval: $(ENV_STAMP) ## re-execute the committed notebooks in a scratch copy; fail on any output or figure that differs
 	$(PY) -m revalign.pipeline.validate $(NOTEBOOKS)

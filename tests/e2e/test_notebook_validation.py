@@ -1,7 +1,7 @@
 """`make nbval`, the first step of `make test`, validates the notebooks as they are in the project.
 
-In a copy of the project, one number shown by notebook 02 (the row count its screening cell
-prints) and its figure (the PRISMA flow diagram, one pixel changed) are mutated in the stored
+In a copy of the project, one number shown by notebook 02 (the first number a cell prints on a
+line of its own) and its figure (one pixel changed) are mutated in the stored
 outputs, as a stale committed notebook would hold them. `make nbval` must fail, name the
 notebook and both cells, show the mutated value against the value the code produces, and leave
 every file of the copy as it was. The unmutated notebook passes (so the test can tell).
@@ -15,6 +15,7 @@ import base64
 import hashlib
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -66,14 +67,26 @@ def test_a_mutated_number_and_figure_fail_naming_notebook_and_cells(project):
     path = project / NB
     original = path.read_bytes()
     nb = json.loads(original)
-    # the number: "wrote data/processed/screening.csv (N rows)" becomes N + 1000 (the corpus has
-    # fewer than 100 records, so the mutated value cannot occur by chance)
-    stream = next(o for o in _outputs(nb, "nb02-screen") if o.get("output_type") == "stream")
-    text = "".join(stream["text"])
-    n = int(text.split("(")[1].split(" rows)")[0])
-    stream["text"] = text.replace(f"({n} rows)", f"({n + 1000} rows)").splitlines(keepends=True)
+    # the number: the first number a cell prints on a line of its own ("year_max: 2025"), plus 1000
+    # (found, not named, so that the test follows the notebook's prose); the cell and the line kept
+    number_cell, line, new_line = None, None, None
+    for cell in nb["cells"]:
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "stream" and o.get("name") == "stdout" and number_cell is None:
+                text = "".join(o["text"])
+                m = re.search(r"(?m)^([^\n]*?)(\d+)$", text)
+                if m:
+                    number_cell, line = cell["id"], m.group(0)
+                    new_line = m.group(1) + str(int(m.group(2)) + 1000)
+                    o["text"] = text.replace(line, new_line, 1).splitlines(keepends=True)
+    assert number_cell is not None
     # the figure: one pixel of the stored PRISMA diagram turned red
-    image = next(o for o in _outputs(nb, "nb02-prisma") if "image/png" in o.get("data", {}))
+    figure_cell = next(
+        c["id"]
+        for c in nb["cells"]
+        if c["id"] != number_cell and any("image/png" in o.get("data", {}) for o in c.get("outputs", []))
+    )
+    image = next(o for o in _outputs(nb, figure_cell) if "image/png" in o.get("data", {}))
     im = Image.open(io.BytesIO(base64.b64decode(image["data"]["image/png"]))).convert("RGBA")
     im.putpixel((3, 3), (255, 0, 0, 255))
     buf = io.BytesIO()
@@ -85,10 +98,10 @@ def test_a_mutated_number_and_figure_fail_naming_notebook_and_cells(project):
         r = make(project, "nbval", f"NOTEBOOKS={NB}")
         out = r.stdout + r.stderr
         assert r.returncode != 0, out[-3000:]
-        assert "error: notebooks/02_screening.ipynb, cell " in out and "(id nb02-screen)" in out, out[-4000:]
-        assert f"-wrote data/processed/screening.csv ({n + 1000} rows)" in out  # committed ...
-        assert f"+wrote data/processed/screening.csv ({n} rows)" in out  # ... against new
-        assert "(id nb02-prisma)" in out and "figure (image/png) differs:" in out
+        assert "error: notebooks/02_screening.ipynb, cell " in out and f"(id {number_cell})" in out, out[-4000:]
+        assert f"-{new_line}\n" in out  # committed ...
+        assert f"+{line}\n" in out  # ... against new
+        assert f"(id {figure_cell})" in out and "figure (image/png) differs:" in out
         assert "Nothing in the project was changed" in out
         assert _digest(project) == before  # the failing validation wrote nothing into the project
         # and make test's notebook step is this one, before anything regenerates the notebooks

@@ -19,6 +19,7 @@ from revalign.alignment.rule import NO_EVIDENCE, Judgement, judge_units, level_i
 from revalign.alignment.units import compile_units, evidence_units, sources_of, split_synthesis
 from revalign.core.codebook import Codebook
 from revalign.core.config import Alignment
+from revalign.core.progress import progress
 
 BOOTSTRAP_COLUMNS = ["dimension", "level", "n", "probability"]
 
@@ -49,7 +50,8 @@ def bootstrap_levels(
     ids = level_ids(cb)
     counts: dict[str, dict[str, int]] = {d: {} for d in dimensions}
     reps = 0
-    for rep in replicates(segs, cb, p, dimensions, source_types):
+    bar = progress(replicates(segs, cb, p, dimensions, source_types), desc="bootstrap", total=p.bootstrap.replicates)
+    for rep in bar:
         reps += 1
         for d, j in rep.items():
             lv = ids[j.rank]

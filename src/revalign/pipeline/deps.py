@@ -132,16 +132,24 @@ def package_data_files(modules: list[str], root: Path) -> list[str]:
     """Data files (templates, CSS, the CSL style, schemas) that the modules *modules* read.
 
     A package's data are the files in its folder and its sub-folders that are not Python and
-    not themselves a package. A data file (or folder of them) belongs to the stage when one of
-    the stage's modules in that package names it in a string (``Path(__file__).with_name(
-    "templates")``, ``resources.files(...) / "schemas"``): the report's templates are a
-    prerequisite of the report stage, the ``init`` command's template is not.
+    not themselves a package. A data file (or folder of them) of the package of one of the
+    stage's modules, or of a package above it, belongs to the stage when one of its modules
+    names it in a string (``Path(__file__).with_name("templates")``, ``resources.files(...) /
+    "schemas"``, ``Path(__file__).parent.parent / "locale"``): the report's templates are a
+    prerequisite of the report stage, the message catalogs of every stage that translates, the
+    ``init`` command's template of none.
     """
-    named: dict[Path, set[str]] = {}
+    strings: set[str] = set()
+    packages: set[Path] = set()
+    top = root / "src" / "revalign"
     for m in modules:
-        named.setdefault((root / m).parent, set()).update(_string_constants(root / m))
+        strings |= _string_constants(root / m)
+        folder = (root / m).parent
+        while folder.is_relative_to(top):  # its package and the packages above it
+            packages.add(folder)
+            folder = folder.parent
     out: set[str] = set()
-    for pkg, strings in named.items():
+    for pkg in packages:
         for entry in sorted(pkg.iterdir()):
             if entry.name.startswith(".") or entry.name == "__pycache__" or entry.suffix in (".py", ".pyc"):
                 continue
