@@ -3,7 +3,7 @@
 ::
 
     from revalign.coding import stage as coding
-    out = stage_files(cfg, "03")
+    out = stage_files(cfg, "coding")
     cb = coding.load_codebook(cfg)
     x = coding.load_inputs(cfg, cb, out)            # corpus, validated segments, screening decisions
     write_csv(coding.evidence_map(x), out["evidence_map.csv"])

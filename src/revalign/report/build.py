@@ -234,7 +234,7 @@ def build_report(cfg, lang: str | None = None) -> ReportResult:
     page and write ``cfg.report_path`` atomically."""
     inputs = load_inputs(cfg)
     rows = {"corpus": len(inputs.corpus), "screening": 0 if inputs.screening is None else len(inputs.screening)}
-    inputs.exports = write_exports(stage_files(cfg, "05"), rows)
+    inputs.exports = write_exports(stage_files(cfg, "report"), rows)
     view = ReportView(inputs, lang)
     page = _render(view)
     path = write_text(cfg.report_path, page)
