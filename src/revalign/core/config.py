@@ -257,7 +257,7 @@ def run_name(params_file: Path, root: Path) -> str:
 class RunConfig:
     """A validated parameter file plus the paths a run reads and writes.
 
-    *output_dir* (an interactive run, revalign.pipeline.notebook) puts every output under that
+    *output_dir* (an interactive run, revalign.project.notebook) puts every output under that
     folder, laid out like ``runs/NAME/``; *reads_from* is then the run whose files of earlier
     stages are read where the folder has none.
     """

@@ -10,7 +10,7 @@ Make rerun the stage and everything after it). So the contents manager below, wh
 them with a read-only mark, runs and edits them as usual, never autosaves them, and offers
 "Save As" for a copy. A save that reaches the server anyway is refused with a message.
 
-What a run in JupyterLab writes goes to ``runs/lab/RUN/`` (revalign.pipeline.notebook).
+What a run in JupyterLab writes goes to ``runs/lab/RUN/`` (revalign.project.notebook).
 """
 
 from __future__ import annotations

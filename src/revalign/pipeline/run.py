@@ -10,7 +10,7 @@ touched, so Make sees the stage as done even where the content did not change.
 Parameters go into the notebook's ``parameters`` cell itself, in place of the values written
 there (``params_file`` and any ``-p NAME VALUE``), so the cell a reader sees in the executed
 notebook is what it ran with, and JupyterLab runs the same cell the same way
-(revalign.pipeline.notebook). A name that cell does not assign is an error.
+(revalign.project.notebook). A name that cell does not assign is an error.
 
 A failing cell is reported with the last frames of its traceback, and the executed notebook,
 error included, is kept in ``INTERIM/failed/`` (path printed) to be opened in JupyterLab. The
@@ -224,11 +224,11 @@ def execute_notebook(notebook: Path, output: Path, cfg: RunConfig, parameters: d
     from revalign.core.progress import interactive
 
     stage = stage_of(notebook)
-    if parameters:  # an override: the notebook writes to the scratch folder (pipeline.notebook)
+    if parameters:  # an override: the notebook writes to the scratch folder (project.notebook)
         stage = None
     # The parameter file's name (and any other -p value) is written INTO the cell tagged
     # `parameters` (no second `injected-parameters` cell): in JupyterLab an edit of that cell
-    # is what the notebook runs with, and it validates the names there (pipeline.notebook).
+    # is what the notebook runs with, and it validates the names there (project.notebook).
     values = {"params_file": cfg.rel(cfg.params_file), **(parameters or {})}
     nb_in = nbformat.read(str(notebook), as_version=4)
     nb_in.cells = [c for c in nb_in.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]

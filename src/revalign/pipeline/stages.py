@@ -256,7 +256,7 @@ class StageFiles:
         if file_name in self.stage.reads:
             _, o = producer(file_name)
             path = o.paths(self.run)[o.file_names.index(file_name)]
-            regular = getattr(self.run, "reads_from", None)  # an interactive run (pipeline.notebook)
+            regular = getattr(self.run, "reads_from", None)  # an interactive run (project.notebook)
             if regular is not None and not path.exists():
                 return o.paths(regular)[o.file_names.index(file_name)]
             return path

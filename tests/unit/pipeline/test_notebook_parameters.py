@@ -7,7 +7,8 @@ import pytest
 
 from revalign.core import config
 from revalign.core.errors import InputError
-from revalign.pipeline import guard, notebook, run
+from revalign.pipeline import guard, run
+from revalign.project import notebook
 
 CELL = """# Parameters
 params_file = "params/default.yml"  # the parameter file
