@@ -46,6 +46,8 @@ from revalign.report.view import ReportView, anchor
 CORPUS_COLUMNS = ["record_id", "title", "year", "authors"]
 #: corpus columns the page never shows (the linked corpus file has them): not read
 CORPUS_SKIPPED = ("abstract", "keywords", "origins")
+#: the columns the page uses of an optional stage file (the linked files have the rest)
+KEEP_COLUMNS = {"screening.csv": ("record_id", "decision", "reason")}
 TABLE1_COLUMNS = ["dimension", "level", "n_strength", "n_gap", "n_sources"]
 
 # Figures by section, in display order (file stem in F/).
@@ -97,15 +99,19 @@ class ReportInputs:
     exports: list[Export] = field(default_factory=list)
 
 
-def read_csv(path: Path, required: list[str], what: str, skip: tuple[str, ...] = ()) -> pd.DataFrame:
-    """A CSV as strings (missing cells ''), without the columns *skip*; InputError when absent,
-    unreadable or lacking columns."""
+def read_csv(
+    path: Path, required: list[str], what: str, skip: tuple[str, ...] = (), keep: tuple[str, ...] | None = None
+) -> pd.DataFrame:
+    """A CSV as strings (missing cells ''), without the columns *skip* (only those of *keep* that it has,
+    when given); InputError when absent, unreadable or lacking columns."""
     path = Path(path)
     if not path.exists():
         raise InputError(path, f"{what} not found (run the stage that writes it first)")
     options = {"dtype": str, "keep_default_na": False, "encoding": "utf-8-sig"}
     try:
         header = list(pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns)
+        if keep is not None:
+            skip = tuple(c for c in header if c not in keep)
         try:  # pyarrow's parser: the corpus of a large review in a fraction of the time
             df = pd.read_csv(path, usecols=[c for c in header if c not in skip], engine="pyarrow", **options)
         except ValueError:  # its errors are terse: the default parser says where the file is broken
@@ -157,7 +163,7 @@ def load_inputs(cfg) -> ReportInputs:
         if name.endswith(".json"):
             setattr(inputs, attr, _read_json(path))
         else:
-            setattr(inputs, attr, read_csv(path, [], name))
+            setattr(inputs, attr, read_csv(path, [], name, keep=KEEP_COLUMNS.get(name)))
     for stems in FIGURES.values():
         for stem in stems:
             png = files[f"{stem}.png"]

@@ -155,8 +155,17 @@ class ReportView:
         self.levels = self.cb.levels_by_rank()
         self.roles = self.cb.polarity_roles
         self.corpus = inputs.corpus
-        self.corpus_keys = set(self.corpus["record_id"])
         self.rule: Alignment = inputs.alignment
+        # the keys the page may cite, and those of them the corpus holds (never a set of the whole corpus:
+        # the page's cost follows the evidence, not the corpus)
+        wanted = set(inputs.segments["ref_key"]) | {self.rule.synthesis_key or "", self.cb.framework.source_key or ""}
+        for r in inputs.table1.to_dict(orient="records"):
+            for col in ("key_strength_citations", "critical_gap_citations"):
+                wanted.update(self.keys(r.get(col)))
+        if inputs.leave_one_out is not None and "removed_source" in inputs.leave_one_out.columns:
+            wanted.update(inputs.leave_one_out["removed_source"])
+        self.corpus_keys = set(self.corpus.loc[self.corpus["record_id"].isin(wanted), "record_id"])
+        self.corpus_keys.update(self.not_in_reference_list())
         seg = inputs.segments.copy()
         self.self_keys = synthesis_keys(self.corpus)
         # the parameters' key of the review counts only when the run has it (in the corpus or cited)
@@ -350,14 +359,17 @@ class ReportView:
         from revalign.screening.prisma import reason_label
 
         ex = scr[scr["decision"].astype(str).str.strip().str.lower() == "exclude"]
+        ex = ex[ex["record_id"].isin(set(self.segments["ref_key"]) | self.corpus_keys)]  # the works the page names
         reasons = ex["reason"] if "reason" in ex.columns else pd.Series("", index=ex.index)
         return {k: reason_label(r, self.lang) for k, r in zip(ex["record_id"], reasons.astype(str), strict=True)}
 
-    def _included(self) -> set[str] | None:
+    def _included_and_cited(self, cited: set[str]) -> tuple[int, int] | None:
+        """(works included at screening, of them cited), or None without screening decisions."""
         scr = self.inp.screening
         if scr is None or not {"record_id", "decision"} <= set(scr.columns):
             return None
-        return set(scr.loc[scr["decision"].astype(str).str.strip().str.lower() == "include", "record_id"])
+        included = scr.loc[scr["decision"].astype(str).str.strip().str.lower() == "include", "record_id"]
+        return int(included.nunique()), int(included[included.isin(cited)].nunique())
 
     def reconciliation(self) -> list[Step]:
         """Works identified -> screened -> included -> cited as evidence -> claims, each with its difference.
@@ -391,11 +403,11 @@ class ReportView:
             steps.append(Step("included", _("included"), included, n(included), "; ".join(notes)))
         else:
             steps.append(Step("identified", _("works in the corpus"), len(self.corpus), n(len(self.corpus))))
-        included_keys = self._included()
+        counts = self._included_and_cited(cited)
         notes = []
-        if included_keys is not None:
-            uncited = len(included_keys - cited)
-            outside = len(cited - included_keys)
+        if counts is not None:
+            uncited = counts[0] - counts[1]
+            outside = len(cited) - counts[1]
             if uncited:
                 notes.append(
                     _.ngettext(
