@@ -61,27 +61,23 @@ def _add_bib(sub: argparse._SubParsersAction) -> None:
     imp.add_argument(
         "--format",
         choices=[
-            "bibtex",
-            "ris",
-            "csljson",
-            "scopus",
-            "wos",
-            "wos_tab",
-            "medline",
-            "pubmed_xml",
-            "refer",
-            "openalex_json",
-            "openalex_csv",
-            "lens",
-            "ieee",
-            "springer",
-            "embase_csv",
-            "pubmed_csv",
-            "dimensions",
-            "pop_json",
-            "endnote_xml",
+            "bibtex", "ris", "csljson", "scopus", "wos", "wos_tab", "medline", "pubmed_xml", "refer",
+            "openalex_json", "openalex_csv", "lens", "ieee", "springer", "embase_csv", "pubmed_csv", "dimensions",
+            "pop_json", "endnote_xml", "embase_rows", "rayyan", "covidence", "asreview", "cochrane_csv",
+            "zotero_csv", "zotero_rdf", "ovid", "refworks_csv", "refworks", "pop_csv", "jstor_dfr", "csv",
         ],  # fmt: skip  (revalign.bibliography.readers.FORMATS; the cli imports no reader module)
         help="force the format of every FILE (default: detected from content)",
+    )
+    imp.add_argument(
+        "--columns",
+        metavar="FIELD=COLUMN,...",
+        help="read every FILE as a CSV by this column map, e.g. title=Title,authors=Author(s),year=Year,doi=DOI",
+    )
+    imp.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a file at its first record that cannot be read as written (default: repair or skip it, "
+        "with a warning)",
     )
     imp.add_argument("--dedup-report", metavar="CSV", help="write each merge and its reason here")
     imp.add_argument("--rejects", metavar="CSV", help="write rejected records here")

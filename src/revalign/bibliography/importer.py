@@ -80,11 +80,11 @@ from revalign.core.yamlio import check_decoded, read_text_checked
 COLUMNS = [
     "record_id", "doi", "title", "year", "authors", "source_title", "doc_type", "abstract", "keywords",
     "origins", "entry_type", "volume", "issue", "pages", "url", "publisher", "language", "citation_key",
-    "sourcetype", "sourcecategory", "inreflist",
+    "sourcetype", "sourcecategory", "inreflist", "editors",
 ]  # fmt: skip
 
 REJECT_COLUMNS = ["file", "entry", "line", "reason", "title"]
-PER_FILE_COLUMNS = ["file", "format", "records_read", "parsed", "rejected"]
+PER_FILE_COLUMNS = ["file", "format", "records_read", "parsed", "rejected", "skipped"]
 
 # source type (lower case) -> doc_type; BibTeX/BibLaTeX, RIS, CSL, Scopus and WoS names
 DOC_TYPES = {
@@ -156,7 +156,7 @@ class ImportResult:
         lines.append(
             f"{len(self.merges)} duplicate records merged "
             f"({reasons.get('doi', 0)} by DOI, {len(self.merges) - reasons.get('doi', 0)} by title and other fields); "
-            f"{len(self.rejects)} rejected"
+            f"{int(self.per_file['rejected'].sum())} rejected, {int(self.per_file['skipped'].sum())} skipped"
         )
         lines.append(f"{self.n_read} records read, {self.n_unique} unique works")
         return "\n".join(lines)
@@ -173,7 +173,8 @@ def _read_bytes_checked(path: Path) -> bytes:
     byte-order mark (Web of Science's tab-delimited export for Windows, some EndNote
     exports), and the encoding JabRef declares on a BibTeX file's first line
     (``% Encoding: windows-1252``, what JabRef writes for a library saved on Windows).
-    NUL bytes and a BOM in the middle are refused; UTF-8 validity is checked by the caller
+    NUL bytes are refused (a BOM or a control character inside the text is removed by
+    :func:`_repair_stray`, with a warning); UTF-8 validity is checked by the caller
     (by Python for the text formats, by pyarrow for Scopus CSV, so a large CSV is not decoded
     twice). Errors come from ``read_text_checked`` itself, so the messages are the same everywhere.
     """
@@ -184,9 +185,50 @@ def _read_bytes_checked(path: Path) -> bytes:
         data = _utf16_to_utf8(path, data)
     elif m := _DECLARED_ENCODING_RE.match(data):
         data = _declared_to_utf8(path, data, m.group(1).decode("ascii"))
-    if b"\x00" in data or _bom_inside(data):
+    if b"\x00" in data:
         _raise_text_error(path)
     return data
+
+
+# a UTF-8 byte-order mark after the start (U+FEFF, "zero width no-break space": legal Unicode that
+# exports copy into a name or title) and control characters other than tab, LF and CR
+_STRAY_RE = re.compile(rb"\xef\xbb\xbf|[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _repair_stray(path: Path, data: bytes, strict: bool = False) -> tuple[bytes, list[str]]:
+    """*data* without stray U+FEFF and control characters, and a warning per line that had them
+    (the first five, then a count). With *strict*, the first one is refused, as revalign did
+    before it repaired them."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if _STRAY_RE.search(data, start) is None:
+        return data, []
+    lines: dict[int, set[str]] = {}
+    line, pos = 1, 0
+    for m in _STRAY_RE.finditer(data, start):
+        line += _line_ends(data[pos : m.start()])
+        pos = m.start()
+        bom = m.group() == b"\xef\xbb\xbf"
+        if strict:
+            what = (
+                "byte-order mark (U+FEFF) in the middle of the file"
+                if bom
+                else f"control character U+{m.group()[0]:04X}"
+            )
+            raise InputError(path, f"{what}; remove it (without --strict it is removed with a warning)", line)
+        lines.setdefault(line, set()).add("U+FEFF (zero width no-break space)" if bom else f"U+{m.group()[0]:04X}")
+    warnings = [
+        f"{path}:{n}: removed {', '.join(sorted(whats))} from the record on this line"
+        for n, whats in list(lines.items())[:5]
+    ]
+    if len(lines) > 5:
+        warnings.append(f"{path}: the same on {len(lines) - 5} more lines")
+    repaired = data[:start] + _STRAY_RE.sub(lambda m: b"" if m.group() == b"\xef\xbb\xbf" else b" ", data[start:])
+    return repaired, warnings
+
+
+def _line_ends(chunk: bytes) -> int:
+    """Line ends in *chunk*: LF, CRLF or CR."""
+    return chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
 
 
 _DECLARED_ENCODING_RE = re.compile(rb"(?:\xef\xbb\xbf)?[ \t]*% Encoding: ([A-Za-z0-9_-]{1,40})[ \t]*\r?\n")
@@ -236,16 +278,6 @@ def _utf16_to_utf8(path: Path, data: bytes) -> bytes:
     return text.encode("utf-8")
 
 
-def _bom_inside(data: bytes) -> bool:
-    """A UTF-8 byte-order mark anywhere but at the start (memchr on its first byte)."""
-    i = data.find(b"\xef", 1)
-    while i != -1:
-        if data.startswith(b"\xbb\xbf", i + 1):
-            return True
-        i = data.find(b"\xef", i + 1)
-    return False
-
-
 def _is_blank(data: bytes) -> bool:
     head = data[:4096].strip()
     if head and head != b"\xef\xbb\xbf":
@@ -255,7 +287,19 @@ def _is_blank(data: bytes) -> bool:
 
 
 def _raise_text_error(path: Path):
-    read_text_checked(path)
+    """The error :func:`read_text_checked` gives for *path*, its line counted with CR line ends too
+    (Macintosh-style files end lines with CR alone; ``read_text_checked`` counts LF only)."""
+    try:
+        read_text_checked(path)
+    except InputError as exc:
+        if exc.line is not None:
+            data = path.read_bytes()
+            if b"\r" in data:  # count lines as the readers see them: LF, CRLF and CR each end one
+                try:
+                    data.decode("utf-8-sig")
+                except UnicodeDecodeError as bad:
+                    exc = InputError(path, exc.message, _line_ends(data[: bad.start]) + 1)
+        raise exc from None
     raise InputError(path, "not a UTF-8 text file")  # pragma: no cover - read_text_checked raised
 
 
@@ -267,12 +311,26 @@ def _as_text(path: Path, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_file(path: str | Path, fmt: str | None = None) -> tuple[str, pd.DataFrame]:
-    """Read one export file; returns (format, raw records as in :mod:`revalign.bibliography.readers`)."""
+def read_text(path: str | Path) -> str:
+    """A bibliography export's text, checked and decoded as :func:`read_file` does (UTF-8 with
+    or without BOM, UTF-16 with BOM, a JabRef-declared encoding; CR or CRLF line ends as LF)."""
     path = Path(path)
-    data = _read_bytes_checked(path)
+    return _as_text(path, _repair_stray(path, _read_bytes_checked(path))[0])
+
+
+def read_file(path: str | Path, fmt: str | None = None, strict: bool = False, columns=None) -> tuple[str, pd.DataFrame]:
+    """Read one export file; returns (format, raw records as in :mod:`revalign.bibliography.readers`).
+
+    A record the reader cannot read is skipped with a warning (``raw.attrs["skipped"]``,
+    ``raw.attrs["warnings"]``); with *strict* the file is refused at the first such record
+    instead. *columns* (``'title=Title,...'`` or a mapping) reads any CSV by that column map.
+    """
+    path = Path(path)
+    data, repairs = _repair_stray(path, _read_bytes_checked(path), strict)
     if _is_blank(data):
         raise InputError(path, "file is empty; export the references again, or leave this file out")
+    if columns is not None:
+        fmt = "csv"
     if fmt is None:
         head = data[:65536]
         try:
@@ -290,9 +348,23 @@ def read_file(path: str | Path, fmt: str | None = None) -> tuple[str, pd.DataFra
             raw = spec.read(path, data)
         except _InvalidUTF8:
             _raise_text_error(path)
+    elif fmt == "csv":
+        from revalign.bibliography.readers.tables import read_mapped
+
+        raw = read_mapped(path, _as_text(path, data), columns)
     else:
         raw = spec.read(path, _as_text(path, data))
+    raw.attrs["warnings"] = [*repairs, *raw.attrs.get("warnings", [])]
+    skipped = raw.attrs.get("skipped", [])
+    if strict and (skipped or raw.attrs.get("repaired")):
+        problems = [{"line": sk["line"], "reason": f"{sk['entry']}: {sk['reason']}"} for sk in skipped]
+        problems += raw.attrs.get("repaired", [])
+        first = min(problems, key=lambda p: p["line"] or 0)
+        raise InputError(path, first["reason"], first["line"])
     if raw.empty:
+        if skipped:
+            first = skipped[0]
+            raise InputError(path, f"no record could be read; {first['entry']}: {first['reason']}", first["line"])
         raise InputError(path, f"no records found in this {FORMAT_NAMES[fmt]} file")
     return fmt, raw
 
@@ -356,9 +428,20 @@ def _use_jemalloc() -> None:
 
 
 def read_bibliography(
-    paths, fmt: str | None = None, progress: bool = False, source_categories: dict | None = None
+    paths,
+    fmt: str | None = None,
+    progress: bool = False,
+    source_categories: dict | None = None,
+    strict: bool = False,
+    columns: dict | None = None,
 ) -> ImportResult:
-    """Read, normalise and de-duplicate bibliography exports; see the module docstring."""
+    """Read, normalise and de-duplicate bibliography exports; see the module docstring.
+
+    *strict* refuses a file at its first record that cannot be read (by default it is
+    skipped with a warning and counted in ``per_file["skipped"]``). *columns* maps a path to
+    the column map of a CSV read by :func:`revalign.bibliography.readers.tables.read_mapped`
+    (``{path: {"title": "Title", ...}}``), or is one column map for every file.
+    """
     _use_jemalloc()
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -376,13 +459,16 @@ def read_bibliography(
     labels = _labels(paths)
     order = sorted(range(len(paths)), key=lambda i: labels[i])  # independent of the order given
 
-    frames, per_file, warnings = [], [], []
+    frames, per_file, warnings, skipped = [], [], [], []
     for i in _progress(order, enabled=progress, desc="reading", unit="file"):
-        f, raw = read_file(paths[i], fmt)
+        f, raw = read_file(paths[i], fmt, strict=strict, columns=_columns_for(columns, paths[i]))
         warnings.extend(raw.attrs.get("warnings", []))
+        skipped += [{"file": labels[i], **sk} for sk in raw.attrs.get("skipped", [])]
         raw = raw.assign(_file=labels[i], _format=f)
         frames.append(raw)
-        per_file.append({"file": labels[i], "format": f, "records_read": len(raw)})
+        per_file.append(
+            {"file": labels[i], "format": f, "records_read": len(raw), "skipped": len(raw.attrs.get("skipped", []))}
+        )
     raw = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
     del frames
 
@@ -398,6 +484,22 @@ def read_bibliography(
             "title": df["title"][reject],
         }
     ).reset_index(drop=True)
+    if skipped:
+        rejects = pd.concat(
+            [
+                rejects,
+                pd.DataFrame(
+                    {
+                        "file": [sk["file"] for sk in skipped],
+                        "entry": [sk["entry"] for sk in skipped],
+                        "line": [sk["line"] for sk in skipped],
+                        "reason": [f"skipped at import: {sk['reason']}" for sk in skipped],
+                        "title": [None] * len(skipped),
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
     rejects = rejects.astype(
         {"file": "string", "entry": "string", "line": "Int64", "reason": "string", "title": "string"}
     )
@@ -406,13 +508,25 @@ def read_bibliography(
     records, merges = deduplicate(df[~reject] if reject.any() else df)
     records = records[COLUMNS]
 
-    pf = pd.DataFrame(per_file, columns=["file", "format", "records_read"])
-    n_rej = rejects["file"].value_counts()
+    pf = pd.DataFrame(per_file, columns=["file", "format", "records_read", "skipped"])
+    n_rej = rejects.loc[~rejects["reason"].str.startswith("skipped at import", na=False), "file"].value_counts()
     pf["rejected"] = pf["file"].map(n_rej).fillna(0).astype(int)
     pf["parsed"] = pf["records_read"] - pf["rejected"]
     return ImportResult(
         records=records, merges=merges, rejects=rejects, per_file=pf[PER_FILE_COLUMNS], warnings=warnings
     )
+
+
+def _columns_for(columns: dict | None, path: Path):
+    """The column map given for *path* (a map per path, or one map for every file)."""
+    if not columns:
+        return None
+    if all(isinstance(v, str) for v in columns.values()):
+        return columns
+    for key, value in columns.items():
+        if Path(key) == path or Path(key).resolve() == path.resolve():
+            return value
+    return None
 
 
 def _is_corpus_csv(f: Path) -> bool:
@@ -454,7 +568,17 @@ def cli_import(args) -> int:
     """``python -m revalign bib import FILE... -o OUT.csv [--dedup-report CSV] [--rejects CSV]``."""
     from revalign.core.atomic import write_csv
 
-    result = read_bibliography(args.files, fmt=args.format, progress=not args.quiet)
+    columns = None
+    if getattr(args, "columns", None):
+        from revalign.bibliography.readers.tables import parse_column_map
+
+        try:
+            columns = parse_column_map(args.columns)
+        except ValueError as exc:
+            raise InputError(None, f"--columns: {exc}") from None
+    result = read_bibliography(
+        args.files, fmt=args.format, progress=not args.quiet, strict=getattr(args, "strict", False), columns=columns
+    )
     # everything is computed before anything is written; the CLI writes the files all or none.
     # The corpus is data a later stage reads back (exact text); the two reports are lists for
     # people, often opened in a spreadsheet: their formula-like cells are neutralised.

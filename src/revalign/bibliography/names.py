@@ -138,6 +138,8 @@ def organisation(name: str) -> Name:
 
 def _family_given(family: str, given: str, suffix: str = "") -> Name:
     family, given, suffix = _clean(family), _clean(given), _clean(suffix)
+    if given.casefold() in ("null", "none", "nan"):  # RefWorks writes "van den Hoven,null"
+        given = ""
     if not family and given:
         family, given = given, ""
     return Name(family=family, given=given, suffix=suffix)
@@ -173,9 +175,20 @@ def _suffix_apart(family: str, given: str, suffix: str = "") -> Name:
     """``Carmone Jr., Frank J.`` / ``Lailson-Brit, J Jr``: the suffix written into the family or
     the given name is set apart."""
     f, g = family.split(), given.split()
-    if not suffix and len(f) > 1 and _SURE_SUFFIX_RE.match(f[-1]):
+    # only the abbreviations: "Pinheiro Junior, X" is a Portuguese family name
+    if (
+        not suffix
+        and len(f) > 1
+        and _SURE_SUFFIX_RE.match(f[-1])
+        and not f[-1].lower().startswith(("junior", "senior"))
+    ):
         suffix, family = f[-1], " ".join(f[:-1])
-    elif not suffix and len(g) > 1 and _SURE_SUFFIX_RE.match(g[-1]):
+    elif (
+        not suffix
+        and len(g) > 1
+        and _SURE_SUFFIX_RE.match(g[-1])
+        and not g[-1].lower().startswith(("junior", "senior"))
+    ):
         suffix, given = g[-1], " ".join(g[:-1])
     return _family_given(family, given, suffix)
 
@@ -221,6 +234,8 @@ def _as_list(text: str) -> list[str] | None:
 # what an export appends to a name: Ovid BIOSIS "Walsdorf, Neill B. [Inventor, Reprint Author]",
 # ERIC "Hern, Matt, Ed." (the editor of the work)
 _ROLE_RE = re.compile(r"(?:\s*\[[^\]]*\]|,\s*(?:ed|eds|editor|editors|comp|trans)\.?)\s*$", re.IGNORECASE)
+# an address in a name: Web of Science "Medvedeff, Cassandra A. (medvedeff22@ufl.edu)"
+_EMAIL_RE = re.compile(r"\s*\(?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\)?")
 # what an export writes where a work has no author (Web of Science, Scopus)
 _NO_AUTHOR = {"[anonymous]", "anonymous", "anon", "[no author name available]", "[no author]", "n/a"}
 
@@ -230,7 +245,7 @@ def parse_name(value, order: str = "auto") -> Name | None:
     text = _clean(value)
     if text.casefold() in _NO_AUTHOR:
         return None
-    text = _ROLE_RE.sub("", text).strip(" ;")
+    text = _EMAIL_RE.sub("", _ROLE_RE.sub("", text)).strip(" ;")
     if not text:
         return None
     if text.startswith("{") and text.endswith("}"):

@@ -15,7 +15,7 @@ from revalign.bibliography.normalise import is_blank
 RAW_COLUMNS = [
     "citation_key", "src_id", "doi", "title", "year", "authors", "source_title", "entry_type",
     "abstract", "keywords", "volume", "issue", "pages", "url", "publisher", "language",
-    "sourcetype", "sourcecategory", "inreflist", "_entry", "_line",
+    "sourcetype", "sourcecategory", "inreflist", "editors", "_entry", "_line",
 ]  # fmt: skip
 
 
@@ -46,3 +46,40 @@ def page_range(start, end) -> str | None:
     if start and end and end != start:
         return f"{start}-{end}"
     return start or end
+
+
+class Problems:
+    """What a reader met in one file besides records: warnings, and records it skipped.
+
+    A reader recovers from a broken record instead of refusing the whole file: it repairs
+    it (:meth:`repair`: a missing end mark, a stray character) or skips it (:meth:`skip`),
+    and says so here, naming the line and the entry. The importer lists the skipped
+    records among the rejects, counts them per file (``skipped`` in ``import_summary.csv``)
+    and, with ``--strict``, refuses the file at the first repair or skip, as revalign did
+    before it recovered. :meth:`warn` is for what needs no repair (a field given twice).
+    """
+
+    def __init__(self, path) -> None:
+        self.path = path
+        self.warnings: list[str] = []
+        self.skipped: list[dict] = []  # {"line", "entry", "reason"}
+        self.repaired: list[dict] = []  # {"line", "reason"}: read, but not as the file is written
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append(f"{self.path}:{line}: {message}" if line else f"{self.path}: {message}")
+
+    def repair(self, line: int | None, reason: str) -> None:
+        """Say that the record at *line* was read after a repair (``--strict`` refuses instead)."""
+        self.repaired.append({"line": line, "reason": reason})
+        self.warn(line, reason)
+
+    def skip(self, line: int | None, entry: str, reason: str) -> None:
+        """Record *entry* (its label in messages) as skipped at *line* for *reason*."""
+        self.skipped.append({"line": line, "entry": entry, "reason": reason})
+        self.warn(line, f"{entry} skipped: {reason}")
+
+    def attach(self, df: pd.DataFrame) -> pd.DataFrame:
+        df.attrs["warnings"] = [*df.attrs.get("warnings", []), *self.warnings]
+        df.attrs["skipped"] = [*df.attrs.get("skipped", []), *self.skipped]
+        df.attrs["repaired"] = [*df.attrs.get("repaired", []), *self.repaired]
+        return df

@@ -47,20 +47,22 @@ def test_import_all_formats(tmp_path):
     assert out.read_bytes().count(b"\r\n") == 0  # LF line endings
 
 
-def test_exit_2_and_nothing_written_on_bad_input(tmp_path):
+def test_exit_2_and_nothing_written_on_bad_input_with_strict(tmp_path):
     # (a duplicate citation key was the bad input here; real exports have them, so it is now a warning)
     bad = tmp_path / "bad.bib"
-    bad.write_text("@article{k1, title={A}}\n@article{k2,\n title = {unclosed,\n year = 2020\n}\n", encoding="utf-8")
+    bad.write_text("@article{k1, title={A}}\n@article{k2, title = {unclosed, year = 2020}\n", encoding="utf-8")
     out = tmp_path / "corpus.csv"
-    p = run(FIX / "refs.bib", bad, "-o", out, cwd=tmp_path)
+    p = run(FIX / "refs.bib", bad, "-o", out, "--strict", cwd=tmp_path)
     assert p.returncode == 2
-    assert (
-        p.stderr.strip()
-        == "error: bad.bib:2: malformed @article entry 'k2': unbalanced braces or quotes, or a missing comma"
-    )
+    assert p.stderr.strip() == "error: bad.bib:2: @article entry 'k2': unbalanced braces or quotes, or a missing comma"
     assert "Traceback" not in p.stderr
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [bad]  # no temporary file left behind either
+    # without --strict the broken entry is skipped, named on stderr, and counted
+    p = run(FIX / "refs.bib", bad, "-o", out, cwd=tmp_path)
+    assert p.returncode == 0
+    assert "bad.bib:2: @article entry 'k2' skipped: unbalanced braces or quotes" in p.stderr
+    assert "1 skipped" in p.stdout and p.stdout.strip().endswith("5 records read, 5 unique works")
 
 
 def test_previous_output_kept_when_import_fails(tmp_path):
@@ -77,12 +79,12 @@ def test_previous_output_kept_when_import_fails(tmp_path):
 @pytest.mark.parametrize(
     "content,needle",
     [("just some notes\n", "supported formats are"), ("", "file is empty"),
-     ("TY  - JOUR\nTI  - A\n", ":1: record is not closed by an 'ER  - ' line")],
+     ("TY  - JOUR\nTI  - A\n", ":1: record 1 is not closed by an 'ER  - ' line")],
 )  # fmt: skip
 def test_exit_2_messages(tmp_path, content, needle):
     f = tmp_path / "in.txt"
     f.write_text(content, encoding="utf-8")
-    p = run(f, "-o", tmp_path / "o.csv", cwd=tmp_path)
+    p = run(f, "-o", tmp_path / "o.csv", "--strict", cwd=tmp_path)
     assert p.returncode == 2 and needle in p.stderr and p.stderr.startswith("error: ")
     assert len(p.stderr.strip().splitlines()) == 1
 

@@ -26,8 +26,8 @@ def test_result_shape_and_columns():
     res = read_bibliography(FIX / "refs.bib")
     assert list(res.records.columns) == COLUMNS
     assert str(res.records["year"].dtype) == "Int64"
-    assert list(res.per_file.columns) == ["file", "format", "records_read", "parsed", "rejected"]
-    assert res.per_file.iloc[0].tolist() == ["refs.bib", "bibtex", 4, 4, 0]
+    assert list(res.per_file.columns) == ["file", "format", "records_read", "parsed", "rejected", "skipped"]
+    assert res.per_file.iloc[0].tolist() == ["refs.bib", "bibtex", 4, 4, 0, 0]
     assert res.n_read == 4 and res.n_unique == 4
     assert res.summary().splitlines()[-1] == "4 records read, 4 unique works"
 
@@ -48,7 +48,7 @@ def test_rejects_are_listed_and_counted(tmp_path):
         encoding="utf-8",
     )
     res = read_bibliography(f)
-    assert res.per_file.iloc[0].tolist() == ["a.ris", "ris", 2, 1, 1]
+    assert res.per_file.iloc[0].tolist() == ["a.ris", "ris", 2, 1, 1, 0]
     assert res.n_read == 2 == res.n_unique + len(res.rejects)
     assert res.rejects[["file", "entry", "line", "reason"]].values.tolist() == [
         ["a.ris", "2", 6, "no title and no DOI"]
@@ -64,14 +64,6 @@ def test_doi_taken_from_doi_url_when_field_empty(tmp_path):
 @pytest.mark.parametrize(
     "name,content,expected",
     [
-        ("bad.bib", "@article{ok, title={A}}\n\n@article{bad,\n title = {unclosed,\n year = 2020\n}\n@book{b, title={B}}\n",
-         "bad.bib:3: malformed @article entry 'bad'"),
-        ("trunc.ris", "TY  - JOUR\nTI  - A\nER  - \n\nTY  - JOUR\nTI  - B\n", "trunc.ris:5: record is not closed"),
-        ("noer.ris", "TY  - JOUR\nTI  - A\nTY  - BOOK\nTI  - B\nER  - \n", "noer.ris:3: record starting on line 1"),
-        ("trunc.txt", "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nTI A\nER\n\nPT J\nTI B\n",
-         "trunc.txt:7: record is not closed by an ER line"),
-        ("badtag.txt", "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nTI A\nthis is not a tag\nER\nEF\n",
-         "badtag.txt:5: expected a two-letter field tag"),
         ("bad.json", '[\n  {"id": "a", "title": "A"},\n  {"id": "b", "title": "B",}\n]\n', "bad.json:3: invalid JSON"),
         ("notlist.json", '[\n  {"id": "a", "title": "A", "author": "Smith"}\n]\n', "notlist.json:2: item 1: 'author' must be a list"),
         ("empty.bib", "", "empty.bib: file is empty"),
@@ -91,14 +83,60 @@ def test_bad_input_is_an_input_error_with_line(tmp_path, name, content, expected
     assert err(exc).startswith("error: ") and name in err(exc)
 
 
+# Written for these tests: each file has one broken record between good ones. By default the
+# broken record is repaired or skipped with a warning naming its line and the rest is read;
+# with strict=True (bib import --strict) the file is refused there, as before issue 24.
+BROKEN = [
+    # the second entry's title never closes its brace, but each field is on its own line: read line by line
+    ("bad.bib", "@article{ok, title={A}}\n\n@article{bad,\n title = {unclosed,\n year = 2020\n}\n@book{b, title={B}}\n",
+     ["A", "unclosed", "B"], 0, "bad.bib:3: @article entry 'bad': unbalanced braces in title"),
+    # on one line the fields cannot be told apart: the entry is skipped
+    ("oneline.bib", "@article{ok, title={A}}\n@article{bad, title={un{closed}, year={2020}}\n@book{b, title={B}}\n",
+     ["A", "B"], 1, "oneline.bib:2: @article entry 'bad': unbalanced braces or quotes"),
+    ("trunc.ris", "TY  - JOUR\nTI  - A\nER  - \n\nTY  - JOUR\nTI  - B\n", ["A", "B"], 0,
+     "trunc.ris:5: record 2 is not closed by an 'ER  - ' line"),
+    ("noer.ris", "TY  - JOUR\nTI  - A\nTY  - BOOK\nTI  - B\nER  - \n", ["A", "B"], 0,
+     "noer.ris:1: record 1 has no 'ER  - ' line; it ends before line 3"),
+    ("stray.ris", "TY  - JOUR\nTI  - A\nER  - \n\nAU  - Lost, Its TY\nER  - \n\nTY  - JOUR\nTI  - B\nER  - \n",
+     ["A", "B"], 1, "stray.ris:5: lines 5-6: fields outside a record"),
+    # a record that lost its TY line but has a title is read (CiteSource's RIS writes no TY at all)
+    ("nots.ris", "TY  - JOUR\nTI  - A\nER  - \n\nTI  - Lost its TY\nER  - \n\nTY  - JOUR\nTI  - B\nER  - \n",
+     ["A", "Lost its TY", "B"], 0, "nots.ris:5: record 2 has no 'TY  - ' line; read as GEN"),
+    ("trunc.txt", "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nTI A\nER\n\nPT J\nTI B\n", ["A", "B"], 0,
+     "trunc.txt:7: record 2 is not closed by an ER line"),
+    ("badtag.txt", "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nTI A\nthis is not a tag\nER\nEF\n",
+     ["A this is not a tag"], 0, "badtag.txt:5: record 1: a line that is neither a field nor indented"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name,content,titles,skipped,message", BROKEN)
+def test_one_broken_record_never_blocks_a_file(tmp_path, name, content, titles, skipped, message):
+    f = tmp_path / name
+    f.write_text(content, encoding="utf-8")
+    res = read_bibliography(f)
+    assert sorted(res.records["title"]) == sorted(titles)
+    assert res.per_file["skipped"].tolist() == [skipped]
+    line, what = message.split(":", 2)[1:]  # the warning names the line and the record
+    assert any(w.startswith(f"{f}:{line}:") and what.split(":")[0].strip() in w for w in res.warnings), res.warnings
+    if skipped:  # a skipped record is listed among the rejects, with its line
+        line = int(message.split(":")[1])
+        assert res.rejects.loc[res.rejects["line"] == line, "reason"].str.startswith("skipped at import").all()
+    with pytest.raises(InputError) as exc:
+        read_bibliography(f, strict=True)
+    assert message in err(exc)
+
+
 def test_scopus_csv_row_with_wrong_field_count(tmp_path):
     f = tmp_path / "s.csv"
     f.write_text(
         '"Authors","Title","Year","Source title","EID"\n"A","T","2020","S","1"\n"B","U","2021"\n', encoding="utf-8"
     )
+    res = read_bibliography(f)  # the short row is skipped, named, counted
+    assert res.records["title"].tolist() == ["T"] and res.per_file["skipped"].tolist() == [1]
+    assert any("s.csv:3: row 2 skipped: malformed CSV row: 3 fields, the header has 5" in w for w in res.warnings)
     with pytest.raises(InputError) as exc:
-        read_bibliography(f)
-    assert "s.csv:3: malformed CSV row: 3 fields, the header has 5" in err(exc)
+        read_bibliography(f, strict=True)
+    assert "s.csv:3: row 2: malformed CSV row: 3 fields, the header has 5" in err(exc)
 
 
 def _with_accent(name: str) -> str:
@@ -188,17 +226,26 @@ def test_progress_is_silent_in_ci_even_on_a_terminal(monkeypatch):
     assert progress.interactive() is False
 
 
-@pytest.mark.parametrize(
-    "data,expected",
-    [(b"TY  - JOUR\nTI  - A\nER  - \n\xef\xbb\xbfTY  - JOUR\nTI  - B\nER  - \n", "m.ris:4: byte-order mark (U+FEFF) in the middle"),
-     (b"TY  - JOUR\nTI  - A\x00\nER  - \n", "binary data (NUL bytes)")],
-)  # fmt: skip
-def test_bom_in_the_middle_and_nul_bytes(tmp_path, data, expected):
+def test_bom_and_control_characters_in_the_middle_are_removed_with_a_warning(tmp_path):
     f = tmp_path / "m.ris"
-    f.write_bytes(data)
+    f.write_bytes(b"TY  - JOUR\nTI  - A\nER  - \n\xef\xbb\xbfTY  - JOUR\nTI  - B\x0b C\nER  - \n")
+    res = read_bibliography(f)
+    assert sorted(res.records["title"]) == ["A", "B C"]  # the vertical tab becomes a space
+    assert res.warnings[:2] == [
+        f"{f}:4: removed U+FEFF (zero width no-break space) from the record on this line",
+        f"{f}:5: removed U+000B from the record on this line",
+    ]
+    with pytest.raises(InputError) as exc:
+        read_bibliography(f, strict=True)
+    assert "m.ris:4: byte-order mark (U+FEFF) in the middle of the file; remove it" in err(exc)
+
+
+def test_nul_bytes_are_refused(tmp_path):
+    f = tmp_path / "m.ris"
+    f.write_bytes(b"TY  - JOUR\nTI  - A\x00\nER  - \n")
     with pytest.raises(InputError) as exc:
         read_bibliography(f)
-    assert expected in err(exc)
+    assert "binary data (NUL bytes)" in err(exc)
 
 
 def test_bibtex_entries_without_a_key_get_generated_keys_and_numbered_origins(tmp_path):

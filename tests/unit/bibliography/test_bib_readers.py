@@ -152,8 +152,13 @@ def test_ris_provider_preamble_allowed_but_not_text_between_records(tmp_path):
     )
     assert read_file(f)[1]["title"].tolist() == ["A"]
     f.write_text("TY  - JOUR\nTI  - A\nER  - \nstray words\nTY  - JOUR\nTI  - B\nER  - \n", encoding="utf-8")
+    fmt, raw = read_file(f)  # the stray line is skipped, with a warning naming it
+    assert raw["title"].tolist() == ["A", "B"]
+    assert raw.attrs["skipped"] == [
+        {"line": 4, "entry": "lines 4-4", "reason": "fields outside a record (no 'TY  - ' line before them)"}
+    ]
     with pytest.raises(InputError, match="outside a record") as exc:
-        read_file(f)
+        read_file(f, strict=True)
     assert exc.value.line == 4
 
 

@@ -315,8 +315,10 @@ def test_wos_tab_delimited_row_cut_short(tmp_path):
     lines = (REAL / "wos_tab_utf8.txt").read_bytes().split(b"\n")
     f = tmp_path / "cut.txt"
     f.write_bytes(b"\n".join([lines[0], lines[1], lines[2][:200]]) + b"\n")
-    with pytest.raises(InputError, match=r"cut.txt:3: \d+ tab-separated fields, the header has 59"):
-        read_bibliography(f)
+    with pytest.raises(InputError, match=r"cut.txt:3: record 2: \d+ tab-separated fields, the header has 59"):
+        read_bibliography(f, strict=True)
+    res = read_bibliography(f)  # without --strict the cut record is skipped and the first one read
+    assert res.n_read == 1 and res.per_file["skipped"].tolist() == [1]
 
 
 def test_jabref_declared_encoding_is_honoured(tmp_path):

@@ -16,8 +16,7 @@ import pandas as pd
 
 from revalign.bibliography.names import split_bibtex_names
 from revalign.bibliography.normalise import is_blank
-from revalign.bibliography.records import letter_suffix, raw_frame
-from revalign.core.errors import InputError
+from revalign.bibliography.records import Problems, letter_suffix, raw_frame
 
 _BIB_TYPE_FIELDS = ("journal", "journaltitle", "booktitle")
 _BIB_REPORT_TYPES = {"techreport", "report"}
@@ -52,11 +51,19 @@ def _parse_bibtex(text: str):
         logger.setLevel(level)
 
 
-def _bibtex_entries(lib, path: str | Path, warnings: list[str]) -> list:
-    """The entries of *lib* in file order, with those bibtexparser flagged but real exports write."""
+def _bibtex_entries(lib, path: str | Path, warnings: list[str], problems: Problems, text: str = "") -> list:
+    """The entries of *lib* in file order, with those bibtexparser flagged but real exports write.
+
+    A block bibtexparser cannot parse is repaired where its fault is one of the known ones
+    (:func:`_repair_block`: a key with a comma, one field per line with unbalanced braces);
+    otherwise it is skipped, named in *problems*. The entries after it are read either way
+    (bibtexparser starts again at the next ``@``).
+    """
     from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
     entries: list[Entry] = list(lib.entries)
+    lines = text.split("\n")
+    at_lines = [i for i, ln in enumerate(lines) if ln.lstrip().startswith("@")]
     for block in sorted(lib.failed_blocks, key=lambda b: b.start_line or 0):
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -76,14 +83,77 @@ def _bibtex_entries(lib, path: str | Path, warnings: list[str]) -> list:
         raw = getattr(block, "raw", "") or ""
         m = re.match(r"\s*@\s*(\w+)\s*[{(]\s*([^,\s]*)", raw)
         what = f"@{m.group(1)} entry '{m.group(2)}'" if m else "entry"
-        raise InputError(path, f"malformed {what}: unbalanced braces or quotes, or a missing comma", line)
+        if m and m.group(1).lower() in ("comment", "preamble", "string"):
+            continue
+        first = block.start_line or 0
+        end = next((i for i in at_lines if i > first), len(lines))
+        repaired, how = _repair_block("\n".join(lines[first:end]), first)
+        if repaired is not None:
+            problems.repair(line, f"{what}: {how}")
+            entries.append(repaired)
+            continue
+        problems.skip(line, what, "unbalanced braces or quotes, or a missing comma")
     entries.sort(key=lambda e: e.start_line or 0)
     return entries
 
 
+_ENTRY_HEAD_RE = re.compile(r"\s*@\s*(\w+)\s*\{\s*([^\n{}=]*?)\s*,\s*\n")
+# a field's name may hold a no-break space: Scopus writes "funding_text\u00a01={...}"
+_FIELD_LINE_RE = re.compile(r"^\s*([A-Za-z][^=\n{}\"]*?)\s*=\s*(.*?),?\s*$")
+
+
+def _repair_block(raw: str, start_line: int):
+    """An entry bibtexparser refused, read line by line, or ``(None, '')``.
+
+    Scopus writes one field per line (``abstract={...},``), so a field whose braces do not
+    balance (a stray ``{`` in an abstract) or a key with a comma (``Kenny20103,17``) still
+    leaves every field on its own line: each line is one field, its value the text between
+    the outer braces or quotes.
+    """
+    from bibtexparser.model import Entry, Field
+
+    head = _ENTRY_HEAD_RE.match(raw)
+    if not head:
+        return None, ""
+    body = raw[head.end() :].rstrip()
+    if body.endswith("}"):
+        body = body[:-1]
+    fields, bad = [], []
+    for ln in body.split("\n"):
+        if not ln.strip():
+            continue
+        m = _FIELD_LINE_RE.match(ln)
+        if not m:
+            return None, ""
+        value = m.group(2).strip()
+        if value[:1] in '{"' and value[-1:] in '}"':
+            value = value[1:-1]
+        depth = value.count("{") - value.count("}")
+        if depth:
+            bad.append(m.group(1))
+            value = value.replace("{", "").replace("}", "")
+        fields.append(Field(m.group(1), value))
+    if not fields:
+        return None, ""
+    key = head.group(2)
+    how = []
+    if "," in key:
+        how.append(f"the key '{key}' holds a comma")
+    if bad:
+        how.append(f"unbalanced braces in {', '.join(bad)} (its braces removed)")
+    if not how:
+        return None, ""
+    return Entry(head.group(1), key, fields, start_line=start_line, raw=raw), "; ".join(how) + "; read line by line"
+
+
 def _unique_keys(entries: list, path: str | Path, warnings: list[str]) -> list[str]:
-    """The same key for two entries: keep both, suffix b, c, ... (as reference managers do)."""
-    seen: dict[str, int] = {}
+    """The same key for two entries: keep both, suffix b, c, ... (as reference managers do).
+
+    A suffix never takes a key that another entry of the file has (Mendeley writes
+    ``Huang1992``, ``Huang1992a`` ... ``Huang1992e`` and may repeat ``Huang1992`` too).
+    """
+    originals = {e.key for e in entries if e.key}
+    used: set[str] = set()
     first_line: dict[str, int] = {}
     keys = []
     for entry in entries:
@@ -91,34 +161,67 @@ def _unique_keys(entries: list, path: str | Path, warnings: list[str]) -> list[s
         if not key:  # an entry without a key gets one generated later, like a record of any other format
             keys.append("")
             continue
-        n = seen.get(key, 0)
-        seen[key] = n + 1
-        if n == 0:
-            first_line[key] = (entry.start_line or 0) + 1
+        if key not in used:
+            used.add(key)
+            first_line.setdefault(key, (entry.start_line or 0) + 1)
             keys.append(key)
-        else:
+            continue
+        n = 1
+        new_key = f"{key}{letter_suffix(n)}"
+        while new_key in used or new_key in originals:
+            n += 1
             new_key = f"{key}{letter_suffix(n)}"
-            while new_key in seen:
-                n += 1
-                new_key = f"{key}{letter_suffix(n)}"
-            seen[new_key] = 1
-            keys.append(new_key)
-            warnings.append(
-                f"{path}:{(entry.start_line or 0) + 1}: citation key '{key}' also used on line {first_line[key]}; "
-                f"this entry is kept as '{new_key}'"
-            )
+        used.add(new_key)
+        keys.append(new_key)
+        warnings.append(
+            f"{path}:{(entry.start_line or 0) + 1}: citation key '{key}' also used on line {first_line[key]}; "
+            f"this entry is kept as '{new_key}'"
+        )
     return keys
 
 
-def _bibtex_fields(entry, strings: dict[str, str]) -> dict[str, str]:
+# a value that swallowed the next field because a comma is missing between them:
+# "{Mendeley: escaped characters}\nfile = {...}" (bibtexparser reads it as one value)
+_MISSING_COMMA_RE = re.compile(r'^(\{.*\}|".*")\s*\n\s*([A-Za-z][\w:-]*)\s*=\s*(.+)$', re.DOTALL)
+
+
+def _split_missing_commas(key: str, value: str) -> list[tuple[str, str]]:
+    """``[(key, value)]``, or more pairs when *value* holds fields a missing comma joined to it."""
+    out = []
+    while True:
+        m = _MISSING_COMMA_RE.match(value.strip())
+        if not m or not _balanced(m.group(1)):
+            out.append((key, value))
+            return out
+        out.append((key, m.group(1)))
+        key, value = m.group(2), m.group(3)
+
+
+def _balanced(value: str) -> bool:
+    depth = 0
+    for i, ch in enumerate(value):
+        depth += ch == "{"
+        depth -= ch == "}"
+        if depth == 0 and i < len(value) - 1 and value[0] == "{":
+            return False  # the first brace closes before the end: not one braced value
+    return depth == 0
+
+
+def _bibtex_fields(entry, strings: dict[str, str], repairs: list[str] | None = None) -> dict[str, str]:
     """An entry's fields by lower-case name, the first value of a repeated one, enclosing {..}
-    removed, ``@string`` macros and ``#`` concatenation resolved."""
+    removed, ``@string`` macros and ``#`` concatenation resolved. Fields that a missing comma
+    joined to the field before them are split apart again (said in *repairs*)."""
     fields: dict[str, str] = {}
     for f in entry.fields:
-        k = f.key.lower()
-        if k not in fields:
-            v = f.value
-            fields[k] = _resolve(v, strings) if isinstance(v, str) else v
+        pairs = _split_missing_commas(f.key, f.value) if isinstance(f.value, str) else [(f.key, f.value)]
+        if len(pairs) > 1 and repairs is not None:
+            repairs.append(
+                f"a comma is missing after the field {pairs[0][0]}; {', '.join(k for k, _ in pairs[1:])} read apart"
+            )
+        for key, v in pairs:
+            k = key.lower()
+            if k not in fields:
+                fields[k] = _resolve(v, strings) if isinstance(v, str) else v
     return fields
 
 
@@ -175,9 +278,14 @@ def _strings(lib) -> dict[str, str]:
     return strings
 
 
-def _bibtex_row(entry, key: str, path: str | Path, warnings: list[str], strings: dict[str, str]) -> dict:
-    fields = _bibtex_fields(entry, strings)
+def _bibtex_row(
+    entry, key: str, path: str | Path, warnings: list[str], strings: dict[str, str], problems: Problems
+) -> dict:
+    repairs: list[str] = []
+    fields = _bibtex_fields(entry, strings, repairs)
     line = (entry.start_line or 0) + 1
+    for r in repairs:
+        problems.repair(line, f"entry '{key}': {r}")
     names = []
     author = fields.get("author")
     if not is_blank(author):
@@ -227,15 +335,18 @@ def read_bibtex(path: str | Path, text: str) -> pd.DataFrame:
     """
     lib = _parse_bibtex(text)
     warnings: list[str] = []
-    entries = _bibtex_entries(lib, path, warnings)
+    problems = Problems(path)
+    entries = _bibtex_entries(lib, path, warnings, problems, text)
     keys = _unique_keys(entries, path, warnings)
     strings = _strings(lib)
-    rows = [_bibtex_row(entry, key, path, warnings, strings) for entry, key in zip(entries, keys, strict=False)]
+    rows = [
+        _bibtex_row(entry, key, path, warnings, strings, problems) for entry, key in zip(entries, keys, strict=False)
+    ]
     for i, row in enumerate(rows, start=1):
         row["_entry"] = row["_entry"] or str(i)  # origins name a keyless entry by its number
     df = raw_frame(rows)
     df.attrs["warnings"] = warnings
-    return df
+    return problems.attach(df)
 
 
 def _strip_enclosing(value: str) -> str:

@@ -62,6 +62,19 @@ REGISTRY: tuple[Format, ...] = (
     _table("dimensions", "Dimensions CSV (.csv)"),
     Format("pop_json", "Publish or Perish JSON (.json)", jsonfiles.read_pop_json),
     Format("endnote_xml", "EndNote XML (.xml)", xmlfiles.read_endnote_xml),
+    Format("embase_rows", "Embase CSV, fields by row (.csv)", tables.read_embase_rows),
+    _table("rayyan", "Rayyan CSV (.csv)"),
+    _table("covidence", "Covidence CSV (.csv)"),
+    Format("asreview", "ASReview LAB export (.csv)", tables.read_asreview),
+    _table("cochrane_csv", "Cochrane CENTRAL CSV (.csv)"),
+    _table("zotero_csv", "Zotero CSV (.csv)"),
+    Format("zotero_rdf", "Zotero RDF (.rdf)", xmlfiles.read_zotero_rdf),
+    Format("ovid", "Ovid tagged (.ovd, .txt)", tagged.read_ovid),
+    _table("refworks_csv", "RefWorks CSV or tab-delimited (.csv, .txt)"),
+    Format("refworks", "RefWorks tagged (.txt)", tagged.read_refworks),
+    _table("pop_csv", "Publish or Perish CSV (.csv)"),
+    Format("jstor_dfr", "JSTOR Data for Research XML (.xml)", xmlfiles.read_jstor_dfr),
+    Format("csv", "any CSV, by a column map (--columns)", tables.read_mapped, (None,)),
 )
 SPECS: dict[str, Format] = {f.name: f for f in REGISTRY}
 FORMATS: tuple[str, ...] = tuple(SPECS)

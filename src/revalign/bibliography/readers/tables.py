@@ -22,7 +22,7 @@ from urllib.parse import unquote
 import pandas as pd
 
 from revalign.bibliography.names import names_field, split_name
-from revalign.bibliography.records import RAW_COLUMNS, raw_frame
+from revalign.bibliography.records import RAW_COLUMNS, Problems, raw_frame
 from revalign.bibliography.records import page_range as _pages
 from revalign.core.errors import InputError
 
@@ -30,7 +30,7 @@ SCOPUS_REQUIRED = ("Title", "Year", "Source title")
 SCOPUS_USED = (
     "Authors", "Author full names", "Title", "Year", "Source title", "Volume", "Issue", "Art. No.",
     "Page start", "Page end", "DOI", "Link", "Abstract", "Author Keywords", "Index Keywords", "Publisher",
-    "Language of Original Document", "Document Type", "EID",
+    "Language of Original Document", "Document Type", "EID", "Editors",
 )  # fmt: skip
 
 
@@ -61,8 +61,14 @@ def _scopus_header(path: str | Path, data: bytes) -> list[str]:
     return header
 
 
-def _scopus_table(path: str | Path, data: bytes, header: list[str]) -> pd.DataFrame:
-    """The used columns of a Scopus CSV as strings, read by pyarrow (ragged funding rows: slow path)."""
+def _scopus_table(path: str | Path, data: bytes, header: list[str], problems: Problems):
+    """The used columns of a Scopus CSV as strings, read by pyarrow, and the record numbers and
+    lines of the rows (None: every row, in order, lines not counted).
+
+    A file pyarrow refuses (rows with more fields than the header, which Scopus writes for
+    records with many funding texts; or a row that is cut short) is read by Python's csv
+    module instead, row by row (:func:`_scopus_rows`).
+    """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -82,23 +88,16 @@ def _scopus_table(path: str | Path, data: bytes, header: list[str]) -> pd.DataFr
     except pa.ArrowInvalid as exc:
         if "invalid utf8" in str(exc).lower().replace("-", ""):
             raise InvalidUTF8() from None
-        funding = [i for i, c in enumerate(header) if c.startswith("Funding Text")]
-        if "columns" in str(exc) and funding:
-            table = None
-        else:
-            try:
-                line, what = _csv_problem(data)
-            except UnicodeDecodeError:  # pyarrow stopped at something else before the bad bytes
-                raise InvalidUTF8() from None
-            raise InputError(path, what or f"malformed CSV: {exc}", line) from None
-    if table is None:
-        return _scopus_ragged(path, data, header, funding[-1])
+        try:
+            return _scopus_rows(path, data, header, problems)
+        except UnicodeDecodeError:  # pyarrow stopped at something else before the bad bytes
+            raise InvalidUTF8() from None
     df = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype("pyarrow")}.get)
     del table
-    return df
+    return df, None, None
 
 
-def _scopus_raw(df: pd.DataFrame) -> pd.DataFrame:
+def _scopus_raw(df: pd.DataFrame, entries=None, lines=None) -> pd.DataFrame:
     """Scopus columns -> :data:`RAW_COLUMNS`, column-wise."""
     n = len(df)
 
@@ -141,8 +140,9 @@ def _scopus_raw(df: pd.DataFrame) -> pd.DataFrame:
             "sourcetype": pd.Series(pd.NA, index=df.index, dtype="string"),
             "sourcecategory": pd.Series(pd.NA, index=df.index, dtype="string"),
             "inreflist": pd.Series(pd.NA, index=df.index, dtype="string"),
-            "_entry": pd.Series(range(1, n + 1), index=df.index).astype("string"),
-            "_line": pd.Series(pd.NA, index=df.index, dtype="Int64"),
+            "editors": _scopus_editors(col("Editors")),
+            "_entry": pd.Series(range(1, n + 1) if entries is None else entries, index=df.index).astype("string"),
+            "_line": pd.Series(pd.NA if lines is None else lines, index=df.index, dtype="Int64"),
         }
     )
     return out[RAW_COLUMNS]
@@ -151,7 +151,18 @@ def _scopus_raw(df: pd.DataFrame) -> pd.DataFrame:
 def read_scopus(path: str | Path, data: bytes) -> pd.DataFrame:
     """Read a Scopus CSV export column-wise (no per-row Python)."""
     header = _scopus_header(path, data)
-    return _scopus_raw(_scopus_table(path, data, header))
+    problems = Problems(path)
+    df, entries, lines = _scopus_table(path, data, header, problems)
+    return problems.attach(_scopus_raw(df, entries, lines))
+
+
+def _scopus_editors(s: pd.Series) -> pd.Series:
+    """Scopus's ``Editors`` (``'Smith J., Doe A.'``, only books and proceedings have them)."""
+    if not s.notna().any():
+        return s
+    s = s.copy()
+    s[s.notna()] = [_scopus_short_authors(v) for v in s[s.notna()].tolist()]
+    return s
 
 
 def _scopus_short_authors(value: str) -> str | None:
@@ -159,64 +170,48 @@ def _scopus_short_authors(value: str) -> str | None:
     return "; ".join(n for n in (split_name(x, "family_first") for x in value.split(sep)) if n) or None
 
 
-def _scopus_ragged(path, data: bytes, header: list[str], last_funding: int) -> pd.DataFrame:
-    """Rows with more fields than the header (slow path, only for such files).
+def _scopus_rows(path, data: bytes, header: list[str], problems: Problems):
+    """A Scopus CSV read row by row (slow path, only for files pyarrow refuses).
 
     Scopus writes as many "Funding Text N" fields as a record has funding texts, but the
     header names only as many as the first records have: the extra fields of a longer
     row sit right after the last named "Funding Text" column. They are joined to it, so
-    the columns after it line up again. Any other ragged row is an error.
+    the columns after it line up again. Any other row whose fields do not match the header
+    is skipped and named in *problems*.
     """
     text = data.decode("utf-8-sig")
+    raw_lines = text.splitlines()
+    funding = [i for i, c in enumerate(header) if c.startswith("Funding Text")]
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader)
     used = [i for i, c in enumerate(header) if c in SCOPUS_USED]
-    rows = []
-    start = reader.line_num + 1
+    rows, entries, lines = [], [], []
+    start, n = reader.line_num + 1, 0
     for row in reader:
         if not row:
             start = reader.line_num + 1
             continue
+        n += 1
         extra = len(row) - len(header)
-        if extra > 0:
-            k = last_funding + 1
+        if extra > 0 and funding:
+            k = funding[-1] + 1
             row = row[: k - 1] + ["; ".join(x for x in row[k - 1 : k + extra] if x)] + row[k + extra :]
-        elif extra < 0:
-            raise InputError(
-                path,
-                f"malformed CSV row: {len(row)} fields, the header has {len(header)}; export the file again",
-                start,
+        elif extra:
+            raw = "\n".join(raw_lines[start - 1 : reader.line_num])
+            why = (
+                "a quoted field that starts in this row is never closed (file truncated?); export the file again"
+                if extra < 0 and raw.count('"') % 2
+                else f"malformed CSV row: {len(row)} fields, the header has {len(header)}; check this row for an "
+                "unquoted comma or quote, or export the file again"
             )
-        rows.append([row[i] for i in used])
-        start = reader.line_num + 1
-    return pd.DataFrame(rows, columns=[header[i] for i in used], dtype="string")
-
-
-def _csv_problem(data: bytes) -> tuple[int | None, str | None]:
-    """Find the first row whose field count differs from the header (error path only)."""
-    import csv
-
-    text = data.decode("utf-8-sig")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start = 1
-    try:
-        header = next(reader)
-        start = reader.line_num + 1
-        for row in reader:
-            if row and len(row) != len(header):
-                return start, (
-                    f"malformed CSV row: {len(row)} fields, the header has {len(header)}; "
-                    "check this row for an unquoted comma or quote, or export the file again"
-                )
+            problems.skip(start, f"row {n}", why)
             start = reader.line_num + 1
-    except csv.Error as exc:
-        if "end of data" in str(exc) or "unexpected end" in str(exc):
-            return (
-                start,
-                "a quoted field that starts in this row is never closed (file truncated?); export the file again",
-            )
-        return reader.line_num, f"malformed CSV: {exc}; export the file again"
-    return None, None
+            continue
+        rows.append([row[i] or None for i in used])
+        entries.append(n)
+        lines.append(start)
+        start = reader.line_num + 1
+    return pd.DataFrame(rows, columns=[header[i] for i in used], dtype="string"), entries, lines
 
 
 def _strip_scopus_ids(s: pd.Series) -> pd.Series:
@@ -271,6 +266,12 @@ def _pubmed_authors(v: str) -> list[str]:
     return _family_initials((v or "").strip().removesuffix("."))
 
 
+def _pop_authors(v: str) -> list[str]:
+    """Publish or Perish: ``'C Kun-Rodrigues, J Salmona, A Besolo, ...'`` (the ellipsis stands for
+    the authors Google Scholar left out)."""
+    return [x.strip() for x in (v or "").split(",") if x.strip(" .\u2026")]
+
+
 def _family_initials(v: str) -> list[str]:
     """``'Liu R., Adler D.G.'`` (Embase), ``'Smith A, Walter B'`` (PubMed): comma-separated ``Family Initials``."""
     return [x.strip() for x in (v or "").split(",") if x.strip()]
@@ -289,20 +290,41 @@ class Table:
     extra: object = None  # fn(row dict, out dict) for fields that need parsing
     kw_sep: str = ";"
     name_order: str = "auto"  # how the export writes a name (revalign.bibliography.names)
+    pages: tuple[str, str] = ("", "")  # first and last page columns
+    editors: tuple[str, object] = ("", None)  # column, splitter
+    decisions: tuple[str, ...] = ()  # screening columns a screening tool's export carries (kept raw)
 
 
 def _embase_source(row: dict, out: dict) -> None:
-    """``'Endoscopic Ultrasound (2014) 3:3 (152-160). Date of Publication: ...'``; DOI from the OpenURL link."""
+    """Embase's CSV: the year, DOI, volume, issue and pages in their own columns (the layout since
+    2023: ``Publication Year``, ``DOI``, ``First Page``...); an older export has them only in
+    ``Source`` (``'Endoscopic Ultrasound (2014) 3:3 (152-160). Date of Publication: ...'``) and the
+    DOI only in the OpenURL link."""
     src = row.get("Source") or ""
-    m = re.match(r"^(.*?)\s*\((\d{4})\)\s*(\S+?)?(?::(\S+?))?\s*(?:\(([^)]*)\))?\.", src)
-    if m:
-        out["source_title"], out["year"], out["volume"], out["issue"], out["pages"] = m.groups()
-    else:
-        out["source_title"] = src or None
-    link = unquote(row.get("Open URL Link") or "")
-    d = re.search(r"[?&]id=doi:([^&]+)", link)
-    if d:
-        out["doi"] = d.group(1)
+    # "Journal (2014) 3:3 (152-160). Date of ..." / "Journal (2026) 17:1 Article Number: 32. Date of ..."
+    m = re.match(r"^(.*?)\s*\((\d{4})\)\s*([^\s:().]+)?(?::([^\s().]+))?(?:\s*\(([^)]*)\))?", src)
+    parsed = dict(zip(("source_title", "year", "volume", "issue", "pages"), m.groups(), strict=True)) if m else {}
+    parsed = {k: v for k, v in parsed.items() if v}
+    parsed.setdefault("source_title", src or None)
+    pages = _pages(row.get("First Page"), row.get("Last Page"))
+    if not pages and "pages" not in parsed:
+        number = re.search(r"Article Number: ([^.\s]+)", src)
+        pages = number.group(1) if number else None
+    own = {
+        "source_title": row.get("Source title"),
+        "year": row.get("Publication Year"),
+        "volume": row.get("Volume"),
+        "issue": row.get("Issue"),
+        "pages": pages,
+    }
+    for field in own:
+        out[field] = own[field] or parsed.get(field)
+    doi = row.get("DOI")
+    if not doi:
+        link = unquote(row.get("Open URL Link") or "")
+        d = re.search(r"[?&]id=doi:([^&]+)", link)
+        doi = d.group(1) if d else None
+    out["doi"] = doi
 
 
 def _pubmed_citation(row: dict, out: dict) -> None:
@@ -336,6 +358,7 @@ TABLES: dict[str, Table] = {
         },
         ("Author/s", _split(";")),
         ("Keywords", "MeSH Terms"),
+        pages=("Start Page", "End Page"),
     ),
     "openalex_csv": Table(
         "OpenAlex CSV",
@@ -372,6 +395,7 @@ TABLES: dict[str, Table] = {
         },
         ("Authors", _split(";")),
         ("Author Keywords", "IEEE Terms"),
+        pages=("Start Page", "End Page"),
     ),
     "springer": Table(
         "SpringerLink CSV",
@@ -392,9 +416,17 @@ TABLES: dict[str, Table] = {
     "embase_csv": Table(
         "Embase CSV",
         ("Title", "Author Names", "Source"),
-        {"title": "Title", "abstract": "Abstract"},
+        {
+            "src_id": ("Embase Accession ID", "PUI"),
+            "title": "Title",
+            "abstract": "Abstract",
+            "entry_type": "Publication Type",
+            "language": "Article Language",
+            "url": ("Full Text Link", "Embase Link"),
+            "publisher": "Book Publisher",
+        },
         ("Author Names", _family_initials),
-        ("keywords",),
+        ("Author Keywords", "keywords"),
         extra=_embase_source,
         kw_sep=",",
         name_order="family_first",
@@ -433,22 +465,163 @@ TABLES: dict[str, Table] = {
         ("MeSH terms",),
         skip_preamble=True,
     ),
+    "rayyan": Table(
+        "Rayyan CSV",
+        ("key", "title", "authors", "notes"),
+        {
+            "src_id": "key",
+            "doi": "doi",
+            "title": "title",
+            "year": "year",
+            "source_title": "journal",
+            "abstract": "abstract",
+            "volume": "volume",
+            "issue": "issue",
+            "pages": "pages",
+            "url": "url",
+            "publisher": "publisher",
+            "language": "language",
+        },
+        ("authors", _split(" and ")),
+        ("keywords",),
+        kw_sep=",",
+        decisions=("notes",),
+    ),
+    "covidence": Table(
+        "Covidence CSV",
+        ("Title", "Authors", "Covidence #"),
+        {
+            "src_id": "Covidence #",
+            "doi": "DOI",
+            "title": "Title",
+            "year": "Published Year",
+            "source_title": "Journal",
+            "abstract": "Abstract",
+            "volume": "Volume",
+            "issue": "Issue",
+            "pages": "Pages",
+        },
+        ("Authors", _split(";")),
+        decisions=("Covidence #", "Study", "Notes", "Tags"),
+    ),
+    "cochrane_csv": Table(
+        "Cochrane CENTRAL CSV",
+        ("Title", "Author(s)", "Source"),
+        {
+            "src_id": ("CENTRAL ID", "Cochrane ID", "Accession Number"),
+            "doi": "DOI",
+            "title": "Title",
+            "year": "Year",
+            "source_title": "Source",
+            "entry_type": "Publication Type",
+            "abstract": "Abstract",
+            "volume": "Volume",
+            "issue": "Issue",
+            "pages": "Pages",
+            "url": "URL",
+        },
+        ("Author(s)", _split(";")),
+        ("Keywords",),
+    ),
+    "zotero_csv": Table(
+        "Zotero CSV",
+        ("Key", "Item Type", "Publication Year", "Author", "Title"),
+        {
+            "citation_key": "Citation Key",
+            "src_id": "Key",
+            "doi": "DOI",
+            "title": "Title",
+            "year": ("Publication Year", "Date"),
+            "source_title": "Publication Title",
+            "entry_type": "Item Type",
+            "abstract": "Abstract Note",
+            "volume": "Volume",
+            "issue": "Issue",
+            "pages": "Pages",
+            "url": "Url",
+            "publisher": "Publisher",
+            "language": "Language",
+        },
+        ("Author", _split(";")),
+        ("Manual Tags", "Automatic Tags"),
+        editors=("Editor", _split(";")),
+    ),
+    "refworks_csv": Table(
+        "RefWorks tab-delimited or CSV",
+        ("Reference Type", "Authors, Primary", "Title Primary"),
+        {
+            "src_id": "Reference Id",
+            "doi": "DOI",
+            "title": "Title Primary",
+            "year": ("Pub Year", "Pub Date Free From"),
+            "source_title": ("Periodical Full", "Periodical Abbrev", "Title Secondary"),
+            "entry_type": "Reference Type",
+            "abstract": "Abstract",
+            "volume": "Volume",
+            "issue": "Issue",
+            "url": ("URL", "Links"),
+            "publisher": "Publisher",
+            "language": "Language",
+        },
+        ("Authors, Primary", _split(";")),
+        ("Keywords",),
+        pages=("Start Page", "Other Pages"),
+        editors=("Authors, Secondary", _split(";")),
+    ),
+    "pop_csv": Table(
+        "Publish or Perish CSV",
+        ("Cites", "Authors", "Title", "Year", "Source", "GSRank"),
+        {
+            "doi": "DOI",
+            "title": "Title",
+            "year": "Year",
+            "source_title": "Source",
+            "entry_type": "Type",
+            "abstract": "Abstract",
+            "volume": "Volume",
+            "issue": "Issue",
+            "url": "ArticleURL",
+            "publisher": "Publisher",
+        },
+        ("Authors", _pop_authors),
+        pages=("StartPage", "EndPage"),
+        name_order="given_first",
+    ),
 }
 
 
+# lines some databases write above a CSV's header: Dimensions' "About the data" line, Embase's
+# search query, a line of dashes and a blank line
+_PREAMBLE_RE = re.compile(r'^(?:"?About the data|"?SEARCH QUERY"?[,;\t]|-{5,}|[\s,;]*$)')
+
+
+def _delimiter(line: str) -> str:
+    """The field separator of a CSV header line: a comma, or a tab or semicolon where those
+    outnumber the commas (RefWorks' and Lens' tab-delimited exports, a spreadsheet saved in a
+    locale that writes semicolons)."""
+    counts = {d: line.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
 def csv_header(head: str) -> tuple[list[str], int]:
-    """Header fields of a CSV text and its 0-based line (after a Dimensions preamble)."""
-    lines = head.split("\n", 2)
-    for i, line in enumerate(lines[:2]):
+    """Header fields of a CSV text and its 0-based line (after a Dimensions or Embase preamble)."""
+    fields, i, _ = _header(head)
+    return fields, i
+
+
+def _header(head: str) -> tuple[list[str], int, str]:
+    lines = head.split("\n", 12)
+    for i, line in enumerate(lines[:12]):
+        if i < 11 and _PREAMBLE_RE.match(line):
+            continue
+        delimiter = _delimiter(line)
         try:
-            fields = next(csv.reader([line]), [])
+            fields = next(csv.reader([line], delimiter=delimiter), [])
         except csv.Error:
             fields = []
-        fields = [f.strip() for f in fields]
-        if i == 0 and len(fields) <= 1 and line.startswith(("About the data", '"About the data')):
-            continue
-        return fields, i
-    return [], 0
+        return [f.strip() for f in fields], i, delimiter
+    return [], 0, ","
 
 
 def detect_table(header: list[str]) -> str | None:
@@ -459,53 +632,353 @@ def detect_table(header: list[str]) -> str | None:
     return None
 
 
-def read_table(path: str | Path, text: str, fmt: str) -> pd.DataFrame:
-    t = TABLES[fmt]
-    header, skip = csv_header(text[:65536])
+def _rows(path, text: str, problems: Problems):
+    """``(header, [(line, number, {column: value})...], delimiter)`` of a CSV export.
+
+    A row with more or fewer fields than the header is skipped and named in *problems*
+    (its line and number); the rows after it are read. Trailing empty fields (a spurious
+    separator at the end of each row) are not extra fields.
+    """
+    header, skip, delimiter = _header(text[:65536])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    for _ in range(skip + 1):  # the preamble lines and the header line
+        try:
+            next(reader)
+        except (StopIteration, csv.Error):
+            break
+    while header and not header[-1]:
+        header.pop()
+    rows, n = [], 0
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a NUL byte or a field larger than the limit
+            n += 1
+            problems.skip(start, f"row {n}", f"not readable as CSV ({exc})")
+            start = reader.line_num + 1
+            continue
+        if not row or not any(f.strip() for f in row):
+            start = reader.line_num + 1
+            continue
+        n += 1
+        while len(row) > len(header) and not row[-1].strip():
+            row.pop()
+        if len(row) != len(header):
+            end = reader.line_num
+            hint = "; a quote that is never closed?" if end - start > 1 else ""
+            problems.skip(
+                start, f"row {n}", f"{len(row)} fields, the header has {len(header)} (lines {start}-{end}{hint})"
+            )
+        else:
+            rows.append((start, n, dict(zip(header, row, strict=True))))
+        start = reader.line_num + 1
+    return header, rows, delimiter
+
+
+def _missing_columns(path, t: Table, header: list[str], line: int) -> None:
     missing = [c for c in t.required if c not in header]
     if missing:
         raise InputError(
             path,
             f"not a {t.name} export: column(s) {', '.join(missing)} missing (the header has "
             f"{', '.join(header[:6])}{', ...' if len(header) > 6 else ''})",
+            line,
+        )
+
+
+def _record(t: Table, row: dict, line: int, n: int) -> dict:
+    out = {k: None for k in RAW_COLUMNS}
+    for raw, cols in t.columns.items():
+        for c in (cols,) if isinstance(cols, str) else cols:
+            v = row.get(c)
+            if v not in (None, ""):
+                out[raw] = v
+                break
+    acol, splitter = t.authors
+    if acol:
+        out["authors"] = names_field(splitter(row.get(acol) or ""), t.name_order)
+    ecol, esplit = t.editors
+    if ecol:
+        out["editors"] = names_field(esplit(row.get(ecol) or ""), t.name_order)
+    kws = []
+    for c in t.keywords:
+        kws += [k.strip() for k in (row.get(c) or "").split(t.kw_sep) if k.strip()]
+    out["keywords"] = "; ".join(dict.fromkeys(kws)) or None
+    if t.pages[0]:
+        out["pages"] = _pages(row.get(t.pages[0]), row.get(t.pages[1])) or out["pages"]
+    if t.extra:
+        t.extra(row, out)
+    out["_entry"] = str(n)
+    out["_line"] = line
+    return out
+
+
+def read_table(path: str | Path, text: str, fmt: str) -> pd.DataFrame:
+    """A CSV export of the layout *fmt* (:data:`TABLES`)."""
+    t = TABLES[fmt]
+    problems = Problems(path)
+    header, skip, _ = _header(text[:65536])
+    _missing_columns(path, t, header, skip + 1)
+    _, rows, _ = _rows(path, text, problems)
+    return problems.attach(raw_frame([_record(t, row, line, n) for line, n, row in rows]))
+
+
+# ----------------------------------------------------------------------------------
+# Embase, "CSV - fields by row"
+
+# field names of the by-row layout -> the columns of the by-column layout
+_EMBASE_ROW_FIELDS = {
+    "TITLE": "Title", "ORIGINAL TITLE": "Original Title", "AUTHOR NAMES": "Author Names", "SOURCE": "Source",
+    "SOURCE TITLE": "Source title", "PUBLICATION YEAR": "Publication Year", "VOLUME": "Volume", "ISSUE": "Issue",
+    "FIRST PAGE": "First Page", "LAST PAGE": "Last Page", "DATE OF PUBLICATION": "Date of Publication",
+    "PUBLICATION TYPE": "Publication Type", "ABSTRACT": "Abstract", "AUTHOR KEYWORDS": "Author Keywords",
+    "ARTICLE LANGUAGE": "Article Language", "EMBASE ACCESSION ID": "Embase Accession ID", "PUI": "PUI",
+    "DOI": "DOI", "FULL TEXT LINK": "Full Text Link", "EMBASE LINK": "Embase Link",
+    "OPEN URL LINK": "Open URL Link", "BOOK PUBLISHER": "Book Publisher",
+}  # fmt: skip
+
+
+def is_embase_rows(head: str) -> bool:
+    """Embase's "CSV - fields by row": ``"TITLE","..."`` then ``"AUTHOR NAMES","...","..."``."""
+    lines = [ln for ln in head.split("\n", 40)[:40] if ln.strip() and not _PREAMBLE_RE.match(ln)]
+    return bool(lines) and lines[0].startswith('"TITLE",') and any(ln.startswith('"AUTHOR NAMES",') for ln in lines)
+
+
+def read_embase_rows(path: str | Path, text: str) -> pd.DataFrame:
+    """Embase's "CSV - fields by row" export: one line per field (``"FIELD","value","value"...``),
+    a blank line between records; mapped like the by-column layout."""
+    problems = Problems(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records, cur, start, line = [], {}, None, 1
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.skip(line, f"record {len(records) + 1}", f"not readable as CSV ({exc})")
+            cur, start = {}, None
+            continue
+        if not row or not any(f.strip() for f in row):
+            if cur:
+                records.append((start, cur))
+            cur, start = {}, None
+            continue
+        field = row[0].strip().upper()
+        if field == "SEARCH QUERY" or set(field) <= {"-"}:
+            continue
+        column = _EMBASE_ROW_FIELDS.get(field, row[0].strip())
+        values = [v.strip() for v in row[1:] if v.strip()]
+        if start is None:
+            start = line
+        cur[column] = ", ".join(values) if column in ("Author Names", "Author Keywords") else " ".join(values)
+    if cur:
+        records.append((start, cur))
+    t = TABLES["embase_csv"]
+    out = []
+    for n, (start, rec) in enumerate(records, start=1):
+        if "Title" not in rec and "DOI" not in rec:
+            problems.skip(start, f"record {n}", "no TITLE or DOI line; is this Embase's 'CSV - fields by row' export?")
+            continue
+        out.append(_record(t, rec, start, n))
+    return problems.attach(raw_frame(out))
+
+
+# ----------------------------------------------------------------------------------
+# any CSV, by a column map
+
+# the fields a column map may name, and the names people use for them
+COLUMN_FIELDS = {
+    "title": ("title", "document title", "article title", "item title", "primary_title", "title primary", "ti", "t1"),
+    "authors": ("authors", "author", "author(s)", "author names", "author/s", "creators", "first_authors", "au", "a1"),
+    "year": ("year", "publication year", "publication_year", "pub year", "published year", "pubyear", "date", "py",
+             "y1", "publication date"),
+    "doi": ("doi", "item doi", "digital object identifier", "do"),
+    "source_title": ("journal", "source title", "source", "publication title", "journal title", "venue",
+                     "secondary_title", "journal_name", "periodical", "jo", "t2", "jf"),
+    "abstract": ("abstract", "abstract note", "notes_abstract", "summary", "ab"),
+    "keywords": ("keywords", "author keywords", "tags", "subjects", "kw"),
+    "volume": ("volume", "vl"),
+    "issue": ("issue", "number", "issue number", "is"),
+    "pages": ("pages", "page", "pagination"),
+    "url": ("url", "link", "links", "ur"),
+    "publisher": ("publisher",),
+    "language": ("language", "lang"),
+    "entry_type": ("type", "item type", "document type", "publication type", "type_of_reference", "ty"),
+    "src_id": ("id", "record_id", "key", "accession number", "an"),
+    "citation_key": ("citation key", "citation_key", "bibtex key"),
+    "editors": ("editors", "editor"),
+}  # fmt: skip
+FIELD_ALIASES = {"journal": "source_title", "type": "entry_type", "id": "src_id", "key": "citation_key"}
+
+
+def parse_column_map(spec) -> dict[str, str]:
+    """``'title=Title,authors=Author(s)'`` or a mapping -> ``{field: column}``; ValueError naming
+    an unknown field."""
+    if isinstance(spec, dict):
+        items = list(spec.items())
+    else:
+        items = []
+        for part in re.split(r",(?=\s*[A-Za-z_]+\s*=)", str(spec or "")):
+            field, eq, column = part.partition("=")
+            if not eq:
+                raise ValueError(f"'{part.strip()}' is not FIELD=COLUMN")
+            items.append((field, column))
+    out = {}
+    for field, column in items:
+        field = FIELD_ALIASES.get(str(field).strip().lower(), str(field).strip().lower())
+        if field not in COLUMN_FIELDS:
+            raise ValueError(f"unknown field '{field}'; the fields are {', '.join(COLUMN_FIELDS)}")
+        out[field] = str(column).strip()
+    if "title" not in out and "doi" not in out:
+        raise ValueError("the column map needs title= or doi=")
+    return out
+
+
+def guess_column_map(header: list[str]) -> dict[str, str] | None:
+    """The column map of a CSV whose columns are plainly named (``Title``, ``Authors``, ``Year``,
+    ``DOI``...): a title column and at least an authors, year or DOI column, else None."""
+    by_name = {h.strip().lower(): h for h in header}
+    out = {}
+    for field, names in COLUMN_FIELDS.items():
+        for name in names:
+            if name in by_name:
+                out[field] = by_name[name]
+                break
+    if "title" in out and len(out) >= 2:
+        return out
+    return None
+
+
+def _split_names(value: str) -> list[str]:
+    """Names in one cell: ``;``-separated, `` and ``-separated, or a Python list as ASReview writes
+    it (``['Marx, Karl', 'Lindgren, Astrid']``)."""
+    v = (value or "").strip()
+    if v.startswith("[") and v.endswith("]"):
+        return [x.strip().strip("'\"") for x in re.split(r"',\s*'|\",\s*\"", v[1:-1]) if x.strip().strip("'\"")]
+    if ";" in v:
+        return [x.strip() for x in v.split(";")]
+    if re.search(r"\s+and\s+", v):
+        return [x.strip() for x in re.split(r"\s+and\s+", v)]
+    if "|" in v:
+        return [x.strip() for x in v.split("|")]
+    return [v]
+
+
+def read_mapped(path: str | Path, text: str, columns) -> pd.DataFrame:
+    """Any CSV (comma, tab or semicolon separated), read by a column map (:func:`parse_column_map`)."""
+    problems = Problems(path)
+    header, skip, _ = _header(text[:65536])
+    if columns is None:
+        columns = guess_column_map(header)
+        if columns is None:
+            raise InputError(path, _unmapped_message(header), skip + 1)
+    else:
+        try:
+            columns = parse_column_map(columns)
+        except ValueError as exc:
+            raise InputError(path, f"--columns: {exc}") from None
+    missing = [c for c in columns.values() if c not in header]
+    if missing:
+        raise InputError(
+            path,
+            f"column(s) {', '.join(repr(c) for c in missing)} of the column map are not in the header "
+            f"({', '.join(header[:8])}{', ...' if len(header) > 8 else ''})",
             skip + 1,
         )
-    try:
-        df = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            skiprows=skip,
-            index_col=False,
-            on_bad_lines="error",
-            engine="c",
+    _, rows, _ = _rows(path, text, problems)
+    out = []
+    for line, n, row in rows:
+        rec = {k: None for k in RAW_COLUMNS}
+        for field, col in columns.items():
+            value = (row.get(col) or "").strip()
+            if value.startswith('="') and value.endswith('"'):  # a spreadsheet's text guard: ="0123"
+                value = value[2:-1]
+            if not value:
+                continue
+            if field in ("authors", "editors"):
+                rec[field] = names_field(_split_names(value))
+            elif field == "keywords":
+                rec[field] = "; ".join(k.strip() for k in _split_names(value) if k.strip()) or None
+            else:
+                rec[field] = value
+        rec["_entry"], rec["_line"] = str(n), line
+        out.append(rec)
+    return problems.attach(raw_frame(out))
+
+
+def _unmapped_message(header: list[str]) -> str:
+    shown = ", ".join(h for h in header[:8] if h)
+    return (
+        f"a CSV table with the columns {shown}{', ...' if len(header) > 8 else ''}, which match no supported "
+        "export; name its columns with --columns title=COLUMN,authors=COLUMN,year=COLUMN,doi=COLUMN (or "
+        "columns: in the parameter file's bibliography entry)"
+    )
+
+
+# ----------------------------------------------------------------------------------
+# ASReview LAB
+
+
+def _asreview_columns(header: list[str]) -> dict[str, str] | None:
+    """ASReview LAB's export: the dataset's own columns plus its labels (``included`` in version 1,
+    ``asreview_label`` in version 2); the columns are read by their usual names."""
+    cols = set(header)
+    if not (cols & {"included", "asreview_label", "label_included", "final_included"}):
+        return None
+    if not (cols & {"asreview_ranking", "asreview_time", "record_id", "asreview_label", "exported_notes_1"}) and not (
+        cols & {"label_included", "final_included"}
+    ):
+        return None
+    return guess_column_map(header)
+
+
+def read_asreview(path: str | Path, text: str) -> pd.DataFrame:
+    header, skip, _ = _header(text[:65536])
+    columns = _asreview_columns(header)
+    if columns is None:
+        raise InputError(
+            path,
+            "not an ASReview LAB export: no 'included' or 'asreview_label' column next to a title column; "
+            "export the project's dataset from ASReview LAB (Export > Dataset, CSV)",
+            skip + 1,
         )
-    except (pd.errors.ParserError, csv.Error) as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise InputError(path, f"malformed CSV: {exc}", int(m.group(1)) + skip if m else None) from None
-    df.columns = [str(c).strip() for c in df.columns]
-    records = df.to_dict("records")
-    rows = []
-    acol, splitter = t.authors
-    for i, row in enumerate(records, start=1):
-        out = {k: None for k in RAW_COLUMNS}
-        for raw, cols in t.columns.items():
-            for c in (cols,) if isinstance(cols, str) else cols:
-                v = row.get(c)
-                if v not in (None, ""):
-                    out[raw] = v
-                    break
-        if acol:
-            out["authors"] = names_field(splitter(row.get(acol) or ""), t.name_order)
-        kws = []
-        for c in t.keywords:
-            kws += [k.strip() for k in (row.get(c) or "").split(t.kw_sep) if k.strip()]
-        out["keywords"] = "; ".join(dict.fromkeys(kws)) or None
-        if fmt in ("ieee", "lens"):
-            start = row.get("Start Page")
-            out["pages"] = _pages(start, row.get("End Page"))
-        if t.extra:
-            t.extra(row, out)
-        out["_entry"] = str(i)
-        rows.append(out)
-    return raw_frame(rows)
+    return read_mapped(path, text, columns)
+
+
+# ----------------------------------------------------------------------------------
+# the rows of a screening tool's export, for the screening stage
+
+SCREENING_EXPORTS = ("rayyan", "covidence", "asreview")
+
+
+def export_rows(path: str | Path, fmt: str | None = None) -> tuple[str, pd.DataFrame]:
+    """The rows of a Rayyan, Covidence or ASReview LAB CSV export with all their original
+    columns (text, as written), for the screening stage's decisions.
+
+    Returns ``(format, rows)``: one row per record, in file order, the export's own columns
+    (Rayyan's ``notes`` with ``RAYYAN-INCLUSION: {...}``, Covidence's ``Notes``/``Tags``,
+    ASReview's ``included`` or ``asreview_label`` and ``exported_notes_*``) plus ``_entry``
+    (the record's number: its ``origins`` entry in the corpus is ``FILE:_entry``) and
+    ``_line`` (its first line in the file). Rows the bibliography reader skips are skipped
+    here too, with the same warnings in ``rows.attrs["warnings"]``.
+    """
+    from revalign.bibliography.importer import read_text
+
+    path = Path(path)
+    text = read_text(path)
+    header, _, _ = _header(text[:65536])
+    if fmt is None:
+        fmt = detect_table(header) or ("asreview" if _asreview_columns(header) else None)
+    if fmt not in SCREENING_EXPORTS:
+        raise InputError(path, "not a Rayyan, Covidence or ASReview LAB CSV export")
+    problems = Problems(path)
+    header, rows, _ = _rows(path, text, problems)
+    df = pd.DataFrame([row for _, _, row in rows], columns=header, dtype="string")
+    df["_entry"] = pd.Series([str(n) for _, n, _ in rows], dtype="string")
+    df["_line"] = pd.Series([line for line, _, _ in rows], dtype="Int64")
+    return fmt, problems.attach(df)

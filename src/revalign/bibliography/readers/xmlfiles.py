@@ -81,7 +81,7 @@ def _pubmed_row(art, i: int) -> dict:
         "citation_key": None,
         "src_id": pmid,
         "doi": doi,
-        "title": _text(a.find("ArticleTitle")) or _text(a.find(".//BookTitle")),
+        "title": _text(a.find("ArticleTitle")) or _text(a.find(".//BookTitle")) or _text(a.find("VernacularTitle")),
         "year": year,
         "authors": "; ".join(names) or None,
         "source_title": _text(a.find("Journal/Title")) or _text(a.find(".//ISOAbbreviation")),
@@ -124,6 +124,9 @@ def _endnote_row(rec, i: int) -> dict:
         "title": one("titles/title"),
         "year": one("dates/year"),
         "authors": names_field(_text(a) for a in rec.findall("contributors/authors/author")),
+        "editors": names_field(_text(a) for a in rec.findall("contributors/secondary-authors/author"))
+        if (ref_type.get("name") if ref_type is not None else "") in ("Book", "Edited Book")
+        else None,
         "source_title": one("titles/secondary-title", "periodical/full-title"),
         "entry_type": ref_type.get("name") if ref_type is not None else None,
         "abstract": one("abstract"),
@@ -137,3 +140,202 @@ def _endnote_row(rec, i: int) -> dict:
         "_entry": one("rec-number") or str(i),
         "_line": rec.sourceline,
     }
+
+
+def _parse_xml(path, text: str):
+    """The document element of a whole XML file (no DTD, no entities, no network)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    try:
+        return etree.fromstring(text.encode("utf-8"), parser)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(path, f"malformed XML: {exc.msg}", exc.lineno) from None
+
+
+# ----------------------------------------------------------------------------------
+# Zotero RDF (Zotero's File > Export Library > Zotero RDF)
+
+_NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "z": "http://www.zotero.org/namespaces/export#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "bib": "http://purl.org/net/biblio#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "prism": "http://prismstandard.org/namespaces/1.2/basic/",
+    "link": "http://purl.org/rss/1.0/modules/link/",
+    "vcard": "http://nwalsh.com/rdf/vCard#",
+}
+_RDF_ABOUT = f"{{{_NS['rdf']}}}about"
+_RDF_RESOURCE = f"{{{_NS['rdf']}}}resource"
+_ZOTERO_SKIP = {"attachment", "note"}
+
+
+def _x(el, path: str):
+    found = el.find(path, _NS)
+    return _text(found)
+
+
+def _rdf_people(el, role: str) -> list[str]:
+    out = []
+    for li in el.findall(f"bib:{role}/rdf:Seq/rdf:li", _NS):
+        person = li.find("foaf:Person", _NS)
+        if person is not None:
+            family = _x(person, "foaf:surname") or ""
+            given = _x(person, "foaf:givenName") or _x(person, "foaf:givenname") or ""
+            out.append(Name(family=family, given=given).stored() if given else organisation(family).stored())
+        elif li.find("foaf:Organization", _NS) is not None:
+            out.append(organisation(_x(li, "foaf:Organization/foaf:name") or "").stored())
+        elif _text(li):
+            out.append(_text(li))
+    return [n for n in out if n]
+
+
+def read_zotero_rdf(path: str | Path, text: str) -> pd.DataFrame:
+    """Zotero RDF: one element per item (``bib:Article``, ``bib:Book``, ``rdf:Description``...)
+    with ``z:itemType``; a journal or book it is part of sits in ``dcterms:isPartOf``, inline or
+    as a separate element named by ``rdf:resource``. Notes and attachments are not works."""
+    root = _parse_xml(path, text)
+    if root.tag != f"{{{_NS['rdf']}}}RDF":
+        raise InputError(path, f"not a Zotero RDF export: the root element is <{etree_name(root)}>, not <rdf:RDF>")
+    by_about = {el.get(_RDF_ABOUT): el for el in root if el.get(_RDF_ABOUT)}
+    rows = []
+    for el in root:
+        if not isinstance(el.tag, str):
+            continue
+        item_type = _x(el, "z:itemType")
+        if item_type is None or item_type in _ZOTERO_SKIP:
+            continue
+        part = el.find("dcterms:isPartOf", _NS)
+        container = None
+        if part is not None:
+            container = part[0] if len(part) else by_about.get(part.get(_RDF_RESOURCE))
+        identifiers = [_text(i) or "" for i in el.findall("dc:identifier", _NS)]
+        identifiers += [_x(i, "dcterms:URI/rdf:value") or "" for i in el.findall("dc:identifier", _NS)]
+        doi = next((i.split(" ", 1)[1] for i in identifiers if i.upper().startswith("DOI ")), None)
+        url = next((i for i in identifiers if i.startswith("http")), None)
+        if container is not None and doi is None:
+            doi = next(
+                (
+                    (_text(i) or "").split(" ", 1)[1]
+                    for i in container.findall("dc:identifier", _NS)
+                    if (_text(i) or "").upper().startswith("DOI ")
+                ),
+                None,
+            )
+        keywords = [_text(k) or _x(k, "z:AutomaticTag/rdf:value") for k in el.findall("dc:subject", _NS)]
+        rows.append(
+            {
+                "citation_key": None,
+                "src_id": el.get(_RDF_ABOUT),
+                "doi": doi,
+                "title": _x(el, "dc:title"),
+                "year": _x(el, "dc:date"),
+                "authors": "; ".join(_rdf_people(el, "authors")) or None,
+                "source_title": _x(container, "dc:title") if container is not None else None,
+                "entry_type": item_type,
+                "abstract": _x(el, "dcterms:abstract"),
+                "keywords": "; ".join(dict.fromkeys(k for k in keywords if k)) or None,
+                "volume": _x(el, "prism:volume") or (_x(container, "prism:volume") if container is not None else None),
+                "issue": _x(el, "prism:number") or (_x(container, "prism:number") if container is not None else None),
+                "pages": _x(el, "bib:pages"),
+                "url": url,
+                "publisher": _x(el, "dc:publisher/foaf:Organization/foaf:name"),
+                "language": _x(el, "z:language") or _x(el, "dc:language"),
+                "editors": "; ".join(_rdf_people(el, "editors")) or None,
+                "_entry": str(len(rows) + 1),
+                "_line": el.sourceline,
+            }
+        )
+    return raw_frame(rows)
+
+
+def etree_name(el) -> str:
+    tag = el.tag if isinstance(el.tag, str) else "?"
+    return tag.rsplit("}", 1)[-1]
+
+
+# ----------------------------------------------------------------------------------
+# JSTOR Data for Research (DfR): one XML file per article (JATS) or book
+
+
+def _dfr_people(group, role: str) -> list[str]:
+    out = []
+    for c in group.findall(f".//contrib[@contrib-type='{role}']"):
+        name = c.find("string-name")
+        if name is None:
+            name = c.find("name")
+        if name is None:
+            continue
+        family = (_text(name.find("surname")) or "").rstrip(",")
+        given = _text(name.find("given-names")) or ""
+        prefix = _text(name.find("prefix")) or ""
+        suffix = _text(name.find("suffix")) or ""
+        if family:
+            out.append(Name(family=family, given=given, suffix=suffix).stored())
+        elif _text(name):  # <string-name>R. Kudo</string-name>: the name as one string
+            out.append(names_field([_text(name)], "given_first") or "")
+        del prefix
+    return [n for n in out if n]
+
+
+def read_jstor_dfr(path: str | Path, text: str) -> pd.DataFrame:
+    """A JSTOR Data for Research metadata file: ``<article>`` (JATS ``front``) or ``<book>``."""
+    root = _parse_xml(path, text)
+    if root.tag == "article":
+        meta, journal = root.find("front/article-meta"), root.find("front/journal-meta")
+        if meta is None:
+            raise InputError(path, "a JSTOR DfR article without <front><article-meta>", root.sourceline)
+        title = _text(meta.find("title-group/article-title"))
+        doi = _text(meta.find("article-id[@pub-id-type='doi']"))
+        source = _text(journal.find(".//journal-title")) if journal is not None else None
+        publisher = _text(journal.find(".//publisher-name")) if journal is not None else None
+        entry_type = root.get("article-type") or "journal article"
+    elif root.tag == "book":
+        meta = root.find("book-meta")
+        if meta is None:
+            raise InputError(path, "a JSTOR DfR book without <book-meta>", root.sourceline)
+        title = _text(meta.find("book-title-group/book-title"))
+        subtitle = _text(meta.find("book-title-group/subtitle"))
+        title = f"{title}: {subtitle}" if title and subtitle else title
+        doi = _text(meta.find("book-id[@book-id-type='doi']"))
+        source, publisher = None, _text(meta.find(".//publisher-name"))
+        entry_type = "book"
+    else:
+        raise InputError(
+            path, f"not a JSTOR DfR file: the root element is <{etree_name(root)}>, not <article> or <book>"
+        )
+    fpage, lpage = _text(meta.find("fpage")), _text(meta.find("lpage"))
+    pages = f"{fpage}-{lpage}" if fpage and lpage and fpage != lpage else (fpage or _text(meta.find("page-range")))
+    lang = next(
+        (_text(m.find("meta-value")) for m in meta.findall(".//custom-meta") if _text(m.find("meta-name")) == "lang"),
+        None,
+    )
+    row = {
+        "citation_key": None,
+        "src_id": _text(meta.find("book-id[@book-id-type='jstor']"))
+        or _text(meta.find("article-id[@pub-id-type='jstor']")),
+        "doi": doi,
+        "title": title,
+        "year": _text(meta.find("pub-date/year")),
+        "authors": "; ".join(_dfr_people(meta, "author")) or None,
+        "source_title": source,
+        "entry_type": entry_type,
+        "abstract": _text(meta.find("abstract")),
+        "keywords": None,
+        "volume": _text(meta.find("volume")),
+        "issue": _text(meta.find("issue")),
+        "pages": pages,
+        "url": (
+            meta.find("self-uri").get("{http://www.w3.org/1999/xlink}href")
+            if meta.find("self-uri") is not None
+            else None
+        ),
+        "publisher": publisher,
+        "language": lang or root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        "editors": "; ".join(_dfr_people(meta, "editor")) or None,
+        "_entry": "1",
+        "_line": meta.sourceline,
+    }
+    return raw_frame([row])
