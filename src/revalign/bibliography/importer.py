@@ -73,6 +73,7 @@ from revalign.bibliography.readers import (
     supported_formats_text,
 )
 from revalign.bibliography.readers.tables import InvalidUTF8 as _InvalidUTF8
+from revalign.bibliography.records import Problems
 from revalign.core.errors import InputError
 from revalign.core.progress import progress as _progress
 from revalign.core.yamlio import check_decoded, read_text_checked
@@ -445,6 +446,10 @@ def read_bibliography(
     _use_jemalloc()
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    # a path from a parameter file's entry {file: ..., columns: ...} carries its column map
+    given = {Path(p): p.columns for p in paths if getattr(p, "columns", None)}
+    if given and not columns:
+        columns = given
     paths = [Path(p) for p in paths]
     if not paths:
         raise InputError(None, "no bibliography files given")
@@ -527,6 +532,40 @@ def _columns_for(columns: dict | None, path: Path):
         if Path(key) == path or Path(key).resolve() == path.resolve():
             return value
     return None
+
+
+# ----------------------------------------------------------------------------------
+# the rows of a screening tool's export, for the screening stage
+
+SCREENING_EXPORTS: tuple[str, ...] = ("rayyan", "covidence", "asreview")
+
+
+def export_rows(path: str | Path, fmt: str | None = None) -> tuple[str, pd.DataFrame]:
+    """The rows of a Rayyan, Covidence or ASReview LAB CSV export with all their original
+    columns (text, as written), for the screening stage's decisions.
+
+    Returns ``(format, rows)``: one row per record, in file order, the export's own columns
+    (Rayyan's ``notes`` with ``RAYYAN-INCLUSION: {...}``, Covidence's ``Notes``/``Tags``,
+    ASReview's ``included`` or ``asreview_label`` and ``exported_notes_*``) plus ``_entry``
+    (the record's number: its ``origins`` entry in the corpus is ``FILE:_entry``) and
+    ``_line`` (its first line in the file). Rows the bibliography reader skips are skipped
+    here too, with the same warnings in ``rows.attrs["warnings"]``.
+    """
+    from revalign.bibliography.readers.tables import _asreview_columns, _header, _rows, detect_table
+
+    path = Path(path)
+    text = read_text(path)
+    header, _, _ = _header(text[:65536])
+    if fmt is None:
+        fmt = detect_table(header) or ("asreview" if _asreview_columns(header) else None)
+    if fmt not in SCREENING_EXPORTS:
+        raise InputError(path, "not a Rayyan, Covidence or ASReview LAB CSV export")
+    problems = Problems(path)
+    header, rows, _ = _rows(path, text, problems)
+    df = pd.DataFrame([row for _, _, row in rows], columns=header, dtype="string")
+    df["_entry"] = pd.Series([str(n) for _, n, _ in rows], dtype="string")
+    df["_line"] = pd.Series([line for line, _, _ in rows], dtype="Int64")
+    return fmt, problems.attach(df)
 
 
 def _is_corpus_csv(f: Path) -> bool:

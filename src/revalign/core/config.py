@@ -200,8 +200,16 @@ class Alignment(_Strict):
         return t
 
 
+class BibliographyEntry(_Strict):
+    """A bibliography export named with how to read it: ``{file: x.csv, columns: {title: Title}}``
+    (the columns of a CSV that matches no known export; revalign.bibliography.readers.tables)."""
+
+    file: str
+    columns: dict[str, str] | None = None
+
+
 class Params(_Strict):
-    bibliography: list[str]
+    bibliography: list[str | BibliographyEntry]
     codebook: str
     segments: str
     published_table: str | None = None
@@ -224,6 +232,12 @@ class Params(_Strict):
     # type or the export's own entry type (lower case), e.g. {"government document": "policy",
     # "webpage": "media"}; overrides revalign.bibliography.DEFAULT_SOURCE_CATEGORIES.
     source_categories: dict[str, str] = Field(default_factory=dict)
+
+
+class _ExportPath(type(Path())):
+    """A path that carries how to read the export it names (``columns``)."""
+
+    columns: dict[str, str] | None = None
 
 
 RUN_NAME = re.compile(r"[A-Za-z0-9._-]+")
@@ -317,7 +331,17 @@ class RunConfig:
 
     @property
     def bibliography_files(self) -> list[Path]:
-        return [self.path(p) for p in self.params.bibliography]
+        """The bibliography exports; one named with ``columns`` carries them as ``.columns``,
+        which :func:`revalign.bibliography.importer.read_bibliography` reads."""
+        out = []
+        for entry in self.params.bibliography:
+            if isinstance(entry, str):
+                out.append(self.path(entry))
+            else:
+                p = _ExportPath(self.path(entry.file))
+                p.columns = entry.columns
+                out.append(p)
+        return out
 
     def input_files(self) -> dict[str, list[Path]]:
         """Every input file by parameter name (for Make's dependencies and checks)."""

@@ -80,9 +80,10 @@ class Checker:
         bib = [bib] if isinstance(bib, str) else bib if isinstance(bib, list) else []
         bib_paths = []
         for i, value in enumerate(bib):
-            p = self._path(value)
+            p = self._path(value.get("file") if isinstance(value, dict) else value)
             if self._exists("bibliography", p, lines.line(("bibliography", i))):
-                bib_paths.append(p)
+                columns = value.get("columns") if isinstance(value, dict) else None
+                bib_paths.append((p, columns))
         keys = self._check_bibliography(bib_paths) if bib_paths and len(bib_paths) == len(bib) else None
 
         cb = None
@@ -122,13 +123,15 @@ class Checker:
         self.problems.extend(problems(cfg, self.corpus))
         self.checked += [display_path(p) for p in cfg.input_files()["screening_decisions"]]
 
-    def _check_bibliography(self, paths: list[Path]) -> set[str] | None:
+    def _check_bibliography(self, entries: list[tuple[Path, dict | None]]) -> set[str] | None:
         from revalign.bibliography.importer import read_bibliography, read_file
 
+        paths = [p for p, _ in entries]
+        columns = {p: c for p, c in entries if c}
         ok = True
-        for p in paths:
+        for p, c in entries:
             try:
-                read_file(p)
+                read_file(p, columns=c)
                 self.checked.append(display_path(p))
             except InputError as exc:
                 self._add(exc)
@@ -136,7 +139,7 @@ class Checker:
         if not ok:
             return None
         try:
-            self.corpus = read_bibliography(paths).records
+            self.corpus = read_bibliography(paths, columns=columns or None).records
             return corpus_keys(self.corpus)
         except InputError as exc:
             self._add(exc)

@@ -221,17 +221,10 @@ def _ids(rec: dict) -> dict:
 
 
 def _ris_records(path: Path) -> list[dict]:
-    import rispy
+    from revalign.bibliography.readers.tagged import ris_records
 
-    from revalign.bibliography.readers.tagged import _check_ris
-
-    starts, text = _check_ris(path, read_text_checked(path))
-    try:
-        records = rispy.loads(text)
-    except Exception as exc:  # noqa: BLE001 - rispy's ParseError and friends
-        raise InputError(path, f"malformed RIS: {exc}") from None
     out = []
-    for rec, line in zip(records, starts, strict=False):
+    for line, rec in ris_records(path, read_text_checked(path)):
         notes = rec.get("notes") or []
         notes = notes if isinstance(notes, list) else [notes]
         first = {k: (v[0] if isinstance(v, list) and v else v) for k, v in rec.items()}

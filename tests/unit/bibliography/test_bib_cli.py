@@ -108,3 +108,29 @@ def test_rejects_reported(tmp_path):
     assert read_csv(tmp_path / "r.csv") == [
         {"file": "a.ris", "entry": "2", "line": "5", "reason": "no title and no DOI", "title": ""}
     ]
+
+
+def test_columns_on_the_command_line_and_in_the_parameter_file(tmp_path):
+    # written for this test: a sheet whose columns match no export
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text('Paper,Writers,When\nA study,"Lee, Kim",2021\n', encoding="utf-8")
+    out = tmp_path / "o.csv"
+    p = run(sheet, "-o", out, "--columns", "title=Paper,authors=Writers,year=When", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert read_csv(out)[0]["authors"] == "Lee, Kim" and read_csv(out)[0]["year"] == "2021"
+    p = run(sheet, "-o", out, "--columns", "titel=Paper", cwd=tmp_path)
+    assert p.returncode == 2 and "--columns: unknown field 'titel'" in p.stderr
+    # the same map in a parameter file's bibliography entry, next to a plain path
+    from revalign.bibliography.importer import read_bibliography
+    from revalign.core import config
+
+    params = tmp_path / "params" / "mine.yml"
+    params.parent.mkdir()
+    params.write_text(
+        "bibliography:\n  - {file: sheet.csv, columns: {title: Paper, authors: Writers, year: When}}\n"
+        f"  - {FIX / 'refs.bib'}\ncodebook: c.yml\nsegments: s.csv\n",
+        encoding="utf-8",
+    )
+    cfg = config.load(params, root=tmp_path)
+    res = read_bibliography(cfg.bibliography_files)
+    assert "A study" in set(res.records["title"]) and res.n_read == 5

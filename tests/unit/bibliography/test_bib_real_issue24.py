@@ -244,7 +244,7 @@ def test_rayyan_covidence_zotero_csv_read_the_same_record():
 
 
 def test_screening_columns_of_rayyan_and_covidence_are_kept_for_the_screening_stage():
-    from revalign.bibliography.readers.tables import export_rows
+    from revalign.bibliography.importer import export_rows
 
     # rayyan.csv row 1: notes "RAYYAN-INCLUSION: {""Emily""=>""Included""}"
     fmt, rows = export_rows(REAL / "rayyan.csv")

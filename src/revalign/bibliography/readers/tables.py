@@ -877,6 +877,8 @@ def read_mapped(path: str | Path, text: str, columns) -> pd.DataFrame:
         columns = guess_column_map(header)
         if columns is None:
             raise InputError(path, _unmapped_message(header), skip + 1)
+        shown = ",".join(f"{f}={c}" for f, c in columns.items())
+        problems.warn(None, f"matches no known export; read by its column names ({shown}); use --columns to choose")
     else:
         try:
             columns = parse_column_map(columns)
@@ -948,37 +950,3 @@ def read_asreview(path: str | Path, text: str) -> pd.DataFrame:
             skip + 1,
         )
     return read_mapped(path, text, columns)
-
-
-# ----------------------------------------------------------------------------------
-# the rows of a screening tool's export, for the screening stage
-
-SCREENING_EXPORTS = ("rayyan", "covidence", "asreview")
-
-
-def export_rows(path: str | Path, fmt: str | None = None) -> tuple[str, pd.DataFrame]:
-    """The rows of a Rayyan, Covidence or ASReview LAB CSV export with all their original
-    columns (text, as written), for the screening stage's decisions.
-
-    Returns ``(format, rows)``: one row per record, in file order, the export's own columns
-    (Rayyan's ``notes`` with ``RAYYAN-INCLUSION: {...}``, Covidence's ``Notes``/``Tags``,
-    ASReview's ``included`` or ``asreview_label`` and ``exported_notes_*``) plus ``_entry``
-    (the record's number: its ``origins`` entry in the corpus is ``FILE:_entry``) and
-    ``_line`` (its first line in the file). Rows the bibliography reader skips are skipped
-    here too, with the same warnings in ``rows.attrs["warnings"]``.
-    """
-    from revalign.bibliography.importer import read_text
-
-    path = Path(path)
-    text = read_text(path)
-    header, _, _ = _header(text[:65536])
-    if fmt is None:
-        fmt = detect_table(header) or ("asreview" if _asreview_columns(header) else None)
-    if fmt not in SCREENING_EXPORTS:
-        raise InputError(path, "not a Rayyan, Covidence or ASReview LAB CSV export")
-    problems = Problems(path)
-    header, rows, _ = _rows(path, text, problems)
-    df = pd.DataFrame([row for _, _, row in rows], columns=header, dtype="string")
-    df["_entry"] = pd.Series([str(n) for _, n, _ in rows], dtype="string")
-    df["_line"] = pd.Series([line for line, _, _ in rows], dtype="Int64")
-    return fmt, problems.attach(df)

@@ -192,6 +192,22 @@ def _parse_ris(records: list[tuple[int, list[str]]], problems: Problems) -> list
     return out
 
 
+def ris_records(path: str | Path, text: str, strict: bool = True) -> list[tuple[int, dict]]:
+    """The records of a RIS text as ``(line of TY, rispy's dict)``, for other stages that read
+    RIS (the screening stage reads decisions from Rayyan's and ASReview's notes). With
+    *strict* the first record that needs a repair or is skipped is an InputError naming its line."""
+    problems = Problems(path)
+    records = _parse_ris(_ris_records(path, text, problems), problems)
+    if strict and (problems.skipped or problems.repaired):
+        first = min(
+            [{"line": sk["line"], "reason": f"{sk['entry']}: {sk['reason']}"} for sk in problems.skipped]
+            + problems.repaired,
+            key=lambda p: p["line"] or 0,
+        )
+        raise InputError(path, first["reason"], first["line"])
+    return [(line, rec) for _, line, rec, _ in records]
+
+
 def read_ris(path: str | Path, text: str) -> pd.DataFrame:
     problems = Problems(path)
     records = _parse_ris(_ris_records(path, text, problems), problems)
