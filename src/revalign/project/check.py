@@ -39,6 +39,7 @@ class Checker:
         self.params_file = path if path.is_absolute() else self.root / path
         self.problems: list[InputError] = []
         self.checked: list[str] = []
+        self.warnings: list[str] = []  # a bibliography record repaired or skipped: the run reads the rest
 
     def _add(self, exc: InputError) -> None:
         self.problems.extend(_flatten(exc))
@@ -139,7 +140,9 @@ class Checker:
         if not ok:
             return None
         try:
-            self.corpus = read_bibliography(paths, columns=columns or None).records
+            result = read_bibliography(paths, columns=columns or None)
+            self.warnings += result.warnings
+            self.corpus = result.records
             return corpus_keys(self.corpus)
         except InputError as exc:
             self._add(exc)
@@ -217,17 +220,26 @@ class Checker:
 
 def check(params_file: str | Path, root: str | Path | None = None) -> tuple[list[InputError], list[str]]:
     """(problems, inputs checked) of the run described by *params_file*."""
+    problems, checked, _ = check_with_warnings(params_file, root)
+    return problems, checked
+
+
+def check_with_warnings(params_file: str | Path, root: str | Path | None = None):
+    """(problems, inputs checked, warnings): the warnings name bibliography records that were
+    repaired or skipped (the run reads the rest of their files)."""
     checker = Checker(params_file, root)
     problems, seen = [], set()
     for p in checker.run():  # the codebook is read by the parameter check too: report it once
         if p.format() not in seen:
             seen.add(p.format())
             problems.append(p)
-    return problems, checker.checked
+    return problems, checker.checked, checker.warnings
 
 
 def cli_check(args) -> int:
-    problems, checked = check(args.params)
+    problems, checked, warnings = check_with_warnings(args.params)
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
     for p in problems:
         print(p.format(), file=sys.stderr)
     if problems:
