@@ -54,11 +54,11 @@ ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"  # screenshots of a failure
 
 # notebook -> (line typed at the end of its parameters cell, what the run must show, as rendered)
 EDITS = {
-    "01_bibliography.ipynb": ('lang = "id"', "Labels in id"),
+    "01_bibliography.ipynb": ('lang = "id"', "Label dalam id"),  # the overview speaks the run's language
     "02_screening.ipynb": ("year_min = 2024", "screening.year_min = 2024"),
-    "03_coding.ipynb": ('lang = "de"', "Labels in de"),
+    "03_coding.ipynb": ('lang = "de"', "Bezeichnungen in de"),
     "04_alignment.ipynb": ("bootstrap_replicates = 0", "alignment.bootstrap.replicates = 0"),
-    "05_report.ipynb": ('lang = "id"', "Labels in id"),
+    "05_report.ipynb": ('lang = "id"', "Label dalam id"),
 }
 
 HOSTILE_NOTES = """\
@@ -259,7 +259,7 @@ def test_running_a_notebook_in_jupyterlab_changes_no_committed_file(lab, browser
 
         committed = json.loads((ROOT / "data/processed/prisma.json").read_text())
         here = json.loads((lab_run / "processed/prisma.json").read_text())
-        assert here["included"] < committed["included"]
+        assert here["studies_included_in_review"] < committed["studies_included_in_review"]  # PRISMA 2020 keys
     if notebook == "04_alignment.ipynb":  # no bootstrap: no level probabilities (the committed run has them)
         import pandas as pd
 
