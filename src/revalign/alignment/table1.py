@@ -17,7 +17,7 @@ import pandas as pd
 from revalign.alignment.bootstrap import bootstrap_levels
 from revalign.alignment.confidence import cerqual
 from revalign.alignment.mapping import NO_COUNTERPART, map_segments, mapped_published, unmapped_dimensions
-from revalign.alignment.rule import NO_EVIDENCE, UNKNOWN_TYPE, Judgement, judge_units
+from revalign.alignment.rule import NO_EVIDENCE, UNKNOWN_TYPE, Judgement, corroboration_text, judge_units
 from revalign.alignment.units import (
     claim_key,
     context_weights,
@@ -65,6 +65,7 @@ TABLE_COLUMNS = [
     "weighted_gap",
     "score",
     "rank_before_corroboration",
+    "corroboration_status",
     "corroboration",
     "key_strength",
     "key_strength_citations",
@@ -225,14 +226,15 @@ def _level_columns(j: Judgement, level: str, boot: pd.DataFrame | None, d: str, 
     }
 
 
-def _score_columns(j: Judgement) -> dict:
+def _score_columns(j: Judgement, lang: str) -> dict:
     """The weighted strength and gap, the score and the corroboration of one dimension's row."""
     return {
         "weighted_strength": round(j.s, 4),
         "weighted_gap": round(j.g, 4),
         "score": round(j.b, 4) if j.b is not None else pd.NA,
         "rank_before_corroboration": j.rank_before if j.rank_before is not None else pd.NA,
-        "corroboration": j.note,
+        "corroboration_status": j.corroboration,
+        "corroboration": corroboration_text(j, lang),
     }
 
 
@@ -289,7 +291,7 @@ def build_table(
                 "rule": "two_part" if two_part(cb) else "balance",
                 "part_grades": _parts_text(j),
                 **_count_columns(du, ds, keys, source_types, focus, int((synthesis["dimension"] == d).sum()), cb),
-                **_score_columns(j),
+                **_score_columns(j, lang),
                 "key_strength": ks,
                 "key_strength_citations": ks_c,
                 "critical_gap": cg,
@@ -331,7 +333,8 @@ def _no_counterpart_row(
         level_distribution="",
         level_label=no_counterpart(lang),
         **{f"label_{other}": no_counterpart(other) for other in label_languages(cb) + ["en"]},
-        corroboration="not assessed",
+        corroboration_status="",
+        corroboration="",
         counterpart=NO_COUNTERPART,
         matches_published=pd.NA,
         confidence="",

@@ -103,24 +103,60 @@ def test_thresholds_are_strict():
 
 
 def test_top_level_needs_corroboration():
-    # two strength sources only: b = 1 -> rank 3 by score, but 2 < 3 sources -> one step down to 2
+    # Single-score rule: two strength sources only: b = 1 -> rank 3 by score, 2 < 3 sources. The levels are
+    # bands of b (rank 2 needs 0 < b <= 0.5), so b = 1 does not meet rank 2's definition: the level stays 3,
+    # marked not corroborated (protocol amendment 2026-12-07; before it, it moved to 2).
     df = segs(("a", "strength", "practice", "indonesia"), ("b", "strength", "practice", "indonesia"))
     j = alignment.judge(df, TYPES, P, CB)
-    assert (j.rank_before, j.rank) == (3, 2)
-    # three sources of one type: 3 sources but 1 type < 2 -> rank 2
+    assert (j.rank_before, j.rank) == (3, 3)
+    assert (j.corroboration, j.end, j.n_sources, j.n_types) == ("not_corroborated", "top", 2, 2)
+    # three sources of one type: 3 sources but 1 type < 2 -> not corroborated either, still 3
     df = segs(
         ("a", "strength", "practice", "indonesia"),
         ("b", "strength", "practice", "indonesia"),
         ("c", "strength", "practice", "indonesia"),
     )
-    assert alignment.judge(df, {"a": "policy", "b": "policy", "c": "policy"}, P, CB).rank == 2
+    j = alignment.judge(df, {"a": "policy", "b": "policy", "c": "policy"}, P, CB)
+    assert (j.rank, j.corroboration, j.n_types) == (3, "not_corroborated", 1)
+    # three sources of three types -> met
+    assert alignment.judge(df, TYPES, P, CB).corroboration == "met"
 
 
 def test_bottom_level_needs_two_sources():
-    # one gap source: b = -1 -> rank 0 by score, only 1 source < 2 -> rank 1
+    # one gap source: b = -1 -> rank 0 by score, only 1 source < 2; rank 1 needs -0.5 < b <= 0, not met:
+    # the level stays 0, marked (before the amendment it moved to 1).
     df = segs(("a", "gap", "practice", "indonesia"), ("a", "gap", "concept", "global"))
     j = alignment.judge(df, TYPES, P, CB)
-    assert (j.rank_before, j.rank) == (0, 1)
+    assert (j.rank_before, j.rank, j.corroboration, j.end, j.n_sources) == (0, 0, "not_corroborated", "bottom", 1)
+
+
+def test_two_part_top_level_moves_only_onto_a_level_it_meets():
+    # practice: a, b strength -> s = 1 -> full; concept none -> strongly (rank 3) by the grades. 2 < 3 sources:
+    # not corroborated. Rank 2 (fairly) needs practice full or aligned: met -> moved to 2.
+    df = segs(("a", "strength", "practice", "global"), ("b", "strength", "practice", "global"))
+    j = alignment.judge(df, TYPES, P, CB2)
+    assert (j.rank_before, j.rank, j.corroboration, j.end) == (3, 2, "moved", "top")
+
+
+def test_two_part_bottom_level_never_moves_onto_a_level_it_does_not_meet():
+    # The defect of issue 26: concept evidence all gaps from one source, no practice evidence. Grades: concept
+    # gap, practice none -> gap_identified (rank 0). One gap source < 2: not corroborated. Rank 1 ("aligned in
+    # concept, partial in practice") needs concept full or aligned: not met, so the level stays 0.
+    df = segs(("a", "gap", "concept", "global"), ("a", "gap", "concept", "indonesia", "c9"))
+    j = alignment.judge(df, TYPES, P, CB2)
+    assert j.grades == {"concept": "gap", "practice": "none"}
+    assert (j.rank_before, j.rank, j.corroboration, j.end, j.n_sources) == (0, 0, "not_corroborated", "bottom", 1)
+
+
+def test_corroboration_in_words():
+    df = segs(("a", "gap", "concept", "global"))
+    j = alignment.judge(df, TYPES, P, CB2)
+    # worked out from the messages of rule.corroboration_text
+    assert rule.corroboration_text(j) == (
+        "lowest level not corroborated (1 source and 1 source type); it stays, because the evidence does not "
+        "meet the definition of the level above"
+    )
+    assert "1 sumber" in rule.corroboration_text(j, "id")
 
 
 def test_no_evidence():
@@ -150,7 +186,8 @@ def test_a_claim_with_two_sources_counts_once():
     # claim k1 cites a and b (two rows, strength practice); claim k2 (source c) is a gap in practice.
     # Units: k1 (w 1, shared a 1/2, b 1/2) and k2 (w 1). Practice: S = 1, G = 1 -> s = 0.5 -> partial (tie);
     # concept: none -> no level condition holds above rank 0 -> gap_identified; bottom corroboration needs
-    # 2 gap sources, only c -> one step up: partial. Counting rows instead would give S = 2, G = 1 (aligned).
+    # 2 gap sources, only c: not corroborated, and rank 1 needs concept full or aligned (not met), so the
+    # level stays 0. Counting rows instead would give S = 2, G = 1 (aligned) -> fairly.
     df = segs(
         ("a", "strength", "practice", "indonesia", "k1"),
         ("b", "strength", "practice", "indonesia", "k1"),
@@ -160,7 +197,7 @@ def test_a_claim_with_two_sources_counts_once():
     assert len(units) == 2 and units.loc[0, "sources"] == ("a", "b")
     j = alignment.judge(df, TYPES, P, CB2)
     assert j.grades == {"concept": "none", "practice": "partial"}
-    assert (j.rank_before, j.rank) == (0, 1)
+    assert (j.rank_before, j.rank, j.corroboration) == (0, 0, "not_corroborated")
 
 
 def test_claim_over_two_facets_is_split_and_polarities_merge():
@@ -366,7 +403,8 @@ def test_lang_id_labels():
     df = segs(("a", "strength", "practice", "indonesia"), dimension="management")
     t = alignment.build_table(df, cb, P, TYPES, lang="id", dimensions=["management"])
     assert t.loc[0, "dimension_label"] == "Pengelolaan"
-    assert t.loc[0, "level_label"] == "Cukup selaras"  # b = 1 -> rank 3, one source -> 2
+    # b = 1 -> rank 3; one source: not corroborated, and b = 1 is outside rank 2's band -> stays 3
+    assert t.loc[0, "level_label"] == "Sangat selaras"
 
 
 def _cli(*args, cwd=ROOT):

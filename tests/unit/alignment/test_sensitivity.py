@@ -13,6 +13,7 @@ from revalign.core.config import Alignment, SensitivityGrid
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures" / "alignment"
 CB = load_codebook(FIX / "codebook.yml")
+CB2 = load_codebook(FIX / "codebook_twopart.yml")
 TYPES = {"a": "policy", "b": "academic", "c": "report"}
 
 
@@ -35,15 +36,16 @@ def segs(*rows, dimension="d"):
 
 
 def test_leave_one_out_three_sources():
-    # a, b: strength practice/indonesia (w 1 each); c: strength concept/global (w 0.25). S = 2.25, G = 0 ->
-    # b = 1 -> rank 3 with 3 sources of 3 types -> strongly.
-    # Without a or b: 2 sources < 3 -> fairly (changed). Without c: also 2 sources -> fairly (changed).
+    # Two-part codebook: a, b strength practice, c strength concept -> practice full, concept full ->
+    # strongly, 3 sources of 3 types -> met. Without a (or b): practice full (s = 1), 2 sources < 3 -> not
+    # corroborated; fairly (practice full or aligned) is met -> fairly (changed). Without c: concept none,
+    # practice full -> strongly by the grades, 2 sources -> fairly (changed).
     df = segs(
         ("a", "strength", "practice", "indonesia"),
         ("b", "strength", "practice", "indonesia"),
         ("c", "strength", "concept", "global"),
     )
-    loo = sensitivity.leave_one_out(df, CB, Alignment(), ["d"], TYPES)
+    loo = sensitivity.leave_one_out(df, CB2, Alignment(), ["d"], TYPES)
     assert list(loo["removed_source"]) == ["a", "b", "c"]
     assert list(loo["level"]) == ["strongly"] * 3
     assert list(loo["level_without"]) == ["fairly"] * 3
@@ -51,18 +53,19 @@ def test_leave_one_out_three_sources():
 
 
 def test_leave_one_out_robust_case():
-    # a, b: gap practice/indonesia (w 1); c: strength concept/global (w 0.25).
+    # Single-score codebook. a, b: gap practice/indonesia (w 1); c: strength concept/global (w 0.25).
     # All: S = 0.25, G = 2, b = -1.75/2.25 = -0.78 -> rank 0, 2 gap sources -> gap_identified.
-    # Without a: S = 0.25, G = 1 -> b = -0.6 -> rank 0 but only 1 gap source -> partial (changed).
-    # Without c: b = -1 -> gap_identified, 2 sources (unchanged).
+    # Without a: S = 0.25, G = 1 -> b = -0.6 -> rank 0, only 1 gap source: not corroborated, and rank 1's band
+    # (-0.5 < b <= 0) is not met -> stays gap_identified (unchanged; before the amendment of 2026-12-07 it
+    # moved to partial). Without c: b = -1 -> gap_identified, 2 sources (unchanged).
     df = segs(
         ("a", "gap", "practice", "indonesia"),
         ("b", "gap", "practice", "indonesia"),
         ("c", "strength", "concept", "global"),
     )
     loo = sensitivity.leave_one_out(df, CB, Alignment(), ["d"], TYPES).set_index("removed_source")
-    assert loo.loc["a", "level_without"] == "partial" and loo.loc["a", "changed"]
-    assert loo.loc["c", "level_without"] == "gap_identified" and not loo.loc["c", "changed"]
+    assert list(loo["level_without"]) == ["gap_identified"] * 3
+    assert not loo["changed"].any()
 
 
 def test_sweep_shares_by_hand():
