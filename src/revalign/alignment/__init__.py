@@ -3,28 +3,37 @@
 The public API (what notebooks and other stages import)::
 
     from revalign import alignment
-    x = alignment.load_inputs(cfg)                         # codebook, segments, corpus, appraisal ...
-    table = alignment.align(x.segments, x.codebook, x.params, x.codebook_path, x.source_types,
-                            x.published, x.lang, appraisal=x.appraisal)
+    x = alignment.load_inputs(cfg)      # codebook, segments, corpus, appraisal, coding decisions ...
+    r = alignment.analyse(x)            # Table 1, bootstrap, CERQual profiles, specification table
+    r.table, r.bootstrap, r.profiles, r.specification
+
+``revalign.alignment.views`` turns a result into the texts and tables the notebook shows,
+``revalign.alignment.plots`` into its figures (both import matplotlib, so they are not
+imported here).
 
 Modules, one responsibility each:
 
+- ``analysis``: ``analyse`` (everything above in one call), the evidence profile, the specification summary;
 - ``units``: evidence units (claim x dimension x facet), weights, the review's own synthesis;
 - ``rule``: part grades, levels, corroboration (the rule of docs/protocol.md section 3);
 - ``bootstrap``: level probabilities from resampling the cited sources (section 5);
-- ``confidence``: the source appraisal and GRADE-CERQual (section 6);
+- ``appraisal``: the critical appraisal file (a named tool per source design, relevance criteria);
+- ``confidence``: GRADE-CERQual, the four components and the overall confidence (section 6);
+- ``decisions``, ``specification``: coding decisions as data, and Table 1 under each combination;
 - ``table1``: Table 1 (``align``, ``build_table``, ``write_table``);
 - ``mapping``: a framework judged through another one's coding (``maps_to``);
 - ``replication``: the comparison with a published table (section 4);
 - ``sensitivity``: the parameter grid and leave-one-source-out;
 - ``example``: the rule by hand for one dimension;
-- ``inputs``: reading and validating the stage's inputs;
+- ``inputs``: reading and validating the stage's inputs; ``views``: what the notebook shows;
 - ``tables``: Table 1 for readers (Markdown, LaTeX, XLSX); ``plots``: the figures;
 - ``command``: ``python -m revalign align``.
 """
 
+from revalign.alignment.analysis import Result, analyse, evidence_profile, specification_summary
+from revalign.alignment.appraisal import Appraisal, read_appraisal
 from revalign.alignment.bootstrap import bootstrap_levels
-from revalign.alignment.confidence import read_appraisal
+from revalign.alignment.decisions import CodingDecisions, read_decisions
 from revalign.alignment.example import worked_example
 from revalign.alignment.inputs import Inputs, load_inputs, read_published
 from revalign.alignment.mapping import NO_COUNTERPART, map_segments
@@ -42,6 +51,13 @@ from revalign.alignment.units import (
 )
 
 __all__ = [
+    "Appraisal",
+    "CodingDecisions",
+    "Result",
+    "analyse",
+    "evidence_profile",
+    "read_decisions",
+    "specification_summary",
     "NO_COUNTERPART",
     "NO_EVIDENCE",
     "Inputs",

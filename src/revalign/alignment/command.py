@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from revalign.alignment.analysis import analyse
 from revalign.alignment.inputs import load_inputs
-from revalign.alignment.replication import replication_summary
-from revalign.alignment.table1 import align, write_table
+from revalign.alignment.replication import replication_summary, summary_text
+from revalign.alignment.table1 import write_table
 from revalign.core.config import RunConfig
 from revalign.core.errors import InputError
+from revalign.core.i18n import messages
 
 
 def run(
@@ -20,18 +22,8 @@ def run(
     codebook_path: str | Path | None = None,
     bibliography: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Load the inputs named by a RunConfig (or overrides) and return the table."""
-    x = load_inputs(cfg, segments_path, codebook_path, bibliography)
-    return align(
-        x.segments,
-        x.codebook,
-        x.params,
-        x.codebook_path,
-        x.source_types,
-        x.published,
-        x.lang,
-        appraisal=x.appraisal,
-    )
+    """Load the inputs named by a RunConfig (or overrides) and return Table 1."""
+    return analyse(load_inputs(cfg, segments_path, codebook_path, bibliography)).table
 
 
 def cli_align(args: argparse.Namespace) -> int:
@@ -43,15 +35,23 @@ def cli_align(args: argparse.Namespace) -> int:
     if not seg.exists():
         raise InputError(seg, "segments file not found")
     bib = args.bibliography if args.bibliography else None
-    table = run(cfg, seg, args.codebook, bib)
+    x = load_inputs(cfg, seg, args.codebook, bib)
+    table = analyse(x).table
     out = Path(args.output) / "table1.csv"
     write_table(table, out)
-    s = replication_summary(table)
+    _ = messages(x.lang)
     for r in table.itertuples():
-        prob = "" if pd.isna(r.level_probability) else f", probability {r.level_probability:.2f}"
-        conf = f", confidence {r.confidence}" if r.confidence else ""
-        print(f"{r.dimension}: {r.level} ({r.n_claims} claims, {r.n_sources} sources{prob}{conf})")
-    if s["n_compared"]:
-        print(f"{s['n_reproduced']} of {s['n_compared']} published levels reproduced")
-    print(f"wrote {out}")
+        facts = [
+            _.ngettext("{n} claim", "{n} claims", int(r.n_claims)).format(n=int(r.n_claims)),
+            _.ngettext("{n} source", "{n} sources", int(r.n_sources)).format(n=int(r.n_sources)),
+        ]
+        if not pd.isna(r.level_probability):
+            facts.append(_("probability {p:.2f}").format(p=float(r.level_probability)))
+        if r.confidence:
+            facts.append(_("confidence: {confidence}").format(confidence=r.confidence))
+        print(f"{r.dimension}: {r.level} ({', '.join(facts)})")
+    if replication_summary(table)["n_compared"]:
+        n_pub = len(x.published) if x.published is not None else None
+        print(summary_text(table, x.lang, n_pub))
+    print(_("wrote {path}").format(path=out))
     return 0

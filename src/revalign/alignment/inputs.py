@@ -7,17 +7,18 @@ inputs; it returns an :class:`Inputs` (typed, no dict keys to remember).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from revalign.alignment.confidence import read_appraisal
+from revalign.alignment.appraisal import Appraisal, read_appraisal
+from revalign.alignment.decisions import CodingDecisions, read_decisions
 from revalign.alignment.rule import UNKNOWN_TYPE
 from revalign.bibliography.importer import read_corpus
 from revalign.coding import segments as segments_module
 from revalign.core.codebook import Codebook, load_codebook, reference_codebook
-from revalign.core.config import Alignment, RunConfig
+from revalign.core.config import Alignment, ReviewQuestion, RunConfig
 from revalign.core.errors import InputError
 
 FROM_CONFIG = "__cfg__"  # "the published table the parameter file names" (None: none)
@@ -66,9 +67,13 @@ class Inputs:
     corpus: pd.DataFrame
     source_types: dict[str, str]
     published: pd.DataFrame | None
-    appraisal: dict[str, dict] | None
+    appraisal: Appraisal | None
     params: Alignment
     lang: str
+    synthesis_keys: set[str] = field(default_factory=set)  # citation keys that stand for the review itself
+    decisions: CodingDecisions | None = None
+    review_question: ReviewQuestion | None = None
+    title: str = ""
 
     @property
     def mapped(self) -> bool:
@@ -98,10 +103,16 @@ def load_inputs(
     corpus = read_corpus(bibliography)
     keys = set(corpus["record_id"].astype(str)) if len(corpus) else None
     segs = read_segments(segments_path or cfg.path(cfg.params.segments), ref or cb, keys)
-    segs["is_synthesis"] = segs["ref_key"].isin(segments_module.synthesis_keys(corpus, p.synthesis_key))
+    own = set(segments_module.synthesis_keys(corpus, p.synthesis_key))
+    segs["is_synthesis"] = segs["ref_key"].isin(own)
     if published_path == FROM_CONFIG:
         published_path = cfg.path(cfg.params.published_table)
     appraisal_path = cfg.path(cfg.params.appraisal)
+    decisions_path = cfg.path(cfg.params.coding_decisions)
+    seg_path = Path(segments_path) if segments_path else cfg.path(cfg.params.segments)
+    # the decisions name segments of the parameter file's segments file; another file has other rows
+    own_segments = seg_path.resolve() == cfg.path(cfg.params.segments).resolve()
+    decisions = read_decisions(decisions_path, segs, ref or cb, keys) if decisions_path and own_segments else None
     return Inputs(
         codebook=cb,
         codebook_path=cb_path,
@@ -113,4 +124,8 @@ def load_inputs(
         appraisal=read_appraisal(appraisal_path) if appraisal_path else None,
         params=p,
         lang=cfg.params.lang,
+        synthesis_keys=own,
+        decisions=decisions,
+        review_question=cfg.params.review_question,
+        title=cfg.params.title,
     )

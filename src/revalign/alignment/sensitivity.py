@@ -138,3 +138,16 @@ def robustness(shares: pd.DataFrame) -> pd.DataFrame:
     """Per dimension: the default level and the share of settings that give it."""
     d = shares[shares["default"]][["dimension", "level", "share"]]
     return d.rename(columns={"level": "default_level", "share": "share_default"}).reset_index(drop=True)
+
+
+def modal_levels(runs: pd.DataFrame, by: str, dimensions: Sequence[str]) -> pd.DataFrame:
+    """The most frequent level per dimension (rows) and value of the grid field *by* (columns); a tie goes
+    to the level that occurs first in the grid's order."""
+    rows = {}
+    for d in dimensions:
+        sub = runs[runs["dimension"] == d]
+        rows[d] = {}
+        for value, g in sub.groupby(by, sort=True):
+            levels = list(g["level"])
+            rows[d][value] = max(dict.fromkeys(levels), key=lambda lv: (levels.count(lv), -levels.index(lv)))
+    return pd.DataFrame.from_dict(rows, orient="index")

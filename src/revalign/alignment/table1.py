@@ -10,13 +10,17 @@ the rule; it is joined afterwards, only for the replication check (``published_l
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from revalign.alignment.appraisal import Appraisal
 from revalign.alignment.bootstrap import bootstrap_levels
-from revalign.alignment.confidence import cerqual
+from revalign.alignment.confidence import Profile, assess
+from revalign.alignment.confidence import table_columns as confidence_columns
 from revalign.alignment.mapping import NO_COUNTERPART, map_segments, mapped_published, unmapped_dimensions
+from revalign.alignment.replication import why_not_published
 from revalign.alignment.rule import NO_EVIDENCE, UNKNOWN_TYPE, Judgement, corroboration_text, judge_units
 from revalign.alignment.units import (
     claim_key,
@@ -44,6 +48,8 @@ TABLE_COLUMNS = [
     "level_probability",
     "level_distribution",
     "confidence",
+    "confidence_id",
+    "confidence_explanation",
     "cerqual_methodological_limitations",
     "cerqual_coherence",
     "cerqual_adequacy",
@@ -74,6 +80,7 @@ TABLE_COLUMNS = [
     "citations",
     "published_level",
     "matches_published",
+    "replication_note",
 ]
 
 
@@ -153,7 +160,7 @@ def _check_thresholds(cb: Codebook, p: Alignment, levels: list[Level]) -> None:
         )
 
 
-def _table_dimensions(cb: Codebook, dimensions: Sequence[str] | None, published: pd.DataFrame | None) -> list:
+def table_dimensions(cb: Codebook, dimensions: Sequence[str] | None, published: pd.DataFrame | None) -> list:
     """The table's dimensions (default: the headline components), in the published table's order if any."""
     dims = list(dimensions) if dimensions is not None else (cb.headline_ids or cb.component_ids)
     if published is not None:  # the published table's row order, for the reader (levels are never read)
@@ -247,7 +254,17 @@ def _set_table_dtypes(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def build_table(
+@dataclass
+class Built:
+    """Table 1 with what was computed on the way: the bootstrap and each finding's CERQual profile."""
+
+    table: pd.DataFrame
+    bootstrap: pd.DataFrame | None = None
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    judgements: dict[str, Judgement] = field(default_factory=dict)
+
+
+def build(
     segs: pd.DataFrame,
     cb: Codebook,
     p: Alignment,
@@ -255,24 +272,33 @@ def build_table(
     published: pd.DataFrame | None = None,
     lang: str = "en",
     dimensions: Sequence[str] | None = None,
-    appraisal: dict | None = None,
+    appraisal: Appraisal | None = None,
     bootstrap: bool = True,
-) -> pd.DataFrame:
-    """One row per dimension (default: the codebook's headline components) with level and evidence."""
+    flips: dict[str, list[str]] | None = None,
+    decision_labels: dict[str, str] | None = None,
+) -> Built:
+    """Table 1 (one row per dimension, default: the codebook's headline components), its bootstrap and profiles.
+
+    *flips* (dimension -> declared coding decisions whose alternative alone changes the
+    level) and *decision_labels* feed the coherence judgement (None: no decisions declared).
+    """
     source_types = source_types or {}
     levels = cb.levels_by_rank()
     _check_thresholds(cb, p, levels)
-    dims = _table_dimensions(cb, dimensions, published)
+    dims = table_dimensions(cb, dimensions, published)
     counted, synthesis = split_synthesis(segs, p)
     units = evidence_units(counted, cb, p)
     focus = focus_contexts(cb)
     boot = bootstrap_levels(segs, cb, p, dims, source_types) if bootstrap and p.bootstrap.replicates else None
     pub = _published_levels(published, levels)
-    rows = []
+    rows, profiles, judgements = [], {}, {}
     for d in dims:
         ds = counted[counted["dimension"] == d]
         du = units[units["dimension"] == d]
         j = judge_units(du, cb, p, source_types)
+        judgements[d] = j
+        profile = assess(du, j, cb, p, appraisal, lang, None if flips is None else flips.get(d, []), decision_labels)
+        profiles[d] = profile
         ks, ks_c = _key_evidence(ds, STRENGTH, cb, p)
         cg, cg_c = _key_evidence(ds, GAP, cb, p)
         keys = sorted(set(ds["ref_key"]))
@@ -282,12 +308,13 @@ def build_table(
             dlabel = d
         level = {lv.rank: lv.id for lv in levels}[j.rank] if j.rank is not None else NO_EVIDENCE
         published_level = pub.get(d, "")
+        matches = (level == published_level) if published_level else pd.NA
         rows.append(
             {
                 "dimension": d,
                 "dimension_label": dlabel,
                 **_level_columns(j, level, boot, d, cb, lang),
-                **cerqual(du, j.rank, cb, appraisal),
+                **confidence_columns(profile, lang),
                 "rule": "two_part" if two_part(cb) else "balance",
                 "part_grades": _parts_text(j),
                 **_count_columns(du, ds, keys, source_types, focus, int((synthesis["dimension"] == d).sum()), cb),
@@ -298,10 +325,27 @@ def build_table(
                 "critical_gap_citations": cg_c,
                 "citations": "; ".join(keys),
                 "published_level": published_level,
-                "matches_published": (level == published_level) if published_level else pd.NA,
+                "matches_published": matches,
+                "replication_note": why_not_published(j, published_level, cb, p, lang) if matches is False else "",
             }
         )
-    return _set_table_dtypes(pd.DataFrame(rows, columns=table_columns(cb)))
+    table = _set_table_dtypes(pd.DataFrame(rows, columns=table_columns(cb)))
+    return Built(table, boot, profiles, judgements)
+
+
+def build_table(
+    segs: pd.DataFrame,
+    cb: Codebook,
+    p: Alignment,
+    source_types: dict[str, str] | None = None,
+    published: pd.DataFrame | None = None,
+    lang: str = "en",
+    dimensions: Sequence[str] | None = None,
+    appraisal: Appraisal | None = None,
+    bootstrap: bool = True,
+) -> pd.DataFrame:
+    """One row per dimension (default: the codebook's headline components) with level and evidence (:func:`build`)."""
+    return build(segs, cb, p, source_types, published, lang, dimensions, appraisal, bootstrap).table
 
 
 NO_COUNTERPART_LABEL = N_("No {framework} counterpart")
@@ -314,7 +358,7 @@ def _no_counterpart_row(
     p: Alignment,
     source_types: dict[str, str] | None,
     lang: str,
-    appraisal: dict | None,
+    appraisal: Appraisal | None,
     d: str,
 ) -> dict:
     """The row of reference dimension *d*, which no component of *cb* maps to: its evidence, no level."""
@@ -338,12 +382,54 @@ def _no_counterpart_row(
         counterpart=NO_COUNTERPART,
         matches_published=pd.NA,
         confidence="",
+        confidence_id="",
+        confidence_explanation="",
         cerqual_methodological_limitations="",
         cerqual_coherence="",
         cerqual_adequacy="",
         cerqual_relevance="",
+        replication_note="",
     )
     return row
+
+
+def align_all(
+    segs: pd.DataFrame,
+    cb: Codebook,
+    p: Alignment,
+    codebook_path: str | Path | None = None,
+    source_types: dict[str, str] | None = None,
+    published: pd.DataFrame | None = None,
+    lang: str = "en",
+    appraisal: Appraisal | None = None,
+    bootstrap: bool = True,
+    flips: dict[str, list[str]] | None = None,
+    decision_labels: dict[str, str] | None = None,
+) -> Built:
+    """Table 1 for *cb* with its bootstrap and CERQual profiles; for a mapped framework, plus rows for the
+    reference dimensions without counterpart.
+
+    Rows of a mapped framework carry ``counterpart`` (the reference ids it covers) and
+    ``published_level`` of the reference dimension when exactly one headline reference
+    dimension maps to it.
+    """
+    ref = reference_codebook(cb, codebook_path) if codebook_path else None
+    if ref is None:
+        built = build(segs, cb, p, source_types, published, lang, None, appraisal, bootstrap, flips, decision_labels)
+        built.table.insert(1, "counterpart", "")
+        return built
+    mapped = map_segments(segs, cb)
+    dims = cb.headline_ids or [c.id for c in cb.components if c.maps_to]
+    pub = mapped_published(published, cb)
+    built = build(mapped, cb, p, source_types, pub, lang, dims, appraisal, bootstrap, flips, decision_labels)
+    table = built.table
+    table.insert(1, "counterpart", ["; ".join(cb.component(d).maps_to) for d in table["dimension"]])
+    extra = [
+        _no_counterpart_row(segs, ref, cb, p, source_types, lang, appraisal, d) for d in unmapped_dimensions(cb, ref)
+    ]
+    if extra:
+        built.table = _set_table_dtypes(pd.concat([table, pd.DataFrame(extra)[table.columns]], ignore_index=True))
+    return built
 
 
 def align(
@@ -354,31 +440,11 @@ def align(
     source_types: dict[str, str] | None = None,
     published: pd.DataFrame | None = None,
     lang: str = "en",
-    appraisal: dict | None = None,
+    appraisal: Appraisal | None = None,
     bootstrap: bool = True,
 ) -> pd.DataFrame:
-    """The results table for *cb*; for a mapped framework, plus rows for reference dimensions without counterpart.
-
-    Rows of a mapped framework carry ``maps_to`` (the reference ids it covers) and
-    ``published_level`` of the reference dimension when exactly one headline
-    reference dimension maps to it.
-    """
-    ref = reference_codebook(cb, codebook_path) if codebook_path else None
-    if ref is None:
-        table = build_table(segs, cb, p, source_types, published, lang, appraisal=appraisal, bootstrap=bootstrap)
-        table.insert(1, "counterpart", "")
-        return table
-    mapped = map_segments(segs, cb)
-    dims = cb.headline_ids or [c.id for c in cb.components if c.maps_to]
-    pub = mapped_published(published, cb)
-    table = build_table(mapped, cb, p, source_types, pub, lang, dims, appraisal=appraisal, bootstrap=bootstrap)
-    table.insert(1, "counterpart", ["; ".join(cb.component(d).maps_to) for d in table["dimension"]])
-    extra = [
-        _no_counterpart_row(segs, ref, cb, p, source_types, lang, appraisal, d) for d in unmapped_dimensions(cb, ref)
-    ]
-    if extra:
-        table = _set_table_dtypes(pd.concat([table, pd.DataFrame(extra)[table.columns]], ignore_index=True))
-    return table
+    """Table 1 (:func:`align_all` without what was computed on the way)."""
+    return align_all(segs, cb, p, codebook_path, source_types, published, lang, appraisal, bootstrap).table
 
 
 def write_table(table: pd.DataFrame, path: str | Path) -> Path:

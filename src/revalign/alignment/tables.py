@@ -21,45 +21,36 @@ import pandas as pd
 
 from revalign.core.atomic import FORMULA_START, spreadsheet_text, write_bytes, write_text  # noqa: F401
 from revalign.core.codebook import Codebook
-from revalign.core.i18n import pick
+from revalign.core.i18n import N_, messages
 from revalign.core.ooxml import to_xlsx_bytes
 
 HEADERS = {
-    "en": {
-        "dimension_label": "Dimension",
-        "level_label": "Alignment level",
-        "level_label_p": "Alignment level (probability)",
-        "confidence": "Confidence (GRADE-CERQual)",
-        "evidence": "Evidence claims (strength / gap / mixed; sources)",
-        "score": "Score",
-        "key_strength": "Key strength",
-        "critical_gap": "Critical gap",
-        "published": "Published level",
-        "match": "Reproduced",
-    },
-    "id": {
-        "dimension_label": "Dimensi",
-        "level_label": "Tingkat keselarasan",
-        "level_label_p": "Tingkat keselarasan (peluang)",
-        "confidence": "Keyakinan (GRADE-CERQual)",
-        "evidence": "Bukti (kekuatan / kesenjangan / campuran; sumber)",
-        "score": "Skor",
-        "key_strength": "Bukti kekuatan utama",
-        "critical_gap": "Kesenjangan/catatan kritis",
-        "published": "Tingkat terbitan",
-        "match": "Tereproduksi",
-    },
+    "dimension_label": N_("Dimension"),
+    "level_label": N_("Alignment level"),
+    "level_label_p": N_("Alignment level (probability)"),
+    "confidence": N_("Confidence (GRADE-CERQual)"),
+    "evidence": N_("Evidence claims (strength / gap / mixed; sources)"),
+    "score": N_("Score"),
+    "key_strength": N_("Key strength"),
+    "critical_gap": N_("Critical gap"),
+    "published": N_("Published level"),
+    "match": N_("Reproduced"),
+    "why": N_("Why not reproduced"),
 }
-YES_NO = {"en": ("yes", "no"), "id": ("ya", "tidak")}
 
 
 def _evidence(row) -> str:
     return f"{row['n_strength']} / {row['n_gap']} / {row['n_mixed']}; {row['n_sources']}"
 
 
+def _has(table: pd.DataFrame, col: str) -> bool:
+    return col in table.columns and (table[col].fillna("").astype(str) != "").any()
+
+
 def presentation(table: pd.DataFrame, lang: str = "en", cb: Codebook | None = None) -> pd.DataFrame:
-    """The reader's version of table1: labelled columns in *lang*; published level as its label."""
-    h = pick(HEADERS, lang)
+    """The reader's version of table1: columns headed in *lang* (message catalog), the published level by its label."""
+    _ = messages(lang)
+    h = {k: _(v) for k, v in HEADERS.items()}
     out = pd.DataFrame()
     out[h["dimension_label"]] = table["dimension_label"]
     if "level_probability" in table.columns:  # "Fairly aligned (0.71)": the bootstrap probability of the level
@@ -69,23 +60,55 @@ def presentation(table: pd.DataFrame, lang: str = "en", cb: Codebook | None = No
         ]
     else:
         out[h["level_label"]] = table["level_label"]
-    if "confidence" in table.columns and (table["confidence"].fillna("").astype(str) != "").any():
+    if _has(table, "confidence"):
         out[h["confidence"]] = table["confidence"].fillna("")
-    out[h["evidence"]] = [_evidence(r) for _, r in table.iterrows()]
+    out[h["evidence"]] = [_evidence(r) for _i, r in table.iterrows()]
     out[h["score"]] = [("" if pd.isna(v) else f"{float(v):+.2f}") for v in table["score"]]
     out[h["key_strength"]] = table["key_strength"].fillna("")
     out[h["critical_gap"]] = table["critical_gap"].fillna("")
-    published = table["published_level"].fillna("").astype(str)
-    if (published != "").any():
-        labels = {}
-        if cb is not None:
-            labels = {lv.id: getattr(lv.label, lang) for lv in cb.levels}
+    published = table["published_level"].fillna("").astype(str) if "published_level" in table.columns else None
+    if published is not None and (published != "").any():
+        labels = {lv.id: lv.label.text(lang) for lv in cb.levels} if cb is not None else {}
         out[h["published"]] = [labels.get(v, v) for v in published]
-        yes, no = pick(YES_NO, lang)
+        yes, no = _("yes"), _("no")
         out[h["match"]] = [
             "" if (pd.isna(m) or p == "") else (yes if bool(m) else no)
             for m, p in zip(table["matches_published"], published, strict=False)
         ]
+        if _has(table, "replication_note"):
+            out[h["why"]] = table["replication_note"].fillna("")
+    return out
+
+
+def notes(table: pd.DataFrame, lang: str = "en", replication: str = "") -> list[str]:
+    """The notes under the reader's table, in *lang*: what the probability, the confidence, the counts and
+    the replication column mean. *replication*: the replication in one sentence (revalign.alignment.replication)."""
+    _ = messages(lang)
+    out = []
+    if "level_probability" in table.columns and table["level_probability"].notna().any():
+        out.append(
+            _(
+                "Probability: the share of resamples of the cited sources that give this level, given this coding "
+                "and rule (a bootstrap over sources; not the probability that the level is true)."
+            )
+        )
+    if _has(table, "confidence"):
+        out.append(
+            _(
+                "Confidence: GRADE-CERQual. It is not given where a component could not be assessed; the evidence "
+                "profile gives each component's judgement and its explanation."
+            )
+        )
+    out.append(
+        _(
+            "Evidence claims: statements of the review that cite a source, counted once per claim; the review's "
+            "own uncited statements are not counted. Score: (S - G) / (S + G) of the weighted claims."
+        )
+    )
+    if replication:
+        out.append(
+            _("Reproduced: the level is the published level exactly. {replication}.").format(replication=replication)
+        )
     return out
 
 
@@ -100,11 +123,14 @@ def _md_cell(value) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def to_markdown(df: pd.DataFrame) -> str:
+def to_markdown(df: pd.DataFrame, notes: list[str] | None = None) -> str:
+    """A Markdown (pipe) table, then each note as a paragraph."""
     cols = list(df.columns)
-    lines = ["| " + " | ".join(_md_cell(c) for c in cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
-    for _, row in df.iterrows():
+    lines = ["| " + " | ".join(_md_cell(c) for c in cols) + " |", "|" + "|".join("---" for _c in cols) + "|"]
+    for _i, row in df.iterrows():
         lines.append("| " + " | ".join(_md_cell(row[c]) for c in cols) + " |")
+    for note in notes or []:
+        lines += ["", _md_cell(note)]
     return "\n".join(lines) + "\n"
 
 
@@ -134,8 +160,8 @@ def latex_escape(text: object) -> str:
     return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text).replace("\n", " ")
 
 
-def to_latex(df: pd.DataFrame, caption: str = "", label: str = "tab:alignment") -> str:
-    """A booktabs table; long text columns (key strength, gap) as paragraph columns."""
+def to_latex(df: pd.DataFrame, caption: str = "", label: str = "tab:alignment", notes: list[str] | None = None) -> str:
+    """A booktabs table; long text columns (key strength, gap) as paragraph columns; notes below it."""
     spec = []
     for c in df.columns:
         longest = df[c].astype(str).str.len().max() if len(df) else 0
@@ -147,9 +173,13 @@ def to_latex(df: pd.DataFrame, caption: str = "", label: str = "tab:alignment") 
     lines += [r"\begin{tabular}{" + "".join(spec) + "}", r"\toprule"]
     lines.append(" & ".join(latex_escape(c) for c in df.columns) + r" \\")
     lines.append(r"\midrule")
-    for _, row in df.iterrows():
+    for _i, row in df.iterrows():
         lines.append(" & ".join(latex_escape(row[c]) for c in df.columns) + r" \\")
-    lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
+    lines += [r"\bottomrule", r"\end{tabular}"]
+    if notes:
+        lines.append(r"\par\smallskip\footnotesize")
+        lines += [latex_escape(n) + r"\par" for n in notes]
+    lines.append(r"\end{table}")
     return "\n".join(lines) + "\n"
 
 
@@ -166,13 +196,19 @@ def write_tables(
     cb: Codebook | None = None,
     stem: str = "table1",
     caption: str = "",
+    replication: str = "",
 ) -> list[Path]:
-    """Write ``stem.md``, ``stem.tex`` and ``stem.xlsx`` beside table1.csv; return their paths."""
+    """Write ``stem.md``, ``stem.tex`` and ``stem.xlsx`` beside table1.csv, each with the table's notes
+    (:func:`notes`; in the XLSX on a second sheet); return their paths."""
     d = Path(processed_dir)
     df = presentation(table, lang, cb)
+    texts = notes(table, lang, replication)
     paths = [
-        write_text(d / f"{stem}.md", to_markdown(df)),
-        write_text(d / f"{stem}.tex", to_latex(df, caption)),
-        write_bytes(d / f"{stem}.xlsx", to_xlsx_bytes(df, title=caption)),
+        write_text(d / f"{stem}.md", to_markdown(df, texts)),
+        write_text(d / f"{stem}.tex", to_latex(df, caption, notes=texts)),
+        write_bytes(
+            d / f"{stem}.xlsx",
+            to_xlsx_bytes(df, title=caption, notes=texts, notes_sheet=messages(lang).gettext("Notes")),
+        ),
     ]
     return paths

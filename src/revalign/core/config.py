@@ -208,6 +208,16 @@ class BibliographyEntry(_Strict):
     columns: dict[str, str] | None = None
 
 
+class ReviewQuestion(_Strict):
+    """The review question and the context it names, against which each source's relevance is judged
+    (GRADE-CERQual: population or perspective, phenomenon of interest, setting)."""
+
+    question: str
+    population: str = ""
+    phenomenon: str = ""
+    setting: str = ""
+
+
 class Params(_Strict):
     bibliography: list[str | BibliographyEntry]
     codebook: str
@@ -216,6 +226,11 @@ class Params(_Strict):
     key_statistics: str | None = None
     # Optional: the source appraisal table for the confidence rating (docs/protocol.md section 6).
     appraisal: str | None = None
+    # Optional: the coding decisions the protocol names as judgements, each with its alternative coding
+    # (YAML; revalign.alignment.decisions), for the specification table of stage 04.
+    coding_decisions: str | None = None
+    # Optional: the review question and the context it names (GRADE-CERQual relevance).
+    review_question: ReviewQuestion | None = None
     # Optional commentary about this particular review (markdown), shown by the notebooks.
     notes: str | None = None
     # Optional: the review's in-text citations (CSV), for stage 01's citation audit.
@@ -352,6 +367,7 @@ class RunConfig:
             "published_table",
             "key_statistics",
             "appraisal",
+            "coding_decisions",
             "notes",
             "in_text_citations",
         ):

@@ -37,12 +37,20 @@ def normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def to_xlsx_bytes(df, sheet: str = "Table 1", title: str = "", freeze_header: bool = False) -> bytes:
+def to_xlsx_bytes(
+    df,
+    sheet: str = "Table 1",
+    title: str = "",
+    freeze_header: bool = False,
+    notes: list[str] | None = None,
+    notes_sheet: str = "Notes",
+) -> bytes:
     """*df* as a one-sheet XLSX workbook, the same bytes for the same frame.
 
     Header in bold, text wrapped, columns as wide as their longest value (10 to 60
     characters); ``freeze_header`` keeps the header row in view. Every text cell is a string
-    cell, never a formula (:func:`_text_cells_as_strings`); numbers stay numbers.
+    cell, never a formula (:func:`_text_cells_as_strings`); numbers stay numbers. *notes*, when
+    given, go one per row on a second sheet (*notes_sheet*).
     """
     import datetime
 
@@ -72,6 +80,14 @@ def to_xlsx_bytes(df, sheet: str = "Table 1", title: str = "", freeze_header: bo
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     if freeze_header:
         ws.freeze_panes = "A2"
+    if notes:
+        wn = wb.create_sheet(notes_sheet[:31])
+        for note in notes:
+            wn.append([note])
+        _text_cells_as_strings(wn)
+        wn.column_dimensions["A"].width = 100
+        for r in wn.iter_rows():
+            r[0].alignment = Alignment(wrap_text=True, vertical="top")
     buf = io.BytesIO()
     wb.save(buf)
     return normalise_zip(buf.getvalue())

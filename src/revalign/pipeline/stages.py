@@ -38,7 +38,7 @@ Place = Literal["processed", "interim", "figures", "report"]
 # ``in_text_citations``): only when the parameter file names that input. ``data``: the data
 # decide (the stage writes it when there is enough to show); such a file is not a Make
 # target, but a failed stage still restores it.
-When = Literal[None, "key_statistics", "published_table", "in_text_citations", "data"]
+When = Literal[None, "key_statistics", "published_table", "in_text_citations", "coding_decisions", "data"]
 
 
 class RunPaths(Protocol):
@@ -90,6 +90,7 @@ InputKey = Literal[
     "key_statistics",
     "published_table",
     "appraisal",
+    "coding_decisions",
     "notes",
 ]
 
@@ -161,7 +162,7 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "alignment",
-        inputs=("codebook", "segments", "published_table", "appraisal", "notes"),
+        inputs=("codebook", "segments", "published_table", "appraisal", "coding_decisions", "notes"),
         outputs=(
             Output("table1.csv"),
             Output("table1.md"),
@@ -170,6 +171,8 @@ STAGES: tuple[Stage, ...] = (
             Output("bootstrap.csv"),
             Output("sensitivity.csv"),
             Output("leave_one_out.csv"),
+            Output("cerqual_profile.csv"),
+            Output("specification.csv", when="coding_decisions"),
             _fig("alignment_heatmap"),
             _fig("coverage_heatmap"),
             _fig("evidence_gap_map"),
@@ -179,7 +182,7 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "report",
-        inputs=("codebook", "segments", "notes"),
+        inputs=("codebook", "segments", "coding_decisions", "notes"),
         outputs=(
             Output("report.html", "report"),
             # the whole corpus and the screening decisions beside the page (revalign.report.exports)
@@ -196,6 +199,8 @@ STAGES: tuple[Stage, ...] = (
             "screening_agreement.csv",
             "sensitivity.csv",
             "leave_one_out.csv",
+            "cerqual_profile.csv",
+            "specification.csv",
             "vocabulary_check.json",
             "key_statistics.png",
             "prisma_flow.png",

@@ -96,6 +96,10 @@ class Checker:
         if self._exists("segments", seg_path, lines.line(("segments",))):
             self._check_segments(seg_path, cb, keys)
 
+        dec_path = self._path(raw.get("coding_decisions"))
+        if dec_path is not None and self._exists("coding_decisions", dec_path, lines.line(("coding_decisions",))):
+            self._check_decisions(dec_path, seg_path, cb, keys)
+
         for key in ("published_table", "key_statistics", "appraisal", "notes"):
             p = self._path(raw.get(key))
             if p is not None and self._exists(key, p, lines.line((key,))):
@@ -179,6 +183,27 @@ class Checker:
         self.problems.extend(InputError(path, message, line) for line, message in problems)
         self.checked.append(display_path(path))
 
+    def _check_decisions(self, path: Path, seg_path: Path | None, cb, keys) -> None:
+        """The coding decisions file against the segments and codebook (skipped when those have problems)."""
+        from revalign.alignment.decisions import read_decisions
+        from revalign.coding.segments import read_segments
+
+        if cb is None or seg_path is None or not seg_path.is_file():
+            return
+        try:
+            segs = read_segments(seg_path, cb, keys)
+        except InputError:
+            return  # reported with the segments
+        try:
+            read_decisions(path, segs.fillna("").astype(str), cb, keys)
+        except InputErrors as exc:
+            self.problems.extend(exc.errors)
+            return
+        except InputError as exc:
+            self._add(exc)
+            return
+        self.checked.append(display_path(path))
+
     def _check_text(self, key: str, path: Path, keys) -> None:
         from revalign.core.yamlio import read_text_checked
 
@@ -198,7 +223,7 @@ class Checker:
                                 )
                             )
             elif key == "appraisal":
-                from revalign.alignment.confidence import read_appraisal
+                from revalign.alignment.appraisal import read_appraisal
 
                 read_text_checked(path)
                 table = read_appraisal(path)

@@ -40,6 +40,7 @@ from revalign.core.errors import InputError
 from revalign.core.i18n import messages
 from revalign.pipeline.stages import stage_files
 from revalign.report.exports import Export, write_exports
+from revalign.report import cerqual
 from revalign.report.images import css_width
 from revalign.report.view import ReportView, anchor
 
@@ -97,6 +98,7 @@ class ReportInputs:
     figures: dict[str, bytes] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     exports: list[Export] = field(default_factory=list)
+    cerqual: cerqual.CerqualFiles | None = None  # evidence profile and specification table (stage 04)
 
 
 def read_csv(
@@ -164,6 +166,7 @@ def load_inputs(cfg) -> ReportInputs:
             setattr(inputs, attr, _read_json(path))
         else:
             setattr(inputs, attr, read_csv(path, [], name, keep=KEEP_COLUMNS.get(name)))
+    inputs.cerqual = cerqual.load(files, cfg.path(cfg.params.coding_decisions))
     for stems in FIGURES.values():
         for stem in stems:
             png = files[f"{stem}.png"]
@@ -195,6 +198,7 @@ def _environment():
         keep_trailing_newline=True,
     )
     env.globals["anchor"] = anchor
+    env.globals["cerqual_partials"] = cerqual.partials
     return env
 
 

@@ -295,48 +295,7 @@ def test_bootstrap_probabilities_by_hand():
     assert again.equals(boot)  # seeded: the same numbers on every run
 
 
-# ---- confidence: GRADE-CERQual ---------------------------------------------------------------
-
-
-def test_cerqual_by_hand(tmp_path):
-    # Units: a strength practice, b strength practice, c strength concept (weight 1 each) -> practice full,
-    # concept full -> strongly (3 sources, types policy/academic/report -> corroborated).
-    # Limitations: a peer+empirical 0, b empirical only 1, c neither 2 -> mean 1.0 -> minor.
-    # Coherence: strongly expects strength in both parts; all strength -> 0 misfit -> no concerns.
-    # Adequacy: 3 sources -> minor. Relevance: direct 1, partial 0.5, indirect 0 -> mean 0.5 -> minor.
-    # Overall: three minor concerns -> 3 // 2 = 1 step down -> moderate.
-    ap = tmp_path / "appraisal.csv"
-    ap.write_text(
-        "ref_key,source_type,peer_reviewed,empirical,relevance\n"
-        "a,journal_article,yes,yes,direct\nb,report,no,yes,partial\nc,policy,no,no,indirect\n"
-    )
-    appraisal = alignment.read_appraisal(ap)
-    df = segs(
-        ("a", "strength", "practice", "global"),
-        ("b", "strength", "practice", "global"),
-        ("c", "strength", "concept", "global"),
-    )
-    t = alignment.build_table(
-        df, CB2, Alignment(bootstrap=Bootstrap(replicates=0)), TYPES, dimensions=["d"], appraisal=appraisal
-    ).iloc[0]
-    assert t["level"] == "strongly"
-    assert t["cerqual_methodological_limitations"] == "minor concerns"
-    assert t["cerqual_coherence"] == "no or very minor concerns"
-    assert t["cerqual_adequacy"] == "minor concerns"
-    assert t["cerqual_relevance"] == "minor concerns"
-    assert t["confidence"] == "moderate"
-
-
-def test_appraisal_errors_name_the_line(tmp_path):
-    from revalign.core.errors import InputError
-
-    ap = tmp_path / "appraisal.csv"
-    ap.write_text(
-        "ref_key,source_type,peer_reviewed,empirical,relevance\na,report,no,yes,direct\nb,report,maybe,no,direct\n"
-    )
-    with pytest.raises(InputError) as exc:
-        alignment.read_appraisal(ap)
-    assert exc.value.line == 3 and "peer_reviewed" in exc.value.message
+# GRADE-CERQual: tests/unit/alignment/test_confidence.py and test_appraisal.py
 
 
 ORDER = ["strength", "gap", "mixed"]

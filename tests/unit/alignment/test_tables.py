@@ -86,7 +86,34 @@ def test_write_tables_twice_same_bytes(tmp_path):
 
 
 def test_presentation_in_a_language_without_program_words_uses_english_headings():
-    # lang "de": the codebook's labels may be German, the program's own headings fall back to
-    # English (the same headings as lang "en"), never a KeyError.
-    assert list(tables.presentation(TABLE, "de").columns) == list(tables.presentation(TABLE, "en").columns)
+    # lang "pt" has no catalog: the program's own headings fall back to English (the same headings as lang "en"),
+    # never a KeyError; German and Indonesian have their own, from the message catalog
+    assert list(tables.presentation(TABLE, "pt").columns) == list(tables.presentation(TABLE, "en").columns)
+    assert list(tables.presentation(TABLE, "de").columns)[:2] == ["Dimension", "Übereinstimmungsstufe"]
     assert list(tables.presentation(TABLE, "de").columns) != list(tables.presentation(TABLE, "id").columns)
+
+
+def test_notes_say_what_the_probability_and_the_replication_mean():
+    t = TABLE.assign(level_probability=[0.714], confidence=["not assessed"])
+    notes = tables.notes(t, "en", "1 of 1 published levels reproduced (exact level match)")
+    assert notes[0].startswith("Probability: the share of resamples of the cited sources that give this level, given")
+    assert any(
+        n.startswith("Confidence: GRADE-CERQual. It is not given where a component could not be assessed")
+        for n in notes
+    )
+    assert (
+        notes[-1]
+        == "Reproduced: the level is the published level exactly. 1 of 1 published levels reproduced (exact level match)."
+    )
+    md = tables.to_markdown(tables.presentation(t), notes)
+    assert md.rstrip().endswith("(exact level match).")
+    assert "\\par" in tables.to_latex(tables.presentation(t), notes=notes)
+    # without a probability or confidence column, no note about them
+    assert not any(n.startswith(("Probability", "Confidence")) for n in tables.notes(TABLE, "en"))
+
+
+def test_a_no_carries_its_reason():
+    t = TABLE.assign(replication_note=["the published level needs Practice graded full"])
+    df = tables.presentation(t)
+    assert df.iloc[0]["Reproduced"] == "no"
+    assert df.iloc[0]["Why not reproduced"] == "the published level needs Practice graded full"

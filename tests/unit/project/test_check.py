@@ -133,10 +133,14 @@ def test_published_table_without_its_columns_is_reported(tmp_path):
 
 
 def test_appraisal_rows_are_checked_against_the_corpus_keys(tmp_path):
-    (tmp_path / "app.csv").write_text(
-        "ref_key,source_type,peer_reviewed,empirical,relevance\n"
-        "smith_first_2024,academic,yes,yes,direct\n"
-        "ghost_2020,report,no,no,partial\n"  # not in refs.bib
-    )
+    from revalign.alignment.appraisal import TOOLS
+
+    rows = [
+        f"{key},survey,{tool},{crit},yes,from the record"
+        for key in ("smith_first_2024", "ghost_2020")  # ghost_2020 is not in refs.bib
+        for tool in ("aacods", "relevance")
+        for crit in TOOLS[tool].criteria
+    ]
+    (tmp_path / "app.csv").write_text("ref_key,design,tool,criterion,judgement,reason\n" + "\n".join(rows) + "\n")
     problems, _ = check(_project(tmp_path, params=PARAMS + "appraisal: app.csv\n"), root=tmp_path)
     assert [p.message for p in problems] == ["ref_key 'ghost_2020' is not a citation key of the bibliography"]
