@@ -102,6 +102,8 @@ OUTPUTS = {
         "data/processed/bootstrap.csv",
         "data/processed/sensitivity.csv",
         "data/processed/leave_one_out.csv",
+        "data/processed/cerqual_profile.csv",
+        "data/processed/specification.csv",
         "figures/alignment_heatmap.png",
         "figures/alignment_heatmap.svg",
         "figures/coverage_heatmap.png",
