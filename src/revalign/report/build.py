@@ -39,8 +39,8 @@ from revalign.core.config import Alignment
 from revalign.core.errors import InputError
 from revalign.core.i18n import messages
 from revalign.pipeline.stages import stage_files
-from revalign.report.exports import Export, write_exports
 from revalign.report import cerqual
+from revalign.report.exports import Export, write_exports
 from revalign.report.images import css_width
 from revalign.report.view import ReportView, anchor
 
