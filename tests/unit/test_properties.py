@@ -76,7 +76,7 @@ def _import_never_crashes(data) -> None:
                 assert result.n_read + skipped == result.n_unique + len(result.rejects) + len(result.merges)
 
 
-@settings(max_examples=60, **SETTINGS)
+@settings(max_examples=30, **SETTINGS)
 @given(any_text)
 def test_importers_raise_only_input_error_on_any_text(text):
     _import_never_crashes(text)
@@ -102,7 +102,7 @@ PREFIXES = ["", "https://doi.org/", "http://doi.org/", "http://dx.doi.org/", "ht
             "doi:", "doi: ", "DOI:", "HTTPS://DOI.ORG/"]  # fmt: skip
 
 
-@settings(max_examples=200, **SETTINGS)
+@settings(max_examples=50, **SETTINGS)
 @given(
     st.text(max_size=40)
     | dois
@@ -119,7 +119,7 @@ def test_doi_normalisation_is_idempotent(value):
     assert again.equals(series)
 
 
-@settings(max_examples=150, **SETTINGS)
+@settings(max_examples=50, **SETTINGS)
 @given(
     dois, st.sampled_from(PREFIXES), st.sampled_from(PREFIXES), st.sampled_from([str.upper, str.lower, str.title, str])
 )
@@ -144,7 +144,7 @@ titles = st.lists(words, min_size=1, max_size=6)
 PUNCT = " " + string.punctuation + "\u2013\u2014\u2018\u2019\u201c\u201d\u00ab\u00bb\u00bf\u00a1"
 
 
-@settings(max_examples=150, **SETTINGS)
+@settings(max_examples=50, **SETTINGS)
 @given(
     titles,
     st.lists(st.text(alphabet=PUNCT, min_size=1, max_size=3), min_size=6, max_size=6),
@@ -161,7 +161,7 @@ def test_title_key_ignores_case_punctuation_and_trailing_period(ws, seps, case):
     assert vec.tolist() == [title_key(plain)] * 2
 
 
-@settings(max_examples=150, **SETTINGS)
+@settings(max_examples=50, **SETTINGS)
 @given(
     st.lists(st.tuples(st.sampled_from(BASE_LETTERS), st.sampled_from(["", *COMBINING])), min_size=1, max_size=20),
     st.sampled_from(["NFC", "NFD"]),
@@ -241,7 +241,7 @@ def _csl(recs) -> str:
 WRITERS = [("refs.bib", _bib), ("search.ris", _ris), ("zotero.json", _csl)]
 
 
-@settings(max_examples=12, **SETTINGS)
+@settings(max_examples=6, **SETTINGS)
 @given(records)
 def test_deduplication_does_not_depend_on_file_order(recs):
     with tempfile.TemporaryDirectory() as d:
@@ -291,7 +291,7 @@ segment_csv = st.builds(
 ) | st.text(max_size=80)
 
 
-@settings(max_examples=80, **SETTINGS)
+@settings(max_examples=40, **SETTINGS)
 @given(segment_csv)
 def test_segments_validation_raises_only_input_error(codebook, text):
     with tempfile.TemporaryDirectory() as d:

@@ -20,6 +20,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from revalign.core.config import RunConfig, load
@@ -42,7 +43,20 @@ def _module_file(package: Path, dotted: str) -> Path | None:
     return None
 
 
-def _package_imports(source: str, current: str = "revalign") -> set[str]:
+@lru_cache(maxsize=1024)
+def _parsed(path: Path, stamp: tuple[int, int]) -> ast.Module:
+    """The syntax tree of the module *path* (*stamp*: its modification time and size, so an
+    edited file is parsed again). Every stage's notebook reaches most of the package, so
+    without this each module was parsed several times per run's rules."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _tree(path: Path) -> ast.Module:
+    st = path.stat()
+    return _parsed(path, (st.st_mtime_ns, st.st_size))
+
+
+def _package_imports(source: str | ast.Module, current: str = "revalign") -> set[str]:
     """Dotted names that Python *source* imports from the package.
 
     *current* is the dotted name of the package the source lives in (for relative imports).
@@ -50,7 +64,7 @@ def _package_imports(source: str, current: str = "revalign") -> set[str]:
     keeps ``revalign.x.y`` when it is a module and checks that ``revalign.x`` defines ``y``
     otherwise.
     """
-    tree = ast.parse(source)
+    tree = ast.parse(source) if isinstance(source, str) else source
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
@@ -101,7 +115,7 @@ def notebook_modules(notebook: Path, package: Path) -> list[str]:
         seen[name] = path
         todo.update(_parents(name))
         current = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
-        todo |= _package_imports(path.read_text(encoding="utf-8"), current) - set(seen)
+        todo |= _package_imports(_tree(path), current) - set(seen)
     return sorted(str(p.relative_to(package.parent.parent)) for p in seen.values())
 
 
@@ -113,8 +127,7 @@ def _parents(name: str) -> list[str]:
 def _defines(package: Path, module: str, dotted: str) -> bool:
     """Whether *module*'s source binds the last part of *dotted* (a function, class, constant)."""
     attr = dotted.rsplit(".", 1)[1]
-    tree = ast.parse(_module_file(package, module).read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
+    for node in ast.walk(_tree(_module_file(package, module))):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == attr:
             return True
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
@@ -164,10 +177,16 @@ def package_data_files(modules: list[str], root: Path) -> list[str]:
     return sorted(out)
 
 
-def _string_constants(module: Path) -> set[str]:
+def _string_constants(module: Path) -> frozenset[str]:
     """The string literals of a module's code (docstrings included: they cost nothing here)."""
-    tree = ast.parse(module.read_text(encoding="utf-8"))
-    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    st = module.stat()
+    return _strings_of(module, (st.st_mtime_ns, st.st_size))
+
+
+@lru_cache(maxsize=1024)
+def _strings_of(module: Path, stamp: tuple[int, int]) -> frozenset[str]:
+    tree = _parsed(module, stamp)
+    return frozenset(n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str))
 
 
 # ---- input files ---------------------------------------------------------------------
@@ -182,16 +201,25 @@ def codebook_chain(path: Path) -> list[Path]:
     chain = [path]
     while True:
         try:
-            data, _ = load_yaml(chain[-1])
+            st = chain[-1].stat()
+            base = _base_of(chain[-1], (st.st_mtime_ns, st.st_size))
         except (InputError, OSError):
             return chain
-        base = data.get("base") if isinstance(data, dict) else None
-        if not isinstance(base, str) or not base:
+        if not base:
             return chain
         nxt = chain[-1].parent / base
         if not nxt.is_file() or nxt.resolve() in {c.resolve() for c in chain}:
             return chain
         chain.append(nxt)
+
+
+@lru_cache(maxsize=64)
+def _base_of(path: Path, stamp: tuple[int, int]) -> str | None:
+    """The ``base:`` a codebook names (None: none), read once per version of the file (every stage
+    reads the codebook)."""
+    data, _ = load_yaml(path)
+    base = data.get("base") if isinstance(data, dict) else None
+    return base if isinstance(base, str) and base else None
 
 
 def stage_input_files(cfg: RunConfig, stage: Stage) -> list[tuple[str, Path]]:

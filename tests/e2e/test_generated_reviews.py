@@ -15,6 +15,7 @@ cite the corpus. The invariant:
   or from the review's own data.
 
 ``make test`` runs a few examples; ``REVALIGN_GENERATED_EXAMPLES=300 make test-generated`` runs many.
+It runs every stage's functions on whole reviews, so it is an end-to-end test, not part of ``make unit``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import os
 import re
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -45,6 +47,8 @@ from revalign.core.atomic import write_csv
 from revalign.core.codebook import load_codebook
 from revalign.project.check import check
 from revalign.screening import rules as screening
+
+pytestmark = pytest.mark.e2e
 
 EXAMPLES = int(os.environ.get("REVALIGN_GENERATED_EXAMPLES", "8"))
 # words of the published review (its country, framework, topic, programme, authors) that no run on other material shows
