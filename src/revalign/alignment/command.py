@@ -10,7 +10,7 @@ import pandas as pd
 from revalign.alignment.analysis import analyse
 from revalign.alignment.inputs import load_inputs
 from revalign.alignment.replication import replication_summary, summary_text
-from revalign.alignment.table1 import write_table
+from revalign.alignment.table1 import write_table1
 from revalign.core.config import RunConfig
 from revalign.core.errors import InputError
 from revalign.core.i18n import messages
@@ -38,7 +38,7 @@ def cli_align(args: argparse.Namespace) -> int:
     x = load_inputs(cfg, seg, args.codebook, bib)
     table = analyse(x).table
     out = Path(args.output) / "table1.csv"
-    write_table(table, out)
+    write_table1(table, out)
     _ = messages(x.lang)
     for r in table.itertuples():
         facts = [

@@ -34,6 +34,7 @@ from revalign.alignment.units import (
 from revalign.core.atomic import write_csv
 from revalign.core.codebook import GAP, MIXED, ROLES, STRENGTH, Codebook, Level, reference_codebook, roles_of
 from revalign.core.config import Alignment
+from revalign.core.contracts import TABLE1
 from revalign.core.errors import InputError
 from revalign.core.i18n import N_, messages
 
@@ -460,3 +461,9 @@ def write_table(table: pd.DataFrame, path: str | Path) -> Path:
             c for c in table if c.startswith("label_") and c != "label_en" and table[c].astype(str).equals(english)
         ]
     return write_csv(table.drop(columns=drop), path)
+
+
+def write_table1(table: pd.DataFrame, path: str | Path) -> Path:
+    """Write Table 1 (``table1.csv``) with :func:`write_table`, checked against its contract
+    (:data:`revalign.core.contracts.TABLE1`) first."""
+    return write_table(TABLE1.produced(table, by="Table 1"), path)

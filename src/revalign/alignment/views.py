@@ -23,7 +23,7 @@ from revalign.alignment.inputs import Inputs
 from revalign.alignment.plots import coverage_counts
 from revalign.alignment.replication import expected_reproduced, replication_summary, summary_text
 from revalign.alignment.rule import NO_EVIDENCE
-from revalign.alignment.table1 import write_table
+from revalign.alignment.table1 import write_table, write_table1
 from revalign.alignment.tables import presentation, write_tables
 from revalign.alignment.units import claim_key, context_weights, facet_weights, two_part, uses_context_weights
 from revalign.core.atomic import write_csv
@@ -124,7 +124,7 @@ def write_outputs(r: Result, out: Mapping[str, Path], caption: str = "") -> list
     """Write Table 1 (CSV, Markdown, LaTeX, XLSX), the bootstrap, the CERQual evidence profile and the
     specification table to the stage's files (*out*: ``stage_files(cfg, "04")``); return the paths."""
     x = r.inputs
-    paths = [write_table(r.table, out["table1.csv"])]
+    paths = [write_table1(r.table, out["table1.csv"])]
     replication = ""
     if replication_summary(r.table)["n_compared"]:
         replication = summary_text(r.table, x.lang, len(x.published) if x.published is not None else None)

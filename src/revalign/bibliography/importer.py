@@ -74,18 +74,15 @@ from revalign.bibliography.readers import (
 )
 from revalign.bibliography.readers.tables import InvalidUTF8 as _InvalidUTF8
 from revalign.bibliography.records import Problems
+from revalign.core.contracts import CORPUS, IMPORT_SUMMARY, RECORD
 from revalign.core.errors import InputError
 from revalign.core.progress import progress as _progress
 from revalign.core.yamlio import check_decoded, read_text_checked
 
-COLUMNS = [
-    "record_id", "doi", "title", "year", "authors", "source_title", "doc_type", "abstract", "keywords",
-    "origins", "entry_type", "volume", "issue", "pages", "url", "publisher", "language", "citation_key",
-    "sourcetype", "sourcecategory", "inreflist", "editors",
-]  # fmt: skip
+COLUMNS: list[str] = CORPUS.names  # the corpus contract (revalign.core.contracts.CORPUS)
 
 REJECT_COLUMNS = ["file", "entry", "line", "reason", "title"]
-PER_FILE_COLUMNS = ["file", "format", "records_read", "parsed", "rejected", "skipped"]
+PER_FILE_COLUMNS: list[str] = IMPORT_SUMMARY.names
 
 # source type (lower case) -> doc_type; BibTeX/BibLaTeX, RIS, CSL, Scopus and WoS names
 DOC_TYPES = {
@@ -355,6 +352,7 @@ def read_file(path: str | Path, fmt: str | None = None, strict: bool = False, co
         raw = read_mapped(path, _as_text(path, data), columns)
     else:
         raw = spec.read(path, _as_text(path, data))
+    RECORD.produced(raw, by=f"the {fmt} reader")
     raw.attrs["warnings"] = [*repairs, *raw.attrs.get("warnings", [])]
     skipped = raw.attrs.get("skipped", [])
     if strict and (skipped or raw.attrs.get("repaired")):
@@ -511,15 +509,14 @@ def read_bibliography(
     del raw  # the raw text (abstracts...) is not needed any more: lower peak memory
 
     records, merges = deduplicate(df[~reject] if reject.any() else df)
-    records = records[COLUMNS]
+    records = CORPUS.produced(records[COLUMNS], by="read_bibliography")
 
     pf = pd.DataFrame(per_file, columns=["file", "format", "records_read", "skipped"])
     n_rej = rejects.loc[~rejects["reason"].str.startswith("skipped at import", na=False), "file"].value_counts()
     pf["rejected"] = pf["file"].map(n_rej).fillna(0).astype(int)
     pf["parsed"] = pf["records_read"] - pf["rejected"]
-    return ImportResult(
-        records=records, merges=merges, rejects=rejects, per_file=pf[PER_FILE_COLUMNS], warnings=warnings
-    )
+    pf = IMPORT_SUMMARY.produced(pf[PER_FILE_COLUMNS], by="read_bibliography")
+    return ImportResult(records=records, merges=merges, rejects=rejects, per_file=pf, warnings=warnings)
 
 
 def _columns_for(columns: dict | None, path: Path):
@@ -589,7 +586,8 @@ def read_corpus(files) -> pd.DataFrame:
             hint = "; run stage 01 (notebooks/01_bibliography.ipynb) first" if f.name == "corpus.csv" else ""
             raise InputError(f, f"bibliography file not found{hint}")
         if _is_corpus_csv(f):
-            frames.append(pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig"))
+            df = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            frames.append(CORPUS.read(df, f, needs=["record_id"]))
         else:
             exports.append(f)
     if exports:

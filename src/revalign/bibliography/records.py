@@ -1,6 +1,7 @@
 """What every bibliography reader returns, defined once for all of them.
 
-A reader turns one export into a frame with the columns :data:`RAW_COLUMNS` (text as
+A reader turns one export into a frame with the columns :data:`RAW_COLUMNS`
+(:data:`revalign.core.contracts.RECORD`, derived from the corpus contract; text as
 pandas strings, ``_line`` the record's first line in the file); :func:`raw_frame` builds
 it. :func:`letter_suffix` is the reference managers' way of telling apart two works
 that would get the same citation key (``smith2020``, ``smith2020b``, ...).
@@ -11,12 +12,10 @@ from __future__ import annotations
 import pandas as pd
 
 from revalign.bibliography.normalise import is_blank
+from revalign.core.contracts import RECORD
 
-RAW_COLUMNS = [
-    "citation_key", "src_id", "doi", "title", "year", "authors", "source_title", "entry_type",
-    "abstract", "keywords", "volume", "issue", "pages", "url", "publisher", "language",
-    "sourcetype", "sourcecategory", "inreflist", "editors", "_entry", "_line",
-]  # fmt: skip
+# the reader contract (revalign.core.contracts.RECORD): the corpus fields the exports give, as text
+RAW_COLUMNS: list[str] = RECORD.names
 
 
 def raw_frame(rows: list[dict]) -> pd.DataFrame:

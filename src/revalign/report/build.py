@@ -36,6 +36,7 @@ from revalign.coding.segments import read_segments
 from revalign.core.atomic import write_text
 from revalign.core.codebook import Codebook, coding_codebook, load_codebook
 from revalign.core.config import Alignment
+from revalign.core.contracts import CORPUS, TABLE1
 from revalign.core.errors import InputError
 from revalign.core.i18n import messages
 from revalign.pipeline.stages import stage_files
@@ -44,12 +45,12 @@ from revalign.report.exports import Export, write_exports
 from revalign.report.images import css_width
 from revalign.report.view import ReportView, anchor
 
-CORPUS_COLUMNS = ["record_id", "title", "year", "authors"]
+CORPUS_COLUMNS = CORPUS.needs("record_id", "title", "year", "authors")
 #: corpus columns the page never shows (the linked corpus file has them): not read
 CORPUS_SKIPPED = ("abstract", "keywords", "origins")
 #: the columns the page uses of an optional stage file (the linked files have the rest)
 KEEP_COLUMNS = {"screening.csv": ("record_id", "decision", "reason")}
-TABLE1_COLUMNS = ["dimension", "level", "n_strength", "n_gap", "n_sources"]
+TABLE1_COLUMNS = TABLE1.needs("dimension", "level", "n_strength", "n_gap", "n_sources")
 
 # Figures by section, in display order (file stem in F/).
 FIGURES = {
