@@ -71,15 +71,16 @@ def role_label(cb: Codebook, role: str, lang: str) -> str:
     return cb.role_label(role, lang) or _tx(lang)[role]
 
 
-def _level_legend(ax, cb, lang, loc="upper center", bbox=(0.5, -0.02), extra=(), ncol=2):
+def _level_legend(ax, cb, lang, loc="upper center", bbox=(0.5, -0.02), extra=(), ncol=2, labels=None):
     levels = cb.levels_by_rank()
+    labels = labels or [lv.label.text(lang) for lv in levels]
     handles = [
         Patch(
             facecolor=style.level_colour(lv.rank, len(levels))[0],
             edgecolor=style.GRID,
-            label=lv.label.text(lang),
+            label=label,
         )
-        for lv in levels
+        for lv, label in zip(levels, labels, strict=True)
     ]
     handles += list(extra)
     return ax.legend(
@@ -110,14 +111,16 @@ def count_columns(cb: Codebook, lang: str) -> list[tuple[str, str]]:
     return [*cols, (role_label(cb, MIXED, lang), "n_mixed")]
 
 
-def _level_texts(table: pd.DataFrame, ranks: pd.Series, t: dict) -> list[str]:
+def _level_texts(table: pd.DataFrame, ranks: pd.Series, t: dict, width: int = 16) -> list[str]:
     """The text of each level cell: the level's label and its bootstrap probability, or why there is none."""
     level_text = []
     for (_, row), rank in zip(table.iterrows(), ranks, strict=False):
         if pd.isna(rank):
-            level_text.append(t["no_counterpart"] if row["level"] == NO_COUNTERPART else t["no_evidence"])
+            level_text.append(
+                _wrap_label(t["no_counterpart"] if row["level"] == NO_COUNTERPART else t["no_evidence"], width)
+            )
         else:
-            text = _wrap_label(row["level_label"], 16)
+            text = _wrap_label(row["level_label"], width)
             prob = pd.to_numeric(pd.Series([row.get("level_probability")]), errors="coerce").iloc[0]
             if not pd.isna(prob):  # bootstrap probability of the level (docs/protocol.md section 5)
                 text += f"\n(p = {float(prob):.2f})"
@@ -125,10 +128,10 @@ def _level_texts(table: pd.DataFrame, ranks: pd.Series, t: dict) -> list[str]:
     return level_text
 
 
-def _draw_level_column(ax, table: pd.DataFrame, t: dict, n_levels: int) -> None:
+def _draw_level_column(ax, table: pd.DataFrame, t: dict, n_levels: int, layout: _HeatmapLayout) -> None:
     """The level column, coloured by rank, with the dimension labels on the left."""
     ranks = pd.to_numeric(table["level_rank"], errors="coerce")
-    level_text = _level_texts(table, ranks, t)
+    level_text = _level_texts(table, ranks, t, layout.level_chars)
     cmap = ListedColormap([style.level_colour(r, n_levels)[0] for r in range(n_levels)])
     lv = pd.DataFrame({t["level"]: ranks.to_numpy()}, index=range(len(table)))
     annotated_heatmap(
@@ -139,13 +142,14 @@ def _draw_level_column(ax, table: pd.DataFrame, t: dict, n_levels: int) -> None:
         vmin=-0.5,
         vmax=n_levels - 0.5,
         xlabels=[t["level"]],
-        ylabels=[_wrap_label(x, 26) for x in table["dimension_label"]],
+        ylabels=[_wrap_label(x, DIMENSION_CHARS) for x in table["dimension_label"]],
         rotate_x=False,
     )
 
 
-def _draw_count_columns(ax, table: pd.DataFrame, columns: list[tuple[str, str]]) -> None:
+def _draw_count_columns(ax, table: pd.DataFrame, columns: list[tuple[str, str]], layout: _HeatmapLayout) -> None:
     """The evidence counts by role and part, on the count colour scale."""
+    columns = [(layout.header(h), c) for h, c in columns]
     counts = pd.DataFrame({h: table[c].astype(int).to_numpy() for h, c in columns})
     annotated_heatmap(
         ax,
@@ -184,6 +188,66 @@ def _label_alignment_axes(ax_l, ax_c, ax_s, table: pd.DataFrame, t: dict) -> Non
     ax_s.tick_params(axis="y", left=False, labelleft=False)
 
 
+DIMENSION_CHARS = 26  # dimension labels are wrapped to this many characters a line
+LEVEL_RATIO = 2.4  # width of the level column, in count columns
+LINE_MM = 7 * 1.25 * 25.4 / 72  # one line of 7 pt text, with its leading
+CHAR_MM = 7 * 0.6 * 25.4 / 72  # an average character of 7 pt DejaVu Sans
+LEGEND_CHARS = 44  # level labels in the legend are wrapped to this many characters a line
+
+
+def _legend_columns(labels: list[str], width_mm: float) -> int:
+    """The most columns (at most 4) in which the legend's entries fit across *width_mm* (filled column by column,
+    as matplotlib does)."""
+    for ncol in range(min(4, len(labels)), 0, -1):
+        rows = -(-len(labels) // ncol)
+        cols = [labels[i * rows : (i + 1) * rows] for i in range(ncol)]
+        need = sum(max(len(line) for lab in col for line in lab.split("\n")) * CHAR_MM + 9 for col in cols if col)
+        if need <= width_mm:
+            return ncol
+    return 1
+
+
+class _HeatmapLayout:
+    """How the alignment heatmap's texts are wrapped and how tall it must be for them to fit.
+
+    Every text is wrapped to the width it has (a column, a cell, the figure) and every row made tall
+    enough for its wrapped text, so that long labels, many parts or many levels never overflow a cell
+    or leave the axes no room (constrained layout collapses when the decorations do not fit).
+    """
+
+    def __init__(self, table: pd.DataFrame, cb: Codebook, lang: str, columns: list[tuple[str, str]], t: dict):
+        width = style.DOUBLE_COLUMN_MM - 2 * style.PAD_MM
+        dims = [_wrap_label(x, DIMENSION_CHARS) for x in table["dimension_label"]]
+        label_mm = max(len(line) for d in dims for line in d.split("\n")) * CHAR_MM + 4
+        unit = max(6.0, (width - label_mm - 8) / (LEVEL_RATIO + len(columns) + 1))  # one count column, in mm
+        self.header_chars = max(5, int((unit - 1.5) / CHAR_MM))
+        self.level_chars = max(8, int((LEVEL_RATIO * unit - 2) / CHAR_MM))
+        ranks = pd.to_numeric(table["level_rank"], errors="coerce")
+        level_lines = [x.count("\n") + 1 for x in _level_texts(table, ranks, t, self.level_chars)]
+        row_lines = max(max(level_lines), max(d.count("\n") + 1 for d in dims))
+        header_lines = max(self.header(h).count("\n") + 1 for h, _ in columns)
+        header_lines = max(header_lines, _wrap_label(t["level"], self.level_chars).count("\n") + 1)
+        labels = [_wrap_label(lv.label.text(lang), LEGEND_CHARS) for lv in cb.levels_by_rank()]
+        self.legend_cols = _legend_columns(labels, width)
+        legend_rows = -(-len(labels) // self.legend_cols)
+        legend_lines = 1 + legend_rows * max(lab.count("\n") + 1 for lab in labels)
+        title_lines = len(_wrap_label(t["title_alignment"], int(width / (8 * 0.64 * 25.4 / 72))).split("\n"))
+        note_lines = 1 + max(len(_wrap_label(t["counts_note"], int(len(columns) * unit / CHAR_MM)).split("\n")), 2)
+        self.legend_labels = labels
+        self.height_mm = (
+            title_lines * 8 / 7 * LINE_MM
+            + header_lines * LINE_MM
+            + len(table) * max(8.0, row_lines * LINE_MM + 2)
+            + note_lines * LINE_MM
+            + legend_lines * LINE_MM * 1.3
+            + 14
+        )
+
+    def header(self, text: str) -> str:
+        """A count column's header wrapped to the column's width (each of its lines on its own)."""
+        return "\n".join(_wrap_label(part, self.header_chars) for part in str(text).split("\n"))
+
+
 def alignment_heatmap(table: pd.DataFrame, cb: Codebook, lang: str = "en") -> Figure:
     """Headline dimensions x (level, evidence counts by polarity and facet, sources)."""
     style.apply()
@@ -193,18 +257,21 @@ def alignment_heatmap(table: pd.DataFrame, cb: Codebook, lang: str = "en") -> Fi
         return style.no_data_figure(t["no_dims"], t["title_alignment"], width="double")
     n_levels = len(cb.levels_by_rank())
     columns = count_columns(cb, lang)
+    layout = _HeatmapLayout(table, cb, lang, columns, t)
     fig, (ax_l, ax_c, ax_s) = plt.subplots(
         1,
         3,
         layout="constrained",
-        figsize=style.figsize("double", 8 * n + 48),
-        gridspec_kw={"width_ratios": [2.4, len(columns), 1]},
+        figsize=style.figsize("double", layout.height_mm),
+        gridspec_kw={"width_ratios": [LEVEL_RATIO, len(columns), 1]},
     )
-    _draw_level_column(ax_l, table, t, n_levels)
-    _draw_count_columns(ax_c, table, columns)
+    _draw_level_column(ax_l, table, t, n_levels, layout)
+    _draw_count_columns(ax_c, table, columns, layout)
     _draw_source_column(ax_s, table, t)
     _label_alignment_axes(ax_l, ax_c, ax_s, table, t)
-    _level_legend(fig, cb, lang, loc="outside lower center", bbox=None, ncol=4)
+    _level_legend(
+        fig, cb, lang, loc="outside lower center", bbox=None, ncol=layout.legend_cols, labels=layout.legend_labels
+    )
     style.title(fig, t["title_alignment"])
     fig.get_layout_engine().set(wspace=0.0, w_pad=0.01)
     return fig
