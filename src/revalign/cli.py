@@ -115,6 +115,12 @@ def _add_bib(sub: argparse._SubParsersAction) -> None:
         inputs=("files",),
         outputs=("output", "dedup_report", "rejects"),
     )
+    keys = bsub.add_parser(
+        "keys", help="list the citation keys of a run's bibliography (what segments cite), with year and title"
+    )
+    keys.add_argument("params", metavar="PARAMS.yml")
+    keys.add_argument("-o", "--output", metavar="KEYS.csv", help="write the list as CSV instead of printing it")
+    keys.set_defaults(func=_handler("bibliography.keys:cli_keys"), inputs=("params",), outputs=("output",))
 
 
 def _add_coding(sub: argparse._SubParsersAction) -> None:

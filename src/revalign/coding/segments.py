@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from revalign.bibliography.keys import unknown_key_message
 from revalign.core.contracts import SEGMENT_COLUMNS
 from revalign.core.errors import InputError
 from revalign.core.yamlio import read_text_checked
@@ -209,7 +210,7 @@ def segment_problems(
             problems.append(
                 (
                     line,
-                    f"ref_key {rec['ref_key']!r} is not a citation key of the bibliography{_suggest(rec['ref_key'], keys)}",
+                    unknown_key_message(rec["ref_key"], keys),
                 )
             )
         for column, values in allowed.items():

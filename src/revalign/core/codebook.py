@@ -79,14 +79,14 @@ class Label(BaseModel):
         """Whether the label is given in *lang* (or in its language without the region)."""
         return any(c in (self.__pydantic_extra__ or {}) for c in label_candidates(lang))
 
-    def text(self, lang: str = FALLBACK_LANG) -> str:
+    def text(self, lang: str = FALLBACK_LANG, warn: bool = True) -> str:
         """The label in *lang*; else in its language without the region (``de`` for ``de-AT``); else in
-        English; else in the first language it is given in (warned once per language)."""
+        English; else in the first language it is given in (warned once per language, unless *warn* is false)."""
         texts = self.__pydantic_extra__ or {}
         for candidate in label_candidates(lang):
             if candidate in texts:
                 return texts[candidate]
-        if lang not in _warned_langs:
+        if warn and lang not in _warned_langs:
             _warned_langs.add(lang)
             print(f"warning: some codebook labels have no {lang!r} label; {FALLBACK_NOTE}", file=sys.stderr)
         return texts.get(FALLBACK_LANG) or next(iter(texts.values()))
@@ -447,7 +447,7 @@ def load_codebook(path: str | Path) -> Codebook:
     try:
         cb = Codebook.model_validate(data, context={"defer_problems": True})
     except ValidationError as exc:
-        raise InputErrors(pydantic_errors(path, exc, lines)) from None
+        raise InputErrors(pydantic_errors(path, exc, lines, Codebook)) from None
     problems = [InputError(path, message, lines.line(loc)) for loc, message in cb.problems()]
     if problems:
         raise InputErrors(problems)

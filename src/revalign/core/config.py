@@ -436,7 +436,7 @@ def load(
     try:
         params = Params.model_validate(data)
     except ValidationError as exc:
-        errors = pydantic_errors(path, exc, lines)
+        errors = pydantic_errors(path, exc, lines, Params)
         # an error in a value the parameters cell set, or beside one (year_min against year_max)
         parents = {k.rpartition(".")[0] for k in overrides or {}}
         for i, e in enumerate(errors):

@@ -13,6 +13,8 @@ are plain values (not a mapping or a list).
 
 from __future__ import annotations
 
+import difflib
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +188,57 @@ def check_decoded(path: str | Path, text: str) -> None:
         raise InputError(path, "byte-order mark (U+FEFF) in the middle of the file; remove it", line)
 
 
+def _mark_line(mark) -> int | None:
+    return mark.line + 1 if mark is not None else None
+
+
+def yaml_syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """``(line, message)`` of a YAML syntax error, in the words of someone editing the file.
+
+    PyYAML says what its parser expected (``expected <block end>, but found '<block mapping
+    start>'``); a person needs to hear what is wrong with the line: most often its indentation.
+    """
+    problem = exc.problem or str(exc)
+    context = exc.context or ""
+    line = _mark_line(exc.problem_mark or exc.context_mark)
+    start = _mark_line(exc.context_mark)
+    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if "quoted scalar" in context:
+        return start, "invalid YAML: a quoted text starts here and its closing quote is missing"
+    if "flow sequence" in context or "flow mapping" in context:
+        close = "]" if "sequence" in context else "}"
+        what = "list in [ ]" if close == "]" else "mapping in { }"
+        return (
+            start,
+            f"invalid YAML: the {what} that starts on this line is not closed with '{close}' (or a comma is missing)",
+        )
+    if "<stream end>" in problem or (line is not None and line > n_lines):
+        return n_lines, "invalid YAML: the file ends inside a list or mapping (truncated?)"
+    if "\\t" in problem or "\t" in problem:
+        return line, (
+            "invalid YAML: a tab is used for indentation; YAML indents with spaces only: replace the tab with spaces"
+        )
+    if problem.startswith("expected <block end>") or problem.startswith("did not find expected"):
+        kind = "list" if "collection" in context else "mapping"
+        where = f" (the {kind} that starts on line {start})" if start and start != line else ""
+        return line, (
+            f"invalid YAML: wrong indentation: this line is indented differently from the lines above it{where}; "
+            "indent the keys of one mapping, and the items of one list, by the same number of spaces"
+        )
+    if problem == "mapping values are not allowed here":
+        return line, (
+            "invalid YAML: a ':' YAML cannot place here: check the indentation of this line (is it indented "
+            "under a key that already has a value?), or put a value that holds ': ' in quotes"
+        )
+    if problem == "could not find expected ':'":
+        return start, (
+            "invalid YAML: this line is neither 'key: value' nor a list item '- ...': add the ':' or check the "
+            "indentation"
+        )
+    detail = f"{context}: {problem}" if context else problem
+    return line, f"invalid YAML: {detail}"
+
+
 def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
     path = Path(path)
     text = read_text_checked(path)
@@ -194,15 +247,8 @@ def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
         node = yaml.compose(text, Loader=_UniqueKeyLoader)
         data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or str(exc)
-        n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-        if "<stream end>" in problem or (line is not None and line > n_lines):
-            raise InputError(
-                path, "invalid YAML: the file ends inside a list or mapping (truncated?)", n_lines
-            ) from None
-        raise InputError(path, f"invalid YAML: {problem}", line) from None
+        line, message = yaml_syntax_problem(exc, text)
+        raise InputError(path, message, line) from None
     except yaml.YAMLError as exc:  # pragma: no cover - defensive
         raise InputError(path, f"invalid YAML: {exc}") from None
     lines: dict[tuple, int] = {}
@@ -226,15 +272,59 @@ def _describe(value) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def pydantic_errors(path: str | Path, exc, linemap: LineMap) -> list[InputError]:
-    """Every error of a pydantic ValidationError as an InputError, in the order pydantic gives."""
+def _model_in(annotation) -> type | None:
+    """The pydantic model inside an annotation (``Model``, ``list[Model]``, ``Model | None``...)."""
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def allowed_keys(model, loc: tuple) -> list[str]:
+    """The keys a mapping at *loc* (a key path into data validated by the pydantic *model*) may have."""
+    current = model
+    for part in loc:
+        if current is None:
+            return []
+        if isinstance(part, int):
+            continue
+        field = next(
+            (f for name, f in current.model_fields.items() if part in (name, f.alias, f.validation_alias)), None
+        )
+        current = _model_in(field.annotation) if field is not None else None
+    if current is None:
+        return []
+    return [f.alias if isinstance(f.alias, str) else name for name, f in current.model_fields.items()]
+
+
+def unknown_key_message(key, allowed: list[str]) -> str:
+    """What to say of an unknown key: the closest valid key, else the valid keys."""
+    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6) if allowed else []
+    if close:
+        return f"unknown key; did you mean {close[0]!r}?"
+    if allowed:
+        shown = ", ".join(allowed[:12]) + (", ..." if len(allowed) > 12 else "")
+        return f"unknown key; the keys allowed here are: {shown}"
+    return "unknown key; check its spelling"
+
+
+def pydantic_errors(path: str | Path, exc, linemap: LineMap, model=None) -> list[InputError]:
+    """Every error of a pydantic ValidationError as an InputError, in the order pydantic gives.
+
+    With the *model* that was validated, an unknown key is answered with the closest valid key.
+    """
     out = []
     for err in exc.errors():
         loc = tuple(err.get("loc", ()))
         key = ".".join(str(p) for p in loc) or "(top level)"
         msg = err.get("msg", "invalid value").removeprefix("Value error, ")
         if err.get("type") == "extra_forbidden":
-            msg = "unknown key; check its spelling"
+            msg = unknown_key_message(loc[-1] if loc else "", allowed_keys(model, loc[:-1]) if model else [])
         elif err.get("type") == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == ID_PATTERN:
             msg = (
                 f"{err.get('input')!r} is not a valid id; use lower-case letters, digits and _, starting with a letter"

@@ -97,6 +97,33 @@ def note(fig, text: str) -> None:
     fig.supxlabel("\n".join(lines), x=0.01, ha="left", fontsize=MIN_FONT_PT)
 
 
+FONT = "DejaVu Sans"  # the figures' font (bundled with matplotlib, so every machine has it)
+
+
+def undrawable(text: str) -> str:
+    """The characters of *text* that :data:`FONT` has no glyph for (they would print as boxes), in order."""
+    chars = _font_charmap()
+    out = []
+    for ch in str(text):
+        if not ch.isspace() and ord(ch) not in chars and ch not in out:
+            out.append(ch)
+    return "".join(out)
+
+
+_charmap: set[int] | None = None
+
+
+def _font_charmap() -> set[int]:
+    global _charmap
+    if _charmap is None:
+        from matplotlib import font_manager
+        from matplotlib.ft2font import FT2Font
+
+        path = font_manager.findfont(font_manager.FontProperties(family=FONT), fallback_to_default=True)
+        _charmap = set(FT2Font(path).get_charmap())
+    return _charmap
+
+
 def apply(force: bool = False) -> None:
     """Set the seaborn theme and matplotlib defaults for print, once per process."""
     global _applied
@@ -108,7 +135,7 @@ def apply(force: bool = False) -> None:
         context="paper",
         style="ticks",
         palette=OKABE_ITO,
-        font="DejaVu Sans",
+        font=FONT,
         rc={
             "font.size": FONT_SIZE,
             # text from data (venue names, titles) is never parsed as mathtext: "$x$" stays "$x$"

@@ -39,10 +39,16 @@ class Checker:
         self.params_file = path if path.is_absolute() else self.root / path
         self.problems: list[InputError] = []
         self.checked: list[str] = []
-        self.warnings: list[str] = []  # a bibliography record repaired or skipped: the run reads the rest
+        # what the run survives but its reader should know, as "FILE[:LINE]: message": a bibliography record
+        # repaired or skipped (the run reads the rest), a segment citing a work screening excludes, a label
+        # the figures cannot draw
+        self.warnings: list[str] = []
 
     def _add(self, exc: InputError) -> None:
         self.problems.extend(_flatten(exc))
+
+    def _warn(self, exc: InputError) -> None:
+        self.warnings.append(exc.format().removeprefix("error: "))
 
     def _path(self, value) -> Path | None:
         if not isinstance(value, str) or not value.strip():
@@ -92,6 +98,9 @@ class Checker:
         if self._exists("codebook", cb_path, lines.line(("codebook",))):
             cb = self._check_codebook(cb_path)
 
+        if cb is not None:
+            self._warn_undrawable_labels(cb_path, raw.get("lang"))
+
         seg_path = self._path(raw.get("segments"))
         if self._exists("segments", seg_path, lines.line(("segments",))):
             self._check_segments(seg_path, cb, keys)
@@ -105,7 +114,57 @@ class Checker:
             if p is not None and self._exists(key, p, lines.line((key,))):
                 self._check_text(key, p, keys)
         self._check_screening(raw, lines, keys is not None)
+        if not self.problems:
+            self._warn_excluded_citations(seg_path)
         return self.problems
+
+    def _warn_undrawable_labels(self, cb_path: Path, lang) -> None:
+        """A warning per codebook label (in the run's language) with characters the figures' font cannot
+        draw: they would print as empty boxes in every figure."""
+        from revalign.core.codebook import load_codebook
+        from revalign.core.yamlio import load_yaml
+        from revalign.plotting.style import FONT, undrawable
+
+        lang = lang if isinstance(lang, str) and lang else "en"
+        try:
+            cb = load_codebook(cb_path)
+            _, lines = load_yaml(cb_path)
+        except InputError:
+            return
+        sections = {"components": cb.components}
+        sections.update({name: getattr(cb, name) for name in ("themes", "polarity", "facet", "context", "levels")})
+        for name, items in sections.items():
+            for i, item in enumerate(items):
+                text = item.label.text(lang, warn=False)
+                missing = undrawable(text)
+                if missing:
+                    self._warn(
+                        InputError(
+                            cb_path,
+                            f"{name}: the label {text!r} of {item.id!r} has characters the figures' font ({FONT}) "
+                            f"cannot draw ({missing}); they print as empty boxes in the figures (the report's "
+                            "text shows them)",
+                            lines.line((name, i, "label")),
+                        )
+                    )
+
+    def _warn_excluded_citations(self, seg_path: Path | None) -> None:
+        """A warning per segment that cites a work screening excludes (it still counts as evidence, marked)."""
+        segments = getattr(self, "segments", None)
+        corpus = getattr(self, "corpus", None)
+        if segments is None or corpus is None or seg_path is None or not len(segments):
+            return
+        from revalign.coding.screened import excluded_citation_warnings
+        from revalign.core import config
+        from revalign.screening.commands import screened_records
+
+        try:
+            cfg = config.load(self.params_file, root=self.root)
+            records = screened_records(cfg, corpus)
+        except InputError:
+            return  # reported by the other checks
+        for line, message in excluded_citation_warnings(segments, records, corpus):
+            self._warn(InputError(seg_path, message, line))
 
     def _check_screening(self, raw: dict, lines, bibliography_ok: bool) -> None:
         """People's screening decisions and resolution sheets (revalign.screening.commands.problems)."""
@@ -177,6 +236,7 @@ class Checker:
         except InputError as exc:
             self._add(exc)
             return
+        self.segments = df
         if not (problems and df.empty):
             problems = problems + segment_problems(df, cb, keys)
         problems.sort(key=lambda p: (p[0] is not None, p[0] or 0))
@@ -205,6 +265,7 @@ class Checker:
         self.checked.append(display_path(path))
 
     def _check_text(self, key: str, path: Path, keys) -> None:
+        from revalign.bibliography.keys import unknown_key_message
         from revalign.core.yamlio import read_text_checked
 
         try:
@@ -215,13 +276,7 @@ class Checker:
                 if keys is not None and "ref_key" in stats.columns:
                     for rec in stats.to_dict("records"):
                         if rec["ref_key"] and rec["ref_key"] not in keys:
-                            self._add(
-                                InputError(
-                                    path,
-                                    f"ref_key {rec['ref_key']!r} is not a citation key of the bibliography",
-                                    rec["line"],
-                                )
-                            )
+                            self._add(InputError(path, unknown_key_message(rec["ref_key"], keys), rec["line"]))
             elif key == "appraisal":
                 from revalign.alignment.appraisal import read_appraisal
 
@@ -229,7 +284,7 @@ class Checker:
                 table = read_appraisal(path)
                 if keys is not None:
                     for ref_key in sorted(set(table) - keys):
-                        self._add(InputError(path, f"ref_key {ref_key!r} is not a citation key of the bibliography"))
+                        self._add(InputError(path, unknown_key_message(ref_key, keys)))
             elif key == "published_table":
                 from revalign.alignment.inputs import read_published
 
@@ -250,8 +305,10 @@ def check(params_file: str | Path, root: str | Path | None = None) -> tuple[list
 
 
 def check_with_warnings(params_file: str | Path, root: str | Path | None = None):
-    """(problems, inputs checked, warnings): the warnings name bibliography records that were
-    repaired or skipped (the run reads the rest of their files)."""
+    """(problems, inputs checked, warnings): the warnings (``FILE[:LINE]: message``) name what the run
+    survives but its reader should know: bibliography records that were repaired or skipped (the run
+    reads the rest of their files), segments citing a work screening excludes (they count, marked),
+    codebook labels the figures' font cannot draw."""
     checker = Checker(params_file, root)
     problems, seen = [], set()
     for p in checker.run():  # the codebook is read by the parameter check too: report it once

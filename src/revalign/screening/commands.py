@@ -58,6 +58,14 @@ def problems(cfg, corpus: pd.DataFrame) -> list[InputError]:
         return [exc]
 
 
+def screened_records(cfg, corpus: pd.DataFrame) -> pd.DataFrame:
+    """Stage 02's decision on each record (what ``screening.csv`` will hold), nothing written;
+    InputErrors for every problem of the decision files."""
+    result = _screen(cfg, corpus)
+    result.raise_problems()
+    return result.records
+
+
 def to_screen(cfg, stage: str) -> pd.DataFrame:
     """The corpus rows still to screen at *stage* (see the module docstring)."""
     corpus = _corpus(cfg).reset_index(drop=True)

@@ -65,3 +65,65 @@ def test_empty_file_is_an_error(tmp_path):
     p.write_text("")
     with pytest.raises(InputError, match="empty"):
         load_yaml(p)
+
+
+# YAML syntax errors in plain words (issue 21): each text below was written by hand with one mistake;
+# the line is the line of that mistake, counted by hand, and the message names what to fix.
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("a:\n    b: 1\n  c: 2\n", 3, "wrong indentation"),  # key indented between two levels
+        ("a:\n  - x: 1\n    y: 2\n   - x: 3\n", 4, "wrong indentation"),  # list item one space off
+        ("a:\n  - x: 1\n   y: 2\n", 3, "wrong indentation"),  # key of a list item one space off
+        ("items:\n  - 1\n  - 2\n  other: 3\n", 4, "wrong indentation"),  # key inside a list
+        ("a:\n  b: 1\n   c: 2\n", 3, "indentation of this line"),  # key indented under a value
+        ("a: text\n  b: 1\n", 2, "indentation of this line"),
+        ("a: b: c\n", 1, "in quotes"),  # a value holding ': '
+        ("a:\n\t- 1\n", 2, "a tab is used for indentation"),
+        ("a: 1\nb\nc: 2\n", 2, "neither 'key: value'"),
+        ("a: [1, 2\nb: 3\n", 1, "not closed with ']'"),
+        ("label: {de: x, en: y\n", 1, "not closed with '}'"),
+        ("a: 'abc\nb: 2\n", 1, "closing quote is missing"),
+    ],
+)
+def test_syntax_errors_say_what_is_wrong_in_plain_words(tmp_path, text, line, words):
+    p = tmp_path / "c.yml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_yaml(p)
+    assert err.value.line == line
+    assert words in err.value.message
+    assert "<block" not in err.value.message and "token" not in err.value.message  # no parser jargon
+
+
+def test_unknown_key_gets_the_closest_valid_key_at_any_depth():
+    from pydantic import ValidationError
+
+    from revalign.core.codebook import Codebook
+    from revalign.core.config import Params
+    from revalign.core.yamlio import LineMap, pydantic_errors
+
+    data = {"bibliography": ["a.bib"], "codebook": "c.yml", "segments": "s.csv", "lnag": "de"}
+    data["screening"] = {"year_mn": 2010}
+    try:
+        Params.model_validate(data)
+    except ValidationError as exc:
+        messages = sorted(e.message for e in pydantic_errors("p.yml", exc, LineMap({}), Params))
+    assert messages == [
+        "lnag: unknown key; did you mean 'lang'?",
+        "screening.year_mn: unknown key; did you mean 'year_min'?",
+    ]
+    cb = {
+        "framework": {"id": "f", "name": "F", "definition": "D"},
+        "components": [{"id": "a", "label": "A", "phrase": "a", "description": "d"}],
+        "levels": [{"rank": 0, "id": "low", "label": "Low", "descripton": "typo"}],
+        "zzzz": 1,
+    }
+    try:
+        Codebook.model_validate(cb, context={"defer_problems": True})
+    except ValidationError as exc:
+        messages = sorted(e.message for e in pydantic_errors("c.yml", exc, LineMap({}), Codebook))
+    # inside a list of levels the keys of a level are meant; nothing is close to zzzz: the keys are listed
+    assert messages[0] == "levels.0.descripton: unknown key; did you mean 'description'?"
+    assert messages[1].startswith("zzzz: unknown key; the keys allowed here are: ")
+    assert "components" in messages[1] and "levels" in messages[1]

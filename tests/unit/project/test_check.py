@@ -6,6 +6,8 @@ worked out from it (file, line and what is wrong), not taken from the program's 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from revalign.cli import main
@@ -143,4 +145,57 @@ def test_appraisal_rows_are_checked_against_the_corpus_keys(tmp_path):
     ]
     (tmp_path / "app.csv").write_text("ref_key,design,tool,criterion,judgement,reason\n" + "\n".join(rows) + "\n")
     problems, _ = check(_project(tmp_path, params=PARAMS + "appraisal: app.csv\n"), root=tmp_path)
-    assert [p.message for p in problems] == ["ref_key 'ghost_2020' is not a citation key of the bibliography"]
+    # no key of refs.bib is close to ghost_2020: no suggestion, only where the keys are listed
+    assert [p.message for p in problems] == [
+        "ref_key 'ghost_2020' is not a citation key of the bibliography "
+        "(python -m revalign bib keys PARAMS lists every key)"
+    ]
+
+
+def test_a_segment_citing_a_work_screening_excludes_is_a_warning_not_an_error(tmp_path, monkeypatch, capsys):
+    # jones_second_2023 is from 2023; a window from 2024 excludes it; S2 on line 3 of seg.csv cites it
+    p = _project(tmp_path, params=PARAMS + "screening: {year_min: 2024}\n")
+    problems, _, warnings = check_with_warnings(p, root=tmp_path)
+    assert problems == []
+    assert [w.split(",")[0] for w in warnings] == [f"{tmp_path / 'seg.csv'}:3: segment S2 cites jones_second_2023"]
+    assert "screening excluded (year_out_of_window)" in warnings[0]
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "run.yml"]) == 0  # a warning does not stop the run
+    err = capsys.readouterr().err
+    assert err.startswith("warning: seg.csv:3: segment S2 cites jones_second_2023")
+
+
+def test_labels_the_figures_font_cannot_draw_are_a_warning_on_their_line(tmp_path):
+    # the theme's label (line 5 of CODEBOOK) in Japanese, and the run in Japanese: DejaVu Sans has no kanji
+    codebook = CODEBOOK.replace("label: Theme", "label: {en: Theme, ja: 主題}")
+    problems, _, warnings = check_with_warnings(
+        _project(tmp_path, params=PARAMS + "lang: ja\n", codebook=codebook), tmp_path
+    )
+    assert problems == []
+    assert [w.split(";")[0] for w in warnings] == [
+        f"{tmp_path / 'cb.yml'}:5: themes: the label '主題' of 't1' has characters the figures' font (DejaVu Sans) "
+        "cannot draw (主題)"
+    ]
+    # in English the same codebook draws: no warning
+    assert check_with_warnings(_project(tmp_path, codebook=codebook), tmp_path)[2] == []
+
+
+def test_an_unknown_key_in_the_codebook_or_parameters_gets_the_closest_valid_key(tmp_path):
+    codebook = CODEBOOK.replace("levels: [{rank: 0, id: low, label: Low}", "levels: [{rank: 0, id: low, lable: Low}")
+    problems, _ = check(_project(tmp_path, params=PARAMS + "lnag: de\n", codebook=codebook), tmp_path)
+    # PARAMS has three lines: lnag is on line 4; levels is line 9 of CODEBOOK (its label is then missing too)
+    assert sorted((Path(p.file).name, p.line, p.message) for p in problems) == [
+        ("cb.yml", 9, "levels.0.label: required key is missing; add it"),
+        ("cb.yml", 9, "levels.0.lable: unknown key; did you mean 'label'?"),
+        ("run.yml", 4, "lnag: unknown key; did you mean 'lang'?"),
+    ]
+
+
+def test_an_indentation_mistake_in_a_nested_codebook_section_names_its_line(tmp_path):
+    codebook = CODEBOOK.replace(
+        "levels: [{rank: 0, id: low, label: Low}, {rank: 1, id: high, label: High}]",
+        "levels:\n  - rank: 0\n    id: low\n    label: Low\n  - rank: 1\n    id: high\n     label: High\n",
+    )
+    problems, _ = check(_project(tmp_path, codebook=codebook), tmp_path)
+    # "     label: High" (five spaces) is line 15 of the codebook: levels starts on line 9
+    assert [(p.line, "indentation" in p.message) for p in problems if str(p.file).endswith("cb.yml")] == [(15, True)]
