@@ -8,7 +8,10 @@ Save them with :func:`revalign.plotting.save.save_figure`. When there is nothing
 (no years, no source types, no venue with more than one work) the figure says so in words.
 
 Source types come from the ``sourcetype`` column (``unknown`` when blank), in the fixed
-order :data:`SOURCETYPE_ORDER`, so colours mean the same in every figure.
+order :data:`SOURCETYPE_ORDER`, so colours mean the same in every figure; a corpus whose exports
+carry no source type (most do not) gets no source-type legend at all. Every word is the run's
+language (*lang*, through the message catalog); document types are named from the shared
+vocabulary (:func:`doc_type_label`).
 """
 
 from __future__ import annotations
@@ -18,23 +21,37 @@ import textwrap
 import pandas as pd
 import seaborn as sns
 
+from revalign.core.i18n import N_, messages
 from revalign.plotting import style
 from revalign.plotting.style import OKABE_ITO
 
 SOURCETYPE_ORDER = ["primary", "secondary", "review", "unknown"]
 SOURCETYPE_LABELS = {
-    "primary": "Primary (policy, reports, definitions)",
-    "secondary": "Secondary (articles, chapters, news)",
-    "review": "The review itself",
-    "unknown": "Source type not given",
+    "primary": N_("Primary (policy, reports, definitions)"),
+    "secondary": N_("Secondary (articles, chapters, news)"),
+    "review": N_("The review itself"),
+    "unknown": N_("Source type not given"),
 }
 SOURCETYPE_COLOURS = dict(zip(SOURCETYPE_ORDER, [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], "#999999"], strict=False))
 SOURCETYPE_HATCH = {"primary": "", "secondary": "///", "review": "...", "unknown": "xx"}
-DOC_TYPE_LABELS = {"webpage": "web page", "book chapter": "book chapter", "government document": "government doc."}
+# the shared document-type vocabulary (revalign.bibliography.importer.DOC_TYPES), as a reader calls each
+DOC_TYPE_LABELS = {
+    "article": N_("journal article"), "review": N_("review article"), "editorial": N_("editorial"),
+    "letter": N_("letter"), "note": N_("note"), "erratum": N_("erratum"),
+    "conference paper": N_("conference paper"), "book": N_("book"), "book chapter": N_("book chapter"),
+    "report": N_("report"), "government document": N_("government doc."), "webpage": N_("web page"),
+    "news": N_("news"), "thesis": N_("thesis"), "other": N_("other"),
+}  # fmt: skip
 # Document types whose ``source_title`` is a journal (or proceedings) rather than a publisher.
 JOURNAL_DOC_TYPES = {"article", "journal article", "conference paper", "inproceedings", "proceedings paper", "review"}
 #: a run of at least this many empty years before the bulk of the corpus is cut out of the time axis
 YEAR_GAP = 5
+
+
+def doc_type_label(doc_type: str, lang: str = "en") -> str:
+    """A document type as a reader calls it, in *lang*; a type outside the vocabulary as the export gives it."""
+    label = DOC_TYPE_LABELS.get(str(doc_type))
+    return messages(lang)(label) if label else str(doc_type)
 
 
 def _sourcetype(corpus: pd.DataFrame) -> pd.Series:
@@ -55,25 +72,32 @@ def _integer_axis(axis) -> None:
     axis.set_major_locator(MaxNLocator(integer=True))
 
 
-def _legend(ax, types, **kw):
+def _legend(ax, types, lang: str = "en", **kw):
     from matplotlib.patches import Patch
 
+    _ = messages(lang)
     handles = [
         Patch(facecolor=SOURCETYPE_COLOURS.get(t, "#999999"), hatch=SOURCETYPE_HATCH.get(t, ""), edgecolor="white",
-              label=SOURCETYPE_LABELS.get(t, t))
+              label=_(SOURCETYPE_LABELS[t]) if t in SOURCETYPE_LABELS else t)
         for t in types
     ]  # fmt: skip
     ax.legend(handles=handles, frameon=False, **kw)
 
 
-def _stacked_bars(ax, table: pd.DataFrame, horizontal: bool, positions=None) -> None:
+def _has_source_types(types: pd.Series) -> bool:
+    """Whether the corpus says of any work what type of source it is (a field few exports carry)."""
+    return set(types) != {"unknown"}
+
+
+def _stacked_bars(ax, table: pd.DataFrame, horizontal: bool, positions=None, by_type: bool = True) -> None:
+    """Bars stacked by source type (*by_type*), or plain bars of one colour when the corpus has no source types."""
     base = pd.Series(0, index=table.index, dtype=float)
     pos = list(positions) if positions is not None else list(range(len(table)))
     for t in table.columns:
         vals = table[t].astype(float)
         kw = dict(
-            color=SOURCETYPE_COLOURS.get(t, "#999999"),
-            hatch=SOURCETYPE_HATCH.get(t, ""),
+            color=SOURCETYPE_COLOURS.get(t, "#999999") if by_type else OKABE_ITO[0],
+            hatch=SOURCETYPE_HATCH.get(t, "") if by_type else "",
             edgecolor="white",
             linewidth=0.5,
         )
@@ -105,8 +129,9 @@ def year_bins(years: pd.Series, gap: int = YEAR_GAP) -> tuple[list[int], list[in
     return early, list(range(start, present[-1] + 1))
 
 
-def works_per_year(corpus: pd.DataFrame):
-    """Stacked bars: works per publication year, by source type; every year labelled.
+def works_per_year(corpus: pd.DataFrame, lang: str = "en"):
+    """Bars: works per publication year, stacked by source type when the corpus has source types;
+    every year labelled.
 
     Years with works that lie before a long run of empty years are drawn apart, left of
     a break in the axis, instead of stretching it.
@@ -114,14 +139,20 @@ def works_per_year(corpus: pd.DataFrame):
     import matplotlib.pyplot as plt
 
     style.apply()
+    _ = messages(lang)
     types = _sourcetype(corpus)
+    by_type = _has_source_types(types)
     year = pd.to_numeric(corpus["year"], errors="coerce")
     known = year.notna()
     n_missing = int((~known).sum())
     if not known.any():
         return style.no_data_figure(
-            f"No work of the corpus has a publication year ({len(corpus)} works), so there is no time axis to draw.",
-            heading="Works per publication year",
+            _.ngettext(
+                "No work of the corpus has a publication year ({n} work), so there is no time axis to draw.",
+                "No work of the corpus has a publication year ({n} works), so there is no time axis to draw.",
+                len(corpus),
+            ).format(n=len(corpus)),
+            heading=_("Works per publication year"),
         )
     df = pd.DataFrame({"year": year[known].astype(int), "type": types[known]})
     early, main = year_bins(df["year"])
@@ -131,7 +162,7 @@ def works_per_year(corpus: pd.DataFrame):
     positions = list(range(len(early))) + [len(early) + (1 if early else 0) + i for i in range(len(main))]
     width_mm = style.SINGLE_COLUMN_MM if len(years) <= 14 else style.DOUBLE_COLUMN_MM
     fig, ax = plt.subplots(layout="constrained", figsize=style.figsize(width_mm, 62))
-    _stacked_bars(ax, table, horizontal=False, positions=positions)
+    _stacked_bars(ax, table, horizontal=False, positions=positions, by_type=by_type)
     ax.set_xticks(positions, [str(y) for y in years], rotation=90 if len(years) > 8 else 0)
     if early:  # an axis break between the early years and the main span
         x = len(early)
@@ -147,54 +178,69 @@ def works_per_year(corpus: pd.DataFrame):
         )
     ax.set_ylim(0, float(table.sum(axis=1).max()) * 1.35 + 0.5)
     _integer_axis(ax.yaxis)
-    ax.set_xlabel("Publication year" + (f" (axis broken after {early[-1]})" if early else ""))
-    ax.set_ylabel("Works")
-    _legend(ax, list(table.columns), loc="upper left")
-    title = f"Works per publication year (n = {int(known.sum())})"
+    ax.set_xlabel(
+        _("Publication year (axis broken after {year})").format(year=early[-1]) if early else _("Publication year")
+    )
+    ax.set_ylabel(_("Works"))
+    if by_type:
+        _legend(ax, list(table.columns), lang, loc="upper left")
+    title = _("Works per publication year (n = {n})").format(n=int(known.sum()))
     if n_missing:
-        title += f"; {n_missing} without a year not shown"
+        title += _("; {n} without a year not shown").format(n=n_missing)
     style.title(fig, title)
     return fig
 
 
-def source_types(corpus: pd.DataFrame):
-    """Horizontal stacked bars: works per document type, split by source type."""
+def source_types(corpus: pd.DataFrame, lang: str = "en"):
+    """Horizontal stacked bars: works per document type, split by source type (works per source
+    category when the corpus has no source types)."""
     import matplotlib.pyplot as plt
 
     style.apply()
+    _ = messages(lang)
     types = _sourcetype(corpus)
-    if set(types) == {"unknown"} and "sourcecategory" in corpus.columns:
-        return source_categories(corpus)
-    if "doc_type" not in corpus.columns and set(types) == {"unknown"}:
+    if not _has_source_types(types) and "sourcecategory" in corpus.columns:
+        return source_categories(corpus, lang)
+    if "doc_type" not in corpus.columns and not _has_source_types(types):
         return style.no_data_figure(
-            f"The corpus gives neither a document type nor a source type for its {len(corpus)} works.",
-            heading="Document and source types",
+            _.ngettext(
+                "The corpus gives neither a document type nor a source type for its {n} work.",
+                "The corpus gives neither a document type nor a source type for its {n} works.",
+                len(corpus),
+            ).format(n=len(corpus)),
+            heading=_("Document and source types"),
         )
     doc = (
         corpus["doc_type"].astype("string").fillna("").str.strip()
         if "doc_type" in corpus.columns
         else pd.Series("", index=corpus.index)
     )
-    doc = doc.mask(doc == "", "type not given").astype(str)
+    doc = doc.map(lambda d: doc_type_label(d, lang) if d else _("type not given")).astype(str)
     table = pd.crosstab(doc, types)
     table = table[[t for t in _present(types) if t in table.columns]]
     totals = table.sum(axis=1)
     table = table.loc[sorted(table.index, key=lambda d: (totals[d], [-ord(c) for c in d]))]
     fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("single", 34 + 7 * len(table)))
     _stacked_bars(ax, table, horizontal=True)
-    ax.set_yticks(range(len(table)), [DOC_TYPE_LABELS.get(d, d) for d in table.index])
+    ax.set_yticks(range(len(table)), list(table.index))
     ax.set_xlim(0, float(totals.max()) * 1.15 + 0.5)
     _integer_axis(ax.xaxis)
-    ax.set_xlabel("Works")
-    ax.set_ylabel("Document type")
+    ax.set_xlabel(_("Works"))
+    ax.set_ylabel(_("Document type"))
     _legend(
-        ax, list(table.columns), loc="lower left", bbox_to_anchor=(-0.02, 1.0), title="Source type", alignment="left"
+        ax,
+        list(table.columns),
+        lang,
+        loc="lower left",
+        bbox_to_anchor=(-0.02, 1.0),
+        title=_("Source type"),
+        alignment="left",
     )
-    style.title(fig, f"Works by document type and source type (n = {len(corpus)})")
+    style.title(fig, _("Works by document type and source type (n = {n})").format(n=len(corpus)))
     return fig
 
 
-def source_categories(corpus: pd.DataFrame):
+def source_categories(corpus: pd.DataFrame, lang: str = "en"):
     """Works per source category, for a corpus whose exports carry no source-type field.
 
     The category is what the bibliography stage derived from each record's document type
@@ -203,8 +249,9 @@ def source_categories(corpus: pd.DataFrame):
     import matplotlib.pyplot as plt
 
     style.apply()
+    _ = messages(lang)
     cat = corpus["sourcecategory"].astype("string").fillna("").str.strip()
-    cat = cat.mask(cat == "", "category not given").astype(str)
+    cat = cat.map(lambda c: category_label(c, lang) if c else _("category not given")).astype(str)
     counts = cat.value_counts()
     order = sorted(counts.index, key=lambda c: (counts[c], [-ord(ch) for ch in c]))
     fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("single", 30 + 7 * len(order)))
@@ -214,15 +261,32 @@ def source_categories(corpus: pd.DataFrame):
     ax.set_yticks(range(len(order)), order)
     ax.set_xlim(0, float(counts.max()) * 1.15 + 0.5)
     _integer_axis(ax.xaxis)
-    ax.set_xlabel("Works")
-    ax.set_ylabel("Source category")
-    style.title(fig, f"Works by source category (n = {len(corpus)})")
+    ax.set_xlabel(_("Works"))
+    ax.set_ylabel(_("Source category"))
+    style.title(fig, _("Works by source category (n = {n})").format(n=len(corpus)))
     style.note(
         fig,
-        "Category derived from each record's document type (default mapping; "
-        "the parameter source_categories overrides it).",
+        _(
+            "Category derived from each record's document type (default mapping; "
+            "the parameter source_categories overrides it)."
+        ),
     )
     return fig
+
+
+# the default source categories (revalign.bibliography.importer.DEFAULT_SOURCE_CATEGORIES), as a reader calls each
+CATEGORY_LABELS = {
+    "journal article": N_("journal article"), "conference paper": N_("conference paper"), "book": N_("book"),
+    "chapter": N_("book chapter"), "report": N_("report"), "thesis": N_("thesis"), "web page": N_("web page"),
+    "policy document": N_("policy document"), "news": N_("news"), "other": N_("other"),
+    "policy": N_("policy"), "academic": N_("academic"), "media": N_("media"),
+}  # fmt: skip
+
+
+def category_label(category: str, lang: str) -> str:
+    """A source category in *lang*: the default categories translated, a run's own category as it is."""
+    label = CATEGORY_LABELS.get(category)
+    return messages(lang)(label) if label else category
 
 
 def _venue_kind(corpus: pd.DataFrame) -> pd.DataFrame:
@@ -271,7 +335,7 @@ def venue_counts(corpus: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     return counts.groupby("kind", sort=True).head(top).reset_index(drop=True)
 
 
-def venues(corpus: pd.DataFrame, top: int = 10):
+def venues(corpus: pd.DataFrame, top: int = 10, lang: str = "en"):
     """Horizontal bars: journals and publishers that contribute more than one work.
 
     A venue with a single work says nothing about where the literature concentrates, so
@@ -281,16 +345,22 @@ def venues(corpus: pd.DataFrame, top: int = 10):
     import matplotlib.pyplot as plt
 
     style.apply()
+    _ = messages(lang)
     counts = venue_counts(corpus, top=10**6)
-    names = {"journal": "Journal (of articles)", "publisher": "Publisher or organisation\n(reports, books, web pages)"}
+    names = {
+        "journal": _("Journal (of articles)"),
+        "publisher": _("Publisher or organisation\n(reports, books, web pages)"),
+    }
     shown = counts[counts["works"] >= 2].groupby("kind").head(top)
     singles = counts[counts["works"] < 2].groupby("kind").size()
     if shown.empty:
         n_j, n_p = int(singles.get("journal", 0)), int(singles.get("publisher", 0))
         return style.no_data_figure(
-            f"No journal or publisher contributes more than one work: {n_j} journals and {n_p} publishers "
-            "with one work each, so venues do not concentrate.",
-            heading="Venues of the corpus",
+            _(
+                "No journal or publisher contributes more than one work: {journals} journals and {publishers} "
+                "publishers with one work each, so venues do not concentrate."
+            ).format(journals=n_j, publishers=n_p),
+            heading=_("Venues of the corpus"),
         )
     kinds = [k for k in ("journal", "publisher") if k in set(shown["kind"])]
     n_rows = [int((shown["kind"] == k).sum()) for k in kinds]
@@ -302,7 +372,7 @@ def venues(corpus: pd.DataFrame, top: int = 10):
         layout="constrained",
         figsize=style.figsize("double", 22 * len(kinds) + 7 * sum(n_rows)),
     )
-    style.title(fig, "Venues that contribute more than one work to the corpus")
+    style.title(fig, _("Venues that contribute more than one work to the corpus"))
     xmax = float(shown["works"].max())
     for ax, kind in zip(axes[:, 0], kinds, strict=False):
         sub = shown[shown["kind"] == kind]
@@ -322,12 +392,18 @@ def venues(corpus: pd.DataFrame, top: int = 10):
         _integer_axis(ax.xaxis)
         ax.set_ylabel(names[kind])
         n_single = int(singles.get(kind, 0))
-        ax.set_xlabel(
-            "Works"
-            + (
-                f"   (+ {n_single} {'journals' if kind == 'journal' else 'publishers'} with one work each, not shown)"
-                if n_single
-                else ""
+        more = (
+            _.ngettext(
+                "   (+ {n} journal with one work, not shown)",
+                "   (+ {n} journals with one work each, not shown)",
+                n_single,
+            )
+            if kind == "journal"
+            else _.ngettext(
+                "   (+ {n} publisher with one work, not shown)",
+                "   (+ {n} publishers with one work each, not shown)",
+                n_single,
             )
         )
+        ax.set_xlabel(_("Works") + (more.format(n=n_single) if n_single else ""))
     return fig

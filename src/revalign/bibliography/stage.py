@@ -1,0 +1,160 @@
+"""What notebook 01 calls: import the run's exports, write the stage's files, show the corpus, draw its figures.
+
+Every word shown is in the run's language (the message catalog); the tables' data (file names,
+formats, document types as the exports give them) stay as they are.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from revalign.bibliography import plots
+from revalign.bibliography.importer import ImportResult, read_bibliography
+from revalign.core.atomic import write_csv
+from revalign.core.i18n import messages
+
+#: the stage's figures, in the order the notebook draws them
+FIGURES = ("works_per_year", "source_types", "venues")
+
+
+def run(cfg, out) -> ImportResult:
+    """Read, normalise and de-duplicate the run's exports; write the corpus, the de-duplication report,
+    the per-file summary and the rejects; print what was written and the import's summary."""
+    _ = messages(cfg.lang)
+    result = read_bibliography(cfg.bibliography_files, source_categories=cfg.source_categories)
+    per_file = result.per_file
+    if not (per_file["records_read"] == per_file["parsed"] + per_file["rejected"]).all():  # pragma: no cover
+        raise AssertionError("records read != parsed + rejected")  # the importer's own invariant
+    outputs = {
+        out["corpus.csv"]: result.records,
+        out["dedup_report.csv"]: result.merges,
+        out["import_summary.csv"]: result.per_file,
+        out["rejects.csv"]: result.rejects,
+    }
+    lines = []  # one print per cell keeps the stored output stable
+    for path, table in outputs.items():
+        write_csv(table, path)
+        lines.append(
+            _.ngettext("wrote {path} ({n} row)", "wrote {path} ({n} rows)", len(table)).format(
+                path=cfg.rel(path), n=len(table)
+            )
+        )
+    lines += ["", summary_text(result, cfg.lang)]
+    lines += [f"warning: {w}" for w in result.warnings]
+    print("\n".join(lines))
+    return result
+
+
+def summary_text(result: ImportResult, lang: str = "en") -> str:
+    """Merges and rejects, then ``N records read, M unique works``, in *lang*."""
+    _ = messages(lang)
+    reasons = Counter(result.merges["reason"]) if len(result.merges) else Counter()
+    by_doi = reasons.get("doi", 0)
+    merged = _.ngettext(
+        "{n} duplicate record merged ({doi} by DOI, {other} by title and other fields); {rejected} rejected",
+        "{n} duplicate records merged ({doi} by DOI, {other} by title and other fields); {rejected} rejected",
+        len(result.merges),
+    ).format(n=len(result.merges), doi=by_doi, other=len(result.merges) - by_doi, rejected=len(result.rejects))
+    read = _.ngettext("{n} record read", "{n} records read", result.n_read).format(n=result.n_read)
+    unique = _.ngettext("{n} unique work", "{n} unique works", result.n_unique).format(n=result.n_unique)
+    return f"{merged}\n{read}, {unique}"
+
+
+def per_file_table(result: ImportResult, lang: str = "en") -> pd.DataFrame:
+    """Records read, parsed and rejected per export file, headed in *lang*."""
+    _ = messages(lang)
+    headers = {
+        "file": _("File"),
+        "format": _("Format"),
+        "records_read": _("Records read"),
+        "parsed": _("Parsed"),
+        "rejected": _("Rejected"),
+    }
+    return result.per_file[list(headers)].rename(columns=headers)
+
+
+def kinds_table(corpus: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Works by document type and by the kind of source the later stages use to judge corroboration:
+    the source type where the exports give one (a field few carry), else the source category derived
+    from the document type."""
+    _ = messages(lang)
+    doc = _column(corpus, "doc_type").map(lambda d: plots.doc_type_label(d, lang) if d else _("not given"))
+    types = _column(corpus, "sourcetype")
+    if (types != "").any():
+        kind, header = types.mask(types == "", _("not given")), _("Source type")
+    else:
+        cats = _column(corpus, "sourcecategory")
+        kind = cats.map(lambda c: plots.category_label(c, lang) if c else _("not given"))
+        header = _("Source category")
+    table = pd.crosstab(doc.rename(_("Document type")), kind.rename(header), margins=True, margins_name=_("total"))
+    return table
+
+
+def _column(corpus: pd.DataFrame, name: str) -> pd.Series:
+    if name not in corpus.columns:
+        return pd.Series("", index=corpus.index, dtype=str)
+    return corpus[name].astype("string").fillna("").str.strip().astype(str)
+
+
+def citation_audit(cfg, out, corpus: pd.DataFrame) -> str:
+    """When the run names an in-text citations file: which citations the reference list lacks and which
+    listed works the text never cites (``citation_audit.csv`` written); else why the audit is skipped."""
+    from revalign.screening.citation_audit import audit, read_citations
+
+    _ = messages(cfg.lang)
+    if not cfg.params.in_text_citations:
+        return _("no in_text_citations file in the parameters: citation audit skipped")
+    per_citation, per_record = audit(read_citations(cfg.path(cfg.params.in_text_citations)), corpus)
+    write_csv(per_citation, out["citation_audit.csv"])
+    uncited = per_record[(per_record["inreflist"] == "yes") & ~per_record["cited"]]
+    missing = per_citation.loc[per_citation["status"] != "in_list", ["line", "citation", "record_id", "status"]]
+    return "\n".join(
+        [
+            _("{n} citations in the text of {works} works; status:").format(
+                n=len(per_citation), works=per_citation["record_id"].nunique()
+            ),
+            per_citation["status"].value_counts().sort_index().to_string(),
+            "",
+            _("Cited in the text but not in the reference list:"),
+            missing.to_string(index=False),
+            "",
+            _("In the reference list but never cited in the text:"),
+            uncited[["record_id", "year", "title"]].to_string(index=False),
+        ]
+    )
+
+
+def sources(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The works the review draws on: the corpus without the review's own record (``inreflist = self``)."""
+    own = _column(corpus, "inreflist").eq("self")
+    return corpus[~own.to_numpy()]
+
+
+def figures(cfg, out, corpus: pd.DataFrame) -> None:
+    """Draw, save (PNG and SVG) and show the corpus figures of the works the review draws on."""
+    import matplotlib.pyplot as plt
+
+    from revalign.plotting.save import save_figure
+
+    _ = messages(cfg.lang)
+    works = sources(corpus)
+    draw = {
+        "works_per_year": lambda: plots.works_per_year(works, cfg.lang),
+        "source_types": lambda: plots.source_types(works, cfg.lang),
+        "venues": lambda: plots.venues(works, top=10, lang=cfg.lang),
+    }
+    for name in FIGURES:
+        fig = draw[name]()
+        written = save_figure(fig, out.figure(name), cfg.figures_dir)
+        print("\n".join(_("wrote {path}").format(path=cfg.rel(p)) for p in written))
+        plt.show()
+
+
+def show(*items) -> None:
+    """Show tables (``display``) and sentences (``print``) in a notebook, in order."""
+    from IPython.display import display
+
+    for item in items:
+        print(item) if isinstance(item, str) else display(item)
