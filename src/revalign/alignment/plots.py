@@ -94,10 +94,12 @@ def _level_legend(ax, cb, lang, loc="upper center", bbox=(0.5, -0.02), extra=(),
     )
 
 
-def _wrap_label(text: str, width: int = 30) -> str:
+def _wrap_label(text: str, width: int = 30, split_words: bool = False) -> str:
+    """*text* wrapped to *width* characters a line; words stay whole (a word longer than *width* is a line
+    of its own) unless *split_words*."""
     import textwrap
 
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=split_words)) or str(text)
 
 
 def count_columns(cb: Codebook, lang: str) -> list[tuple[str, str]]:
@@ -111,16 +113,20 @@ def count_columns(cb: Codebook, lang: str) -> list[tuple[str, str]]:
     return [*cols, (role_label(cb, MIXED, lang), "n_mixed")]
 
 
-def _level_texts(table: pd.DataFrame, ranks: pd.Series, t: dict, width: int = 16) -> list[str]:
+def _level_texts(
+    table: pd.DataFrame, ranks: pd.Series, t: dict, width: int = 16, split_words: bool = False
+) -> list[str]:
     """The text of each level cell: the level's label and its bootstrap probability, or why there is none."""
     level_text = []
     for (_, row), rank in zip(table.iterrows(), ranks, strict=False):
         if pd.isna(rank):
             level_text.append(
-                _wrap_label(t["no_counterpart"] if row["level"] == NO_COUNTERPART else t["no_evidence"], width)
+                _wrap_label(
+                    t["no_counterpart"] if row["level"] == NO_COUNTERPART else t["no_evidence"], width, split_words
+                )
             )
         else:
-            text = _wrap_label(row["level_label"], width)
+            text = _wrap_label(row["level_label"], width, split_words)
             prob = pd.to_numeric(pd.Series([row.get("level_probability")]), errors="coerce").iloc[0]
             if not pd.isna(prob):  # bootstrap probability of the level (docs/protocol.md section 5)
                 text += f"\n(p = {float(prob):.2f})"
@@ -131,7 +137,7 @@ def _level_texts(table: pd.DataFrame, ranks: pd.Series, t: dict, width: int = 16
 def _draw_level_column(ax, table: pd.DataFrame, t: dict, n_levels: int, layout: _HeatmapLayout) -> None:
     """The level column, coloured by rank, with the dimension labels on the left."""
     ranks = pd.to_numeric(table["level_rank"], errors="coerce")
-    level_text = _level_texts(table, ranks, t, layout.level_chars)
+    level_text = _level_texts(table, ranks, t, layout.level_chars, layout.split_words)
     cmap = ListedColormap([style.level_colour(r, n_levels)[0] for r in range(n_levels)])
     lv = pd.DataFrame({t["level"]: ranks.to_numpy()}, index=range(len(table)))
     annotated_heatmap(
@@ -149,8 +155,8 @@ def _draw_level_column(ax, table: pd.DataFrame, t: dict, n_levels: int, layout: 
 
 def _draw_count_columns(ax, table: pd.DataFrame, columns: list[tuple[str, str]], layout: _HeatmapLayout) -> None:
     """The evidence counts by role and part, on the count colour scale."""
-    columns = [(layout.header(h), c) for h, c in columns]
-    counts = pd.DataFrame({h: table[c].astype(int).to_numpy() for h, c in columns})
+    headers = [layout.header(h) for h, _ in columns]
+    counts = pd.DataFrame({i: table[c].astype(int).to_numpy() for i, (_, c) in enumerate(columns)})
     annotated_heatmap(
         ax,
         counts,
@@ -158,10 +164,12 @@ def _draw_count_columns(ax, table: pd.DataFrame, columns: list[tuple[str, str]],
         cmap=COUNT_CMAP,
         vmin=0,
         vmax=max(1, int(counts.to_numpy().max())) * 1.4,
-        xlabels=[h for h, _ in columns],
+        xlabels=headers,
         ylabels=[""] * len(table),
         rotate_x=False,
     )
+    if layout.upright:
+        ax.tick_params(axis="x", labelrotation=90)
 
 
 def _draw_source_column(ax, table: pd.DataFrame, t: dict) -> None:
@@ -218,14 +226,31 @@ class _HeatmapLayout:
     def __init__(self, table: pd.DataFrame, cb: Codebook, lang: str, columns: list[tuple[str, str]], t: dict):
         width = style.DOUBLE_COLUMN_MM - 2 * style.PAD_MM
         dims = [_wrap_label(x, DIMENSION_CHARS) for x in table["dimension_label"]]
-        label_mm = max(len(line) for d in dims for line in d.split("\n")) * CHAR_MM + 4
-        unit = max(6.0, (width - label_mm - 8) / (LEVEL_RATIO + len(columns) + 1))  # one count column, in mm
-        self.header_chars = max(5, int((unit - 1.5) / CHAR_MM))
-        self.level_chars = max(8, int((LEVEL_RATIO * unit - 2) / CHAR_MM))
+        label_mm = _longest_line(dims) * CHAR_MM + 4
+        avail = width - label_mm - 8
+        unit = max(6.0, avail / (LEVEL_RATIO + len(columns) + 1))  # one count column, in mm
+        # the level column is as wide as its longest word needs (a word is never split)
         ranks = pd.to_numeric(table["level_rank"], errors="coerce")
-        level_lines = [x.count("\n") + 1 for x in _level_texts(table, ranks, t, self.level_chars)]
+        words = [w for x in _level_texts(table, ranks, t, 10**6) for w in x.split()]
+        level_mm = max(LEVEL_RATIO * unit, max(len(w) for w in words) * CHAR_MM + 3)
+        # ... up to half the room: a word longer than that (no real label has one) is split
+        self.split_words = level_mm > avail / 2
+        level_mm = min(level_mm, avail / 2)
+        if level_mm > LEVEL_RATIO * unit:
+            unit = max(6.0, (avail - level_mm) / (len(columns) + 1))
+        self.level_ratio = level_mm / unit
+        self.level_chars = max(8, int((level_mm - 2) / CHAR_MM))
+        self.header_chars = max(5, int((unit - 1.5) / CHAR_MM))
+        # headers whose words do not fit across a count column are turned upright
+        head_words = [w for h, _ in columns for w in str(h).split()]
+        self.upright = max(len(w) for w in head_words) > self.header_chars
+        level_lines = [x.count("\n") + 1 for x in _level_texts(table, ranks, t, self.level_chars, self.split_words)]
         row_lines = max(max(level_lines), max(d.count("\n") + 1 for d in dims))
-        header_lines = max(self.header(h).count("\n") + 1 for h, _ in columns)
+        headers = [self.header(h) for h, _ in columns]
+        if self.upright:
+            header_lines = _longest_line(headers) * CHAR_MM / LINE_MM + 1
+        else:
+            header_lines = max(h.count("\n") + 1 for h in headers)
         header_lines = max(header_lines, _wrap_label(t["level"], self.level_chars).count("\n") + 1)
         labels = [_wrap_label(lv.label.text(lang), LEGEND_CHARS) for lv in cb.levels_by_rank()]
         self.legend_cols = _legend_columns(labels, width)
@@ -244,8 +269,14 @@ class _HeatmapLayout:
         )
 
     def header(self, text: str) -> str:
-        """A count column's header wrapped to the column's width (each of its lines on its own)."""
+        """A count column's header: across, wrapped to the column's width; upright, one line per part."""
+        if self.upright:
+            return str(text).replace(",\n", ", ")
         return "\n".join(_wrap_label(part, self.header_chars) for part in str(text).split("\n"))
+
+
+def _longest_line(texts: list[str]) -> int:
+    return max(len(line) for text in texts for line in str(text).split("\n"))
 
 
 def alignment_heatmap(table: pd.DataFrame, cb: Codebook, lang: str = "en") -> Figure:
@@ -263,7 +294,7 @@ def alignment_heatmap(table: pd.DataFrame, cb: Codebook, lang: str = "en") -> Fi
         3,
         layout="constrained",
         figsize=style.figsize("double", layout.height_mm),
-        gridspec_kw={"width_ratios": [LEVEL_RATIO, len(columns), 1]},
+        gridspec_kw={"width_ratios": [layout.level_ratio, len(columns), 1]},
     )
     _draw_level_column(ax_l, table, t, n_levels, layout)
     _draw_count_columns(ax_c, table, columns, layout)

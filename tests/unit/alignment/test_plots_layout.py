@@ -22,6 +22,7 @@ from revalign.alignment.plots import alignment_heatmap
 from revalign.core.codebook import load_codebook
 
 LONG = "konzeptionell abgedeckt, in der Praxis lückenhaft und nur an wenigen Standorten belegt"
+WORD = "Lehrkräftebildungsforschungsergebnisse"  # one word wider than a count column: never split
 
 
 def _codebook(tmp_path, n_parts: int, n_levels: int, label: str):
@@ -66,7 +67,7 @@ def _table(cb, n_rows: int) -> pd.DataFrame:
 
 @pytest.mark.parametrize(
     "n_parts, n_levels, n_rows, label",
-    [(2, 4, 5, LONG), (4, 6, 1, LONG), (4, 6, 12, LONG), (1, 2, 1, "kurz"), (3, 5, 3, "x" * 60)],
+    [(2, 4, 5, LONG), (4, 6, 1, LONG), (4, 6, 12, LONG), (1, 2, 1, "kurz"), (3, 5, 3, "x" * 60), (4, 3, 2, WORD)],
 )
 def test_no_collapse_and_every_level_text_inside_its_cell(tmp_path, n_parts, n_levels, n_rows, label):
     cb = _codebook(tmp_path, n_parts, n_levels, label)
@@ -85,3 +86,18 @@ def test_no_collapse_and_every_level_text_inside_its_cell(tmp_path, n_parts, n_l
         assert cell_lo - 1 <= box.y0 and box.y1 <= cell_hi + 1, (i, text.get_text())
         assert x0 - 1 <= box.x0 and box.x1 <= x1 + 1, (i, text.get_text())
     plt.close(fig)
+
+
+def test_words_of_labels_are_never_split(tmp_path):
+    # facets and levels named with one long German compound each: shown whole, upright headers
+    cb = _codebook(tmp_path, 4, 3, WORD)
+    from i18n_scan import figure_texts
+
+    fig = alignment_heatmap(_table(cb, 2), cb, "de")
+    tokens = {w.strip(",()") for t in figure_texts(fig) for w in t.split()}
+    plt.close(fig)
+    assert WORD in tokens
+    # a piece of the word shown as a word of its own would be a split (the polarity labels hold WORD[:20]
+    # and WORD[:25], the facets WORD[:30], as their own words: see _codebook)
+    pieces = {w for w in tokens if w != WORD and WORD.startswith(w) and len(w) >= 4}
+    assert pieces <= {WORD[:20], WORD[:25], WORD[:30]}
