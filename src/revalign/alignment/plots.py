@@ -442,6 +442,8 @@ def sensitivity_chart(shares: pd.DataFrame, table: pd.DataFrame, cb: Codebook, l
     style.apply()
     t = _tx(lang)
     dims = list(table["dimension"])
+    if not dims:
+        return style.no_data_figure(t["no_dims"], t["title_sens"], width="double")
     labels = dict(zip(table["dimension"], table["dimension_label"], strict=False))
     levels = cb.levels_by_rank()
     fig, ax = plt.subplots(layout="constrained", figsize=style.figsize("double", 9 * len(dims) + 40))

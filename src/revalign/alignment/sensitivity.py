@@ -74,6 +74,16 @@ def level_shares(
     runs: pd.DataFrame, cb: Codebook, dimensions: Sequence[str], default_levels: dict[str, str]
 ) -> pd.DataFrame:
     """Per dimension and level: number and share of settings; which level the defaults give."""
+    if runs.empty:  # no dimension to judge (no headline dimension has coded evidence)
+        return pd.DataFrame(
+            {
+                "dimension": pd.Series(dtype=object),
+                "level": pd.Series(dtype=object),
+                "n_settings": pd.Series(dtype="int64"),
+                "share": pd.Series(dtype=float),
+                "default": pd.Series(dtype=bool),
+            }
+        )
     order = [lv.id for lv in cb.levels_by_rank()]
     if (runs["level"] == NO_EVIDENCE).any():
         order = [NO_EVIDENCE] + order

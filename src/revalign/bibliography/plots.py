@@ -21,6 +21,7 @@ import textwrap
 import pandas as pd
 import seaborn as sns
 
+from revalign.bibliography.doctypes import category_label, doc_type_label
 from revalign.core.i18n import N_, messages
 from revalign.plotting import style
 from revalign.plotting.style import OKABE_ITO
@@ -34,24 +35,10 @@ SOURCETYPE_LABELS = {
 }
 SOURCETYPE_COLOURS = dict(zip(SOURCETYPE_ORDER, [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], "#999999"], strict=False))
 SOURCETYPE_HATCH = {"primary": "", "secondary": "///", "review": "...", "unknown": "xx"}
-# the shared document-type vocabulary (revalign.bibliography.importer.DOC_TYPES), as a reader calls each
-DOC_TYPE_LABELS = {
-    "article": N_("journal article"), "review": N_("review article"), "editorial": N_("editorial"),
-    "letter": N_("letter"), "note": N_("note"), "erratum": N_("erratum"),
-    "conference paper": N_("conference paper"), "book": N_("book"), "book chapter": N_("book chapter"),
-    "report": N_("report"), "government document": N_("government doc."), "webpage": N_("web page"),
-    "news": N_("news"), "thesis": N_("thesis"), "other": N_("other"),
-}  # fmt: skip
 # Document types whose ``source_title`` is a journal (or proceedings) rather than a publisher.
 JOURNAL_DOC_TYPES = {"article", "journal article", "conference paper", "inproceedings", "proceedings paper", "review"}
 #: a run of at least this many empty years before the bulk of the corpus is cut out of the time axis
 YEAR_GAP = 5
-
-
-def doc_type_label(doc_type: str, lang: str = "en") -> str:
-    """A document type as a reader calls it, in *lang*; a type outside the vocabulary as the export gives it."""
-    label = DOC_TYPE_LABELS.get(str(doc_type))
-    return messages(lang)(label) if label else str(doc_type)
 
 
 def _sourcetype(corpus: pd.DataFrame) -> pd.Series:
@@ -272,21 +259,6 @@ def source_categories(corpus: pd.DataFrame, lang: str = "en"):
         ),
     )
     return fig
-
-
-# the default source categories (revalign.bibliography.importer.DEFAULT_SOURCE_CATEGORIES), as a reader calls each
-CATEGORY_LABELS = {
-    "journal article": N_("journal article"), "conference paper": N_("conference paper"), "book": N_("book"),
-    "chapter": N_("book chapter"), "report": N_("report"), "thesis": N_("thesis"), "web page": N_("web page"),
-    "policy document": N_("policy document"), "news": N_("news"), "other": N_("other"),
-    "policy": N_("policy"), "academic": N_("academic"), "media": N_("media"),
-}  # fmt: skip
-
-
-def category_label(category: str, lang: str) -> str:
-    """A source category in *lang*: the default categories translated, a run's own category as it is."""
-    label = CATEGORY_LABELS.get(category)
-    return messages(lang)(label) if label else category
 
 
 def _venue_kind(corpus: pd.DataFrame) -> pd.DataFrame:

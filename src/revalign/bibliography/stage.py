@@ -11,6 +11,7 @@ from collections import Counter
 import pandas as pd
 
 from revalign.bibliography import plots
+from revalign.bibliography.doctypes import category_label, doc_type_label
 from revalign.bibliography.importer import ImportResult, read_bibliography
 from revalign.core.atomic import write_csv
 from revalign.core.i18n import messages
@@ -80,13 +81,13 @@ def kinds_table(corpus: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     the source type where the exports give one (a field few carry), else the source category derived
     from the document type."""
     _ = messages(lang)
-    doc = _column(corpus, "doc_type").map(lambda d: plots.doc_type_label(d, lang) if d else _("not given"))
+    doc = _column(corpus, "doc_type").map(lambda d: doc_type_label(d, lang) if d else _("not given"))
     types = _column(corpus, "sourcetype")
     if (types != "").any():
         kind, header = types.mask(types == "", _("not given")), _("Source type")
     else:
         cats = _column(corpus, "sourcecategory")
-        kind = cats.map(lambda c: plots.category_label(c, lang) if c else _("not given"))
+        kind = cats.map(lambda c: category_label(c, lang) if c else _("not given"))
         header = _("Source category")
     table = pd.crosstab(doc.rename(_("Document type")), kind.rename(header), margins=True, margins_name=_("total"))
     return table

@@ -651,7 +651,17 @@ class ReportView:
         """The most frequent values of a corpus column with their counts, then "N more" and "not given"."""
         values = self.corpus[column].astype(str).str.strip()
         given = values[values != ""]
-        counts = given.str.lower().value_counts() if names else given.value_counts()
+        if column == "doc_type":  # the shared vocabulary, as a reader calls it in the run's language
+            from revalign.bibliography.doctypes import doc_type_label
+
+            given = given.map(lambda d: doc_type_label(d, self.lang))
+        if column == "source_title":  # spellings of one venue count as one, shown in their best-formed spelling
+            from revalign.bibliography.venues import count_venues
+
+            venues = count_venues(given)
+            counts = pd.Series(venues["n"].to_numpy(), index=venues["venue"].astype(str).to_numpy())
+        else:
+            counts = given.str.lower().value_counts() if names else given.value_counts()
         counts = counts.sort_values(ascending=False, kind="stable")
         head = counts.iloc[:top]
         rows = [((self._(names[k]) if names and k in names else k), self.num.integer(v)) for k, v in head.items()]

@@ -112,3 +112,21 @@ def test_setting_applies_threshold_shift_and_corroboration():
 def test_default_grid_size():
     # context weighting 2 x mixed share 3 x threshold shift 3 x top sources 3 x synthesis 2 = 108 settings
     assert len(sensitivity.settings(Alignment())) == 108
+
+
+def test_no_dimension_to_judge_gives_empty_tables_and_a_figure_that_says_so():
+    # found by the generated reviews: evidence only on non-headline dimensions leaves no dimension to
+    # judge; the sweep then had no rows and level_shares raised KeyError 'level'
+    from revalign.alignment import plots
+
+    s = segs(("a", "strength", "practice", "indonesia"))
+    p = Alignment(sensitivity=SensitivityGrid(mixed_share=[0.25], threshold_shift=[0.0], top_min_sources=[3]))
+    shares, runs = sensitivity.sensitivity_table(s, CB, p, [], TYPES)
+    assert shares.empty and list(shares.columns) == ["dimension", "level", "n_settings", "share", "default"]
+    assert sensitivity.robustness(shares).empty
+    assert sensitivity.leave_one_out(s, CB, p, [], TYPES).empty
+    fig = plots.sensitivity_chart(shares, pd.DataFrame(columns=["dimension", "dimension_label", "level"]), CB, "de")
+    from i18n_scan import figure_texts
+
+    # the German words of "No dimension has coded evidence, so there is nothing to map."
+    assert any("Keine Dimension hat kodierte Evidenz" in t for t in figure_texts(fig))
