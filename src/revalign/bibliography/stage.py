@@ -54,10 +54,18 @@ def summary_text(result: ImportResult, lang: str = "en") -> str:
     reasons = Counter(result.merges["reason"]) if len(result.merges) else Counter()
     by_doi = reasons.get("doi", 0)
     merged = _.ngettext(
-        "{n} duplicate record merged ({doi} by DOI, {other} by title and other fields); {rejected} rejected",
-        "{n} duplicate records merged ({doi} by DOI, {other} by title and other fields); {rejected} rejected",
+        "{n} duplicate record merged ({doi} by DOI, {other} by title and other fields); "
+        "{rejected} rejected, {skipped} skipped",
+        "{n} duplicate records merged ({doi} by DOI, {other} by title and other fields); "
+        "{rejected} rejected, {skipped} skipped",
         len(result.merges),
-    ).format(n=len(result.merges), doi=by_doi, other=len(result.merges) - by_doi, rejected=len(result.rejects))
+    ).format(
+        n=len(result.merges),
+        doi=by_doi,
+        other=len(result.merges) - by_doi,
+        rejected=int(result.per_file["rejected"].sum()),
+        skipped=int(result.per_file["skipped"].sum()) if "skipped" in result.per_file else 0,
+    )
     read = _.ngettext("{n} record read", "{n} records read", result.n_read).format(n=result.n_read)
     unique = _.ngettext("{n} unique work", "{n} unique works", result.n_unique).format(n=result.n_unique)
     return f"{merged}\n{read}, {unique}"
@@ -72,8 +80,9 @@ def per_file_table(result: ImportResult, lang: str = "en") -> pd.DataFrame:
         "records_read": _("Records read"),
         "parsed": _("Parsed"),
         "rejected": _("Rejected"),
+        "skipped": _("Skipped"),
     }
-    return result.per_file[list(headers)].rename(columns=headers)
+    return result.per_file[[c for c in headers if c in result.per_file]].rename(columns=headers)
 
 
 def kinds_table(corpus: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
