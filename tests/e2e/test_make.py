@@ -122,7 +122,7 @@ MODULES = {
     "src/revalign/alignment/rule.py": ["alignment", "report"],  # notebook 04
     "src/revalign/alignment/sensitivity.py": ["alignment", "report"],
     "src/revalign/screening/prisma.py": ["screening", "coding", "report"],  # notebook 02
-    "src/revalign/screening/citation_audit.py": [
+    "src/revalign/bibliography/citation_audit.py": [
         "bibliography",
         "screening",
         "coding",

@@ -111,7 +111,7 @@ def _column(corpus: pd.DataFrame, name: str) -> pd.Series:
 def citation_audit(cfg, out, corpus: pd.DataFrame) -> str:
     """When the run names an in-text citations file: which citations the reference list lacks and which
     listed works the text never cites (``citation_audit.csv`` written); else why the audit is skipped."""
-    from revalign.screening.citation_audit import audit, read_citations
+    from revalign.bibliography.citation_audit import audit, read_citations
 
     _ = messages(cfg.lang)
     if not cfg.params.in_text_citations:

@@ -121,7 +121,7 @@ def test_unknown_ref_key_with_suggestion(tmp_path, cb):
     err = error_of(p, cb, KEYS)
     assert err.line == 4
     assert "ref_key 'beta2021reprot' is not a citation key of the bibliography" in err.message
-    assert "did you mean 'beta2021report'" in err.message
+    assert "closest: 'beta2021report'" in err.message
 
 
 def test_ref_key_not_checked_without_keys(tmp_path, cb):
