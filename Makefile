@@ -78,10 +78,10 @@ lock: ## re-resolve requirements.lock from pyproject.toml (then commit it)
 # file, the package files it imports (and their data files), its input files and the files of
 # the earlier stages it reads from, all taken from revalign.pipeline.stages.
 # The rules are recomputed when the parameter file, a notebook or any package file changes.
-# (-include: when the rules cannot be made, their one-line error is all that is shown; `report`
-# then stops at stop-at-the-error-above instead of make's "deps.mk: No such file or directory")
+# (include, not -include: when the rules cannot be made, make must stop there, also under make -n; a
+# failed remake of a -include'd file would leave the previous rules in force)
 ifneq ($(filter-out help env lock unit nbval test bench bench-env lab clean distclean,$(or $(MAKECMDGOALS),help)),)
--include $(DEPS_MK)
+include $(DEPS_MK)
 endif
 
 PKG_FILES := $(shell find src/revalign \( -name __pycache__ -o -name '.*' \) -prune -o -type f -print)
@@ -106,10 +106,7 @@ define run_stage
 $(PY) -m revalign run-notebook $(2) --params $(PARAMS) -o $(3)
 endef
 
-report: $(or $(REVALIGN_TARGETS),stop-at-the-error-above) ## run the analysis (PARAMS=params/default.yml; others write under runs/NAME/)
-.PHONY: stop-at-the-error-above
-stop-at-the-error-above:
-	+@exit 2
+report: $(REVALIGN_TARGETS) ## run the analysis (PARAMS=params/default.yml; others write under runs/NAME/)
 
 # --- tests ---------------------------------------------------------------------------
 # The notebooks are validated as they are in the project FIRST, before `make report` can
