@@ -48,7 +48,7 @@ CHECKED := $(BUILD)/check.txt
 # (revalign.pipeline.guard), so a second make of the same parameter file waits for it
 export REVALIGN_MAKE_PID := $(shell echo $$PPID)
 
-.PHONY: help env report test unit nbval bench bench-env lab clean distclean lock FORCE
+.PHONY: help env report test test-generated unit nbval bench bench-env lab clean distclean lock FORCE
 
 help: ## list the targets
 	@echo "revalign: make TARGET [PARAMS=params/NAME.yml]"
@@ -80,7 +80,7 @@ lock: ## re-resolve requirements.lock from pyproject.toml (then commit it)
 # The rules are recomputed when the parameter file, a notebook or any package file changes.
 # (include, not -include: when the rules cannot be made, make must stop there, also under make -n; a
 # failed remake of a -include'd file would leave the previous rules in force)
-ifneq ($(filter-out help env lock unit nbval test bench bench-env lab clean distclean,$(or $(MAKECMDGOALS),help)),)
+ifneq ($(filter-out help env lock unit nbval test test-generated bench bench-env lab clean distclean,$(or $(MAKECMDGOALS),help)),)
 include $(DEPS_MK)
 endif
 
@@ -122,6 +122,11 @@ test: $(ENV_STAMP) ## validate the committed notebooks (nbval), run the analysis
 
 nbval: $(ENV_STAMP) ## re-execute the committed notebooks in a scratch copy; fail on any output or figure that differs
 	$(PY) -m revalign.pipeline.validate $(NOTEBOOKS)
+
+GENERATED_EXAMPLES ?= 300
+test-generated: $(ENV_STAMP) ## many generated whole reviews (Hypothesis; GENERATED_EXAMPLES=300), not part of make test
+	REVALIGN_GENERATED_EXAMPLES=$(GENERATED_EXAMPLES) REVALIGN_GENERATED_SHRINK=0 \
+	  $(PY) -m pytest tests/e2e/test_generated_reviews.py -q -p no:cacheprovider -p no:nbval -n 2 -W error::UserWarning
 
 unit: $(ENV_STAMP) ## unit tests only (fast)
 	$(PY) -m pytest tests/unit -q -p no:cacheprovider -p no:nbval -n 2

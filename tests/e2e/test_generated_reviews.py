@@ -14,7 +14,7 @@ cite the corpus. The invariant:
   term of the published review; in the pseudo-language qps every visible word comes from the catalog
   or from the review's own data.
 
-``make test`` runs a few examples; ``REVALIGN_GENERATED_EXAMPLES=300 make test-generated`` runs many.
+``make test`` runs a few examples; ``make test-generated`` runs 300 (``GENERATED_EXAMPLES=N`` for another budget), without shrinking.
 It runs every stage's functions on whole reviews, so it is an end-to-end test, not part of ``make unit``.
 """
 
