@@ -998,15 +998,21 @@ class ReportView:
         return [{"text": t, "keys": k} for t, k in items]
 
     def toc(self) -> list[tuple[str, str]]:
+        from revalign.report.cerqual import partials
+
         _ = self._
-        return [
+        shown = partials(self)  # the CERQual and specification sections exist only with their data
+        entries = [
             ("summary", _("Answer")),
             ("table1", _("Table 1")),
+            ("cerqual", _("Confidence (GRADE-CERQual)")),
             ("evidence", _("Evidence")),
             ("figures", _("Figures")),
             ("method", _("Method")),
             ("sensitivity", _("Sensitivity")),
+            ("specification", _("Specification table")),
             ("agreement", _("Vocabulary check")),
             ("limitations", _("Limitations")),
             ("references", _("References")),
         ]
+        return [(sid, name) for sid, name in entries if sid not in shown or shown[sid]]

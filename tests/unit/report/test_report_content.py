@@ -397,3 +397,60 @@ def test_notebook_summary_is_in_the_run_language(own_root):
     assert text.startswith("Bericht: reports/report.html")
     assert "Leistung verbessern" in text and "Stärke (Aussagen)" in text
     assert str(own_root) not in text  # paths relative to the project
+
+
+class Sections(HTMLParser):
+    """The contents' links (``<nav class="toc">``) and the ids of the sections that have a heading."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.sections: list[str] = []
+        self.ids: set[str] = set()
+        self._nav = False
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "nav" and "toc" in (a.get("class") or ""):
+            self._nav = True
+        if self._nav and tag == "a":
+            self.links.append(a["href"].lstrip("#"))
+        if tag == "section":
+            self._open.append(a.get("id", ""))
+        if tag == "h2" and self._open and self._open[-1]:
+            self.sections.append(self._open[-1])
+
+    def handle_endtag(self, tag):
+        if tag == "nav":
+            self._nav = False
+        if tag == "section" and self._open:
+            self._open.pop()
+
+
+def _sections(page: str) -> Sections:
+    parser = Sections()
+    parser.feed(page)
+    return parser
+
+
+@pytest.mark.parametrize("with_cerqual", [False, True])
+def test_the_contents_list_every_section_and_only_sections_that_exist(run_root, with_cerqual):
+    if with_cerqual:
+        # the committed default run's evidence profile and specification rows for the fixture's two
+        # dimensions (the fixture is cut from that run: same dimension ids)
+        processed = Path(__file__).resolve().parents[3] / "data" / "processed"
+        for name in ("cerqual_profile.csv", "specification.csv"):
+            table = pd.read_csv(processed / name, dtype=str, keep_default_na=False)
+            table = table[table["dimension"].isin(["improve_performance", "strategic_design"])]
+            assert len(table) >= 2, name
+            table.to_csv(run_root / "data" / "processed" / name, index=False)
+    page = build_report(cfg_of(run_root)).path.read_text(encoding="utf-8")
+    found = _sections(page)
+    assert found.links, "no contents"
+    assert [sid for sid in found.links if sid not in found.ids] == []  # every entry leads somewhere
+    assert [sid for sid in found.sections if sid not in found.links] == []  # every section is listed
+    assert ("cerqual" in found.links) is with_cerqual
+    assert ("specification" in found.links) is with_cerqual
