@@ -132,13 +132,24 @@ def _defines(package: Path, module: str, dotted: str) -> bool:
             return True
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == attr for t in targets):
+            if any(attr in _bound_names(t) for t in targets):
                 return True
         if isinstance(node, (ast.Import, ast.ImportFrom)) and any(
             (a.asname or a.name.split(".")[0]) == attr for a in node.names
         ):
             return True
     return False
+
+
+def _bound_names(target: ast.expr) -> set[str]:
+    """The names an assignment target binds: ``A``, and each name of ``A, (B, *C) = ...``."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, ast.Starred):
+        return _bound_names(target.value)
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return set().union(*(_bound_names(e) for e in target.elts))
+    return set()  # an attribute or an item: binds no module-level name
 
 
 def package_data_files(modules: list[str], root: Path) -> list[str]:

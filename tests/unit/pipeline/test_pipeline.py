@@ -120,6 +120,17 @@ def test_a_name_imported_from_a_module_is_not_a_module(tmp_path):
         deps.notebook_modules(nb, pkg)
 
 
+@pytest.mark.parametrize("source", ["A, B = 1, 2\n", "(A, [B, *C]) = 1, [2, 3]\n", "X: int = 0\nB = A = 1\n"])
+def test_a_name_bound_by_unpacking_is_a_name_too(tmp_path, source):
+    pkg = _package(tmp_path, {"__init__.py": "", "core/__init__.py": "", "core/a.py": source})
+    nb = tmp_path / "n.ipynb"
+    _notebook(nb, "from revalign.core.a import B")
+    assert "src/revalign/core/a.py" in deps.notebook_modules(nb, pkg)
+    _notebook(nb, "from revalign.core.a import D")  # bound nowhere
+    with pytest.raises(deps.UnresolvedModule):
+        deps.notebook_modules(nb, pkg)
+
+
 def test_make_deps_lists_inputs_per_stage(tmp_path):
     (tmp_path / "pyproject.toml").write_text("")
     _package(
