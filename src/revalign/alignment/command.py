@@ -15,6 +15,9 @@ from revalign.core.config import RunConfig
 from revalign.core.errors import InputError
 from revalign.core.i18n import messages
 
+#: what ``align`` reads when no parameter file is named (the project's default run); it says so
+DEFAULT_PARAMS = "params/default.yml"
+
 
 def run(
     cfg: RunConfig,
@@ -30,7 +33,7 @@ def cli_align(args: argparse.Namespace) -> int:
     """``python -m revalign align --segments CSV [--codebook] [--params] [--bibliography] -o DIR``."""
     from revalign.core import config
 
-    cfg = config.load(args.params or "params/default.yml")
+    cfg = config.load(args.params or DEFAULT_PARAMS)
     seg = Path(args.segments)
     if not seg.exists():
         raise InputError(seg, "segments file not found")
@@ -53,5 +56,11 @@ def cli_align(args: argparse.Namespace) -> int:
     if replication_summary(table)["n_compared"]:
         n_pub = len(x.published) if x.published is not None else None
         print(summary_text(table, x.lang, n_pub))
+    if not args.params:  # never silently: say whose settings and files the table was built from
+        note = _(
+            "note: no --params: the rule's settings, and the codebook and bibliography not given with --codebook "
+            "and --bibliography, are those of {params}; name your own parameter file with --params"
+        )
+        print(note.format(params=DEFAULT_PARAMS))
     print(_("wrote {path}").format(path=out))
     return 0

@@ -400,6 +400,20 @@ def test_cli_writes_table(tmp_path):
     assert len(t) == 4
 
 
+def test_cli_says_whose_settings_it_uses_without_params(tmp_path):
+    # issue 28: no command silently uses the published review's files. Without --params the settings
+    # (and the codebook and bibliography not named) are the default run's, and the report says so (on
+    # stdout: stderr holds only the one error line of a bad input).
+    args = ["--segments", str(FIX / "segments.csv"), "--codebook", str(FIX / "codebook.yml")]
+    args += ["--bibliography", str(FIX / "corpus.csv"), "-o", str(tmp_path)]
+    r = _cli(*args)
+    assert r.returncode == 0, r.stderr
+    assert "note: no --params:" in r.stdout and "params/default.yml" in r.stdout
+    r = _cli(*args[:-2], "--params", str(FIX / "params.yml"), "-o", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert "no --params" not in r.stdout
+
+
 def test_cli_bad_segments_exit_2(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(
