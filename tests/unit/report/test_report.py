@@ -71,9 +71,13 @@ def parse(page: str) -> Links:
     return p
 
 
-@pytest.fixture()
-def page(run_root) -> str:
-    result = build_report(cfg_of(run_root))
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> str:
+    # built once for the tests that only read the page (a str: no test can change it for another)
+    root = tmp_path_factory.mktemp("page") / "run"
+    shutil.copytree(FIXTURE, root)
+    (root / "pyproject.toml").write_text("")
+    result = build_report(cfg_of(root))
     return result.path.read_text(encoding="utf-8")
 
 
