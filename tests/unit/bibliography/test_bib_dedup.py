@@ -1,9 +1,9 @@
 """De-duplication within and across files (revalign.bibliography.dedup via read_bibliography).
 
-Small RIS files are written per test; the expected clusters follow from the rule of
-revalign.bibliography.match (same DOI; else same or near-same title with nothing disagreeing:
-year, authors, venue, volume, first page; generic or short titles need venue, volume
-and page), worked by hand. The reason strings list what agreed, in the order
+Small RIS files are written per test; the expected clusters follow from the rules in the
+docstring of revalign.bibliography.match (same DOI; else the same or a near-same title with
+nothing disagreeing: year, authors, venue, volume, issue, pages; generic or short titles need
+venue, volume and page), worked by hand. test_dedup_rules.py has one test per rule. The reason strings list what agreed, in the order
 title, authors, venue, volume, pages, year.
 """
 
