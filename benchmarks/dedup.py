@@ -39,7 +39,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SHARED = ("stroke", "respiratory", "cytology_screening")
-# (corpus, role): decided before any held-out figure was looked at (README.md)
+# (corpus, role): decided before any held-out figure was looked at (README.md); haematology was
+# held out in the first full run, then its errors were inspected, so it counts as tuned since
 CORPORA = (
     ("stroke", "tuned"),
     ("respiratory", "tuned"),
@@ -47,7 +48,7 @@ CORPORA = (
     ("special_cases", "tuned"),
     ("digital_work", "tuned"),
     ("ejis", "tuned"),
-    ("haematology", "held out"),
+    ("haematology", "tuned"),
     ("copper", "held out"),
     ("tafenoquine", "held out"),
     ("misq", "held out"),

@@ -20,7 +20,9 @@ Each candidate pair is judged by :func:`judge`:
 2. **Kinds of record** that are never the same work as a record of the other kind, whatever
    the title says: an erratum/correction, a retraction notice or a comment/reply against
    anything else (from the title's first words: ``Erratum to ...``, ``Correction:``, ``Reply
-   to ...``, or the export's document type); a preprint (arXiv, bioRxiv, medRxiv, SSRN,
+   to ...``, or the export's document type), unless both are at the same place (venue, volume
+   and first page: a database files the erratum, on its own page, under the article's
+   title); a preprint (arXiv, bioRxiv, medRxiv, SSRN,
    Research Square, OSF preprint servers...: by venue, DOI prefix or type) against a record
    that is not one: a systematic review reports both (PRISMA 2020 counts reports) and links
    them at the study level, it does not delete one as a duplicate.
@@ -60,7 +62,8 @@ The reason of a merge names what agreed, e.g. ``title+authors+venue+pages+year``
 
 Blocking: candidate pairs are the records that share one of: the DOI (without punctuation);
 the normalised title or any of its parts; its first or last 40 characters; (first author,
-year, first page); (year, volume, first page); (volume, first and last page). Blocks of more
+year, first page); (first author, year, the title's first or last 12 characters); (year,
+volume, first page); (volume, first and last page). Blocks of more
 than 200 records are skipped (generic keys that a rule would refuse anyway), so the number of
 pairs grows linearly with the input.
 
@@ -97,6 +100,11 @@ _TAG_INSIDE = re.compile(
     r"^\s*(?:review|\d+\s*refs?|erratum|errata|corrected|correction|published\s+erratum|retract|comment|see\b|"
     r"update|reprint|in\s+process|added|abstract|english|summary|editorial|letter|"
     r"[a-z]+(?:\s+(?:and|&)\s+[a-z]+)?\s*(?:abstract|text|translation)?\s*$)",
+    re.IGNORECASE,
+)
+_NOTICE_PREFIX = re.compile(
+    r"^\W*(?:erratum|errata|corrigendum|correction|retraction|retracted|reply|response|comment)s?"
+    r"(?:\s+(?:to|on|for|of|in))?\s*(?:[-:\u2013\u2014]\s*)*(?P<rest>.{20,})$",
     re.IGNORECASE,
 )
 _ORIGINAL_SEP = re.compile(r"\s*<ORIGINAL>\s*", re.IGNORECASE)
@@ -229,8 +237,8 @@ def title_variants(title: str | None) -> list[str]:
     Theorie]'`` (Scopus: English title, then the original one) gives the key of the part in
     brackets; ``'Utilidad de los antimicrobianos; Are antimicrobials useful?'`` the key of each
     part of 20 letters or more; ``'A study. <ORIGINAL> UNE ETUDE'`` the part after the marker;
-    ``'Review - Qualitative Research in IS'`` (DBLP's book reviews) the title without the
-    prefix. Database tags (``[Review] [23 refs]``) are not a second title. Empty when there is
+    ``'Review - Qualitative Research in IS'`` (DBLP's book reviews) and ``'Erratum: <title>'``
+    the title without the prefix. Database tags (``[Review] [23 refs]``) are not a second title. Empty when there is
     no other form.
     """
     if not title:
@@ -252,6 +260,9 @@ def title_variants(title: str | None) -> list[str]:
             parts.extend(halves)
     m = _REVIEW_PREFIX.match(core)
     if m:
+        parts.append(m.group("rest"))
+    m = _NOTICE_PREFIX.match(core)
+    if m:  # "Erratum: <title of the article>": the article's title (only the same place merges them)
         parts.append(m.group("rest"))
     main = title_match_key(t)
     keys = []
@@ -378,6 +389,7 @@ def _first_page(pages: pd.Series) -> pd.Series:
     return _extract(pages, rf"^{_SPACE}*(?P<g>[A-Za-z]{{0,4}}{_DIGIT}+)").str.lstrip("0")
 
 
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:[-\u2013]+\s*(\d+))?\s*(?:[;,].*)?$")
 
 
@@ -392,6 +404,8 @@ def _page_range(pages) -> tuple[int, int, bool] | None:
     a1 = int(m.group(2))
     if a1 < a0:  # "1524-27": abbreviated last page
         a1 = int(str(a0)[: max(len(str(a0)) - len(m.group(2)), 0)] + m.group(2))
+    if a1 < a0:  # "2297-2108": a typo, no range
+        return None
     return (a0, a1, True)
 
 
@@ -403,6 +417,8 @@ def pages_agree(pa_, pb_, fa, fb) -> bool | None:
         return None
     if fa == fb:
         return True
+    if fa[0].isalpha() != fb[0].isalpha() and fa.lstrip(_LETTERS) == fb.lstrip(_LETTERS):
+        return True  # "c37" (a section's page prefix) and "37"
     ra, rb = _page_range(pa_), _page_range(pb_)
     if not (ra and rb):
         return None
@@ -471,7 +487,11 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
     )
     nonascii = pc.invert(pc.string_is_ascii(arr))
     slow = pc.or_(tagged, nonascii)
-    two_forms = pc.match_substring_regex(arr, r"\]\W*$|; |<original>|^\W*(book\s+)?review", ignore_case=True)
+    two_forms = pc.match_substring_regex(
+        arr,
+        r"\]\W*$|; |<original>|^\W*(book\s+)?review|^\W*(erratum|errata|corrigendum|correction|retract|reply|response|comment)",
+        ignore_case=True,
+    )
     if "title_key" in df.columns:
         keys = pc.fill_null(pa.array(df["title_key"].astype("string[pyarrow]")), "")
         keys = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
@@ -559,6 +579,10 @@ def candidate_pairs(k: pd.DataFrame) -> np.ndarray:
         (k["tkey"].str.slice(0, 40).where(k["tkey"].str.len() >= 25), pos),
         (k["tkey"].str.slice(-40).where(k["tkey"].str.len() >= 25), pos),
         (k["first"] + "|" + yr + "|" + k["page"], pos),
+        # a typo in the middle of a title ("haemolytic" / "hemolytic"): first author, year and
+        # the title's first or last 12 letters
+        (k["first"] + "|" + yr + "|" + k["tkey"].str.slice(0, 12), pos),
+        (k["first"] + "|" + yr + "|" + k["tkey"].str.slice(-12), pos),
         (yr + "|" + k["volume"] + "|" + k["page"], pos),
         (k["volume"] + "|" + k["page"] + "-" + last, pos),
     ]
@@ -636,8 +660,7 @@ def judge(a: dict, b: dict) -> tuple[bool, str, float]:
         return (True, "doi", 1.0)
     if dois == "different":
         return (False, "", sim)
-    if record_kind(a["title"], a["doc_type"]) != record_kind(b["title"], b["doc_type"]):
-        return (False, "", sim)  # an erratum, retraction or comment is not the work it names
+    other_kind = record_kind(a["title"], a["doc_type"]) != record_kind(b["title"], b["doc_type"])
     if is_preprint(a["venue"], a["doi"], a["doc_type"]) != is_preprint(b["venue"], b["doi"], b["doc_type"]):
         return (False, "", sim)  # a preprint and the published article: two reports
     ya, yb = a["year"], b["year"]
@@ -651,6 +674,10 @@ def judge(a: dict, b: dict) -> tuple[bool, str, float]:
     if same_page is False and (_online_first(a) or _online_first(b)):
         same_page = None  # "1-17" of the version online before its issue against the issue's pages
     if same_vol is False or same_page is False:
+        return (False, "", sim)
+    if other_kind and not (ve is not False and same_vol and same_page):
+        # an erratum, retraction or comment is not the work it names; unless both are at the
+        # same place (a database files the erratum on its own page under the article's title)
         return (False, "", sim)
     recurring = is_recurring(a["title"], a["tkey"], a["doc_type"]) or is_recurring(b["title"], b["tkey"], b["doc_type"])
     if same_issue is False and not same_page:

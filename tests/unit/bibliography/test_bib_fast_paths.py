@@ -76,6 +76,7 @@ def _pairs_by_loop(k: pd.DataFrame) -> set[tuple[int, int]]:
         k["tkey"].str.slice(0, 40).where(k["tkey"].str.len() >= 25),
         k["tkey"].str.slice(-40).where(k["tkey"].str.len() >= 25),
         k["first"] + "|" + yr + "|" + k["page"], yr + "|" + k["volume"] + "|" + k["page"],
+        k["first"] + "|" + yr + "|" + k["tkey"].str.slice(0, 12), k["first"] + "|" + yr + "|" + k["tkey"].str.slice(-12),
         k["volume"] + "|" + k["page"] + "-" + last.astype("string"),
     ]  # fmt: skip
     out = set()

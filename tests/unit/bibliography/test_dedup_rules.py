@@ -179,6 +179,22 @@ def test_erratum_correction_and_reply_are_not_the_article(tmp_path):
     assert groups(res) == [[1], [2, 5], [3], [4]]
 
 
+def test_an_erratum_filed_under_the_articles_title_at_its_own_page_is_the_erratum(tmp_path):
+    # haematology id_0000020 / id_0000021 (shortened): "Erratum: <title>" and a record with the
+    # article's title, both Journal of Pediatrics 142(6), page 616: two records of the erratum
+    # (an erratum and its article never share a first page), so one work (rule 2). The article
+    # itself, pages 600-610 of the same issue, stays apart.
+    t = "Severe deficiency of the specific von Willebrand factor-cleaving protease in children"
+    base = {"AU": "Veyradier, Agnes", "T2": "Journal of Pediatrics", "PY": "2003", "VL": "142", "IS": "6"}
+    f = ris(
+        tmp_path / "a.ris",
+        {**base, "TI": f"Erratum: {t}", "SP": "616", "EP": "616"},
+        {**base, "TI": t, "SP": "616", "EP": "616"},
+        {**base, "TI": t, "SP": "600", "EP": "610"},
+    )
+    assert groups(read_bibliography(f)) == [[1, 2], [3]]
+
+
 # --- conference vs journal, preprint vs article ----------------------------------------------------
 
 
@@ -385,6 +401,42 @@ def test_a_lost_greek_letter_at_the_same_place_is_one_work(tmp_path):
          "EP": "548"},
     )  # fmt: skip
     assert groups(read_bibliography(f)) == [[1, 2]]
+
+
+def test_a_typo_inside_a_title_is_found_without_pages(tmp_path):
+    # haematology id_0000093 / id_0000094: "haemolytic" and "hemolytic" in the middle of the
+    # title, the first record without volume or pages. No title block holds both (their first
+    # and last 40 letters differ); the block of first author, year and the title's first 12
+    # letters does. Similar title (ratio 0.99), same authors, abbreviated journal: one work.
+    a = ["Loirat, C.", "Noris, M.", "Fremeaux-Bacchi, V."]
+    f = ris(
+        tmp_path / "a.ris",
+        {"AU": a, "TI": "Complement and the atypical haemolytic uremic syndrome in children", "T2": "Pediatr Nephrol",
+         "PY": "2008"},
+        {"AU": a, "TI": "Complement and the atypical hemolytic uremic syndrome in children", "T2": "Pediatric Nephrology",
+         "PY": "2008", "VL": "23", "SP": "1957", "EP": "1972"},
+    )  # fmt: skip
+    assert groups(read_bibliography(f)) == [[1, 2]]
+
+
+def test_pages_with_a_section_letter_or_a_typo_are_not_other_pages(tmp_path):
+    # haematology id_0000149 / id_0000150: "c37-c42" (Nephron's section letter) and "37-42" are
+    # one first page; the venues ("Nephron", "Nephron Clinical Practice") do not agree, so the
+    # same volume and first page are needed (rule 4), and they are there. id_0000196 / id_0000197:
+    # "2297-2108" is no range (its end is before its start), so it does not contradict "2097-2108".
+    a = ["Kavanagh, D.", "Goodship, T."]
+    f = ris(
+        tmp_path / "a.ris",
+        {"AU": a, "TI": "Haemolytic uraemic syndrome in adults", "T2": "Nephron", "PY": "2011", "VL": "118",
+         "SP": "c37", "EP": "c42"},
+        {"AU": a, "TI": "Haemolytic uraemic syndrome in adults", "T2": "Nephron - Clinical Practice", "PY": "2010",
+         "VL": "118", "SP": "37", "EP": "42"},
+        {"AU": "Cochat, P.", "TI": "Disease recurrence in paediatric renal transplantation", "T2": "Pediatric Nephrology",
+         "PY": "2009", "VL": "24", "SP": "2297", "EP": "2108"},
+        {"AU": "Cochat, P.", "TI": "Disease recurrence in paediatric renal transplantation.", "T2": "Pediatric Nephrology",
+         "PY": "2009", "VL": "24", "SP": "2097", "EP": "2108"},
+    )  # fmt: skip
+    assert groups(read_bibliography(f)) == [[1, 2], [3, 4]]
 
 
 # --- the merged record ---------------------------------------------------------------------------------
