@@ -1,4 +1,4 @@
-"""ruff lint and format checks over the code (configuration in pyproject.toml, [tool.ruff]).
+"""ruff lint and format checks over the code and the notebooks' code cells (configuration in pyproject.toml, [tool.ruff]).
 
 Runs the ``ruff`` installed next to this interpreter (a dev dependency in requirements.lock),
 so ``make test`` and a plain ``pytest`` check the same thing as ``ruff check`` by hand.
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PATHS = ["src", "tests", "benchmarks"]
+PATHS = ["src", "tests", "benchmarks", "notebooks"]  # the notebooks' code cells too (issue 28 item 5)
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess:
