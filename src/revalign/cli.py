@@ -248,6 +248,11 @@ def _add_project(sub: argparse._SubParsersAction) -> None:
     chk = sub.add_parser("check", help="check every input of a parameter file and list every problem")
     chk.add_argument("params", metavar="PARAMS.yml")
     chk.set_defaults(func=_handler("project.check:cli_check"), inputs=("params",))
+    sch = sub.add_parser(
+        "schema", help="write the JSON Schemas of the parameter file and the codebook (for editors' completion)"
+    )
+    sch.add_argument("-o", "--output", required=True, metavar="DIR")
+    sch.set_defaults(func=_handler("core.schemas:cli_schema"), output_dirs={"output": "params.schema.json"})
 
 
 def _add_pipeline(sub: argparse._SubParsersAction) -> None:

@@ -196,15 +196,39 @@ class Framework(_Strict):
 
 
 class Codebook(_Strict):
-    framework: Framework
-    base: str | None = None
-    components: list[Component] = Field(min_length=1)
-    themes: list[Term] = Field(default_factory=list)
-    polarity: list[Term] = Field(default_factory=list)
-    facet: list[Term] = Field(default_factory=list)
-    context: list[Term] = Field(default_factory=list)
-    levels: list[Level] = Field(default_factory=list)
-    part_grades: list[PartGrade] = Field(default_factory=list)
+    """A codebook (YAML): the framework, its components, the codes a segment takes and the alignment
+    levels. Ids are lower-case letters, digits and _; labels are {language code: text}."""
+
+    framework: Framework = Field(
+        description="The framework the review codes against; its id is what a parameter file's framework names."
+    )
+    base: str | None = Field(
+        None, description="Optional: a codebook (a path relative to this file) whose entries this one starts from."
+    )
+    components: list[Component] = Field(
+        min_length=1, description="The framework's dimensions; headline: true puts one in the results table."
+    )
+    themes: list[Term] = Field(default_factory=list, description="The themes a segment takes (segments.csv theme).")
+    polarity: list[Term] = Field(
+        default_factory=list,
+        description="The polarity codes (segments.csv polarity), each with its role: strength, gap or mixed.",
+    )
+    facet: list[Term] = Field(
+        default_factory=list,
+        description="The facet codes (segments.csv facet); the facets the levels' when conditions name are the parts.",
+    )
+    context: list[Term] = Field(
+        default_factory=list,
+        description="The context codes (segments.csv context); focus: true marks the context the review is about.",
+    )
+    levels: list[Level] = Field(
+        default_factory=list, description="The ordinal alignment levels, rank 0 the lowest (docs/protocol.md)."
+    )
+    part_grades: list[PartGrade] = Field(
+        default_factory=list,
+        description="Optional: the grades of the evidence parts, when levels are defined by them (docs/protocol.md "
+        "section 3).",
+    )
 
     @field_validator("components", "themes", "polarity", "facet", "context", "levels", "part_grades")
     @classmethod

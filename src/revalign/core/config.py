@@ -219,34 +219,72 @@ class ReviewQuestion(_Strict):
 
 
 class Params(_Strict):
-    bibliography: list[str | BibliographyEntry]
-    codebook: str
-    segments: str
-    published_table: str | None = None
-    key_statistics: str | None = None
-    # Optional: the source appraisal table for the confidence rating (docs/protocol.md section 6).
-    appraisal: str | None = None
-    # Optional: the coding decisions the protocol names as judgements, each with its alternative coding
-    # (YAML; revalign.alignment.decisions), for the specification table of stage 04.
-    coding_decisions: str | None = None
-    # Optional: the review question and the context it names (GRADE-CERQual relevance).
-    review_question: ReviewQuestion | None = None
-    # Optional commentary about this particular review (markdown), shown by the notebooks.
-    notes: str | None = None
-    # Optional: the review's in-text citations (CSV), for stage 01's citation audit.
-    in_text_citations: str | None = None
-    # Optional; when given it must equal the codebook's framework.id (a check that the
-    # parameter file and the codebook belong together).
-    framework: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]*$")
-    # Language code of labels (ISO 639-1: en, id, de, ...); labels missing in it are English.
-    lang: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-    title: str = "Framework alignment review"
-    screening: Screening = Field(default_factory=Screening)
-    alignment: Alignment = Field(default_factory=Alignment)
-    # Source category of a work whose export has no ``sourcecategory`` field, by its document
-    # type or the export's own entry type (lower case), e.g. {"government document": "policy",
-    # "webpage": "media"}; overrides revalign.bibliography.DEFAULT_SOURCE_CATEGORIES.
-    source_categories: dict[str, str] = Field(default_factory=dict)
+    """A run's parameter file (params/NAME.yml): its inputs, relative to the repository root, and the
+    settings of each stage. Check one with ``python -m revalign check PARAMS``."""
+
+    bibliography: list[str | BibliographyEntry] = Field(
+        description="Your bibliography exports (BibTeX, RIS, CSL-JSON, Scopus or Web of Science files and the other "
+        "formats the README lists, any mix); an entry {file, columns} reads any CSV by a column map."
+    )
+    codebook: str = Field(description="The codebook (YAML): framework, components, codes and levels.")
+    segments: str = Field(
+        description="The coded segments: a CSV with segment_id, ref_key, locator, theme, dimension, polarity, "
+        "facet, context, excerpt, coder (or a REFI-QDA .qdpx project)."
+    )
+    published_table: str | None = Field(
+        None, description="Optional: a published results table (CSV), for stage 04's replication check."
+    )
+    key_statistics: str | None = Field(
+        None, description="Optional: the numbers the review quotes (CSV: a label, the value, the source's key)."
+    )
+    appraisal: str | None = Field(
+        None,
+        description="Optional: the source appraisal table for the confidence rating (docs/protocol.md section 6).",
+    )
+    coding_decisions: str | None = Field(
+        None,
+        description="Optional: the coding decisions the protocol names as judgements, each with its alternative "
+        "coding (YAML), for stage 04's specification table.",
+    )
+    review_question: ReviewQuestion | None = Field(
+        None, description="Optional: the review question and the context it names (GRADE-CERQual relevance)."
+    )
+    notes: str | None = Field(
+        None,
+        description="Optional: commentary about this particular review (markdown, sections '## 01 ...' to "
+        "'## 05 ...'), shown at the end of each notebook.",
+    )
+    in_text_citations: str | None = Field(
+        None, description="Optional: the review's in-text citations (CSV), for stage 01's citation audit."
+    )
+    framework: str | None = Field(
+        None,
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="Optional; when given it must equal the codebook's framework.id (a check that the parameter "
+        "file and the codebook belong together).",
+    )
+    lang: str = Field(
+        "en",
+        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        description="Language code of labels and of the program's words (en, id, de, ...); what is missing in "
+        "it is shown in English.",
+    )
+    title: str = Field("Framework alignment review", description="The run's title, shown in the report.")
+    screening: Screening = Field(
+        default_factory=Screening,
+        description="Stage 02: the rule criteria (year window, keywords, document types, languages) and people's "
+        "screening decisions.",
+    )
+    alignment: Alignment = Field(
+        default_factory=Alignment,
+        description="Stage 04: the alignment rule's weights, thresholds, corroboration, bootstrap and sensitivity "
+        "grid (docs/protocol.md).",
+    )
+    source_categories: dict[str, str] = Field(
+        default_factory=dict,
+        description="Source category of a work whose export has no sourcecategory field, by its document type or "
+        "the export's own entry type (lower case), e.g. {government document: policy, webpage: media}.",
+    )
 
 
 class _ExportPath(type(Path())):

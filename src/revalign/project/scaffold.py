@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from revalign.core.errors import InputError
+from revalign.core.schemas import modeline
 
 TEMPLATE = Path(__file__).parent / "template"
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
@@ -49,8 +50,13 @@ def scaffold(name: str, root: Path) -> list[Path]:
                 continue
             dst = staged / rel
             dst.parent.mkdir(parents=True, exist_ok=True)
-            dst.write_text(_render(src.read_text(encoding="utf-8"), name), encoding="utf-8")
-        params_text = _render((TEMPLATE / "params.yml").read_text(encoding="utf-8"), name)
+            text = _render(src.read_text(encoding="utf-8"), name)
+            if rel == Path("codebook.yml"):  # an editor completes and checks it against the codebook's schema
+                text = modeline(data / rel, "codebook", root) + text
+            dst.write_text(text, encoding="utf-8")
+        params_text = modeline(params, "params", root) + _render(
+            (TEMPLATE / "params.yml").read_text(encoding="utf-8"), name
+        )
         staged_params = Path(tmp) / "params.yml"
         staged_params.write_text(params_text, encoding="utf-8")
         shutil.move(str(staged), str(data))
