@@ -67,11 +67,35 @@ def _first_family(authors: object) -> str:
     return first_family(str(authors))
 
 
+def _folded(text: pd.Series) -> pd.Series:
+    """:func:`name_key` of every text, vectorised (diacritics and everything but a-z, 0-9 dropped)."""
+    t = text.astype("string").fillna("").str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
+    return t.str.lower().str.replace(r"[^a-z0-9]", "", regex=True)
+
+
+def _first_author_keys(refs: pd.DataFrame, citations: pd.DataFrame) -> pd.Series:
+    """:func:`name_key` of each record's first author, worked out only for the records a citation
+    by author and year could match: of a cited year, with a cited name somewhere in the authors.
+    The name parser then runs on a few records, not on every work of a large corpus (issue 27);
+    the others get "" (they cannot match)."""
+    out = pd.Series("", index=refs.index, dtype=object)
+    by_author = citations[citations["ref_key"].fillna("").str.strip() == ""]
+    names = sorted({name_key(a) for a in by_author["first_author"]} - {""})
+    years = {str(y or "").strip()[:4] for y in by_author["year"]}
+    if not names:
+        return out
+    cand = refs.index[refs["_year"].isin(years)]
+    pattern = "|".join(re.escape(n) for n in names)
+    cand = cand[_folded(refs.loc[cand, "authors"]).str.contains(pattern, regex=True).to_numpy(dtype=bool)]
+    out[cand] = refs.loc[cand, "authors"].map(_first_family).map(name_key)
+    return out
+
+
 def audit(citations: pd.DataFrame, corpus: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Match citations to records; see the module docstring for the two tables returned."""
     refs = corpus[corpus["inreflist"].astype("string").fillna("yes") != "self"].copy()
-    refs["_author"] = refs["authors"].map(_first_family).map(name_key)
     refs["_year"] = pd.to_numeric(refs["year"], errors="coerce").astype("Int64").astype("string").fillna("")
+    refs["_author"] = _first_author_keys(refs, citations)
     inlist = dict(zip(refs["record_id"], refs["inreflist"].astype("string").fillna("yes"), strict=True))
     ids = set(refs["record_id"])
 

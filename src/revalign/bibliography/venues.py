@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -56,14 +56,17 @@ def _quality(name: str) -> tuple[int, int]:
     return (int(accented), int(mixed))
 
 
-def best_spelling(names: Iterable[str]) -> str | None:
-    """The best-formed of several spellings of one name.
+def best_spelling(names: Iterable[str] | Mapping[str, int]) -> str | None:
+    """The best-formed of several spellings of one name (given as a list, or as spelling -> count).
 
     Diacritics over plain ASCII (``für`` over ``Fur``), then mixed case over all upper or all
     lower case, then the spelling given most often, then the first in alphabetical order (so
     the choice does not depend on the order of the input).
     """
-    counts = Counter(n for n in names if isinstance(n, str) and n.strip())
+    if isinstance(names, Mapping):  # spelling -> how often it is given
+        counts = Counter({n: c for n, c in names.items() if isinstance(n, str) and n.strip()})
+    else:
+        counts = Counter(n for n in names if isinstance(n, str) and n.strip())
     if not counts:
         return None
     return min(counts, key=lambda n: (tuple(-q for q in _quality(n)), -counts[n], n))
@@ -75,12 +78,17 @@ def count_venues(venues: pd.Series) -> pd.DataFrame:
     Returns columns ``venue`` (the spelling to display) and ``n`` (works), most frequent first,
     ties in alphabetical order of the spelling; missing and empty venues are left out.
     """
-    keys = venues.map(venue_key, na_action="ignore")
-    frame = pd.DataFrame({"name": venues, "key": keys}).dropna()
+    # each distinct spelling is keyed once: 50,000 works name a few thousand venues (issue 27)
+    spellings = venues.dropna().value_counts(sort=False)
+    frame = pd.DataFrame({"name": spellings.index.astype(str), "count": spellings.to_numpy()})
+    frame["key"] = frame["name"].map(venue_key)
+    frame = frame.dropna(subset=["key"])
     if frame.empty:
         return pd.DataFrame({"venue": pd.Series(dtype="string"), "n": pd.Series(dtype="int64")})
-    names = frame.groupby("key", sort=True)["name"].agg(best_spelling)
-    n = frame.groupby("key", sort=True).size()
+    names = frame.groupby("key", sort=True)[["name", "count"]].apply(
+        lambda g: best_spelling(dict(zip(g["name"], g["count"], strict=True)))
+    )
+    n = frame.groupby("key", sort=True)["count"].sum()
     out = pd.DataFrame({"venue": names.astype("string"), "n": n.astype("int64")}).reset_index(drop=True)
     return out.sort_values(["n", "venue"], ascending=[False, True], kind="stable").reset_index(drop=True)
 

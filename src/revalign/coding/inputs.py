@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -45,7 +46,7 @@ class Inputs:
         return segments_module.summary_counts(self.segments, self.corpus)
 
     @cached_property
-    def short_citations(self) -> dict[str, str]:
+    def short_citations(self) -> Mapping[str, str]:
         return matrices.short_citations(self.corpus)
 
 

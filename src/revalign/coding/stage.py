@@ -109,7 +109,7 @@ def literature_map(x: Inputs) -> pd.DataFrame | str:
     kept = screened_records(x)
     if not autocoder.has_abstracts(kept):
         return views.no_literature_map(x, kept)
-    return autocoder.dimension_year_matrix(autocoder.code_records(kept, x.codebook), x.codebook, mode="any")
+    return autocoder.dimension_year_matrix(autocoder.record_components(kept, x.codebook), x.codebook, mode="any")
 
 
 def write_optional(table: pd.DataFrame | str, path: str | Path) -> None:

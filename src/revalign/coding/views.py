@@ -49,6 +49,10 @@ def label(cb: Codebook, kind: str, item_id: str, lang: str) -> str:
         return item_id
 
 
+#: rows of a long list shown in the notebook (the whole list is in the file it names)
+SHOWN_ROWS = 20
+
+
 def _text(df: pd.DataFrame) -> str:
     return df.to_string(index=False) if len(df) else ""
 
@@ -143,12 +147,15 @@ def unused_text(x: Inputs, unused: pd.DataFrame, file: str) -> str:
         "{n} works of the corpus are not cited by any segment (listed in {file})",
         len(unused),
     ).format(n=len(unused), file=file)
-    shown = pd.DataFrame({_("citation key"): unused["record_id"]})
-    if "year" in unused.columns:
-        shown[_("year")] = unused["year"].astype("string").fillna("")
-    if "sourcecategory" in unused.columns and matrices.has_source_categories(x.corpus):
-        shown[_("source category")] = [category_label(str(c), x.lang) for c in unused["sourcecategory"].fillna("")]
-    return head + (":\n" + _text(shown) if len(unused) else ".")
+    first = unused.head(SHOWN_ROWS)  # a large corpus leaves thousands uncited: the file lists them all
+    shown = pd.DataFrame({_("citation key"): first["record_id"]})
+    if "year" in first.columns:
+        shown[_("year")] = first["year"].astype("string").fillna("")
+    if "sourcecategory" in first.columns and matrices.has_source_categories(x.corpus):
+        shown[_("source category")] = [category_label(str(c), x.lang) for c in first["sourcecategory"].fillna("")]
+    more = len(unused) - len(first)
+    tail = "\n" + _.ngettext("... and {n} more", "... and {n} more", more).format(n=more) if more > 0 else ""
+    return head + (":\n" + _text(shown) + tail if len(unused) else ".")
 
 
 def excluded_text(x: Inputs, excluded: pd.DataFrame, file: str) -> str:

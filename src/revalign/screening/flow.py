@@ -162,14 +162,14 @@ def _apply(result: Screened, params_file, line) -> None:
         for r in result.outcomes.to_dict("records"):
             final[(r["record_id"], r["stage"])] = r
     missing_ta, missing_ft = [], []
-    outcome, stage = [], []
-    for i, r in enumerate(rec.to_dict("records")):
+    outcome = pd.Series("", index=rec.index, dtype=object)
+    stage = pd.Series("", index=rec.index, dtype=object)
+    # records a criterion excluded: one outcome per (arm, reason), not one Python step per record
+    by_rule = rec["decision"].eq(EXCLUDE).to_numpy(dtype=bool)
+    for (arm, reason), idx in rec.loc[by_rule].groupby(["arm", "reason"], sort=False).groups.items():
+        outcome[idx], stage[idx] = _outcome_of_rule(arm, reason, result.people)
+    for i, r in zip(rec.index[~by_rule], rec.loc[~by_rule].to_dict("records"), strict=True):
         rid, arm = r["record_id"], r["arm"]
-        if r["decision"] == EXCLUDE:
-            o, s = _outcome_of_rule(arm, r["reason"], result.people)
-            outcome.append(o)
-            stage.append(s)
-            continue
         ta, ft = final.get((rid, TITLE_ABSTRACT)), final.get((rid, FULL_TEXT))
         if result.people and ta is None and arm == DATABASES:
             missing_ta.append(r["citation_key"])
@@ -181,27 +181,27 @@ def _apply(result: Screened, params_file, line) -> None:
                                f"title/abstract ({ta['source']}); remove one of the two", int(line))
                 )  # fmt: skip
             _set(rec, i, ta, EXCLUDE)
-            outcome.append("records_excluded" if arm == DATABASES else "reports_excluded")
-            stage.append(TITLE_ABSTRACT)
+            outcome[i] = "records_excluded" if arm == DATABASES else "reports_excluded"
+            stage[i] = TITLE_ABSTRACT
             continue
         if ta is not None and ta["decision"] == "":
-            outcome.append("included")  # an open conflict: a problem already; counted as included meanwhile
-            stage.append(TITLE_ABSTRACT)
+            outcome[i] = "included"  # an open conflict: a problem already; counted as included meanwhile
+            stage[i] = TITLE_ABSTRACT
             continue
         if ft is None:
             if result.full_text_recorded and (ta is not None or arm == OTHER_METHODS):
                 missing_ft.append(r["citation_key"])
             if ta is not None:
                 _set(rec, i, ta, INCLUDE)
-            outcome.append("included")
-            stage.append(FULL_TEXT if ta is None else TITLE_ABSTRACT)
+            outcome[i] = "included"
+            stage[i] = FULL_TEXT if ta is None else TITLE_ABSTRACT
             continue
         _set(rec, i, ft, INCLUDE if ft["decision"] == INCLUDE else EXCLUDE)
-        outcome.append({INCLUDE: "included", EXCLUDE: "reports_excluded", NOT_RETRIEVED: "not_retrieved"}.get(
+        outcome[i] = ({INCLUDE: "included", EXCLUDE: "reports_excluded", NOT_RETRIEVED: "not_retrieved"}.get(
             ft["decision"], "included"))  # fmt: skip
-        stage.append(FULL_TEXT)
-    rec["outcome"] = outcome
-    rec["stage"] = stage
+        stage[i] = FULL_TEXT
+    rec["outcome"] = outcome.to_numpy()
+    rec["stage"] = stage.to_numpy()
     for what, keys in (("title/abstract", missing_ta), ("full-text", missing_ft)):
         if keys:
             shown = ", ".join(keys[:10]) + (f" and {len(keys) - 10} more" if len(keys) > 10 else "")

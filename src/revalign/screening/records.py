@@ -37,30 +37,49 @@ class Found:
 
 
 class RecordIndex:
+    """Citation keys are indexed when the index is built; DOIs and titles the first time a decision
+    needs them (a run whose decisions name records by key, or that has no decisions, never
+    normalises 50,000 titles: issue 27)."""
+
     def __init__(self, corpus: pd.DataFrame):
         self.keys: dict[str, str] = {}
         self.keys_folded: dict[str, set[str]] = defaultdict(set)
-        self.dois: dict[str, set[str]] = defaultdict(set)
-        self.titles: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
-        self.key_of: dict[str, str] = {}
-
-        def col(name: str) -> list:
-            return corpus[name].tolist() if name in corpus.columns else [None] * len(corpus)
-
-        for rid, key, doi, title, year in zip(
-            corpus["record_id"].astype(str), col("citation_key"), col("doi"), col("title"), col("year"), strict=True
-        ):
-            key = "" if key is None or pd.isna(key) else str(key).strip()
-            self.key_of[rid] = key or rid
+        self._corpus = corpus
+        self._dois: dict[str, set[str]] | None = None
+        self._titles: dict[str, list[tuple[str, int | None]]] | None = None
+        ids = corpus["record_id"].astype(str)
+        keys = self._col("citation_key").astype("string").str.strip().fillna("")
+        self.key_of: dict[str, str] = dict(zip(ids, keys.where(keys != "", ids), strict=True))
+        for rid, key in zip(ids, keys, strict=True):
             for k in {key, rid} - {""}:
                 self.keys.setdefault(k, rid)
                 self.keys_folded[k.casefold()].add(rid)
-            d = normalise_doi(doi)
-            if d:
-                self.dois[d].add(rid)
-            t = title_match_key(None if title is None or pd.isna(title) else str(title))
-            if t:
-                self.titles[t].append((rid, parse_year(year)))
+
+    def _col(self, name: str) -> pd.Series:
+        c = self._corpus
+        return c[name] if name in c.columns else pd.Series(None, index=c.index, dtype=object)
+
+    @property
+    def dois(self) -> dict[str, set[str]]:
+        if self._dois is None:
+            self._dois = defaultdict(set)
+            for rid, doi in zip(self._corpus["record_id"].astype(str), self._col("doi"), strict=True):
+                d = normalise_doi(doi)
+                if d:
+                    self._dois[d].add(rid)
+        return self._dois
+
+    @property
+    def titles(self) -> dict[str, list[tuple[str, int | None]]]:
+        if self._titles is None:
+            self._titles = defaultdict(list)
+            for rid, title, year in zip(
+                self._corpus["record_id"].astype(str), self._col("title"), self._col("year"), strict=True
+            ):
+                t = title_match_key(None if title is None or pd.isna(title) else str(title))
+                if t:
+                    self._titles[t].append((rid, parse_year(year)))
+        return self._titles
 
     def _keys(self, ids) -> str:
         return ", ".join(sorted(self.key_of[i] for i in ids))

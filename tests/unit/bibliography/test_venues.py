@@ -88,3 +88,19 @@ def test_venues_agree_on_abbreviations_acronyms_and_nothing_looser():
     assert venues_agree("Nature", "Nature Communications") is False
     assert venues_agree("Computers & Education", "Computers in Human Behavior") is False
     assert venues_agree("Computers & Education", None) is None
+
+
+def test_best_spelling_of_counted_spellings_and_count_venues_at_scale():
+    # spelling -> count: the same choice as the list with those repetitions
+    assert best_spelling({"Computers and Education": 2, "Computers & Education": 1}) == "Computers and Education"
+    assert best_spelling({"ZEITSCHRIFT FÜR X": 1, "Zeitschrift Fur X": 5}) == "ZEITSCHRIFT FÜR X"
+    # 30,000 works under three spellings of one journal and one other journal: counted per
+    # spelling, so the totals are 10,000 x 2 + 5,000 = 25,000 and 5,000; shown: of the two mixed-case
+    # spellings the more frequent one ("and", 10,000 against 5,000)
+    s = pd.Series(
+        ["COMPUTERS & EDUCATION", "Computers and Education"] * 10_000 + ["Computers & Education", "J Other"] * 5_000
+    )
+    assert count_venues(s).to_dict("records") == [
+        {"venue": "Computers and Education", "n": 25_000},
+        {"venue": "J Other", "n": 5_000},
+    ]

@@ -116,6 +116,29 @@ def test_records_and_dimension_year(cb):
     assert top.columns.tolist() == [2020, 2021, 2022]
 
 
+def test_record_components_are_the_components_code_records_finds(cb):
+    # the four records above: the same components, in codebook order, as code_records (whose
+    # first record hits performance and privacy, the second curriculum, the third nothing)
+    recs = pd.DataFrame(
+        {
+            "record_id": ["r1", "r2", "r3", "r4", "r5"],
+            "year": [2020, 2020, 2022, None, 2021],
+            "title": ["Upskilling and privacy", "Curriculum", "Nothing", "Privacy", None],
+            "abstract": ["Performance at work.", "", "", "ethics", "Blended-learning ETHICS"],
+            "keywords": [None, "job skills", None, None, 3.0],  # a number in a text column is no text
+        }
+    )
+    fast = ac.record_components(recs, cb)
+    assert fast["dimensions"].tolist() == ac.code_records(recs, cb)["dimensions"].tolist()
+    # by hand from the fixture codebook's terms: r2 "curriculum" and "job skills"; r5 "blended learning"
+    # and "ethics"
+    assert fast["dimensions"].tolist() == [
+        "improve_performance;ethical_practice", "improve_performance;strategic_design", "", "ethical_practice",
+        "strategic_design;ethical_practice",
+    ]  # fmt: skip
+    assert ac.dimension_year_matrix(fast, cb).equals(ac.dimension_year_matrix(ac.code_records(recs, cb), cb))
+
+
 def test_has_abstracts_false():
     assert not ac.has_abstracts(pd.DataFrame({"record_id": ["a"], "abstract": [""]}))
     assert not ac.has_abstracts(pd.DataFrame({"record_id": ["a"]}))
