@@ -48,7 +48,7 @@ CHECKED := $(BUILD)/check.txt
 # (revalign.pipeline.guard), so a second make of the same parameter file waits for it
 export REVALIGN_MAKE_PID := $(shell echo $$PPID)
 
-.PHONY: help env report test test-generated unit nbval bench bench-env lab clean distclean lock FORCE
+.PHONY: help env report test test-generated unit nbval bench bench-env bench-scale lab clean distclean lock FORCE
 
 help: ## list the targets
 	@echo "revalign: make TARGET [PARAMS=params/NAME.yml]"
@@ -80,7 +80,7 @@ lock: ## re-resolve requirements.lock from pyproject.toml (then commit it)
 # The rules are recomputed when the parameter file, a notebook or any package file changes.
 # (include, not -include: when the rules cannot be made, make must stop there, also under make -n; a
 # failed remake of a -include'd file would leave the previous rules in force)
-ifneq ($(filter-out help env lock unit nbval test test-generated bench bench-env lab clean distclean,$(or $(MAKECMDGOALS),help)),)
+ifneq ($(filter-out help env lock unit nbval test test-generated bench bench-env bench-scale lab clean distclean,$(or $(MAKECMDGOALS),help)),)
 include $(DEPS_MK)
 endif
 
@@ -148,6 +148,9 @@ bench: $(ENV_STAMP) $(BENCH_PY) $(LITSTUDY_PY) ## speed, memory and de-duplicati
 	$(PY) benchmarks/bench_import.py --n 100000
 	$(PY) benchmarks/bench_speed.py --litstudy-python $(LITSTUDY_PY)
 	$(PY) benchmarks/dedup.py --bench-python $(BENCH_PY) --data $(DEDUP_DATA)
+
+bench-scale: $(ENV_STAMP) $(LITSTUDY_PY) ## the whole pipeline on reviews of 5k, 50k and 200k records: time, memory, sizes per stage
+	$(PY) benchmarks/bench_scale.py --litstudy-python $(LITSTUDY_PY)
 
 # The stage notebooks open read-only (revalign.pipeline.lab) and a run there writes to
 # runs/lab/RUN/ (revalign.pipeline.notebook). LAB_ARGS: more options for jupyter lab

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
+import itertools
 import random
 import sys
 from pathlib import Path
@@ -47,16 +49,64 @@ JOURNALS = [
 ]
 TYPES = ["Article"] * 7 + ["Review", "Conference Paper", "Book Chapter"]
 
+# --- a realistic large search (``realistic=True``, benchmarks/bench_scale.py) ---------------------
+# Scopus's own document types, about as often as a search over education journals returns them
+SCOPUS_TYPES = {
+    "Article": 700, "Review": 60, "Conference Paper": 120, "Book Chapter": 50, "Book": 10, "Editorial": 15,
+    "Letter": 8, "Note": 8, "Erratum": 5, "Short Survey": 4, "Data Paper": 2, "Conference Review": 6,
+    "Retracted": 1,
+}  # fmt: skip
+FIELDS = (
+    "Education, Educational Technology, Learning Sciences, Distance Education, Higher Education, Teacher "
+    "Education, Vocational Training, Computing, Information Systems, Social Sciences, Psychology, Assessment, "
+    "Curriculum Studies, Policy Studies, Lifelong Learning, Digital Media, Open Learning, Workforce Development, "
+    "Science Education, Adult Learning, Language Teaching, Educational Research, Management, Engineering Education"
+).split(", ")
+PATTERNS = ["Journal of {a}", "International Journal of {a} and {b}", "{a} Review", "Studies in {a}",
+            "{a} and {b}", "Proceedings of the Conference on {a}", "Advances in {a} Research", "{a} Quarterly"]  # fmt: skip
 
-def make_row(rng: random.Random, i: int) -> list[str]:
+
+def venue_names(n: int, rng: random.Random) -> list[str]:
+    """*n* distinct journal names; about one in twenty also given in capitals or with '&' (as exports differ)."""
+    names, seen, i = [], set(), 0
+    while len(names) < n:
+        a, b = rng.choice(FIELDS), rng.choice(FIELDS)
+        name = rng.choice(PATTERNS).format(a=a, b=b) + (f" {i // 400 + 1}" if i >= 400 else "")
+        i += 1
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    return names
+
+
+@functools.cache
+def _venue_weights(n: int) -> list[float]:
+    """Cumulative weights of *n* venues by rank, 1 / (rank + 5): a few large journals, a long tail."""
+    return list(itertools.accumulate(1 / (r + 5) for r in range(n)))
+
+
+def spelling(name: str, rng: random.Random) -> str:
+    r = rng.random()
+    if r < 0.03:
+        return name.upper()
+    if r < 0.05:
+        return name.replace(" and ", " & ")
+    return name
+
+
+def make_row(rng: random.Random, i: int, venues: list[str] | None = None) -> list[str]:
     n_auth = rng.randint(1, 5)
     ids = [str(57000000000 + rng.randrange(10**9)) for _ in range(n_auth)]
     fam = [rng.choice(SURNAMES) for _ in range(n_auth)]
     giv = [rng.choice(GIVEN) for _ in range(n_auth)]
     title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14))).capitalize() + f" {i}"
     abstract = " ".join(rng.choice(WORDS) for _ in range(rng.randint(90, 110))).capitalize() + "."
-    year = str(rng.randint(2005, 2025))
-    journal = rng.choice(JOURNALS)
+    if venues:  # years over five decades, more each year; venues with a long tail (Zipf-like)
+        year = str(2025 - min(55, int(rng.expovariate(1 / 9))))
+        journal = spelling(rng.choices(venues, cum_weights=_venue_weights(len(venues)))[0], rng)
+    else:
+        year = str(rng.randint(2005, 2025))
+        journal = rng.choice(JOURNALS)
     doi = f"10.{1000 + i % 9000}/bench.{year}.{i:07d}"
     eid = f"2-s2.0-{85000000000 + i}"
     start = rng.randint(1, 400)
@@ -90,7 +140,7 @@ def make_row(rng: random.Random, i: int) -> list[str]:
         "",
         rng.choice(["English"] * 9 + ["Indonesian"]),
         "Comput Educ",
-        rng.choice(TYPES),
+        rng.choices(list(SCOPUS_TYPES), weights=list(SCOPUS_TYPES.values()))[0] if venues else rng.choice(TYPES),
         "Final",
         rng.choice(["", "All Open Access; Gold Open Access"]),
         "Scopus",
@@ -106,22 +156,45 @@ def duplicate_of(rng: random.Random, row: list[str], j: int) -> list[str]:
     return dup
 
 
-def write(path: Path, n: int, dup_rate: float = 0.08, seed: int = 1) -> int:
-    """Write N rows; returns the number of unique works."""
+def rows(n: int, dup_rate: float = 0.08, seed: int = 1, realistic: bool = False):
+    """The header, then N rows (about *dup_rate* of them second records of earlier works)."""
     rng = random.Random(seed)
     n_dup = int(round(n * dup_rate))
     n_orig = n - n_dup
+    venues = venue_names(max(50, n // 12), rng) if realistic else None
+    yield COLUMNS
+    originals = []
+    for i in range(n_orig):
+        row = make_row(rng, i, venues)
+        originals.append(row)
+        yield row
+    for j in range(n_dup):
+        yield duplicate_of(rng, originals[rng.randrange(n_orig)] if j % 2 else originals[j], j)
+
+
+def write(path: Path, n: int, dup_rate: float = 0.08, seed: int = 1) -> int:
+    """Write N rows; returns the number of unique works."""
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
-        w.writerow(COLUMNS)
-        originals = []
-        for i in range(n_orig):
-            row = make_row(rng, i)
-            originals.append(row)
-            w.writerow(row)
-        for j in range(n_dup):
-            w.writerow(duplicate_of(rng, originals[rng.randrange(n_orig)] if j % 2 else originals[j], j))
-    return n_orig
+        csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows(n, dup_rate, seed))
+    return n - int(round(n * dup_rate))
+
+
+def write_exports(folder: Path, n: int, per_file: int = 20_000, seed: int = 1) -> list[Path]:
+    """A realistic search of N records as Scopus exports it: CSV files of at most *per_file* records
+    (Scopus's limit for a CSV export), thousands of venues, five decades, Scopus's document types;
+    duplicates fall within and across files. Returns the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    it = rows(n, seed=seed, realistic=True)
+    header = next(it)
+    paths = []
+    for k in range((n + per_file - 1) // per_file):
+        path = folder / f"scopus_{k + 1:02d}.csv"
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
+            w.writerow(header)
+            w.writerows(row for _, row in zip(range(per_file), it, strict=False))
+        paths.append(path)
+    return paths
 
 
 def main(argv=None) -> int:
