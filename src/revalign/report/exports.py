@@ -13,31 +13,27 @@ in the XLSX), characters a worksheet cannot hold are dropped, and a cell is cut 
 The workbook leaves out the long texts (:data:`CSV_ONLY`: abstracts, keywords, the export records a
 work was merged from), which the CSV file keeps.
 
-Cost: the files grow with the corpus, the page does not. They are rewritten only when their
-source file changed since they were written (its size and modification time, kept in the
-workbook's properties): a run that changes the coding rebuilds the page, not a 50,000-row
-spreadsheet.
+Cost: the files grow with the corpus, the page does not. The stage that writes the corpus (or the
+screening decisions) writes their spreadsheet copies too (``corpus_export.csv``/``.xlsx`` in the
+interim folder: :func:`revalign.core.exports.write_table`); the report links them here, which takes
+no longer for 200,000 works than for 5,000 (issue 27). A run without them (an older run's folder)
+gets them written here, only when their source file changed since they were written (its size
+and modification time, kept in the workbook's properties).
 """
 
 from __future__ import annotations
 
-import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-from revalign.core.atomic import spreadsheet_text, write_bytes, write_csv
+from revalign.core.atomic import atomic_path
+from revalign.core.exports import CSV_ONLY, write_table, xlsx_bytes  # noqa: F401 (the report's names)
 
 #: export name -> the stage file it is made from; the files it writes are the report stage's outputs
 #: ``report-data/NAME.csv`` and ``report-data/NAME.xlsx``
 EXPORTS = {"corpus": "corpus.csv", "screening": "screening.csv"}
-#: long-text columns the workbook leaves to the CSV file (they are most of its bytes and of the time
-#: to write it; a spreadsheet is for sorting and filtering the works)
-CSV_ONLY = ("abstract", "keywords", "origins")
-XLSX_MAX_CELL = 32_767
-_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 #: bumped when the files' layout changes, so that older exports are rewritten
 LAYOUT = "2"
 
@@ -69,59 +65,52 @@ def _recorded(xlsx: Path) -> str | None:
     return m.group(1) if m else None
 
 
-def xlsx_bytes(df: pd.DataFrame, sheet: str, identifier: str) -> bytes:
-    """*df* (text columns) as a one-sheet workbook, written row by row (openpyxl's write-only mode)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+def _link(prepared: Path, target: Path) -> bool:
+    """Put *prepared* at *target* as a hard link (a copy where the file system has none); False when
+    *target* is already that file."""
+    import shutil
 
-    from revalign.core.ooxml import normalise_zip
-
-    wb = Workbook(write_only=True)
-    wb.properties.creator = "revalign"
-    wb.properties.identifier = identifier
-    ws = wb.create_sheet(sheet[:31])
-    ws.freeze_panes = "A2"
-    header = []
-    for col in df.columns:
-        cell = WriteOnlyCell(ws, value=str(col))
-        cell.font = Font(bold=True)
-        header.append(cell)
-    ws.append(header)
-    clean = df.astype(str).apply(lambda s: s.str.replace(_ILLEGAL, "", regex=True).str.slice(0, XLSX_MAX_CELL))
-    risky = clean.apply(lambda s: s.str.startswith(("=", "+", "-", "@"))).to_numpy().any(axis=1)
-    for values, is_risky in zip(clean.itertuples(index=False, name=None), risky, strict=True):
-        if not is_risky:
-            ws.append([v if v else None for v in values])
-            continue
-        row = []
-        for v in values:
-            if v and spreadsheet_text(v) != v:  # would run as a formula: a string cell, shown as typed
-                cell = WriteOnlyCell(ws, value=v)
-                cell.data_type = "s"
-                cell.quotePrefix = True
-                row.append(cell)
-            else:
-                row.append(v or None)
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalise_zip(buf.getvalue())
+    if target.exists() and os.path.samefile(prepared, target):
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(target) as tmp:
+        tmp.unlink()
+        try:
+            os.link(prepared, tmp)
+        except OSError:
+            shutil.copyfile(prepared, tmp)
+    return True
 
 
-def write_export(source: Path, csv_path: Path, xlsx_path: Path, page: Path, name: str, n_rows: int) -> Export | None:
+def write_export(
+    source: Path,
+    csv_path: Path,
+    xlsx_path: Path,
+    page: Path,
+    name: str,
+    n_rows: int,
+    prepared: tuple[Path, Path] | None = None,
+) -> Export | None:
     """Write *csv_path* and *xlsx_path* from stage file *source* (*n_rows* rows; None: the run has no
-    such file); their links are relative to the *page*."""
+    such file); their links are relative to the *page*.
+
+    *prepared*: the spreadsheet copies the stage that wrote *source* made with it
+    (:func:`revalign.core.exports.write_table`); when both exist they are linked in place, which
+    costs the same for 5,000 works as for 200,000. Without them the files are written here,
+    only when *source* changed since they were last written.
+    """
     source = Path(source)
     if not source.is_file():
         return None
-    stamp = fingerprint(source)
-    written = not (csv_path.is_file() and _recorded(xlsx_path) == stamp)
-    if written:
-        df = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        csv_path.parent.mkdir(parents=True, exist_ok=True)
-        write_csv(df, csv_path, spreadsheet=True)
-        write_bytes(xlsx_path, xlsx_bytes(df.drop(columns=[c for c in CSV_ONLY if c in df.columns]), name, stamp))
+    if prepared is not None and all(Path(p).is_file() for p in prepared):
+        written = [_link(Path(prepared[0]), csv_path), _link(Path(prepared[1]), xlsx_path)]
+        written = any(written)
+    else:
+        stamp = fingerprint(source)
+        written = not (csv_path.is_file() and _recorded(xlsx_path) == stamp)
+        if written:
+            csv_path.parent.mkdir(parents=True, exist_ok=True)
+            write_table(source, csv_path, xlsx_path, name, stamp)
     folder = Path(page).parent
     return Export(
         name, n_rows, csv_path.relative_to(folder).as_posix(), xlsx_path.relative_to(folder).as_posix(), written
@@ -135,7 +124,8 @@ def write_exports(files, rows: dict[str, int]) -> list[Export]:
     page = files["report.html"]
     for name, file_name in EXPORTS.items():
         csv_path, xlsx_path = files[f"report-data/{name}.csv"], files[f"report-data/{name}.xlsx"]
-        exp = write_export(files[file_name], csv_path, xlsx_path, page, name, rows.get(name, 0))
+        prepared = (files[f"{name}_export.csv"], files[f"{name}_export.xlsx"])
+        exp = write_export(files[file_name], csv_path, xlsx_path, page, name, rows.get(name, 0), prepared)
         if exp is not None:
             out.append(exp)
     return out

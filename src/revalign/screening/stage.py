@@ -95,6 +95,10 @@ def write(cfg, result: StageResult) -> list[str]:
         write_csv(s.agreement, out["screening_agreement.csv"]),
         prisma.write(result.counts, out["prisma.json"]),
     ]
+    # the decisions for a spreadsheet, which the report links beside its page (revalign.core.exports)
+    from revalign.core.exports import write_table
+
+    write_table(out["screening.csv"], out["screening_export.csv"], out["screening_export.xlsx"], "screening")
     fig = prisma.flow_figure(result.counts, cfg.lang)
     written += save_figure(fig, out.figure("prisma_flow"), cfg.figures_dir)
     plt.close(fig)

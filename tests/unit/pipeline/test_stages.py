@@ -8,7 +8,7 @@ import pytest
 
 from revalign.core import config
 from revalign.pipeline import run, stages
-from revalign.report import build
+from revalign.report import build, exports
 
 PARAMS = "bibliography: [bib/refs.bib]\ncodebook: cb.yml\nsegments: seg.csv\n"
 
@@ -71,7 +71,8 @@ def test_the_report_reads_only_declared_files():
     from revalign.report import cerqual
 
     names = set(build.OPTIONAL_FILES.values()) | {f"{stem}.png" for stems in build.FIGURES.values() for stem in stems}
-    assert names | {"corpus.csv", "table1.csv"} | set(cerqual.FILES) == set(stages.stage("report").reads)
+    linked = {f"{name}_export.{ext}" for name in exports.EXPORTS for ext in ("csv", "xlsx")}  # report-data/
+    assert names | linked | {"corpus.csv", "table1.csv"} | set(cerqual.FILES) == set(stages.stage("report").reads)
 
 
 def test_stage_files_gives_declared_paths_and_refuses_others(tmp_path):
