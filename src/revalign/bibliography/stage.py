@@ -2,6 +2,12 @@
 
 Every word shown is in the run's language (the message catalog); the tables' data (file names,
 formats, document types as the exports give them) stay as they are.
+
+What it shows stays small whatever the size of the corpus (issue 27): a table shows its
+:data:`revalign.bibliography.plots.TOP` largest rows and one row for the rest, a list its first
+:data:`SHOWN_ROWS` rows and how many more the file holds. The whole corpus is in ``corpus.csv`` and in
+its spreadsheet copies (``corpus_export.csv``/``.xlsx``, :mod:`revalign.core.exports`), which the
+report links beside its page.
 """
 
 from __future__ import annotations
@@ -11,11 +17,13 @@ from collections import Counter
 import pandas as pd
 
 from revalign.bibliography import plots
-from revalign.bibliography.doctypes import category_label, doc_type_label
+from revalign.bibliography.doctypes import category_label
 from revalign.bibliography.importer import ImportResult, read_bibliography
 from revalign.core.atomic import write_csv
 from revalign.core.i18n import messages
 
+#: rows of a long list shown in the notebook (the whole list is in the file it names)
+SHOWN_ROWS = 20
 #: the stage's figures, in the order the notebook draws them
 FIGURES = ("works_per_year", "source_types", "venues")
 
@@ -42,6 +50,10 @@ def run(cfg, out) -> ImportResult:
                 path=cfg.rel(path), n=len(table)
             )
         )
+    # the corpus for a spreadsheet, which the report links beside its page (revalign.core.exports)
+    from revalign.core.exports import write_table
+
+    write_table(out["corpus.csv"], out["corpus_export.csv"], out["corpus_export.xlsx"], "corpus")
     lines += ["", summary_text(result, cfg.lang)]
     lines += [f"warning: {w}" for w in result.warnings]
     print("\n".join(lines))
@@ -88,17 +100,32 @@ def per_file_table(result: ImportResult, lang: str = "en") -> pd.DataFrame:
 def kinds_table(corpus: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Works by document type and by the kind of source the later stages use to judge corroboration:
     the source type where the exports give one (a field few carry), else the source category derived
-    from the document type."""
+    from the document type. At most :data:`revalign.bibliography.plots.TOP` document types and as
+    many kinds are shown; the others are one row ("N more types") and one column."""
     _ = messages(lang)
-    doc = _column(corpus, "doc_type").map(lambda d: doc_type_label(d, lang) if d else _("not given"))
+    doc = _column(corpus, "doc_type")
     types = _column(corpus, "sourcetype")
     if (types != "").any():
         kind, header = types.mask(types == "", _("not given")), _("Source type")
+        name_kind = None
     else:
-        cats = _column(corpus, "sourcecategory")
-        kind = cats.map(lambda c: category_label(c, lang) if c else _("not given"))
-        header = _("Source category")
-    table = pd.crosstab(doc.rename(_("Document type")), kind.rename(header), margins=True, margins_name=_("total"))
+        kind, header = _column(corpus, "sourcecategory"), _("Source category")
+        name_kind = category_label
+    table = pd.crosstab(doc, kind)
+    table, n_rows_more = plots.top_rows(table)
+    n_cols_more = 0
+    if len(table.columns) > plots.TOP + 1:  # a few kinds keep their order; many, the largest first
+        table, n_cols_more = plots.top_rows(table.T)
+        table = table.T
+    table.index = plots.doc_type_rows(table.index, n_rows_more, lang)
+    if name_kind is not None:
+        table.columns = plots.category_rows(table.columns, n_cols_more, lang)
+    else:
+        more = _.ngettext("{n} more type", "{n} more types", n_cols_more).format(n=n_cols_more)
+        table.columns = [more if c == plots.MORE else c for c in table.columns]
+    table[_("total")] = table.sum(axis=1)
+    table.loc[_("total")] = table.sum()
+    table.index.name, table.columns.name = _("Document type"), header
     return table
 
 
@@ -106,6 +133,18 @@ def _column(corpus: pd.DataFrame, name: str) -> pd.Series:
     if name not in corpus.columns:
         return pd.Series("", index=corpus.index, dtype=str)
     return corpus[name].astype("string").fillna("").str.strip().astype(str)
+
+
+def _head(df: pd.DataFrame, lang: str) -> str:
+    """*df* as text: its first :data:`SHOWN_ROWS` rows, then how many more there are."""
+    _ = messages(lang)
+    if df.empty:
+        return _("(none)")
+    text = df.head(SHOWN_ROWS).to_string(index=False)
+    more = len(df) - SHOWN_ROWS
+    if more > 0:
+        text += "\n" + _.ngettext("... and {n} more", "... and {n} more", more).format(n=more)
+    return text
 
 
 def citation_audit(cfg, out, corpus: pd.DataFrame) -> str:
@@ -128,10 +167,10 @@ def citation_audit(cfg, out, corpus: pd.DataFrame) -> str:
             per_citation["status"].value_counts().sort_index().to_string(),
             "",
             _("Cited in the text but not in the reference list:"),
-            missing.to_string(index=False),
+            _head(missing, cfg.lang),
             "",
             _("In the reference list but never cited in the text:"),
-            uncited[["record_id", "year", "title"]].to_string(index=False),
+            _head(uncited[["record_id", "year", "title"]], cfg.lang),
         ]
     )
 
