@@ -1,7 +1,7 @@
 """The citation audit matches in-text citations to records by key, or by first author and year.
 
 Hand-made corpus and citations; each expected status is worked out from the rule in
-revalign.screening.citation_audit: a key names its record; otherwise the record's first family
+revalign.bibliography.citation_audit: a key names its record; otherwise the record's first family
 name (letters and digits, diacritics dropped) and year must equal the citation's.
 """
 
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from revalign.bibliography import citation_audit
+from revalign.bibliography.citation_audit import audit, name_key, read_citations
 from revalign.bibliography.importer import read_corpus
-from revalign.screening import citation_audit
-from revalign.screening.citation_audit import audit, name_key, read_citations
 
 ROOT = Path(__file__).resolve().parents[3]
 
