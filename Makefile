@@ -22,7 +22,8 @@ PARAMS ?= params/default.yml
 RUN    := $(basename $(notdir $(PARAMS)))
 
 # PARAMS reaches shell commands and file names: only letters, digits, '.', '_', '-' and '/'
-# (the run name also without '/' and not dots only; revalign.core.config checks the same).
+# (the run name also without '/' and not dots only; revalign.core.config.RUN_NAME is the same rule,
+# kept equal by tests/unit/core/test_run_name_rule.py).
 _SAFE  := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N O P Q R S T U V W X Y Z \
           0 1 2 3 4 5 6 7 8 9 . _ - /
 _strip  = $(if $(2),$(call _strip,$(subst $(firstword $(2)),,$(1)),$(wordlist 2,$(words $(2)),$(2))),$(1))
