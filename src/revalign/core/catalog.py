@@ -11,6 +11,7 @@ kept: it would only repeat the code.)
 from __future__ import annotations
 
 import copy
+import functools
 import io
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,9 +52,17 @@ def _extract_file(path: Path, method: str):
 
 
 def extract_messages() -> Catalog:
-    """Every message the package marks, with the places it is used."""
+    """Every message the package marks, with the places it is used (a new catalog on every call;
+    the extraction runs again only when a source file changed: the tests ask for it often)."""
+    sources = _sources()
+    stamps = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p, _ in sources)
+    return copy.deepcopy(_extracted(stamps, tuple(sources)))
+
+
+@functools.lru_cache(maxsize=2)
+def _extracted(stamps: tuple, sources: tuple[tuple[Path, str], ...]) -> Catalog:
     cat = Catalog(project="revalign", domain=DOMAIN, header_comment=f"# {HEADER}", fuzzy=False)
-    for path, method in _sources():
+    for path, method in sources:
         rel = path.relative_to(PACKAGE_DIR).as_posix()
         for lineno, message, comments, context in _extract_file(path, method):
             if not message or (isinstance(message, tuple) and not message[0]):

@@ -67,7 +67,9 @@ def test_no_language_code_ever_fails(code):
 def test_pseudo_language_marks_every_message():
     _ = messages(i18n.PSEUDO)
     assert _("Gap") == "\u27e6Gap\u27e7"
-    assert _.ngettext("{n} work", "{n} works", 1) == "\u27e6{n} work\u27e7"
+    # a message of the catalog: the i18n tests of the figures fail on any message asked for in qps that
+    # the catalog lacks, and they may run after this test in the same process
+    assert _.ngettext("{n} claim", "{n} claims", 1) == "\u27e6{n} claim\u27e7"
 
 
 def test_plural_forms_follow_the_language():
