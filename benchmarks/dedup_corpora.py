@@ -12,7 +12,8 @@ read at a fixed commit with ``git show COMMIT:PATH`` (GITDIR: a clone or a bare 
   ``haematology`` (Rathbone et al. 2015, SRA data sets, osf.io/dyvnj), ``digital_work`` (Wagner
   et al. 2021) and ``special_cases`` (bib-dedupe's hand-made hard cases). Truth: ``merged_record_ids.csv``.
 - ``CoLRev-curations/mis-quarterly``, ``.../information-systems-research``,
-  ``.../european-journal-of-information-systems``, ``.../international-conference-on-information-systems``:
+  ``.../european-journal-of-information-systems``, ``.../international-conference-on-information-systems``,
+  ``.../journal-of-the-association-for-information-systems`` (added later, held out from the start):
   curated CoLRev projects; the search results (``data/search/*.bib``: Crossref, DBLP, metadata of
   the PDFs) are the records, and the ``colrev_origin`` (``origin`` in CoLRev's older format) of each
   curated record in ``data/records.bib``
@@ -59,6 +60,10 @@ CURATIONS = {
     "icis": (
         "CoLRev-curations/international-conference-on-information-systems",
         "78cdba9546060466f9224eecf77835fbc31bf4df",
+    ),
+    "jais": (
+        "CoLRev-curations/journal-of-the-association-for-information-systems",
+        "900589638b2c212bb093602b4df068ba60e4f5d8",
     ),
 }
 DEDUPE_SWEEP_COMMIT = "14ca6b6819d1a9d6e3b2a1b95ca837a3e46bacdb"
@@ -324,7 +329,7 @@ def from_endnote_xml(name: str, data: bytes, out: Path) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--git", action="append", default=[], metavar="NAME=GITDIR",
-                    help="bib-dedupe, dedupe-sweep, misq, isr, ejis, icis")  # fmt: skip
+                    help="bib-dedupe, dedupe-sweep, misq, isr, ejis, icis, jais")  # fmt: skip
     ap.add_argument("--out", type=Path, default=HERE / "dedup_data")
     args = ap.parse_args(argv)
     gits = dict(x.split("=", 1) for x in args.git)
