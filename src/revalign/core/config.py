@@ -364,9 +364,72 @@ class RunConfig:
             self.notebooks_dir = self.out / "notebooks"
             self.report_path = self.out / "report.html"
 
-    def __getattr__(self, item: str) -> Any:
-        # Parameters read as attributes: cfg.lang, cfg.screening.year_min ...
-        return getattr(self.__dict__["params"], item)
+    # The parameters, read as attributes (cfg.lang, cfg.screening.year_min ...): each one named here, so
+    # that an editor and a type checker know what a config has (tests/unit/core/test_config.py checks
+    # that every field of Params is here).
+    @property
+    def bibliography(self) -> list[str | BibliographyEntry]:
+        return self.params.bibliography
+
+    @property
+    def codebook(self) -> str:
+        return self.params.codebook
+
+    @property
+    def segments(self) -> str:
+        return self.params.segments
+
+    @property
+    def published_table(self) -> str | None:
+        return self.params.published_table
+
+    @property
+    def key_statistics(self) -> str | None:
+        return self.params.key_statistics
+
+    @property
+    def appraisal(self) -> str | None:
+        return self.params.appraisal
+
+    @property
+    def coding_decisions(self) -> str | None:
+        return self.params.coding_decisions
+
+    @property
+    def review_question(self) -> ReviewQuestion | None:
+        return self.params.review_question
+
+    @property
+    def notes(self) -> str | None:
+        return self.params.notes
+
+    @property
+    def in_text_citations(self) -> str | None:
+        return self.params.in_text_citations
+
+    @property
+    def framework(self) -> str | None:
+        return self.params.framework
+
+    @property
+    def lang(self) -> str:
+        return self.params.lang
+
+    @property
+    def title(self) -> str:
+        return self.params.title
+
+    @property
+    def screening(self) -> Screening:
+        return self.params.screening
+
+    @property
+    def alignment(self) -> Alignment:
+        return self.params.alignment
+
+    @property
+    def source_categories(self) -> dict[str, str]:
+        return self.params.source_categories
 
     def rel(self, path: str | Path) -> str:
         """*path* as shown to a reader: relative to the repository root when inside it."""

@@ -119,3 +119,12 @@ def test_screening_keywords_by_language_in_every_form():
     assert both.keywords == {"en": ["a", "b"]}
     with pytest.raises(ValueError):
         Screening.model_validate({"keywords": "badges"})
+
+
+def test_run_config_names_every_parameter_as_an_attribute():
+    # issue 28: RunConfig.__getattr__ hid what a config has; each field of Params is an explicit property
+    from revalign.core.config import Params, RunConfig
+
+    assert "__getattr__" not in vars(RunConfig)
+    missing = [f for f in Params.model_fields if not isinstance(vars(RunConfig).get(f), property)]
+    assert missing == []
