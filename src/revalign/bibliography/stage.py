@@ -54,6 +54,11 @@ def run(cfg, out) -> ImportResult:
     from revalign.core.exports import write_table
 
     write_table(out["corpus.csv"], out["corpus_export.csv"], out["corpus_export.xlsx"], "corpus")
+    # the corpus counted once, for the report (revalign.bibliography.summary)
+    from revalign.bibliography.summary import summarise
+    from revalign.core.atomic import write_json
+
+    write_json(summarise(result.records), out["corpus_summary.json"])
     lines += ["", summary_text(result, cfg.lang)]
     lines += [f"warning: {w}" for w in result.warnings]
     print("\n".join(lines))

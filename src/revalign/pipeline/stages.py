@@ -126,6 +126,8 @@ STAGES: tuple[Stage, ...] = (
             # the corpus for a spreadsheet, linked beside the report (revalign.core.exports)
             Output("corpus_export.csv", "interim"),
             Output("corpus_export.xlsx", "interim"),
+            # the corpus counted for the report (revalign.bibliography.summary)
+            Output("corpus_summary.json", "interim"),
             _fig("works_per_year"),
             _fig("source_types"),
             _fig("venues"),
@@ -200,6 +202,7 @@ STAGES: tuple[Stage, ...] = (
             "corpus.csv",
             "corpus_export.csv",
             "corpus_export.xlsx",
+            "corpus_summary.json",
             "table1.csv",
             "prisma.json",
             "screening.csv",

@@ -98,6 +98,8 @@ class ReportInputs:
     agreement: dict | None = None
     figures: dict[str, bytes] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    #: the corpus counted by stage 01 (``corpus_summary.json``; None: the report counts the corpus itself)
+    corpus_summary: dict | None = None
     exports: list[Export] = field(default_factory=list)
     cerqual: cerqual.CerqualFiles | None = None  # evidence profile and specification table (stage 04)
 
@@ -167,6 +169,8 @@ def load_inputs(cfg) -> ReportInputs:
             setattr(inputs, attr, _read_json(path))
         else:
             setattr(inputs, attr, read_csv(path, [], name, keep=KEEP_COLUMNS.get(name)))
+    if files["corpus_summary.json"].is_file():  # counted by stage 01 (revalign.bibliography.summary)
+        inputs.corpus_summary = _read_json(files["corpus_summary.json"])
     inputs.cerqual = cerqual.load(files, cfg.path(cfg.params.coding_decisions))
     for stems in FIGURES.values():
         for stem in stems:

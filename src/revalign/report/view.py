@@ -643,50 +643,51 @@ class ReportView:
         params.pop("synthesis_key", None)  # shown as a citation, below the table
         return self.parameter_rows(params, skip=())
 
+    @cached_property
+    def corpus_counts(self) -> dict:
+        """The corpus counted by stage 01 (``corpus_summary.json``, :mod:`revalign.bibliography.summary`):
+        counting it here again would make the page's cost grow with the corpus. A run folder without
+        the file (or with an older layout) gets the same counts from its corpus."""
+        from revalign.bibliography import summary
+
+        given = self.inp.corpus_summary
+        if isinstance(given, dict) and given.get("layout") == summary.LAYOUT:
+            return given
+        return summary.summarise(self.corpus)
+
     def has_field(self, column: str) -> bool:
         """The corpus records *column* for at least one work (a field some exports have, others not)."""
-        return column in self.corpus.columns and bool((self.corpus[column].astype(str).str.strip() != "").any())
+        return column in self.corpus_counts["columns"]
 
     def count_rows(self, column: str, names: dict | None = None, top: int = TOP_N) -> list[tuple[str, str]]:
         """The most frequent values of a corpus column with their counts, then "N more" and "not given"."""
-        values = self.corpus[column].astype(str).str.strip()
-        given = values[values != ""]
+        counted = self.corpus_counts["columns"][column]
+        head, rest = counted["top"][:top], counted["top"][top:]
         if column == "doc_type":  # the shared vocabulary, as a reader calls it in the run's language
             from revalign.bibliography.doctypes import doc_type_label
 
-            given = given.map(lambda d: doc_type_label(d, self.lang))
-        if column == "source_title":  # spellings of one venue count as one, shown in their best-formed spelling
-            from revalign.bibliography.venues import count_venues
-
-            venues = count_venues(given)
-            counts = pd.Series(venues["n"].to_numpy(), index=venues["venue"].astype(str).to_numpy())
-        else:
-            counts = given.str.lower().value_counts() if names else given.value_counts()
-        counts = counts.sort_values(ascending=False, kind="stable")
-        head = counts.iloc[:top]
-        rows = [((self._(names[k]) if names and k in names else k), self.num.integer(v)) for k, v in head.items()]
-        rest = counts.iloc[top:]
-        if len(rest):
+            head = [(doc_type_label(k, self.lang), v) for k, v in head]
+        rows = [((self._(names[k]) if names and k in names else k), self.num.integer(v)) for k, v in head]
+        n_rest = len(rest) + counted["more"]
+        if n_rest:
             rows.append(
                 (
-                    self._.ngettext("{n} more value", "{n} more values", len(rest)).format(
-                        n=self.num.integer(len(rest))
-                    ),
-                    self.num.integer(rest.sum()),
+                    self._.ngettext("{n} more value", "{n} more values", n_rest).format(n=self.num.integer(n_rest)),
+                    self.num.integer(sum(v for _k, v in rest) + counted["more_works"]),
                 )
             )
-        missing = len(values) - len(given)
-        if missing:
-            rows.append((self._("not given"), self.num.integer(missing)))
+        if counted["missing"]:
+            rows.append((self._("not given"), self.num.integer(counted["missing"])))
         return rows
 
     def corpus_summary(self) -> dict:
         """What the corpus holds, in a few small tables (its whole list is in the linked files)."""
         _ = self._
         tables = []
-        years = pd.to_numeric(self.corpus["year"], errors="coerce").dropna().astype(int)
+        by_year = pd.Series({int(y): n for y, n in self.corpus_counts["years"].items()}, dtype="int64")
+        years = by_year.index
         if len(years):
-            by_decade = (years // 10 * 10).value_counts().sort_index()
+            by_decade = by_year.groupby(by_year.index // 10 * 10).sum().sort_index()
             tables.append(
                 {
                     "title": _("Works by decade of publication"),

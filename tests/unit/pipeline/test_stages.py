@@ -72,7 +72,8 @@ def test_the_report_reads_only_declared_files():
 
     names = set(build.OPTIONAL_FILES.values()) | {f"{stem}.png" for stems in build.FIGURES.values() for stem in stems}
     linked = {f"{name}_export.{ext}" for name in exports.EXPORTS for ext in ("csv", "xlsx")}  # report-data/
-    assert names | linked | {"corpus.csv", "table1.csv"} | set(cerqual.FILES) == set(stages.stage("report").reads)
+    stage01 = {"corpus.csv", "corpus_summary.json"}
+    assert names | linked | stage01 | {"table1.csv"} | set(cerqual.FILES) == set(stages.stage("report").reads)
 
 
 def test_stage_files_gives_declared_paths_and_refuses_others(tmp_path):
