@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             (
                 f"report stage {label(sizes[0])} -> {label(sizes[-1])} within 20 %",
                 f"wall {lo['wall']:.1f} -> {hi['wall']:.1f} s ({spread:+.0%}); CPU {cpu_spread:+.0%}",
-                abs(spread) <= TARGETS["report_spread"],
+                abs(spread) <= TARGETS["report_spread"] and abs(cpu_spread) <= TARGETS["report_spread"],
             )
         )
     if len(sizes) > 1:
