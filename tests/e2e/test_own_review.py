@@ -147,31 +147,38 @@ def test_every_corpus_figure_has_data(example_run, name):
 
 
 @pytest.fixture
-def scaffold(request):
-    root = request.config.rootpath
-    name = "e2e_scaffold_check"
-    paths = [root / "params" / f"{name}.yml", root / "data" / "raw" / name, root / "runs" / name]
-    for p in paths:
-        assert not p.exists(), f"{p} is left from an earlier run; remove it"
-    yield root, name
-    for p in paths:
-        if p.is_dir():
-            shutil.rmtree(p)
-        elif p.exists():
-            p.unlink()
+def scaffold(tmp_path):
+    """A copy of the project to scaffold a review in: `init` writes params/ and data/raw/, which in the
+    project itself would show in `git status` while other tests (JupyterLab's) watch it."""
+    from project_copy import ROOT, link_environment
+
+    root = tmp_path / "revalign"
+    skip = {".venv", ".git", "runs", "__pycache__", ".pytest_cache", ".hypothesis", "benchmarks", "node_modules"}
+    shutil.copytree(ROOT, root, ignore=lambda _folder, names: [n for n in names if n in skip], symlinks=True)
+    link_environment(root)
+    return root, "e2e_scaffold_check"
 
 
 def test_init_then_check_then_make_report_on_the_scaffold(scaffold):
     import sys
 
+    from project_copy import make, make_env
+
     root, name = scaffold
-    r = subprocess.run([sys.executable, "-m", "revalign", "init", name], cwd=root, capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    env = make_env(root)
     r = subprocess.run(
-        [sys.executable, "-m", "revalign", "check", f"params/{name}.yml"], cwd=root, capture_output=True, text=True
+        [sys.executable, "-m", "revalign", "init", name], cwd=root, capture_output=True, text=True, env=env
     )
     assert r.returncode == 0, r.stderr
-    r = _make(root, "report", f"PARAMS=params/{name}.yml")
+    r = subprocess.run(
+        [sys.executable, "-m", "revalign", "check", f"params/{name}.yml"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert r.returncode == 0, r.stderr
+    r = make(root, "report", f"PARAMS=params/{name}.yml")
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     out = root / "runs" / name
     assert (out / "processed" / "table1.csv").is_file()
