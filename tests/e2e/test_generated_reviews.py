@@ -82,7 +82,11 @@ def _label_texts(cb_data: dict) -> set[str]:
     out = set()
     for section in ("components", "themes", "polarity", "facet", "context", "levels"):
         for item in cb_data.get(section, []):
-            out.update(item["label"].values())
+            for text in item["label"].values():
+                # whole labels and their words: Hypothesis draws words from constants of the code
+                # under test too, so a label can hold "global" or "mixed" as one of its words
+                out.add(text)
+                out.update(text.split())
             out.add(item["id"])
     return out
 
