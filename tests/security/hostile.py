@@ -66,14 +66,14 @@ def no_temp_files(folder: Path) -> None:
     assert not left, f"temporary files left behind: {left}"
 
 
-def limited_run(args, timeout: float = 60, cwd=ROOT, memory_gib: float = 3, **kw):
+def limited_run(args, timeout: float = 60, cwd=ROOT, memory_gib: float = 3, env: dict | None = None, **kw):
     """``python ARGS`` in a child with a memory cap and a timeout (a hang is a failure, not a hang)."""
 
     def cap():
         limit = int(memory_gib * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    env = dict(os.environ)
+    env = dict(os.environ if env is None else env)
     env.pop("FORCE_COLOR", None)
     try:
         return subprocess.run(
@@ -158,3 +158,117 @@ def make_qdpx(
 
 def qda_import(qdpx: Path, out: Path, *extra) -> list[str]:
     return ["qda", "import", str(qdpx), "--codebook", str(CODEBOOK), "-o", str(out), *map(str, extra)]
+
+
+# ---- a project of one's own (issue 23) -----------------------------------------------------
+def scaffold_project(tmp_path: Path, name: str = "mine") -> Path:
+    """A minimal project folder (``pyproject.toml`` and ``src/revalign/`` mark its root, as
+    :func:`revalign.core.config.repo_root` looks for) holding the review that ``revalign init
+    NAME`` scaffolds: ``params/NAME.yml`` and ``data/raw/NAME/``, which ``check`` accepts as
+    they are. Returns the project folder."""
+    from revalign.project.scaffold import scaffold
+
+    proj = tmp_path / "project"
+    (proj / "src" / "revalign").mkdir(parents=True)
+    (proj / "pyproject.toml").write_text("", encoding="utf-8")
+    scaffold(name, proj)
+    return proj
+
+
+def set_param(params: Path, key: str, value) -> int:
+    """Set top-level *key* of a parameter file to *value* (a string or a list of strings),
+    keeping its comments; returns the line the key is on."""
+    import json
+
+    lines = params.read_text(encoding="utf-8").splitlines()
+    text = json.dumps(value)  # a JSON string or list is YAML too, with every character quoted
+    for i, line in enumerate(lines):
+        if line.startswith(f"{key}:"):
+            lines[i] = f"{key}: {text}"
+            j = i + 1
+            while j < len(lines) and lines[j].startswith("  - "):
+                del lines[j]
+            params.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            return i + 1
+    lines.append(f"{key}: {text}")
+    params.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def peak_run(args, timeout: float = 120, cwd=ROOT, memory_gib: float = 3, **kw):
+    """``python -m revalign ARGS`` in a child (memory cap, timeout); returns (CompletedProcess,
+    peak resident memory of the child in MiB, as the kernel counted it: ``ru_maxrss``)."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as fh:
+        code = (
+            "import os, resource, sys\n"
+            "from revalign.cli import main\n"
+            "try:\n"
+            "    code = main(sys.argv[1:])\n"
+            "finally:\n"
+            "    with open(os.environ['REVALIGN_TEST_RSS'], 'w') as out:\n"
+            "        out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+            "sys.exit(code)\n"
+        )
+        env = dict(os.environ, REVALIGN_TEST_RSS=fh.name)
+        proc = limited_run(["-c", code, *args], timeout=timeout, cwd=cwd, memory_gib=memory_gib, env=env, **kw)
+        text = Path(fh.name).read_text().strip()
+    return proc, (int(text) / 1024 if text else float("inf"))
+
+
+# ---- HTML that could run ----------------------------------------------------------------------
+_ACTIVE_TAGS = {
+    "script", "iframe", "frame", "object", "embed", "svg", "math", "img", "video", "audio", "source",
+    "form", "input", "button", "textarea", "select", "meta", "link", "base", "applet", "template",
+}  # fmt: skip
+_URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc", "background"}
+
+
+def unsafe_html(html: str) -> list[str]:
+    """What in *html* could run code, load something or navigate away on its own: elements that
+    embed or execute (script, iframe, svg, img, ...), any ``on*`` event attribute, a URL
+    attribute whose scheme is not http(s) or mailto, and a <style> that is not pandas' own
+    ``<style scoped>`` block. An empty list means inert."""
+    from html.parser import HTMLParser
+    from urllib.parse import urlsplit
+
+    found: list[str] = []
+
+    class Scan(HTMLParser):
+        in_style = False
+
+        def handle_starttag(self, tag, attrs):
+            if tag in _ACTIVE_TAGS:
+                found.append(f"<{tag}>")
+            if tag == "style":
+                self.in_style = True
+                if ("scoped", None) not in attrs:
+                    found.append("<style> from the data")
+            for name, value in attrs:
+                if name.startswith("on"):
+                    found.append(f"<{tag} {name}=...>")
+                if name in _URL_ATTRS and value is not None:
+                    cleaned = "".join(ch for ch in value if ch > " ").lower()
+                    scheme = urlsplit(cleaned).scheme
+                    if scheme not in ("", "http", "https", "mailto"):
+                        found.append(f"<{tag} {name}={value[:40]!r}>")
+
+        def handle_endtag(self, tag):
+            if tag == "style":
+                self.in_style = False
+
+        def handle_data(self, data):
+            if self.in_style and ("dataframe" not in data or "@import" in data or "url(" in data):
+                found.append("<style> content that is not pandas' own")
+
+    Scan(convert_charrefs=True).feed(html)
+    return found
+
+
+def markdown_as_html(text: str) -> str:
+    """Markdown as nbconvert's HTML export renders a text/markdown output (mistune, raw HTML
+    passed through): the stricter of the two renderers a reader meets."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return markdown2html_mistune(text)

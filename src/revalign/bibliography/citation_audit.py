@@ -46,7 +46,10 @@ def read_citations(path: str | Path) -> pd.DataFrame:
     """Read and check an in-text citation CSV (InputError naming the file on a problem)."""
     import io
 
+    from revalign.core.confine import refuse_outside
+
     path = Path(path)
+    refuse_outside(path)  # a link beside the bibliography may not lead out of the project
     text = read_text_checked(path)
     df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     missing = [c for c in CITATION_COLUMNS if c not in df.columns]

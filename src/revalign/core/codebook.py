@@ -450,7 +450,30 @@ def _check_unique_ids(path: Path, data: dict, lines) -> None:
             first[item_id] = line
 
 
-def load_codebook(path: str | Path) -> Codebook:
+def _base_path(path: Path, base_name, lines, chain: tuple[Path, ...]) -> Path:
+    """The file a codebook's ``base:`` names, checked: inside the project folder that holds the
+    codebook (or, outside any project, the codebook's own folder) after links are resolved
+    (revalign.core.confine), existing, and not leading back to a codebook on the way there."""
+    from revalign.core.confine import outside, project_folder
+
+    line = lines.line(("base",))
+    if not isinstance(base_name, str):
+        raise InputError(path, "base: give the file name of the base codebook", line)
+    base_path = (path.parent / base_name).resolve()
+    if base_path == path.resolve():
+        raise InputError(path, "base: a codebook cannot be its own base", line)
+    reason = outside(base_path, project_folder(path) or path.resolve().parent)
+    if reason is not None:
+        raise InputError(path, f"base: {base_name} {reason}", line)
+    if base_path in chain:
+        cycle = " -> ".join(display_path(p) for p in (*chain[chain.index(base_path) :], path.resolve(), base_path))
+        raise InputError(path, f"base: {base_name} leads back to this codebook (a cycle of bases: {cycle})", line)
+    if not base_path.exists():
+        raise InputError(path, f"base: codebook {base_name} not found next to this file", line)
+    return base_path
+
+
+def load_codebook(path: str | Path, _chain: tuple[Path, ...] = ()) -> Codebook:
     """Read and validate a codebook YAML (and its base); errors name the file and line."""
     path = Path(path)
     data, lines = load_yaml(path)
@@ -458,12 +481,8 @@ def load_codebook(path: str | Path) -> Codebook:
         raise InputError(path, "a codebook must be a mapping with framework, components, ...", 1)
     base_name = data.get("base")
     if base_name:
-        base_path = (path.parent / base_name).resolve()
-        if base_path == path.resolve():
-            raise InputError(path, "base: a codebook cannot be its own base", lines.line(("base",)))
-        if not base_path.exists():
-            raise InputError(path, f"base: codebook {base_name} not found next to this file", lines.line(("base",)))
-        base = load_codebook(base_path)
+        base_path = _base_path(path, base_name, lines, _chain)
+        base = load_codebook(base_path, (*_chain, path.resolve()))
         for vocab in _VOCABS:
             if not data.get(vocab):
                 data[vocab] = [item.model_dump() for item in getattr(base, vocab)]

@@ -33,6 +33,8 @@ class _Strict(BaseModel):
 
 
 SOURCE_TYPES = ("primary", "secondary", "review", "unknown")
+MAX_KEYWORD_CHARS = 300  # one screening keyword (SECURITY.md: a matcher's work grows with it)
+Keyword = Annotated[str, Field(max_length=MAX_KEYWORD_CHARS)]
 
 
 class DecisionFile(_Strict):
@@ -73,7 +75,7 @@ class Screening(_Strict):
 
     year_min: int = 2015
     year_max: int = 2025
-    keywords: dict[str, list[str]] = Field(default_factory=dict)
+    keywords: dict[str, list[Keyword]] = Field(default_factory=dict)
     doc_types: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
     window_applies_to: list[Literal["primary", "secondary", "review", "unknown"]] | None = None
@@ -547,6 +549,9 @@ def load(
                 errors[i] = InputError("the parameters cell", e.message)
         raise InputErrors(errors) from None
     cfg = RunConfig(params, path, root, output_dir, reads_from)
+    outside = inputs_outside(cfg, lines)
+    if outside:  # refused before any of them is read (the codebook just below, for one)
+        raise InputErrors(outside)
     codebook_path = cfg.path(params.codebook)
     # The codebook is read here only when the parameters say something it must agree with.
     if codebook_path.is_file() and (params.framework is not None or params.lang != "en"):
@@ -560,6 +565,35 @@ def load(
             )
         warn_missing_translations(cb, params.lang, codebook_path)
     return cfg
+
+
+INPUT_KEYS = ("bibliography", "codebook", "segments", "published_table", "key_statistics", "appraisal", "notes")
+
+
+def input_outside(cfg_or_file, key: str, value: str, path: Path, root: Path, line: int | None) -> InputError | None:
+    """The error for an input path of a parameter file that lies outside the project folder
+    (revalign.core.confine), or None; ``check`` reports the same error through this function."""
+    from revalign.core.confine import outside
+
+    reason = outside(path, root)
+    if reason is None:
+        return None
+    params_file = getattr(cfg_or_file, "params_file", cfg_or_file)
+    return InputError(params_file, f"{key}: {value} {reason}", line)
+
+
+def inputs_outside(cfg: RunConfig, lines) -> list[InputError]:
+    """Every input path of *cfg* that lies outside the project folder, as errors on their lines."""
+    errors = []
+    for key in INPUT_KEYS:
+        value = getattr(cfg.params, key)
+        values = value if isinstance(value, list) else [value] if value else []
+        for i, v in enumerate(values):
+            where = (key, i) if key == "bibliography" else (key,)
+            err = input_outside(cfg, key, v, cfg.path(v), cfg.root, lines.line(where))
+            if err is not None:
+                errors.append(err)
+    return errors
 
 
 def read_notes(cfg: RunConfig) -> str | None:
