@@ -6,14 +6,21 @@ with the line the YAML parser reports.
 
 YAML from others is read with bounds checked on the parser's event stream before any
 structure is built (one pass, linear in the file): nesting at most :data:`MAX_DEPTH`
-levels, at most :data:`MAX_VALUES` values once aliases are expanded (a ~400-byte "alias
-bomb" expands to hundreds of millions), no alias inside its own anchor, and keys that
-are plain values (not a mapping or a list).
+levels, at most :data:`MAX_ALIAS_VALUES` values added by aliases (a ~400-byte "alias bomb"
+expands to hundreds of millions; values written out in the file are not counted, they cost
+what the file's size does), no alias inside its own anchor, and keys that are plain values
+(not a mapping or a list).
+
+Every text file a user writes is read by :func:`read_text_checked`: UTF-8, no NUL, no
+byte-order mark in the middle, and no control character other than tab and line breaks
+(:func:`control_character_problems`: a vertical tab that Word writes for Shift+Enter, an
+escape sequence, a C1 character of mis-decoded Windows-1252 text).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from pathlib import Path
 from typing import Any
@@ -39,7 +46,7 @@ class LineMap:
 
 
 MAX_DEPTH = 64  # nesting levels of lists and mappings
-MAX_VALUES = 100_000  # values after expanding aliases
+MAX_ALIAS_VALUES = 100_000  # values that aliases add to the file when expanded
 
 
 def _walk(node, path: tuple, out: dict, seen: set | None = None) -> None:
@@ -62,12 +69,14 @@ def _walk(node, path: tuple, out: dict, seen: set | None = None) -> None:
 
 
 def check_limits(path: str | Path, text: str) -> None:
-    """Raise InputError if *text* nests deeper than MAX_DEPTH, expands its aliases to more
-    than MAX_VALUES values, or uses an alias inside its own anchor. One pass over the
-    parser's events, whose own work is linear (it keeps a stack, it does not recurse)."""
-    sizes: dict[str, int] = {}
+    """Raise InputError if *text* nests deeper than MAX_DEPTH, if its aliases add more than
+    MAX_ALIAS_VALUES values when expanded, or if an alias is used inside its own anchor. One
+    pass over the parser's events, whose own work is linear (it keeps a stack, it does not
+    recurse). Values written out are not counted: a codebook of 12,000 themes is just long."""
+    sizes: dict[str, int] = {}  # values of each anchored node, its aliases expanded
     stack: list[list] = [[None, 0]]  # [anchor, values so far] per open collection
     open_anchors: set[str] = set()
+    expanded = 0  # values added by aliases
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             line = event.start_mark.line + 1
@@ -99,16 +108,16 @@ def check_limits(path: str | Path, text: str) -> None:
                         f"&{event.anchor} (a structure that contains itself)",
                         line,
                     )
-                stack[-1][1] += sizes.get(event.anchor, 1)
-            else:
-                continue
-            if sum(n for _, n in stack) > MAX_VALUES:
-                raise InputError(
-                    path,
-                    f"aliases expand this file to more than {MAX_VALUES:,} values "
-                    "(a YAML alias bomb?); write the values out",
-                    line,
-                )
+                size = sizes.get(event.anchor, 1)
+                stack[-1][1] += size
+                expanded += size
+                if expanded > MAX_ALIAS_VALUES:
+                    raise InputError(
+                        path,
+                        f"aliases expand this file by more than {MAX_ALIAS_VALUES:,} values "
+                        "(a YAML alias bomb?); write the values out",
+                        line,
+                    )
     except yaml.YAMLError:
         return  # syntax errors are reported by the loader, with their line
 
@@ -163,6 +172,7 @@ def read_text_checked(path: str | Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(path, "not valid UTF-8 (Latin-1 or Windows-1252?); save it as UTF-8", line) from None
     check_decoded(path, text)
+    check_control_characters(path, text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -237,6 +247,57 @@ def yaml_syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | Non
         )
     detail = f"{context}: {problem}" if context else problem
     return line, f"invalid YAML: {detail}"
+
+
+# Control characters (Unicode category Cc) other than tab, line feed and carriage return:
+# C0, DEL and the C1 block (what Windows-1252 text decoded as Latin-1 leaves behind).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {
+    0x0B: "vertical tab, which Word writes for Shift+Enter",
+    0x0C: "form feed, a page break",
+    0x1B: "escape, which starts a terminal control sequence",
+    0x7F: "delete",
+    0x85: "next line",
+}
+MAX_CONTROL_LINES = 20  # lines listed per file; then a count
+
+
+def control_character_message(char: str) -> str:
+    """The message for one control character, the same wherever it is found."""
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code, "an invisible control character")
+    return (
+        f"control character U+{code:04X} ({name}) in the text; only tab and line breaks may be "
+        "used; replace it with a space or a line break"
+    )
+
+
+def control_character_problems(text: str, limit: int | None = MAX_CONTROL_LINES) -> list[tuple[int | None, str]]:
+    """``(line, message)`` for each line of *text* with a control character other than tab and
+    line breaks (the first such character of the line), at most *limit* lines and then one
+    line with the count of the rest. Linear in the text."""
+    problems: list[tuple[int | None, str]] = []
+    line, pos, last, more = 1, 0, 0, 0
+    for m in CONTROL_CHARACTERS.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        if line == last:
+            continue
+        last = line
+        if limit is not None and len(problems) >= limit:
+            more += 1
+            continue
+        problems.append((line, control_character_message(m.group(0))))
+    if more:
+        problems.append((None, f"and {more} more line{'s' if more != 1 else ''} with control characters"))
+    return problems
+
+
+def check_control_characters(path: str | Path, text: str) -> None:
+    """Raise InputError at the first control character of *text* other than tab and line breaks."""
+    m = CONTROL_CHARACTERS.search(text)
+    if m:
+        raise InputError(path, control_character_message(m.group(0)), text.count("\n", 0, m.start()) + 1)
 
 
 def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
@@ -333,6 +394,9 @@ def pydantic_errors(path: str | Path, exc, linemap: LineMap, model=None) -> list
             msg += f"; got {_describe(err['input'])}"
         elif err.get("type") == "missing":
             msg = "required key is missing; add it"
+        elif err.get("type") == "string_too_long":
+            limit = (err.get("ctx") or {}).get("max_length")
+            msg = f"a text of {len(str(err.get('input', ''))):,} characters, more than the {limit} allowed here"
         line = linemap.line(loc)
         if err.get("type") == "missing" and len(loc) == 1:
             line = None  # a top-level key that is absent has no line of its own

@@ -1,9 +1,12 @@
 """``python -m revalign check PARAMS``: every problem of every input of a run, in one pass.
 
 Checked, in this order: the parameter file (schema and the ``framework`` id), that each
-named input exists, that each bibliography export parses, the codebook, the segments
-(structure, codes against the codebook, ``ref_key`` against the corpus keys of the
-exports), the optional published table, key statistics, source appraisal and notes. Each problem is one line
+named input lies inside the project folder and is a regular file that exists
+(:func:`input_file_problem`; a file outside is never read), that each bibliography export
+parses, the codebook, the segments (structure, codes against the codebook, ``ref_key``
+against the corpus keys of the exports), the optional published table, key statistics,
+source appraisal and notes, and last that no input holds a control character other than
+tab and line breaks (:func:`control_character_errors`). Each problem is one line
 ``error: FILE[:LINE]: message`` on stderr, followed by a count; the exit code is 2 when
 there is any. Nothing is written. A problem that makes a later check meaningless (a
 codebook that does not load) skips only the checks that need it.
@@ -11,6 +14,8 @@ codebook that does not load) skips only the checks that need it.
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -43,6 +48,8 @@ class Checker:
         # repaired or skipped (the run reads the rest), a segment citing a work screening excludes, a label
         # the figures cannot draw
         self.warnings: list[str] = []
+        self.inputs: list[tuple[str, Path]] = []  # (key, path) of each input found readable
+        self._written: dict[Path, str] = {}  # each input path as the parameter file writes it
 
     def _add(self, exc: InputError) -> None:
         self.problems.extend(_flatten(exc))
@@ -54,15 +61,19 @@ class Checker:
         if not isinstance(value, str) or not value.strip():
             return None
         p = Path(value)
-        return p if p.is_absolute() else self.root / p
+        p = p if p.is_absolute() else self.root / p
+        self._written[p] = value
+        return p
 
     def _exists(self, key: str, path: Path | None, line: int | None) -> bool:
         if path is None:
             return False
-        if not path.is_file():
-            what = "is a directory, expected a file" if path.is_dir() else "does not exist"
-            self._add(InputError(self.params_file, f"{key}: input file {display_path(path)} {what}", line))
+        value = self._written.get(path, str(path))
+        problem = input_file_problem(self.params_file, key, value, path, self.root, line)
+        if problem is not None:
+            self._add(problem)
             return False
+        self.inputs.append((key, path))
         return True
 
     def run(self) -> list[InputError]:
@@ -92,6 +103,7 @@ class Checker:
                 columns = value.get("columns") if isinstance(value, dict) else None
                 bib_paths.append((p, columns))
         keys = self._check_bibliography(bib_paths) if bib_paths and len(bib_paths) == len(bib) else None
+        self._check_beside_bibliography(bib_paths)
 
         cb = None
         cb_path = self._path(raw.get("codebook"))
@@ -114,6 +126,7 @@ class Checker:
             if p is not None and self._exists(key, p, lines.line((key,))):
                 self._check_text(key, p, keys)
         self._check_screening(raw, lines, keys is not None)
+        self.problems.extend(control_character_errors([("params", self.params_file), *self.inputs]))
         if not self.problems:
             self._warn_excluded_citations(seg_path)
         return self.problems
@@ -211,6 +224,24 @@ class Checker:
             self._add(exc)
             return None
 
+    def _check_beside_bibliography(self, bib_paths: list[Path]) -> None:
+        """The in-text citation list stage 01 reads beside the first export, if there is one:
+        inside the project like every input (it is read because of where it lies)."""
+        from revalign.core.confine import outside
+        from revalign.pipeline.stages import IN_TEXT_CITATIONS
+
+        if not bib_paths:
+            return
+        path = bib_paths[0].parent / IN_TEXT_CITATIONS
+        if not os.path.lexists(path):
+            return
+        reason = outside(path, self.root)
+        if reason is not None:
+            shown = os.path.relpath(path)  # the link as it lies (display_path would resolve it)
+            self._add(InputError(path if shown.startswith("..") else shown, reason))
+        else:
+            self.inputs.append(("in_text_citations", path))
+
     def _check_codebook(self, path: Path):
         from revalign.core.codebook import coding_codebook
 
@@ -296,6 +327,82 @@ class Checker:
             self._add(exc)
             return
         self.checked.append(display_path(path))
+
+
+# ---- where an input is and what it is (SECURITY.md) ------------------------------------------
+def _kind(mode: int) -> str | None:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def input_file_problem(
+    params_file: Path, key: str, value: str, path: Path, root: Path, line: int | None
+) -> InputError | None:
+    """Why the input *path* (written *value* in the parameter file) cannot be read, or None:
+    it lies outside the project folder (the same error ``config.load`` raises), it does not
+    exist, or it is a directory, a FIFO, a device or a socket (said as such)."""
+    from revalign.core.config import input_outside
+
+    problem = input_outside(params_file, key, value, path, root, line)
+    if problem is not None:
+        return problem
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return InputError(params_file, f"{key}: input file {display_path(path)} does not exist", line)
+    except OSError as exc:
+        return InputError(params_file, f"{key}: input file {display_path(path)} cannot be read: {exc.strerror}", line)
+    kind = _kind(mode)
+    if kind is None:
+        return None
+    what = "is a directory, expected a file" if kind == "a directory" else f"is {kind}, not a regular file"
+    return InputError(params_file, f"{key}: input file {display_path(path)} {what}", line)
+
+
+# ---- control characters ------------------------------------------------------------------------
+def _decoded_text(key: str, path: Path) -> str | None:
+    """The text of an input as its reader decodes it (a bibliography export may be UTF-16 or
+    declare its encoding); None for a binary input (.qdpx) or one that does not decode (its
+    reader reports that)."""
+    if path.suffix.lower() == ".qdpx":
+        return None
+    try:
+        if key == "bibliography":
+            from revalign.bibliography.importer import _read_bytes_checked
+
+            data = _read_bytes_checked(path)
+        else:
+            data = path.read_bytes()
+        return data.decode("utf-8-sig")
+    except (InputError, OSError, UnicodeDecodeError):
+        return None
+
+
+def control_character_errors(inputs: list[tuple[str, Path]]) -> list[InputError]:
+    """An error for each line of each input that holds a control character other than tab and
+    line breaks (``FILE:LINE``; a vertical tab, ``\\x01``, an escape sequence, C1 characters),
+    listing up to :data:`revalign.core.yamlio.MAX_CONTROL_LINES` lines per file."""
+    from revalign.core.yamlio import control_character_problems
+
+    errors = []
+    seen: set[Path] = set()
+    for key, path in inputs:
+        real = path.resolve()
+        if real in seen:
+            continue
+        seen.add(real)
+        text = _decoded_text(key, path)
+        if text is None:
+            continue
+        errors += [InputError(path, message, line) for line, message in control_character_problems(text)]
+    return errors
 
 
 def check(params_file: str | Path, root: str | Path | None = None) -> tuple[list[InputError], list[str]]:

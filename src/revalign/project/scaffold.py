@@ -18,7 +18,7 @@ from revalign.core.errors import InputError
 from revalign.core.schemas import modeline
 
 TEMPLATE = Path(__file__).parent / "template"
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+NAME_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,63}")  # the whole name (fullmatch: no trailing newline)
 RESERVED = {"default", "examples", "bibliography", "codebook", "coding", "published", "notes"}
 
 
@@ -28,8 +28,9 @@ def _render(text: str, name: str) -> str:
 
 def scaffold(name: str, root: Path) -> list[Path]:
     """Create the files of review *name* under *root*; returns them. InputError if *name* is unusable."""
-    if not NAME_PATTERN.match(name):
-        raise InputError(name, "not a usable NAME; use lower-case letters, digits, _ and -, starting with a letter")
+    if not NAME_PATTERN.fullmatch(name):
+        shown = name if name.isprintable() else repr(name)  # a control character is shown, never sent to the terminal
+        raise InputError(shown, "not a usable NAME; use lower-case letters, digits, _ and -, starting with a letter")
     if name in RESERVED:
         raise InputError(name, "this NAME is used by the project itself; choose another")
     params = root / "params" / f"{name}.yml"
