@@ -120,33 +120,65 @@ def cli_agree(args: argparse.Namespace) -> int:
 
 
 def _coding_named_by_sheet(sheet: pd.DataFrame, sheet_path: Path, override: str | None, column: str) -> Path:
-    """Coder A's or B's file: *override*, else the one file the sheet's *column* names (beside the sheet)."""
+    """Coder A's or B's file: *override* (typed by the user), else the one file the sheet's
+    *column* names, found as written or beside the sheet, and inside the project folder after
+    links are resolved (revalign.core.confine): a sheet from someone else may not make
+    reconcile read any other file."""
+    from revalign.core.config import repo_root
+    from revalign.core.confine import outside
+
     if override:
         return Path(override)
-    names = sorted({v for v in sheet.get(column, pd.Series(dtype=str)) if v})
+    values = sheet.get(column, pd.Series(dtype=str))
+    names = sorted({v for v in values if v})
     if len(names) != 1:
         raise InputError(sheet_path, f"the sheet does not name one {column}; give it with --{column[-1]}", 1)
     p = Path(names[0])
-    return p if p.exists() or p.is_absolute() else (sheet_path.parent / p)
+    path = p if p.exists() or p.is_absolute() else (sheet_path.parent / p)
+    reason = outside(path, repo_root())
+    if reason is not None:
+        line = int(sheet.loc[values == names[0], "line"].iloc[0])
+        raise InputError(
+            sheet_path, f"{column}: {names[0]} {reason}; or, if the file is yours, give it with --{column[-1]}", line
+        )
+    return path
+
+
+def _refuse_overwriting(outputs: list[Path], inputs: list[Path]) -> None:
+    """An output that is one of the inputs (however spelled: links, ``..``, hard links)."""
+    import os
+
+    for out in outputs:
+        for src in inputs:
+            same = os.path.realpath(out) == os.path.realpath(src) or (
+                out.exists() and src.exists() and os.path.samefile(out, src)
+            )
+            if same:
+                raise InputError(out, f"would overwrite the input {src}; choose another output name (or --log)")
 
 
 def cli_reconcile(args: argparse.Namespace) -> int:
-    """``python -m revalign reconcile SHEET -o consensus.csv [--a A.csv --b B.csv]``."""
+    """``python -m revalign reconcile SHEET -o consensus.csv [--a A.csv --b B.csv]``.
+
+    Neither the consensus file nor the log (default ``OUTPUT_log.csv``) may be the sheet or a
+    coding it reads."""
     from revalign.coding.reconcile import read_sheet, reconcile
     from revalign.core.atomic import write_csv
     from revalign.core.codebook import load_codebook
 
     sheet_path = Path(args.sheet)
     sheet = read_sheet(sheet_path)
-    codebook = load_codebook(args.codebook) if args.codebook else None
     path_a = _coding_named_by_sheet(sheet, sheet_path, args.a, "coding_a")
     path_b = _coding_named_by_sheet(sheet, sheet_path, args.b, "coding_b")
+    out = Path(args.output)
+    log_path = Path(args.log) if args.log else out.with_name(out.stem + "_log.csv")
+    inputs = [sheet_path, path_a, path_b] + ([Path(args.codebook)] if args.codebook else [])
+    _refuse_overwriting([out, log_path], inputs)
+    codebook = load_codebook(args.codebook) if args.codebook else None
     a = read_segments(path_a, codebook=codebook)
     b = read_segments(path_b, codebook=codebook)
     cons, log = reconcile(sheet, a, b, sheet_path, codebook, path_a, path_b)
-    out = Path(args.output)
-    log_path = Path(args.log) if args.log else out.with_name(out.stem + "_log.csv")
     write_csv(cons, out)
-    write_csv(log, log_path)
+    write_csv(log, log_path, spreadsheet=True)  # a list for people to read, not data read back
     print(f"{len(log)} decisions applied; {len(cons)} consensus segments; wrote {out} and {log_path}")
     return 0

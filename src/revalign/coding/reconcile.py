@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from revalign.coding.two_coders import ClaimComparison, claim_units, claims, mixed_code
-from revalign.core.atomic import FORMULA_START
 from revalign.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -86,12 +85,15 @@ def disagreement_sheet(result: ClaimComparison, coding_a: str = "", coding_b: st
 
 
 def write_sheet(sheet: pd.DataFrame, csv_path: str | Path, xlsx_path: str | Path) -> None:
-    """The disagreement sheet as CSV and XLSX (in the XLSX, text is never a formula: see
-    :func:`revalign.core.ooxml.to_xlsx_bytes`; the text itself is unchanged)."""
+    """The disagreement sheet as CSV and XLSX, both neutralised by the one function for sheets
+    people edit, :func:`revalign.core.atomic.spreadsheet_text`: in the CSV a text a spreadsheet
+    would run as a formula gets an apostrophe in front; in the XLSX every text is a string
+    cell, marked "quote prefix" when it looks like a formula (:func:`revalign.core.ooxml.to_xlsx_bytes`).
+    :func:`read_sheet` reads both back as they were."""
     from revalign.core.atomic import write_bytes, write_csv
     from revalign.core.ooxml import to_xlsx_bytes
 
-    write_csv(sheet, csv_path)
+    write_csv(sheet, csv_path, spreadsheet=True)  # a sheet people edit: no cell runs as a formula
     write_bytes(xlsx_path, to_xlsx_bytes(sheet, sheet="disagreements", freeze_header=True))
 
 
@@ -99,26 +101,32 @@ def write_sheet(sheet: pd.DataFrame, csv_path: str | Path, xlsx_path: str | Path
 
 
 def read_sheet(path: str | Path) -> pd.DataFrame:
-    """A decided disagreement sheet (CSV or XLSX) with a ``line`` column (file line / sheet row)."""
+    """A decided disagreement sheet (CSV or XLSX) with a ``line`` column (file line / sheet row).
+
+    An XLSX workbook is read within the limits of :func:`revalign.core.ooxml.read_xlsx`; a
+    text that :func:`revalign.core.atomic.spreadsheet_text` neutralised when the sheet was
+    written gets its apostrophe dropped (:func:`revalign.core.atomic.from_spreadsheet_text`),
+    in both formats. A control character other than tab and line breaks is an error on its line.
+    """
+    from revalign.core.atomic import from_spreadsheet_text
+
     path = Path(path)
     if not path.exists():
         raise InputError(path, "disagreement sheet not found")
     if path.suffix.lower() == ".xlsx":
-        try:
-            df = pd.read_excel(path, dtype=str, keep_default_na=False)
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is a user error
-            raise InputError(path, f"not a readable XLSX workbook ({type(exc).__name__})") from None
-        # sheets from earlier versions of revalign kept formula-like text as text with an
-        # apostrophe in front ("'=x"): that prefix is dropped. Any other apostrophe is the coder's.
-        df = df.map(lambda v: v[1:] if isinstance(v, str) and v[:1] == "'" and v[1:].startswith(FORMULA_START) else v)
+        from revalign.core.ooxml import read_xlsx
+
+        df = read_xlsx(path)
+        _refuse_control_characters(df, path)
     else:
         from revalign.core.yamlio import read_text_checked
 
-        text = read_text_checked(path)
+        text = read_text_checked(path)  # control characters refused here, with their line
         try:
             df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
         except Exception as exc:  # noqa: BLE001
             raise InputError(path, f"not a readable CSV file ({exc})") from None
+    df = df.map(from_spreadsheet_text)
     missing = [c for c in ("claim_id", "dimension", "field", "code_a", "code_b", "decision") if c not in df.columns]
     if missing:
         raise InputError(
@@ -127,6 +135,17 @@ def read_sheet(path: str | Path) -> pd.DataFrame:
     df = df.astype(str).apply(lambda s: s.str.strip())
     df["line"] = range(2, len(df) + 2)
     return df
+
+
+def _refuse_control_characters(df: pd.DataFrame, path: Path) -> None:
+    """An XLSX cell holding a control character other than tab and line breaks: an error on its row."""
+    from revalign.core.yamlio import CONTROL_CHARACTERS, control_character_message
+
+    for i, row in enumerate(df.itertuples(index=False), start=2):
+        for value in row:
+            m = CONTROL_CHARACTERS.search(value) if isinstance(value, str) else None
+            if m:
+                raise InputError(path, control_character_message(m.group(0)), i)
 
 
 def _decide(row, path, allowed: dict) -> str:

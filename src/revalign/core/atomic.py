@@ -8,6 +8,10 @@ Safety rules (SECURITY.md):
 
 - only a new path or an existing regular file is written: a device (``/dev/full``),
   a FIFO, a socket or a folder is refused with :class:`InputError`, never replaced;
+- nothing is written through a symbolic link: a target that is a link, or that lies in a
+  project folder (the one holding ``pyproject.toml`` and ``src/revalign``) below a folder
+  that is a link (``runs/NAME/processed`` planted as a link to another folder), is refused
+  (:func:`link_on_the_way`);
 - an OSError while writing (full disk, read-only folder, a file where a folder should
   be) becomes an :class:`InputError` naming the target (one line, exit 2 in the CLI);
 - inside :func:`all_or_none` several files are written together: each goes to its
@@ -53,10 +57,44 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def _project_folder(path: Path) -> Path | None:
+    """The nearest folder above *path* (as written, links not resolved) that holds a revalign
+    project: ``pyproject.toml`` and ``src/revalign``."""
+    for folder in path.parents:
+        if (folder / "pyproject.toml").is_file() and (folder / "src" / "revalign").is_dir():
+            return folder
+    return None
+
+
+def link_on_the_way(target: str | Path) -> Path | None:
+    """The symbolic link a write of *target* would go through, or None.
+
+    That is *target* itself when it is a link, or a folder between the project folder that
+    holds *target* and *target* (``runs/NAME/processed`` planted as a link). Links above the
+    project folder (a home folder that is a link) and anywhere outside a project are the
+    user's own choice and are followed."""
+    path = Path(os.path.abspath(target))
+    if path.is_symlink():
+        return path
+    root = _project_folder(path)
+    if root is None:
+        return None
+    for folder in path.parents:
+        if folder == root:
+            break
+        if folder.is_symlink():
+            return folder
+    return None
+
+
 def check_writable_target(target: str | Path) -> None:
     """Raise InputError unless *target* is a new path or an existing regular file whose
-    folder exists or can be created."""
+    folder exists or can be created, reached through no symbolic link (:func:`link_on_the_way`)."""
     target = Path(target)
+    link = link_on_the_way(target)
+    if link is not None:
+        what = "is a symbolic link" if link == Path(os.path.abspath(target)) else f"is in {link}, a symbolic link"
+        raise InputError(target, f"{what} (to {os.readlink(link)}); refusing to write through it; remove the link")
     try:
         st = os.stat(target)
     except FileNotFoundError:
@@ -313,6 +351,17 @@ def spreadsheet_text(value):
     if not isinstance(value, str) or not value.startswith(FORMULA_START) or _NUMBER_RE.match(value):
         return value
     return "'" + value
+
+
+def from_spreadsheet_text(value):
+    """The text :func:`spreadsheet_text` neutralised, as it was: the apostrophe before a text a
+    spreadsheet would run is dropped (for a sheet people edited and revalign reads back). Any
+    other apostrophe is the person's own and stays."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(FORMULA_START):
+        rest = value[1:]
+        if not _NUMBER_RE.match(rest):
+            return rest
+    return value
 
 
 def spreadsheet_frame(df):

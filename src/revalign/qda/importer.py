@@ -29,11 +29,13 @@ the user names a folder with ``sources_dir`` (``--sources-dir DIR``): then a rel
 is taken inside that folder (the project's ``basePath`` is not trusted) and an absolute
 one must lie inside it, both after ``..`` and symbolic links are resolved.
 
-Limits, checked before the work (SECURITY.md): at most :data:`MAX_MEMBERS` archive
-members; a member read is at most :data:`MAX_MEMBER_BYTES` uncompressed, declared and
-counted while it streams, and at most :data:`MAX_RATIO` times its compressed size; no
-encrypted members; project.qde without a DTD (no entities, no external DTD) and nested at
-most :data:`MAX_XML_DEPTH` elements deep.
+Limits, checked before or while the work is done (SECURITY.md, :mod:`revalign.core.ziplimits`):
+at most :data:`MAX_MEMBERS` archive members; a member read is at most :data:`MAX_MEMBER_BYTES`
+uncompressed, declared and counted while it streams, and at most :data:`MAX_RATIO` times its
+compressed size, and all members read together at most :data:`MAX_TOTAL_BYTES`; no encrypted
+members; project.qde without a DTD (no entities, no external DTD), parsed as it streams, nested
+at most :data:`MAX_XML_DEPTH` elements deep and holding at most :data:`MAX_XML_ELEMENTS`
+elements; the excerpts of all selections together at most :data:`MAX_EXCERPT_CHARS` characters.
 
 Positions are offsets in Unicode characters (code points) into the source's plain text
 (UTF-8, a BOM is not counted). A CRLF line break counts as two characters, as the
@@ -48,9 +50,7 @@ import hashlib
 import io
 import os
 import re
-import struct
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -59,6 +59,7 @@ from lxml import etree
 from revalign.core.atomic import check_input_file
 from revalign.core.errors import InputError
 from revalign.core.yamlio import load_yaml
+from revalign.core.ziplimits import MemberStream, ZipLimits, open_zip, read_member
 from revalign.qda.model import (
     KINDS,
     REVALIGN_ID_RE,
@@ -79,6 +80,12 @@ MAX_MEMBER_BYTES = 256 * 2**20  # uncompressed bytes of one member that is read
 MAX_RATIO = 200  # uncompressed / compressed size, for members larger than RATIO_FLOOR
 RATIO_FLOOR = 2**20
 MAX_XML_DEPTH = 200  # element nesting in project.qde (codes nest inside codes)
+MAX_TOTAL_BYTES = 1024 * 2**20  # uncompressed bytes read from one archive, all members together
+# Elements of project.qde: each is a node of lxml's tree (~600 bytes with its attributes), so this
+# bounds the tree at about 300 MB; a project of 100,000 coded selections has about 400,000.
+MAX_XML_ELEMENTS = 500_000
+# Characters of all excerpts together: each selection's text is copied into its segment.
+MAX_EXCERPT_CHARS = 50_000_000
 SOURCE_SUFFIXES = (".txt", ".docx", ".doc", ".rtf", ".odt", ".pdf", ".html", ".htm", ".md")
 # Category names that hint at a kind (English and Indonesian), besides the framework's own.
 KIND_HINTS = {
@@ -290,96 +297,22 @@ def _first_text(el, name: str) -> str:
     return ""
 
 
-def _zip_entry_count(path: Path) -> int | None:
-    """Entries the archive's end-of-central-directory record declares (None if not found).
-
-    Read from the last 64 KiB before :mod:`zipfile` builds its list of members, so an
-    archive declaring millions of members is refused without building that list."""
-    size = path.stat().st_size
-    with open(path, "rb") as fh:
-        fh.seek(max(0, size - 65_557))
-        tail = fh.read()
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or at + 22 > len(tail):
-        return None
-    total = struct.unpack_from("<H", tail, at + 10)[0]
-    return None if total == 0xFFFF else total  # 0xFFFF: ZIP64, counted after opening
+def _limits() -> ZipLimits:
+    return ZipLimits(
+        members=MAX_MEMBERS, member_bytes=MAX_MEMBER_BYTES, total_bytes=MAX_TOTAL_BYTES, ratio=MAX_RATIO,
+        ratio_floor=RATIO_FLOOR,
+    )  # fmt: skip
 
 
 def _open_zip(path: Path) -> zipfile.ZipFile:
-    if not path.exists():
-        raise InputError(path, "file not found")
-    if path.is_dir():
-        raise InputError(path, "is a directory, expected a .qdpx file")
-    check_input_file(path)
-    declared = _zip_entry_count(path)
-    if declared is not None and declared > MAX_MEMBERS:
-        raise InputError(
-            path,
-            f"the archive has {declared:,} members, more than the {MAX_MEMBERS:,} allowed; is this a REFI-QDA project?",
-        )
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        with open(path, "rb") as fh:
-            if fh.read(4) == b"PK\x03\x04":
-                raise InputError(
-                    path, "the ZIP archive is damaged or cut short (truncated download?); export the project again"
-                ) from None
-        raise InputError(
-            path,
-            "not a ZIP archive; a .qdpx project is a ZIP holding project.qde and "
-            "sources/ (a .qdc codebook or a .qde alone cannot be imported here)",
-        ) from None
-    if len(zf.infolist()) > MAX_MEMBERS:
-        zf.close()
-        raise InputError(
-            path,
-            f"the archive has {len(zf.infolist()):,} members, more than the {MAX_MEMBERS:,} "
-            "allowed; is this a REFI-QDA project?",
-        )
-    return zf
-
-
-def _too_big(member: str, size: int) -> str:
-    return (
-        f"{member} would inflate to {size:,} bytes or more (limit {MAX_MEMBER_BYTES:,} uncompressed); "
-        "refusing to read it (a ZIP bomb?)"
+    return open_zip(
+        path,
+        _limits(),
+        "not a ZIP archive; a .qdpx project is a ZIP holding project.qde and "
+        "sources/ (a .qdc codebook or a .qde alone cannot be imported here)",
+        what="a REFI-QDA project",
+        again="export the project again",
     )
-
-
-def _read_member(zf: zipfile.ZipFile, path: Path, member: str) -> bytes:
-    """A member's bytes, read in a stream with the size, ratio and encryption checks."""
-    info = zf.getinfo(member)
-    if info.flag_bits & 0x1:
-        raise InputError(path, f"{member} is encrypted (password-protected); export the project without a password")
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise InputError(path, _too_big(member, info.file_size))
-    limit_ratio = MAX_RATIO * max(info.compress_size, 1)
-    if info.file_size > RATIO_FLOOR and info.file_size > limit_ratio:
-        raise InputError(
-            path,
-            f"{member} inflates {info.file_size // max(info.compress_size, 1):,} times its "
-            f"compressed size (limit {MAX_RATIO}); refusing to read it (a ZIP bomb?)",
-        )
-    out = io.BytesIO()
-    count = 0
-    try:
-        with zf.open(info) as fh:
-            while chunk := fh.read(2**20):
-                count += len(chunk)
-                if count > MAX_MEMBER_BYTES:
-                    raise InputError(path, _too_big(member, count))
-                if count > RATIO_FLOOR and count > limit_ratio:
-                    raise InputError(
-                        path,
-                        f"{member} inflates more than {MAX_RATIO} times its compressed size; "
-                        "refusing to read it (a ZIP bomb?)",
-                    )
-                out.write(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error) as exc:
-        raise InputError(path, f"cannot read {member} from the archive: {exc}") from None
-    return out.getvalue()
 
 
 def _find_qde(zf: zipfile.ZipFile, path: Path) -> str:
@@ -393,12 +326,13 @@ def _find_qde(zf: zipfile.ZipFile, path: Path) -> str:
     raise InputError(path, "no project.qde in the archive; is this a REFI-QDA project (.qdpx)?")
 
 
-def _parse_xml(data: bytes, where: str):
-    """Parse project.qde: no DTD (so no entities and nothing fetched), bounded nesting."""
-    depth = 0
+def _parse_xml(stream, where: str):
+    """Parse project.qde from *stream* as it inflates: no DTD (so no entities and nothing
+    fetched), bounded nesting, at most MAX_XML_ELEMENTS elements."""
+    depth = elements = 0
     try:
         events = etree.iterparse(
-            io.BytesIO(data),
+            stream,
             events=("start", "end"),
             resolve_entities=False,
             no_network=True,
@@ -409,6 +343,14 @@ def _parse_xml(data: bytes, where: str):
         for event, el in events:
             if event == "start":
                 depth += 1
+                elements += 1
+                if elements > MAX_XML_ELEMENTS:
+                    raise InputError(
+                        where,
+                        f"more than {MAX_XML_ELEMENTS:,} XML elements; refusing to read more "
+                        "(a project with 100,000 coded selections has about 400,000)",
+                        el.sourceline,
+                    )
                 if depth > MAX_XML_DEPTH:
                     raise InputError(
                         where,
@@ -478,8 +420,16 @@ def _choose_crlf(raw: str, selections, default: str) -> str:
 
 
 class _Archive:
-    def __init__(self, path: Path, zf: zipfile.ZipFile, qde: str, sources_dir: Path | None = None):
+    def __init__(
+        self,
+        path: Path,
+        zf: zipfile.ZipFile,
+        qde: str,
+        sources_dir: Path | None = None,
+        limits: ZipLimits | None = None,
+    ):
         self.path, self.zf, self.qde = path, zf, qde
+        self.limits = limits or _limits()
         self.sources_dir = sources_dir
         self.where = f"{path}/{qde}"
         self.members = {n.lower(): n for n in zf.namelist() if not n.endswith("/")}
@@ -489,11 +439,11 @@ class _Archive:
             rel = uri[len("internal://") :].lstrip("/")
             for cand in (f"sources/{rel}", rel):
                 if cand.lower() in self.members:
-                    return _read_member(self.zf, self.path, self.members[cand.lower()])
+                    return read_member(self.zf, self.path, self.members[cand.lower()], self.limits)
             base = PurePosixPath(rel).name.lower()
             hits = [m for low, m in self.members.items() if PurePosixPath(low).name == base]
             if len(hits) == 1:
-                return _read_member(self.zf, self.path, hits[0])
+                return read_member(self.zf, self.path, hits[0], self.limits)
             raise InputError(
                 self.where,
                 f"source {name!r}: {uri} is missing from sources/ in the archive; "
@@ -581,7 +531,8 @@ def import_project(
     with zf:
         qde = _find_qde(zf, path)
         where = f"{path}/{qde}"
-        root = _parse_xml(_read_member(zf, path, qde), where)
+        limits = _limits()
+        root = _parse_xml(io.BufferedReader(MemberStream(zf, path, qde, limits), 2**16), where)
         if strict:
             validate_project(root, where)
         ns = etree.QName(root).namespace or ""
@@ -592,7 +543,7 @@ def import_project(
                 root.sourceline,
             )
         origin = root.get("origin") or ""
-        archive = _Archive(path, zf, qde, sources_dir)
+        archive = _Archive(path, zf, qde, sources_dir, limits)
         return _import(root, archive, cb, mapping, crlf, origin)
 
 
@@ -644,6 +595,18 @@ class _Collected:
     n_selections: int = 0
     no_component: int = 0
     used_ids: set[str] = field(default_factory=set)
+    where: str = ""
+    excerpt_chars: int = 0  # characters of excerpt copied into rows so far (MAX_EXCERPT_CHARS)
+
+    def add_excerpt(self, n: int, sel) -> None:
+        self.excerpt_chars += n
+        if self.excerpt_chars > MAX_EXCERPT_CHARS:
+            raise InputError(
+                self.where,
+                f"the coded selections copy more than {MAX_EXCERPT_CHARS:,} characters of excerpt in all "
+                "(many selections of a long source?); refusing to read more",
+                sel.sourceline,
+            )
 
     def skip(self, kind, n=1):
         if n:
@@ -742,6 +705,7 @@ def _codings_by_coder(sel, state: _Collected) -> dict[str, list[Code | str]]:
 
 
 def _import_selection(src, sel, src_name: str, start: int, end: int, text: str, ref_key, state: _Collected):
+    state.add_excerpt(end - start, sel)
     excerpt = text[start:end].replace("\r\n", "\n").replace("\r", "\n")
     desc = {k: v for k, v in DESCRIPTION_RE.findall(_first_text(sel, "Description"))}
     label = sel.get("name") or sel.get("guid") or "?"
@@ -753,7 +717,9 @@ def _import_selection(src, sel, src_name: str, start: int, end: int, text: str, 
             continue
         attrs = _coder_attrs(values, desc, label, src_name, coder, state)
         single = len(values["component"]) == 1 and len(by_coder) == 1
-        for comp in values["component"]:
+        for k, comp in enumerate(values["component"]):
+            if k or coder != next(iter(by_coder)):
+                state.add_excerpt(len(excerpt), sel)  # a further row with the same text
             sid = desc.get("segment_id", "") if single else ""
             if not sid or sid in state.used_ids:
                 h = hashlib.sha1(f"{src.get('guid')}|{start}|{end}|{coder}|{comp}".encode()).hexdigest()
@@ -811,7 +777,7 @@ def _import(root, archive: _Archive, cb, mapping, crlf, origin) -> ImportResult:
     users = _read_users(root)
     codes = _read_codes(root, _Resolver(cb, mapping))
     default_rule = "one" if "atlas" in origin.lower() else "two"
-    state = _Collected(users=users, codes=codes)
+    state = _Collected(users=users, codes=codes, where=archive.where)
     for src, src_name in _text_sources(root, state):
         _import_source(src, src_name, archive, mapping, crlf, default_rule, state)
     reasons = {c.path: c.how for c in codes.values()}

@@ -39,7 +39,7 @@ from revalign.core.config import Alignment
 from revalign.core.contracts import CORPUS, TABLE1
 from revalign.core.errors import InputError
 from revalign.core.i18n import messages
-from revalign.pipeline.stages import stage_files
+from revalign.pipeline.stages import is_written, producer, stage_files
 from revalign.report import cerqual
 from revalign.report.exports import Export, write_exports
 from revalign.report.images import css_width
@@ -136,6 +136,14 @@ def _read_json(path: Path) -> dict:
         raise InputError(path, f"not valid JSON: {exc}") from None
 
 
+def _stale(cfg, file_name: str) -> bool:
+    """True when this run's configuration does not write *file_name* (a figure of key statistics
+    in a run that names none): a copy on disk is left over from an earlier configuration and
+    is not shown (revalign.pipeline.stages.is_written)."""
+    _, output = producer(file_name)
+    return is_written(output, cfg) is False
+
+
 def load_inputs(cfg) -> ReportInputs:
     """Read everything the report shows for run *cfg* (a :class:`revalign.core.config.RunConfig`)."""
     files = stage_files(cfg, "report")  # the stage files the report reads (revalign.pipeline.stages)
@@ -162,7 +170,7 @@ def load_inputs(cfg) -> ReportInputs:
     )
     for attr, name in OPTIONAL_FILES.items():
         path = files[name]
-        if not path.exists():
+        if not path.exists() or _stale(cfg, name):
             inputs.missing.append(cfg.rel(path))
             continue
         if name.endswith(".json"):
@@ -175,7 +183,7 @@ def load_inputs(cfg) -> ReportInputs:
     for stems in FIGURES.values():
         for stem in stems:
             png = files[f"{stem}.png"]
-            if png.exists():
+            if png.exists() and not _stale(cfg, f"{stem}.png"):
                 inputs.figures[stem] = png.read_bytes()
             else:
                 inputs.missing.append(cfg.rel(png))
