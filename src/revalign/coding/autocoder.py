@@ -24,6 +24,14 @@ purpose so a reader can predict every decision:
   broken by the total length of the matched text (the more specific, longer phrases
   win), then by codebook order. A text with no hit is coded ``none``.
 
+Matching takes time linear in the text and the term. A term of up to
+:data:`REGEX_TERM_CHARS` characters is matched by its regular expression, whose work at
+each position of the text is bounded by the term's length. A longer term (a regular
+expression would retry it at every word of a near-match: quadratic, 36 s for a
+40,000-word term) is found with the Knuth-Morris-Pratt algorithm in the text with
+every run of spaces and hyphens written as one space, then checked for the same word
+boundaries and endings (:func:`_long_term_matches`).
+
 :func:`code_segments` applies this to the ``excerpt`` of every segment;
 :func:`code_records` to the titles and abstracts of bibliographic records (for a corpus
 that has them), and :func:`dimension_year_matrix` counts the result by publication year.
@@ -33,6 +41,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -41,12 +50,138 @@ ID_SUFFIXES = r"(?:kan|an|i)?(?:nya)?"
 EN_SUFFIXES = r"(?:s|es)?"
 
 
+REGEX_TERM_CHARS = 64  # longer terms are matched by _long_term_matches (linear time)
+_SEP = re.compile(r"[\s\-]+")
+_ID_TAIL = re.compile(r"(?:kan|an|i)?(?:nya)?")
+_EN_TAIL = re.compile(r"(?:s|es)?")
+
+
 @dataclass(frozen=True)
 class Indicator:
     component: str
     term: str
     lang: str
     pattern: re.Pattern
+
+    @cached_property
+    def body(self) -> str:
+        """The term's words, lower case, joined by one space (what a long term is matched as)."""
+        term = self.term.strip()
+        if term.endswith("*"):
+            term = term[:-1].rstrip()
+        return " ".join(w for w in _SEP.split(term.lower()) if w)
+
+    @property
+    def wildcard(self) -> bool:
+        return self.term.strip().endswith("*")
+
+
+def _is_word(ch: str) -> bool:
+    """Python's ``\\w`` for one character (the regular expressions' word boundary)."""
+    return ch.isalnum() or ch == "_"
+
+
+def _lower(text: str) -> str:
+    """*text* in lower case, one character for one (so that positions stay those of *text*)."""
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+class _Collapsed:
+    """A text in lower case with every run of spaces and hyphens written as one space, and for
+    each of its characters the position in the text it came from."""
+
+    def __init__(self, text: str):
+        low = _lower(text)
+        chars: list[str] = []
+        where: list[int] = []
+        pos = 0
+        for m in _SEP.finditer(low):
+            chars.extend(low[pos : m.start()])
+            where.extend(range(pos, m.start()))
+            chars.append(" ")
+            where.append(m.start())
+            pos = m.end()
+        chars.extend(low[pos:])
+        where.extend(range(pos, len(low)))
+        self.text = "".join(chars)
+        self.where = where
+        self.source = text
+        self.ends = self._word_run_ends()
+
+    def _word_run_ends(self) -> list[int]:
+        """For each position, where the run of word characters starting there ends."""
+        n = len(self.text)
+        ends = [n] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            ends[i] = ends[i + 1] if _is_word(self.text[i]) else i
+        return ends
+
+    def original_end(self, end: int) -> int:
+        """The position in the source text just after collapsed position *end* - 1."""
+        return self.where[end - 1] + 1
+
+
+def _occurrences(pattern: str, text: str):
+    """Every start of *pattern* in *text*, overlapping ones included (Knuth-Morris-Pratt: time
+    linear in both)."""
+    fail = [0] * len(pattern)
+    k = 0
+    for i in range(1, len(pattern)):
+        while k and pattern[i] != pattern[k]:
+            k = fail[k - 1]
+        if pattern[i] == pattern[k]:
+            k += 1
+        fail[i] = k
+    k = 0
+    for i, ch in enumerate(text):
+        while k and ch != pattern[k]:
+            k = fail[k - 1]
+        if ch == pattern[k]:
+            k += 1
+            if k == len(pattern):
+                yield i - k + 1
+                k = fail[k - 1]
+
+
+def _tail_ok(rest: str, ind: Indicator) -> bool:
+    if ind.wildcard:
+        return True
+    if ind.lang == "id":
+        return _ID_TAIL.fullmatch(rest) is not None
+    if ind.lang == "en":
+        return _EN_TAIL.fullmatch(rest) is not None
+    return rest == ""
+
+
+def _long_term_matches(ind: Indicator, text: _Collapsed) -> list[tuple[int, str]]:
+    """(start, matched text) of each match of a long term, as ``ind.pattern.finditer`` gives
+    them: no word character just before, the term's ending rule on the word it ends in, and
+    matches that do not overlap, leftmost first."""
+    body = ind.body
+    out = []
+    last = 0
+    if not body:
+        return out
+    for start in _occurrences(body, text.text):
+        if start < last or (start and _is_word(text.text[start - 1])):
+            continue
+        end = start + len(body)
+        run_end = text.ends[end] if end < len(text.text) and _is_word(text.text[end]) else end
+        if not _tail_ok(text.text[end:run_end], ind):
+            continue
+        last = run_end
+        a, b = text.where[start], text.original_end(run_end)
+        out.append((a, text.source[a:b]))
+    return out
+
+
+def _matches(ind: Indicator, text: str, collapsed) -> list[tuple[int, str]]:
+    """(start, matched text) of each match of *ind* in *text*; *collapsed* gives the text for
+    long terms, made once per text (a callable returning a :class:`_Collapsed`)."""
+    if len(ind.body) <= REGEX_TERM_CHARS:
+        return [(m.start(), m.group(0)) for m in ind.pattern.finditer(text)]
+    return _long_term_matches(ind, collapsed())
 
 
 def term_pattern(term: str, lang: str) -> re.Pattern:
@@ -94,11 +229,18 @@ def code_text(text: str | None, indicators: list[Indicator], order: list[str] | 
     hits: dict[str, int] = {}
     length: dict[str, int] = {}
     first: list[tuple[int, str]] = []
+    made: list[_Collapsed] = []
+
+    def collapsed() -> _Collapsed:
+        if not made:
+            made.append(_Collapsed(text))
+        return made[0]
+
     for ind in indicators:
-        for m in ind.pattern.finditer(text):
+        for start, matched in _matches(ind, text, collapsed):
             hits[ind.component] = hits.get(ind.component, 0) + 1
-            length[ind.component] = length.get(ind.component, 0) + len(m.group(0))
-            first.append((m.start(), f"{ind.component}:{m.group(0).lower()}"))
+            length[ind.component] = length.get(ind.component, 0) + len(matched)
+            first.append((start, f"{ind.component}:{matched.lower()}"))
     if not hits:
         return Coding(NONE, {}, [])
     order = order or list(dict.fromkeys(i.component for i in indicators))

@@ -37,9 +37,11 @@ words of a keyword: ``e-portfolio`` matches "E-portfolios",
 "eportfolios" and "e portfolio". A keyword must start at a word boundary
 and may be followed by any ending (truncation, as ``e-portfolio*`` in a database
 search), so it also matches "e-portfolioing". Multi-word keywords are phrases:
-all their words, in order. All keywords are compiled into one regular expression and
-matched by pyarrow's RE2 engine over the whole column at once (no Python loop per
-record), so 100,000 records with ~100-word abstracts take about a second.
+all their words, in order. The keywords are compiled into regular expressions (one, or
+chunks of :data:`KEYWORD_CHUNK_CHARS` characters for thousands of keywords, whose results
+are merged as one expression's would be) and matched by pyarrow's RE2 engine over the
+whole column at once (no Python loop per record), so 100,000 records with ~100-word
+abstracts take about a second.
 
 A record's source type is its ``sourcetype`` column (lower case); ``unknown`` when
 blank or when the corpus has no such column (e.g. a Scopus export).
@@ -50,6 +52,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -117,22 +120,45 @@ def _keyword_key(text: str) -> str:
     return _SEP_RE.sub("", text.strip().casefold())
 
 
-def keyword_pattern(keywords: list[str]) -> str | None:
-    """One case-insensitive RE2 pattern (named group ``kw``) for all *keywords*; see module doc.
+# Characters of one RE2 pattern. RE2 refuses a program larger than its memory budget ("pattern
+# too large": 12,000 four-word keywords, about 1.3 million characters, were refused), so the
+# alternatives are compiled in chunks of at most this size and the chunks' results merged.
+KEYWORD_CHUNK_CHARS = 100_000
 
-    Longer keywords come first, so the most specific keyword is the one reported.
-    ``None`` when there are no keywords.
-    """
+
+def _alternatives(keywords: list[str]) -> list[str]:
+    """One RE2 alternative per distinct keyword, longest first (so that at one position of the
+    text the most specific keyword is the one reported)."""
     words = sorted(
         {k.strip() for k in keywords if k and k.strip()}, key=lambda k: (-len(_keyword_key(k)), k.casefold())
     )
-    if not words:
-        return None
     alternatives = []
     for kw in words:
         tokens = [t for t in _SEP_RE.split(kw.casefold()) if t]
         alternatives.append(_SEP_RE2.join(re.escape(t) for t in tokens))
-    return r"(?i)\b(?P<kw>" + "|".join(alternatives) + ")"
+    return alternatives
+
+
+def _chunks(alternatives: list[str]) -> list[list[str]]:
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for alt in alternatives:
+        if chunks[-1] and size + len(alt) + 1 > KEYWORD_CHUNK_CHARS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(alt)
+        size += len(alt) + 1
+    return [c for c in chunks if c]
+
+
+def keyword_pattern(keywords: list[str]) -> str | None:
+    """One case-insensitive RE2 pattern (named group ``kw``) for all *keywords*; see module doc.
+
+    Longer keywords come first, so the most specific keyword is the one reported.
+    ``None`` when there are no keywords. (Matching compiles it in chunks: :func:`match_keywords`.)
+    """
+    alternatives = _alternatives(keywords)
+    return r"(?i)\b(?P<kw>" + "|".join(alternatives) + ")" if alternatives else None
 
 
 def _arrow_text(series: pd.Series) -> pa.Array:
@@ -149,24 +175,59 @@ def _text_column(corpus: pd.DataFrame) -> pa.Array:
     return pc.binary_join_element_wise(*parts, sep, null_handling="replace", null_replacement="")
 
 
+def _extract(text, pattern: str, field: str) -> pd.Series:
+    found = pc.extract_regex(text, pattern=pattern)
+    value = pc.if_else(pc.is_valid(found), pc.struct_field(found, [field]), pa.scalar(None, pa.large_string()))
+    return pd.Series(value.to_pandas(), dtype="string")
+
+
+def _first_match(text, chunks: list[list[str]]) -> pd.Series:
+    """The keyword alternative one pattern of all *chunks* would report for each text: the
+    leftmost match, and at one position the first alternative. Each chunk is matched on its
+    own; where several chunks match one text, their match positions decide (the length of
+    the text before each chunk's match, found by RE2 too), a tie going to the earlier chunk."""
+    per_chunk = [_extract(text, r"(?i)\b(?P<kw>" + "|".join(c) + ")", "kw") for c in chunks]
+    result = per_chunk[0].copy()
+    hits = per_chunk[0].notna().astype(int)
+    for found in per_chunk[1:]:
+        result = result.fillna(found)
+        hits += found.notna().astype(int)
+    several = np.flatnonzero(hits.to_numpy() >= 2)
+    if len(several):
+        subset = text.take(pa.array(several))
+        best_pos = np.full(len(several), np.iinfo(np.int64).max)
+        best_kw = np.empty(len(several), dtype=object)
+        for chunk, found in zip(chunks, per_chunk, strict=True):
+            if not found.iloc[several].notna().any():
+                continue
+            pre = _extract(subset, r"(?is)^(?P<pre>.*?)\b(?P<kw>" + "|".join(chunk) + ")", "pre")
+            pos = pre.str.len().to_numpy(dtype="float64", na_value=np.inf)
+            better = pos < best_pos  # strictly: at a tie the earlier chunk stays
+            best_pos = np.where(better, pos, best_pos)
+            best_kw = np.where(better, found.iloc[several].to_numpy(dtype=object, na_value=None), best_kw)
+        result.iloc[several] = best_kw
+    return result
+
+
 def match_keywords(text: pd.Series | pa.Array | pa.ChunkedArray, keywords: list[str]) -> pd.Series:
     """The first keyword (as written in *keywords*) found in each text; NA where none is.
 
     *text* is a pandas Series or a pyarrow string array. Matching runs in pyarrow's RE2
-    engine: linear time, no Python loop per record.
+    engine: linear time, no Python loop per record; the keywords are compiled in chunks of
+    at most :data:`KEYWORD_CHUNK_CHARS` characters, so any number of them can be matched.
     """
     if isinstance(text, pd.Series):
         text = _arrow_text(text)
-    pattern = keyword_pattern(keywords)
-    if pattern is None:
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    alternatives = _alternatives(keywords)
+    if not alternatives:
         return pd.Series(pd.NA, index=range(len(text)), dtype="string")
-    found = pc.extract_regex(text, pattern=pattern)
-    kw = pc.if_else(pc.is_valid(found), pc.struct_field(found, [0]), pa.scalar(None, pa.large_string()))
+    matched = _first_match(text, _chunks(alternatives))
     lookup = {}
     for k in keywords:
         lookup.setdefault(_keyword_key(k), k.strip())
-    matched = pd.Series(kw.to_pandas(), dtype="string")
-    return matched.str.lower().str.replace(_SEP_RE, "", regex=True).map(lookup).astype("string")
+    return matched.str.lower().str.replace(_SEP_RE, "", regex=True).map(lookup).astype("string").reset_index(drop=True)
 
 
 def _norm_str(series: pd.Series) -> pd.Series:
