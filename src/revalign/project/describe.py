@@ -9,6 +9,8 @@ in that language where the codebook gives it, else in English.
 
 from __future__ import annotations
 
+import re
+
 from revalign.core.codebook import GAP, MIXED, STRENGTH, Codebook, load_codebook, reference_codebook
 from revalign.core.config import RunConfig
 from revalign.core.i18n import Messages, messages
@@ -22,15 +24,13 @@ def md(text: str) -> str:
 
 
 def code(text: str) -> str:
-    """*text* from an input file as Markdown inline code (a backquote in it cannot end the span)."""
-    text = str(text)
-    longest = 0
-    run = 0
-    for ch in text:
-        run = run + 1 if ch == "`" else 0
-        longest = max(longest, run)
+    """*text* from an input file as Markdown inline code that nothing in it can close: fenced by
+    more backquotes than its longest run of them, line breaks and other control characters shown
+    escaped (a blank line would end the paragraph, and the span with it)."""
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(text))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) or not text else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
