@@ -195,7 +195,7 @@ def set_param(params: Path, key: str, value) -> int:
     return len(lines)
 
 
-def peak_run(args, timeout: float = 120, cwd=ROOT, memory_gib: float = 3, **kw):
+def peak_run(args, timeout: float = 300, cwd=ROOT, memory_gib: float = 3, **kw):
     """``python -m revalign ARGS`` in a child (memory cap, timeout); returns (CompletedProcess,
     peak resident memory of the child in MiB, as the kernel counted it: ``ru_maxrss``)."""
     import tempfile

@@ -47,6 +47,10 @@ class LineMap:
 
 MAX_DEPTH = 64  # nesting levels of lists and mappings
 MAX_ALIAS_VALUES = 100_000  # values that aliases add to the file when expanded
+# The limits pass reads only the event stream, so it may use LibYAML's parser when PyYAML has it
+# (ten times faster); the document itself is built by the pure-Python loader, whose messages and
+# marks the errors quote.
+_EVENTS_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _walk(node, path: tuple, out: dict, seen: set | None = None) -> None:
@@ -72,54 +76,67 @@ def check_limits(path: str | Path, text: str) -> None:
     """Raise InputError if *text* nests deeper than MAX_DEPTH, if its aliases add more than
     MAX_ALIAS_VALUES values when expanded, or if an alias is used inside its own anchor. One
     pass over the parser's events, whose own work is linear (it keeps a stack, it does not
-    recurse). Values written out are not counted: a codebook of 12,000 themes is just long."""
+    recurse). Values written out are not counted: a codebook of 12,000 themes is just long.
+
+    LibYAML's parser reads ahead and may stop on an error (its own nesting limit, a syntax
+    error) before yielding the events that break a limit here; the pure-Python parser, which
+    yields each event as it goes, then reads the file again so that the limit is named."""
+    try:
+        _check_events(path, text, _EVENTS_LOADER)
+    except yaml.YAMLError:
+        if _EVENTS_LOADER is yaml.SafeLoader:
+            return  # syntax errors are reported by the loader, with their line
+        try:
+            _check_events(path, text, yaml.SafeLoader)
+        except yaml.YAMLError:
+            return
+
+
+def _check_events(path: str | Path, text: str, loader) -> None:
     sizes: dict[str, int] = {}  # values of each anchored node, its aliases expanded
     stack: list[list] = [[None, 0]]  # [anchor, values so far] per open collection
     open_anchors: set[str] = set()
     expanded = 0  # values added by aliases
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                if len(stack) > MAX_DEPTH:
-                    raise InputError(
-                        path,
-                        f"lists and mappings nested more than {MAX_DEPTH} levels deep; is this the right file?",
-                        line,
-                    )
-                stack.append([event.anchor, 1])
-                if event.anchor:
-                    open_anchors.add(event.anchor)
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                anchor, n = stack.pop()
-                if anchor:
-                    sizes[anchor] = n
-                    open_anchors.discard(anchor)
-                stack[-1][1] += n
-            elif isinstance(event, yaml.ScalarEvent):
-                if event.anchor:
-                    sizes[event.anchor] = 1
-                stack[-1][1] += 1
-            elif isinstance(event, yaml.AliasEvent):
-                if event.anchor in open_anchors:
-                    raise InputError(
-                        path,
-                        f"alias *{event.anchor} is used inside its own anchor "
-                        f"&{event.anchor} (a structure that contains itself)",
-                        line,
-                    )
-                size = sizes.get(event.anchor, 1)
-                stack[-1][1] += size
-                expanded += size
-                if expanded > MAX_ALIAS_VALUES:
-                    raise InputError(
-                        path,
-                        f"aliases expand this file by more than {MAX_ALIAS_VALUES:,} values "
-                        "(a YAML alias bomb?); write the values out",
-                        line,
-                    )
-    except yaml.YAMLError:
-        return  # syntax errors are reported by the loader, with their line
+    for event in yaml.parse(text, Loader=loader):
+        line = event.start_mark.line + 1
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if len(stack) > MAX_DEPTH:
+                raise InputError(
+                    path,
+                    f"lists and mappings nested more than {MAX_DEPTH} levels deep; is this the right file?",
+                    line,
+                )
+            stack.append([event.anchor, 1])
+            if event.anchor:
+                open_anchors.add(event.anchor)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            anchor, n = stack.pop()
+            if anchor:
+                sizes[anchor] = n
+                open_anchors.discard(anchor)
+            stack[-1][1] += n
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor:
+                sizes[event.anchor] = 1
+            stack[-1][1] += 1
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor in open_anchors:
+                raise InputError(
+                    path,
+                    f"alias *{event.anchor} is used inside its own anchor "
+                    f"&{event.anchor} (a structure that contains itself)",
+                    line,
+                )
+            size = sizes.get(event.anchor, 1)
+            stack[-1][1] += size
+            expanded += size
+            if expanded > MAX_ALIAS_VALUES:
+                raise InputError(
+                    path,
+                    f"aliases expand this file by more than {MAX_ALIAS_VALUES:,} values "
+                    "(a YAML alias bomb?); write the values out",
+                    line,
+                )
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -304,14 +321,17 @@ def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
     path = Path(path)
     text = read_text_checked(path)
     check_limits(path, text)
-    try:
-        node = yaml.compose(text, Loader=_UniqueKeyLoader)
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+    loader = _UniqueKeyLoader(text)
+    try:  # parsed once: the node tree gives the lines, and the data is built from it
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         line, message = yaml_syntax_problem(exc, text)
         raise InputError(path, message, line) from None
     except yaml.YAMLError as exc:  # pragma: no cover - defensive
         raise InputError(path, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
     lines: dict[tuple, int] = {}
     if node is not None:
         _walk(node, (), lines)
