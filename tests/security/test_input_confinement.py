@@ -234,3 +234,15 @@ def test_citation_list_beside_the_bibliography_cannot_lead_outside(proj, capfd):
     ), err
     with pytest.raises(InputError):
         read_citations(link)
+
+
+def test_screening_decision_file_outside(proj, capfd):
+    """Main added people's screening decisions (screening.decisions): a file list like any other."""
+    (proj.parent / "outside" / "rayyan.csv").write_text(f"key,title\nx,{SECRET}\n", encoding="utf-8")
+    params = proj / "params/mine.yml"
+    text = params.read_text(encoding="utf-8").replace(
+        "screening:\n", "screening:\n  decisions:\n    - ../outside/rayyan.csv\n", 1
+    )
+    params.write_text(text, encoding="utf-8")
+    line = text[: text.index("    - ../outside/rayyan.csv")].count("\n") + 1
+    _outside_error(*_check(proj, capfd), line, "screening.decisions")

@@ -583,16 +583,22 @@ def input_outside(cfg_or_file, key: str, value: str, path: Path, root: Path, lin
 
 
 def inputs_outside(cfg: RunConfig, lines) -> list[InputError]:
-    """Every input path of *cfg* that lies outside the project folder, as errors on their lines."""
-    errors = []
+    """Every input path of *cfg* that lies outside the project folder, as errors on their lines:
+    the keys of :data:`INPUT_KEYS` and the screening decision and resolution files."""
+    named: list[tuple[str, str, tuple]] = []  # (key as reported, value as written, where in the file)
     for key in INPUT_KEYS:
         value = getattr(cfg.params, key)
         values = value if isinstance(value, list) else [value] if value else []
-        for i, v in enumerate(values):
-            where = (key, i) if key == "bibliography" else (key,)
-            err = input_outside(cfg, key, v, cfg.path(v), cfg.root, lines.line(where))
-            if err is not None:
-                errors.append(err)
+        named += [(key, v, (key, i) if key == "bibliography" else (key,)) for i, v in enumerate(values)]
+    scr = cfg.params.screening
+    for key, items in (("decisions", scr.decisions), ("resolutions", scr.resolutions)):
+        for i, item in enumerate(items):
+            named.append((f"screening.{key}", item if isinstance(item, str) else item.file, ("screening", key, i)))
+    errors = []
+    for key, value, where in named:
+        err = input_outside(cfg, key, value, cfg.path(value), cfg.root, lines.line(where))
+        if err is not None:
+            errors.append(err)
     return errors
 
 
