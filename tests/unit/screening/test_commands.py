@@ -28,7 +28,9 @@ def params(tmp_path: Path, **screening) -> Path:
     return path
 
 
-def test_export_decide_in_the_sheet_import(cli, tmp_path):
+def test_export_decide_in_the_sheet_import(cli, tmp_path, monkeypatch):
+    # the decided sheet lies in a temporary folder outside the project: allowed as a user would (SECURITY.md)
+    monkeypatch.setenv("REVALIGN_ALLOW_INPUTS_FROM", str(tmp_path))
     # 1. nothing screened yet: the 26 unique works less ruiz_computing_2012 (2012, outside 2018-2025)
     p = params(tmp_path)
     r = cli("screen", "export", p, "-o", tmp_path / "ta.xlsx", "-o", tmp_path / "ta.ris")
@@ -61,7 +63,9 @@ def test_export_decide_in_the_sheet_import(cli, tmp_path):
     assert r.stdout.startswith("23 records to screen at full_text")
 
 
-def test_conflicts_sheet_then_check(cli, tmp_path):
+def test_conflicts_sheet_then_check(cli, tmp_path, monkeypatch):
+    # the resolution sheet lies in a temporary folder outside the project: allowed as a user would (SECURITY.md)
+    monkeypatch.setenv("REVALIGN_ALLOW_INPUTS_FROM", str(tmp_path))
     shots = EXAMPLE / "screening"
     p = params(tmp_path, decisions=[str(shots / "rayyan_title_abstract.csv"), str(shots / "full_text.csv")])
     r = cli("check", p)
