@@ -224,3 +224,60 @@ def peak_run(args, timeout: float = 300, cwd=ROOT, memory_gib: float = 3, **kw):
         proc = limited_run(["-c", code, *args], timeout=timeout, cwd=cwd, memory_gib=memory_gib, env=env, **kw)
         text = Path(fh.name).read_text().strip()
     return proc, (int(text) / 1024 if text else float("inf"))
+
+
+# ---- HTML that could run ----------------------------------------------------------------------
+_ACTIVE_TAGS = {
+    "script", "iframe", "frame", "object", "embed", "svg", "math", "img", "video", "audio", "source",
+    "form", "input", "button", "textarea", "select", "meta", "link", "base", "applet", "template",
+}  # fmt: skip
+_URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcdoc", "background"}
+
+
+def unsafe_html(html: str) -> list[str]:
+    """What in *html* could run code, load something or navigate away on its own: elements that
+    embed or execute (script, iframe, svg, img, ...), any ``on*`` event attribute, a URL
+    attribute whose scheme is not http(s) or mailto, and a <style> that is not pandas' own
+    ``<style scoped>`` block. An empty list means inert."""
+    from html.parser import HTMLParser
+    from urllib.parse import urlsplit
+
+    found: list[str] = []
+
+    class Scan(HTMLParser):
+        in_style = False
+
+        def handle_starttag(self, tag, attrs):
+            if tag in _ACTIVE_TAGS:
+                found.append(f"<{tag}>")
+            if tag == "style":
+                self.in_style = True
+                if ("scoped", None) not in attrs:
+                    found.append("<style> from the data")
+            for name, value in attrs:
+                if name.startswith("on"):
+                    found.append(f"<{tag} {name}=...>")
+                if name in _URL_ATTRS and value is not None:
+                    cleaned = "".join(ch for ch in value if ch > " ").lower()
+                    scheme = urlsplit(cleaned).scheme
+                    if scheme not in ("", "http", "https", "mailto"):
+                        found.append(f"<{tag} {name}={value[:40]!r}>")
+
+        def handle_endtag(self, tag):
+            if tag == "style":
+                self.in_style = False
+
+        def handle_data(self, data):
+            if self.in_style and ("dataframe" not in data or "@import" in data or "url(" in data):
+                found.append("<style> content that is not pandas' own")
+
+    Scan(convert_charrefs=True).feed(html)
+    return found
+
+
+def markdown_as_html(text: str) -> str:
+    """Markdown as nbconvert's HTML export renders a text/markdown output (mistune, raw HTML
+    passed through): the stricter of the two renderers a reader meets."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return markdown2html_mistune(text)
