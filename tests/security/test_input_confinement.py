@@ -217,21 +217,18 @@ def test_reconcile_sheet_cannot_name_a_coding_outside(proj, capfd, how, monkeypa
     assert not (proj / "consensus.csv").exists()
 
 
-def test_citation_list_beside_the_bibliography_cannot_lead_outside(proj, capfd):
-    """Stage 01 reads in_text_citations.csv because of where it lies, beside the first export."""
+def test_in_text_citations_outside(proj, capfd):
+    """in_text_citations names the list of in-text citations (stage 01's citation audit)."""
     from revalign.core.errors import InputError
     from revalign.screening.citation_audit import read_citations
 
     outside = proj.parent / "outside" / "citations.csv"
     outside.write_text(f"line,citation,form,first_author,year,locator,ref_key\n1,{SECRET},x,a,2020,,\n")
+    line = set_param(proj / "params/mine.yml", "in_text_citations", "../outside/citations.csv")
+    _outside_error(*_check(proj, capfd), line, "in_text_citations")
+    # read by where it lies: a link in the project's data folder may not lead out of it either
     link = proj / "data/raw/mine/bibliography/in_text_citations.csv"
     link.symlink_to(outside)
-    code, out, err = _check(proj, capfd)
-    assert code == 2 and SECRET not in out + err
-    assert any(
-        e.startswith("error: data/raw/mine/bibliography/in_text_citations.csv: is outside the project")
-        for e in err.splitlines()
-    ), err
     with pytest.raises(InputError):
         read_citations(link)
 
@@ -246,3 +243,15 @@ def test_screening_decision_file_outside(proj, capfd):
     params.write_text(text, encoding="utf-8")
     line = text[: text.index("    - ../outside/rayyan.csv")].count("\n") + 1
     _outside_error(*_check(proj, capfd), line, "screening.decisions")
+
+
+def test_bibliography_entry_with_columns_outside(proj, capfd):
+    """A bibliography entry may be a mapping {file, columns} (a CSV of no known layout)."""
+    params = proj / "params/mine.yml"
+    line = set_param(params, "bibliography", ["data/raw/mine/bibliography/example.bib"])
+    text = params.read_text(encoding="utf-8").replace(
+        'bibliography: ["data/raw/mine/bibliography/example.bib"]',
+        "bibliography:\n  - data/raw/mine/bibliography/example.bib\n  - {file: ../outside/refs.bib, columns: {title: Title}}",
+    )
+    params.write_text(text, encoding="utf-8")
+    _outside_error(*_check(proj, capfd), line + 2, "bibliography")

@@ -567,7 +567,10 @@ def load(
     return cfg
 
 
-INPUT_KEYS = ("bibliography", "codebook", "segments", "published_table", "key_statistics", "appraisal", "notes")
+INPUT_KEYS = (
+    "bibliography", "in_text_citations", "codebook", "segments", "published_table", "key_statistics", "appraisal",
+    "notes",
+)  # fmt: skip
 
 
 def input_outside(cfg_or_file, key: str, value: str, path: Path, root: Path, line: int | None) -> InputError | None:
@@ -589,6 +592,7 @@ def inputs_outside(cfg: RunConfig, lines) -> list[InputError]:
     for key in INPUT_KEYS:
         value = getattr(cfg.params, key)
         values = value if isinstance(value, list) else [value] if value else []
+        values = [v if isinstance(v, str) else v.file for v in values]  # {file: ..., columns: ...}
         named += [(key, v, (key, i) if key == "bibliography" else (key,)) for i, v in enumerate(values)]
     scr = cfg.params.screening
     for key, items in (("decisions", scr.decisions), ("resolutions", scr.resolutions)):

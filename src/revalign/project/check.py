@@ -103,7 +103,6 @@ class Checker:
                 columns = value.get("columns") if isinstance(value, dict) else None
                 bib_paths.append((p, columns))
         keys = self._check_bibliography(bib_paths) if bib_paths and len(bib_paths) == len(bib) else None
-        self._check_beside_bibliography(bib_paths)
 
         cb = None
         cb_path = self._path(raw.get("codebook"))
@@ -223,24 +222,6 @@ class Checker:
         except InputError as exc:
             self._add(exc)
             return None
-
-    def _check_beside_bibliography(self, bib_paths: list[Path]) -> None:
-        """The in-text citation list stage 01 reads beside the first export, if there is one:
-        inside the project like every input (it is read because of where it lies)."""
-        from revalign.core.confine import outside
-        from revalign.pipeline.stages import IN_TEXT_CITATIONS
-
-        if not bib_paths:
-            return
-        path = bib_paths[0].parent / IN_TEXT_CITATIONS
-        if not os.path.lexists(path):
-            return
-        reason = outside(path, self.root)
-        if reason is not None:
-            shown = os.path.relpath(path)  # the link as it lies (display_path would resolve it)
-            self._add(InputError(path if shown.startswith("..") else shown, reason))
-        else:
-            self.inputs.append(("in_text_citations", path))
 
     def _check_codebook(self, path: Path):
         from revalign.core.codebook import coding_codebook
