@@ -36,14 +36,24 @@ def test_bib_import_in_a_real_process(tmp_path):
 
 
 def test_bad_input_exit_2_one_line_in_a_real_process(tmp_path):
+    # A file with one unreadable entry among readable ones is imported with a warning (issue 24:
+    # one bad record never blocks a file). A file of which no record can be read is not a
+    # bibliography at all: exit 2, one line naming the file and the line of the first failure.
     bad = tmp_path / "open.bib"
-    # the first entry (line 1) never closes its brace: the file cannot be read
-    bad.write_text("@article{k1, title={A}\n@article{k2, title={B}}\n", encoding="utf-8")
+    # its only entry (line 1) never closes its brace
+    bad.write_text("@article{k1, title={A}\n", encoding="utf-8")
     out = tmp_path / "corpus.csv"
     r = run_process("bib", "import", bad, "-o", out, cwd=tmp_path)
     assert r.returncode == 2
     assert r.stderr == (
-        "error: open.bib:1: malformed @article entry 'k1': unbalanced braces or quotes, or a missing comma\n"
+        "error: open.bib:1: no record could be read; @article entry 'k1': unbalanced braces or quotes, "
+        "or a missing comma\n"
     )
     assert r.stdout == ""
+    assert not out.exists()
+    # --strict refuses the file at its first unreadable entry, though the next one is sound
+    bad.write_text("@article{k1, title={A}\n@article{k2, title={B}}\n", encoding="utf-8")
+    r = run_process("bib", "import", bad, "--strict", "-o", out, cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == "error: open.bib:1: @article entry 'k1': unbalanced braces or quotes, or a missing comma\n"
     assert not out.exists()

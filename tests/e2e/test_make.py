@@ -52,8 +52,9 @@ DOWNSTREAM = {
 }
 
 # Every file the default run writes, by stage: the committed results (git ls-files
-# data/processed figures) plus data/interim/rejects.csv and reports/report.html, which are
-# not committed. dimension_year.* is written only when the corpus has abstracts (it has not).
+# data/processed figures) plus data/interim/rejects.csv, reports/report.html and the report's
+# data files beside it (reports/report-data/, the corpus and the screening decisions as CSV and
+# XLSX, as src/revalign/report/exports.py writes them), which are not committed. dimension_year.* is written only when the corpus has abstracts (it has not).
 OUTPUTS = {
     "bibliography": [
         "data/processed/corpus.csv",
@@ -113,7 +114,13 @@ OUTPUTS = {
         "figures/sensitivity.png",
         "figures/sensitivity.svg",
     ],
-    "report": ["reports/report.html"],
+    "report": [
+        "reports/report.html",
+        "reports/report-data/corpus.csv",
+        "reports/report-data/corpus.xlsx",
+        "reports/report-data/screening.csv",
+        "reports/report-data/screening.xlsx",
+    ],
 }
 
 # A module touched -> the stages that import it (by reading the notebooks' and modules'
@@ -174,7 +181,7 @@ def project(tmp_path_factory) -> Path:
     shutil.copytree(ROOT, tmp, ignore=_ignore, symlinks=True)
     link_environment(tmp)
     if make(tmp, "-q", "report").returncode != 0:
-        for d in ("data/processed", "data/interim", "figures", "reports"):
+        for d in ("data/processed", "data/interim", "figures", "reports/report-data"):
             (tmp / d).mkdir(parents=True, exist_ok=True)  # make -t does not create folders
         r = make(tmp, "-t", "report")
         assert r.returncode == 0, r.stderr

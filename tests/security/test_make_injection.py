@@ -111,12 +111,25 @@ def test_a_character_make_cannot_take_is_refused_with_file_and_line(project, mon
     assert r.returncode == 2 and "error: params/odd.yml:4: segments:" in r.stderr
 
 
-def test_a_folder_beside_the_codebook_with_a_bad_name_is_refused(project, monkeypatch, capsys):
-    """Files found beside the codebook (its base vocabularies) go into the rules too."""
+def test_a_base_codebook_with_a_bad_name_is_refused(project, monkeypatch, capsys):
+    """The codebooks a codebook's ``base:`` names go into the rules too (and only they: a file
+    merely lying beside the codebook is no prerequisite, so its name cannot reach Make)."""
     _copy_input(project, "data/raw/codebook/aect2023.yml", "data/raw/codebook/base;rm -rf x.yml")
-    code, err = deps(project, _params(project, "cb.yml"), monkeypatch, capsys)
+    params = _params(project, "cb.yml")
+    code, err = deps(project, params, monkeypatch, capsys)
+    assert code == 0, err  # beside the codebook, not named by it: not in the rules
+    # data/raw/codebook/aect2008.yml, with its base: line pointing at the hostile name
+    cb = project / "data/raw/codebook/aect2008.yml"
+    text = cb.read_text(encoding="utf-8")
+    assert "\nbase: aect2023.yml\n" in text
+    cb.write_text(text.replace("\nbase: aect2023.yml\n", '\nbase: "base;rm -rf x.yml"\n'), encoding="utf-8")
+    (project / params).write_text(
+        (project / params).read_text(encoding="utf-8").replace("aect2023.yml", "aect2008.yml"), encoding="utf-8"
+    )
+    code, err = deps(project, params, monkeypatch, capsys)
     assert code == 2
     _one_error_line(err, "error: params/cb.yml:3: codebook: the path ")
+    assert "base;rm -rf x.yml" in err and "which Make cannot take" in err
 
 
 def test_space_hash_and_dollar_are_escaped_and_keep_the_dependency(project):
@@ -125,8 +138,8 @@ def test_space_hash_and_dollar_are_escaped_and_keep_the_dependency(project):
     odd = "data/raw/bibliography/my refs #1 $HOME.bib"
     _copy_input(project, BIB, odd)
     params = _params(project, "odd.yml", bib=odd)
-    for d in ("processed", "figures", "interim", "notebooks"):
-        (project / "runs" / "odd" / d).mkdir(parents=True)
+    for d in ("processed", "figures", "interim", "notebooks", "report-data"):
+        (project / "runs" / "odd" / d).mkdir(parents=True)  # make -t does not create folders
     r = make(project, "-t", "report", f"PARAMS={params}")  # mark every stage as done
     assert r.returncode == 0, r.stderr
     assert make(project, "-q", "report", f"PARAMS={params}").returncode == 0
@@ -193,11 +206,32 @@ def test_a_run_folder_that_links_outside_the_project_is_refused(project, tmp_pat
     assert list(outside.iterdir()) == []
 
 
+def _listed(lines: list[str], i: int) -> list[str]:
+    """The items of the Make list whose `NAME := \\` is lines[i], one a line, each but the last
+    ending in a backslash."""
+    items = []
+    for item in lines[i + 1 :]:
+        items.append(item.strip().removesuffix("\\").strip())
+        if not item.endswith("\\"):
+            return items
+    return items
+
+
 def test_every_file_a_run_writes_is_under_runs_name(project, monkeypatch, capsys):
     monkeypatch.chdir(project)
     assert cli.main(["deps", _params(project, "mine.yml")]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    rules = [lines[i + 1] for i, li in enumerate(lines) if li.startswith("# stage ")]
-    targets = [t for rule in rules for t in rule.split(": ")[0].split()]
-    assert len(rules) == 5 and len(targets) > 40
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    # each stage's rule is `$(NAME_OUTPUTS): ...`, its targets listed one a line under
+    # `NAME_OUTPUTS := \` (with '%' for the '.' of the suffix: a grouped pattern rule)
+    rules = [li.split(":")[0] for li in lines if li.startswith("$(") and li.split(":")[0].endswith("_OUTPUTS)")]
+    assert rules == [f"$({s}_OUTPUTS)" for s in ("bibliography", "screening", "coding", "alignment", "report")]
+    targets = [t for i, li in enumerate(lines) if li.endswith("_OUTPUTS := \\") for t in _listed(lines, i)]
+    assert len(targets) > 40
     assert all(t.startswith("runs/mine/") for t in targets), targets
+    # the report's data files, beside report.html, are declared (so make knows who writes them)
+    for name in ("corpus%csv", "corpus%xlsx", "screening%csv", "screening%xlsx"):
+        assert f"runs/mine/report-data/{name}" in targets
+    # and everything the run writes, listed for `make clean` and the checks, is under runs/mine too
+    listed = _listed(lines, lines.index("REVALIGN_TARGETS := \\"))
+    assert len(listed) >= len(targets) and all(t.startswith("runs/mine/") for t in listed), listed
