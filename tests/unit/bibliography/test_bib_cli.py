@@ -6,6 +6,7 @@ The same command in a real subprocess is smoke-tested in tests/test_smoke.py.
 from __future__ import annotations
 
 import csv
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -126,9 +127,11 @@ def test_columns_on_the_command_line_and_in_the_parameter_file(tmp_path):
 
     params = tmp_path / "params" / "mine.yml"
     params.parent.mkdir()
+    # inside the project (tmp_path): a parameter file may name no file outside it (SECURITY.md)
+    shutil.copy(FIX / "refs.bib", tmp_path / "refs.bib")
     params.write_text(
         "bibliography:\n  - {file: sheet.csv, columns: {title: Paper, authors: Writers, year: When}}\n"
-        f"  - {FIX / 'refs.bib'}\ncodebook: c.yml\nsegments: s.csv\n",
+        "  - refs.bib\ncodebook: c.yml\nsegments: s.csv\n",
         encoding="utf-8",
     )
     cfg = config.load(params, root=tmp_path)
