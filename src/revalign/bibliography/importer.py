@@ -232,6 +232,12 @@ def _line_ends(chunk: bytes) -> int:
 _DECLARED_ENCODING_RE = re.compile(rb"(?:\xef\xbb\xbf)?[ \t]*% Encoding: ([A-Za-z0-9_-]{1,40})[ \t]*\r?\n")
 
 
+# Python text codecs that no program saves a file in: they turn escapes (``\\u00e9``, ``+AOk-``,
+# ``xn--``) into characters, so a declaration of one would rewrite the LaTeX of every entry. The
+# declaration is ignored and the file read as UTF-8, as for a bytes-to-bytes codec.
+_NOT_FILE_ENCODINGS = ("unicode-escape", "raw-unicode-escape", "punycode", "idna", "utf-7", "undefined")
+
+
 def _declared_to_utf8(path: Path, data: bytes, name: str) -> bytes:
     """A file whose first line declares its text encoding (JabRef), as UTF-8 bytes."""
     try:
@@ -240,19 +246,19 @@ def _declared_to_utf8(path: Path, data: bytes, name: str) -> bytes:
         raise InputError(
             path, f"declares the encoding '{name}' (first line), which is not known; save it as UTF-8", 1
         ) from None
-    if not codec._is_text_encoding or codec.name in ("utf-8", "utf-8-sig"):
+    if not codec._is_text_encoding or codec.name in ("utf-8", "utf-8-sig", *_NOT_FILE_ENCODINGS):
         return data  # UTF-8 is checked like any other file; a non-text codec is not an encoding
     head = data[: data.index(b"\n") + 1]
     try:
         ascii_based = head.decode(codec.name) == head.decode("latin-1")
-    except UnicodeDecodeError:
+    except UnicodeError:  # punycode raises UnicodeError itself, not UnicodeDecodeError
         ascii_based = False
     if not ascii_based:  # e.g. 'UTF-16' on a line that is itself plain ASCII: the declaration is wrong
         return data
     try:
         text = data.decode(codec.name)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+    except UnicodeError as exc:  # UnicodeDecodeError has the position; a codec's own UnicodeError not
+        line = data[: exc.start].count(b"\n") + 1 if isinstance(exc, UnicodeDecodeError) else None
         raise InputError(
             path, f"declares the encoding '{name}' (first line) but is not valid {name}; save it as UTF-8", line
         ) from None
