@@ -52,9 +52,10 @@ DOWNSTREAM = {
 }
 
 # Every file the default run writes, by stage: the committed results (git ls-files
-# data/processed figures) plus data/interim/rejects.csv, reports/report.html and the report's
-# data files beside it (reports/report-data/, the corpus and the screening decisions as CSV and
-# XLSX, as src/revalign/report/exports.py writes them), which are not committed. dimension_year.* is written only when the corpus has abstracts (it has not).
+# data/processed figures) plus data/interim/rejects.csv, the spreadsheet copies of the corpus and
+# the screening decisions that stages 01 and 02 write (data/interim/*_export.{csv,xlsx}, by
+# revalign.core.exports), reports/report.html and those copies beside it (reports/report-data/,
+# as src/revalign/report/exports.py places them), which are not committed. dimension_year.* is written only when the corpus has abstracts (it has not).
 OUTPUTS = {
     "bibliography": [
         "data/processed/corpus.csv",
@@ -62,6 +63,8 @@ OUTPUTS = {
         "data/processed/import_summary.csv",
         "data/processed/citation_audit.csv",
         "data/interim/rejects.csv",
+        "data/interim/corpus_export.csv",
+        "data/interim/corpus_export.xlsx",
         "figures/works_per_year.png",
         "figures/works_per_year.svg",
         "figures/source_types.png",
@@ -74,6 +77,8 @@ OUTPUTS = {
         "data/processed/prisma.json",
         "data/processed/screening_decisions.csv",
         "data/processed/screening_agreement.csv",
+        "data/interim/screening_export.csv",
+        "data/interim/screening_export.xlsx",
         "figures/prisma_flow.png",
         "figures/prisma_flow.svg",
     ],
