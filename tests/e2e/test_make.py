@@ -65,6 +65,7 @@ OUTPUTS = {
         "data/interim/rejects.csv",
         "data/interim/corpus_export.csv",
         "data/interim/corpus_export.xlsx",
+        "data/interim/corpus_summary.json",
         "figures/works_per_year.png",
         "figures/works_per_year.svg",
         "figures/source_types.png",
