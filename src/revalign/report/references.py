@@ -210,7 +210,20 @@ def parse_authors(authors: str) -> list[dict]:
     return out
 
 
+# the corpus's common document types (revalign.bibliography.importer.DOC_TYPES) -> CSL types: a review
+# article or an editorial is a journal article (CSL's "review" is a review *of* a book or film)
+DOC_TYPE_CSL = {
+    "article": "article-journal", "review": "article-journal", "editorial": "article-journal",
+    "letter": "article-journal", "note": "article-journal", "erratum": "article-journal",
+    "conference paper": "paper-conference", "book": "book", "book chapter": "chapter", "report": "report",
+    "thesis": "thesis", "webpage": "webpage", "news": "article-newspaper", "preprint": "article",
+}  # fmt: skip
+
+
 def csl_type(entry_type: str, row: dict | None = None) -> str:
+    doc_type = clean_text((row or {}).get("doc_type")).lower()
+    if doc_type in DOC_TYPE_CSL and not (doc_type == "article" and clean_text(entry_type).lower() in ENTRY_TYPES):
+        return DOC_TYPE_CSL[doc_type]
     t = clean_text(entry_type).lower()
     mapped = ENTRY_TYPES.get(t)  # export types first: BibTeX "article" is a journal article
     if mapped is None and t in CSL_TYPES:
@@ -237,6 +250,12 @@ def corpus_item(row: dict) -> dict:
     authors = parse_authors(row.get("authors", ""))
     if authors:
         item["author"] = authors
+    editors = parse_authors(row.get("editors", ""))
+    if editors:  # an edited book: APA cites and lists it by its editors, "(Eds.)"
+        item["editor"] = editors
+    language = _language(row)
+    if language:  # CSL applies English title case only to English works
+        item["language"] = language
     year = _year(row.get("year"))
     if year is not None:
         item["issued"] = {"date-parts": [[year]]}
@@ -262,6 +281,58 @@ def corpus_item(row: dict) -> dict:
     if url and not doi:
         item["URL"] = url
     return item
+
+
+# frequent function words of other languages: a title or journal that has them in lower case is not
+# English and keeps its case (German, French, Spanish, Portuguese, Italian, Dutch, Indonesian)
+_FOREIGN_MINOR = {
+    "und", "für", "der", "die", "das", "des", "dem", "den", "von", "zur", "zum", "im", "mit", "auf", "aus", "bei",
+    "et", "les", "du", "pour", "dans", "sur", "une", "del", "los", "las", "y", "para", "con", "en", "em",
+    "dos", "e", "da", "di", "della", "dei", "delle", "per", "het", "een", "voor", "van", "dan", "yang",
+    "untuk", "pada", "dalam", "dengan", "ke",
+}  # fmt: skip
+
+
+def _language(row: dict) -> str | None:
+    """The work's language for CSL: its ISO 639-1 code from the ``language`` column (``German``,
+    ``ger``, ``de``), else ``und`` (undetermined, so no English title case) when its title or source
+    keeps words in lower case that English title case would capitalise (``Zeitschrift für
+    Pädagogik``), else None (English)."""
+    value = clean_text(row.get("language"))
+    if value:
+        from revalign.screening.rules import language_keys
+
+        code = language_keys(["de", "fr", "es", "id", "nl", "pt", "it"])(value)
+        if len(code) == 2:
+            return code
+    for text in (row.get("source_title"), row.get("title")):
+        words = re.findall(r"[^\W\d_]+", clean_text(text))
+        if any(w in _FOREIGN_MINOR for w in words[1:]):
+            return "und"
+    return None
+
+
+def _edited_book(entry: str) -> str:
+    """APA 7 (10.3) for a work listed by its editors: ``Müller, J., & Schmidt, E. (Eds.). (2018).
+    Handbuch. Beltz.``. citeproc-py puts the editors in the author's place but prints them after the
+    title too, ``(J. Müller & E. Schmidt, eds.)``: that repetition is dropped."""
+    return re.sub(r"(\S) \([^()]*, eds?\.\)", r"\1", entry, count=1)
+
+
+def _editor_label(entry: str) -> str:
+    """APA writes the editor label capitalised, ``(Ed.)``/``(Eds.)``, also in a chapter's ``In J.
+    Müller (Eds.),``; citeproc-py's APA style writes ``(ed.)``."""
+    return re.sub(r"\((ed|eds)\.\)", lambda m: f"({m.group(1).capitalize()}.)", entry)
+
+
+def collation_key(text: str) -> str:
+    """A sort key that orders names as a reader expects without locale data: letters with
+    diacritics beside their base letter (König between Koch and Kultusministerkonferenz), ``ß`` as
+    ``ss``, case ignored."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", clean_text(text).replace("ß", "ss").replace("ẞ", "SS"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _name_key(item: dict) -> tuple:
@@ -326,8 +397,14 @@ def format_references(corpus: pd.DataFrame) -> list[Reference]:
         # citeproc-py lower-cases item ids; map them back to the corpus keys.
         original = {item["id"].lower(): item["id"] for item in items}
         keys = [original.get(str(k), str(k)) for k in bib.keys]
+    by_editors = {item["id"] for item in items if item.get("editor") and not item.get("author")}
     out = []
     for key, entry in zip(keys, entries, strict=False):
+        if key in by_editors:
+            entry = _edited_book(entry)
+        entry = _editor_label(entry)
         text = re.sub("[\ue000-\ue00f]", "", entry)
         out.append(Reference(key=key, html=to_html(entry), cite=to_html(cites[key], link_urls=False), text=text))
-    return out
+    # citeproc-py compares code points (Kultusministerkonferenz before König); the list is put in
+    # order by the author part of each entry, collated, keeping citeproc's order within one author part
+    return sorted(out, key=lambda r: collation_key(re.split(r" \(\d{4}|\. \(n\.d\.", r.text, maxsplit=1)[0]))

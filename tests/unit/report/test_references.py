@@ -150,3 +150,90 @@ def test_authors_and_types():
     assert corpus_item(row(record_id="a", entry_type="article"))["type"] == "article-journal"
     assert corpus_item(row(record_id="a", entry_type="misc", url="https://x.org"))["type"] == "webpage"
     assert "issued" not in corpus_item(row(record_id="a", year=""))  # n.d.
+
+
+# Issue 21 item 5: records as a reader sees them.
+
+COLUMNS_MORE = [*COLUMNS, "editors", "doc_type", "language"]
+
+
+def refs_more(*rows):
+    frame = pd.DataFrame([{c: r.get(c, "") for c in COLUMNS_MORE} for r in rows], columns=COLUMNS_MORE)
+    return format_references(frame)
+
+
+def test_references_sorted_by_collation_not_code_point():
+    # Python's sort puts "Ko" < "Ku" < "Kö" (ö is U+00F6); a German reader looks for König between
+    # Koch and Kultusministerkonferenz (today's code lists König last)
+    out = refs_more(
+        {"record_id": "kmk", "entry_type": "techreport", "title": "Bildungsstandards", "year": "2004",
+         "authors": "{Kultusministerkonferenz}"},
+        {"record_id": "koenig", "entry_type": "article", "title": "Lernen", "year": "2019",
+         "authors": "König, Johannes", "source_title": "Zeitschrift für Pädagogik"},
+        {"record_id": "koch", "entry_type": "article", "title": "Lehren", "year": "2019",
+         "authors": "Koch, Anna", "source_title": "Unterrichtswissenschaft"},
+        {"record_id": "ozturk", "entry_type": "article", "title": "Okul", "year": "2019",
+         "authors": "Öztürk, Ayşe", "source_title": "Eğitim ve Bilim"},
+        {"record_id": "oberle", "entry_type": "article", "title": "Schule", "year": "2019",
+         "authors": "Oberle, Ute", "source_title": "Die Deutsche Schule"},
+    )  # fmt: skip
+    assert [r.key for r in out] == ["koch", "koenig", "kmk", "oberle", "ozturk"]
+
+
+def test_review_and_editorial_keep_their_journal():
+    # a WoS "DT Review" and an "Editorial Material" are journal articles: journal, volume and pages listed
+    for doc_type in ("review", "editorial"):
+        (r,) = refs_more(
+            {"record_id": "r", "entry_type": "article", "doc_type": doc_type, "title": "What we know",
+             "authors": "Smith, John", "year": "2020", "source_title": "Review of Educational Research",
+             "volume": "90", "issue": "2", "pages": "1-30"},
+        )  # fmt: skip
+        assert "<i>Review of Educational Research</i>, <i>90</i>(2), 1–30" in r.html
+    item = corpus_item({"record_id": "r", "entry_type": "misc", "doc_type": "review", "source_title": "J"})
+    assert item["type"] == "article-journal"
+
+
+def test_edited_book_is_listed_and_cited_by_its_editors():
+    (r,) = refs_more(
+        {"record_id": "handbuch", "entry_type": "book", "title": "Handbuch Bildungsforschung", "year": "2018",
+         "editors": "Müller, Jan; Schmidt, Eva", "publisher": "Springer VS"},
+    )  # fmt: skip
+    assert r.text == "Müller, J., & Schmidt, E. (Eds.). (2018). Handbuch Bildungsforschung. Springer VS."
+    assert r.cite == "(Müller &amp; Schmidt, 2018)"
+
+
+def test_chapter_names_the_editors_with_capital_label():
+    (r,) = refs_more(
+        {"record_id": "ch", "entry_type": "incollection", "title": "Lehrerbildung", "year": "2018",
+         "authors": "Weber, Karl", "editors": "Müller, Jan", "source_title": "Handbuch Bildungsforschung",
+         "pages": "10-20", "publisher": "Springer VS"},
+    )  # fmt: skip
+    assert "In J. Müller (Ed.), " in r.text
+    assert "(ed.)" not in r.text
+
+
+def test_non_english_titles_keep_their_case():
+    (r,) = refs_more(
+        {"record_id": "de", "entry_type": "article", "title": "Lernen und Lehren in der Schule", "year": "2019",
+         "authors": "König, Johannes", "source_title": "Zeitschrift für Pädagogik", "volume": "65"},
+    )  # fmt: skip
+    assert "Zeitschrift für Pädagogik" in r.text  # not "Zeitschrift Für Pädagogik"
+    (r,) = refs_more(
+        {"record_id": "id", "entry_type": "article", "title": "Pendidikan karakter", "year": "2019",
+         "authors": "Sari, Dewi", "source_title": "Jurnal pendidikan", "language": "Indonesian"},
+    )  # fmt: skip
+    assert "Jurnal pendidikan" in r.text  # sentence case as given
+    (r,) = refs_more(
+        {"record_id": "en", "entry_type": "article", "title": "Learning", "year": "2019",
+         "authors": "Smith, John", "source_title": "journal of learning sciences"},
+    )  # fmt: skip
+    assert "Journal of Learning Sciences" in r.text  # English journals still title case
+
+
+def test_corporate_author_with_comma_is_one_author():
+    (r,) = refs_more(
+        {"record_id": "bm", "entry_type": "techreport", "title": "Nationaler Bildungsbericht", "year": "2021",
+         "authors": "{Bundesministerium für Bildung, Wissenschaft und Forschung}"},
+    )  # fmt: skip
+    assert r.text.startswith("Bundesministerium für Bildung, Wissenschaft und Forschung. (2021).")
+    assert "Forschung, B." not in r.text
