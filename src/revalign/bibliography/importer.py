@@ -32,11 +32,11 @@ empty for other formats).
   significant title word (``smith2020digital``); ``b``, ``c``... for a second, third
   work with the same key. Stable across runs and file orders for the same set of files.
 - ``sourcecategory``: the export's own field when it has one, else from the document
-  type (:data:`DEFAULT_SOURCE_CATEGORIES`, overridable per run).
+  type (:data:`revalign.bibliography.doctypes.DEFAULT_SOURCE_CATEGORIES`, overridable per run).
 - ``doi``: lower case, no ``https://doi.org/``/``doi:`` prefix; taken from a doi.org
   URL when the DOI field is empty.
 - ``year``: pandas ``Int64`` (missing allowed). ``authors``: ``"Family, Given; ..."``.
-- ``doc_type``: a common vocabulary across formats (:data:`DOC_TYPES`: article,
+- ``doc_type``: a common vocabulary across formats (:data:`revalign.bibliography.doctypes.DOC_TYPES`: article,
   review, conference paper, book chapter, book, report, government document,
   webpage, thesis, news, editorial, ...); ``entry_type`` keeps the source's own type.
 - ``origins``: every ``FILE:ENTRY`` merged into the row, ``"; "``-separated; FILE is
@@ -64,6 +64,12 @@ import pandas as pd
 
 from revalign.bibliography import normalise as bn
 from revalign.bibliography.dedup import deduplicate
+from revalign.bibliography.doctypes import (  # noqa: F401 (DOC_TYPES, DEFAULT_SOURCE_CATEGORIES: documented here)
+    DEFAULT_SOURCE_CATEGORIES,
+    DOC_TYPES,
+    doc_type_series,
+    source_category,
+)
 from revalign.bibliography.readers import (
     FORMAT_NAMES,
     FORMATS,
@@ -83,50 +89,6 @@ COLUMNS: list[str] = CORPUS.names  # the corpus contract (revalign.core.contract
 
 REJECT_COLUMNS = ["file", "entry", "line", "reason", "title"]
 PER_FILE_COLUMNS: list[str] = IMPORT_SUMMARY.names
-
-# source type (lower case) -> doc_type; BibTeX/BibLaTeX, RIS, CSL, Scopus and WoS names
-DOC_TYPES = {
-    # articles
-    "article": "article", "jour": "article", "ejour": "article", "article-journal": "article",
-    "journal article": "article", "inpress": "article", "early access": "article",
-    "data paper": "article", "short survey": "review", "review": "review",
-    "editorial": "editorial", "editorial material": "editorial", "letter": "letter", "note": "note",
-    "erratum": "erratum", "correction": "erratum",
-    # conference
-    "inproceedings": "conference paper", "conference": "conference paper", "conf": "conference paper",
-    "cpaper": "conference paper", "paper-conference": "conference paper",
-    "conference paper": "conference paper", "proceedings paper": "conference paper",
-    "conference review": "conference paper", "proceedings": "conference paper",
-    # books
-    "book": "book", "ebook": "book", "edbook": "book", "incollection": "book chapter", "inbook": "book chapter",
-    "chap": "book chapter", "echap": "book chapter", "chapter": "book chapter", "book chapter": "book chapter",
-    # reports and grey literature
-    "techreport": "report", "report": "report", "rprt": "report",
-    "govdoc": "government document", "legislation": "government document", "bill": "government document",
-    "regulation": "government document", "legal_case": "government document", "statute": "government document",
-    "standard": "report",
-    "online": "webpage", "electronic": "webpage", "www": "webpage", "webpage": "webpage", "elec": "webpage",
-    "web": "webpage", "post-weblog": "webpage", "blog": "webpage",
-    "news": "news", "newsarticle": "news", "article-newspaper": "news", "news item": "news", "newspaper": "news",
-    "article-magazine": "article", "mgzn": "article", "magazine": "article",
-    "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis", "thes": "thesis",
-    "dissertation": "thesis",
-    "misc": "other", "gen": "other", "document": "other", "unpublished": "other", "manuscript": "other",
-}  # fmt: skip
-
-# doc_type -> source category, for works whose export has no ``sourcecategory`` field (a
-# BibTeX custom field the user curates: when present it always wins). A run overrides or
-# extends this with the ``source_categories`` parameter, keyed by doc_type or by the
-# export's own entry type (lower case). Types not listed here fall back to "other".
-DEFAULT_SOURCE_CATEGORIES = {
-    "article": "journal article", "review": "journal article", "editorial": "journal article",
-    "letter": "journal article", "note": "journal article", "erratum": "journal article",
-    "conference paper": "conference paper",
-    "book": "book", "book chapter": "chapter",
-    "report": "report", "thesis": "thesis",
-    "webpage": "web page", "government document": "policy document", "news": "news",
-    "other": "other",
-}  # fmt: skip
 
 _TEXT_COLUMNS = [c for c in RAW_COLUMNS if c not in ("_line", "_entry")]
 
@@ -394,19 +356,9 @@ def normalise(raw: pd.DataFrame, source_categories: dict | None = None) -> pd.Da
     df["year"] = bn.parse_year_series(raw["year"])
     df["title_key"] = bn.title_key_series(df["title"])
     et = df["entry_type"].str.lower()
-    df["doc_type"] = et.map(DOC_TYPES).astype("string").fillna(et)
+    df["doc_type"] = doc_type_series(df["entry_type"])
     df["sourcecategory"] = df["sourcecategory"].fillna(source_category(et, df["doc_type"], source_categories))
     return df
-
-
-def source_category(entry_type: pd.Series, doc_type: pd.Series, overrides: dict | None = None) -> pd.Series:
-    """Category of each work from its types: the run's ``source_categories`` (by entry type,
-    then by doc_type), then :data:`DEFAULT_SOURCE_CATEGORIES`, else ``"other"``."""
-    overrides = {str(k).lower(): v for k, v in (overrides or {}).items()}
-    out = entry_type.map(overrides).astype("string")
-    out = out.fillna(doc_type.map(overrides).astype("string"))
-    out = out.fillna(doc_type.map(DEFAULT_SOURCE_CATEGORIES).astype("string"))
-    return out.fillna("other").astype("string")
 
 
 # ----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import textwrap
 
 import pandas as pd
 
-from revalign.bibliography.doctypes import category_label, doc_type_label
+from revalign.bibliography.doctypes import JOURNAL_DOC_TYPES, category_label, doc_type_label
 from revalign.core.i18n import N_, messages
 from revalign.plotting import style
 from revalign.plotting.style import OKABE_ITO
@@ -39,8 +39,6 @@ SOURCETYPE_LABELS = {
 }
 SOURCETYPE_COLOURS = dict(zip(SOURCETYPE_ORDER, [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], "#999999"], strict=False))
 SOURCETYPE_HATCH = {"primary": "", "secondary": "///", "review": "...", "unknown": "xx"}
-# Document types whose ``source_title`` is a journal (or proceedings) rather than a publisher.
-JOURNAL_DOC_TYPES = {"article", "journal article", "conference paper", "inproceedings", "proceedings paper", "review"}
 #: a run of at least this many empty years before the bulk of the corpus is cut out of the time axis
 YEAR_GAP = 5
 #: categories drawn as bars; the others are one bar "N more"

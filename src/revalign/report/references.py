@@ -210,11 +210,12 @@ def parse_authors(authors: str) -> list[dict]:
     return out
 
 
-# the corpus's common document types (revalign.bibliography.importer.DOC_TYPES) -> CSL types: a review
+# the corpus's common document types (revalign.bibliography.doctypes.DOC_TYPES) -> CSL types: a review
 # article or an editorial is a journal article (CSL's "review" is a review *of* a book or film)
 DOC_TYPE_CSL = {
     "article": "article-journal", "review": "article-journal", "editorial": "article-journal",
     "letter": "article-journal", "note": "article-journal", "erratum": "article-journal",
+    "book review": "article-journal",
     "conference paper": "paper-conference", "book": "book", "book chapter": "chapter", "report": "report",
     "thesis": "thesis", "webpage": "webpage", "news": "article-newspaper", "preprint": "article",
 }  # fmt: skip

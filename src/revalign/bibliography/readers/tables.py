@@ -335,6 +335,12 @@ def _pubmed_citation(row: dict, out: dict) -> None:
     out["entry_type"] = "journal article" if row.get("Journal/Book") else None
 
 
+def _journal_article(row: dict, out: dict) -> None:
+    """Screening tools' CSV (Rayyan, Covidence) have no type column, only a journal: a record
+    with a journal is a journal article."""
+    out["entry_type"] = "journal article" if out.get("source_title") else None
+
+
 def _springer_extra(row: dict, out: dict) -> None:
     out["source_title"] = row.get("Publication Title") or row.get("Book Series Title") or None
 
@@ -485,6 +491,7 @@ TABLES: dict[str, Table] = {
         ("authors", _split(" and ")),
         ("keywords",),
         kw_sep=",",
+        extra=_journal_article,
         decisions=("notes",),
     ),
     "covidence": Table(
@@ -502,6 +509,7 @@ TABLES: dict[str, Table] = {
             "pages": "Pages",
         },
         ("Authors", _split(";")),
+        extra=_journal_article,
         decisions=("Covidence #", "Study", "Notes", "Tags"),
     ),
     "cochrane_csv": Table(

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from revalign.bibliography.doctypes import main_type
 from revalign.bibliography.names import names_field, organisations_field
 from revalign.bibliography.normalise import is_blank
 from revalign.bibliography.records import Problems, raw_frame
@@ -501,7 +502,7 @@ def _medline_row(rec: dict[str, list[str]], i: int, line: int) -> dict:
         "year": one("DP", "DEP"),
         "authors": "; ".join(names) or None,
         "source_title": one("JT", "TA", "SO"),
-        "entry_type": one("PT"),
+        "entry_type": main_type(rec.get("PT", [])) or ("Journal Article" if one("JT", "TA") else None),
         "abstract": " ".join(rec.get("AB", [])) or None,
         "keywords": "; ".join(dict.fromkeys(kw)) or None,
         "volume": one("VI"),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from revalign.bibliography.doctypes import main_type
 from revalign.bibliography.names import Name, names_field, organisation
 from revalign.bibliography.records import raw_frame
 from revalign.core.errors import InputError
@@ -85,7 +86,8 @@ def _pubmed_row(art, i: int) -> dict:
         "year": year,
         "authors": "; ".join(names) or None,
         "source_title": _text(a.find("Journal/Title")) or _text(a.find(".//ISOAbbreviation")),
-        "entry_type": _text(a.find(".//PublicationTypeList/PublicationType")) or "Journal Article",
+        "entry_type": main_type([_text(t) for t in a.findall(".//PublicationTypeList/PublicationType")])
+        or "Journal Article",
         "abstract": abstract,
         "keywords": "; ".join(dict.fromkeys(k for k in kw if k)) or None,
         "volume": _text(a.find(".//JournalIssue/Volume")),
