@@ -219,6 +219,13 @@ def test_corporate_authors_stay_whole(run, report):
     assert "Bundesamt für Bildung, Medien und Digitales 2020" in _svg_text(run / "figures" / "evidence_map.svg")
 
 
+def test_the_edited_book_is_cited_with_its_editors(report):
+    text = _page_text(report)
+    # zotero.bib: @book hoffmann_handbuch_2022, editor = {Hoffmann, Claudia and Wagner, Peter}, no author
+    assert "(Hoffmann & Wagner, 2022)" in text
+    assert re.search(r"Hoffmann, C\., & Wagner, P\. \((Hrsg|Eds)\.\)", text)
+
+
 def test_three_spellings_of_one_journal_count_as_one_venue(run, report):
     # 'Computers and Teacher Education' (Scopus, twice), 'COMPUTERS & TEACHER EDUCATION' (WoS) and
     # 'Computers & Teacher Education' (Zotero): four works in one journal
