@@ -14,15 +14,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from revalign.bibliography.names import split_bibtex_names
+from revalign.bibliography.names import names_field, split_bibtex_names
 from revalign.bibliography.normalise import is_blank
 from revalign.bibliography.records import Problems, letter_suffix, raw_frame
 
+# a list of "Family Initials" names separated by commas, without "and": how Scopus's BibTeX export
+# writes editors (editor={Masulli F., Rovetta S., Petrosino A.})
+_INITIALS_LIST_RE = re.compile(r"[^,{}]+?\s(?:[A-Z][a-z]?\.-?)+(?:,\s*[^,{}]+?\s(?:[A-Z][a-z]?\.-?)+)+")
 _BIB_TYPE_FIELDS = ("journal", "journaltitle", "booktitle")
 _BIB_REPORT_TYPES = {"techreport", "report"}
 # the fields _bibtex_row reads
 _BIB_READ_FIELDS = {
-    "author", "title", "year", "date", "doi", "abstract", "keywords", "author_keywords", "volume", "number",
+    "author", "editor", "title", "year", "date", "doi", "abstract", "keywords", "author_keywords", "volume", "number",
     "issue", "pages", "url", "publisher", "institution", "organization", "school", "langid", "language",
     "sourcetype", "sourcecategory", "inreflist", *_BIB_TYPE_FIELDS,
 }  # fmt: skip
@@ -286,10 +289,17 @@ def _bibtex_row(
     line = (entry.start_line or 0) + 1
     for r in repairs:
         problems.repair(line, f"entry '{key}': {r}")
-    names = []
-    author = fields.get("author")
-    if not is_blank(author):
-        names, bad = split_bibtex_names(_latex(author, keep_braces=True))
+    names, editors = [], []
+    for field, out in (("author", names), ("editor", editors)):
+        value = fields.get(field)
+        if is_blank(value):
+            continue
+        value = _latex(value, keep_braces=True)
+        if _INITIALS_LIST_RE.fullmatch(value.strip()):  # Scopus: editor={Masulli F., Rovetta S.}
+            out.extend(names_field([v.strip() for v in value.split(",")], "family_first").split("; "))
+            continue
+        split, bad = split_bibtex_names(value)
+        out.extend(split)
         for b in bad:
             warnings.append(f"{path}:{line}: entry '{key}': cannot split the name '{b}'; kept as written")
     etype = entry.entry_type.lower()
@@ -305,6 +315,7 @@ def _bibtex_row(
         "title": _latex(fields.get("title")),
         "year": _bib_field(fields, "year", "date"),
         "authors": "; ".join(names) if names else None,
+        "editors": "; ".join(editors) if editors else None,
         "source_title": _latex(source),
         "entry_type": etype,
         "abstract": _latex(fields.get("abstract")),

@@ -127,18 +127,18 @@ def _csl_entry(src_id: str | None, i: int) -> str:
     return src_id.rstrip("/").rsplit("/", 1)[-1] or str(i)
 
 
-def _csl_names(path: str | Path, item: dict, i: int, line: int) -> list[str]:
-    """The item's authors as 'Family, Given' (or the literal name), checked to be names."""
-    authors = item.get("author") or []
+def _csl_names(path: str | Path, item: dict, i: int, line: int, role: str = "author") -> list[str]:
+    """The item's authors (or editors: *role*) as 'Family, Given' (or the literal name), checked to be names."""
+    authors = item.get(role) or []
     if not isinstance(authors, list):
-        raise InputError(path, f"item {i}: 'author' must be a list of names", line)
+        raise InputError(path, f"item {i}: {role!r} must be a list of names", line)
     names = []
     for a in authors:
         if not isinstance(a, dict):
-            raise InputError(path, f"item {i}: each author must be an object with family/given or literal", line)
+            raise InputError(path, f"item {i}: each {role} must be an object with family/given or literal", line)
         for part in ("family", "given", "literal", "non-dropping-particle", "dropping-particle", "suffix"):
             if a.get(part) is not None and not isinstance(a[part], (str, int, float)):
-                raise InputError(path, f"item {i}: author {part!r} must be text, not a list or an object", line)
+                raise InputError(path, f"item {i}: {role} {part!r} must be text, not a list or an object", line)
         a = {k: (str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v) for k, v in a.items()}
         if a.get("family"):
             family = " ".join(x for x in (a.get("non-dropping-particle"), a["family"]) if x)
@@ -164,6 +164,7 @@ def _csl_row(path: str | Path, item, i: int, line: int) -> dict:
     if not isinstance(item, dict):
         raise InputError(path, f"item {i} is not a JSON object", line)
     names = _csl_names(path, item, i, line)
+    editors = _csl_names(path, item, i, line, "editor")
     src_id = item.get("id")
     src_id = None if src_id is None else str(src_id)
     key = item.get("citation-key") or item.get("citation_key")
@@ -177,6 +178,7 @@ def _csl_row(path: str | Path, item, i: int, line: int) -> dict:
         "title": item.get("title"),
         "year": _csl_year(item.get("issued")),
         "authors": "; ".join(names) if names else None,
+        "editors": "; ".join(editors) if editors else None,
         "source_title": item.get("container-title"),
         "entry_type": item.get("type"),
         "abstract": item.get("abstract"),
