@@ -71,13 +71,13 @@ from revalign.bibliography.doctypes import (  # noqa: F401 (DOC_TYPES, DEFAULT_S
     source_category,
 )
 from revalign.bibliography.readers import (
-    FORMAT_NAMES,
     FORMATS,
     RAW_COLUMNS,
     SPECS,
     detect_format,
     supported_formats_text,
 )
+from revalign.bibliography.readers.detect import not_an_export
 from revalign.bibliography.readers.tables import InvalidUTF8 as _InvalidUTF8
 from revalign.bibliography.records import Problems
 from revalign.core.contracts import CORPUS, IMPORT_SUMMARY, RECORD
@@ -141,6 +141,8 @@ def _read_bytes_checked(path: Path) -> bytes:
     if not path.is_file():
         read_text_checked(path)  # raises "file not found" / "is a directory"
     data = path.read_bytes()
+    if what := not_an_export(path, data[:1024]):
+        raise InputError(path, what)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         data = _utf16_to_utf8(path, data)
     elif m := _DECLARED_ENCODING_RE.match(data):
@@ -309,17 +311,10 @@ def read_file(path: str | Path, fmt: str | None = None, strict: bool = False, co
     elif fmt not in FORMATS:
         raise InputError(path, f"unknown format '{fmt}'; supported formats are {supported_formats_text()}")
     spec = SPECS[fmt]
-    if spec.binary:
-        try:
-            raw = spec.read(path, data)
-        except _InvalidUTF8:
-            _raise_text_error(path)
-    elif fmt == "csv":
-        from revalign.bibliography.readers.tables import read_mapped
-
-        raw = read_mapped(path, _as_text(path, data), columns)
-    else:
-        raw = spec.read(path, _as_text(path, data))
+    try:
+        raw = _read_as(spec, path, data, columns)
+    except InputError as exc:
+        raise _naming_the_export(exc, spec) from None
     RECORD.produced(raw, by=f"the {fmt} reader")
     raw.attrs["warnings"] = [*repairs, *raw.attrs.get("warnings", [])]
     skipped = raw.attrs.get("skipped", [])
@@ -327,13 +322,45 @@ def read_file(path: str | Path, fmt: str | None = None, strict: bool = False, co
         problems = [{"line": sk["line"], "reason": f"{sk['entry']}: {sk['reason']}"} for sk in skipped]
         problems += raw.attrs.get("repaired", [])
         first = min(problems, key=lambda p: p["line"] or 0)
-        raise InputError(path, first["reason"], first["line"])
+        raise _naming_the_export(InputError(path, first["reason"], first["line"]), spec)
     if raw.empty:
         if skipped:
             first = skipped[0]
-            raise InputError(path, f"no record could be read; {first['entry']}: {first['reason']}", first["line"])
-        raise InputError(path, f"no records found in this {FORMAT_NAMES[fmt]} file")
+            raise _naming_the_export(
+                InputError(path, f"no record could be read; {first['entry']}: {first['reason']}", first["line"]), spec
+            )
+        what = ": the table has its header line and no rows" if spec.family == "tables" else ""
+        raise _naming_the_export(InputError(path, f"no records found{what}"), spec)
     return fmt, raw
+
+
+def _read_as(spec, path: Path, data: bytes, columns) -> pd.DataFrame:
+    """The raw records of *data* read as *spec*'s format."""
+    if spec.binary:
+        try:
+            return spec.read(path, data)
+        except _InvalidUTF8:
+            _raise_text_error(path)
+    if spec.name == "csv":
+        from revalign.bibliography.readers.tables import read_mapped
+
+        return read_mapped(path, _as_text(path, data), columns)
+    return spec.read(path, _as_text(path, data))
+
+
+_WHOLE_FILE_RE = re.compile(r"not an? |no records? ")
+
+
+def _naming_the_export(exc: InputError, spec) -> InputError:
+    """*exc*, when it refuses the whole file (``not a ... export``, ``no records found``), with what
+    revalign took the file for and the export of that format it reads (``...; read as Rayyan CSV
+    (.csv), the file Rayyan: Export > CSV writes``), so that the refusal says what the file looks
+    like and what to export instead. An error in one record (a file refused by ``--strict``, a JSON
+    syntax error) and messages that already name the export are kept as they are."""
+    if spec.name == "csv" or not _WHOLE_FILE_RE.match(exc.message) or spec.export in exc.message:
+        return exc
+    export = spec.export.replace("`", "")
+    return InputError(exc.file, f"{exc.message}; read as {spec.label}, the file {export} writes", exc.line)
 
 
 def _labels(paths: list[Path]) -> list[str]:
@@ -514,7 +541,12 @@ def export_rows(path: str | Path, fmt: str | None = None) -> tuple[str, pd.DataF
     if fmt is None:
         fmt = detect_table(header) or ("asreview" if _asreview_columns(header) else None)
     if fmt not in SCREENING_EXPORTS:
-        raise InputError(path, "not a Rayyan, Covidence or ASReview LAB CSV export")
+        shown = ", ".join(h for h in header[:6] if h) + (", ..." if len(header) > 6 else "")
+        raise InputError(
+            path,
+            f"not a Rayyan, Covidence or ASReview LAB CSV export (a table with the columns {shown}); revalign "
+            f"reads {'; '.join(SPECS[f].export for f in SCREENING_EXPORTS)}",
+        )
     problems = Problems(path)
     header, rows, _ = _rows(path, text, problems)
     df = pd.DataFrame([row for _, _, row in rows], columns=header, dtype="string")

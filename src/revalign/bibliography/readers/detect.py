@@ -35,6 +35,54 @@ _REFER_HEAD_RE = re.compile(r"^%[A-Z0-9](?: \S|\n)")
 _XML_ROOT_RE = re.compile(r"<(?!\?|!)([A-Za-z_][\w.:-]*)")
 
 
+_EXPORT_INSTEAD = "export the references from the program or database as RIS or BibTeX instead"
+# the first bytes of files people take for an export, what each is, and what to export instead
+_NOT_EXPORTS = (
+    (b"%PDF-", "a PDF document, not an export of references (its reference list is not read); " + _EXPORT_INSTEAD),
+    (
+        b"PK\x03\x04",
+        "a ZIP archive (an Excel workbook, an EndNote .enlx library or a zipped export?), not an export of "
+        "references; unzip an export first, save a spreadsheet as CSV (UTF-8), or " + _EXPORT_INSTEAD,
+    ),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old Office file (an Excel .xls workbook such as Web of Science's Export > Excel, or a Word .doc), "
+        "not a text export; export Web of Science's Plain text file or Tab delimited file, save a sheet as CSV "
+        "(UTF-8), or " + _EXPORT_INSTEAD,
+    ),
+    (
+        b"SQLite format 3\x00",
+        "an SQLite database (a Zotero, Mendeley or Citavi library file?), not an export; export the library "
+        "from the program (Zotero: File > Export Library > BibTeX or RIS; Mendeley: File > Export > BibTeX; "
+        "Citavi: File > Export > RIS)",
+    ),
+    (b"\x1f\x8b", "a gzip-compressed file; decompress it first (gunzip), then import the export inside"),
+    (
+        b"{\\rtf",
+        "an RTF document (a formatted reference list, e.g. EndNote's or Word's bibliography), not an export of "
+        "records; " + _EXPORT_INSTEAD,
+    ),
+)
+_ENDNOTE_LIBRARY_SUFFIXES = (".enl", ".enlp", ".data")
+
+
+def not_an_export(path: str | Path, head: bytes) -> str | None:
+    """What *head* (a file's first bytes) shows the file to be when it is plainly not an export of
+    references (a PDF, a workbook, a reference manager's database...), with the export to make
+    instead; None for anything else."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    for magic, what in _NOT_EXPORTS:
+        if head.startswith(magic):
+            return what
+    if Path(path).suffix.lower() in _ENDNOTE_LIBRARY_SUFFIXES and b"\x00" in head:
+        return (
+            "an EndNote library file (binary), not an export; in EndNote use File > Export > RefMan (RIS) "
+            "or File > Export > XML"
+        )
+    return None
+
+
 def detect_format(path: str | Path, head: str) -> str:
     """Name the format of a file from the start of its text (BOM already removed)."""
     stripped = head.lstrip()
@@ -95,6 +143,12 @@ def _xml_format(path, head: str, stripped: str) -> str:
         return "zotero_rdf"
     if (name == "article" and "<front>" in head) or (name == "book" and "<book-meta>" in head):
         return "jstor_dfr"
+    if name.lower() == "html" or stripped[:15].lower().startswith("<!doctype html"):
+        raise _unknown(
+            path,
+            "an HTML page (a results page saved from the browser?), not an export of references; use the "
+            "database's own Export (RIS, BibTeX or CSV)",
+        )
     what = f"an XML file whose root element is <{name}>" if name else "an XML or HTML file"
     raise _unknown(
         path,

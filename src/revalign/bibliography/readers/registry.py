@@ -34,8 +34,57 @@ class Format:
         """The module of this package that reads it (``tagged``, ``tables``...)."""
         return self.reader.__module__.rsplit(".", 1)[-1]
 
+    @property
+    def export(self) -> str:
+        """The program and menu that write it (:data:`EXPORTS`)."""
+        return EXPORTS[self.name]
+
     def read(self, path: str | Path, content) -> pd.DataFrame:
         return self.reader(path, content, *self.args)
+
+
+# the program and menu that write each format, as a refusal names them (README's format table lists
+# the same, and a test keeps the two in step)
+EXPORTS: dict[str, str] = {
+    "bibtex": (
+        "Zotero: File > Export Library > BibTeX or Better BibTeX/BibLaTeX; Mendeley: File > Export > BibTeX; "
+        "JabRef: File > Save; Web of Science: Export > BibTeX; Scopus: Export > BibTeX"
+    ),
+    "ris": (
+        "EndNote: File > Export > RefMan (RIS); Zotero: Export > RIS; Scopus: Export > RIS; Embase: Export > RIS; "
+        "Ovid: Export > RIS; JSTOR: Export Citation > RIS"
+    ),
+    "csljson": "Zotero: Export > CSL JSON (or Better CSL JSON)",
+    "scopus": "Scopus: Export > CSV",
+    "wos": "Web of Science: Export > Plain text file",
+    "wos_tab": "Web of Science: Export > Tab delimited file",
+    "medline": "PubMed: Save > Format: PubMed (`.txt`), or Send to > Citation manager (`.nbib`)",
+    "pubmed_xml": "PubMed: Save > Format: XML",
+    "endnote_xml": "EndNote: File > Export > XML",
+    "refer": "EndNote: Export > Refer/BibIX",
+    "openalex_json": "OpenAlex API: `/works?filter=...` response (or a list of works)",
+    "openalex_csv": "OpenAlex web: Export > CSV",
+    "lens": "Lens.org Scholarly Works: Export > CSV",
+    "ieee": "IEEE Xplore: Export > Citations > CSV",
+    "springer": "SpringerLink search results: Download search results (CSV)",
+    "embase_csv": "Embase: Export > CSV",
+    "pubmed_csv": "PubMed: Save > Format: CSV",
+    "pop_json": "Publish or Perish (Google Scholar and other sources): save the results as JSON",
+    "dimensions": "Dimensions: Save/export > Export for bibliometric mapping or Export results > CSV",
+    "embase_rows": "Embase: Export > CSV - fields by row",
+    "rayyan": "Rayyan: Export > CSV",
+    "covidence": "Covidence: Export > References > CSV",
+    "asreview": "ASReview LAB: Export > Dataset > CSV",
+    "cochrane_csv": "Cochrane Library: Trials (CENTRAL) > Export selected citations > CSV",
+    "zotero_csv": "Zotero: File > Export Library > CSV",
+    "zotero_rdf": "Zotero: File > Export Library > Zotero RDF",
+    "ovid": "Ovid (MEDLINE, Embase, PsycINFO, BIOSIS...): Export > Citation manager > Ovid or Citavi",
+    "refworks_csv": "RefWorks: Export > Tab delimited or CSV",
+    "refworks": "RefWorks: Export > RefWorks Tagged Format",
+    "pop_csv": "Publish or Perish: File > Save as CSV",
+    "jstor_dfr": "JSTOR Data for Research / Constellate: the metadata XML, one file per article or book",
+    "csv": "any other table: `bib import FILE --columns title=Title,authors=Author(s),year=Year,doi=DOI`",
+}
 
 
 def _table(name: str, label: str) -> Format:
