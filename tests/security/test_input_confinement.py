@@ -219,8 +219,8 @@ def test_reconcile_sheet_cannot_name_a_coding_outside(proj, capfd, how, monkeypa
 
 def test_in_text_citations_outside(proj, capfd):
     """in_text_citations names the list of in-text citations (stage 01's citation audit)."""
-    from revalign.core.errors import InputError
     from revalign.bibliography.citation_audit import read_citations
+    from revalign.core.errors import InputError
 
     outside = proj.parent / "outside" / "citations.csv"
     outside.write_text(f"line,citation,form,first_author,year,locator,ref_key\n1,{SECRET},x,a,2020,,\n")

@@ -23,7 +23,6 @@ and modification time, kept in the workbook's properties).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,19 +65,20 @@ def _recorded(xlsx: Path) -> str | None:
 
 
 def _link(prepared: Path, target: Path) -> bool:
-    """Put *prepared* at *target* as a hard link (a copy where the file system has none); False when
-    *target* is already that file."""
+    """Put a copy of *prepared* at *target*; False when *target* already holds the same bytes.
+
+    A copy, not a hard link: the report stage marks its outputs as made now (Make compares
+    times), and through a shared inode that would also make the earlier stage's file newer than
+    the stages that read it, so the next run would redo them all.
+    """
+    import filecmp
     import shutil
 
-    if target.exists() and os.path.samefile(prepared, target):
+    if target.is_file() and not target.is_symlink() and filecmp.cmp(prepared, target, shallow=False):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(target) as tmp:
-        tmp.unlink()
-        try:
-            os.link(prepared, tmp)
-        except OSError:
-            shutil.copyfile(prepared, tmp)
+        shutil.copyfile(prepared, tmp)
     return True
 
 
@@ -95,8 +95,8 @@ def write_export(
     such file); their links are relative to the *page*.
 
     *prepared*: the spreadsheet copies the stage that wrote *source* made with it
-    (:func:`revalign.core.exports.write_table`); when both exist they are linked in place, which
-    costs the same for 5,000 works as for 200,000. Without them the files are written here,
+    (:func:`revalign.core.exports.write_table`); when both exist they are copied
+    beside the page (a file copy, not a second export). Without them the files are written here,
     only when *source* changed since they were last written.
     """
     source = Path(source)
