@@ -47,7 +47,9 @@ def test_bad_input_exit_2_one_line_in_a_real_process(tmp_path):
     assert r.returncode == 2
     assert r.stderr == (
         "error: open.bib:1: no record could be read; @article entry 'k1': unbalanced braces or quotes, "
-        "or a missing comma\n"
+        "or a missing comma; read as BibTeX (.bib), as exported by Zotero: File > Export Library > BibTeX or "
+        "Better BibTeX/BibLaTeX; Mendeley: File > Export > BibTeX; JabRef: File > Save; Web of Science: Export > "
+        "BibTeX; Scopus: Export > BibTeX\n"
     )
     assert r.stdout == ""
     assert not out.exists()

@@ -354,13 +354,13 @@ _WHOLE_FILE_RE = re.compile(r"not an? |no records? ")
 def _naming_the_export(exc: InputError, spec) -> InputError:
     """*exc*, when it refuses the whole file (``not a ... export``, ``no records found``), with what
     revalign took the file for and the export of that format it reads (``...; read as Rayyan CSV
-    (.csv), the file Rayyan: Export > CSV writes``), so that the refusal says what the file looks
+    (.csv), as exported by Rayyan: Export > CSV``), so that the refusal says what the file looks
     like and what to export instead. An error in one record (a file refused by ``--strict``, a JSON
     syntax error) and messages that already name the export are kept as they are."""
     if spec.name == "csv" or not _WHOLE_FILE_RE.match(exc.message) or spec.export in exc.message:
         return exc
     export = spec.export.replace("`", "")
-    return InputError(exc.file, f"{exc.message}; read as {spec.label}, the file {export} writes", exc.line)
+    return InputError(exc.file, f"{exc.message}; read as {spec.label}, as exported by {export}", exc.line)
 
 
 def _labels(paths: list[Path]) -> list[str]:

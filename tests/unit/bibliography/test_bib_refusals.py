@@ -44,7 +44,7 @@ def test_a_screening_export_taken_for_another_names_the_export_read(tmp_path):
     # rayyan.csv (Rayyan's CSV, real) forced as Covidence: the columns Covidence writes are missing
     msg = _refusal(REAL / "rayyan.csv", fmt="covidence")
     assert "not a Covidence CSV export: column(s)" in msg
-    assert msg.endswith("; read as Covidence CSV (.csv), the file Covidence: Export > References > CSV writes")
+    assert msg.endswith("; read as Covidence CSV (.csv), as exported by Covidence: Export > References > CSV")
 
 
 def test_a_header_without_rows(tmp_path):
@@ -54,7 +54,7 @@ def test_a_header_without_rows(tmp_path):
     f.write_text(header + "\n", encoding="utf-8")
     msg = _refusal(f)
     assert "articles.csv: no records found: the table has its header line and no rows" in msg
-    assert "the file Rayyan: Export > CSV writes" in msg
+    assert "as exported by Rayyan: Export > CSV" in msg
 
 
 @pytest.mark.parametrize(
