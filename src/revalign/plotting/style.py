@@ -17,16 +17,14 @@ Colours (all checked for deuteranopia in tests/unit/plotting/test_palettes.py):
 
 from __future__ import annotations
 
-# Okabe & Ito (2008) colour-blind-safe categorical palette.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+# Okabe & Ito (2008) palette and the polarity colours: revalign.core.palette (shared with REFI-QDA exports).
+from revalign.core.palette import OKABE_ITO, POLARITY_COLOURS
 
 # Ordinal alignment levels, weakest (0) to strongest (3): a single-hue sequential
 # scale (ColorBrewer "Blues"-like) that keeps its order in greyscale.
 LEVEL_COLOURS = ["#eff3ff", "#9ecae1", "#4292c6", "#08306b"]
 LEVEL_TEXT = ["#000000", "#000000", "#ffffff", "#ffffff"]
 
-# Polarity of evidence: strength, mixed, gap (blue / grey / vermillion).
-POLARITY_COLOURS = {"strength": "#0072B2", "mixed": "#999999", "gap": "#D55E00"}
 
 COUNT_CMAP = "Blues"
 GRID = "#d0d0d0"

@@ -34,6 +34,7 @@ from importlib import resources
 from pathlib import Path
 
 from revalign.core.contracts import SEGMENT_COLUMNS as _SEGMENT_COLUMNS
+from revalign.core.palette import OKABE_ITO, POLARITY_COLOURS
 
 # Fixed namespace for every GUID revalign writes (uuid5 of a URL; never change it,
 # or exports stop being reproducible and re-imports stop recognising codes by GUID).
@@ -58,10 +59,8 @@ COLUMN_OF_KIND = {
     "context": "context",
 }
 
-# Palette for codes without a colour: Okabe-Ito (as in revalign.plotting.style, without importing
-# matplotlib here) and the polarity colours of revalign.plotting.style.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-POLARITY_COLOURS = {"strength": "#0072B2", "mixed": "#999999", "gap": "#D55E00"}  # by role
+# Palette for codes without a colour, and the polarity colours: those of the figures.
+PALETTE = OKABE_ITO
 VOCAB_COLOURS = {"theme": PALETTE[1:], "facet": ["#009E73", "#CC79A7"], "context": ["#E69F00", "#56B4E9"]}
 
 REVALIGN_ID_RE = re.compile(r"^\s*revalign-id:\s*([a-z]+):([A-Za-z0-9_]+)\s*$", re.MULTILINE)
