@@ -205,7 +205,7 @@ CORPUS = Table(
         Column("year", "year of publication (missing allowed)", kind="int", export=True),
         Column("authors", "'Family, Given; Family, Given'", export=True),
         Column("source_title", "journal, book, proceedings or web site", export=True),
-        Column("doc_type", "document type in a vocabulary common to every format (importer.DOC_TYPES)"),
+        Column("doc_type", "document type in a vocabulary common to every format (bibliography.doctypes.DOC_TYPES)"),
         Column("abstract", "abstract (line breaks kept)", export=True),
         Column("keywords", "author and index keywords, '; '-separated", export=True),
         Column("origins", "every FILE:ENTRY merged into the work, '; '-separated"),
