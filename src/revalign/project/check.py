@@ -204,24 +204,27 @@ class Checker:
 
         paths = [p for p, _ in entries]
         columns = {p: c for p, c in entries if c}
-        ok = True
-        for p, c in entries:
-            try:
-                read_file(p, columns=c)
-                self.checked.append(display_path(p))
-            except InputError as exc:
-                self._add(exc)
-                ok = False
-        if not ok:
-            return None
         try:
+            # one read of the whole bibliography (stage 01 reads it again; a second read here doubled
+            # check's cost, the fastest-growing one at 200,000 records: docs/scaling.md)
             result = read_bibliography(paths, columns=columns or None)
-            self.warnings += result.warnings
-            self.corpus = result.records
-            return corpus_keys(self.corpus)
         except InputError as exc:
-            self._add(exc)
+            # the import stops at its first problem: read each file on its own to list them all
+            found = False
+            for p, c in entries:
+                try:
+                    read_file(p, columns=c)
+                    self.checked.append(display_path(p))
+                except InputError as file_exc:
+                    self._add(file_exc)
+                    found = True
+            if not found:
+                self._add(exc)  # a problem of the files together (the same file named twice ...)
             return None
+        self.checked += [display_path(p) for p in paths]
+        self.warnings += result.warnings
+        self.corpus = result.records
+        return corpus_keys(self.corpus)
 
     def _check_codebook(self, path: Path):
         from revalign.core.codebook import coding_codebook

@@ -87,6 +87,24 @@ def test_problems_in_several_files_are_all_reported(tmp_path):
     assert any(x.line == 4 and "components.1.id" in x.message for x in problems if x.file.endswith("cb.yml"))
 
 
+def test_every_unreadable_bibliography_file_is_reported_and_good_ones_read_once(tmp_path, monkeypatch):
+    from revalign.bibliography import importer
+
+    params = PARAMS.replace("[refs.bib]", "[refs.bib, a.pdf, b.bib]")
+    p = _project(tmp_path, params=params)
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")  # a PDF named as an export
+    (tmp_path / "b.bib").write_text("", encoding="utf-8")  # an empty file: no records
+    problems, _ = check(p, root=tmp_path)
+    assert sorted(x.file.rsplit("/", 1)[-1] for x in problems) == ["a.pdf", "b.bib"]  # both, not the first only
+    # a sound bibliography is read once by check (stage 01 reads it again)
+    reads = []
+    real = importer.read_file
+    monkeypatch.setattr(importer, "read_file", lambda *a, **k: reads.append(a[0]) or real(*a, **k))
+    problems, _ = check(_project(tmp_path), root=tmp_path)
+    assert problems == []
+    assert [Path(r).name for r in reads] == ["refs.bib"]
+
+
 def test_missing_inputs_are_each_named_with_their_line(tmp_path):
     params = "bibliography: [refs.bib, gone.ris]\ncodebook: nocodebook.yml\nsegments: seg.csv\n"
     problems, _ = check(_project(tmp_path, params=params), root=tmp_path)
