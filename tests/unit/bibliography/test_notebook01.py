@@ -9,39 +9,23 @@ and setup cells are the pipeline's.
 from __future__ import annotations
 
 import ast
-import json
 import subprocess
 import sys
 from pathlib import Path
 
+from notebook_rules import is_call, statements
+
 ROOT = Path(__file__).resolve().parents[3]
 NOTEBOOK = ROOT / "notebooks" / "01_bibliography.ipynb"
 PIPELINE_CELLS = {"nb01-params", "nb01-setup"}
-LOGIC_INSIDE = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Lambda, ast.IfExp, ast.JoinedStr)
-
-
-def is_call(node: ast.stmt) -> bool:
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return True
-    value = getattr(node, "value", None)
-    if not (isinstance(node, (ast.Expr, ast.Assign)) and isinstance(value, ast.Call)):
-        return False
-    return not any(isinstance(n, LOGIC_INSIDE) for n in ast.walk(value))
-
-
-def _statements():
-    cells = [c for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    for c in cells:
-        for node in ast.parse("".join(c["source"])).body:
-            yield c["id"], node
 
 
 def test_the_stage_cells_are_calls_only():
-    own = [(cid, n) for cid, n in _statements() if cid not in PIPELINE_CELLS]
+    own = [(cid, n) for cid, n in statements(NOTEBOOK) if cid not in PIPELINE_CELLS]
     assert len(own) >= 6  # import, summary, tables, audit, figures, notes
     assert [(cid, ast.unparse(n)[:60]) for cid, n in own if not is_call(n)] == []
     # the non-parameter cells: at most 10 % of their statement lines are not calls
-    lines = [(n.end_lineno - n.lineno + 1, is_call(n)) for cid, n in _statements() if cid != "nb01-params"]
+    lines = [(n.end_lineno - n.lineno + 1, is_call(n)) for cid, n in statements(NOTEBOOK) if cid != "nb01-params"]
     assert sum(n for n, call in lines if not call) <= 0.10 * sum(n for n, _ in lines)
 
 

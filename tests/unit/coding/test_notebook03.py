@@ -9,10 +9,11 @@ comprehension, a lambda, a conditional expression or an f-string (prose belongs 
 from __future__ import annotations
 
 import ast
-import json
 from pathlib import Path
 
 import matplotlib
+
+from notebook_rules import is_call, statements
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -24,33 +25,12 @@ NOTEBOOK = ROOT / "notebooks" / "03_coding.ipynb"
 OWN_CELLS_SKIPPED = {"nb03-params", "nb03-setup"}  # the pipeline's cells: parameters and setup
 
 
-LOGIC_INSIDE = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Lambda, ast.IfExp, ast.JoinedStr)
-
-
-def _is_call(node: ast.stmt) -> bool:
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return True
-    value = getattr(node, "value", None)
-    if not (isinstance(node, (ast.Expr, ast.Assign, ast.AnnAssign)) and isinstance(value, ast.Call)):
-        return False
-    # a call whose arguments hold a comprehension, a lambda, a conditional or an f-string is logic too
-    return not any(isinstance(n, LOGIC_INSIDE) for n in ast.walk(value))
-
-
-def _statements(cells):
-    for cell in cells:
-        tree = ast.parse("".join(cell["source"]))
-        for node in tree.body:
-            yield cell["id"], node
-
-
 def test_the_stage_cells_are_calls_only():
-    cells = [c for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
     logic = [
-        (cid, ast.unparse(n)[:60]) for cid, n in _statements(cells) if cid not in OWN_CELLS_SKIPPED and not _is_call(n)
+        (cid, ast.unparse(n)[:60]) for cid, n in statements(NOTEBOOK) if cid not in OWN_CELLS_SKIPPED and not is_call(n)
     ]
     assert logic == []
-    lines = [(n.end_lineno - n.lineno + 1, _is_call(n)) for _, n in _statements(cells)]
+    lines = [(n.end_lineno - n.lineno + 1, is_call(n)) for _, n in statements(NOTEBOOK)]
     assert sum(n for n, call in lines if not call) <= 0.10 * sum(n for n, _ in lines)
 
 

@@ -8,29 +8,17 @@ f-string (printed words come from the catalog, through revalign.report.build.rep
 from __future__ import annotations
 
 import ast
-import json
 from pathlib import Path
+
+from notebook_rules import is_call, statements
 
 ROOT = Path(__file__).resolve().parents[3]
 NOTEBOOK = ROOT / "notebooks" / "05_report.ipynb"
 PIPELINE_CELLS = {"nb05-params", "nb05-setup"}  # the pipeline helper's cells
-LOGIC_INSIDE = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Lambda, ast.IfExp, ast.JoinedStr)
-
-
-def is_call(node: ast.stmt) -> bool:
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return True
-    value = getattr(node, "value", None)
-    if not (isinstance(node, (ast.Expr, ast.Assign)) and isinstance(value, ast.Call)):
-        return False
-    return not any(isinstance(n, LOGIC_INSIDE) for n in ast.walk(value))
 
 
 def test_the_report_cells_are_calls_only():
-    cells = [c for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    own = [
-        (c["id"], node) for c in cells if c["id"] not in PIPELINE_CELLS for node in ast.parse("".join(c["source"])).body
-    ]
+    own = [(cid, node) for cid, node in statements(NOTEBOOK) if cid not in PIPELINE_CELLS]
     assert len(own) >= 4  # build, summary, notes: imports and calls
     assert [(cid, ast.unparse(n)[:60]) for cid, n in own if not is_call(n)] == []
 
