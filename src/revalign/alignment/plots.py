@@ -29,10 +29,10 @@ from revalign.plotting.heatmap import STANCES, annotated_heatmap, stance_heatmap
 
 TEXT = {
     "level": N_("Level"),
-    "mixed": N_("Mixed"),
+    MIXED: N_("Mixed"),
     "sources": N_("Sources"),
-    "strength": N_("Strength"),
-    "gap": N_("Gap"),
+    STRENGTH: N_("Strength"),
+    GAP: N_("Gap"),
     "segments": N_("segments"),
     "not_addressed": N_("not addressed"),
     "share": N_("Share of parameter settings"),

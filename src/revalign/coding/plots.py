@@ -20,6 +20,7 @@ import pandas as pd
 import seaborn as sns  # noqa: F401  (the heatmaps are seaborn's, through plotting.heatmap)
 from matplotlib.patches import Patch
 
+from revalign.core.codebook import GAP, MIXED, STRENGTH
 from revalign.core.i18n import N_, messages
 from revalign.plotting import style
 from revalign.plotting.heatmap import STANCES, annotated_heatmap, stance_heatmap
@@ -190,9 +191,9 @@ def _put_column_labels_on_top(ax) -> None:
 def _evidence_map_legend(ax, lang: str) -> None:
     """One legend entry per stance colour and one for the empty cell, below the map."""
     names = {
-        "strength": messages(lang).gettext("only strengths (supports the dimension)"),
-        "mixed": messages(lang).gettext("strengths and gaps, or mixed"),
-        "gap": messages(lang).gettext("only gaps (points to a gap)"),
+        STRENGTH: messages(lang).gettext("only strengths (supports the dimension)"),
+        MIXED: messages(lang).gettext("strengths and gaps, or mixed"),
+        GAP: messages(lang).gettext("only gaps (points to a gap)"),
     }
     handles = [Patch(facecolor=style.POLARITY_COLOURS[s], edgecolor=style.GRID, label=names[s]) for s in STANCES]
     handles.append(

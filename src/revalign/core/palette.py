@@ -3,8 +3,10 @@ colours of REFI-QDA exports (revalign.qda.model), which must not import matplotl
 
 from __future__ import annotations
 
+from revalign.core.codebook import GAP, MIXED, STRENGTH
+
 # Okabe & Ito (2008) colour-blind-safe categorical palette.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 # Polarity of evidence by role (revalign.core.codebook.ROLES): strength, mixed, gap (blue / grey / vermillion).
-POLARITY_COLOURS = {"strength": "#0072B2", "mixed": "#999999", "gap": "#D55E00"}
+POLARITY_COLOURS = {STRENGTH: "#0072B2", MIXED: "#999999", GAP: "#D55E00"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from revalign.core.codebook import GAP, MIXED, STRENGTH
 from revalign.plotting import style
 
 
@@ -104,7 +105,7 @@ def _style_colorbar(cb) -> None:
 
 
 #: polarity of a cell's evidence, in the order of the stance colour scale
-STANCES = ("strength", "mixed", "gap")
+STANCES = (STRENGTH, MIXED, GAP)
 
 
 def stance_heatmap(ax, values: pd.DataFrame, texts: pd.DataFrame, xlabels, ylabels, **kwargs):

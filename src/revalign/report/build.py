@@ -34,7 +34,7 @@ import pandas as pd
 
 from revalign.coding.segments import read_segments
 from revalign.core.atomic import write_text
-from revalign.core.codebook import Codebook, coding_codebook, load_codebook
+from revalign.core.codebook import GAP, STRENGTH, Codebook, coding_codebook, load_codebook
 from revalign.core.config import Alignment
 from revalign.core.contracts import CORPUS, TABLE1
 from revalign.core.errors import InputError
@@ -288,8 +288,8 @@ def shown_table(view: ReportView) -> pd.DataFrame:
         columns=[
             _("Dimension"),
             _("Level"),
-            _("{label} (claims)").format(label=t1["strength"]),
-            _("{label} (claims)").format(label=t1["gap"]),
+            _("{label} (claims)").format(label=t1[STRENGTH]),
+            _("{label} (claims)").format(label=t1[GAP]),
             _("Sources"),
         ],
     )

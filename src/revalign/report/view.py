@@ -471,8 +471,8 @@ class ReportView:
         return {
             "rows": rows,
             "prose": prose,
-            "strength": self.role_label(STRENGTH),
-            "gap": self.role_label(GAP),
+            STRENGTH: self.role_label(STRENGTH),
+            GAP: self.role_label(GAP),
             "has_published": self.has_published,
             "has_probability": any(r["probability"] for r in rows),
             "has_confidence": any(r["confidence"] for r in rows),
