@@ -58,11 +58,14 @@ def stream() -> TextIO | None:
 
 
 def progress(iterable: Iterable[T], enabled: bool = True, **kwargs: Any) -> Iterable[T]:
-    """``tqdm(iterable, **kwargs)`` shown where :func:`stream` says, disabled where it says nowhere."""
+    """``tqdm(iterable, **kwargs)`` shown where :func:`stream` says; where it says nowhere, the iterable
+    itself (tqdm is not even imported: a command run in a pipe or with ``-q`` does not pay for it)."""
+    out = stream() if enabled else None
+    if out is None:
+        return iterable
     from tqdm import tqdm
 
-    out = stream() if enabled else None
-    return tqdm(iterable, disable=out is None, file=out or sys.stderr, leave=False, **kwargs)
+    return tqdm(iterable, file=out, leave=False, **kwargs)
 
 
 class _NoBar:

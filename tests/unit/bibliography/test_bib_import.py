@@ -209,8 +209,9 @@ def test_text_is_nfc(tmp_path):
 def test_progress_is_silent_without_a_terminal(monkeypatch):
     monkeypatch.setattr("sys.stderr", io.StringIO())
     assert progress.interactive() is False
-    bar = progress.progress(range(3), enabled=True)
-    assert bar.disable is True and list(bar) == [0, 1, 2]
+    items = range(3)
+    bar = progress.progress(items, enabled=True)
+    assert bar is items  # no bar: the iterable itself (tqdm not needed)
 
 
 def test_progress_is_silent_in_ci_even_on_a_terminal(monkeypatch):
@@ -221,9 +222,12 @@ def test_progress_is_silent_in_ci_even_on_a_terminal(monkeypatch):
     monkeypatch.setattr("sys.stderr", TTY())
     monkeypatch.delenv("CI", raising=False)
     assert progress.interactive() is True
-    assert progress.progress(range(1), enabled=False).disable is True
+    items = range(1)
+    assert progress.progress(items, enabled=False) is items
+    assert progress.progress(items, enabled=True) is not items  # a terminal: a bar
     monkeypatch.setenv("CI", "true")
     assert progress.interactive() is False
+    assert progress.progress(items, enabled=True) is items
 
 
 def test_bom_and_control_characters_in_the_middle_are_removed_with_a_warning(tmp_path):
