@@ -20,7 +20,9 @@ Each candidate pair is judged by :func:`judge`:
 2. **Kinds of record** that are never the same work as a record of the other kind, whatever
    the title says: an erratum/correction, a retraction notice or a comment/reply against
    anything else (from the title's first words: ``Erratum to ...``, ``Correction:``, ``Reply
-   to ...``, or the export's document type), unless both are at the same place (venue, volume
+   to ...``; from the corrected article's citation that Web of Science and Embase append to a
+   correction's title, ``<title> (vol 360, pg 542, 2009)``, ``<title> (N Engl J Med (2009) 360
+   (542-544))``; or the export's document type), unless both are at the same place (venue, volume
    and first page: a database files the erratum, on its own page, under the article's
    title); a preprint (arXiv, bioRxiv, medRxiv, SSRN,
    Research Square, OSF preprint servers...: by venue, DOI prefix or type) against a record
@@ -32,7 +34,9 @@ Each candidate pair is judged by :func:`judge`:
    >= 20-character beginning of the other (a lost subtitle). A title given in two languages
    (Scopus's ``English title [Original title]``, ``Original; English``, ``English <ORIGINAL>
    Original``) or with a leading ``Review -`` (a book review, DBLP) also matches in each of its
-   parts: a *translated title*.
+   parts: a *translated title*. Two notices whose titles name the same article once their
+   prefix (``Erratum:``) and appended citation (whole, or cut off by a field limit) are removed
+   have the *title of the notice* in common (they need the same place, as translated titles do).
 4. **Nothing may disagree.** The years differ by at most one (one only if volume or first
    page also agree); volumes, when both are given, are equal; page ranges, when both are
    given, overlap or touch; when both have authors, their family names overlap (the first
@@ -55,6 +59,15 @@ Each candidate pair is judged by :func:`judge`:
    titles say (a translation, a lost Greek letter, a wrong title in one database): same venue,
    the same full page range (first and last page) and year, their authors agreeing, and the
    same volume (or, for proceedings without volumes, titles that share most of their words).
+
+7. **Retitled online first.** An article indexed online before print (no volume, issue or
+   pages) under a title the journal changed for the issue: the same journal and year, the same
+   first three authors in the same order, titles sharing most words (token-sort >= 0.7).
+8. **Letters printed together.** Embase indexes a letter and the replies to it as one record,
+   ``<title> (multiple letters)``, with all their authors and pages; it is the same work as each
+   of them as another database indexes it (a title holding the shared title, such as
+   ``<title> - Reply``; same journal, volume and year; first page inside its pages; authors among
+   its authors), so the exchange becomes one work (the benchmarks' truth groups it so).
 
 The reason of a merge names what agreed, e.g. ``title+authors+venue+pages+year``,
 ``similar title (0.97)+authors+venue``, ``translated title+authors+venue+volume+pages+year``,
@@ -107,6 +120,17 @@ _NOTICE_PREFIX = re.compile(
     r"(?:\s+(?:to|on|for|of|in))?\s*(?:[-:\u2013\u2014]\s*)*(?P<rest>.{20,})$",
     re.IGNORECASE,
 )
+# The citation of the corrected article that databases append to the title of a correction notice:
+# Web of Science "<title> (vol 360, pg 542, 2009)", Embase "<title> (New Engl J Med (2009) 360 (542-544))"
+_CORRECTION_TAIL = re.compile(
+    r"\s*\(\s*vol\.?\s*\d+\s*,\s*pg\.?\s*[a-z]?\d+[a-z]?\s*,\s*(?:1[89]|20)\d\d\s*\)\W*$"
+    r"|\s*\([^()]*\([^()]*(?:1[89]|20)\d\d\)\s*[\d:]+\s*(?:\(\s*[\w\s-]+\))?\s*\)\W*$",
+    re.IGNORECASE,
+)
+# that citation cut off by a field limit: a parenthesis never closed (after an "Erratum:" prefix only)
+_OPEN_TAIL = re.compile(r"\s*\([^()]*(?:\([^()]*)?$")
+# Embase's record of a letter and the replies to it, printed together: "<title> (multiple letters)"
+_MULTIPLE_LETTERS = re.compile(r"\s*\(\s*multiple\s+letters\s*\)", re.IGNORECASE)
 _ORIGINAL_SEP = re.compile(r"\s*<ORIGINAL>\s*", re.IGNORECASE)
 _REVIEW_PREFIX = re.compile(r"^\s*(?:book\s+)?review\s*(?:[-:\u2013\u2014]|\s-)\s*(?P<rest>.{20,})$", re.IGNORECASE)
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
@@ -263,7 +287,11 @@ def title_variants(title: str | None) -> list[str]:
         parts.append(m.group("rest"))
     m = _NOTICE_PREFIX.match(core)
     if m:  # "Erratum: <title of the article>": the article's title (only the same place merges them)
-        parts.append(m.group("rest"))
+        rest = _CORRECTION_TAIL.sub("", m.group("rest"))
+        parts.append(_OPEN_TAIL.sub("", rest) if rest.count("(") > rest.count(")") else rest)
+    uncited = _CORRECTION_TAIL.sub("", core)
+    if uncited != core:  # a correction notice: the corrected article's title, without its citation
+        parts.append(uncited)
     main = title_match_key(t)
     keys = []
     for p in parts:
@@ -288,7 +316,18 @@ def record_kind(title: str | None, doc_type: str | None) -> str | None:
     for name, pattern in _KIND_PATTERNS:
         if pattern.match(t):
             return name
+    if _CORRECTION_TAIL.search(clean_title(t) or ""):  # "<title> (vol 360, pg 542, 2009)"
+        return "erratum"
     return None
+
+
+def letters_key(title: str | None) -> str | None:
+    """For Embase's record of a letter and its replies (``<title> (multiple letters)``), the key of
+    the title they share; None for any other record."""
+    if not title or not _MULTIPLE_LETTERS.search(title):
+        return None
+    key = title_match_key(_MULTIPLE_LETTERS.sub("", title))
+    return key if key and len(key) >= 20 else None
 
 
 def is_preprint(venue: str | None, doi: str | None, doc_type: str | None) -> bool:
@@ -489,7 +528,8 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
     slow = pc.or_(tagged, nonascii)
     two_forms = pc.match_substring_regex(
         arr,
-        r"\]\W*$|; |<original>|^\W*(book\s+)?review|^\W*(erratum|errata|corrigendum|correction|retract|reply|response|comment)",
+        r"\]\W*$|; |<original>|^\W*(book\s+)?review|^\W*(erratum|errata|corrigendum|correction|retract|reply|response|comment)"
+        r"|\(\s*vol\.?\s*\d|\d\d\d\d\)\s*[\d:]+\s*(\(|\))",
         ignore_case=True,
     )
     if "title_key" in df.columns:
@@ -499,6 +539,12 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
         keys = pc.replace_substring_regex(pc.ascii_lower(arr), r"[^a-z0-9]+", "")
     keys = keys.cast(pa.large_string())
     variants = pd.Series([None] * len(df), index=df.index, dtype=object)
+    letters = pd.Series([None] * len(df), index=df.index, dtype=object)
+    combined = pc.fill_null(pc.match_substring_regex(arr, r"\(\s*multiple\s+letters\s*\)", ignore_case=True), False)
+    if pc.any(combined).as_py():
+        rows = np.flatnonzero(combined.to_numpy(zero_copy_only=False))
+        vals = title.to_numpy(dtype=object, na_value=None)
+        letters.iloc[rows] = [letters_key(vals[i]) for i in rows]
     if pc.any(slow).as_py():
         vals = title.to_numpy(dtype=object, na_value=None)
         rows = np.flatnonzero(slow.to_numpy(zero_copy_only=False))
@@ -520,6 +566,7 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
         {
             "tkey": tkey,
             "variants": variants,
+            "letters": letters,
             "title": title,
             "year": df["year"],
             "doi": doi,
@@ -646,6 +693,40 @@ def _words_similar(a: dict, b: dict) -> float:
     return fuzz.token_sort_ratio(_words(clean_title(a["title"]) or ""), _words(clean_title(b["title"]) or "")) / 100
 
 
+def _no_place(r: dict) -> bool:
+    return _na(r["volume"]) and _na(r["issue"]) and _na(r["page"])
+
+
+def _retitled_online_first(a: dict, b: dict, ve, year_off: int) -> bool:
+    """An article first indexed online (no volume, issue or pages) under a title the journal
+    changed for print (``Complement blockade in severe Shiga-toxin-associated HUS`` online,
+    ``Eculizumab in severe Shiga-toxin-associated HUS`` in the issue): one record without a place,
+    the other with one, the same journal and year, the same first three authors in the same
+    order, and titles that share most of their words."""
+    if _no_place(a) == _no_place(b) or not ve or year_off != 0 or _na(a["year"]) or _na(b["year"]):
+        return False
+    fa, fb = _families(a["authors"]), _families(b["authors"])
+    if len(fa) < 3 or len(fb) < 3 or not all(fa[i] & fb[i] for i in range(3)):
+        return False
+    if is_recurring(a["title"], a["tkey"], a["doc_type"]) or is_recurring(b["title"], b["tkey"], b["doc_type"]):
+        return False
+    return _words_similar(a, b) >= 0.7
+
+
+def _in_letters_record(a: dict, b: dict, ve, same_vol, year_off: int, au) -> bool:
+    """*a* or *b* is Embase's record of a letter and its replies (``<title> (multiple letters)``),
+    and the other is one of them as another database indexes it: its title holds the shared
+    title (the letter's, or ``<title> - Reply``), same journal, volume and year, its first page
+    inside the combined record's pages, and its authors among the combined record's."""
+    m, o = (a, b) if a["letters"] else (b, a)
+    if o["letters"] or _na(o["tkey"]) or m["letters"] not in o["tkey"]:
+        return False
+    if not (ve and same_vol and year_off == 0 and au is True):
+        return False
+    rm, ro = _page_range(m["pages"]), _page_range(o["pages"])
+    return bool(rm and ro and rm[0] <= ro[0] <= rm[1])
+
+
 def judge(a: dict, b: dict) -> tuple[bool, str, float]:
     """(same work?, reason, title similarity) for two prepared records (rules in the module docstring)."""
     dois = doi_relation(a["dkey"], b["dkey"])
@@ -675,6 +756,8 @@ def judge(a: dict, b: dict) -> tuple[bool, str, float]:
         same_page = None  # "1-17" of the version online before its issue against the issue's pages
     if same_vol is False or same_page is False:
         return (False, "", sim)
+    if (a["letters"] or b["letters"]) and _in_letters_record(a, b, ve, same_vol, year_off, au):
+        return (True, "letters in one record+authors+venue+volume+pages+year", 0.9)
     if other_kind and not (ve is not False and same_vol and same_page):
         # an erratum, retraction or comment is not the work it names; unless both are at the
         # same place (a database files the erratum on its own page under the article's title)
@@ -690,6 +773,8 @@ def judge(a: dict, b: dict) -> tuple[bool, str, float]:
     if conf_a != conf_b and ve is not True and not (same_vol and same_page):
         return (False, "", sim)  # a conference paper or abstract and a journal article
     full_range = same_full_range(a["pages"], b["pages"])
+    if what is None and _retitled_online_first(a, b, ve, year_off):
+        return (True, "retitled online first+authors+venue+year", 0.85)
     if what is None:
         # same place, other title: venue, full page range, year, authors, and volume (or similar words)
         if not (ve and full_range and year_off == 0) or au is False:
@@ -705,7 +790,11 @@ def judge(a: dict, b: dict) -> tuple[bool, str, float]:
         evidence += (["volume"] if same_vol else []) + ["pages"] + ([] if (_na(ya) or _na(yb)) else ["year"])
         return (True, "+".join(evidence), 0.9)
     located = bool(ve and year_off == 0 and ((same_vol and same_page) or (full_range and same_vol is not False)))
-    if what == "translated title" and not (ve and (same_vol or same_page) and year_off == 0 and au is not False):
+    if what == "translated title" and not other_kind and record_kind(a["title"], a["doc_type"]) is not None:
+        what = "title of the notice"  # two notices (errata...) naming one article, cited differently
+    if what in ("translated title", "title of the notice") and not (
+        ve and (same_vol or same_page) and year_off == 0 and au is not False
+    ):
         return (False, "", sim)
     if au is False and not (what == "title" and located):
         return (False, "", sim)  # authors disagree: only an exact title at the same place in the same venue
@@ -722,7 +811,9 @@ def judge(a: dict, b: dict) -> tuple[bool, str, float]:
     early = what == "title" and au is True and ve is True and (_na(a["volume"]) != _na(b["volume"]))
     if year_off == 1 and not (same_vol or same_page or proceedings or early):
         return (False, "", sim)
-    if what not in ("title", "translated title") and au is None:  # a similar title needs the authors to agree
+    if (
+        what not in ("title", "translated title", "title of the notice") and au is None
+    ):  # a similar title needs the authors to agree
         return (False, "", sim)
     evidence = [what]
     evidence += ["authors"] if au else []

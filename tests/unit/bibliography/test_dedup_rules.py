@@ -195,6 +195,97 @@ def test_an_erratum_filed_under_the_articles_title_at_its_own_page_is_the_erratu
     assert groups(read_bibliography(f)) == [[1, 2], [3]]
 
 
+def test_two_correction_notices_citing_the_article_differently_are_one_notice(tmp_path):
+    # haematology id_0000057 / id_0000058: one erratum (NEJM 360(23), page 2487) as Embase
+    # titles it, "<title> (New England Journal of Medicine (2009) 360 (542-544))", and as Web of
+    # Science does, "<title> (vol 360, pg 542, 2009)". The appended citations differ, so the titles
+    # differ; without them both name the same article, and both are notices at the same place
+    # (same journal, volume, page): one work. id_0000020 / id_0000021: Embase's "Erratum: <title>
+    # (The Journal of Pediatrics (M" is cut off inside its citation; the same. The article itself
+    # (pages 542-544) stays apart: a notice and its article are two kinds of record (rule 2).
+    t = "Eculizumab for atypical hemolytic-uremic syndrome"
+    base = {"AU": "Philipp, T.", "PY": "2009", "VL": "360"}
+    u = "Severe deficiency of the von Willebrand factor-cleaving protease (ADAMTS 13) in children"
+    ped = {"AU": "Veyradier, A.", "PY": "2003", "VL": "142", "IS": "6", "SP": "616", "EP": "616"}
+    f = ris(
+        tmp_path / "a.ris",
+        {**base, "TI": f"{t} (New England Journal of Medicine (2009) 360 (542-544))",
+         "T2": "New England Journal of Medicine.", "IS": "23", "SP": "2487", "EP": "2487"},
+        {**base, "TI": "Eculizumab for Atypical Hemolytic-Uremic Syndrome (vol 360, pg 542, 2009)",
+         "T2": "New England Journal of Medicine", "IS": "23", "SP": "2487"},
+        {**base, "AU": ["Nurnberger, J.", "Philipp, T."], "TI": t, "T2": "New Engl J Med", "IS": "5", "SP": "542",
+         "EP": "544"},
+        {**ped, "TI": f"Erratum: {u} (The Journal of Pediatrics (M", "T2": "Journal of Pediatrics."},
+        {**ped, "TI": f"{u} (vol 142, pg 310, 2003)", "T2": "Journal of Pediatrics"},
+    )  # fmt: skip
+    assert groups(read_bibliography(f)) == [[1, 2], [3], [4, 5]]
+
+
+def test_a_correction_citation_marks_a_notice_not_the_article(tmp_path):
+    # a Web of Science correction without issue or pages, "<title> (vol 360, pg 542, 2009)", met
+    # the article as "title without subtitle" (the article's title is its first 44 letters; same
+    # journal, volume, author); the appended citation makes it a correction notice, of another
+    # kind than the article, and nothing places it at the article's page (rule 2): two works
+    t = "Eculizumab for atypical hemolytic-uremic syndrome"
+    base = {"AU": "Philipp, T.", "PY": "2009", "VL": "360", "T2": "New England Journal of Medicine"}
+    f = ris(
+        tmp_path / "a.ris",
+        {**base, "TI": f"{t} (vol 360, pg 542, 2009)"},
+        {**base, "TI": t, "IS": "5", "SP": "542", "EP": "544"},
+    )
+    res = read_bibliography(f)
+    assert groups(res) == [[1], [2]]
+    from revalign.bibliography.match import record_kind
+
+    assert record_kind(f"{t} (vol 360, pg 542, 2009)", None) == "erratum"
+    assert record_kind(f"{t} (New England Journal of Medicine (2009) 360 (542-544))", None) == "erratum"
+    assert record_kind(f"{t} (ADAMTS 13)", None) is None  # a parenthesis is not a citation
+
+
+def test_embases_record_of_a_letter_and_its_reply_meets_both(tmp_path):
+    # haematology id_0000008 (Embase: "<title> (multiple letters) [1]", Pediatric Nephrology
+    # 19(8) 943-945, the letter's authors and the reply's) against id_0000009 (the letter,
+    # 943-944, Yildiz et al.) and id_0000039 (the reply, "<title> - Reply", 945, Shepherd et al.):
+    # the combined record holds both, so all three are one work. Without it the letter and the
+    # reply stay apart (no author in common), and a letter of another volume is never drawn in.
+    t = "Atypical hemolytic uremic syndrome associated with group A beta hemolytic streptococcus"
+    base = {"T2": "Pediatric Nephrology", "PY": "2004", "VL": "19", "IS": "8"}
+    letter = ["Yildiz, B.", "Kural, N.", "Yarar, C."]
+    reply = ["Shepherd, A. B.", "Palmer, A. L.", "Baliga, R."]
+    combined = {**base, "AU": letter + reply, "TI": f"{t} (multiple letters) [1]", "SP": "943", "EP": "945"}
+    others = [
+        {**base, "AU": letter, "TI": t, "SP": "943", "EP": "944"},
+        {**base, "AU": reply, "TI": f"{t} - Reply", "SP": "945"},
+        {**base, "AU": letter, "TI": t, "IS": "9", "SP": "1043", "EP": "1044", "VL": "20", "PY": "2005"},
+    ]
+    assert groups(read_bibliography(ris(tmp_path / "a.ris", combined, *others))) == [[1, 2, 3], [4]]
+    assert groups(read_bibliography(ris(tmp_path / "b.ris", *others))) == [[1], [2], [3]]
+
+
+def test_an_article_retitled_between_online_first_and_print_is_one_work(tmp_path):
+    # haematology id_0000818 / id_0000819: NEJM 2011 "Eculizumab in severe Shiga-toxin-associated
+    # HUS" (vol 364, issue 26, pages 2561-2563) and, with no volume, issue or pages (the version
+    # online before print), "Complement Blockade in Severe Shiga-Toxin-Associated HUS", the same
+    # first authors in the same order, "New Engl J Med". Token-sort similarity of the titles' words
+    # is 0.80 (rapidfuzz, checked by hand in a shell) >= 0.7: one work.
+    a = ["Lapeyraque, A. L.", "Malina, M.", "Fremeaux-Bacchi, V.", "Boppel, T."]
+    printed = {"AU": a, "TI": "Eculizumab in severe Shiga-toxin-associated HUS", "T2": "New England Journal of Medicine",
+               "PY": "2011", "VL": "364", "IS": "26", "SP": "2561", "EP": "2563"}  # fmt: skip
+    online = {"AU": a, "TI": "Complement Blockade in Severe Shiga-Toxin-Associated HUS", "T2": "New Engl J Med",
+              "PY": "2011"}  # fmt: skip
+    assert groups(read_bibliography(ris(tmp_path / "a.ris", printed, online))) == [[1, 2]]
+    # not merged: the first authors in another order; another year; a title sharing few words;
+    # and two records that both have a place (two papers of one team in one journal and year)
+    refused = [
+        {**online, "AU": [a[1], a[0], a[2]]},
+        {**online, "PY": "2012"},
+        {**online, "TI": "Long-term renal outcome of eculizumab treatment in children"},
+        {**online, "VL": "364", "IS": "20", "SP": "1900", "EP": "1902"},
+    ]
+    for n, other in enumerate(refused):
+        assert groups(read_bibliography(ris(tmp_path / f"r{n}.ris", printed, other))) == [[1], [2]], other
+
+
 # --- conference vs journal, preprint vs article ----------------------------------------------------
 
 
