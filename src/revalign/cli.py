@@ -85,6 +85,7 @@ def _add_bib(sub: argparse._SubParsersAction) -> None:
             "covidence",
             "asreview",
             "cochrane_csv",
+            "cochrane_txt",
             "zotero_csv",
             "zotero_rdf",
             "ovid",

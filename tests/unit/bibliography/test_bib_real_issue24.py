@@ -274,6 +274,41 @@ def test_cochrane_central_csv():
     assert (r["year"], r["source_title"]) == (2011, "Trials")
 
 
+def test_cochrane_library_plain_text():
+    # Record #1: "ID: CD009275" "AU: Han Shanshan" ... "AU: Van Ryswyk Emer" "AU: Crowther Caroline A"
+    # "YR: 2017" "NO: 2" "DOI: 10.1002/14651858.CD009275.pub3"; Record #3: "AU: Roqué i Figuls Marta";
+    # Record #201 starts with its own byte-order mark; CR line ends throughout (read off the file by eye)
+    res = read_bibliography(REAL / "cochrane_library_reviews.txt")
+    assert res.per_file["format"].tolist() == ["cochrane_txt"] and res.n_read == 3
+    recs = _by(res.records, "doi")
+    r = recs["10.1002/14651858.cd009275.pub3"]
+    assert r["authors"] == (
+        "Han, Shanshan; Middleton, Philippa; Shepherd, Emily; Van Ryswyk, Emer; Crowther, Caroline A"
+    )
+    assert (r["title"], r["year"], r["issue"]) == (
+        "Different types of dietary advice for women with gestational diabetes mellitus",
+        2017,
+        "2",
+    )
+    assert r["source_title"] == "Cochrane Database of Systematic Reviews"
+    assert "Caloric Restriction; Diabetes, Gestational" in r["keywords"]  # "[diet therapy]" qualifiers dropped
+    assert recs["10.1002/14651858.cd003054.pub3"]["authors"].split("; ")[3] == "Roqué i Figuls, Marta"
+    r = recs["10.1002/14651858.cd005060.pub3"]
+    assert (r["year"], r["authors"].split("; ")[0]) == (2012, "Malanda, Uriëll L")
+    # the origin names the record by the export's own ID ("ID: CD005060")
+    assert "CD005060" in r["origins"]
+
+
+def test_cochrane_library_plain_text_line_outside_a_record_is_named(tmp_path):
+    # hand-written: a stray line before the first record
+    f = tmp_path / "citation-export.txt"
+    f.write_text("Record #1 of 1\nID: CD000001\nTI: A title\n", encoding="utf-8")
+    assert read_bibliography(f).records.iloc[0]["title"] == "A title"
+    f.write_text("notes\nRecord #1 of 1\nID: CD000001\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r":1: .*Record #n of N"):
+        read_file(f, fmt="cochrane_txt")
+
+
 def test_refworks_tab_delimited_and_tagged():
     # refworks.tsv row 2: "de Jong,Ype;Ramspek,Chava L.;..." ... "10.1016/j.jclinepi.2020.03.015"
     r = _by(read_bibliography(REAL / "refworks.tsv").records, "doi")["10.1016/j.jclinepi.2020.03.015"]

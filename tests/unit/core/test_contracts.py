@@ -51,6 +51,7 @@ FIXTURE = {
     "covidence": "real/covidence.csv",
     "asreview": "real/asreview_labels.csv",
     "cochrane_csv": "real/cochrane_central.csv",
+    "cochrane_txt": "real/cochrane_library_reviews.txt",
     "zotero_csv": "real/zotero.csv",
     "zotero_rdf": "real/zotero_rdf_report.rdf",
     "ovid": "real/ovid_books_editors.txt",

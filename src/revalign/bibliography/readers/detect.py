@@ -19,7 +19,7 @@ from revalign.bibliography.readers.tables import (
     guess_column_map,
     is_embase_rows,
 )
-from revalign.bibliography.readers.tagged import is_ovid, is_refworks
+from revalign.bibliography.readers.tagged import is_cochrane_text, is_ovid, is_refworks
 from revalign.core.errors import InputError
 
 _BIBTEX_RE = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
@@ -96,6 +96,8 @@ def detect_format(path: str | Path, head: str) -> str:
         return "ris"
     if is_ovid(stripped):
         return "ovid"
+    if is_cochrane_text(stripped):
+        return "cochrane_txt"
     if stripped.startswith("<"):
         return _xml_format(path, head, stripped)
     first_line = stripped.split("\n", 1)[0]

@@ -15,6 +15,9 @@
   continuation lines indented six spaces).
 - ``refer``: EndNote refer (``%T``/``%A`` lines, what EndNote's "Refer/BibIX" and many
   library portals export as ``.enw``/``.txt``): written here for the same reason.
+- ``ovid``, ``refworks``: Ovid's and RefWorks' tagged exports.
+- ``cochrane_txt``: the Cochrane Library's plain-text export (``Record #1 of N``, ``ID: ``,
+  ``AU: `` lines; ``citation-export.txt``).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from revalign.bibliography.doctypes import main_type
-from revalign.bibliography.names import names_field, organisations_field
+from revalign.bibliography.names import names_field, organisations_field, split_name
 from revalign.bibliography.normalise import is_blank
 from revalign.bibliography.records import Problems, raw_frame
 from revalign.bibliography.records import page_range as _pages
@@ -763,6 +766,93 @@ def read_refworks(path: str | Path, text: str) -> pd.DataFrame:
                 "language": one("LA"),
                 "editors": names_field(n for v in rec.get("A2", []) + rec.get("ED", []) for n in v.split(";")),
                 "_entry": str(i),
+                "_line": line,
+            }
+        )
+    return raw_frame(rows)
+
+
+# ----------------------------------------------------------------------------------
+# Cochrane Library plain text ("Export selected citations" > Plain text, citation-export.txt)
+
+_COCHRANE_HEAD_RE = re.compile(r"^Record #\d+ of \d+$")
+_COCHRANE_TAG_RE = re.compile(r"^([A-Z][A-Z0-9]{1,2}): ?(.*)$")
+# words that join the parts of a family name ("Roqué i Figuls", "Dos Santos", "van der Berg")
+_COCHRANE_JOINERS = {"i", "y", "e", "de", "da", "das", "do", "dos", "del", "della", "di", "du", "la", "le", "van"}
+_COCHRANE_JOINERS |= {"von", "der", "den", "ter", "ten", "zu", "af", "al", "el", "bin", "ibn"}
+
+
+def is_cochrane_text(head: str) -> bool:
+    """The Cochrane Library's plain-text export: ``Record #1 of N``, then ``ID: `` and other
+    ``XX: value`` lines (its BibTeX export also starts with ``Record #1 of N``, then ``@``)."""
+    lines = [ln.strip() for ln in head.split("\n", 12)[:12] if ln.strip()]
+    return len(lines) > 1 and bool(_COCHRANE_HEAD_RE.match(lines[0])) and bool(_COCHRANE_TAG_RE.match(lines[1]))
+
+
+def _cochrane_name(value: str) -> str | None:
+    """``'Roqué i Figuls Marta'`` -> ``'Roqué i Figuls, Marta'``: the Cochrane Library writes the
+    family name first and the given names (or initials) after it, without a comma; a family name
+    goes on past a lowercase joining word (``i``, ``de``, ``van``...) or a leading particle."""
+    words = value.split()
+    if len(words) < 2 or "," in value:
+        return split_name(value, "family_first")
+    k = 1
+    while k < len(words) - 1 and (words[k - 1].lower() in _COCHRANE_JOINERS or words[k] in _COCHRANE_JOINERS):
+        k += 1
+    return split_name(" ".join(words[:k]) + ", " + " ".join(words[k:]))
+
+
+def read_cochrane_text(path: str | Path, text: str) -> pd.DataFrame:
+    """The Cochrane Library's plain-text export (reviews, trials): a ``Record #n of N`` line, then
+    ``XX: value`` lines (``ID``, ``AU`` once per author, ``TI``, ``SO``, ``YR``, ``VL``, ``NO``,
+    ``PG``, ``KY``, ``DOI``, ``AB``, ``US``...); a line that is neither continues the last value."""
+    recs: list[tuple[dict[str, list[str]], int]] = []
+    rec: dict[str, list[str]] | None = None
+    last, rec_line = None, 0
+    for n, raw in enumerate(text.split("\n"), start=1):
+        line = raw.rstrip().lstrip("\ufeff")
+        if not line.strip():
+            continue
+        if _COCHRANE_HEAD_RE.match(line.strip()):
+            if rec:
+                recs.append((rec, rec_line))
+            rec, rec_line, last = {}, n, None
+            continue
+        m = _COCHRANE_TAG_RE.match(line)
+        if m and (rec is not None or m.group(1) == "ID"):
+            if rec is None:
+                rec, rec_line = {}, n
+            rec.setdefault(m.group(1), []).append(m.group(2).strip())
+            last = m.group(1)
+        elif rec is not None and last is not None:
+            rec[last][-1] += " " + line.strip()  # a value over several lines
+        else:
+            raise InputError(path, "expected a 'Record #n of N' line or a Cochrane field ('ID: ...')", n)
+    if rec:
+        recs.append((rec, rec_line))
+    rows = []
+    for i, (rec, line) in enumerate(recs, start=1):
+        one = functools.partial(_first, rec)
+        keywords = [re.sub(r"\s*\[[^\]]*\]", "", k).strip(" *") for v in rec.get("KY", []) for k in v.split(";")]
+        rows.append(
+            {
+                "citation_key": None,
+                "src_id": one("ID"),
+                "doi": one("DOI"),
+                "title": one("TI"),
+                "year": one("YR"),
+                "authors": "; ".join(dict.fromkeys(n for n in map(_cochrane_name, rec.get("AU", [])) if n)) or None,
+                "source_title": one("SO"),
+                "entry_type": one("PT") or ("Journal Article" if one("SO") else None),
+                "abstract": " ".join(rec.get("AB", [])) or None,
+                "keywords": "; ".join(dict.fromkeys(k for k in keywords if k)) or None,
+                "volume": one("VL"),
+                "issue": one("NO"),
+                "pages": one("PG"),
+                "url": one("US"),
+                "publisher": one("PB"),
+                "language": one("LA"),
+                "_entry": one("ID") or str(i),
                 "_line": line,
             }
         )
