@@ -86,6 +86,8 @@ def _add_bib(sub: argparse._SubParsersAction) -> None:
             "asreview",
             "cochrane_csv",
             "cochrane_txt",
+            "scielo_csv",
+            "bvs_csv",
             "zotero_csv",
             "zotero_rdf",
             "ovid",

@@ -305,8 +305,78 @@ def test_cochrane_library_plain_text_line_outside_a_record_is_named(tmp_path):
     f.write_text("Record #1 of 1\nID: CD000001\nTI: A title\n", encoding="utf-8")
     assert read_bibliography(f).records.iloc[0]["title"] == "A title"
     f.write_text("notes\nRecord #1 of 1\nID: CD000001\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r":1: .*Record #n of N"):
+    # the refusal says what the file is not and which export is read as this format
+    with pytest.raises(
+        InputError, match=r":1: not a Cochrane .*'Record #n of N'.*as exported by Cochrane Library: Export"
+    ):
         read_file(f, fmt="cochrane_txt")
+
+
+# the two files below are RECONSTRUCTED (no public export was found; tests/fixtures/README.md): the
+# vendors' own export templates rendered by hand for one real SciELO record (Cherchiglia et al. 2010,
+# Rev Saude Publica 44(4):639-649, whose metadata is SciELO's own test fixture); the expected values
+# are that record's metadata, read off SciELO's ArticleMeta JSON by eye
+CHERCHIGLIA = (
+    "Cherchiglia, Mariangela Leal; Machado, Elaine Leandro; Szuster, Daniele Araújo Campo; "
+    "Andrade, Eli Iola Gurgel; Acúrcio, Francisco de Assis; Caiaffa, Waleska Teixeira; Sesso, Ricardo; "
+    "Guerra Junior, Augusto A; Queiroz, Odilon Vanni de; Gomes, Isabel Cristina"
+)
+CHERCHIGLIA_TITLE = "Perfil epidemiológico dos pacientes em terapia renal substitutiva no Brasil, 2000-2004"
+
+
+def test_scielo_search_csv_is_not_taken_for_cochrane_central():
+    # before: detected as Cochrane CENTRAL CSV (its header has "Title", "Author(s)", "Source" too): no
+    # year, and the ten authors glued into one braced organisation
+    res = read_bibliography(REAL / "scielo_search_reconstructed.csv")
+    assert res.per_file["format"].tolist() == ["scielo_csv"]
+    r = res.records.iloc[0]
+    assert (r["authors"], r["title"], r["year"]) == (CHERCHIGLIA, CHERCHIGLIA_TITLE, 2010)
+    # "Revista de Saúde Pública; 44(4); 639-649"
+    assert (r["source_title"], r["volume"], r["issue"], r["pages"]) == (
+        "Revista de Saúde Pública",
+        "44",
+        "4",
+        "639-649",
+    )
+
+
+def test_bvs_lilacs_csv():
+    # before: read as "any CSV" by its column names, with the record's three titles (pt/ en/ es) as one
+    # title and no volume or pages
+    res = read_bibliography(REAL / "bvs_lilacs_reconstructed.csv")
+    assert res.per_file["format"].tolist() == ["bvs_csv"] and not res.warnings
+    r = res.records.iloc[0]
+    assert (r["authors"], r["title"], r["year"]) == (CHERCHIGLIA, CHERCHIGLIA_TITLE, 2010)
+    assert (r["doi"], r["volume"], r["issue"], r["pages"]) == ("10.1590/s0034-89102010000400007", "44", "4", "639-649")
+    assert r["keywords"].startswith("Renal Insufficiency, Chronic; Renal Replacement Therapy")
+
+
+def test_bvs_csv_before_2021_has_volume_and_pages_only_in_its_source(tmp_path):
+    # hand-written in the layout of the BVS template of 2020 (no Volume number, DOI... columns)
+    f = tmp_path / "export.csv"
+    f.write_text(
+        "ID,Title,Authors,Source,Journal,Database,Type,Language,Publication year,Descriptor(s),Publication Country,"
+        "Fulltext URL, Abstract,Entry Date,Volume number,Issue number\r\n"
+        '"555","Um título/ A title","Silva, Ana","Rev. saúde pública;44(4): 639-649, ago. 2010.","Rev. saúde pública",'
+        '"LILACS","article","pt","2010","","Brasil","","",,,\r\n',
+        encoding="utf-8",
+    )
+    r = read_bibliography(f).records.iloc[0]
+    assert (r["title"], r["volume"], r["issue"], r["pages"]) == ("Um título", "44", "4", "639-649")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "missing", "menu"),
+    [
+        ("scielo_csv", "ID, Journal, Language(s)", "SciELO Search (search.scielo.org): select the results"),
+        ("bvs_csv", "ID, Authors, Database", "BVS / Virtual Health Library portal"),
+    ],
+)
+def test_a_file_forced_as_scielo_or_bvs_names_the_missing_columns_and_the_export(fmt, missing, menu):
+    # cochrane_central.csv (Cochrane's CSV, real) has "Title", "Author(s)", "Source", "Year"... and no "ID"
+    with pytest.raises(InputError) as exc:
+        read_file(REAL / "cochrane_central.csv", fmt=fmt)
+    assert f"column(s) {missing}" in str(exc.value) and f"as exported by {menu}" in str(exc.value)
 
 
 def test_refworks_tab_delimited_and_tagged():

@@ -52,6 +52,8 @@ FIXTURE = {
     "asreview": "real/asreview_labels.csv",
     "cochrane_csv": "real/cochrane_central.csv",
     "cochrane_txt": "real/cochrane_library_reviews.txt",
+    "scielo_csv": "real/scielo_search_reconstructed.csv",
+    "bvs_csv": "real/bvs_lilacs_reconstructed.csv",
     "zotero_csv": "real/zotero.csv",
     "zotero_rdf": "real/zotero_rdf_report.rdf",
     "ovid": "real/ovid_books_editors.txt",

@@ -4,7 +4,7 @@
   pyarrow's multi-threaded CSV reader and mapped column-wise (no per-row Python): the
   large exports people bring come from Scopus.
 - The other layouts (Lens, OpenAlex CSV, IEEE Xplore, Springer, Embase, PubMed CSV,
-  Dimensions): pandas' C parser, then a column mapping per layout (:data:`TABLES`). Each
+  Dimensions, the screening tools', Cochrane CENTRAL, SciELO's search and the BVS portal): pandas' C parser, then a column mapping per layout (:data:`TABLES`). Each
   layout names the columns it needs (``required``); a file forced to a layout without
   them is refused, naming the missing columns, instead of importing empty years,
   authors and DOIs.
@@ -345,6 +345,45 @@ def _springer_extra(row: dict, out: dict) -> None:
     out["source_title"] = row.get("Publication Title") or row.get("Book Series Title") or None
 
 
+def _pairs(v: str) -> list[str]:
+    """SciELO's search export joins its ``Surname, Given names`` authors with ``, `` as well:
+    ``'Cherchiglia, Mariangela Leal, Machado, Elaine Leandro'``: the parts taken two by two (an
+    author with one name only, which SciELO writes without a comma, would shift the pairs)."""
+    parts = [p.strip() for p in (v or "").split(",") if p.strip()]
+    return [", ".join(parts[i : i + 2]) for i in range(0, len(parts), 2)]
+
+
+# "Revista de Saúde Pública; 44(4); 639-649" (SciELO); "Rev. saúde pública;44(4): 639-649, ago. 2010." (BVS)
+_SOURCE_VIP_RE = re.compile(r";\s*([^;()\s]+)?\s*(?:\(([^)]*)\))?\s*[;:]\s*([\w]+(?:-[\w]+)?)?")
+
+
+def _source_parts(row: dict, out: dict, source: str) -> None:
+    """Volume, issue and pages from a ``Journal;volume(issue): pages`` source line, where the export
+    has no column of their own (or leaves it empty)."""
+    m = _SOURCE_VIP_RE.search(row.get(source) or "")
+    if m:
+        for field, value in zip(("volume", "issue", "pages"), m.groups(), strict=True):
+            if not out.get(field) and value and value != "-":
+                out[field] = value
+
+
+def _scielo_extra(row: dict, out: dict) -> None:
+    _source_parts(row, out, "Source")
+    _journal_article(row, out)
+
+
+def _bvs_extra(row: dict, out: dict) -> None:
+    """The BVS portal writes every title of a record (each language) joined by ``/ ``: the first
+    is the record's own; the volume, issue and pages are parsed from ``Source`` when the export
+    predates its ``Volume number`` and ``Issue number`` columns."""
+    titles = [t.strip() for t in (row.get("Title") or "").split("/ ")]
+    if len(titles) > 1 and all(len(t.split()) > 1 for t in titles):
+        out["title"] = titles[0]
+    _source_parts(row, out, "Source")
+    if not out.get("source_title"):
+        out["source_title"] = re.split(r"\s*;", row.get("Source") or "", maxsplit=1)[0] or None
+
+
 TABLES: dict[str, Table] = {
     "lens": Table(
         "Lens.org CSV",
@@ -511,6 +550,41 @@ TABLES: dict[str, Table] = {
         ("Authors", _split(";")),
         extra=_journal_article,
         decisions=("Covidence #", "Study", "Notes", "Tags"),
+    ),
+    # before cochrane_csv: SciELO's header has its "Title", "Author(s)" and "Source" too
+    "scielo_csv": Table(
+        "SciELO search CSV",
+        ("ID", "Title", "Author(s)", "Source", "Journal", "Language(s)", "Publication year", "Fulltext URL"),
+        {
+            "src_id": "ID",
+            "title": "Title",
+            "year": "Publication year",
+            "source_title": "Journal",
+            "language": "Language(s)",
+            "url": "Fulltext URL",
+        },
+        ("Author(s)", _pairs),
+        extra=_scielo_extra,
+    ),
+    "bvs_csv": Table(
+        "BVS (LILACS) CSV",
+        ("ID", "Title", "Authors", "Source", "Database", "Publication year", "Descriptor(s)"),
+        {
+            "src_id": "ID",
+            "doi": "DOI",
+            "title": "Title",
+            "year": "Publication year",
+            "source_title": "Journal",
+            "entry_type": "Type",
+            "abstract": "Abstract",
+            "volume": "Volume number",
+            "issue": "Issue number",
+            "url": "Fulltext URL",
+            "language": "Language",
+        },
+        ("Authors", _split(";")),
+        ("Descriptor(s)", "Keyword(s)"),
+        extra=_bvs_extra,
     ),
     "cochrane_csv": Table(
         "Cochrane CENTRAL CSV",

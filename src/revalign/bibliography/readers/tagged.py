@@ -827,7 +827,11 @@ def read_cochrane_text(path: str | Path, text: str) -> pd.DataFrame:
         elif rec is not None and last is not None:
             rec[last][-1] += " " + line.strip()  # a value over several lines
         else:
-            raise InputError(path, "expected a 'Record #n of N' line or a Cochrane field ('ID: ...')", n)
+            raise InputError(
+                path,
+                "not a Cochrane Library plain-text export: expected a 'Record #n of N' line or a field 'ID: ...'",
+                n,
+            )
     if rec:
         recs.append((rec, rec_line))
     rows = []
