@@ -31,6 +31,7 @@ UNIT_COLUMNS = ["claim", "dimension", "facet", "role", "weight", "context_weight
 def facet_weights(cb: Codebook | None, p: Alignment) -> dict[str, float]:
     """Facet id -> weight: the codebook's ``weight`` (1 when absent), overridden by params."""
     out = {t.id: (t.weight if t.weight is not None else 1.0) for t in (cb.facet if cb is not None else [])}
+    out.update({k: w for k, w in (p.term_weights or {}).items() if k in out})
     out.update(p.facet_weights or {})
     return out
 
@@ -38,6 +39,7 @@ def facet_weights(cb: Codebook | None, p: Alignment) -> dict[str, float]:
 def context_weights(cb: Codebook | None, p: Alignment) -> dict[str, float]:
     """Context id -> weight: the codebook's ``weight`` (1 when absent), overridden by params."""
     out = {t.id: (t.weight if t.weight is not None else 1.0) for t in (cb.context if cb is not None else [])}
+    out.update({k: w for k, w in (p.term_weights or {}).items() if k in out})
     out.update(p.context_weights or {})
     return out
 

@@ -145,13 +145,8 @@ class Bootstrap(_Strict):
 Weight = Annotated[float, Field(ge=0)]
 
 
-# old key -> (the mapping it belongs to now, the codebook term it weighted)
-_OLD_WEIGHT_KEYS = {
-    "practice_weight": ("facet_weights", "practice"),
-    "concept_weight": ("facet_weights", "concept"),
-    "indonesia_weight": ("context_weights", "indonesia"),
-    "global_weight": ("context_weights", "global"),
-}
+# revalign 0.1 wrote one key per weighted codebook term, ``<term id>_weight: 2.0``
+_TERM_WEIGHT_KEY = re.compile(r"^(?P<term>[a-z][a-z0-9_]*)_weight$")
 
 
 class Alignment(_Strict):
@@ -166,6 +161,11 @@ class Alignment(_Strict):
 
     facet_weights: dict[str, Weight] = Field(default_factory=dict)
     context_weights: dict[str, Weight] = Field(default_factory=dict)
+    term_weights: dict[str, Weight] = Field(
+        default_factory=dict,
+        description="Weights by codebook term id, facet or context (the form of revalign 0.1's "
+        "'<term>_weight' keys, which are read into it); prefer facet_weights / context_weights.",
+    )
     context_weighting: bool | None = None
     mixed_share: float = Field(0.5, ge=0, le=1)
     thresholds: list[float] = Field(default_factory=lambda: [-0.5, 0.0, 0.5], min_length=1)
@@ -181,15 +181,17 @@ class Alignment(_Strict):
     @model_validator(mode="before")
     @classmethod
     def _old_weight_keys(cls, data: Any) -> Any:
-        """Parameter files written for revalign 0.1 named four weights after the published review's
-        facets and contexts; they still read, as the facet and context weights they meant."""
-        if not isinstance(data, dict) or not any(k in data for k in _OLD_WEIGHT_KEYS):
+        """Parameter files written for revalign 0.1 gave one key per weighted term
+        (``<term id>_weight``); they still read, as ``term_weights`` (which the codebook then
+        assigns to facets or contexts: revalign.alignment.units)."""
+        if not isinstance(data, dict):
             return data
-        data = dict(data)
-        for old, (kind, term) in _OLD_WEIGHT_KEYS.items():
-            if old in data:
-                data.setdefault(kind, {})
-                data[kind] = {**data[kind], term: data.pop(old)}
+        old = {k: v for k, v in data.items() if isinstance(k, str) and _TERM_WEIGHT_KEY.match(k)}
+        if not old:
+            return data
+        data = {k: v for k, v in data.items() if k not in old}
+        moved = {_TERM_WEIGHT_KEY.match(k)["term"]: v for k, v in old.items()}
+        data["term_weights"] = {**moved, **(data.get("term_weights") or {})}
         return data
 
     @field_validator("thresholds")

@@ -15,10 +15,10 @@ codebook that does not load) skips only the checks that need it.
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from pathlib import Path
 
+from revalign.core.atomic import file_kind
 from revalign.core.errors import InputError, InputErrors, display_path
 
 
@@ -111,6 +111,7 @@ class Checker:
 
         if cb is not None:
             self._warn_undrawable_labels(cb_path, raw.get("lang"))
+            self._check_weights(raw, lines, cb)
 
         seg_path = self._path(raw.get("segments"))
         if self._exists("segments", seg_path, lines.line(("segments",))):
@@ -129,6 +130,32 @@ class Checker:
         if not self.problems:
             self._warn_excluded_citations(seg_path)
         return self.problems
+
+    def _check_weights(self, raw: dict, lines, cb) -> None:
+        """Each weighted term of ``alignment`` names a facet or context of the codebook (a weight
+        for a term the codebook lacks would be silently ignored)."""
+        import difflib
+
+        from revalign.core.config import _TERM_WEIGHT_KEY
+
+        al = raw.get("alignment") if isinstance(raw.get("alignment"), dict) else {}
+        facets, contexts = [t.id for t in cb.facet], [t.id for t in cb.context]
+        kinds = {"facet_weights": ("facet", facets), "context_weights": ("context", contexts)}
+        given = []  # (the key as shown, its path in the file, the term, the kind, the valid ids)
+        for key in al:
+            match = _TERM_WEIGHT_KEY.match(key) if isinstance(key, str) else None
+            if match:
+                given.append((key, ("alignment", key), match["term"], "facet or context", facets + contexts))
+            elif key in (*kinds, "term_weights") and isinstance(al[key], dict):
+                kind, ids = kinds.get(key, ("facet or context", facets + contexts))
+                given += [(f"{key}.{t}", ("alignment", key, t), str(t), kind, ids) for t in al[key]]
+        for shown, path, term, kind, ids in given:
+            if term in ids:
+                continue
+            close = difflib.get_close_matches(term, ids, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}?" if close else f"the codebook's are: {', '.join(ids) or 'none'}"
+            message = f"alignment.{shown}: the codebook has no {kind} {term!r}; {hint}"
+            self._add(InputError(self.params_file, message, lines.line(path)))
 
     def _warn_undrawable_labels(self, cb_path: Path, lang) -> None:
         """A warning per codebook label (in the run's language) with characters the figures' font cannot
@@ -314,24 +341,12 @@ class Checker:
 
 
 # ---- where an input is and what it is (SECURITY.md) ------------------------------------------
-def _kind(mode: int) -> str | None:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    return None if stat.S_ISREG(mode) else "not a regular file"
-
-
 def input_file_problem(
     params_file: Path, key: str, value: str, path: Path, root: Path, line: int | None
 ) -> InputError | None:
     """Why the input *path* (written *value* in the parameter file) cannot be read, or None:
     it lies outside the project folder (the same error ``config.load`` raises), it does not
-    exist, or it is a directory, a FIFO, a device or a socket (said as such)."""
+    exist, or it is a folder, a FIFO, a device or a socket (said as such)."""
     from revalign.core.config import input_outside
 
     problem = input_outside(params_file, key, value, path, root, line)
@@ -343,10 +358,10 @@ def input_file_problem(
         return InputError(params_file, f"{key}: input file {display_path(path)} does not exist", line)
     except OSError as exc:
         return InputError(params_file, f"{key}: input file {display_path(path)} cannot be read: {exc.strerror}", line)
-    kind = _kind(mode)
+    kind = file_kind(mode)
     if kind is None:
         return None
-    what = "is a directory, expected a file" if kind == "a directory" else f"is {kind}, not a regular file"
+    what = "is a folder, expected a file" if kind == "a folder" else f"is {kind}, not a regular file"
     return InputError(params_file, f"{key}: input file {display_path(path)} {what}", line)
 
 

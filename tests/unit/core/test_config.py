@@ -96,14 +96,35 @@ def test_rel_shows_paths_inside_the_repo_relative_and_others_as_given(tmp_path):
     assert cfg.summary()["params_file"] == "params/default.yml"
 
 
-def test_old_weight_keys_still_read_as_facet_and_context_weights():
-    # A parameter file written for the first release named the weights after the published
-    # review's terms; it must keep working (issue 12: existing parameter files keep working).
+def test_old_weight_keys_still_read_as_term_weights_given_to_facets_and_contexts_by_the_codebook():
+    # A parameter file written for the first release gave one '<term>_weight' key per weighted
+    # term; it must keep working (issue 12), for any codebook's terms, not only the published one's.
+    from revalign.alignment.units import context_weights, facet_weights
+    from revalign.core.codebook import Codebook
     from revalign.core.config import Alignment
 
-    a = Alignment.model_validate({"concept_weight": 0.25, "indonesia_weight": 2.0, "context_weights": {"global": 0.5}})
-    assert a.facet_weights == {"concept": 0.25}
-    assert a.context_weights == {"global": 0.5, "indonesia": 2.0}
+    a = Alignment.model_validate({"rigour_weight": 0.25, "rural_weight": 2.0, "context_weights": {"urban": 0.5}})
+    assert a.term_weights == {"rigour": 0.25, "rural": 2.0}
+    cb = Codebook.model_validate(
+        {
+            "framework": {"id": "f", "name": "F", "definition": "D"},
+            "components": [{"id": "c", "label": "C", "phrase": "c", "description": "C"}],
+            "themes": [{"id": "t", "label": "T"}],
+            "polarity": [
+                {"id": "plus", "label": "Plus", "role": "strength"},
+                {"id": "minus", "label": "M", "role": "gap"},
+            ],
+            "facet": [{"id": "rigour", "label": "Rigour"}, {"id": "reach", "label": "Reach", "weight": 3}],
+            "context": [{"id": "rural", "label": "Rural"}, {"id": "urban", "label": "Urban"}],
+            "levels": [{"rank": 0, "id": "lo", "label": "Lo"}, {"rank": 1, "id": "hi", "label": "Hi"}],
+        }
+    )
+    # by hand: codebook weights default to 1 (reach declares 3); term weights go to the kind that has the id
+    assert facet_weights(cb, a) == {"rigour": 0.25, "reach": 3}
+    assert context_weights(cb, a) == {"rural": 2.0, "urban": 0.5}
+    # the explicit mapping wins over the old form
+    b = Alignment.model_validate({"rigour_weight": 0.25, "facet_weights": {"rigour": 4}})
+    assert facet_weights(cb, b)["rigour"] == 4
 
 
 def test_screening_keywords_by_language_in_every_form():

@@ -217,3 +217,27 @@ def test_an_indentation_mistake_in_a_nested_codebook_section_names_its_line(tmp_
     problems, _ = check(_project(tmp_path, codebook=codebook), tmp_path)
     # "     label: High" (five spaces) is line 15 of the codebook: levels starts on line 9
     assert [(p.line, "indentation" in p.message) for p in problems if str(p.file).endswith("cb.yml")] == [(15, True)]
+
+
+def test_a_weight_for_a_term_the_codebook_lacks_is_named_on_its_line(tmp_path):
+    # Before, such a weight was silently ignored and the run used the codebook's weight. The
+    # tiny codebook's facets are concept/practice and its contexts here/there; lines counted by
+    # hand: PARAMS has three lines, so 'alignment:' is line 4.
+    params = PARAMS + (
+        "alignment:\n"  # 4
+        "  facet_weights: {concept: 2, practise: 1}\n"  # 5
+        "  context_weights:\n"  # 6
+        "    here: 2\n"  # 7
+        "    concept: 1\n"  # 8: a facet, not a context
+        "  elsewhere_weight: 3\n"  # 9: the revalign 0.1 form (difflib: 'here' 0.62, 'there' 0.57)
+        "  there_weight: 0.5\n"  # 10: fine, a context
+    )
+    problems, _ = check(_project(tmp_path, params=params), tmp_path)
+    assert sorted((p.line, p.message) for p in problems) == [
+        (5, "alignment.facet_weights.practise: the codebook has no facet 'practise'; did you mean 'practice'?"),
+        (
+            8,
+            "alignment.context_weights.concept: the codebook has no context 'concept'; the codebook's are: here, there",
+        ),
+        (9, "alignment.elsewhere_weight: the codebook has no facet or context 'elsewhere'; did you mean 'here'?"),
+    ]
