@@ -186,3 +186,22 @@ def category_label(category: str, lang: str) -> str:
     """A source category in *lang*: the default categories translated, a run's own category as it is."""
     label = CATEGORY_LABELS.get(category)
     return messages(lang)(label) if label else category
+
+
+# the same categories as headings of a group of works (rows of the coding figures), plural;
+# "unknown" is the category of a work whose export says none
+CATEGORY_HEADINGS = {
+    "journal article": N_("Journal articles"), "conference paper": N_("Conference papers"), "book": N_("Books"),
+    "chapter": N_("Book chapters"), "report": N_("Reports"), "thesis": N_("Theses"), "web page": N_("Web pages"),
+    "policy document": N_("Policy documents"), "news": N_("News"), "policy": N_("Policy documents"),
+    "academic": N_("Academic works"), "media": N_("Media and web"), "other": N_("Other"),
+    "unknown": N_("Unknown category"),
+}  # fmt: skip
+
+
+def category_heading(category: str, lang: str = "en") -> str:
+    """A source category as the heading of its works (``policy`` -> "Policy documents"), in *lang*;
+    a run's own category as written, "_" as spaces."""
+    if category in CATEGORY_HEADINGS:
+        return messages(lang)(CATEGORY_HEADINGS[category])
+    return str(category).replace("_", " ").capitalize()

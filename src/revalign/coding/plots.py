@@ -20,6 +20,7 @@ import pandas as pd
 import seaborn as sns  # noqa: F401  (the heatmaps are seaborn's, through plotting.heatmap)
 from matplotlib.patches import Patch
 
+from revalign.bibliography.doctypes import category_heading
 from revalign.core.codebook import GAP, MIXED, STRENGTH
 from revalign.core.i18n import N_, messages
 from revalign.plotting import style
@@ -31,25 +32,6 @@ if TYPE_CHECKING:
     from revalign.core.codebook import Codebook
 
 NONE_LABEL = N_("none (no indicator)")
-# Readable names of the source categories stage 01 derives from document types
-# (revalign.bibliography.importer.DEFAULT_SOURCE_CATEGORIES) and of the categories the DESIGN's
-# ``sourcecategory`` field names; a run's own categories are shown as written, "_" as spaces.
-CATEGORY_LABELS = {
-    "journal article": N_("Journal articles"),
-    "conference paper": N_("Conference papers"),
-    "book": N_("Books"),
-    "chapter": N_("Book chapters"),
-    "report": N_("Reports"),
-    "thesis": N_("Theses"),
-    "web page": N_("Web pages"),
-    "policy document": N_("Policy documents"),
-    "news": N_("News"),
-    "policy": N_("Policy documents"),
-    "academic": N_("Academic works"),
-    "media": N_("Media and web"),
-    "other": N_("Other"),
-    "unknown": N_("Unknown category"),
-}
 EXCLUDED_MARK = "\u2020"  # dagger: a cited work that screening excluded
 
 
@@ -78,13 +60,6 @@ def _theme_labels(ids, codebook, lang: str) -> list[str]:
         except KeyError:
             out.append(_wrap(t, 26))
     return out
-
-
-def category_label(category: str, lang: str = "en") -> str:
-    """A readable name for a source category id (``policy`` -> "Policy documents")."""
-    if category in CATEGORY_LABELS:
-        return messages(lang)(CATEGORY_LABELS[category])
-    return str(category).replace("_", " ").capitalize()
 
 
 def _height(n_rows: int, row_mm: float, extra_mm: float) -> float:
@@ -287,7 +262,7 @@ def sourcetype_heatmap(matrix: pd.DataFrame, codebook: Codebook, lang: str = "en
         _height(len(matrix), 8, 58),
         messages(lang).gettext("distinct cited sources"),
         xlabels=_dim_labels(matrix.columns, codebook, lang, 20),
-        ylabels=[category_label(c, lang) for c in matrix.index],
+        ylabels=[category_heading(c, lang) for c in matrix.index],
         zero_blank=False,
     )
     ax.set_xlabel(messages(lang).gettext("Dimension of the framework"))

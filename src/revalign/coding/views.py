@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from revalign.bibliography.doctypes import category_heading
 from revalign.coding import matrices
-from revalign.coding.plots import category_label
 from revalign.core.agreement import format_statistic
 from revalign.core.codebook import GAP, MIXED, STRENGTH
 from revalign.core.i18n import N_, messages
@@ -152,7 +152,7 @@ def unused_text(x: Inputs, unused: pd.DataFrame, file: str) -> str:
     if "year" in first.columns:
         shown[_("year")] = first["year"].astype("string").fillna("")
     if "sourcecategory" in first.columns and matrices.has_source_categories(x.corpus):
-        shown[_("source category")] = [category_label(str(c), x.lang) for c in first["sourcecategory"].fillna("")]
+        shown[_("source category")] = [category_heading(str(c), x.lang) for c in first["sourcecategory"].fillna("")]
     more = len(unused) - len(first)
     tail = "\n" + _.ngettext("... and {n} more", "... and {n} more", more).format(n=more) if more > 0 else ""
     return head + (":\n" + _text(shown) + tail if len(unused) else ".")
@@ -210,7 +210,7 @@ def triangulation_text(x: Inputs, triangulation: pd.DataFrame) -> str:
             _("in the results table"): [_("yes") if d in cb.headline_ids else "" for d in triangulation["dimension"]],
             _("cited works"): triangulation["n_sources"],
             _("kinds of source"): [
-                ", ".join(category_label(c, x.lang) for c in str(cats).split(";") if c)
+                ", ".join(category_heading(c, x.lang) for c in str(cats).split(";") if c)
                 for cats in triangulation["categories"]
             ],
             _("status"): [_(STATUS_WORDS[s]) for s in triangulation["status"]],
@@ -253,7 +253,7 @@ def closing_text(x: Inputs, check: VocabularyRun, single_type: pd.DataFrame, exc
     ]
     if matrices.has_source_categories(x.corpus):
         single = ", ".join(
-            f"{label(x.codebook, 'component', r.dimension, x.lang)} ({category_label(r.categories, x.lang)})"
+            f"{label(x.codebook, 'component', r.dimension, x.lang)} ({category_heading(r.categories, x.lang)})"
             for r in single_type.itertuples()
         )
         lines.append(_("dimensions resting on one kind of source: {list}").format(list=single or _("none")))
