@@ -139,7 +139,7 @@ def _read_bytes_checked(path: Path) -> bytes:
     twice). Errors come from ``read_text_checked`` itself, so the messages are the same everywhere.
     """
     if not path.is_file():
-        read_text_checked(path)  # raises "file not found" / "is a directory"
+        read_text_checked(path)  # raises "file not found" / "is a folder"
     data = path.read_bytes()
     if what := not_an_export(path, data[:1024]):
         raise InputError(path, what)

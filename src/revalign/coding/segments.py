@@ -17,9 +17,7 @@ evidence; :func:`mark_synthesis` adds an ``is_synthesis`` column and
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,6 +27,7 @@ import pandas as pd
 
 from revalign.bibliography.keys import unknown_key_message
 from revalign.core.contracts import SEGMENT_COLUMNS
+from revalign.core.csvrows import csv_rows
 from revalign.core.errors import InputError
 from revalign.core.yamlio import read_text_checked
 
@@ -121,35 +120,9 @@ def parse_segments_csv_problems(path: str | Path) -> tuple[pd.DataFrame, list[tu
     """
     path = Path(path)
     text = read_text_checked(path)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    header: list[str] | None = None
-    problems: list[tuple[int, str]] = []
-    end = 0
-    while True:
-        start = end + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            msg = str(exc)
-            if "end of data" in msg:
-                msg = 'a quoted cell that starts in this row is never closed (missing ")'
-            else:
-                msg = f"malformed CSV row: {msg}"
-                start = reader.line_num
-            problems.append((start, msg))
-            break
-        end = reader.line_num
-        if not row or all(not c.strip() for c in row):
-            continue  # blank line
-        if header is None:
-            header = [c.strip() for c in row]
-            continue
-        rows.append(row)
-        lines.append(start)
+    parsed = csv_rows(text)
+    header, rows, lines = parsed.header, parsed.rows, parsed.lines
+    problems: list[tuple[int, str]] = [parsed.problem] if parsed.problem else []
     optional = _check_header(path, header)
     records = []
     for row, line in zip(rows, lines, strict=True):

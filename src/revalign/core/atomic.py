@@ -45,7 +45,11 @@ _PENDING: list[list[tuple[Path, Path]]] = []  # stack of open all_or_none() bloc
 
 
 # ---- checks --------------------------------------------------------------------------------
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str | None:
+    """What a path of this ``st_mode`` is when it is not a regular file ("a folder", "a FIFO (named
+    pipe)", "a device", "a socket"); None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
@@ -102,7 +106,7 @@ def check_writable_target(target: str | Path) -> None:
     except OSError as exc:  # e.g. a path through a regular file: ENOTDIR
         raise _output_error(target, exc) from None
     if st is not None and not stat.S_ISREG(st.st_mode):
-        what = _kind(st.st_mode)
+        what = file_kind(st.st_mode)
         hint = "; give a file name inside it" if what == "a folder" else ""
         raise InputError(target, f"is {what}, not a regular file; refusing to write to it{hint}")
     parent = target.parent
@@ -120,7 +124,7 @@ def check_input_file(path: str | Path) -> None:
     except OSError:
         return  # missing: the reader says "file not found"
     if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
-        raise InputError(path, f"is {_kind(st.st_mode)}, not a regular file; give a file")
+        raise InputError(path, f"is {file_kind(st.st_mode)}, not a regular file; give a file")
 
 
 def _output_error(target: Path, exc: OSError) -> InputError:
@@ -131,7 +135,10 @@ def _output_error(target: Path, exc: OSError) -> InputError:
 
 
 # ---- temporary files -----------------------------------------------------------------------
-def _pid_running(pid: int) -> bool:
+def pid_running(pid: int) -> bool:
+    """Whether a process *pid* runs on this machine (this process does; pid 0 or less never)."""
+    if pid <= 0:
+        return False
     if pid == os.getpid():
         return True
     try:
@@ -162,7 +169,7 @@ def clean_stale_temporaries(target: str | Path) -> list[Path]:
                 continue
             m = _PID_RE.match(name)
             if m and m.group("name") == target.name:
-                stale = not _pid_running(int(m.group("pid")))
+                stale = not pid_running(int(m.group("pid")))
             else:
                 stale = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER
             if stale:

@@ -171,7 +171,7 @@ def read_text_checked(path: str | Path) -> str:
     if not path.exists():
         raise InputError(path, "file not found")
     if path.is_dir():
-        raise InputError(path, "is a directory, expected a file")
+        raise InputError(path, "is a folder, expected a file")
     check_input_file(path)  # a FIFO or a device would block or never end
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from revalign.core.atomic import pid_running
 from revalign.core.atomic import write_text as _atomic_write_text
 from revalign.core.config import RunConfig
 from revalign.core.errors import InputError
@@ -71,22 +72,10 @@ def _mkdirs(cfg: RunConfig, folder: Path) -> None:
 # ---- the run's lock ------------------------------------------------------------------
 
 
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _owner() -> int:
     """The process a stage works for: the make that runs it (``REVALIGN_MAKE_PID``), else itself."""
     value = os.environ.get("REVALIGN_MAKE_PID", "")
-    return int(value) if value.isdigit() and _alive(int(value)) else os.getpid()
+    return int(value) if value.isdigit() and pid_running(int(value)) else os.getpid()
 
 
 @contextlib.contextmanager
@@ -117,7 +106,7 @@ def acquire(cfg: RunConfig, owner: int | None = None, wait: bool | None = None) 
         with _flock(lock) as fd:
             held = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
             other = int(held) if held.isdigit() else 0
-            if other in (0, owner) or not _alive(other):
+            if other in (0, owner) or not pid_running(other):
                 os.ftruncate(fd, 0)
                 os.pwrite(fd, f"{owner}\n".encode(), 0)
                 return lock

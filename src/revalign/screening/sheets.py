@@ -9,13 +9,12 @@ the header line has tabs and no commas.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from revalign.core.atomic import FORMULA_START
+from revalign.core.csvrows import csv_rows
 from revalign.core.errors import InputError
 from revalign.core.yamlio import read_text_checked
 
@@ -25,39 +24,19 @@ ZIP_MAGIC = b"PK\x03\x04"
 def is_workbook(path: str | Path) -> bool:
     """Whether *path* is a ZIP archive (an XLSX workbook), from its first bytes."""
     if not Path(path).is_file():
-        read_text_checked(path)  # "not found" / "is a directory", worded like every other input
+        read_text_checked(path)  # "not found" / "is a folder", worded like every other input
     with open(path, "rb") as fh:
         return fh.read(4) == ZIP_MAGIC
 
 
 def _csv_rows(path: Path, text: str, delimiter: str) -> tuple[list[str], list[list[str]], list[int]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    end = 0
-    while True:
-        start = end + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            if "end of data" in str(exc):
-                raise InputError(
-                    path, 'a quoted cell that starts in this row is never closed (missing ")', start
-                ) from None
-            raise InputError(path, f"malformed CSV row: {exc}", reader.line_num) from None
-        end = reader.line_num
-        if not row or all(not c.strip() for c in row):
-            continue
-        if header is None:
-            header = [c.strip() for c in row]
-            continue
-        if len(row) != len(header):
-            raise InputError(path, f"this row has {len(row)} cells, the header has {len(header)}", start)
-        rows.append(row)
-        lines.append(start)
+    parsed = csv_rows(text, delimiter)
+    if parsed.problem:
+        raise InputError(path, parsed.problem[1], parsed.problem[0])
+    header, rows, lines = parsed.header, parsed.rows, parsed.lines
+    for row, line in zip(rows, lines, strict=True):
+        if header is not None and len(row) != len(header):
+            raise InputError(path, f"this row has {len(row)} cells, the header has {len(header)}", line)
     if header is None:
         raise InputError(path, "the file is empty: expected a header line and one row per decision", 1)
     return header, rows, lines
@@ -102,7 +81,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     """The table in *path* (CSV, TSV or XLSX) as text, with the column ``_line``; see the module doc."""
     path = Path(path)
     if not path.is_file():
-        read_text_checked(path)  # "not found" / "is a directory", worded like every other input
+        read_text_checked(path)  # "not found" / "is a folder", worded like every other input
     if is_workbook(path):
         header, rows, lines = _workbook_rows(path)
     else:
