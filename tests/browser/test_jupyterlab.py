@@ -35,19 +35,11 @@ from pathlib import Path
 
 import pytest
 
+from chromium import ensure_chromium, launched
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AUTOSAVE = 3  # seconds, instead of JupyterLab's 120
 LAB_DIR = ROOT / "runs" / "lab"
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"  # screenshots of a failure (git-ignored)
@@ -93,11 +85,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def chromium() -> Path:
-    if not CHROMIUM.exists():
-        proc = subprocess.run(["bash", str(ROOT / "scripts" / "install_chromium.sh")], capture_output=True, text=True)
-        if proc.returncode != 0 or not CHROMIUM.exists():
-            pytest.skip(f"Chromium is not installed and could not be installed: {(proc.stderr or proc.stdout)[-300:]}")
-    return CHROMIUM
+    return ensure_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -159,11 +147,8 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(chromium):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium), headless=True, args=FLAGS)
+    with launched(chromium) as b:
         yield b
-        b.close()
 
 
 def _open(browser, base: str, token: str, notebook: str):

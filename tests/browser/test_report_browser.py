@@ -27,12 +27,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from chromium import launched
 from revalign.core import config
 from revalign.report.build import build_report
 
@@ -42,35 +42,14 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "report"
 REAL = ROOT / "reports" / "report.html"
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-# what Chromium needs on a machine without a display or a network beyond the package registries
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        proc = subprocess.run(["bash", str(ROOT / "scripts" / "install_chromium.sh")], capture_output=True, text=True)
-        if proc.returncode != 0 or not CHROMIUM.exists():
-            pytest.skip(f"Chromium is not installed and could not be installed: {(proc.stderr or proc.stdout)[-300:]}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched() as b:
+        yield b
 
 
 class Page:

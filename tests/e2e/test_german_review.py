@@ -16,10 +16,11 @@ from __future__ import annotations
 import html
 import re
 import shutil
-import subprocess
 
 import pandas as pd
 import pytest
+
+from example_run import BASE64, CORPUS_FIGURES, PAPER_TERMS, bars_in_svg, missing_layout, paper_terms_found, run_example
 
 pytestmark = pytest.mark.e2e
 
@@ -27,15 +28,6 @@ if shutil.which("make") is None:  # pragma: no cover
     pytest.skip("GNU make is not installed", allow_module_level=True)
 
 EXAMPLE = "lehrkraefte_de"
-# the published review's words (its country, framework, topic, programme, ministry, authors, self-citation)
-PAPER_TERMS = re.compile(
-    r"indonesia|\baect|micro-?credential|kredensial|\bkmmi\b|kemendikbud|ruminar|kuswandi|fajarianto|stefany"
-    r"|bappenas|kampus merdeka|indonesia_weight",
-    re.IGNORECASE,
-)
-BASE64 = re.compile(r"data:[a-z/+.-]+;base64,[A-Za-z0-9+/=\s]+|\"image/png\": \"[A-Za-z0-9+/=\\n]+\"")
-CORPUS_FIGURES = ("works_per_year", "source_types", "venues")
-
 # Worked out by hand in data/raw/examples/lehrkraefte_digital_de/README.md ("What the coding implies"):
 # level per area, and strengths / gaps per part (a mixed claim counts half to each).
 LEVELS = {
@@ -54,18 +46,9 @@ PART_SG = {
 }
 
 
-def _make(root, *args, timeout=1500):
-    return subprocess.run(
-        ["make", "--no-print-directory", *args], cwd=root, capture_output=True, text=True, timeout=timeout
-    )
-
-
 @pytest.fixture(scope="module")
 def run(request):
-    root = request.config.rootpath
-    r = _make(root, "report", f"PARAMS=params/{EXAMPLE}.yml")
-    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
-    return root / "runs" / EXAMPLE
+    return run_example(request.config.rootpath, EXAMPLE)
 
 
 @pytest.fixture(scope="module")
@@ -91,18 +74,7 @@ def _corpus(run) -> pd.DataFrame:
 
 
 def test_the_whole_layout(run):
-    for rel in (
-        "processed/corpus.csv",
-        "processed/table1.csv",
-        "processed/prisma.json",
-        "figures/alignment_heatmap.svg",
-        *(
-            f"notebooks/0{i}_{n}.ipynb"
-            for i, n in enumerate(("bibliography", "screening", "coding", "alignment", "report"), 1)
-        ),
-    ):
-        assert (run / rel).is_file(), rel
-    assert (run / "report.html").is_file() or (run / "reports" / "report.html").is_file()
+    assert missing_layout(run) == []
 
 
 def test_corpus_after_de_duplication(run):
@@ -116,18 +88,7 @@ def test_corpus_after_de_duplication(run):
 
 
 def test_no_word_of_the_published_review(run):
-    files = [
-        p
-        for p in run.rglob("*")
-        if p.is_file() and p.suffix in {".ipynb", ".csv", ".md", ".tex", ".html", ".json", ".svg"}
-    ]
-    assert len(files) > 20
-    found = {}
-    for p in files:
-        text = BASE64.sub("", p.read_text(encoding="utf-8", errors="replace"))
-        if terms := sorted({m.group(0).lower() for m in PAPER_TERMS.finditer(text)}):
-            found[str(p.relative_to(run))] = terms
-    assert found == {}
+    assert paper_terms_found(run) == {}
 
 
 def test_table1_levels_are_the_levels_worked_out_by_hand(run):
@@ -147,15 +108,10 @@ def test_columns_are_generic_and_per_part_counts_use_the_codebooks_part_ids(run)
     assert not [c for c in columns if "practice" in c or "concept" in c]
 
 
-def _bars_in_svg(path):
-    svg = path.read_text(encoding="utf-8")
-    return len(re.findall(r'<path [^>]*clip-path="url\(#[^)]+\)"[^>]*style="fill: (?:#|url\(#)', svg))
-
-
 @pytest.mark.parametrize("name", CORPUS_FIGURES)
 def test_every_corpus_figure_has_data(run, name):
     svg = run / "figures" / f"{name}.svg"
-    assert _bars_in_svg(svg) >= 2, f"{name}: no data drawn"
+    assert bars_in_svg(svg) >= 2, f"{name}: no data drawn"
 
 
 def _english_messages() -> list[str]:

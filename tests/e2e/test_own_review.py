@@ -11,12 +11,13 @@ run through `make report` unchanged.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 
 import pandas as pd
 import pytest
+
+from example_run import CORPUS_FIGURES, PAPER_TERMS, bars_in_svg, missing_layout, paper_terms_found, run_example
 
 pytestmark = pytest.mark.e2e
 
@@ -24,50 +25,15 @@ if shutil.which("make") is None:  # pragma: no cover
     pytest.skip("GNU make is not installed", allow_module_level=True)
 
 EXAMPLE = "ai_literacy_au"
-# Words of the published review (its country, framework, topic, programme, ministry, authors,
-# and its self-citation key) that a run on other material must never show.
-PAPER_TERMS = re.compile(
-    r"indonesia|\baect|micro-?credential|kredensial|\bkmmi\b|kemendikbud|ruminar|kuswandi|fajarianto|stefany"
-    r"|bappenas|kampus merdeka|indonesia_weight",
-    re.IGNORECASE,
-)
-# Embedded images (base64) can contain any letters; they are not text a reader sees.
-BASE64 = re.compile(r"data:[a-z/+.-]+;base64,[A-Za-z0-9+/=\s]+|\"image/png\": \"[A-Za-z0-9+/=\\n]+\"")
-CORPUS_FIGURES = ("works_per_year", "source_types", "venues")
-
-
-def _make(root, *args, timeout=1200):
-    return subprocess.run(
-        ["make", "--no-print-directory", *args], cwd=root, capture_output=True, text=True, timeout=timeout
-    )
-
-
-def _paper_terms_in(path):
-    text = BASE64.sub("", path.read_text(encoding="utf-8", errors="replace"))
-    return sorted({m.group(0).lower() for m in PAPER_TERMS.finditer(text)})
 
 
 @pytest.fixture(scope="module")
 def example_run(request):
-    root = request.config.rootpath
-    r = _make(root, "report", f"PARAMS=params/{EXAMPLE}.yml")
-    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
-    return root / "runs" / EXAMPLE
+    return run_example(request.config.rootpath, EXAMPLE, timeout=1200)
 
 
 def test_example_run_writes_the_whole_layout(example_run):
-    for rel in (
-        "processed/corpus.csv",
-        "processed/table1.csv",
-        "processed/prisma.json",
-        "figures/alignment_heatmap.svg",
-        *(
-            f"notebooks/0{i}_{n}.ipynb"
-            for i, n in enumerate(("bibliography", "screening", "coding", "alignment", "report"), 1)
-        ),
-    ):
-        assert (example_run / rel).is_file(), rel
-    assert (example_run / "report.html").is_file() or (example_run / "reports" / "report.html").is_file()
+    assert missing_layout(example_run) == []
 
 
 def test_example_corpus_merges_the_overlap(example_run):
@@ -80,14 +46,7 @@ def test_example_corpus_merges_the_overlap(example_run):
 
 
 def test_no_word_of_the_published_review_in_the_example_run(example_run):
-    files = [
-        p
-        for p in example_run.rglob("*")
-        if p.is_file() and p.suffix in {".ipynb", ".csv", ".md", ".tex", ".html", ".json", ".svg"}
-    ]
-    assert len(files) > 20
-    found = {str(p.relative_to(example_run)): terms for p in files if (terms := _paper_terms_in(p))}
-    assert found == {}
+    assert paper_terms_found(example_run) == {}
 
 
 def test_table_columns_are_generic(example_run):
@@ -96,12 +55,6 @@ def test_table_columns_are_generic(example_run):
     table = pd.read_csv(example_run / "processed" / "table1.csv", dtype=str, keep_default_na=False)
     # the four dimensions of the example's codebook, all headline
     assert sorted(table["dimension"]) == ["ethics_society", "evaluate_outputs", "understand_ai", "use_apply"]
-
-
-def _bars_in_svg(path):
-    """Filled, clipped shapes inside the axes of a matplotlib SVG (bars, cells): the drawn data."""
-    svg = path.read_text(encoding="utf-8")
-    return len(re.findall(r'<path [^>]*clip-path="url\(#[^)]+\)"[^>]*style="fill: (?:#|url\(#)', svg))
 
 
 def test_example_screened_by_two_people_end_to_end(example_run):
@@ -142,7 +95,7 @@ def test_every_corpus_figure_has_data(example_run, name):
     svg = example_run / "figures" / f"{name}.svg"
     assert svg.is_file()
     # 26 works over 2012-2025: at least a few bars in each corpus figure, and no "unknown"-only axis
-    assert _bars_in_svg(svg) >= 3, f"{name}: no data drawn"
+    assert bars_in_svg(svg) >= 3, f"{name}: no data drawn"
     assert "unknown" not in svg.read_text(encoding="utf-8").lower() or name != "source_types"
 
 
@@ -182,5 +135,4 @@ def test_init_then_check_then_make_report_on_the_scaffold(scaffold):
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     out = root / "runs" / name
     assert (out / "processed" / "table1.csv").is_file()
-    found = {str(p.relative_to(out)): t for p in out.rglob("*.ipynb") if (t := _paper_terms_in(p))}
-    assert found == {}
+    assert paper_terms_found(out) == {}

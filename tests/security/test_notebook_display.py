@@ -28,6 +28,8 @@ from pathlib import Path
 import pytest
 from hostile import ROOT, markdown_as_html, scaffold_project, set_param, unsafe_html
 
+from chromium import ensure_chromium, launched
+
 # Every way we know to get script into a page through Markdown or HTML. Each payload sets
 # window.__pwned to its own name, so a failure says which one ran.
 PAYLOADS = [
@@ -140,12 +142,6 @@ def test_hostile_run_overview_is_inert(proj):
 
 # ---- end to end: a real run, exported with nbconvert, opened in Chromium --------------------------
 RUN = "sechostile"
-CHROMIUM = Path("/usr/bin/chromium")
-# what Chromium needs on a machine without a display or a network (as tests/browser uses it)
-CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 ACTIVE_JS = """() => Array.from(document.querySelectorAll('*')).filter(e => Array.from(e.attributes)
   .some(a => a.name.startsWith('on'))).length
   + document.querySelectorAll('iframe, object, embed, a[href^="javascript"], a[href^="data:"]').length"""
@@ -228,11 +224,7 @@ def _hostile_inputs(folder: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def chromium() -> Path:
-    if not CHROMIUM.exists():
-        proc = subprocess.run(["bash", str(ROOT / "scripts/install_chromium.sh")], capture_output=True, text=True)
-        if proc.returncode != 0 or not CHROMIUM.exists():
-            pytest.skip(f"Chromium is not installed and could not be installed: {(proc.stderr or proc.stdout)[-300:]}")
-    return CHROMIUM
+    return ensure_chromium()
 
 
 @pytest.mark.e2e
@@ -264,15 +256,9 @@ def test_hostile_review_in_nbconvert_export_runs_nothing(chromium, tmp_path):
                 timeout=300,
             )
             assert c.returncode == 0, c.stderr[-2000:]
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
-            try:
-                for page_file in sorted(html_dir.glob("*.html")):
-                    _assert_inert(browser, page_file)
-            finally:
-                browser.close()
+        with launched(chromium) as browser:
+            for page_file in sorted(html_dir.glob("*.html")):
+                _assert_inert(browser, page_file)
 
         # 2. what the executed notebooks store: no output a renderer would turn into active HTML
         for nb in notebooks:
