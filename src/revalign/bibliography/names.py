@@ -48,7 +48,7 @@ _PARTICLES = {
 # words that make a name an organisation (lower case, compared word by word)
 _ORG_WORDS = {
     "organization", "organisation", "ministry", "ministerium", "bundesministerium", "ministère", "ministerio",
-    "kementerian", "department", "departement", "departemen", "departamento",
+    "kementerian", "kemendikbud", "kemendikbudristek", "department", "departement", "departemen", "departamento",
     "institute", "institut", "instituto", "istituto", "university", "universität", "universitat", "universidad",
     "université", "universitas", "università", "college", "school", "academy", "akademie", "association",
     "society", "gesellschaft", "council", "commission", "kommission", "committee", "agency", "agentur", "badan",

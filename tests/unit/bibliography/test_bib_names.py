@@ -75,3 +75,16 @@ def test_stored_form_reads_back():
     assert first_family(authors) == "Bundesministerium für Bildung, Wissenschaft und Forschung"
     assert first_family("König, Anna; Lee, Kim") == "König"
     assert first_family("") == ""
+
+
+def test_institutions_named_by_acronym_stay_organisations_in_every_language_served():
+    # Written by hand: an unbraced RIS or CSV author that is an institution's short name followed by
+    # a country acronym must not become a person whose given names are the acronym's letters.
+    from revalign.bibliography.names import parse_name
+
+    for name in ("Kemendikbud RI", "Bundestag DE", "UNESCO IIEP", "Kultusministerkonferenz KMK"):
+        parsed = parse_name(name)
+        assert parsed is not None and parsed.is_organisation, name
+        assert parsed.stored() == name
+    # and a person with initials is still a person
+    assert parse_name("Kohane IS.").family == "Kohane"
