@@ -35,8 +35,15 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from revalign.core.errors import InputError
+
+if TYPE_CHECKING:  # imported where used: importing this module costs no pandas
+    import pandas as pd
+
+T = TypeVar("T")
 
 STALE_AFTER = 600  # seconds: a temporary file without a process id older than this is stale
 _PID_RE = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[A-Za-z0-9_]+")
@@ -153,7 +160,7 @@ def pid_running(pid: int) -> bool:
 def clean_stale_temporaries(target: str | Path) -> list[Path]:
     """Remove temporary files of *target* left by a killed run; return them."""
     target = Path(target)
-    removed = []
+    removed: list[Path] = []
     prefix = f".{target.name}."
     try:
         entries = list(os.scandir(target.parent))
@@ -318,10 +325,10 @@ def cleanup_on_signals() -> Iterator[None]:
     """While the block runs, SIGTERM and SIGHUP raise :class:`Terminated` (so every open
     temporary file is removed on the way out); afterwards any leftover is removed too."""
 
-    def on_signal(signum, frame):
+    def on_signal(signum: int, frame: FrameType | None) -> None:
         raise Terminated(signum)
 
-    old = {}
+    old: dict[signal.Signals, Any] = {}
     for sig in (signal.SIGTERM, signal.SIGHUP):
         with contextlib.suppress(ValueError, OSError):  # not the main thread
             old[sig] = signal.signal(sig, on_signal)
@@ -352,7 +359,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
-def spreadsheet_text(value):
+def spreadsheet_text(value: T) -> T | str:
     """*value* safe for a spreadsheet cell: a text that a spreadsheet would run as a formula
     gets a leading apostrophe; numbers (also negative ones, also as text) stay as they are."""
     if not isinstance(value, str) or not value.startswith(FORMULA_START) or _NUMBER_RE.match(value):
@@ -360,7 +367,7 @@ def spreadsheet_text(value):
     return "'" + value
 
 
-def from_spreadsheet_text(value):
+def from_spreadsheet_text(value: T) -> T | str:
     """The text :func:`spreadsheet_text` neutralised, as it was: the apostrophe before a text a
     spreadsheet would run is dropped (for a sheet people edited and revalign reads back). Any
     other apostrophe is the person's own and stays."""
@@ -371,7 +378,7 @@ def from_spreadsheet_text(value):
     return value
 
 
-def spreadsheet_frame(df):
+def spreadsheet_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of *df* with :func:`spreadsheet_text` applied to every text cell and header."""
     from pandas.api.types import is_object_dtype, is_string_dtype
 
@@ -383,7 +390,7 @@ def spreadsheet_frame(df):
     return out
 
 
-def write_csv(df, target: str | Path, spreadsheet: bool = False, **kwargs) -> Path:
+def write_csv(df: pd.DataFrame, target: str | Path, spreadsheet: bool = False, **kwargs: Any) -> Path:
     """Write a DataFrame as UTF-8 CSV with LF line endings, without the index.
 
     ``spreadsheet=True`` is for a report meant to be opened in a spreadsheet program:
@@ -410,7 +417,7 @@ def write_csv(df, target: str | Path, spreadsheet: bool = False, **kwargs) -> Pa
     return Path(target)
 
 
-def write_json(obj, target: str | Path) -> Path:
+def write_json(obj: Any, target: str | Path) -> Path:
     import json
 
     return write_text(target, json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False) + "\n")

@@ -13,10 +13,12 @@ from __future__ import annotations
 import copy
 import functools
 import io
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po, write_po
 
@@ -42,13 +44,18 @@ def _sources() -> list[tuple[Path, str]]:
     return files
 
 
-def _extract_file(path: Path, method: str):
+# (line, message, comments, context) as babel's extract yields them
+_Extracted = tuple[int, str | tuple[str | None, ...] | None, list[str], str | None]
+
+
+def _extract_file(path: Path, method: str) -> Iterator[_Extracted]:
+    how: str | Callable[..., Iterator[Any]] = method
     if method == "jinja2":
         from jinja2.ext import babel_extract
 
-        method = babel_extract
+        how = babel_extract
     with path.open("rb") as fh:
-        yield from extract(method, fh, keywords=KEYWORDS, options={"trimmed": "true"})
+        yield from extract(how, fh, keywords=KEYWORDS, options={"trimmed": "true"})
 
 
 def extract_messages() -> Catalog:
@@ -60,14 +67,15 @@ def extract_messages() -> Catalog:
 
 
 @functools.lru_cache(maxsize=2)
-def _extracted(stamps: tuple, sources: tuple[tuple[Path, str], ...]) -> Catalog:
+def _extracted(stamps: tuple[tuple[str, int, int], ...], sources: tuple[tuple[Path, str], ...]) -> Catalog:
     cat = Catalog(project="revalign", domain=DOMAIN, header_comment=f"# {HEADER}", fuzzy=False)
     for path, method in sources:
         rel = path.relative_to(PACKAGE_DIR).as_posix()
         for lineno, message, comments, context in _extract_file(path, method):
             if not message or (isinstance(message, tuple) and not message[0]):
                 continue
-            cat.add(message, None, [(rel, lineno)], auto_comments=comments, context=context)
+            msgid = message if isinstance(message, str) else tuple(m or "" for m in message)
+            cat.add(msgid, None, [(rel, lineno)], auto_comments=comments, context=context)
     return cat
 
 
@@ -132,7 +140,7 @@ def fill(lang: str, translations: dict[str, str]) -> int:
     return n
 
 
-def _translated(msg) -> bool:
+def _translated(msg: Message) -> bool:
     if isinstance(msg.string, tuple | list):
         return all(msg.string)
     return bool(msg.string)
@@ -156,8 +164,8 @@ def problems(lang: str, template: Catalog | None = None) -> list[str]:
         if not _translated(have) or have.fuzzy:
             out.append(f"{where}: not translated")
             continue
-        ids = msg.id if isinstance(msg.id, tuple) else (msg.id,)
-        strings = have.string if isinstance(have.string, tuple | list) else (have.string,)
+        ids: Sequence[str] = msg.id if isinstance(msg.id, tuple | list) else (msg.id,)
+        strings = have.string if isinstance(have.string, tuple | list) else (have.string or "",)
         want = set().union(*(placeholders(i) for i in ids))
         for s in strings:
             if placeholders(s) - want or (want - placeholders(s) and len(strings) == len(ids)):

@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from revalign.core.errors import InputError, InputErrors, display_path
-from revalign.core.yamlio import load_yaml, pydantic_errors
+from revalign.core.yamlio import KeyPath, LineMap, load_yaml, pydantic_errors
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+T = TypeVar("T")
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 NONE_GRADE = "none"  # the grade of a part with no evidence (a level's `when` may name it)
@@ -34,7 +40,7 @@ _LANG_RE = re.compile(LANG_PATTERN)
 _warned_langs: set[str] = set()
 
 
-def _check_language_keys(data, what: str):
+def _check_language_keys(data: T, what: str) -> T:
     if not isinstance(data, dict):
         return data
     for key in data:
@@ -64,7 +70,7 @@ class Label(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _from_string(cls, data):
+    def _from_string(cls, data: Any) -> Any:
         if isinstance(data, str):
             data = {FALLBACK_LANG: data}
         if isinstance(data, dict) and not data:
@@ -91,10 +97,10 @@ class Label(BaseModel):
             print(f"warning: some codebook labels have no {lang!r} label; {FALLBACK_NOTE}", file=sys.stderr)
         return texts.get(FALLBACK_LANG) or next(iter(texts.values()))
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if not name.startswith("_") and _LANG_RE.match(name):
             return self.text(name)
-        return super().__getattr__(name)
+        return super().__getattr__(name)  # type: ignore[misc]  # pydantic defines it only outside TYPE_CHECKING
 
     def __str__(self) -> str:
         return self.text(FALLBACK_LANG)
@@ -108,17 +114,17 @@ class Indicators(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _keys(cls, data):
+    def _keys(cls, data: Any) -> Any:
         return _check_language_keys(data, "indicators")
 
     @property
     def languages(self) -> list[str]:
         return list(self.__pydantic_extra__ or {})
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if not name.startswith("_") and _LANG_RE.match(name):
             return (self.__pydantic_extra__ or {}).get(name, [])
-        return super().__getattr__(name)
+        return super().__getattr__(name)  # type: ignore[misc]  # pydantic defines it only outside TYPE_CHECKING
 
 
 # What a polarity code means to the alignment rule (docs/protocol.md): evidence for the
@@ -195,6 +201,10 @@ class Framework(_Strict):
     maps_to_framework: str | None = None  # id of the framework that maps_to refers to
 
 
+# an entry of one of the codebook's id lists
+_Entry = TypeVar("_Entry", Component, Term, Level, PartGrade)
+
+
 class Codebook(_Strict):
     """A codebook (YAML): the framework, its components, the codes a segment takes and the alignment
     levels. Ids are lower-case letters, digits and _; labels are {language code: text}."""
@@ -232,7 +242,7 @@ class Codebook(_Strict):
 
     @field_validator("components", "themes", "polarity", "facet", "context", "levels", "part_grades")
     @classmethod
-    def _unique_ids(cls, items):
+    def _unique_ids(cls, items: list[_Entry]) -> list[_Entry]:
         seen = set()
         for item in items:
             if item.id in seen:
@@ -242,7 +252,7 @@ class Codebook(_Strict):
 
     @field_validator("levels")
     @classmethod
-    def _levels_ranked(cls, levels):
+    def _levels_ranked(cls, levels: list[Level]) -> list[Level]:
         ranks = sorted(level.rank for level in levels)
         if levels and ranks != list(range(len(ranks))):
             found = ", ".join(map(str, ranks))
@@ -250,7 +260,7 @@ class Codebook(_Strict):
         return levels
 
     @model_validator(mode="after")
-    def _consistent(self, info: ValidationInfo):
+    def _consistent(self, info: ValidationInfo) -> Codebook:
         # load_codebook asks for the problems itself, to report each on its own line
         if (info.context or {}).get("defer_problems"):
             return self
@@ -258,12 +268,12 @@ class Codebook(_Strict):
             raise ValueError(message)
         return self
 
-    def problems(self) -> list[tuple[tuple, str]]:
+    def problems(self) -> list[tuple[KeyPath, str]]:
         """What is inconsistent across entries, as ``(location, message)``; the location is the
         key path in the YAML (``("polarity", 2, "role")``) so that a message names its line."""
         return [*self._role_problems(), *self._level_problems()]
 
-    def _role_problems(self):
+    def _role_problems(self) -> Iterator[tuple[KeyPath, str]]:
         for name in ("themes", "facet", "context"):
             for i, t in enumerate(getattr(self, name)):
                 if t.role is not None:
@@ -304,7 +314,7 @@ class Codebook(_Strict):
                 "and one for gaps",
             )
 
-    def _level_problems(self):
+    def _level_problems(self) -> Iterator[tuple[KeyPath, str]]:
         conditional = [(i, lv) for i, lv in enumerate(self.levels) if lv.when is not None]
         if not conditional:
             return
@@ -318,7 +328,7 @@ class Codebook(_Strict):
         grades = [g.id for g in self.part_grades] + [NONE_GRADE]
         facets = [f.id for f in self.facet]
         for i, lv in conditional:
-            for part, allowed in lv.when.items():
+            for part, allowed in (lv.when or {}).items():
                 if facets and part not in facets:
                     yield (
                         ("levels", i, "when", part),
@@ -400,7 +410,7 @@ class Codebook(_Strict):
                 return item.label.text(lang)
         raise KeyError(f"{kind} {item_id!r}")
 
-    def entries(self):
+    def entries(self) -> Iterator[tuple[str, Component | Term | Level]]:
         """Every entry that has a label, as ``(kind, entry)``: components, themes, vocabularies, levels."""
         for c in self.components:
             yield "components", c
@@ -429,13 +439,13 @@ class Codebook(_Strict):
 _VOCABS = ("themes", "polarity", "facet", "context", "levels", "part_grades")
 
 
-def _check_unique_ids(path: Path, data: dict, lines) -> None:
+def _check_unique_ids(path: Path, data: dict[str, Any], lines: LineMap) -> None:
     """An id used twice in one list, reported on the line of its second use."""
     for name in ("components", *_VOCABS):
         items = data.get(name)
         if not isinstance(items, list):
             continue
-        first: dict[str, int] = {}
+        first: dict[str, int | None] = {}
         for i, item in enumerate(items):
             item_id = item.get("id") if isinstance(item, dict) else None
             if not isinstance(item_id, str):
@@ -450,7 +460,7 @@ def _check_unique_ids(path: Path, data: dict, lines) -> None:
             first[item_id] = line
 
 
-def _base_path(path: Path, base_name, lines, chain: tuple[Path, ...]) -> Path:
+def _base_path(path: Path, base_name: object, lines: LineMap, chain: tuple[Path, ...]) -> Path:
     """The file a codebook's ``base:`` names, checked: inside the project folder that holds the
     codebook (or, outside any project, the codebook's own folder) after links are resolved
     (revalign.core.confine), existing, and not leading back to a codebook on the way there."""
@@ -500,7 +510,7 @@ def load_codebook(path: str | Path, _chain: tuple[Path, ...] = ()) -> Codebook:
     return cb
 
 
-def roles_of(segs, cb: Codebook | None):
+def roles_of(segs: pd.DataFrame, cb: Codebook | None) -> pd.Series:
     """The role (strength, gap, mixed) of each segment's polarity code, as a pandas Series.
 
     Segments read with a codebook carry a ``role`` column already; otherwise the codebook's

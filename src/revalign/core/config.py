@@ -9,14 +9,20 @@ other run writes everything under ``runs/NAME/``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, overload
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from revalign.core.codebook import load_codebook, warn_missing_translations
 from revalign.core.errors import InputError, InputErrors
-from revalign.core.yamlio import load_yaml, pydantic_errors, read_text_checked
+from revalign.core.yamlio import KeyPath, LineMap, load_yaml, pydantic_errors, read_text_checked
+
+if TYPE_CHECKING:
+    _PathBase = Path
+else:  # Path() is a PosixPath or a WindowsPath; Python 3.11 cannot subclass Path itself
+    _PathBase = type(Path())
 
 
 def repo_root(start: str | Path | None = None) -> Path:
@@ -291,7 +297,7 @@ class Params(_Strict):
     )
 
 
-class _ExportPath(type(Path())):
+class _ExportPath(_PathBase):
     """A path that carries how to read the export it names (``columns``)."""
 
     columns: dict[str, str] | None = None
@@ -442,6 +448,12 @@ class RunConfig:
         except ValueError:
             return str(path)
 
+    @overload
+    def path(self, relative: str) -> Path: ...
+    @overload
+    def path(self, relative: None) -> None: ...
+    @overload
+    def path(self, relative: str | None) -> Path | None: ...
     def path(self, relative: str | None) -> Path | None:
         """An input path from the parameter file, resolved against the repo root."""
         if relative is None:
@@ -453,7 +465,7 @@ class RunConfig:
     def bibliography_files(self) -> list[Path]:
         """The bibliography exports; one named with ``columns`` carries them as ``.columns``,
         which :func:`revalign.bibliography.importer.read_bibliography` reads."""
-        out = []
+        out: list[Path] = []
         for entry in self.params.bibliography:
             if isinstance(entry, str):
                 out.append(self.path(entry))
@@ -476,14 +488,14 @@ class RunConfig:
             "notes",
             "in_text_citations",
         ):
-            value = getattr(self.params, key)
+            value: str | None = getattr(self.params, key)
             out[key] = [self.path(value)] if value else []
         scr = self.params.screening
         out["screening_decisions"] = [self.path(d if isinstance(d, str) else d.file) for d in scr.decisions]
         out["screening_resolutions"] = [self.path(r) for r in scr.resolutions]
         return out
 
-    def check_inputs_exist(self, keys=None) -> None:
+    def check_inputs_exist(self, keys: Iterable[str] | None = None) -> None:
         """Raise InputError for the first missing input file (of *keys*, default all)."""
         for key, paths in self.input_files().items():
             if keys is not None and key not in keys:
@@ -543,10 +555,10 @@ def load(
     except ValidationError as exc:
         errors = pydantic_errors(path, exc, lines, Params)
         # an error in a value the parameters cell set, or beside one (year_min against year_max)
-        parents = {k.rpartition(".")[0] for k in overrides or {}}
+        cell_parents = {k.rpartition(".")[0] for k in overrides or {}}
         for i, e in enumerate(errors):
             key = e.message.split(":", 1)[0]
-            beside = key.rpartition(".")[0] in parents - {""}
+            beside = key.rpartition(".")[0] in cell_parents - {""}
             if beside or any(key == k or key.startswith(f"{k}.") for k in overrides or {}):
                 errors[i] = InputError("the parameters cell", e.message)
         raise InputErrors(errors) from None
@@ -575,7 +587,9 @@ INPUT_KEYS = (
 )  # fmt: skip
 
 
-def input_outside(cfg_or_file, key: str, value: str, path: Path, root: Path, line: int | None) -> InputError | None:
+def input_outside(
+    cfg_or_file: RunConfig | str | Path, key: str, value: str, path: Path, root: Path, line: int | None
+) -> InputError | None:
     """The error for an input path of a parameter file that lies outside the project folder
     (revalign.core.confine), or None; ``check`` reports the same error through this function."""
     from revalign.core.confine import outside
@@ -583,24 +597,24 @@ def input_outside(cfg_or_file, key: str, value: str, path: Path, root: Path, lin
     reason = outside(path, root)
     if reason is None:
         return None
-    params_file = getattr(cfg_or_file, "params_file", cfg_or_file)
+    params_file = cfg_or_file.params_file if isinstance(cfg_or_file, RunConfig) else cfg_or_file
     return InputError(params_file, f"{key}: {value} {reason}", line)
 
 
-def inputs_outside(cfg: RunConfig, lines) -> list[InputError]:
+def inputs_outside(cfg: RunConfig, lines: LineMap) -> list[InputError]:
     """Every input path of *cfg* that lies outside the project folder, as errors on their lines:
     the keys of :data:`INPUT_KEYS` and the screening decision and resolution files."""
-    named: list[tuple[str, str, tuple]] = []  # (key as reported, value as written, where in the file)
+    named: list[tuple[str, str, KeyPath]] = []  # (key as reported, value as written, where in the file)
     for key in INPUT_KEYS:
         value = getattr(cfg.params, key)
-        values = value if isinstance(value, list) else [value] if value else []
-        values = [v if isinstance(v, str) else v.file for v in values]  # {file: ..., columns: ...}
-        named += [(key, v, (key, i) if key == "bibliography" else (key,)) for i, v in enumerate(values)]
+        entries = value if isinstance(value, list) else [value] if value else []
+        files = [v if isinstance(v, str) else v.file for v in entries]  # {file: ..., columns: ...}
+        named += [(key, v, (key, i) if key == "bibliography" else (key,)) for i, v in enumerate(files)]
     scr = cfg.params.screening
     for key, items in (("decisions", scr.decisions), ("resolutions", scr.resolutions)):
         for i, item in enumerate(items):
             named.append((f"screening.{key}", item if isinstance(item, str) else item.file, ("screening", key, i)))
-    errors = []
+    errors: list[InputError] = []
     for key, value, where in named:
         err = input_outside(cfg, key, value, cfg.path(value), cfg.root, lines.line(where))
         if err is not None:

@@ -38,11 +38,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
+from pandas.api.extensions import ExtensionDtype
 
 from revalign.core.errors import InputError
 
+DtypeObj = np.dtype | ExtensionDtype  # a column's dtype, as DataFrame.dtypes gives it
 Kind = Literal["text", "int", "float", "bool", "any"]
 
 
@@ -174,7 +177,7 @@ class Table:
         return df
 
 
-def _is(dtype, kind: Kind) -> bool:
+def _is(dtype: DtypeObj, kind: Kind) -> bool:
     """Whether a column of *dtype* holds values of *kind*."""
     if kind == "any":
         return True

@@ -18,6 +18,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported where used: importing this module costs no pandas
+    import pandas as pd
 
 BLOCK_ROWS = 5000
 
@@ -40,7 +45,7 @@ def _field(value: str, quote_chars: str) -> str:
     return value
 
 
-def _eligible(df) -> bool:
+def _eligible(df: pd.DataFrame) -> bool:
     import pandas as pd
     from pandas.api.types import is_integer_dtype
 
@@ -55,7 +60,7 @@ def _eligible(df) -> bool:
     return True
 
 
-def csv_chunks(df, lineterminator: str = "\n") -> Iterator[bytes | memoryview] | None:
+def csv_chunks(df: pd.DataFrame, lineterminator: str = "\n") -> Iterator[bytes | memoryview] | None:
     """UTF-8 CSV of *df* (header first, no index) in blocks of bytes, or ``None`` when
     *df* has a column that is neither text (pandas ``string``) nor integer."""
     if not _eligible(df):
@@ -63,7 +68,7 @@ def csv_chunks(df, lineterminator: str = "\n") -> Iterator[bytes | memoryview] |
     return _chunks(df, lineterminator)
 
 
-def _block(block, pattern: str, lineterminator: str):
+def _block(block: Any, pattern: str, lineterminator: str) -> bytes | memoryview:
     """The CSV text of one block of rows (a pyarrow table), as a buffer."""
     import numpy as np
     import pyarrow as pa
@@ -91,7 +96,7 @@ def _block(block, pattern: str, lineterminator: str):
     return memoryview(data)[off[0] : off[-1]] if data is not None else b""
 
 
-def _chunks(df, lineterminator: str) -> Iterator[bytes | memoryview]:
+def _chunks(df: pd.DataFrame, lineterminator: str) -> Iterator[bytes | memoryview]:
     """Header, then the blocks: computed by a few threads (pyarrow's kernels release the
     GIL), handed on in order, with at most two blocks per thread waiting in memory."""
     import os
@@ -106,7 +111,7 @@ def _chunks(df, lineterminator: str) -> Iterator[bytes | memoryview]:
     table = pa.Table.from_pandas(df, preserve_index=False)
     threads = max(1, min(4, os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        waiting: deque = deque()
+        waiting: deque[Future[bytes | memoryview]] = deque()
         for start in range(0, len(df), BLOCK_ROWS):
             waiting.append(pool.submit(_block, table.slice(start, BLOCK_ROWS), pattern, lineterminator))
             if len(waiting) >= 2 * threads:

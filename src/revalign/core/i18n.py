@@ -32,11 +32,15 @@ from __future__ import annotations
 import gettext
 import io
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+T = TypeVar("T")
 
 FALLBACK = "en"
 DOMAIN = "revalign"
@@ -102,18 +106,18 @@ class _Pseudo(gettext.NullTranslations):
 
     seen: set[str] = set()
 
-    def gettext(self, message):
+    def gettext(self, message: str) -> str:
         self.seen.add(message)
         return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
 
-    def ngettext(self, msgid1, msgid2, n):
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         self.seen.add(msgid1)
         return f"{PSEUDO_OPEN}{msgid1 if n == 1 else msgid2}{PSEUDO_CLOSE}"
 
-    def pgettext(self, context, message):
+    def pgettext(self, context: str, message: str) -> str:
         return self.gettext(message)
 
-    def npgettext(self, context, msgid1, msgid2, n):
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
         return self.ngettext(msgid1, msgid2, n)
 
 
@@ -161,6 +165,6 @@ def messages(lang: str | None = FALLBACK) -> Messages:
     return Messages(lang, gettext.NullTranslations(), None)
 
 
-def pick(texts: dict, lang: str):
+def pick(texts: Mapping[str, T], lang: str) -> T:
     """``texts[lang]``, else ``texts["en"]`` (for language-keyed data such as codebook labels)."""
     return texts[lang] if lang in texts else texts[FALLBACK]

@@ -11,12 +11,18 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from revalign.core.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from revalign.core.ziplimits import ZipLimits
+
+T = TypeVar("T")
 
 FIXED_DATETIME = "2000-01-01T00:00:00Z"
 ZIP_DATETIME = (1980, 1, 1, 0, 0, 0)
@@ -46,7 +52,7 @@ def normalise_zip(data: bytes) -> bytes:
 
 
 def to_xlsx_bytes(
-    df,
+    df: pd.DataFrame,
     sheet: str = "Table 1",
     title: str = "",
     freeze_header: bool = False,
@@ -101,7 +107,7 @@ def to_xlsx_bytes(
     return normalise_zip(buf.getvalue())
 
 
-def _cell_value(v, pd):
+def _cell_value(v: Any, pd: Any) -> Any:  # pd: the pandas module, imported by the caller
     """A missing number or text: an empty cell; a numpy scalar: its Python value; a text with
     control characters: the text with each shown as a symbol (:func:`_visible`)."""
     if v is pd.NA or (isinstance(v, float) and pd.isna(v)):
@@ -113,7 +119,7 @@ def _cell_value(v, pd):
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _visible(value):
+def _visible(value: T) -> T | str:
     """*value* with every control character a worksheet cannot hold replaced by its Unicode
     "control picture" (U+2400 + code: a vertical tab shows as U+240B). ``check`` refuses such
     characters in the inputs; a writer that still meets one shows it instead of failing."""
@@ -122,7 +128,7 @@ def _visible(value):
     return value
 
 
-def _text_cells_as_strings(ws) -> None:
+def _text_cells_as_strings(ws: Worksheet) -> None:
     """Every text cell a string cell, never a formula (openpyxl makes a text beginning with
     "=" a formula); a text a spreadsheet would run as a formula (= + - @ tab CR, see
     :func:`revalign.core.atomic.spreadsheet_text`) is also marked "quote prefix", so it stays
@@ -165,7 +171,7 @@ def _ref(value: str | None) -> tuple[int, int] | None:
 class _Extent:
     """The rows, columns and cells of one worksheet, counted as it streams."""
 
-    def __init__(self, path, member: str):
+    def __init__(self, path: Path, member: str):
         self.path, self.member = path, member
         self.rows = self.cols = self.cells = 0
         self.row = self.col = 0
@@ -185,8 +191,9 @@ class _Extent:
             )
 
     def declared(self, ref: str | None) -> None:
-        corners = [_ref(part) for part in (ref or "").split(":")]
-        if not corners or any(c is None for c in corners):
+        found = [_ref(part) for part in (ref or "").split(":")]
+        corners = [c for c in found if c is not None]
+        if not corners or len(corners) < len(found):
             return
         cols, rows = max(c[0] for c in corners), max(c[1] for c in corners)
         if rows * cols > MAX_SHEET_CELLS or rows > MAX_SHEET_ROWS:
@@ -212,7 +219,7 @@ class _Extent:
         self.check()
 
 
-def _scan_part(zf, path, member: str, limits) -> None:
+def _scan_part(zf: zipfile.ZipFile, path: Path, member: str, limits: ZipLimits) -> None:
     """Stream one XML part of a workbook and refuse it if it declares a DOCTYPE, holds too many
     elements, or (a worksheet, the shared strings) is larger than the limits above."""
     from lxml import etree
@@ -257,12 +264,10 @@ def _scan_part(zf, path, member: str, limits) -> None:
         raise InputError(path, f"{member}: malformed XML ({exc.msg}); save the sheet again") from None
 
 
-def read_xlsx(path) -> pd.DataFrame:
+def read_xlsx(path: str | Path) -> pd.DataFrame:
     """The first sheet of the workbook at *path* as text (every cell a string, empty cells ''),
     read with openpyxl (through pandas) once every part has been checked against the limits
     above without being held whole (:mod:`revalign.core.ziplimits` for the archive)."""
-    from pathlib import Path
-
     import pandas as pd
 
     from revalign.core.ziplimits import ZipLimits, open_zip

@@ -65,7 +65,8 @@ def progress(iterable: Iterable[T], enabled: bool = True, **kwargs: Any) -> Iter
         return iterable
     from tqdm import tqdm
 
-    return tqdm(iterable, file=out, leave=False, **kwargs)
+    bar: Iterable[T] = tqdm(iterable, file=out, leave=False, **kwargs)
+    return bar
 
 
 class _NoBar:

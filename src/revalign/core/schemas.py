@@ -12,8 +12,13 @@ codebook does not declare, a citation key that is not in the corpus).
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 from revalign.core.atomic import write_text
 
@@ -23,13 +28,13 @@ FILES = {"params": "params.schema.json", "codebook": "codebook.schema.json"}
 FOLDER = "docs/schemas"
 
 
-def json_schema(name: str) -> dict:
+def json_schema(name: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``params`` or ``codebook``."""
     from revalign.core.codebook import Codebook
     from revalign.core.config import Params
 
-    model = {"params": Params, "codebook": Codebook}[name]
-    schema = model.model_json_schema()
+    models: dict[str, type[BaseModel]] = {"params": Params, "codebook": Codebook}
+    schema = models[name].model_json_schema()
     titles = {"params": "revalign parameter file", "codebook": "revalign codebook"}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "title": titles[name]}
 
@@ -52,7 +57,7 @@ def write_schemas(folder: str | Path) -> list[Path]:
     return [write_text(Path(folder) / file, schema_text(name)) for name, file in FILES.items()]
 
 
-def cli_schema(args) -> int:
+def cli_schema(args: argparse.Namespace) -> int:
     """``python -m revalign schema -o DIR``."""
     for path in write_schemas(args.output):
         print(f"wrote {path}")

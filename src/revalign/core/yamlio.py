@@ -23,19 +23,25 @@ import difflib
 import re
 import typing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
 from revalign.core.atomic import check_input_file
 from revalign.core.errors import InputError
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+#: a path of keys and list positions into a YAML document (``("levels", 0, "when")``)
+KeyPath = tuple[Any, ...]
+
 
 class LineMap:
-    def __init__(self, lines: dict[tuple, int]):
+    def __init__(self, lines: dict[KeyPath, int]):
         self._lines = lines
 
-    def line(self, path: tuple | list) -> int | None:
+    def line(self, path: KeyPath | list[Any]) -> int | None:
         """Line (1-based) of the value at *path*, or of its nearest known parent."""
         path = tuple(path)
         while path:
@@ -53,7 +59,7 @@ MAX_ALIAS_VALUES = 100_000  # values that aliases add to the file when expanded
 _EVENTS_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _walk(node, path: tuple, out: dict, seen: set | None = None) -> None:
+def _walk(node: yaml.Node, path: KeyPath, out: dict[KeyPath, int], seen: set[int] | None = None) -> None:
     """Record the line of every key path; a node reached again through an alias is not
     walked again (its lines are those of its first path)."""
     seen = set() if seen is None else seen
@@ -92,13 +98,13 @@ def check_limits(path: str | Path, text: str) -> None:
             return
 
 
-def _check_events(path: str | Path, text: str, loader) -> None:
+def _check_events(path: str | Path, text: str, loader: type[yaml.SafeLoader]) -> None:
     sizes: dict[str, int] = {}  # values of each anchored node, its aliases expanded
-    stack: list[list] = [[None, 0]]  # [anchor, values so far] per open collection
+    stack: list[list[Any]] = [[None, 0]]  # [anchor, values so far] per open collection
     open_anchors: set[str] = set()
     expanded = 0  # values added by aliases
     for event in yaml.parse(text, Loader=loader):
-        line = event.start_mark.line + 1
+        line = _mark_line(event.start_mark)  # the parser marks every event
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if len(stack) > MAX_DEPTH:
                 raise InputError(
@@ -127,7 +133,7 @@ def _check_events(path: str | Path, text: str, loader) -> None:
                     f"&{event.anchor} (a structure that contains itself)",
                     line,
                 )
-            size = sizes.get(event.anchor, 1)
+            size = sizes.get(event.anchor or "", 1)  # (an alias always names its anchor)
             stack[-1][1] += size
             expanded += size
             if expanded > MAX_ALIAS_VALUES:
@@ -142,8 +148,8 @@ def _check_events(path: str | Path, text: str, loader) -> None:
 class _UniqueKeyLoader(yaml.SafeLoader):
     """SafeLoader that refuses a key repeated in one mapping."""
 
-    def construct_mapping(self, node, deep=False):
-        seen: dict = {}
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 what = "a mapping" if isinstance(key_node, yaml.MappingNode) else "a list"
@@ -215,7 +221,11 @@ def check_decoded(path: str | Path, text: str) -> None:
         raise InputError(path, "byte-order mark (U+FEFF) in the middle of the file; remove it", line)
 
 
-def _mark_line(mark) -> int | None:
+class _Mark(Protocol):  # PyYAML's marks (pure-Python and LibYAML ones)
+    line: int
+
+
+def _mark_line(mark: _Mark | None) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
@@ -332,7 +342,7 @@ def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
         raise InputError(path, f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
-    lines: dict[tuple, int] = {}
+    lines: dict[KeyPath, int] = {}
     if node is not None:
         _walk(node, (), lines)
     if data is None:
@@ -343,7 +353,7 @@ def load_yaml(path: str | Path) -> tuple[Any, LineMap]:
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"  # ids of codebook entries (revalign.core.codebook)
 
 
-def _describe(value) -> str:
+def _describe(value: object) -> str:
     """A value as a user would recognise it in a message: a list / a mapping / its repr."""
     if isinstance(value, list):
         return "a list"
@@ -353,7 +363,7 @@ def _describe(value) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _model_in(annotation) -> type | None:
+def _model_in(annotation: Any) -> type[BaseModel] | None:
     """The pydantic model inside an annotation (``Model``, ``list[Model]``, ``Model | None``...)."""
     from pydantic import BaseModel
 
@@ -366,9 +376,9 @@ def _model_in(annotation) -> type | None:
     return None
 
 
-def allowed_keys(model, loc: tuple) -> list[str]:
+def allowed_keys(model: type[BaseModel], loc: KeyPath) -> list[str]:
     """The keys a mapping at *loc* (a key path into data validated by the pydantic *model*) may have."""
-    current = model
+    current: type[BaseModel] | None = model
     for part in loc:
         if current is None:
             return []
@@ -383,7 +393,7 @@ def allowed_keys(model, loc: tuple) -> list[str]:
     return [f.alias if isinstance(f.alias, str) else name for name, f in current.model_fields.items()]
 
 
-def unknown_key_message(key, allowed: list[str]) -> str:
+def unknown_key_message(key: object, allowed: list[str]) -> str:
     """What to say of an unknown key: the closest valid key, else the valid keys."""
     close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6) if allowed else []
     if close:
@@ -394,12 +404,14 @@ def unknown_key_message(key, allowed: list[str]) -> str:
     return "unknown key; check its spelling"
 
 
-def pydantic_errors(path: str | Path, exc, linemap: LineMap, model=None) -> list[InputError]:
+def pydantic_errors(
+    path: str | Path, exc: ValidationError, linemap: LineMap, model: type[BaseModel] | None = None
+) -> list[InputError]:
     """Every error of a pydantic ValidationError as an InputError, in the order pydantic gives.
 
     With the *model* that was validated, an unknown key is answered with the closest valid key.
     """
-    out = []
+    out: list[InputError] = []
     for err in exc.errors():
         loc = tuple(err.get("loc", ()))
         key = ".".join(str(p) for p in loc) or "(top level)"
@@ -424,6 +436,6 @@ def pydantic_errors(path: str | Path, exc, linemap: LineMap, model=None) -> list
     return out
 
 
-def pydantic_error(path: str | Path, exc, linemap: LineMap) -> InputError:
+def pydantic_error(path: str | Path, exc: ValidationError, linemap: LineMap) -> InputError:
     """Turn the first error of a pydantic ValidationError into an InputError."""
     return pydantic_errors(path, exc, linemap)[0]

@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from revalign.core.atomic import check_input_file
 from revalign.core.errors import InputError
@@ -147,7 +148,7 @@ class MemberStream(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b) -> int:
+    def readinto(self, b: Any) -> int:  # a writable buffer (bytearray, memoryview)
         while not self._buffer:
             chunk = next(self._chunks, None)
             if chunk is None:
