@@ -49,7 +49,7 @@ CHECKED := $(BUILD)/check.txt
 # (revalign.pipeline.guard), so a second make of the same parameter file waits for it
 export REVALIGN_MAKE_PID := $(shell echo $$PPID)
 
-.PHONY: help env report test test-generated unit nbval bench bench-env bench-scale lab clean distclean lock FORCE
+.PHONY: help env report test test-generated unit typecheck nbval bench bench-env bench-scale lab clean distclean lock FORCE
 
 help: ## list the targets
 	@echo "revalign: make TARGET [PARAMS=params/NAME.yml]"
@@ -81,7 +81,7 @@ lock: ## re-resolve requirements.lock from pyproject.toml (then commit it)
 # The rules are recomputed when the parameter file, a notebook or any package file changes.
 # (include, not -include: when the rules cannot be made, make must stop there, also under make -n; a
 # failed remake of a -include'd file would leave the previous rules in force)
-ifneq ($(filter-out help env lock unit nbval test test-generated bench bench-env bench-scale lab clean distclean,$(or $(MAKECMDGOALS),help)),)
+ifneq ($(filter-out help env lock unit typecheck nbval test test-generated bench bench-env bench-scale lab clean distclean,$(or $(MAKECMDGOALS),help)),)
 include $(DEPS_MK)
 endif
 
@@ -116,7 +116,8 @@ report: $(REVALIGN_TARGETS) ## run the analysis (PARAMS=params/default.yml; othe
 # the report and JupyterLab in headless Chromium).
 NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-test: $(ENV_STAMP) ## validate the committed notebooks (nbval), run the analysis, then every test
+test: $(ENV_STAMP) ## type-check, validate the committed notebooks (nbval), run the analysis, then every test
+	@$(MAKE) --no-print-directory typecheck
 	@$(MAKE) --no-print-directory nbval
 	@$(MAKE) --no-print-directory report
 	$(PY) -m pytest tests -p no:cacheprovider -n 2 --dist loadfile
@@ -128,6 +129,11 @@ GENERATED_EXAMPLES ?= 300
 test-generated: $(ENV_STAMP) ## many generated whole reviews (Hypothesis; GENERATED_EXAMPLES=300), not part of make test
 	REVALIGN_GENERATED_EXAMPLES=$(GENERATED_EXAMPLES) REVALIGN_GENERATED_SHRINK=0 \
 	  $(PY) -m pytest tests/e2e/test_generated_reviews.py -q -p no:cacheprovider -p no:nbval -n 2 -W error::UserWarning
+
+# mypy as configured in pyproject.toml ([tool.mypy]: strict on revalign.core and the stages' public
+# APIs, lenient elsewhere); its cache (.mypy_cache, git-ignored) makes a rerun take a few seconds
+typecheck: $(ENV_STAMP) ## type-check the package (mypy)
+	$(PY) -m mypy
 
 unit: $(ENV_STAMP) ## unit tests only (fast)
 	$(PY) -m pytest tests/unit -q -p no:cacheprovider -p no:nbval -n 2

@@ -175,8 +175,9 @@ def specification_summary(r: Result) -> pd.DataFrame | None:
     for d in r.inputs.decisions.decisions:
         row = {_("Decision"): d.label.text(r.lang), _("Alternative"): d.alternative.text(r.lang)}
         for x in f[f["decision"] == d.id].itertuples():
-            text = labels.get(x.level, x.level)
-            row[dim_label.get(x.dimension, x.dimension)] = ("\u2192 " + text) if x.differs else _("unchanged")
+            level, dim = str(x.level), str(x.dimension)  # ids (specification.flips)
+            text = labels.get(level, level)
+            row[dim_label.get(dim, dim)] = ("\u2192 " + text) if x.differs else _("unchanged")
         rows.append(row)
     shares = level_shares(r.specification)
     n = int(r.specification["specification"].nunique())

@@ -10,12 +10,17 @@ cell carries its number or label, so nothing depends on reading a colour. Saved 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.legend import Legend
 from matplotlib.patches import Patch
 
 from revalign.alignment.mapping import NO_COUNTERPART
@@ -61,7 +66,7 @@ COVERAGE_NOTE = N_("* headline dimension (in Table 1). Segments of cited sources
 GAP_MAP_LEGEND = N_("colour: polarity of the source's segments\n(mixed: both); number: coded segments")
 
 
-def _tx(lang: str) -> dict:
+def _tx(lang: str) -> dict[str, str]:
     _ = messages(lang)
     return {key: _(text) for key, text in TEXT.items()}
 
@@ -71,10 +76,19 @@ def role_label(cb: Codebook, role: str, lang: str) -> str:
     return cb.role_label(role, lang) or _tx(lang)[role]
 
 
-def _level_legend(ax, cb, lang, loc="upper center", bbox=(0.5, -0.02), extra=(), ncol=2, labels=None):
+def _level_legend(
+    ax: Axes | Figure,
+    cb: Codebook,
+    lang: str,
+    loc: Literal["upper center", "outside lower center"] = "upper center",
+    bbox: tuple[float, float] | None = (0.5, -0.02),
+    extra: Sequence[Artist] = (),
+    ncol: int = 2,
+    labels: list[str] | None = None,
+) -> Legend:
     levels = cb.levels_by_rank()
     labels = labels or [lv.label.text(lang) for lv in levels]
-    handles = [
+    handles: list[Artist] = [
         Patch(
             facecolor=style.level_colour(lv.rank, len(levels))[0],
             edgecolor=style.GRID,
@@ -114,7 +128,7 @@ def count_columns(cb: Codebook, lang: str) -> list[tuple[str, str]]:
 
 
 def _level_texts(
-    table: pd.DataFrame, ranks: pd.Series, t: dict, width: int = 16, split_words: bool = False
+    table: pd.DataFrame, ranks: pd.Series, t: dict[str, str], width: int = 16, split_words: bool = False
 ) -> list[str]:
     """The text of each level cell: the level's label and its bootstrap probability, or why there is none."""
     level_text = []
@@ -134,7 +148,7 @@ def _level_texts(
     return level_text
 
 
-def _draw_level_column(ax, table: pd.DataFrame, t: dict, n_levels: int, layout: _HeatmapLayout) -> None:
+def _draw_level_column(ax: Axes, table: pd.DataFrame, t: dict[str, str], n_levels: int, layout: _HeatmapLayout) -> None:
     """The level column, coloured by rank, with the dimension labels on the left."""
     ranks = pd.to_numeric(table["level_rank"], errors="coerce")
     level_text = _level_texts(table, ranks, t, layout.level_chars, layout.split_words)
@@ -153,7 +167,7 @@ def _draw_level_column(ax, table: pd.DataFrame, t: dict, n_levels: int, layout: 
     )
 
 
-def _draw_count_columns(ax, table: pd.DataFrame, columns: list[tuple[str, str]], layout: _HeatmapLayout) -> None:
+def _draw_count_columns(ax: Axes, table: pd.DataFrame, columns: list[tuple[str, str]], layout: _HeatmapLayout) -> None:
     """The evidence counts by role and part, on the count colour scale."""
     headers = [layout.header(h) for h, _ in columns]
     counts = pd.DataFrame({i: table[c].astype(int).to_numpy() for i, (_, c) in enumerate(columns)})
@@ -172,7 +186,7 @@ def _draw_count_columns(ax, table: pd.DataFrame, columns: list[tuple[str, str]],
         ax.tick_params(axis="x", labelrotation=90)
 
 
-def _draw_source_column(ax, table: pd.DataFrame, t: dict) -> None:
+def _draw_source_column(ax: Axes, table: pd.DataFrame, t: dict[str, str]) -> None:
     """The number of sources, on white."""
     n = len(table)
     src = pd.DataFrame({t["sources"]: table["n_sources"].astype(int).to_numpy()})
@@ -181,7 +195,7 @@ def _draw_source_column(ax, table: pd.DataFrame, t: dict) -> None:
     )
 
 
-def _label_alignment_axes(ax_l, ax_c, ax_s, table: pd.DataFrame, t: dict) -> None:
+def _label_alignment_axes(ax_l: Axes, ax_c: Axes, ax_s: Axes, table: pd.DataFrame, t: dict[str, str]) -> None:
     """Column labels on top, a note under each block, dimension labels only on the level column."""
     for ax in (ax_l, ax_c, ax_s):
         ax.xaxis.tick_top()
@@ -223,7 +237,7 @@ class _HeatmapLayout:
     or leave the axes no room (constrained layout collapses when the decorations do not fit).
     """
 
-    def __init__(self, table: pd.DataFrame, cb: Codebook, lang: str, columns: list[tuple[str, str]], t: dict):
+    def __init__(self, table: pd.DataFrame, cb: Codebook, lang: str, columns: list[tuple[str, str]], t: dict[str, str]):
         width = style.DOUBLE_COLUMN_MM - 2 * style.PAD_MM
         dims = [_wrap_label(x, DIMENSION_CHARS) for x in table["dimension_label"]]
         label_mm = _longest_line(dims) * CHAR_MM + 4
@@ -304,7 +318,9 @@ def alignment_heatmap(table: pd.DataFrame, cb: Codebook, lang: str = "en") -> Fi
         fig, cb, lang, loc="outside lower center", bbox=None, ncol=layout.legend_cols, labels=layout.legend_labels
     )
     style.title(fig, t["title_alignment"])
-    fig.get_layout_engine().set(wspace=0.0, w_pad=0.01)
+    engine = fig.get_layout_engine()
+    assert isinstance(engine, ConstrainedLayoutEngine)  # layout="constrained" above
+    engine.set(wspace=0.0, w_pad=0.01)
     return fig
 
 

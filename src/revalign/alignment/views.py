@@ -9,7 +9,7 @@ codebook, and text from input files is escaped where it goes into Markdown.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +27,7 @@ from revalign.alignment.table1 import write_table, write_table1
 from revalign.alignment.tables import presentation, write_tables
 from revalign.alignment.units import claim_key, context_weights, facet_weights, two_part, uses_context_weights
 from revalign.core.atomic import write_csv
-from revalign.core.i18n import messages
+from revalign.core.i18n import Messages, messages
 
 
 def _md(text: object) -> str:
@@ -38,7 +38,7 @@ def _md(text: object) -> str:
     return out
 
 
-def _yes_no(value: bool, _) -> str:
+def _yes_no(value: bool, _: Messages) -> str:
     return _("yes") if value else _("no")
 
 
@@ -138,7 +138,7 @@ def write_outputs(r: Result, out: Mapping[str, Path], caption: str = "") -> list
     return paths
 
 
-def written_text(paths: list[Path], rel, lang: str) -> str:
+def written_text(paths: list[Path], rel: Callable[[Path], str], lang: str) -> str:
     """ "wrote FILE" for each path, as the reader sees the path (*rel*: ``cfg.rel``)."""
     _ = messages(lang)
     return "\n".join(_("wrote {path}").format(path=rel(p)) for p in paths)
@@ -208,7 +208,8 @@ def replication_markdown(r: Result) -> str:
     """The replication section (Markdown), or "" when the run gives no published table: the count with what
     was not compared, then per dimension the level, its probability, the published level and why a level
     is not reproduced (the rule's trace)."""
-    if r.inputs.published is None or not replication_summary(r.table)["n_compared"]:
+    published = r.inputs.published
+    if published is None or not replication_summary(r.table)["n_compared"]:
         return ""
     _ = messages(r.lang)
     x = r.inputs
@@ -216,10 +217,10 @@ def replication_markdown(r: Result) -> str:
     lines = [
         "## " + _("Replication: does the evidence reproduce the published levels?"),
         "",
-        _md(summary_text(r.table, r.lang, len(x.published))) + ".",
+        _md(summary_text(r.table, r.lang, len(published))) + ".",
         "",
     ]
-    if x.mapped:
+    if x.mapped and x.reference_codebook is not None:
         lines += [
             _md(
                 _(
@@ -242,18 +243,19 @@ def replication_markdown(r: Result) -> str:
         ),
         "",
     ]
-    for t in r.table[r.table["published_level"].astype(str) != ""].itertuples():
-        prob = "" if pd.isna(t.level_probability) else " " + _("(probability {p:.2f})").format(p=t.level_probability)
-        verdict = _("reproduced") if bool(t.matches_published) else _("not reproduced")
+    for t in r.table[r.table["published_level"].astype(str) != ""].to_dict("records"):
+        p = t["level_probability"]
+        prob = "" if pd.isna(p) else " " + _("(probability {p:.2f})").format(p=p)
+        verdict = _("reproduced") if bool(t["matches_published"]) else _("not reproduced")
         line = _("**{dimension}**: {verdict}; the rule gives {level}{prob}, the review published {published}").format(
-            dimension=_md(t.dimension_label),
+            dimension=_md(t["dimension_label"]),
             verdict=verdict,
-            level=_md(t.level_label),
+            level=_md(t["level_label"]),
             prob=prob,
-            published=_md(labels.get(t.published_level, t.published_level)),
+            published=_md(labels.get(t["published_level"], t["published_level"])),
         )
-        if t.replication_note:
-            line += ". " + _("Why: {reason}").format(reason=_md(t.replication_note))
+        if t["replication_note"]:
+            line += ". " + _("Why: {reason}").format(reason=_md(t["replication_note"]))
         lines.append("- " + line + ".")
     if r.bootstrap is not None:
         lines += [
@@ -415,16 +417,16 @@ def leave_one_out_text(r: Result, loo: pd.DataFrame) -> str:
     if changed.empty:
         lines.append(_("no single source changes a level"))
     labels = {lv.id: lv.label.text(r.lang) for lv in r.inputs.codebook.levels}
-    for c in changed.itertuples():
+    for c in changed.to_dict("records"):
         lines.append(
             "  "
             + _("{dimension}: without {source}, {before} becomes {after}").format(
-                dimension=r.inputs.codebook.label("component", c.dimension, r.lang)
-                if c.dimension in r.inputs.codebook.component_ids
-                else c.dimension,
-                source=c.removed_source,
-                before=labels.get(c.level, c.level),
-                after=labels.get(c.level_without, c.level_without),
+                dimension=r.inputs.codebook.label("component", c["dimension"], r.lang)
+                if c["dimension"] in r.inputs.codebook.component_ids
+                else c["dimension"],
+                source=c["removed_source"],
+                before=labels.get(c["level"], c["level"]),
+                after=labels.get(c["level_without"], c["level_without"]),
             )
         )
     return "\n".join(lines)
@@ -438,7 +440,7 @@ def specification_view(r: Result) -> pd.DataFrame | None:
 def specification_text(r: Result) -> str:
     """What the specification table is, or why there is none."""
     _ = messages(r.lang)
-    if r.inputs.decisions is None:
+    if r.inputs.decisions is None or r.specification is None:
         return _(
             "No coding decisions are declared (parameter coding_decisions), so no specification table is computed."
         )

@@ -13,6 +13,7 @@ report links beside its page.
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,13 +23,17 @@ from revalign.bibliography.importer import ImportResult, read_bibliography
 from revalign.core.atomic import write_csv
 from revalign.core.i18n import messages
 
+if TYPE_CHECKING:
+    from revalign.core.config import RunConfig
+    from revalign.pipeline.stages import StageFiles
+
 #: rows of a long list shown in the notebook (the whole list is in the file it names)
 SHOWN_ROWS = 20
 #: the stage's figures, in the order the notebook draws them
 FIGURES = ("works_per_year", "source_types", "venues")
 
 
-def run(cfg, out) -> ImportResult:
+def run(cfg: RunConfig, out: StageFiles) -> ImportResult:
     """Read, normalise and de-duplicate the run's exports; write the corpus, the de-duplication report,
     the per-file summary and the rejects; print what was written and the import's summary."""
     _ = messages(cfg.lang)
@@ -152,7 +157,7 @@ def _head(df: pd.DataFrame, lang: str) -> str:
     return text
 
 
-def citation_audit(cfg, out, corpus: pd.DataFrame) -> str:
+def citation_audit(cfg: RunConfig, out: StageFiles, corpus: pd.DataFrame) -> str:
     """When the run names an in-text citations file: which citations the reference list lacks and which
     listed works the text never cites (``citation_audit.csv`` written); else why the audit is skipped."""
     from revalign.bibliography.citation_audit import audit, read_citations
@@ -186,7 +191,7 @@ def sources(corpus: pd.DataFrame) -> pd.DataFrame:
     return corpus[~own.to_numpy()]
 
 
-def figures(cfg, out, corpus: pd.DataFrame) -> None:
+def figures(cfg: RunConfig, out: StageFiles, corpus: pd.DataFrame) -> None:
     """Draw, save (PNG and SVG) and show the corpus figures of the works the review draws on."""
     import matplotlib.pyplot as plt
 
@@ -206,7 +211,7 @@ def figures(cfg, out, corpus: pd.DataFrame) -> None:
         plt.show()
 
 
-def show(*items) -> None:
+def show(*items: object) -> None:
     """Show tables (``display``) and sentences (``print``) in a notebook, in order."""
     from IPython.display import display
 

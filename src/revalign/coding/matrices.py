@@ -13,8 +13,8 @@ a dimension is the sum over its segments.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -292,7 +292,7 @@ def single_type_dimensions(
 # ---- labels -------------------------------------------------------------------------------
 
 
-def short_citation(authors, year, record_id: str) -> str:
+def short_citation(authors: object, year: Any, record_id: str) -> str:  # year: a cell (int, '', NA...)
     """ "Family YEAR" / "Family & Family YEAR" / "Family et al. YEAR" (``n.d.`` without a year)."""
     fams = [n.literal or n.family for n in parse_authors(authors)]
     who = (
@@ -303,7 +303,7 @@ def short_citation(authors, year, record_id: str) -> str:
     return f"{who} {year if pd.notna(year) and year != '' else 'n.d.'}"
 
 
-class ShortCitations(Mapping):
+class ShortCitations(Mapping[str, str]):
     """record_id -> short citation (:func:`short_citation`), formatted when a key is looked up.
 
     Figures label only the works the evidence cites, so a corpus of 50,000 works costs one
@@ -323,7 +323,7 @@ class ShortCitations(Mapping):
             self._done[key] = short_citation(self._authors[i], self._years[i], key)
         return self._done[key]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._row)
 
     def __len__(self) -> int:

@@ -11,7 +11,7 @@ nothing in it becomes a figure that says so in words.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
@@ -98,9 +98,10 @@ def theme_dimension_heatmap(
     ev = evidence.astype(float)
     syn = synthesis.reindex_like(evidence).fillna(0).astype(int) if synthesis is not None else ev * 0
     texts = ev.copy().astype(object)
+    ev_n, syn_n = ev.to_numpy(), syn.to_numpy()
     for i in range(ev.shape[0]):
         for j in range(ev.shape[1]):
-            e, k = int(ev.iat[i, j]), int(syn.iat[i, j])
+            e, k = int(ev_n[i, j]), int(syn_n[i, j])
             texts.iat[i, j] = (str(e) if (e or k) else "") + (f"\n(+{k})" if k else "")
     has_syn = bool(syn.to_numpy().sum())
     fig, ax = plt.subplots(
@@ -125,7 +126,7 @@ def theme_dimension_heatmap(
     return fig
 
 
-def _row_labels(keys, source_labels: dict[str, str] | None) -> list[str]:
+def _row_labels(keys, source_labels: Mapping[str, str] | None) -> list[str]:
     source_labels = source_labels or {}
     labels = [source_labels.get(k, k) for k in keys]
     counts = pd.Series(labels).value_counts()
@@ -193,7 +194,7 @@ def evidence_map_heatmap(
     codebook: Codebook,
     lang: str = "en",
     synthesis_keys: Iterable[str] = (),
-    source_labels: dict[str, str] | None = None,
+    source_labels: Mapping[str, str] | None = None,
 ) -> Figure:
     """Source x dimension: does the source support the dimension, point to a gap, or both?
 
@@ -332,7 +333,9 @@ def dimension_year_heatmap(matrix: pd.DataFrame, codebook: Codebook, lang: str =
 # ---- key statistics (read by revalign.coding.key_statistics) --------------------------------
 
 
-def key_statistics_figure(stats: pd.DataFrame, source_labels: dict[str, str] | None = None, lang: str = "en") -> Figure:
+def key_statistics_figure(
+    stats: pd.DataFrame, source_labels: Mapping[str, str] | None = None, lang: str = "en"
+) -> Figure:
     """Horizontal bars of the statistics the paper quotes, one panel per unit, each bar
     labelled with its value and its source (citation key or a short author-year label)."""
     style.apply()

@@ -253,7 +253,7 @@ def closing_text(x: Inputs, check: VocabularyRun, single_type: pd.DataFrame, exc
     ]
     if matrices.has_source_categories(x.corpus):
         single = ", ".join(
-            f"{label(x.codebook, 'component', r.dimension, x.lang)} ({category_heading(r.categories, x.lang)})"
+            f"{label(x.codebook, 'component', str(r.dimension), x.lang)} ({category_heading(str(r.categories), x.lang)})"
             for r in single_type.itertuples()
         )
         lines.append(_("dimensions resting on one kind of source: {list}").format(list=single or _("none")))

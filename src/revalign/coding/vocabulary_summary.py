@@ -58,7 +58,10 @@ def build(result: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:
     missing = [k for k in RESULT_KEYS if k not in result]
     if missing:
         raise ValueError(f"agreement result lacks {', '.join(missing)}")
-    return to_jsonable({"comparison": COMPARISON, "counts": counts, **{k: result[k] for k in RESULT_KEYS}})
+    data: dict[str, Any] = to_jsonable(
+        {"comparison": COMPARISON, "counts": counts, **{k: result[k] for k in RESULT_KEYS}}
+    )
+    return data
 
 
 def write(path: str | Path, result: dict[str, Any], counts: dict[str, int]) -> Path:

@@ -44,11 +44,17 @@ When = Literal[None, "key_statistics", "published_table", "in_text_citations", "
 class RunPaths(Protocol):
     """What this module needs of a run (revalign.core.config.RunConfig)."""
 
-    processed_dir: Path
-    interim_dir: Path
-    figures_dir: Path
-    report_path: Path
-    params: object
+    # read-only (properties), so that a RunConfig, whose params are a Params, is one
+    @property
+    def processed_dir(self) -> Path: ...
+    @property
+    def interim_dir(self) -> Path: ...
+    @property
+    def figures_dir(self) -> Path: ...
+    @property
+    def report_path(self) -> Path: ...
+    @property
+    def params(self) -> object: ...
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,12 @@ Colours (all checked for deuteranopia in tests/unit/plotting/test_palettes.py):
 from __future__ import annotations
 
 # Okabe & Ito (2008) palette and the polarity colours: revalign.core.palette (shared with REFI-QDA exports).
+from typing import TYPE_CHECKING
+
 from revalign.core.palette import OKABE_ITO, POLARITY_COLOURS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Ordinal alignment levels, weakest (0) to strongest (3): a single-hue sequential
 # scale (ColorBrewer "Blues"-like) that keeps its order in greyscale.
@@ -162,7 +167,7 @@ def apply(force: bool = False) -> None:
     _applied = True
 
 
-def no_data_figure(message: str, heading: str | None = None, width: str | float = "single"):
+def no_data_figure(message: str, heading: str | None = None, width: str | float = "single") -> Figure:
     """A figure that says in words why there is nothing to draw (never blank axes)."""
     import textwrap
 

@@ -122,7 +122,7 @@ def record_opens(log: Path, root: Path) -> None:
     root = root.resolve()
     seen: set[str] = set()
 
-    def hook(event: str, args: tuple) -> None:
+    def hook(event: str, args: tuple[Any, ...]) -> None:
         if event != "open" or not args or not isinstance(args[0], str | Path):
             return
         mode, flags = (args[1] if len(args) > 1 else "r"), (args[2] if len(args) > 2 else 0)

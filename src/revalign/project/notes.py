@@ -19,8 +19,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape
+from typing import TYPE_CHECKING
 
 from revalign.core.config import RunConfig, read_notes
+
+if TYPE_CHECKING:
+    import mistune
 
 _SECTION = re.compile(r"^## +(\d{2})\b", re.MULTILINE)
 
@@ -60,7 +64,7 @@ def safe_url(url: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _markdown():
+def _markdown() -> mistune.Markdown:
     import mistune
     from mistune.util import striptags
 
@@ -87,9 +91,10 @@ def render_markdown(text: str) -> str:
     import bleach
 
     html = _markdown()(text)
-    return bleach.clean(
-        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=list(ALLOWED_PROTOCOLS), strip=True
+    clean: str = bleach.clean(
+        str(html), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=list(ALLOWED_PROTOCOLS), strip=True
     )
+    return clean
 
 
 def _notes(cfg: RunConfig, stage: str) -> str | None:

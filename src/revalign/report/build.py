@@ -29,6 +29,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -44,6 +45,11 @@ from revalign.report import cerqual
 from revalign.report.exports import Export, write_exports
 from revalign.report.images import css_width
 from revalign.report.view import ReportView, anchor
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from revalign.core.config import RunConfig
 
 CORPUS_COLUMNS = CORPUS.needs("record_id", "title", "year", "authors")
 #: corpus columns the page never shows (the linked corpus file has them): not read
@@ -84,22 +90,22 @@ OPTIONAL_FILES = {
 class ReportInputs:
     title: str
     lang: str
-    params: dict
+    params: dict[str, Any]
     codebook: Codebook
     corpus: pd.DataFrame
     table1: pd.DataFrame
     segments: pd.DataFrame
     alignment: Alignment = field(default_factory=Alignment)
-    prisma: dict | None = None
+    prisma: dict[str, Any] | None = None
     screening: pd.DataFrame | None = None
     screening_agreement: pd.DataFrame | None = None
     sensitivity: pd.DataFrame | None = None
     leave_one_out: pd.DataFrame | None = None
-    agreement: dict | None = None
+    agreement: dict[str, Any] | None = None
     figures: dict[str, bytes] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     #: the corpus counted by stage 01 (``corpus_summary.json``; None: the report counts the corpus itself)
-    corpus_summary: dict | None = None
+    corpus_summary: dict[str, Any] | None = None
     exports: list[Export] = field(default_factory=list)
     cerqual: cerqual.CerqualFiles | None = None  # evidence profile and specification table (stage 04)
 
@@ -112,15 +118,19 @@ def read_csv(
     path = Path(path)
     if not path.exists():
         raise InputError(path, f"{what} not found (run the stage that writes it first)")
-    options = {"dtype": str, "keep_default_na": False, "encoding": "utf-8-sig"}
     try:
-        header = list(pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns)
+        header = [str(c) for c in pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns]
         if keep is not None:
             skip = tuple(c for c in header if c not in keep)
+        used = [c for c in header if c not in skip]
         try:  # pyarrow's parser: the corpus of a large review in a fraction of the time
-            df = pd.read_csv(path, usecols=[c for c in header if c not in skip], engine="pyarrow", **options)
+            df = pd.read_csv(
+                path, usecols=used, engine="pyarrow", dtype=str, keep_default_na=False, encoding="utf-8-sig"
+            )
         except ValueError:  # its errors are terse: the default parser says where the file is broken
-            df = pd.read_csv(path, usecols=lambda c: c not in skip, **options)
+            df = pd.read_csv(
+                path, usecols=lambda c: c not in skip, dtype=str, keep_default_na=False, encoding="utf-8-sig"
+            )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(path, f"cannot read {what} as UTF-8 CSV: {str(exc).splitlines()[0]}") from None
     absent = [c for c in required if c not in df.columns]
@@ -129,14 +139,15 @@ def read_csv(
     return df
 
 
-def _read_json(path: Path) -> dict:
+def _read_json(path: Path) -> dict[str, Any]:
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8-sig"))  # (a stage's own file)
+        return data
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(path, f"not valid JSON: {exc}") from None
 
 
-def _stale(cfg, file_name: str) -> bool:
+def _stale(cfg: RunConfig, file_name: str) -> bool:
     """True when this run's configuration does not write *file_name* (a figure of key statistics
     in a run that names none): a copy on disk is left over from an earlier configuration and
     is not shown (revalign.pipeline.stages.is_written)."""
@@ -144,7 +155,7 @@ def _stale(cfg, file_name: str) -> bool:
     return is_written(output, cfg) is False
 
 
-def load_inputs(cfg) -> ReportInputs:
+def load_inputs(cfg: RunConfig) -> ReportInputs:
     """Read everything the report shows for run *cfg* (a :class:`revalign.core.config.RunConfig`)."""
     files = stage_files(cfg, "report")  # the stage files the report reads (revalign.pipeline.stages)
     codebook_path = cfg.path(cfg.params.codebook)
@@ -199,7 +210,7 @@ COLLAPSE_AFTER = 4
 
 
 @lru_cache(maxsize=1)
-def _environment():
+def _environment() -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(
@@ -257,7 +268,7 @@ class ReportResult:
     missing: list[str]
 
 
-def build_report(cfg, lang: str | None = None) -> ReportResult:
+def build_report(cfg: RunConfig, lang: str | None = None) -> ReportResult:
     """Read the run's stage files, write the corpus and screening files beside the page, render the
     page and write ``cfg.report_path`` atomically."""
     inputs = load_inputs(cfg)
@@ -295,7 +306,7 @@ def shown_table(view: ReportView) -> pd.DataFrame:
     )
 
 
-def report_summary(result: ReportResult, cfg) -> str:
+def report_summary(result: ReportResult, cfg: RunConfig) -> str:
     """What the report holds, in a few lines of the run's language (paths relative to the project)."""
     _ = messages(result.lang)
     lines = [

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 
@@ -43,7 +44,11 @@ def _csv(path: Path) -> pd.DataFrame | None:
         raise InputError(path, f"cannot read as UTF-8 CSV: {str(exc).splitlines()[0]}") from None
 
 
-def load(files: Mapping[str, Path], decisions_path: Path | None) -> CerqualFiles:
+class _Files(Protocol):  # a stage's files by name (revalign.pipeline.stages.StageFiles, or a dict)
+    def __getitem__(self, name: str, /) -> Path: ...
+
+
+def load(files: _Files, decisions_path: Path | None) -> CerqualFiles:
     """The evidence profile and specification table of the run, and its decisions' labels."""
     decisions = None
     if decisions_path is not None and decisions_path.exists():

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from revalign.core.i18n import N_, messages
 from revalign.screening import flow, prisma, rules
 from revalign.screening.decisions import FULL_TEXT, TITLE_ABSTRACT
+
+if TYPE_CHECKING:
+    from revalign.core.config import RunConfig, Screening
 
 DECISION_FILE_COLUMNS = [
     "source", "line", "format", "reviewer", "stage", "decision", "reason", "record_id", "citation_key",
@@ -48,19 +52,19 @@ ARM_LABELS = {
 @dataclass
 class StageResult:
     screened: flow.Screened
-    counts: dict
+    counts: dict[str, Any]  # the PRISMA 2020 counts (screening.prisma.counts)
     corpus: pd.DataFrame
-    params: object  # the screening: block
+    params: Screening  # the screening: block
 
 
-def _decisions_line(cfg) -> int | None:
+def _decisions_line(cfg: RunConfig) -> int | None:
     from revalign.core.yamlio import load_yaml
 
     _, lines = load_yaml(cfg.params_file)
     return lines.line(("screening", "decisions"))
 
 
-def screen(cfg) -> StageResult:
+def screen(cfg: RunConfig) -> StageResult:
     """Screen the run's corpus (nothing written); InputErrors for every problem of the decisions."""
     from revalign.bibliography.importer import read_corpus
     from revalign.pipeline.stages import stage_files
@@ -78,7 +82,7 @@ def screen(cfg) -> StageResult:
     return StageResult(screened, counts, corpus, params)
 
 
-def write(cfg, result: StageResult) -> list[str]:
+def write(cfg: RunConfig, result: StageResult) -> list[str]:
     """Write the stage's files; returns what was written, as shown to a reader."""
     import matplotlib.pyplot as plt
 
@@ -105,7 +109,7 @@ def write(cfg, result: StageResult) -> list[str]:
     return [cfg.rel(p) for p in written]
 
 
-def run(cfg) -> StageResult:
+def run(cfg: RunConfig) -> StageResult:
     """Screen, then write every file of the stage, and print what was written."""
     result = screen(cfg)
     _ = messages(cfg.lang)
@@ -117,7 +121,7 @@ def run(cfg) -> StageResult:
 # ---- tables to show ---------------------------------------------------------------------------
 
 
-def show(*items) -> None:
+def show(*items: object) -> None:
     """Show tables (``display``) and sentences (``print``) in a notebook, in order."""
     from IPython.display import display
 
@@ -125,7 +129,7 @@ def show(*items) -> None:
         print(item) if isinstance(item, str) else display(item)
 
 
-def criteria_text(cfg) -> str:
+def criteria_text(cfg: RunConfig) -> str:
     """The screening criteria of the run, one ``key: value`` line each (the parameter file's words)."""
     data = cfg.params.screening.model_dump(exclude={"decisions", "resolutions", "other_methods"})
     return "\n".join(f"{key}: {value}" for key, value in data.items())
