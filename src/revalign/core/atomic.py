@@ -112,10 +112,10 @@ def check_writable_target(target: str | Path) -> None:
         st = None
     except OSError as exc:  # e.g. a path through a regular file: ENOTDIR
         raise _output_error(target, exc) from None
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        what = file_kind(st.st_mode)
-        hint = "; give a file name inside it" if what == "a folder" else ""
-        raise InputError(target, f"is {what}, not a regular file; refusing to write to it{hint}")
+    kind = file_kind(st.st_mode) if st is not None else None  # None: a regular file, or none yet
+    if kind is not None:
+        hint = "; give a file name inside it" if kind == "a folder" else ""
+        raise InputError(target, f"is {kind}, not a regular file; refusing to write to it{hint}")
     parent = target.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent

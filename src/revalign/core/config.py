@@ -196,7 +196,7 @@ class Alignment(_Strict):
         if not old:
             return data
         data = {k: v for k, v in data.items() if k not in old}
-        moved = {_TERM_WEIGHT_KEY.match(k)["term"]: v for k, v in old.items()}
+        moved = {m["term"]: v for k, v in old.items() if (m := _TERM_WEIGHT_KEY.match(k))}  # (all match: above)
         data["term_weights"] = {**moved, **(data.get("term_weights") or {})}
         return data
 
