@@ -17,7 +17,9 @@ For every corpus, in one run and on the same machine, each in a fresh process, i
   stick, not a dependency of revalign; ``make bench-env`` creates one in benchmarks/.venv).
 
 Both outputs are scored by ``score.py`` (pairwise precision, recall, F1, false pairs). Wall
-time is the median of ``--runs`` runs of the whole process, with the same boundaries for both
+time (the target's measure) and CPU time (user + system, all threads: less sensitive to what else
+runs on the machine, though bib-dedupe's threads make its CPU time exceed its wall time) are each
+the median of ``--runs`` runs of the whole process, with the same boundaries for both
 tools: process start, imports, reading the CSL-JSON file, de-duplication and writing the CSV of
 unique works (what a user waits for when running either); each tool's code compiled to
 bytecode first, as an installed package is (:func:`compile_revalign`). Each group also gets a pooled
@@ -32,6 +34,7 @@ import argparse
 import gzip
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -89,12 +92,16 @@ def compile_revalign() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(pkg)], check=True, capture_output=True)
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user + system of the process and its threads)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     p = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode != 0:
         sys.exit(f"error: {' '.join(cmd)} failed:\n{p.stderr[-2000:]}")
-    return time.perf_counter() - t
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def score(scorer: Path, corpus_dir: Path, out: Path) -> dict:
@@ -165,9 +172,14 @@ def main(argv=None) -> int:
                 )
                 t_theirs.append(timed([args.bench_python, str(HERE / "_bib_dedupe_child.py"), str(src), str(theirs)]))
             a, b = score(scorer, corpus_dir, ours), score(scorer, corpus_dir, theirs)
-            wa, wb = statistics.median(t_ours), statistics.median(t_theirs)
-            rows.append((corpus, role, a, wa, b, wb))
-            print(f"{corpus} ({role}): revalign {fmt(a, wa)}; bib-dedupe {fmt(b, wb)}", file=sys.stderr, flush=True)
+            wa, wb = statistics.median(w for w, _ in t_ours), statistics.median(w for w, _ in t_theirs)
+            ca, cb = statistics.median(c for _, c in t_ours), statistics.median(c for _, c in t_theirs)
+            rows.append((corpus, role, a, wa, b, wb, ca, cb))
+            print(
+                f"{corpus} ({role}): revalign {fmt(a, wa)}, CPU {ca:.2f} s; bib-dedupe {fmt(b, wb)}, CPU {cb:.2f} s",
+                file=sys.stderr,
+                flush=True,
+            )
             if role == "held out":
                 ok &= a["f1"] >= b["f1"] - 1e-9 and a["fp"] <= b["fp"] and wb / wa >= 3
 
@@ -176,15 +188,18 @@ def main(argv=None) -> int:
         if not group:
             continue
         print(f"\n{role.capitalize()} corpora (pairwise P / R / F1, false pairs, wall):\n")
-        print("| corpus | revalign | bib-dedupe 0.11.0 | speed-up |")
-        print("|---|---|---|---|")
-        for corpus, _, a, wa, b, wb in group:
-            print(f"| {corpus} | {fmt(a, wa)} | {fmt(b, wb)} | {wb / wa:.1f}x |")
+        print("| corpus | revalign | bib-dedupe 0.11.0 | speed-up (wall) | CPU s, revalign / bib-dedupe |")
+        print("|---|---|---|---|---|")
+        for corpus, _, a, wa, b, wb, ca, cb in group:
+            print(f"| {corpus} | {fmt(a, wa)} | {fmt(b, wb)} | {wb / wa:.1f}x | {ca:.2f} / {cb:.2f} ({cb / ca:.1f}x) |")
         if len(group) > 1:
             pa = prf(*(sum(r[2][k] for r in group) for k in ("tp", "fp", "fn")))
             pb = prf(*(sum(r[4][k] for r in group) for k in ("tp", "fp", "fn")))
             wa, wb = sum(r[3] for r in group), sum(r[5] for r in group)
-            print(f"| all {role}, pooled | {fmt(pa, wa)} | {fmt(pb, wb)} | {wb / wa:.1f}x |")
+            ca, cb = sum(r[6] for r in group), sum(r[7] for r in group)
+            print(
+                f"| all {role}, pooled | {fmt(pa, wa)} | {fmt(pb, wb)} | {wb / wa:.1f}x | {ca:.2f} / {cb:.2f} ({cb / ca:.1f}x) |"
+            )
     print(f"\n(pairwise, scored by {scorer}; wall: median of {args.runs} whole-process runs, interleaved)")
     if any(r[1] == "held out" for r in rows):
         print("targets on the held-out corpora (F1 >= bib-dedupe, false pairs <= bib-dedupe, >= 3x faster):",
