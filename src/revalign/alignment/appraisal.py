@@ -29,9 +29,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
+from revalign.core.contracts import APPRAISAL
 from revalign.core.errors import InputError
 
-COLUMNS = ("ref_key", "design", "tool", "criterion", "judgement", "reason")
+#: the file's columns (revalign.core.contracts.APPRAISAL, where they are defined)
+COLUMNS: tuple[str, ...] = tuple(APPRAISAL.names)
 
 YES, PARTLY, NO, UNCLEAR, NOT_APPLICABLE, NOT_ASSESSED = (
     "yes",
@@ -41,7 +45,9 @@ YES, PARTLY, NO, UNCLEAR, NOT_APPLICABLE, NOT_ASSESSED = (
     "not_applicable",
     "not_assessed",
 )
-JUDGEMENTS = (YES, PARTLY, NO, UNCLEAR, NOT_APPLICABLE, NOT_ASSESSED)
+JUDGEMENTS: tuple[str, ...] = APPRAISAL.column(
+    "judgement"
+).values  # (YES, PARTLY, NO, UNCLEAR, NOT_APPLICABLE, NOT_ASSESSED)
 # How far a judgement falls short of the criterion (0 met, 1 not met); not_applicable and
 # not_assessed have none (the first is left out, the second leaves the source unappraised).
 SHORTFALL = {YES: 0.0, PARTLY: 0.5, UNCLEAR: 0.5, NO: 1.0}
@@ -274,9 +280,7 @@ def read_appraisal(path: str | Path) -> Appraisal:
             "section 6)",
             1,
         )
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise InputError(path, "missing column(s) " + ", ".join(missing), 1)
+    APPRAISAL.read(pd.DataFrame(columns=header), path)  # the columns, on line 1 (rows: checked below)
     sources: dict[str, SourceAppraisal] = {}
     start = reader.line_num + 1
     for row in reader:

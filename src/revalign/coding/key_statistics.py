@@ -23,11 +23,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from revalign.core.contracts import KEY_STATISTICS
 from revalign.core.errors import InputError
 from revalign.core.yamlio import read_text_checked
 
-LABEL_COLUMNS: tuple[str, ...] = ("label", "statistic", "description_en", "description", "claim")
-KEY_COLUMNS: tuple[str, ...] = ("ref_key", "source_key", "source")
+#: the label column and the source key column: the first of these names a file has
+#: (revalign.core.contracts.KEY_STATISTICS, where the columns are defined)
+LABEL_COLUMNS: tuple[str, ...] = KEY_STATISTICS.column("label").spellings
+KEY_COLUMNS: tuple[str, ...] = KEY_STATISTICS.column("ref_key").spellings
 TRUE_WORDS = frozenset({"true", "yes", "1", "y"})
 
 
@@ -50,18 +53,12 @@ def _rows(path: Path) -> tuple[list[str], list[dict[str, str | int]]]:
 
 
 def _columns(path: Path, header: list[str]) -> tuple[str, str]:
-    """The label and the source key column of *header*; an InputError naming what is missing."""
-    label = next((c for c in LABEL_COLUMNS if c in header), None)
-    key = next((c for c in KEY_COLUMNS if c in header), None)
-    wanted = [
-        ("a label column (" + "/".join(LABEL_COLUMNS) + ")", label),
-        ("value", "value" if "value" in header else None),
-        ("a source key column (" + "/".join(KEY_COLUMNS) + ")", key),
-    ]
-    missing = [name for name, found in wanted if found is None]
-    if missing:
-        raise InputError(path, "missing " + ", ".join(missing), 1)
-    return label, key  # type: ignore[return-value]  # both found: checked above
+    """The label and the source key column of *header*; an InputError on line 1 naming what is missing
+    (the contract's check, :meth:`revalign.core.contracts.Table.read`)."""
+    KEY_STATISTICS.read(pd.DataFrame(columns=header), path)
+    label = next(c for c in LABEL_COLUMNS if c in header)
+    key = next(c for c in KEY_COLUMNS if c in header)
+    return label, key
 
 
 def read_key_statistics(path: str | Path) -> pd.DataFrame:

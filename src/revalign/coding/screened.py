@@ -22,13 +22,14 @@ from pathlib import Path
 import pandas as pd
 
 from revalign.coding.segments import synthesis_keys
+from revalign.core.contracts import SCREENING
 from revalign.core.errors import InputError
 from revalign.core.yamlio import read_text_checked
 from revalign.screening import rules as screening_rules
 
 EXCLUDED = "excluded_at_screening"
 REASON = "exclusion_reason"
-SCREENING_COLUMNS = ("record_id", "decision", "reason")
+SCREENING_COLUMNS = tuple(SCREENING.needs("record_id", "decision", "reason"))  # what stage 03 uses of it
 EXCLUDED_CITATION_COLUMNS = ["segment_id", "ref_key", "dimension", "line", "reason", "stage"]
 
 
@@ -41,10 +42,7 @@ def read_screening(path: str | Path) -> pd.DataFrame | None:
         scr = pd.read_csv(io.StringIO(read_text_checked(path)), dtype=str, keep_default_na=False)
     except pd.errors.ParserError as exc:
         raise InputError(path, f"not a readable CSV file ({exc})") from None
-    missing = [c for c in SCREENING_COLUMNS if c not in scr.columns]
-    if missing:
-        raise InputError(path, f"missing column(s) {', '.join(missing)} (stage 02's screening.csv)", 1)
-    return scr
+    return SCREENING.read(scr, path, needs=SCREENING_COLUMNS)
 
 
 def excluded_records(screening: pd.DataFrame | None) -> pd.DataFrame:

@@ -23,6 +23,13 @@ The contracts and where they are checked:
   it; a reader that cannot produce it fails tests/unit/core/test_contracts.py, which reads a real
   export of every registered format.
 - :data:`IMPORT_SUMMARY`: stage 01's ``import_summary.csv``, checked where it is made.
+- :data:`SCREENING`: stage 02's ``screening.csv``, checked where ``screening.flow.screen_run`` makes it and
+  where ``coding.screened.read_screening`` reads it; the report names the columns it keeps with
+  :meth:`Table.needs`.
+- :data:`KEY_STATISTICS`: the key-statistics file a user writes, checked where
+  ``coding.key_statistics.read_key_statistics`` reads it (its label and source key columns have aliases).
+- :data:`APPRAISAL`: the critical appraisal file a user writes, checked where
+  ``alignment.appraisal.read_appraisal`` reads it (which also checks tools, criteria and completeness).
 - :data:`SEGMENTS`: the coded-segments file; ``coding/segments.py`` (cells and codes against the
   codebook) and ``qda import`` take its columns from here.
 - :data:`TABLE1`: stage 04's ``table1.csv`` (and ``align -o``), checked by
@@ -158,7 +165,10 @@ class Table:
         absent = [n for n in wanted if not have.intersection(self._by_name[n].spellings)]
         if absent:
             hint = f" ({self.description})" if self.description else ""
-            raise InputError(path, f"{self.name} lacks the column(s) {', '.join(absent)}{hint}", header_line)
+            named = [
+                n + (f" (or {', '.join(self._by_name[n].aliases)})" if self._by_name[n].aliases else "") for n in absent
+            ]
+            raise InputError(path, f"{self.name} lacks the column(s) {', '.join(named)}{hint}", header_line)
         for c in self.columns:
             if c.name not in df.columns or not (c.values or (c.required and not c.blank)):
                 continue
@@ -267,7 +277,57 @@ IMPORT_SUMMARY = Table(
     ),
 )
 
+# ---- stage 02: screening ---------------------------------------------------------------------
+
+SCREENING = Table(
+    "the screening table",
+    "screening.csv",
+    "stage 02's screening.csv, one row per record of the corpus: what happened to it, who or which criterion "
+    "decided, at which stage and why",
+    (
+        Column("record_id", "the record's id in the corpus", blank=False),
+        Column("citation_key", "its citation key"),
+        Column("decision", "include or exclude (a person's sheet may say maybe or not_retrieved)"),
+        Column("reason", "why: a criterion's code (screening.rules.REASONS) or the reviewers' reason"),
+        Column("stage", "title_abstract or full_text: where the decision was taken"),
+        Column(
+            "outcome",
+            "the record's place in the PRISMA 2020 flow",
+            values=("not_a_record", "automation", "records_excluded", "not_retrieved", "reports_excluded", "included"),
+        ),
+        Column(
+            "arm", "databases, other_methods or none (the review itself)", values=("databases", "other_methods", "none")
+        ),
+        Column("decided_by", "criterion, the reviewers who agreed, or resolution"),
+        Column("source", "FILE:LINE of a person's decision (empty for a criterion)"),
+        Column("matched_keyword", "the screening keyword the record matched", kind="any"),
+        Column("window_applied", "whether the year window applies to the record", kind="any"),
+        Column("keywords_applied", "whether the keywords apply to the record", kind="any"),
+        Column("year", "year of publication", kind="any"),
+        Column("sourcetype", "primary | secondary | review", kind="any"),
+        Column("doc_type", "document type (bibliography.doctypes)", kind="any"),
+        Column("language", "language as the export names it", kind="any"),
+        Column("title", "title", kind="any"),
+    ),
+    key="record_id",
+)
+
 # ---- stage 03: coding ------------------------------------------------------------------------
+
+KEY_STATISTICS = Table(
+    "the key-statistics file",
+    None,
+    "the numbers the review quotes, one a row (coding/key_statistics.py)",
+    (
+        Column("label", "what the number is", aliases=("statistic", "description_en", "description", "claim")),
+        Column("value", "the number (thousands separators ',' allowed)"),
+        Column(
+            "ref_key", "citation key of its source (a citation_key of the corpus)", aliases=("source_key", "source")
+        ),
+        Column("unit", "the number's unit", required=False),
+        Column("approximate", "true, yes, 1 or y when the review gives the number as approximate", required=False),
+    ),
+)
 
 SEGMENTS = Table(
     "coded segments",
@@ -315,12 +375,37 @@ TABLE1 = Table(
     key="dimension",
 )
 
+# ---- stage 04: alignment inputs --------------------------------------------------------------
+
+APPRAISAL = Table(
+    "the appraisal file",
+    None,
+    "one row per cited source and criterion of a named appraisal tool (alignment/appraisal.py checks tools, "
+    "criteria and that every criterion is judged)",
+    (
+        Column("ref_key", "citation key of the appraised source", blank=False),
+        Column("design", "the source's study design (the same on every row of one source)"),
+        Column("tool", "the appraisal tool (alignment.appraisal.TOOLS), or relevance", blank=False),
+        Column("criterion", "a criterion of that tool", blank=False),
+        Column(
+            "judgement",
+            "how far the source meets the criterion",
+            values=("yes", "partly", "no", "unclear", "not_applicable", "not_assessed"),
+            blank=False,
+        ),
+        Column("reason", "why (never empty)", blank=False),
+    ),
+)
+
 #: every contract, by the name of the file or table
 TABLES: dict[str, Table] = {
     "corpus": CORPUS,
     "record": RECORD,
     "import_summary": IMPORT_SUMMARY,
+    "screening": SCREENING,
     "segments": SEGMENTS,
+    "key_statistics": KEY_STATISTICS,
+    "appraisal": APPRAISAL,
     "table1": TABLE1,
 }
 

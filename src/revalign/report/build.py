@@ -37,7 +37,7 @@ from revalign.coding.segments import read_segments
 from revalign.core.atomic import write_text
 from revalign.core.codebook import GAP, STRENGTH, Codebook, coding_codebook, load_codebook
 from revalign.core.config import Alignment
-from revalign.core.contracts import CORPUS, TABLE1
+from revalign.core.contracts import CORPUS, SCREENING, TABLE1
 from revalign.core.errors import InputError
 from revalign.core.i18n import messages
 from revalign.pipeline.stages import is_written, producer, stage_files
@@ -55,7 +55,7 @@ CORPUS_COLUMNS = CORPUS.needs("record_id", "title", "year", "authors")
 #: corpus columns the page never shows (the linked corpus file has them): not read
 CORPUS_SKIPPED = ("abstract", "keywords", "origins")
 #: the columns the page uses of an optional stage file (the linked files have the rest)
-KEEP_COLUMNS = {"screening.csv": ("record_id", "decision", "reason")}
+KEEP_COLUMNS = {"screening.csv": tuple(SCREENING.needs("record_id", "decision", "reason"))}
 TABLE1_COLUMNS = TABLE1.needs("dimension", "level", "n_strength", "n_gap", "n_sources")
 
 # Figures by section, in display order (file stem in F/).

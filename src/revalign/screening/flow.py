@@ -39,6 +39,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from revalign.core.contracts import SCREENING
 from revalign.core.errors import InputError, InputErrors
 from revalign.screening import people, rules
 from revalign.screening.decisions import EXCLUDE, FULL_TEXT, INCLUDE, NOT_RETRIEVED, TITLE_ABSTRACT, Source, read_all
@@ -47,11 +48,10 @@ from revalign.screening.records import RecordIndex
 DATABASES = "databases"
 OTHER_METHODS = "other_methods"
 NONE = "none"
-OUTCOMES = ("not_a_record", "automation", "records_excluded", "not_retrieved", "reports_excluded", "included")
-COLUMNS = [
-    "record_id", "citation_key", "decision", "reason", "stage", "outcome", "arm", "decided_by", "source",
-    "matched_keyword", "window_applied", "keywords_applied", "year", "sourcetype", "doc_type", "language", "title",
-]  # fmt: skip
+#: the PRISMA 2020 places of a record, in the flow's order (the contract's values of ``outcome``)
+OUTCOMES: tuple[str, ...] = SCREENING.column("outcome").values
+#: the columns of ``screening.csv``, in order (revalign.core.contracts.SCREENING)
+COLUMNS: list[str] = SCREENING.names
 
 
 @dataclass
@@ -141,7 +141,7 @@ def screen_run(
         result.full_text_recorded = bool((result.outcomes["stage"] == FULL_TEXT).any())
         result.agreement = people.agreement(result.decisions, result.outcomes, lang)
     _apply(result, params_file, decisions_line)
-    result.records = result.records[COLUMNS]
+    result.records = SCREENING.produced(result.records[COLUMNS], "screening.flow.screen_run")
     return result
 
 

@@ -65,7 +65,7 @@ def test_not_applicable_is_left_out_and_not_assessed_leaves_the_source_unapprais
         (HEAD + "a,d,aacods,authority,yes,r\na,other,aacods,date,yes,r\n", 3, "design 'other' differs"),
         (HEAD + "a,d,aacods,authority,yes,r\n", 2, "criterion 'accuracy' has no row"),
         ("ref_key,source_type,peer_reviewed,empirical,relevance\na,report,no,yes,direct\n", 1, "older appraisal form"),
-        ("ref_key,tool\n", 1, "missing column(s) design, criterion, judgement, reason"),
+        ("ref_key,tool\n", 1, "the appraisal file lacks the column(s) design, criterion, judgement, reason"),
     ],
 )
 def test_mistakes_name_their_line(tmp_path, text, line, words):

@@ -49,9 +49,11 @@ def test_missing_columns_listed_on_line_1(tmp_path):
     with pytest.raises(InputError) as exc:
         read_key_statistics(write(tmp_path, "stat_id,value\nK1,39\n"))
     assert exc.value.line == 1
-    assert exc.value.message.startswith("missing a label column (label/statistic/")
-    assert "a source key column (ref_key/source_key/source)" in exc.value.message
-    with pytest.raises(InputError, match="missing value"):
+    assert exc.value.message.startswith(
+        "the key-statistics file lacks the column(s) label (or statistic, description_en, description, claim), "
+        "ref_key (or source_key, source)"
+    )
+    with pytest.raises(InputError, match=r"lacks the column\(s\) value \("):
         read_key_statistics(write(tmp_path, "label,ref_key\nA,a\n"))
 
 

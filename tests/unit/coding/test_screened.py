@@ -76,4 +76,4 @@ def test_read_screening(tmp_path):
     p.write_text("record_id,verdict\nx,include\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
         screened.read_screening(p)
-    assert exc.value.line == 1 and "missing column(s) decision, reason" in exc.value.message
+    assert exc.value.line == 1 and "the screening table lacks the column(s) decision, reason" in exc.value.message

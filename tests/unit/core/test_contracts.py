@@ -19,7 +19,18 @@ from revalign.alignment.table1 import write_table1
 from revalign.bibliography import importer
 from revalign.bibliography.readers.registry import REGISTRY
 from revalign.bibliography.records import RAW_COLUMNS
-from revalign.core.contracts import CORPUS, RECORD, SEGMENTS, TABLE1, Column, ContractError, Table
+from revalign.core.contracts import (
+    APPRAISAL,
+    CORPUS,
+    KEY_STATISTICS,
+    RECORD,
+    SCREENING,
+    SEGMENTS,
+    TABLE1,
+    Column,
+    ContractError,
+    Table,
+)
 from revalign.core.errors import InputError
 
 BIB = Path(__file__).resolve().parents[2] / "fixtures" / "bib"
@@ -178,3 +189,83 @@ def test_write_table1_refuses_a_table1_without_its_counts(tmp_path):
     assert (tmp_path / "table1.csv").read_text(encoding="utf-8").splitlines()[0] == (
         "dimension,level,label_en,n_strength,n_gap,n_sources"
     )
+
+
+# ---- screening, key statistics, appraisal ------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _renamed(path: Path, column: str, to: str, tmp_path: Path) -> Path:
+    """A copy of the CSV at *path* whose header names *column* as *to* (rows unchanged)."""
+    head, _, rest = path.read_text(encoding="utf-8").partition("\n")
+    out = tmp_path / path.name
+    out.write_text(",".join(to if c == column else c for c in head.split(",")) + "\n" + rest, encoding="utf-8")
+    return out
+
+
+def test_the_screening_table_stage_02_writes_is_its_contract():
+    # data/processed/screening.csv is what stage 02 wrote (make report regenerates it; git status stays clean):
+    # its header is the contract's columns in order, and reading it back passes the contract
+    from revalign.coding.screened import read_screening
+
+    path = ROOT / "data" / "processed" / "screening.csv"
+    assert pd.read_csv(path, nrows=0).columns.tolist() == SCREENING.names
+    assert len(read_screening(path)) == 42  # one row per record of references.bib (41 works and the review itself)
+
+
+@pytest.mark.parametrize("column", ["record_id", "decision", "reason"])
+def test_a_screening_table_without_a_column_stage_03_reads_is_refused_on_line_1(tmp_path, column):
+    from revalign.coding.screened import read_screening
+
+    bad = _renamed(ROOT / "data" / "processed" / "screening.csv", column, column + "_x", tmp_path)
+    with pytest.raises(InputError) as e:
+        read_screening(bad)
+    assert (e.value.line, e.value.message.split(" (")[0]) == (1, f"the screening table lacks the column(s) {column}")
+
+
+def test_screen_run_checks_what_it_made(monkeypatch):
+    # a flow that lost a column of the contract is caught where the table is made, before anything is written
+    from revalign.core import config
+    from revalign.screening import flow, stage
+
+    monkeypatch.setattr(flow, "COLUMNS", [c for c in SCREENING.names if c != "outcome"])
+    with pytest.raises(ContractError, match="screen_run wrote the screening table without the column.s. outcome"):
+        stage.screen(config.load(ROOT / "params" / "default.yml", root=ROOT))
+
+
+@pytest.mark.parametrize("column", [c for c in KEY_STATISTICS.required])
+def test_a_key_statistics_file_without_a_column_is_refused_on_line_1(tmp_path, column):
+    from revalign.coding.key_statistics import read_key_statistics
+
+    real = ROOT / "data" / "raw" / "coding" / "key_statistics.csv"  # the published review's, header from it
+    assert len(read_key_statistics(real)) > 0
+    spelled = next(s for s in KEY_STATISTICS.column(column).spellings if s in real.read_text().split("\n")[0])
+    with pytest.raises(InputError) as e:
+        read_key_statistics(_renamed(real, spelled, "misnamed", tmp_path))
+    assert e.value.line == 1 and e.value.message.startswith(f"the key-statistics file lacks the column(s) {column}")
+
+
+@pytest.mark.parametrize("column", APPRAISAL.names)
+def test_an_appraisal_file_without_a_column_is_refused_on_line_1(tmp_path, column):
+    from revalign.alignment.appraisal import read_appraisal
+
+    real = ROOT / "data" / "raw" / "coding" / "appraisal.csv"  # the published review's
+    assert len(read_appraisal(real)) > 0
+    with pytest.raises(InputError) as e:
+        read_appraisal(_renamed(real, column, "misnamed", tmp_path))
+    assert (e.value.line, e.value.message.split(" (")[0]) == (1, f"the appraisal file lacks the column(s) {column}")
+
+
+def test_the_readers_take_their_columns_and_values_from_the_contracts():
+    from revalign.alignment import appraisal
+    from revalign.coding import key_statistics, screened
+    from revalign.screening import flow
+
+    assert SCREENING.names == flow.COLUMNS and SCREENING.column("outcome").values == flow.OUTCOMES
+    assert set(screened.SCREENING_COLUMNS) <= set(SCREENING.names)
+    assert list(appraisal.COLUMNS) == APPRAISAL.names and APPRAISAL.column("judgement").values == appraisal.JUDGEMENTS
+    assert key_statistics.LABEL_COLUMNS[0] == "label" and key_statistics.KEY_COLUMNS[0] == "ref_key"
+    # the judgements the appraisal module names one by one are the contract's, in its order
+    assert appraisal.JUDGEMENTS[:4] == (appraisal.YES, appraisal.PARTLY, appraisal.NO, appraisal.UNCLEAR)
+    assert appraisal.JUDGEMENTS[4:] == (appraisal.NOT_APPLICABLE, appraisal.NOT_ASSESSED)
