@@ -338,6 +338,10 @@ def test_scielo_search_csv_is_not_taken_for_cochrane_central():
         "4",
         "639-649",
     )
+    # the export's stray spaces (a newline of its template each) stay out of the ID and the link
+    _, raw = read_file(REAL / "scielo_search_reconstructed.csv")
+    assert raw.iloc[0]["src_id"] == "S0034-89102010000400007-scl"
+    assert raw.iloc[0]["url"].endswith("pid=S0034-89102010000400007&lang=en")
 
 
 def test_bvs_lilacs_csv():

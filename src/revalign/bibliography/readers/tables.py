@@ -368,6 +368,11 @@ def _source_parts(row: dict, out: dict, source: str) -> None:
 
 
 def _scielo_extra(row: dict, out: dict) -> None:
+    """SciELO's export turns each newline of its template into a space: the first row starts with
+    one before its opening quote (the ID is then read with its quotes) and each row ends with one."""
+    for field in ("src_id", "url"):
+        if out.get(field):
+            out[field] = out[field].strip(' "') or None
     _source_parts(row, out, "Source")
     _journal_article(row, out)
 
