@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns  # noqa: F401  (the heatmaps are seaborn's, through plotting.heatmap)
 from matplotlib.patches import Patch
 
 from revalign.bibliography.doctypes import category_heading

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jsonschema
 import pytest
 import yaml
 
@@ -15,10 +15,17 @@ from revalign.core.codebook import load_codebook
 from revalign.core.config import load
 from revalign.project.scaffold import scaffold
 
+if TYPE_CHECKING:
+    import jsonschema
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def _validator(name: str) -> jsonschema.Draft202012Validator:
+    # imported here, not at the top: `import jsonschema` costs 1-4 s (rfc3987-syntax builds its grammar), which
+    # every pytest worker paid collecting this file, and only the worker that runs these tests needs it
+    import jsonschema
+
     schema = json.loads((ROOT / schemas.FOLDER / schemas.FILES[name]).read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
