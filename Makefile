@@ -135,8 +135,10 @@ test-generated: $(ENV_STAMP) ## many generated whole reviews (Hypothesis; GENERA
 typecheck: $(ENV_STAMP) ## type-check the package (mypy)
 	$(PY) -m mypy
 
-unit: $(ENV_STAMP) ## unit tests only (fast)
-	$(PY) -m pytest tests/unit -q -p no:cacheprovider -p no:nbval -n 2
+# the tests tests/integration_tests.txt marks `integration` (a whole stage, a workflow, a subprocess, many
+# generated cases) are left out here; `make test` runs them with the rest
+unit: $(ENV_STAMP) ## unit tests only (fast; make test also runs the integration tests under tests/unit)
+	$(PY) -m pytest tests/unit -q -p no:cacheprovider -p no:nbval -n 2 -m "not integration"
 
 BENCH_PY ?= benchmarks/.venv/bin/python
 LITSTUDY_PY ?= benchmarks/.venv-litstudy/bin/python

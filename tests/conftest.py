@@ -1,4 +1,5 @@
-"""Fixtures for every test: ``root`` (the repository) and ``cli`` (see cli_runner.py)."""
+"""Fixtures for every test: ``root`` (the repository) and ``cli`` (see cli_runner.py); and the
+``integration`` mark on the tests tests/integration_tests.txt names (``make unit`` leaves them out)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,38 @@ from pathlib import Path
 import pytest
 
 from cli_runner import ROOT, run_cli
+
+INTEGRATION_LIST = Path(__file__).with_name("integration_tests.txt")
+
+
+def integration_ids() -> list[str]:
+    """The node ids tests/integration_tests.txt names (comments and blank lines left out)."""
+    lines = INTEGRATION_LIST.read_text(encoding="utf-8").splitlines()
+    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+
+
+def _matches(nodeid: str, listed: str) -> bool:
+    return nodeid == listed or nodeid.startswith((listed + "[", listed + "::"))
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m and -k deselect: every collected test is seen here
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the listed tests ``integration``; a listed test of a collected file that matches nothing
+    (renamed, removed) is an error, so the list cannot silently go stale (not checked when single tests
+    are asked for by node id)."""
+    listed = integration_ids()
+    files = {item.nodeid.split("::", 1)[0] for item in items}
+    used: set[str] = set()
+    for item in items:
+        for entry in listed:
+            if _matches(item.nodeid, entry):
+                item.add_marker(pytest.mark.integration)
+                used.add(entry)
+    if any("::" in str(arg) for arg in config.args):
+        return
+    stale = [e for e in listed if e not in used and e.split("::", 1)[0] in files]
+    if stale:
+        raise pytest.UsageError(f"tests/integration_tests.txt names tests that do not exist: {', '.join(stale)}")
 
 
 @pytest.fixture
