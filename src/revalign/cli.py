@@ -41,6 +41,29 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT, f"error: {self.prog}: {message}\n")
 
 
+# Every command names the same thing the same way: the parameter file `--params PARAMS.yml`, a codebook
+# `--codebook YAML`, two coders' files `--a A.csv --b B.csv`, the output `-o/--output`. The commands that took
+# one of them as a positional argument (`check PARAMS`, `deps PARAMS`, `qda export-codebook CODEBOOK`,
+# `agree A B`, ...: spellings DESIGN.md and users' scripts rely on) keep it: either form, not both.
+def _either(parser: argparse.ArgumentParser, dest: str, option: str, metavar: str, help: str = "") -> None:
+    """*dest* as the positional argument it always was or as *option*, the uniform spelling (documented)."""
+    parser.add_argument(dest, nargs="?", metavar=metavar, help=f"the same as {option} {metavar}")
+    parser.add_argument(option, dest=f"{dest}_option", metavar=metavar, help=help or None)
+    parser.set_defaults(either=(*(parser.get_default("either") or ()), (dest, option)), either_parser=parser)
+
+
+def resolve_either(args: argparse.Namespace) -> None:
+    """Each value of :func:`_either` from whichever form was given; a usage error (exit 2) when neither
+    or two different values were."""
+    for dest, option in getattr(args, "either", ()):
+        given, as_option = getattr(args, dest), getattr(args, f"{dest}_option")
+        if given is not None and as_option is not None and given != as_option:
+            args.either_parser.error(f"{option} {as_option} and {given} name two values; give one")
+        if given is None and as_option is None:
+            args.either_parser.error(f"the following arguments are required: {option}")
+        setattr(args, dest, given if given is not None else as_option)
+
+
 def _group(sub: argparse._SubParsersAction, name: str, help: str) -> argparse._SubParsersAction:
     """A command with actions (``bib import``, ``qda export-codebook``...); one action is required."""
     actions = sub.add_parser(name, help=help).add_subparsers(
@@ -121,7 +144,7 @@ def _add_bib(sub: argparse._SubParsersAction) -> None:
     keys = bsub.add_parser(
         "keys", help="list the citation keys of a run's bibliography (what segments cite), with year and title"
     )
-    keys.add_argument("params", metavar="PARAMS.yml")
+    _either(keys, "params", "--params", "PARAMS.yml", "the parameter file")
     keys.add_argument("-o", "--output", metavar="KEYS.csv", help="write the list as CSV instead of printing it")
     keys.set_defaults(func=_handler("bibliography.keys:cli_keys"), inputs=("params",), outputs=("output",))
 
@@ -143,8 +166,8 @@ def _add_coding(sub: argparse._SubParsersAction) -> None:
     )
 
     agr = sub.add_parser("agree", help="inter-coder agreement between two coding files of the same material")
-    agr.add_argument("a", metavar="A.csv")
-    agr.add_argument("b", metavar="B.csv")
+    _either(agr, "a", "--a", "A.csv", "coder A's file")
+    _either(agr, "b", "--b", "B.csv", "coder B's file")
     agr.add_argument("--codebook", required=True, metavar="YAML")
     agr.add_argument(
         "-o",
@@ -179,13 +202,13 @@ def _add_coding(sub: argparse._SubParsersAction) -> None:
 def _add_screen(sub: argparse._SubParsersAction) -> None:
     ssub = _group(sub, "screen", "screening by people: records still to screen, conflicts to decide")
     ex = ssub.add_parser("export", help="write the records still to screen as a sheet (XLSX, CSV) and as RIS")
-    ex.add_argument("params", metavar="PARAMS.yml")
+    _either(ex, "params", "--params", "PARAMS.yml", "the parameter file")
     ex.add_argument("-o", "--output", required=True, action="append", metavar="FILE",
                     help="FILE.xlsx, FILE.csv or FILE.ris; give -o once per file")  # fmt: skip
     ex.add_argument("--stage", choices=["title_abstract", "full_text"], default="title_abstract")
     ex.set_defaults(func=_handler("screening.commands:cli_export"), inputs=("params",), outputs=("output",))
     co = ssub.add_parser("conflicts", help="write the conflicts between reviewers as a sheet to decide")
-    co.add_argument("params", metavar="PARAMS.yml")
+    _either(co, "params", "--params", "PARAMS.yml", "the parameter file")
     co.add_argument("-o", "--output", required=True, action="append", metavar="FILE",
                     help="FILE.xlsx or FILE.csv; give -o once per file")  # fmt: skip
     co.set_defaults(func=_handler("screening.commands:cli_conflicts"), inputs=("params",), outputs=("output",))
@@ -195,7 +218,7 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
     al = sub.add_parser("align", help="apply the alignment rule to a coding file; writes DIR/table1.csv")
     al.add_argument("--segments", required=True, metavar="CSV")
     al.add_argument("--codebook", default=None, metavar="YAML")
-    al.add_argument("--params", default=None, metavar="YAML")
+    al.add_argument("--params", default=None, metavar="PARAMS.yml")
     al.add_argument("--bibliography", nargs="*", default=None, metavar="FILE")
     al.add_argument("-o", "--output", required=True, metavar="DIR")
     al.set_defaults(
@@ -208,7 +231,7 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
 def _add_qda(sub: argparse._SubParsersAction) -> None:
     qsub = _group(sub, "qda", "exchange codebooks and coded projects with QDA software (REFI-QDA)")
     qc = qsub.add_parser("export-codebook", help="write a REFI-QDA codebook (.qdc)")
-    qc.add_argument("codebook", metavar="CODEBOOK.yml")
+    _either(qc, "codebook", "--codebook", "CODEBOOK.yml", "the codebook")
     qc.add_argument("-o", "--output", required=True, metavar="FILE.qdc")
     qc.set_defaults(func=_handler("coding.exchange:cli_export_codebook"), inputs=("codebook",), outputs=("output",))
     qp = qsub.add_parser("export-project", help="write the coded segments as a REFI-QDA project (.qdpx)")
@@ -249,7 +272,7 @@ def _add_project(sub: argparse._SubParsersAction) -> None:
     ini.add_argument("name", metavar="NAME", help="lower-case letters, digits, _ and -")
     ini.set_defaults(func=_handler("project.scaffold:cli_init"))
     chk = sub.add_parser("check", help="check every input of a parameter file and list every problem")
-    chk.add_argument("params", metavar="PARAMS.yml")
+    _either(chk, "params", "--params", "PARAMS.yml", "the parameter file")
     chk.set_defaults(func=_handler("project.check:cli_check"), inputs=("params",))
     sch = sub.add_parser(
         "schema", help="write the JSON Schemas of the parameter file and the codebook (for editors' completion)"
@@ -261,7 +284,7 @@ def _add_project(sub: argparse._SubParsersAction) -> None:
 def _add_pipeline(sub: argparse._SubParsersAction) -> None:
     """The plumbing the Makefile uses."""
     dp = sub.add_parser("deps", help="print Make dependencies of each stage for a parameter file")
-    dp.add_argument("params", metavar="PARAMS.yml")
+    _either(dp, "params", "--params", "PARAMS.yml", "the parameter file")
     dp.add_argument("--explain", action="store_true", help="print the stages' graph for reading instead")
     dp.add_argument("-o", "--output", metavar="deps.mk", help="write the rules to this file of the run's build folder")
     # deps writes its rules itself (revalign.pipeline.guard: no link followed, stamped now)
@@ -376,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     from revalign.core.atomic import Terminated
 
     args = build_parser().parse_args(argv)
+    resolve_either(args)
     try:
         return run(args)
     except InputError as exc:
