@@ -8,14 +8,7 @@ from pathlib import Path
 import pytest
 
 from cli_runner import ROOT, run_cli
-
-INTEGRATION_LIST = Path(__file__).with_name("integration_tests.txt")
-
-
-def integration_ids() -> list[str]:
-    """The node ids tests/integration_tests.txt names (comments and blank lines left out)."""
-    lines = INTEGRATION_LIST.read_text(encoding="utf-8").splitlines()
-    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+from integration_list import integration_ids
 
 
 def _matches(nodeid: str, listed: str) -> bool:

@@ -11,7 +11,7 @@ import ast
 import re
 from pathlib import Path
 
-from conftest import integration_ids
+from integration_list import integration_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 
