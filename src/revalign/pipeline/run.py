@@ -95,43 +95,84 @@ class OutputTransaction:
 
     Each file a stage writes is already atomic (revalign.core.atomic), but a stage writes
     several files; if it fails after writing some, the run's outputs would mix old and new
-    results. The transaction keeps the bytes and modification time of each of *paths*
-    (files; a folder stands for every file under it) and, on failure, puts them back
-    exactly: Make then sees the files as unchanged. Only *paths* are touched, so two stages
-    running in parallel, each in its own transaction over its own files, cannot undo each
-    other.
+    results. The transaction keeps each of *paths* (files; a folder stands for every file
+    under it) with its modification time and, on failure, puts them back exactly: Make then
+    sees the files as unchanged. Only *paths* are touched, so two stages running in parallel,
+    each in its own transaction over its own files, cannot undo each other.
+
+    What is kept costs the same whatever the size of the files (issue 27: the corpus and its
+    spreadsheet copies are hundreds of MB at 200,000 works): a file of :data:`KEEP_IN_MEMORY`
+    bytes or more is kept as a second name of the same file (a hard link beside it, named as
+    the atomic writer's temporaries are, so a killed run's link is removed the next time the
+    file is written). That holds the old content because a stage replaces a file (a new file
+    renamed over it, :mod:`revalign.core.atomic`) and never edits one in place; a small file,
+    and any file where the folder cannot hold a link, is kept as its bytes.
     """
+
+    #: files at least this large are kept as a hard link, smaller ones as their bytes
+    KEEP_IN_MEMORY = 1 << 20
 
     def __init__(self, paths):
         self.paths = [Path(p) for p in paths]
-        self.before: dict[Path, tuple[bytes, int, int]] = {}
+        self.before: dict[Path, tuple[bytes | Path, int, int]] = {}
+        self.links: set[Path] = set()  # the hard links this transaction made
         self.folders = [p for p in self.paths if p.is_dir()]
 
-    def _files(self):
+    def _files(self) -> list[Path]:
+        out: list[Path] = []
         for p in self.paths:
             if p in self.folders:
-                yield from (f for f in p.rglob("*") if f.is_file() and ".make" not in f.parts)
+                out += (f for f in p.rglob("*") if f.is_file() and ".make" not in f.parts and f not in self.links)
             elif p.is_file():
-                yield p
+                out.append(p)
+        return out
+
+    @staticmethod
+    def _link_beside(f: Path) -> Path | None:
+        """A hard link to *f* beside it (a temporary name), or None when the folder cannot hold one."""
+        import secrets
+
+        keep = f.with_name(f".{f.name}.{os.getpid()}-{secrets.token_hex(4)}.kept.tmp")
+        try:
+            os.link(f, keep, follow_symlinks=False)
+        except OSError:
+            return None
+        return keep
 
     def __enter__(self):
         for f in self._files():
             st = f.stat()
-            self.before[f] = (f.read_bytes(), st.st_atime_ns, st.st_mtime_ns)
+            kept = self._link_beside(f) if st.st_size >= self.KEEP_IN_MEMORY else None
+            if kept is not None:
+                self.links.add(kept)
+            self.before[f] = (kept if kept is not None else f.read_bytes(), st.st_atime_ns, st.st_mtime_ns)
         return self
+
+    def _drop_links(self) -> None:
+        for kept in self.links:
+            with _suppress(FileNotFoundError):
+                kept.unlink()
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
+            self._drop_links()
             return False
-        for f in list(self._files()):
-            if f not in self.before:
-                f.unlink()
-        for f, (data, atime, mtime) in self.before.items():
-            if not f.exists() or f.read_bytes() != data:
-                f.parent.mkdir(parents=True, exist_ok=True)
-                f.write_bytes(data)
-            if f.stat().st_mtime_ns != mtime:
-                os.utime(f, ns=(atime, mtime))
+        try:
+            for f in self._files():
+                if f not in self.before:
+                    f.unlink()
+            for f, (kept, atime, mtime) in self.before.items():
+                if isinstance(kept, Path):
+                    if not (f.exists() and os.path.samefile(f, kept)):
+                        f.parent.mkdir(parents=True, exist_ok=True)
+                        os.replace(kept, f)  # the old file back under its name
+                elif not f.exists() or f.read_bytes() != kept:
+                    f.parent.mkdir(parents=True, exist_ok=True)
+                    f.write_bytes(kept)
+                if f.stat().st_mtime_ns != mtime:
+                    os.utime(f, ns=(atime, mtime))
+        finally:
+            self._drop_links()
         return False
 
 

@@ -122,6 +122,52 @@ def test_a_failed_stage_restores_its_files_with_their_times(tmp_path):
     assert not added.exists()
 
 
+def test_a_large_file_is_kept_as_a_link_not_in_memory_and_restored(tmp_path, monkeypatch):
+    """A file of KEEP_IN_MEMORY bytes or more (the corpus at 200,000 works: 280 MB) is kept as a hard
+    link, so guarding it costs the same whatever its size; a stage that replaces it (atomic write)
+    and then fails gets the old bytes and time back, and no link is left beside it, after a failure
+    or a success."""
+    from revalign.core.atomic import write_text
+
+    monkeypatch.setattr(run.OutputTransaction, "KEEP_IN_MEMORY", 10)
+    big, small = tmp_path / "corpus.csv", tmp_path / "t.csv"
+    big.write_text("record_id\nold-1\nold-2\n")  # 25 bytes: kept as a link
+    small.write_text("x\n")  # 2 bytes: kept as bytes
+    for f in (big, small):
+        os.utime(f, ns=(2_000_000_000, 2_000_000_000))
+    tx = run.OutputTransaction([big, small])
+    with pytest.raises(RuntimeError), tx:
+        assert isinstance(tx.before[big][0], Path) and tx.before[small][0] == b"x\n"
+        assert os.path.samefile(tx.before[big][0], big)
+        write_text(big, "record_id\nnew\n")  # replaced: a new file renamed over it
+        write_text(small, "y\n")
+        raise RuntimeError("cell failed")
+    assert big.read_text() == "record_id\nold-1\nold-2\n" and small.read_text() == "x\n"
+    assert big.stat().st_mtime_ns == small.stat().st_mtime_ns == 2_000_000_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.csv", "t.csv"]  # no link left
+    with run.OutputTransaction([big]):
+        write_text(big, "record_id\nnew\n")
+    assert big.read_text() == "record_id\nnew\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.csv", "t.csv"]
+
+
+def test_a_guarded_folder_does_not_count_its_own_links_as_new_files(tmp_path, monkeypatch):
+    """A folder stands for every file under it (a scratch notebook): the links the transaction
+    keeps there are not files the stage added (deleting them would lose the old content)."""
+    from revalign.core.atomic import write_text
+
+    monkeypatch.setattr(run.OutputTransaction, "KEEP_IN_MEMORY", 10)
+    folder = tmp_path / "processed"
+    folder.mkdir()
+    (folder / "corpus.csv").write_text("record_id\nold-1\nold-2\n")
+    with pytest.raises(RuntimeError), run.OutputTransaction([folder]):
+        write_text(folder / "corpus.csv", "record_id\nnew\n")
+        (folder / "added.csv").write_text("new\n")
+        raise RuntimeError("cell failed")
+    assert sorted(p.name for p in folder.iterdir()) == ["corpus.csv"]
+    assert (folder / "corpus.csv").read_text() == "record_id\nold-1\nold-2\n"
+
+
 def test_two_stages_in_parallel_do_not_undo_each_other(tmp_path):
     """Stage 03 fails while stage 04, running at the same time (make -j2) in the same run, succeeds.
 

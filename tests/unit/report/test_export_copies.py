@@ -34,3 +34,24 @@ def test_touching_the_report_copy_leaves_the_stage_file_alone(tmp_path):
     # a second run with nothing changed writes nothing
     again = write_export(source, out_csv, out_xlsx, page, "corpus", 1, prepared=prepared)
     assert again is not None and not again.written
+
+
+def test_a_copy_is_current_only_when_newer_and_alike_at_both_ends(tmp_path):
+    """The report tells a current copy beside its page without reading both files through (their
+    size, times and ends: issue 27); a copy older than its source, or that differs at either end,
+    is written again."""
+    from revalign.report import exports
+
+    prepared, target = tmp_path / "corpus_export.csv", tmp_path / "report-data" / "corpus.csv"
+    body = "record_id,title\n" + "".join(f"r{i},Title {i}\n" for i in range(20_000))  # > 2 * PROBE bytes
+    assert len(body) > 2 * exports.PROBE
+    prepared.write_text(body, encoding="utf-8")
+    os.utime(prepared, ns=(1_000_000_000_000_000_000,) * 2)
+    assert exports._link(prepared, target) and target.read_bytes() == prepared.read_bytes()
+    assert not exports._link(prepared, target)  # current: nothing written
+    for changed in (body.replace("r0,", "x0,"), body.replace("r19999,", "x19999,")):  # first, last bytes
+        prepared.write_text(changed, encoding="utf-8")  # same size, written now: newer than the copy
+        assert exports._link(prepared, target) and target.read_text(encoding="utf-8") == changed
+    stale = body.replace("r0,", "x0,")
+    target.write_text(stale, encoding="utf-8")  # same size and newer, but other first bytes
+    assert exports._link(prepared, target) and target.read_bytes() == prepared.read_bytes()
