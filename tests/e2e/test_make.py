@@ -66,6 +66,7 @@ OUTPUTS = {
         "data/interim/corpus_export.csv",
         "data/interim/corpus_export.xlsx",
         "data/interim/corpus_summary.json",
+        "data/interim/corpus_lookup.arrow",
         "figures/works_per_year.png",
         "figures/works_per_year.svg",
         "figures/source_types.png",

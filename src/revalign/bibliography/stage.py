@@ -55,10 +55,16 @@ def run(cfg: RunConfig, out: StageFiles) -> ImportResult:
                 path=cfg.rel(path), n=len(table)
             )
         )
-    # the corpus for a spreadsheet, which the report links beside its page (revalign.core.exports)
-    from revalign.core.exports import write_table
+    # the corpus as the later stages read it (every cell as text), for a spreadsheet, which the report
+    # links beside its page (revalign.core.exports), and to look up the works the report cites
+    # (revalign.core.lookup)
+    from revalign.core.exports import read_table, write_table
+    from revalign.core.lookup import write_lookup
 
-    write_table(out["corpus.csv"], out["corpus_export.csv"], out["corpus_export.xlsx"], "corpus")
+    corpus_text = read_table(out["corpus.csv"])
+    write_table(corpus_text, out["corpus_export.csv"], out["corpus_export.xlsx"], "corpus")
+    write_lookup(corpus_text, out["corpus_lookup.arrow"])
+    del corpus_text
     # the corpus counted once, for the report (revalign.bibliography.summary)
     from revalign.bibliography.summary import summarise
     from revalign.core.atomic import write_json

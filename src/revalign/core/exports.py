@@ -74,10 +74,11 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str, identifier: str) -> bytes:
     return normalise_zip(buf.getvalue())
 
 
-def write_table(source: Path, csv_path: Path, xlsx_path: Path, sheet: str, identifier: str = "") -> int:
-    """Write the CSV file *source* (a stage's table) as *csv_path* (every column) and *xlsx_path* (without
-    :data:`CSV_ONLY`), both safe for a spreadsheet; returns the number of rows."""
-    df = read_table(source)
+def write_table(source: Path | pd.DataFrame, csv_path: Path, xlsx_path: Path, sheet: str, identifier: str = "") -> int:
+    """Write the CSV file *source* (a stage's table, or that file as :func:`read_table` read it) as *csv_path*
+    (every column) and *xlsx_path* (without :data:`CSV_ONLY`), both safe for a spreadsheet; returns the
+    number of rows."""
+    df = source if isinstance(source, pd.DataFrame) else read_table(source)
     write_csv(df, csv_path, spreadsheet=True)
     write_bytes(xlsx_path, xlsx_bytes(df.drop(columns=[c for c in CSV_ONLY if c in df.columns]), sheet, identifier))
     return len(df)

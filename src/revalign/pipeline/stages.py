@@ -134,6 +134,8 @@ STAGES: tuple[Stage, ...] = (
             Output("corpus_export.xlsx", "interim"),
             # the corpus counted for the report (revalign.bibliography.summary)
             Output("corpus_summary.json", "interim"),
+            # the corpus to look up the works the report cites (revalign.core.lookup)
+            Output("corpus_lookup.arrow", "interim"),
             _fig("works_per_year"),
             _fig("source_types"),
             _fig("venues"),
@@ -209,6 +211,7 @@ STAGES: tuple[Stage, ...] = (
             "corpus_export.csv",
             "corpus_export.xlsx",
             "corpus_summary.json",
+            "corpus_lookup.arrow",
             "table1.csv",
             "prisma.json",
             "screening.csv",

@@ -44,12 +44,13 @@ from revalign.pipeline.stages import is_written, producer, stage_files
 from revalign.report import cerqual
 from revalign.report.exports import Export, write_exports
 from revalign.report.images import css_width
-from revalign.report.view import ReportView, anchor
+from revalign.report.view import CORPUS_FLAGS, ReportView, anchor, wanted_keys
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
     from revalign.core.config import RunConfig
+    from revalign.pipeline.stages import StageFiles
 
 CORPUS_COLUMNS = CORPUS.needs("record_id", "title", "year", "authors")
 #: corpus columns the page never shows (the linked corpus file has them): not read
@@ -104,6 +105,8 @@ class ReportInputs:
     agreement: dict[str, Any] | None = None
     figures: dict[str, bytes] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    #: works in the corpus when *corpus* holds only those the page can name (None: *corpus* is the whole corpus)
+    n_works: int | None = None
     #: the corpus counted by stage 01 (``corpus_summary.json``; None: the report counts the corpus itself)
     corpus_summary: dict[str, Any] | None = None
     exports: list[Export] = field(default_factory=list)
@@ -155,6 +158,30 @@ def _stale(cfg: RunConfig, file_name: str) -> bool:
     return is_written(output, cfg) is False
 
 
+def _corpus(files: StageFiles, inputs: ReportInputs) -> tuple[pd.DataFrame, int | None]:
+    """The works of the corpus the page can name and the number of works in it (None: all rows given).
+
+    Looked up in stage 01's ``corpus_lookup.arrow`` (:mod:`revalign.core.lookup`): the works the evidence
+    cites and those the corpus flags (:data:`revalign.report.view.CORPUS_FLAGS`), so the time does not
+    grow with the corpus (issue 27). The whole ``corpus.csv`` is read when the page must count the corpus
+    itself (no current ``corpus_summary.json``) or the lookup file is missing or older than the corpus.
+    """
+    from revalign.bibliography import summary
+    from revalign.core.lookup import read_lookup
+
+    counted = isinstance(inputs.corpus_summary, dict) and inputs.corpus_summary.get("layout") == summary.LAYOUT
+    found = None
+    if counted and files["corpus.csv"].is_file():
+        found = read_lookup(files["corpus_lookup.arrow"], files["corpus.csv"], wanted_keys(inputs), CORPUS_FLAGS)
+    if found is None:
+        return read_csv(files["corpus.csv"], CORPUS_COLUMNS, "corpus", skip=CORPUS_SKIPPED), None
+    works, n_works = found
+    absent = [c for c in CORPUS_COLUMNS if c not in works.columns]
+    if absent:
+        raise InputError(files["corpus.csv"], f"corpus lacks the column(s) {', '.join(absent)}", 1)
+    return works, n_works
+
+
 def load_inputs(cfg: RunConfig) -> ReportInputs:
     """Read everything the report shows for run *cfg* (a :class:`revalign.core.config.RunConfig`)."""
     files = stage_files(cfg, "report")  # the stage files the report reads (revalign.pipeline.stages)
@@ -175,7 +202,7 @@ def load_inputs(cfg: RunConfig) -> ReportInputs:
         params=cfg.summary(),
         codebook=cb,
         alignment=cfg.params.alignment,
-        corpus=read_csv(files["corpus.csv"], CORPUS_COLUMNS, "corpus", skip=CORPUS_SKIPPED),
+        corpus=pd.DataFrame(),  # below: the works the page can name
         table1=read_csv(files["table1.csv"], TABLE1_COLUMNS, "Table 1"),
         segments=segments,
     )
@@ -190,6 +217,7 @@ def load_inputs(cfg: RunConfig) -> ReportInputs:
             setattr(inputs, attr, read_csv(path, [], name, keep=KEEP_COLUMNS.get(name)))
     if files["corpus_summary.json"].is_file():  # counted by stage 01 (revalign.bibliography.summary)
         inputs.corpus_summary = _read_json(files["corpus_summary.json"])
+    inputs.corpus, inputs.n_works = _corpus(files, inputs)
     inputs.cerqual = cerqual.load(files, cfg.path(cfg.params.coding_decisions))
     for stems in FIGURES.values():
         for stem in stems:
@@ -272,7 +300,8 @@ def build_report(cfg: RunConfig, lang: str | None = None) -> ReportResult:
     """Read the run's stage files, write the corpus and screening files beside the page, render the
     page and write ``cfg.report_path`` atomically."""
     inputs = load_inputs(cfg)
-    rows = {"corpus": len(inputs.corpus), "screening": 0 if inputs.screening is None else len(inputs.screening)}
+    n_works = len(inputs.corpus) if inputs.n_works is None else inputs.n_works
+    rows = {"corpus": n_works, "screening": 0 if inputs.screening is None else len(inputs.screening)}
     inputs.exports = write_exports(stage_files(cfg, "report"), rows)
     view = ReportView(inputs, lang)
     page = _render(view)
@@ -282,7 +311,7 @@ def build_report(cfg: RunConfig, lang: str | None = None) -> ReportResult:
         size=len(page.encode("utf-8")),
         lang=view.lang,
         n_segments=len(inputs.segments),
-        n_works=len(inputs.corpus),
+        n_works=n_works,
         n_references=len(view.refs),
         n_figures=len(view._figures),
         table=shown_table(view),

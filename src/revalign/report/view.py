@@ -143,6 +143,31 @@ class Step:
     note: str = ""
 
 
+def split_keys(value) -> list[str]:
+    """The citation keys of a cell that lists several (``a; b`` or ``a, b``)."""
+    return [k.strip() for k in clean_text(value).replace(",", ";").split(";") if k.strip()]
+
+
+def wanted_keys(inputs) -> set[str]:
+    """Every citation key the page of *inputs* may cite: the evidence's, Table 1's, the framework's, the
+    review's own and the sources left out one at a time (the corpus's works flagged as not in the
+    reference list or as the review itself are added from the corpus: :data:`CORPUS_FLAGS`)."""
+    wanted = set(inputs.segments["ref_key"])
+    wanted |= {inputs.alignment.synthesis_key or "", inputs.codebook.framework.source_key or ""}
+    for r in inputs.table1.to_dict(orient="records"):
+        for col in ("key_strength_citations", "critical_gap_citations"):
+            wanted.update(split_keys(r.get(col)))
+    if inputs.leave_one_out is not None and "removed_source" in inputs.leave_one_out.columns:
+        wanted.update(inputs.leave_one_out["removed_source"])
+    return wanted
+
+
+#: corpus columns whose values make the page name a work whatever its evidence (compared trimmed, in
+#: lower case): not in the review's reference list (:meth:`ReportView.not_in_reference_list`), the review
+#: itself (:func:`revalign.coding.segments.synthesis_keys`)
+CORPUS_FLAGS = {"inreflist": ("no", "self"), "sourcetype": ("review",)}
+
+
 class ReportView:
     """Labelled data of one report, in one language."""
 
@@ -156,14 +181,11 @@ class ReportView:
         self.roles = self.cb.polarity_roles
         self.corpus = inputs.corpus
         self.rule: Alignment = inputs.alignment
+        #: works in the corpus (*corpus* may hold only the works the page can name: revalign.report.build)
+        self.n_works = len(self.corpus) if inputs.n_works is None else inputs.n_works
         # the keys the page may cite, and those of them the corpus holds (never a set of the whole corpus:
         # the page's cost follows the evidence, not the corpus)
-        wanted = set(inputs.segments["ref_key"]) | {self.rule.synthesis_key or "", self.cb.framework.source_key or ""}
-        for r in inputs.table1.to_dict(orient="records"):
-            for col in ("key_strength_citations", "critical_gap_citations"):
-                wanted.update(self.keys(r.get(col)))
-        if inputs.leave_one_out is not None and "removed_source" in inputs.leave_one_out.columns:
-            wanted.update(inputs.leave_one_out["removed_source"])
+        wanted = wanted_keys(inputs)
         self.corpus_keys = set(self.corpus.loc[self.corpus["record_id"].isin(wanted), "record_id"])
         self.corpus_keys.update(self.not_in_reference_list())
         seg = inputs.segments.copy()
@@ -402,7 +424,7 @@ class ReportView:
             included = int(c.get("studies_included_in_review") or 0)
             steps.append(Step("included", _("included"), included, n(included), "; ".join(notes)))
         else:
-            steps.append(Step("identified", _("works in the corpus"), len(self.corpus), n(len(self.corpus))))
+            steps.append(Step("identified", _("works in the corpus"), self.n_works, n(self.n_works)))
         counts = self._included_and_cited(cited)
         notes = []
         if counts is not None:
@@ -500,7 +522,7 @@ class ReportView:
 
     @staticmethod
     def keys(value) -> list[str]:
-        return [k.strip() for k in clean_text(value).replace(",", ";").split(";") if k.strip()]
+        return split_keys(value)
 
     # ---- evidence -----------------------------------------------------------------------
     def dims_in_order(self) -> list[str]:
@@ -718,7 +740,7 @@ class ReportView:
                 }
             )
         return {
-            "n_works": self.num.integer(len(self.corpus)),
+            "n_works": self.num.integer(self.n_works),
             "years": (str(years.min()), str(years.max())) if len(years) else None,
             "tables": tables,
         }

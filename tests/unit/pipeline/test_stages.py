@@ -72,7 +72,7 @@ def test_the_report_reads_only_declared_files():
 
     names = set(build.OPTIONAL_FILES.values()) | {f"{stem}.png" for stems in build.FIGURES.values() for stem in stems}
     linked = {f"{name}_export.{ext}" for name in exports.EXPORTS for ext in ("csv", "xlsx")}  # report-data/
-    stage01 = {"corpus.csv", "corpus_summary.json"}
+    stage01 = {"corpus.csv", "corpus_summary.json", "corpus_lookup.arrow"}
     assert names | linked | stage01 | {"table1.csv"} | set(cerqual.FILES) == set(stages.stage("report").reads)
 
 
