@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from revalign.bibliography import plots
+from revalign.bibliography import kept, plots
 from revalign.bibliography.doctypes import category_label
-from revalign.bibliography.importer import ImportResult, read_bibliography
+from revalign.bibliography.importer import ImportResult
 from revalign.core.atomic import write_csv
 from revalign.core.i18n import messages
 
@@ -37,7 +37,8 @@ def run(cfg: RunConfig, out: StageFiles) -> ImportResult:
     """Read, normalise and de-duplicate the run's exports; write the corpus, the de-duplication report,
     the per-file summary and the rejects; print what was written and the import's summary."""
     _ = messages(cfg.lang)
-    result = read_bibliography(cfg.bibliography_files, source_categories=cfg.source_categories)
+    # the import `revalign check` made and kept for this run (make report checks first), else a fresh one
+    result = kept.take(cfg) or kept.read_run_bibliography(cfg)
     per_file = result.per_file
     if not (per_file["records_read"] == per_file["parsed"] + per_file["rejected"]).all():  # pragma: no cover
         raise AssertionError("records read != parsed + rejected")  # the importer's own invariant

@@ -88,8 +88,9 @@ class Checker:
         if not isinstance(raw, dict):
             self._add(InputError(self.params_file, "a parameter file must be a mapping of keys to values", 1))
             return self.problems
+        cfg = None
         try:
-            config.load(self.params_file, root=self.root)
+            cfg = config.load(self.params_file, root=self.root)
         except InputError as exc:
             self._add(exc)
         self.checked.append(display_path(self.params_file))
@@ -102,7 +103,7 @@ class Checker:
             if self._exists("bibliography", p, lines.line(("bibliography", i))):
                 columns = value.get("columns") if isinstance(value, dict) else None
                 bib_paths.append((p, columns))
-        keys = self._check_bibliography(bib_paths) if bib_paths and len(bib_paths) == len(bib) else None
+        keys = self._check_bibliography(bib_paths, cfg) if bib_paths and len(bib_paths) == len(bib) else None
 
         cb = None
         cb_path = self._path(raw.get("codebook"))
@@ -226,15 +227,19 @@ class Checker:
         self.problems.extend(problems(cfg, self.corpus))
         self.checked += [display_path(p) for p in cfg.input_files()["screening_decisions"]]
 
-    def _check_bibliography(self, entries: list[tuple[Path, dict | None]]) -> set[str] | None:
+    def _check_bibliography(self, entries: list[tuple[Path, dict | None]], cfg=None) -> set[str] | None:
+        from revalign.bibliography import kept
         from revalign.bibliography.importer import read_bibliography, read_file
 
         paths = [p for p, _ in entries]
         columns = {p: c for p, c in entries if c}
+        same_files = cfg is not None and [Path(p).resolve() for p in cfg.bibliography_files] == [
+            p.resolve() for p in paths
+        ]
         try:
-            # one read of the whole bibliography (stage 01 reads it again; a second read here doubled
-            # check's cost, the fastest-growing one at 200,000 records: docs/scaling.md)
-            result = read_bibliography(paths, columns=columns or None)
+            # one read of the whole bibliography, the import stage 01 makes, kept for stage 01 so that a
+            # run reads its bibliography once (revalign.bibliography.kept; docs/scaling.md)
+            result = kept.read_and_keep(cfg) if same_files else read_bibliography(paths, columns=columns or None)
         except InputError as exc:
             # the import stops at its first problem: read each file on its own to list them all
             found = False
