@@ -155,6 +155,21 @@ def _read_bytes_checked(path: Path) -> bytes:
 # a UTF-8 byte-order mark after the start (U+FEFF, "zero width no-break space": legal Unicode that
 # exports copy into a name or title) and control characters other than tab, LF and CR
 _STRAY_RE = re.compile(rb"\xef\xbb\xbf|[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = bytes([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])  # the class of _STRAY_RE
+_CHUNK = 1 << 22
+
+
+def _has_stray(data: bytes, start: int) -> bool:
+    """Whether *data* holds what :data:`_STRAY_RE` matches, from *start*: a search for the BOM and a
+    deletion of the control characters chunk by chunk, in C (the regular expression's alternation
+    tries both at every byte: 2.5 s of CPU for a 100,000-record Scopus export, this 0.3 s)."""
+    if data.find(b"\xef\xbb\xbf", start) != -1:
+        return True
+    for i in range(start, len(data), _CHUNK):
+        part = data[i : i + _CHUNK]
+        if len(part.translate(None, _CONTROL)) != len(part):
+            return True
+    return False
 
 
 def _repair_stray(path: Path, data: bytes, strict: bool = False) -> tuple[bytes, list[str]]:
@@ -162,7 +177,7 @@ def _repair_stray(path: Path, data: bytes, strict: bool = False) -> tuple[bytes,
     (the first five, then a count). With *strict*, the first one is refused, as revalign did
     before it repaired them."""
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    if _STRAY_RE.search(data, start) is None:
+    if not _has_stray(data, start):
         return data, []
     lines: dict[int, set[str]] = {}
     line, pos = 1, 0
