@@ -97,9 +97,10 @@ $(DEPS_MK): FORCE
 endif
 FORCE:
 
-# Inputs are checked before any stage runs.
+# Inputs are checked before any stage runs. The check's import of the bibliography is kept for
+# stage 01 (REVALIGN_KEEP_IMPORT, revalign.bibliography.kept), so a run reads its exports once.
 $(CHECKED): $(PARAMS) $(REVALIGN_INPUTS) $(ENV_STAMP)
-	$(PY) -m revalign.pipeline.guard write $(PARAMS) $@ -- $(PY) -m revalign check $(PARAMS)
+	REVALIGN_KEEP_IMPORT=1 $(PY) -m revalign.pipeline.guard write $(PARAMS) $@ -- $(PY) -m revalign check $(PARAMS)
 
 # run_stage NAME NOTEBOOK EXECUTED-NOTEBOOK (called by the rules in $(DEPS_MK))
 define run_stage

@@ -3,7 +3,8 @@
 ``make report`` checks every input first (``revalign check``), and the check of the bibliography is
 the whole import: reading, normalising and de-duplicating every export (to list each problem with its
 line). Stage 01 then needs exactly that import again, and at 200,000 records it is the largest single
-cost of the run. So the check keeps what it read (:func:`read_and_keep`) in the run's build folder
+cost of the run. So the check that ``make`` runs (with ``REVALIGN_KEEP_IMPORT=1`` in its environment; a
+``revalign check`` typed by hand writes nothing) keeps what it read (:func:`read_and_keep`) in the run's build folder
 (Make's own files, ``revalign.pipeline.guard.build_dir``: ``data/interim/.make/import/`` or
 ``runs/NAME/.make/import/``), and stage 01 takes it from there (:func:`take`) instead of reading the
 exports again.
@@ -74,9 +75,18 @@ def read_run_bibliography(cfg) -> ImportResult:
     return read_bibliography(cfg.bibliography_files, source_categories=cfg.source_categories)
 
 
+#: set (to 1) by the Makefile for the check it runs before the stages
+KEEP_ENV = "REVALIGN_KEEP_IMPORT"
+
+
 def read_and_keep(cfg) -> ImportResult:
-    """Import run *cfg*'s bibliography (InputError as the import raises it) and keep the result for
-    stage 01. Keeping is best effort: a folder that cannot be written only costs stage 01 an import."""
+    """Import run *cfg*'s bibliography (InputError as the import raises it) and, when the environment
+    asks for it (:data:`KEEP_ENV`), keep the result for stage 01. Keeping is best effort: a folder that
+    cannot be written only costs stage 01 an import."""
+    import os
+
+    if os.environ.get(KEEP_ENV) != "1":
+        return read_run_bibliography(cfg)
     key = import_key(cfg)
     result = read_run_bibliography(cfg)
     from revalign.core.errors import InputError

@@ -7,6 +7,7 @@ entries, so two works, no merge, no reject.
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from revalign.bibliography import importer, kept
 from revalign.core import config
@@ -32,6 +33,11 @@ SEGMENTS = (
     "S1,smith_first_2024,p. 1,t1,one,strength,practice,here,A claim.,a\n"
     "S2,jones_second_2023,p. 2,t1,two,gap,concept,there,Another claim.,a\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def _as_make_runs_it(monkeypatch):
+    monkeypatch.setenv(kept.KEEP_ENV, "1")  # what the Makefile sets for its check
 
 
 def _project(tmp_path):
@@ -101,3 +107,10 @@ def test_a_kept_table_that_is_not_an_arrow_file_is_ignored(tmp_path):
     assert check(params, root=tmp_path)[0] == []
     (kept.folder(cfg) / "records.arrow").write_bytes(b"not an arrow file")
     assert kept.take(cfg) is None
+
+
+def test_a_check_typed_by_hand_keeps_nothing(tmp_path, monkeypatch):
+    monkeypatch.delenv(kept.KEEP_ENV)
+    params = _project(tmp_path)
+    assert check(params, root=tmp_path)[0] == []
+    assert not kept.folder(config.load(params, root=tmp_path)).exists()
