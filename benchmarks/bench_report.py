@@ -15,6 +15,16 @@ For each run it measures, in fresh processes (so imports count as they do in the
 and prints wall and CPU seconds, peak memory, the size of report.html and of the executed notebook.
 The corpus sizes come from the run's corpus.csv. Parameter files may live outside params/ (their
 runs write under runs/NAME/).
+
+``--stage-runs N`` times only the stage as ``make report`` runs it, N times per run, the runs taken in
+turn (so a change of the machine's load falls on every size alike)::
+
+    python benchmarks/bench_report.py --stage-runs 3 benchmarks/out/scale/scale5k.yml benchmarks/out/scale/scale200k.yml
+
+each one ``revalign run-notebook notebooks/05_report.ipynb`` into the run's own executed notebook,
+through benchmarks/scale_probe.py (wall and CPU seconds of the process and its kernel, their peak
+summed memory), and prints every run, the mean and spread per size, the ratio of the mean CPU
+seconds of the last size to the first, and the load average (``os.getloadavg``) before each run.
 """
 
 from __future__ import annotations
@@ -75,10 +85,57 @@ def bench(params: str) -> dict:
     return out
 
 
+def stage_runs(params: list[str], runs: int) -> int:
+    """Time the report stage *runs* times for each parameter file, in turn; print each run and a summary."""
+    import os
+    import statistics
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from revalign.core import config
+
+    results: dict[str, list[dict]] = {p: [] for p in params}
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "probe.jsonl"
+        for i in range(runs):
+            for p in params:
+                cfg = config.load(p)
+                executed = cfg.notebooks_dir / "05_report.ipynb"
+                load = os.getloadavg()[0]
+                cmd = [PY, str(ROOT / "benchmarks" / "scale_probe.py"), "-m", "revalign", "run-notebook"]
+                cmd += ["notebooks/05_report.ipynb", "--params", p, "-o", cfg.rel(executed)]
+                subprocess.run(
+                    cmd, cwd=ROOT, check=True, capture_output=True, env={**os.environ, "SCALE_PROBE_LOG": str(log)}
+                )
+                entry = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
+                entry["load"] = load
+                results[p].append(entry)
+                print(
+                    f"run {i + 1} {cfg.name:<12} wall {entry['wall']:6.2f} s  CPU {entry['cpu']:6.2f} s  "
+                    f"peak {entry['peak_mb']:5.0f} MB  load {load:5.2f}",
+                    flush=True,
+                )
+    means = {}
+    for p, rs in results.items():
+        cpu = [r["cpu"] for r in rs]
+        wall = [r["wall"] for r in rs]
+        means[p] = statistics.mean(cpu)
+        print(
+            f"{config.load(p).name:<12} CPU mean {statistics.mean(cpu):.2f} s (min {min(cpu):.2f}, max {max(cpu):.2f}); "
+            f"wall mean {statistics.mean(wall):.2f} s (min {min(wall):.2f}, max {max(wall):.2f}); "
+            f"peak {max(r['peak_mb'] for r in rs):.0f} MB"
+        )
+    first, last = params[0], params[-1]
+    print(f"mean CPU {config.load(last).name} / {config.load(first).name}: {means[last] / means[first]:.3f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("params", nargs="+", help="parameter files whose stages 01-04 have run")
+    ap.add_argument("--stage-runs", type=int, default=0, help="time only the stage, this many times per run")
     args = ap.parse_args(argv)
+    if args.stage_runs:
+        return stage_runs(args.params, args.stage_runs)
     rows = [bench(p) for p in args.params]
     print(
         f"{'run':<12} {'works':>8} {'report.html':>12} {'cold wall/cpu s':>16} {'warm wall/cpu s':>16} "
