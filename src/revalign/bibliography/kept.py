@@ -24,8 +24,12 @@ import contextlib
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from revalign.bibliography.importer import ImportResult, read_bibliography
+
+if TYPE_CHECKING:
+    from revalign.core.config import RunConfig
 
 TABLES = ("records", "merges", "rejects", "per_file")
 _KEY = b"revalign.import.key"
@@ -33,7 +37,7 @@ _WARNINGS = b"revalign.import.warnings"
 _CHUNK = 1 << 20
 
 
-def folder(cfg) -> Path:
+def folder(cfg: RunConfig) -> Path:
     """Where run *cfg*'s import is kept: ``import/`` in the run's build folder."""
     from revalign.pipeline.guard import build_dir
 
@@ -52,7 +56,7 @@ def _package_digest() -> str:
     return h.hexdigest()
 
 
-def import_key(cfg) -> str:
+def import_key(cfg: RunConfig) -> str:
     """What the import of run *cfg* depends on, as one digest (see the module's docstring)."""
     import pandas as pd
     import pyarrow as pa
@@ -70,7 +74,7 @@ def import_key(cfg) -> str:
     return h.hexdigest()
 
 
-def read_run_bibliography(cfg) -> ImportResult:
+def read_run_bibliography(cfg: RunConfig) -> ImportResult:
     """The import of run *cfg*'s bibliography, as stage 01 makes it."""
     return read_bibliography(cfg.bibliography_files, source_categories=cfg.source_categories)
 
@@ -79,7 +83,7 @@ def read_run_bibliography(cfg) -> ImportResult:
 KEEP_ENV = "REVALIGN_KEEP_IMPORT"
 
 
-def read_and_keep(cfg) -> ImportResult:
+def read_and_keep(cfg: RunConfig) -> ImportResult:
     """Import run *cfg*'s bibliography (InputError as the import raises it) and, when the environment
     asks for it (:data:`KEEP_ENV`), keep the result for stage 01. Keeping is best effort: a folder that
     cannot be written only costs stage 01 an import."""
@@ -96,7 +100,7 @@ def read_and_keep(cfg) -> ImportResult:
     return result
 
 
-def _save(cfg, result: ImportResult, key: str) -> None:
+def _save(cfg: RunConfig, result: ImportResult, key: str) -> None:
     import pyarrow as pa
 
     from revalign.core.atomic import atomic_path
@@ -117,7 +121,7 @@ def _save(cfg, result: ImportResult, key: str) -> None:
             writer.write_table(table)
 
 
-def take(cfg) -> ImportResult | None:
+def take(cfg: RunConfig) -> ImportResult | None:
     """The import ``revalign check`` kept for run *cfg*, when it was made from what the run has now
     (else None); the kept files are removed either way."""
     import pyarrow as pa
