@@ -44,7 +44,7 @@ def _evidence(row) -> str:
 
 
 def _has(table: pd.DataFrame, col: str) -> bool:
-    return col in table.columns and (table[col].fillna("").astype(str) != "").any()
+    return col in table.columns and bool((table[col].fillna("").astype(str) != "").any())
 
 
 def presentation(table: pd.DataFrame, lang: str = "en", cb: Codebook | None = None) -> pd.DataFrame:

@@ -159,7 +159,7 @@ def _long_term_matches(ind: Indicator, text: _Collapsed) -> list[tuple[int, str]
     them: no word character just before, the term's ending rule on the word it ends in, and
     matches that do not overlap, leftmost first."""
     body = ind.body
-    out = []
+    out: list[tuple[int, str]] = []
     last = 0
     if not body:
         return out

@@ -127,7 +127,10 @@ def _parents(name: str) -> list[str]:
 def _defines(package: Path, module: str, dotted: str) -> bool:
     """Whether *module*'s source binds the last part of *dotted* (a function, class, constant)."""
     attr = dotted.rsplit(".", 1)[1]
-    for node in ast.walk(_tree(_module_file(package, module))):
+    path = _module_file(package, module)
+    if path is None:  # no such module in the package: it binds nothing
+        return False
+    for node in ast.walk(_tree(path)):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == attr:
             return True
         if isinstance(node, (ast.Assign, ast.AnnAssign)):

@@ -48,9 +48,9 @@ def copy_project(root: Path, dest: Path) -> None:
     if files is None:
         files = []
         for folder, dirs, names in os.walk(root):
-            rel = Path(folder).relative_to(root)
-            dirs[:] = [d for d in dirs if d not in SKIP and not (rel == Path("data") and d == "interim")]
-            files += [str(rel / n) for n in names]
+            here = Path(folder).relative_to(root)
+            dirs[:] = [d for d in dirs if d not in SKIP and not (here == Path("data") and d == "interim")]
+            files += [str(here / n) for n in names]
     for rel in files:
         src = root / rel
         if not src.is_file() or src.is_symlink():

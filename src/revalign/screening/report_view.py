@@ -138,8 +138,9 @@ def agreement_rows(agreement: pd.DataFrame | None, lang: str = "en") -> list[dic
 def section(prisma: dict | None, agreement: pd.DataFrame | None, lang: str = "en") -> dict:
     """Everything the report's screening part shows, labelled (see the module docstring)."""
     _ = messages(lang)
-    valid = bool(prisma) and "databases_and_registers" in prisma
-    screening = (prisma or {}).get("screening", {}) if valid else {}
+    counts = prisma or {}
+    valid = "databases_and_registers" in counts
+    screening = counts.get("screening", {}) if valid else {}
     by_people = screening.get("title_abstract", "criteria") != "criteria"
     if not valid:
         method = ""
@@ -154,7 +155,7 @@ def section(prisma: dict | None, agreement: pd.DataFrame | None, lang: str = "en
         "method": method.strip(),
         "counts_caption": _("PRISMA 2020 counts of this run"),
         "counts_head": (_("Step of the flow"), _("Records")),
-        "counts": counts_rows(prisma, lang) if valid else [],
+        "counts": counts_rows(counts, lang) if valid else [],
         "agreement_heading": _("Agreement between screeners"),
         "agreement_head": (
             _("Stage"),
