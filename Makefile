@@ -117,11 +117,12 @@ report: $(REVALIGN_TARGETS) ## run the analysis (PARAMS=params/default.yml; othe
 # the report and JupyterLab in headless Chromium).
 NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-test: $(ENV_STAMP) ## type-check, validate the committed notebooks (nbval), run the analysis, then every test
+test: $(ENV_STAMP) ## type-check, validate the committed notebooks (nbval), run the analysis, the unit tests (timed on their own), then every other test
 	@$(MAKE) --no-print-directory typecheck
 	@$(MAKE) --no-print-directory nbval
 	@$(MAKE) --no-print-directory report
-	$(PY) -m pytest tests -p no:cacheprovider -n 2 --dist loadfile
+	@$(MAKE) --no-print-directory unit
+	$(PY) -m pytest tests -p no:cacheprovider -n 2 --dist loadfile -m "not unit or integration"
 
 nbval: $(ENV_STAMP) ## re-execute the committed notebooks in a scratch copy; fail on any output or figure that differs
 	$(PY) -m revalign.pipeline.validate $(NOTEBOOKS)

@@ -1,5 +1,7 @@
 """Fixtures for every test: ``root`` (the repository) and ``cli`` (see cli_runner.py); and the
-``integration`` mark on the tests tests/integration_tests.txt names (``make unit`` leaves them out)."""
+``integration`` mark on the tests tests/integration_tests.txt names (``make unit`` leaves them out); the
+``unit`` mark on every test under tests/unit (``make test`` runs ``make unit``, timed on its own, then
+``-m "not unit or integration"``: each test once)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     files = {item.nodeid.split("::", 1)[0] for item in items}
     used: set[str] = set()
     for item in items:
+        if item.nodeid.startswith("tests/unit/"):
+            item.add_marker(pytest.mark.unit)
         for entry in listed:
             if _matches(item.nodeid, entry):
                 item.add_marker(pytest.mark.integration)
