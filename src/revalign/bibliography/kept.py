@@ -5,7 +5,7 @@ the whole import: reading, normalising and de-duplicating every export (to list 
 line). Stage 01 then needs exactly that import again, and at 200,000 records it is the largest single
 cost of the run. So the check that ``make`` runs (with ``REVALIGN_KEEP_IMPORT=1`` in its environment; a
 ``revalign check`` typed by hand writes nothing) keeps what it read (:func:`read_and_keep`) in the run's build folder
-(Make's own files, ``revalign.pipeline.guard.build_dir``: ``data/interim/.make/import/`` or
+(Make's own files, ``revalign.core.config.build_dir``: ``data/interim/.make/import/`` or
 ``runs/NAME/.make/import/``), and stage 01 takes it from there (:func:`take`) instead of reading the
 exports again.
 
@@ -39,20 +39,22 @@ _CHUNK = 1 << 20
 
 def folder(cfg: RunConfig) -> Path:
     """Where run *cfg*'s import is kept: ``import/`` in the run's build folder."""
-    from revalign.pipeline.guard import build_dir
+    from revalign.core.config import build_dir
 
     return build_dir(cfg) / "import"
 
 
 def _package_digest() -> str:
+    """The revalign package as installed, by the name, size and modification time of each of its files
+    (read from the folder, not from the files: a stage opens only the files it declares)."""
     import revalign
 
     h = hashlib.sha256()
     pkg = Path(revalign.__file__).resolve().parent
     for f in sorted(pkg.rglob("*")):
         if f.is_file() and "__pycache__" not in f.parts:
-            h.update(f.relative_to(pkg).as_posix().encode() + b"\0")
-            h.update(f.read_bytes())
+            st = f.stat()
+            h.update(f"{f.relative_to(pkg).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     return h.hexdigest()
 
 
@@ -95,7 +97,7 @@ def read_and_keep(cfg: RunConfig) -> ImportResult:
     result = read_run_bibliography(cfg)
     from revalign.core.errors import InputError
 
-    with contextlib.suppress(OSError, ValueError, ImportError, InputError):  # InputError: a link planted on the way
+    with contextlib.suppress(OSError, ValueError, ImportError, InputError):  # InputError: the atomic writer's refusals
         _save(cfg, result, key)
     return result
 
@@ -103,11 +105,11 @@ def read_and_keep(cfg: RunConfig) -> ImportResult:
 def _save(cfg: RunConfig, result: ImportResult, key: str) -> None:
     import pyarrow as pa
 
-    from revalign.core.atomic import atomic_path
-    from revalign.pipeline.guard import check_no_links
+    from revalign.core.atomic import atomic_path, link_on_the_way
 
     where = folder(cfg)
-    check_no_links(cfg, where)
+    if link_on_the_way(where / "records.arrow") is not None:  # nothing written through a planted link
+        return
     where.mkdir(parents=True, exist_ok=True)
     meta = {_KEY: key.encode(), _WARNINGS: json.dumps(list(result.warnings)).encode()}
     for name in TABLES:
@@ -126,13 +128,10 @@ def take(cfg: RunConfig) -> ImportResult | None:
     (else None); the kept files are removed either way."""
     import pyarrow as pa
 
-    from revalign.core.errors import InputError
-    from revalign.pipeline.guard import check_no_links
+    from revalign.core.atomic import link_on_the_way
 
     where = folder(cfg)
-    try:
-        check_no_links(cfg, where)  # nothing is read or removed through a link planted in the run's folders
-    except InputError:
+    if link_on_the_way(where / "records.arrow") is not None:  # nothing read or removed through a planted link
         return None
     paths = [where / f"{name}.arrow" for name in TABLES]
     if not all(p.is_file() for p in paths):

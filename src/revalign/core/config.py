@@ -628,3 +628,8 @@ def read_notes(cfg: RunConfig) -> str | None:
     if path is None:
         return None
     return read_text_checked(path)
+
+
+def build_dir(cfg: RunConfig) -> Path:
+    """Make's own files of run *cfg* (rules, check stamp, lock, the kept import): the Makefile's ``BUILD``."""
+    return cfg.interim_dir / ".make" if cfg.name == "default" else cfg.out / ".make"

@@ -27,13 +27,8 @@ from pathlib import Path
 
 from revalign.core.atomic import pid_running
 from revalign.core.atomic import write_text as _atomic_write_text
-from revalign.core.config import RunConfig
+from revalign.core.config import RunConfig, build_dir  # build_dir: also this module's name for it
 from revalign.core.errors import InputError
-
-
-def build_dir(cfg: RunConfig) -> Path:
-    """Make's own files of run *cfg* (rules, check stamp, lock): the Makefile's ``BUILD``."""
-    return cfg.interim_dir / ".make" if cfg.name == "default" else cfg.out / ".make"
 
 
 def check_no_links(cfg: RunConfig, path: Path) -> None:
