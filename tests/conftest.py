@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     stale = [e for e in listed if e not in used and e.split("::", 1)[0] in files]
     if stale:
         raise pytest.UsageError(f"tests/integration_tests.txt names tests that do not exist: {', '.join(stale)}")
+
+
+@pytest.fixture
+def run_root(tmp_path: Path) -> Path:
+    """A copy of the finished run in tests/fixtures/report (its params/default.yml, raw inputs and
+    every stage's outputs) as a project root, for the tests of the report and of stage 01's summaries."""
+    run = tmp_path / "run"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "report", run)
+    (run / "pyproject.toml").write_text("")
+    return run
 
 
 @pytest.fixture

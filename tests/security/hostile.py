@@ -281,3 +281,31 @@ def markdown_as_html(text: str) -> str:
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
     return markdown2html_mistune(text)
+
+
+def two_codings() -> tuple[list[str], list[list[str]], list[list[str]]]:
+    """Coder A's and coder B's rows (header first) of the published review's first ten claims, B
+    differing from A in the first claim's polarity, and the header: for the two-coder commands."""
+    import csv
+
+    with open(ROOT / "data/raw/coding/segments.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    head, body = rows[0], rows[1:11]
+    pol, coder = head.index("polarity"), head.index("coder")
+    a = [head] + [r[:] for r in body]
+    b = [head] + [r[:] for r in body]
+    for r in b[1:]:
+        r[coder] = "B"
+    b[1][pol] = "gap" if b[1][pol] != "gap" else "strength"
+    return head, a, b
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    """*rows* as a UTF-8 CSV with LF line ends; *path*."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path

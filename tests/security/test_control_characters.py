@@ -14,11 +14,10 @@ visible symbol instead of failing.
 
 from __future__ import annotations
 
-import csv
 import io
 
 import pytest
-from hostile import ROOT, one_error_line, run_main, scaffold_project
+from hostile import ROOT, one_error_line, run_main, scaffold_project, two_codings, write_csv
 
 
 @pytest.fixture
@@ -100,24 +99,10 @@ def test_tabs_and_line_breaks_in_a_quoted_excerpt_are_text(proj, capfd):
 # ---- agree and reconcile read their inputs directly ---------------------------------------------
 def _codings(tmp_path, vt_in_a: bool):
     """Two codings of the published review's first ten claims; B differs in one polarity."""
-    with open(ROOT / "data/raw/coding/segments.csv", encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))
-    head, body = rows[0], rows[1:11]
-    pol, exc, coder = head.index("polarity"), head.index("excerpt"), head.index("coder")
-    a = [head] + [r[:] for r in body]
-    b = [head] + [r[:] for r in body]
-    for r in b[1:]:
-        r[coder] = "B"
-    b[1][pol] = "gap" if b[1][pol] != "gap" else "strength"
+    head, a, b = two_codings()
     if vt_in_a:
-        a[3][exc] += "\x0bsecond line"
-    paths = []
-    for name, data in (("a.csv", a), ("b.csv", b)):
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows(data)
-        (tmp_path / name).write_text(buf.getvalue(), encoding="utf-8")
-        paths.append(tmp_path / name)
-    return paths
+        a[3][head.index("excerpt")] += "\x0bsecond line"
+    return [write_csv(tmp_path / "a.csv", a), write_csv(tmp_path / "b.csv", b)]
 
 
 def test_agree_with_a_vertical_tab_is_one_error_line(tmp_path, capfd):

@@ -14,11 +14,10 @@ Attacks (issue 23):
 from __future__ import annotations
 
 import csv
-import io
 import shutil
 
 import pytest
-from hostile import ROOT, one_error_line, run_main, scaffold_project
+from hostile import ROOT, one_error_line, run_main, scaffold_project, two_codings, write_csv
 
 CODEBOOK = ROOT / "data/raw/codebook/aect2023.yml"
 FORMULA = "=cmd|' /C calc'!A0"
@@ -27,24 +26,12 @@ FORMULA = "=cmd|' /C calc'!A0"
 def _codings(tmp_path, claim_prefix: str = ""):
     """Two codings of the published review's first ten claims: B differs in one polarity and
     its excerpt of that claim is a formula; *claim_prefix* goes before every claim id."""
-    with open(ROOT / "data/raw/coding/segments.csv", encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))
-    head, body = rows[0], rows[1:11]
-    pol, exc, coder = head.index("polarity"), head.index("excerpt"), head.index("coder")
-    a = [head] + [r[:] for r in body]
-    b = [head] + [r[:] for r in body]
-    for r in b[1:]:
-        r[coder] = "B"
-    b[1][pol] = "gap" if b[1][pol] != "gap" else "strength"
-    b[1][exc] = FORMULA
+    head, a, b = two_codings()
+    b[1][head.index("excerpt")] = FORMULA
     claim = head.index("claim_id")
     for r in a[1:] + b[1:]:
         r[claim] = claim_prefix + r[claim]
-    for name, data in (("a.csv", a), ("b.csv", b)):
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows(data)
-        (tmp_path / name).write_text(buf.getvalue(), encoding="utf-8")
-    return tmp_path / "a.csv", tmp_path / "b.csv"
+    return write_csv(tmp_path / "a.csv", a), write_csv(tmp_path / "b.csv", b)
 
 
 def test_disagreement_csv_holds_no_formula(tmp_path, capfd):

@@ -7,17 +7,12 @@ The corpus is hand-made; each expected count is read off the rows below.
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from revalign.bibliography import summary
 from revalign.core import config
 from revalign.report.build import build_report
-
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "report"
 
 CORPUS = pd.DataFrame(
     {
@@ -48,14 +43,6 @@ def test_values_beyond_those_kept_are_counted(monkeypatch):
     monkeypatch.setattr(summary, "KEPT", 1)
     doc = summary.summarise(CORPUS)["columns"]["doc_type"]
     assert doc == {"top": [["article", 3]], "more": 2, "more_works": 2, "missing": 1}
-
-
-@pytest.fixture()
-def run_root(tmp_path) -> Path:
-    root = tmp_path / "run"
-    shutil.copytree(FIXTURE, root)
-    (root / "pyproject.toml").write_text("")
-    return root
 
 
 def test_the_report_shows_stage_01s_counts(run_root):

@@ -12,42 +12,12 @@ import pytest
 from revalign.bibliography import importer, kept
 from revalign.core import config
 from revalign.project.check import check
-
-CODEBOOK = """\
-framework: {id: tiny, name: Tiny framework, definition: A definition.}
-components:
-  - {id: one, label: One, phrase: one, description: First, headline: true}
-  - {id: two, label: Two, phrase: two, description: Second, headline: true}
-themes: [{id: t1, label: Theme}]
-polarity: [{id: strength, label: Strength}, {id: gap, label: Gap}, {id: mixed, label: Mixed}]
-facet: [{id: concept, label: Concept}, {id: practice, label: Practice}]
-context: [{id: here, label: Here}, {id: there, label: There}]
-levels: [{rank: 0, id: low, label: Low}, {rank: 1, id: high, label: High}]
-"""
-BIB = """\
-@article{smith_first_2024, title = {First}, author = {Smith, Ann}, journal = {J}, year = {2024}}
-@article{jones_second_2023, title = {Second}, author = {Jones, Bo}, journal = {J}, year = {2023}}
-"""
-SEGMENTS = (
-    "segment_id,ref_key,locator,theme,dimension,polarity,facet,context,excerpt,coder\n"
-    "S1,smith_first_2024,p. 1,t1,one,strength,practice,here,A claim.,a\n"
-    "S2,jones_second_2023,p. 2,t1,two,gap,concept,there,Another claim.,a\n"
-)
+from tiny_review import write_project as _project
 
 
 @pytest.fixture(autouse=True)
 def _as_make_runs_it(monkeypatch):
     monkeypatch.setenv(kept.KEEP_ENV, "1")  # what the Makefile sets for its check
-
-
-def _project(tmp_path):
-    (tmp_path / "pyproject.toml").write_text("")
-    (tmp_path / "src" / "revalign").mkdir(parents=True, exist_ok=True)
-    (tmp_path / "cb.yml").write_text(CODEBOOK)
-    (tmp_path / "refs.bib").write_text(BIB)
-    (tmp_path / "seg.csv").write_text(SEGMENTS)
-    (tmp_path / "run.yml").write_text("bibliography: [refs.bib]\ncodebook: cb.yml\nsegments: seg.csv\n")
-    return tmp_path / "run.yml"
 
 
 def _counting_reads(monkeypatch) -> list:

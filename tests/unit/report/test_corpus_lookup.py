@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from revalign.bibliography import summary
 from revalign.core import config
@@ -20,8 +18,6 @@ from revalign.core.exports import read_table
 from revalign.core.lookup import read_lookup, write_lookup
 from revalign.report.build import build_report
 from revalign.report.view import CORPUS_FLAGS
-
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "report"
 
 CORPUS = (
     "record_id,title,abstract,inreflist,sourcetype,year\n"
@@ -66,14 +62,6 @@ def test_a_lookup_older_than_the_corpus_or_unreadable_is_not_used(tmp_path):
     assert read_lookup(lookup, source, {"alpha2019"}) is None
     lookup.unlink()
     assert read_lookup(lookup, source, {"alpha2019"}) is None
-
-
-@pytest.fixture()
-def run_root(tmp_path) -> Path:
-    root = tmp_path / "run"
-    shutil.copytree(FIXTURE, root)
-    (root / "pyproject.toml").write_text("")
-    return root
 
 
 def test_the_report_takes_the_works_from_the_lookup_and_shows_the_same_page(run_root):

@@ -29,14 +29,6 @@ from revalign.report.references import format_references
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "report"
 
 
-@pytest.fixture()
-def run_root(tmp_path) -> Path:
-    root = tmp_path / "run"
-    shutil.copytree(FIXTURE, root)
-    (root / "pyproject.toml").write_text("")
-    return root
-
-
 def cfg_of(root: Path):
     return config.load("params/default.yml", root=root)
 
